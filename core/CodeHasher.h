@@ -1,0 +1,39 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+#include <array>
+#include <cstdint>
+
+namespace waotp {
+
+/// A 32-byte HMAC-SHA-256 value.
+using Digest = std::array<std::uint8_t, 32>;
+
+/// Keyed hashing of phone numbers and codes. Stores never see a plain number or code: a number
+/// becomes its subject key, a code its MAC bound to that subject.
+class CodeHasher
+{
+public:
+    /// A hasher with a fresh 32-byte key from the OS CSPRNG (the per-process key of the
+    /// in-memory store).
+    CodeHasher();
+    /// A hasher with a given key (a shared secret, for a store shared between machines).
+    explicit CodeHasher(QByteArray key);
+
+    /// HMAC(key, "subject" || e164): identifies a phone number without revealing it.
+    Digest subjectKey(QStringView e164) const;
+    /// HMAC(key, "code" || subject || code).
+    Digest codeMac(const Digest &subject, QStringView code) const;
+
+    /// Compares two digests in constant time.
+    static bool equal(const Digest &a, const Digest &b);
+    static QByteArray toHex(const Digest &d);
+
+private:
+    Digest mac(QByteArrayView domain, QByteArrayView a, QByteArrayView b) const;
+    QByteArray m_key;
+};
+
+} // namespace waotp

@@ -1,0 +1,257 @@
+#include "OtpEngine.h"
+
+#include "CodeGenerator.h"
+
+#include <QLoggingCategory>
+#include <QPointer>
+
+Q_LOGGING_CATEGORY(lcEngine, "waotp.engine", QtInfoMsg)
+
+namespace waotp {
+
+namespace {
+constexpr auto SweepInterval = std::chrono::seconds(60);
+
+CodeRequestResult refused(IssueOutcome::Status status, const IssueOutcome &o, Channel channel)
+{
+    CodeRequestResult r;
+    r.channel = channel;
+    r.status = status == IssueOutcome::Status::CoolingDown ? CodeRequestResult::Status::CoolingDown
+        : status == IssueOutcome::Status::HourlyLimit      ? CodeRequestResult::Status::HourlyLimit
+                                                           : CodeRequestResult::Status::Unavailable;
+    r.retryAfter = ceilSeconds(o.retryAfter);
+    r.nextSendAt = o.nextSendAt;
+    r.sendsInWindow = o.sendsInWindow;
+    return r;
+}
+
+VerifyResult::Status fromCheck(CheckOutcome::Status s)
+{
+    switch (s) {
+    case CheckOutcome::Status::Verified:
+        return VerifyResult::Status::Verified;
+    case CheckOutcome::Status::WrongCode:
+        return VerifyResult::Status::WrongCode;
+    case CheckOutcome::Status::Expired:
+        return VerifyResult::Status::Expired;
+    case CheckOutcome::Status::NoCode:
+        return VerifyResult::Status::NoCode;
+    case CheckOutcome::Status::TooManyAttempts:
+        return VerifyResult::Status::TooManyAttempts;
+    case CheckOutcome::Status::Unavailable:
+        return VerifyResult::Status::Unavailable;
+    }
+    return VerifyResult::Status::Unavailable;
+}
+
+bool isDeliveryFailure(DeliveryStatus s)
+{
+    return s == DeliveryStatus::Failed || s == DeliveryStatus::Undelivered;
+}
+} // namespace
+
+OtpEngine::OtpEngine(const Clock &clock, CodeStore &store, CodeHasher hasher, CodeSender &sender,
+                     OtpPolicy policy, QObject *parent)
+    : QObject(parent)
+    , m_clock(clock)
+    , m_store(store)
+    , m_hasher(std::move(hasher))
+    , m_sender(sender)
+    , m_policy(policy)
+{
+    qRegisterMetaType<CodeRequestResult>();
+    qRegisterMetaType<VerifyResult>();
+    qRegisterMetaType<DeliveryStatus>();
+    m_sweepTimer.setTimerType(Qt::VeryCoarseTimer);
+    m_sweepTimer.setInterval(SweepInterval);
+    connect(&m_sweepTimer, &QTimer::timeout, this, &OtpEngine::sweep);
+}
+
+OtpEngine::~OtpEngine() = default;
+
+QByteArray OtpEngine::subjectId(const Digest &subject) const
+{
+    return QByteArray(reinterpret_cast<const char *>(subject.data()), qsizetype(subject.size()));
+}
+
+bool OtpEngine::setAcceptAnyCode(bool accept)
+{
+    if (accept && !m_sender.isDemo()) {
+        qCWarning(lcEngine) << "refusing to accept any code: not in demo mode";
+        return false;
+    }
+    m_acceptAnyCode = accept;
+    return true;
+}
+
+quint64 OtpEngine::requestCode(const PhoneNumber &number, Purpose purpose, Channel channel,
+                               const QString &locale)
+{
+    const Digest subject = m_hasher.subjectKey(number.e164());
+    const QByteArray sid = subjectId(subject);
+    if (const auto it = m_inFlight.constFind(sid); it != m_inFlight.cend())
+        return it.value(); // a double click: one send, one answer
+
+    const quint64 id = m_nextId++;
+    m_inFlight.insert(sid, id);
+    if (number.isNull() || !m_sender.supportsChannel(channel)) {
+        CodeRequestResult r;
+        r.channel = channel;
+        r.status = CodeRequestResult::Status::ChannelUnavailable;
+        finishRequest(id, number, r);
+        return id;
+    }
+
+    const QString code = m_sender.generatesCodes() ? QString() : generateCode();
+    std::optional<Digest> mac;
+    if (!code.isEmpty())
+        mac = m_hasher.codeMac(subject, code);
+
+    // After a failed send or delivery the person may try again (or switch to SMS) at once;
+    // the hourly cap still applies.
+    OtpPolicy policy = m_policy;
+    if (m_lastSendFailed.contains(sid))
+        policy.firstResendCooldown = std::chrono::milliseconds::zero();
+
+    QPointer<OtpEngine> self(this);
+    m_store.issue(subject, mac, m_clock.now(), policy,
+                  [self, id, number, code, purpose, channel, locale](const IssueOutcome &o) {
+                      if (!self)
+                          return;
+                      if (o.status == IssueOutcome::Status::Issued) {
+                          self->startSend(id, number, code, o, purpose, channel, locale);
+                      } else {
+                          qCInfo(lcEngine).noquote()
+                              << "send to" << number.masked() << "refused by the store, retry in"
+                              << ceilSeconds(o.retryAfter).count() << "s";
+                          self->finishRequest(id, number, refused(o.status, o, channel));
+                      }
+                  });
+    scheduleSweep();
+    return id;
+}
+
+void OtpEngine::startSend(quint64 id, const PhoneNumber &number, const QString &code,
+                          const IssueOutcome &issued, Purpose purpose, Channel channel,
+                          const QString &locale)
+{
+    OutgoingCode outgoing;
+    outgoing.to = number;
+    outgoing.code = code;
+    outgoing.purpose = purpose;
+    outgoing.channel = channel;
+    outgoing.validity = ceilSeconds(
+        std::chrono::duration_cast<std::chrono::milliseconds>(issued.expiresAt - m_clock.now()));
+    outgoing.locale = locale;
+
+    SendJob *job = m_sender.send(outgoing);
+    const Digest subject = m_hasher.subjectKey(number.e164());
+    const QByteArray sid = subjectId(subject);
+    connect(job, &SendJob::finished, this, [this, job, id, number, issued, channel, subject, sid] {
+        CodeRequestResult r;
+        r.channel = channel;
+        r.send = job->result();
+        if (r.send.ok()) {
+            r.status = CodeRequestResult::Status::Sent;
+            r.expiresAt = issued.expiresAt;
+            r.nextSendAt = issued.nextSendAt;
+            r.sendsInWindow = issued.sendsInWindow;
+            m_lastSendFailed.remove(sid);
+            qCInfo(lcEngine).noquote() << "code sent to" << number.masked();
+        } else {
+            r.status = CodeRequestResult::Status::SendFailed;
+            r.retryAfter = r.send.retryAfter;
+            m_lastSendFailed.insert(sid);
+            m_store.cancel(subject, [](bool) {});
+            qCWarning(lcEngine).noquote() << "send to" << number.masked() << "failed:" << r.send.detail;
+        }
+        finishRequest(id, number, r);
+    });
+    connect(job, &SendJob::deliveryStatusChanged, this,
+            [this, number, sid](DeliveryStatus status, int providerCode) {
+                if (isDeliveryFailure(status))
+                    m_lastSendFailed.insert(sid);
+                Q_EMIT deliveryStatusChanged(number, status, providerCode);
+            });
+}
+
+quint64 OtpEngine::verifyCode(const PhoneNumber &number, const QString &code)
+{
+    const quint64 id = m_nextId++;
+    if (!isWellFormedCode(code)) {
+        finishCheck(id, number, {VerifyResult::Status::Malformed, 0, {}});
+        return id;
+    }
+    const Digest subject = m_hasher.subjectKey(number.e164());
+
+    if (m_sender.generatesCodes()) {
+        CheckJob *job = m_sender.check(number, code);
+        if (!job) {
+            finishCheck(id, number, {VerifyResult::Status::Unavailable, 0, {}});
+            return id;
+        }
+        connect(job, &CheckJob::finished, this, [this, job, id, number] {
+            VerifyResult r{fromCheck(job->outcome().status), job->outcome().attemptsLeft,
+                           job->error()};
+            finishCheck(id, number, r);
+        });
+        return id;
+    }
+
+    QPointer<OtpEngine> self(this);
+    m_store.check(subject, m_hasher.codeMac(subject, code), m_clock.now(), m_policy,
+                  [self, id, number, subject](const CheckOutcome &o) {
+                      if (!self)
+                          return;
+                      VerifyResult r{fromCheck(o.status), o.attemptsLeft, {}};
+                      if (self->m_acceptAnyCode
+                          && (o.status == CheckOutcome::Status::WrongCode
+                              || o.status == CheckOutcome::Status::TooManyAttempts)) {
+                          self->m_store.cancel(subject, [](bool) {});
+                          r = {VerifyResult::Status::Verified, 0, {}};
+                      }
+                      self->finishCheck(id, number, r);
+                  });
+    return id;
+}
+
+void OtpEngine::cancel(const PhoneNumber &number)
+{
+    m_store.cancel(m_hasher.subjectKey(number.e164()), [](bool) {});
+}
+
+void OtpEngine::finishRequest(quint64 id, const PhoneNumber &number, const CodeRequestResult &result)
+{
+    // Always from the event loop, so the id is known to the caller before the answer comes.
+    QMetaObject::invokeMethod(
+        this,
+        [this, id, number, result] {
+            const QByteArray sid = subjectId(m_hasher.subjectKey(number.e164()));
+            if (m_inFlight.value(sid) == id)
+                m_inFlight.remove(sid);
+            Q_EMIT codeRequested(id, number, result);
+        },
+        Qt::QueuedConnection);
+}
+
+void OtpEngine::finishCheck(quint64 id, const PhoneNumber &number, const VerifyResult &result)
+{
+    QMetaObject::invokeMethod(
+        this, [this, id, number, result] { Q_EMIT codeChecked(id, number, result); },
+        Qt::QueuedConnection);
+}
+
+void OtpEngine::scheduleSweep()
+{
+    if (m_store.isLocal() && !m_sweepTimer.isActive())
+        m_sweepTimer.start();
+}
+
+void OtpEngine::sweep()
+{
+    m_store.sweep(m_clock.now(), m_policy);
+    if (m_store.trackedSubjects() == 0)
+        m_sweepTimer.stop();
+}
+
+} // namespace waotp

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# One command from a fresh Debian 12 machine to a running app or a full test run.
+#   ./quickstart.sh demo [waotp options...]   install what is missing, build, launch in demo mode
+#   ./quickstart.sh test                      install what is missing, build, run every test
+#                                             (warnings as errors, then again under ASan+UBSan)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+mode=${1:-}
+case "$mode" in
+demo | test) shift ;;
+*)
+    echo "usage: $0 demo [waotp options...] | test" >&2
+    exit 64
+    ;;
+esac
+
+jobs=$(nproc 2>/dev/null || echo 2)
+packages=$(grep -v '^#' packaging/debian/build-depends.txt | tr '\n' ' ')
+
+install_missing() {
+    local missing=()
+    for p in $packages; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    local sudo=()
+    [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+    echo "== installing: ${missing[*]}"
+    "${sudo[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+configure_and_build() { # dir, cmake options...
+    local dir=$1
+    shift
+    local launcher=()
+    command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+    cmake -S . -B "$dir" -G Ninja "${launcher[@]}" "$@" >/dev/null
+    cmake --build "$dir" -j "$jobs"
+}
+
+install_missing
+
+if [ "$mode" = demo ]; then
+    configure_and_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWAOTP_BUILD_TESTS=OFF
+    if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+        echo "== no display: running under xvfb-run (see README, 'Without a display')" >&2
+        exec xvfb-run -a -s "-screen 0 1280x800x24" build/app/waotp --demo "$@"
+    fi
+    exec build/app/waotp --demo "$@"
+fi
+
+export QT_QPA_PLATFORM=offscreen
+echo "== core alone (no Gui, no Widgets), warnings as errors"
+configure_and_build build-core -DCMAKE_BUILD_TYPE=Debug -DWAOTP_WERROR=ON -DWAOTP_CORE_ONLY=ON
+ctest --test-dir build-core -j "$jobs" --output-on-failure
+
+echo "== full build, warnings as errors"
+configure_and_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWAOTP_WERROR=ON
+ctest --test-dir build -j "$jobs" --output-on-failure
+
+echo "== AddressSanitizer + UndefinedBehaviorSanitizer"
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
+export LSAN_OPTIONS=suppressions=$PWD/tests/sanitizers/lsan.supp:print_suppressions=0
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+configure_and_build build-asan -DCMAKE_BUILD_TYPE=Debug -DWAOTP_WERROR=ON -DWAOTP_SANITIZE=ON
+ctest --test-dir build-asan -j "$jobs" --output-on-failure

@@ -1,0 +1,14 @@
+#pragma once
+
+#include <QWidget>
+
+namespace waotp {
+
+class PlaceholderWindow : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit PlaceholderWindow(QWidget *parent = nullptr);
+};
+
+} // namespace waotp
