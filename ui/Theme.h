@@ -1,0 +1,59 @@
+#pragma once
+
+#include <QColor>
+#include <QString>
+#include <QStringView>
+
+#include <optional>
+
+class QApplication;
+class QPalette;
+
+namespace waotp {
+
+/// The app's colour scheme: WhatsApp's light or dark palette, or whichever the system uses.
+enum class Theme { System, Light, Dark };
+
+/// "system", "light" or "dark" (for --theme); std::nullopt for anything else.
+std::optional<Theme> themeFromName(QStringView name);
+QString themeName(Theme theme);
+
+/// The colours of one resolved (light or dark) theme.
+struct ThemeColors
+{
+    bool dark = false;
+    QColor header; ///< teal header bar: #008069 light, #202C33 dark
+    QColor headerText;
+    QColor primary; ///< green primary button: #25D366 light, #00A884 dark
+    QColor primaryHover;
+    QColor primaryText;
+    QColor background; ///< behind the card
+    QColor card;
+    QColor text;
+    QColor secondaryText;
+    QColor border;
+    QColor inputBackground;
+    QColor focus;
+    QColor error;
+    QColor errorBackground;
+    QColor link;
+    QColor tickRead; ///< blue double tick
+    QColor toastBackground;
+    QColor toastText;
+    QColor badge;
+    QColor badgeText;
+};
+
+/// The colours of the light (@p dark false) or dark theme.
+ThemeColors themeColors(bool dark);
+/// True if @p palette looks dark (its window colour is darker than its text).
+bool isDarkPalette(const QPalette &palette);
+
+/// Applies @p theme to the whole application: Fusion style, palette and style sheet.
+/// Theme::System follows the palette the platform gave the application at start-up.
+/// Call after QApplication is constructed; calling again switches the theme.
+void applyTheme(QApplication &app, Theme theme);
+/// The theme applied last (resolved: Light or Dark), for widgets that paint themselves.
+ThemeColors currentThemeColors();
+
+} // namespace waotp

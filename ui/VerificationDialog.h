@@ -1,0 +1,121 @@
+#pragma once
+
+#include "Clock.h"
+#include "CodeSender.h"
+#include "OtpEngine.h"
+#include "PhoneNumber.h"
+
+#include <QDialog>
+#include <QString>
+
+#include <chrono>
+
+class QStackedWidget;
+class QLabel;
+
+namespace waotp {
+
+class AccountStore;
+class Announcer;
+class NumericKeypad;
+class PhoneEntryPage;
+class SuccessPage;
+class Toast;
+class VerifyPage;
+
+/// How the app opens the verification dialog (from the command line and the configuration).
+struct DialogOptions
+{
+    Purpose initialFlow = Purpose::SignUp; ///< --flow signup|signin preselects the toggle
+    QString defaultRegion = QStringLiteral("IN"); ///< the country picker's first choice
+    QString initialPhone; ///< --phone: prefilled; if valid the app may call sendCode() at once
+    bool demoMode = false; ///< shows the always-visible "Demo mode" badge
+    bool kiosk = false; ///< on-screen numeric keypad (touch targets >= 56 px), large type
+    bool smsFallbackAvailable = false; ///< "Send by SMS instead" after a failed WhatsApp delivery
+    QString locale; ///< message language passed to the engine
+};
+
+/// The WhatsApp-style verification modal: phone page, code page, success page.
+/// Talks to the engine only through its asynchronous API; accepts after the success page.
+class VerificationDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    VerificationDialog(OtpEngine &engine, AccountStore &accounts, const Clock &clock,
+                       DialogOptions options, QWidget *parent = nullptr);
+    ~VerificationDialog() override;
+
+    /// The verified number; valid after accepted().
+    PhoneNumber verifiedNumber() const { return m_verifiedNumber; }
+    /// The flow chosen on the first page (sign up or sign in).
+    Purpose flow() const;
+    /// True for a sign-up that created the account.
+    bool accountCreated() const { return m_accountCreated; }
+
+    /// How long the success page stays before the dialog accepts (default 1.5 s; tests use 0).
+    void setSuccessDelay(std::chrono::milliseconds delay) { m_successDelay = delay; }
+    std::chrono::milliseconds successDelay() const { return m_successDelay; }
+
+    const DialogOptions &options() const { return m_options; }
+
+    // For tests and for the app's kiosk wiring.
+    PhoneEntryPage *phonePage() const { return m_phonePage; }
+    VerifyPage *verifyPage() const { return m_verifyPage; }
+    SuccessPage *successPage() const { return m_successPage; }
+    QWidget *currentPage() const;
+    Toast *toast() const { return m_toast; }
+    NumericKeypad *keypad() const { return m_keypad; }
+    Announcer *announcer() const { return m_announcer; }
+
+public Q_SLOTS:
+    /// As if "Send code on WhatsApp" were clicked (no-op if the number is invalid).
+    void sendCode();
+    /// Shows the toast "Demo code: 123456" (connected to DemoSender::codeShown by the app).
+    void showDemoCode(const waotp::PhoneNumber &to, const QString &code);
+    /// Shows the "demo fallback" banner (live mode fell back to demo).
+    void showDemoFallbackNotice();
+    /// Back to the first page, every field and state cleared, pending code cancelled (kiosk).
+    void reset();
+
+Q_SIGNALS:
+    /// The number was verified and the account created or signed in.
+    void verified(const waotp::PhoneNumber &number, waotp::Purpose flow, bool accountCreated);
+
+private:
+    void buildUi();
+    void requestCode(const PhoneNumber &number, Channel channel);
+    void onCodeRequested(quint64 id, const PhoneNumber &number, const CodeRequestResult &result);
+    void onCodeChecked(quint64 id, const PhoneNumber &number, const VerifyResult &result);
+    void onDeliveryStatus(const PhoneNumber &number, DeliveryStatus status, int providerCode);
+    void verifyCode(const QString &code);
+    void leaveCodePage();
+    void finishVerified();
+    void showPage(QWidget *page);
+    void routeKeypadDigit(QChar digit);
+    void routeKeypadBackspace();
+
+    OtpEngine &m_engine;
+    AccountStore &m_accounts;
+    const Clock &m_clock;
+    DialogOptions m_options;
+
+    QStackedWidget *m_stack = nullptr;
+    PhoneEntryPage *m_phonePage = nullptr;
+    VerifyPage *m_verifyPage = nullptr;
+    SuccessPage *m_successPage = nullptr;
+    Toast *m_toast = nullptr;
+    NumericKeypad *m_keypad = nullptr;
+    Announcer *m_announcer = nullptr;
+    QLabel *m_demoBadge = nullptr;
+    QLabel *m_fallbackBanner = nullptr;
+
+    PhoneNumber m_pendingNumber; ///< the number a code was requested for (code page)
+    PhoneNumber m_verifiedNumber;
+    Purpose m_pendingFlow = Purpose::SignUp;
+    quint64 m_requestId = 0;
+    quint64 m_checkId = 0;
+    bool m_accountCreated = false;
+    std::chrono::milliseconds m_successDelay {1500};
+};
+
+} // namespace waotp
