@@ -1,0 +1,237 @@
+#include "CommandLine.h"
+
+#include "PhoneNumber.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QLocale>
+#include <QRegularExpression>
+
+namespace waotp {
+
+namespace {
+
+// The words of the command line, for translators under the context "waotp::CommandLine".
+struct CommandLineText
+{
+    Q_DECLARE_TR_FUNCTIONS(waotp::CommandLine)
+};
+
+struct Definitions
+{
+    QCommandLineOption demo {
+        QStringLiteral("demo"),
+        CommandLineText::tr("Demo mode, even with credentials: nothing is sent, the code is "
+                            "shown on screen.")};
+    QCommandLineOption acceptAny {
+        QStringLiteral("demo-accept-any-code"),
+        CommandLineText::tr("Demo mode only: any 6-digit code is accepted.")};
+    QCommandLineOption scenario {
+        QStringLiteral("demo-scenario"),
+        CommandLineText::tr("Demo mode only: replay an answer of Twilio. One of: %1.")
+            .arg(DemoSender::scenarioNames().join(QStringLiteral(", "))),
+        QStringLiteral("name")};
+    QCommandLineOption flow {
+        QStringLiteral("flow"),
+        CommandLineText::tr("Start on sign up or sign in: signup (default) or signin."),
+        QStringLiteral("signup|signin")};
+    QCommandLineOption phone {QStringLiteral("phone"),
+                              CommandLineText::tr("Fill in the phone number."),
+                              QStringLiteral("number")};
+    QCommandLineOption country {
+        QStringLiteral("country"),
+        CommandLineText::tr("The default country, as an ISO 3166 code such as IN or US."),
+        QStringLiteral("XX")};
+    QCommandLineOption config {QStringLiteral("config"),
+                               CommandLineText::tr("Read the settings from this file."),
+                               QStringLiteral("file")};
+    QCommandLineOption dataDir {
+        QStringLiteral("data-dir"),
+        CommandLineText::tr("Keep the account database and statistics in this directory."),
+        QStringLiteral("dir")};
+    QCommandLineOption lang {
+        QStringLiteral("lang"),
+        CommandLineText::tr("The language of the window, e.g. en, hi, es, pt_BR, ar."),
+        QStringLiteral("code")};
+    QCommandLineOption theme {QStringLiteral("theme"),
+                              CommandLineText::tr("Colours: system (default), light or dark."),
+                              QStringLiteral("light|dark")};
+    QCommandLineOption kiosk {
+        QStringLiteral("kiosk"),
+        CommandLineText::tr("Kiosk mode: fullscreen, on-screen keypad, resets itself.")};
+    QCommandLineOption printResult {
+        QStringLiteral("print-result"),
+        CommandLineText::tr(
+            "For scripts: print one JSON line on success (exit 0); exit 1 if cancelled, 2 on "
+            "error.")};
+    QCommandLineOption checkConfig {
+        QStringLiteral("check-config"),
+        CommandLineText::tr("Check the configuration (and the Twilio credentials) and "
+                            "exit.")};
+    QCommandLineOption stats {
+        QStringLiteral("stats"),
+        CommandLineText::tr("Print how many codes were sent, delivered, verified, failed, "
+                            "expired and rate-limited, and exit.")};
+};
+
+ParsedCommandLine failure(CommandLineError error, const QString &text)
+{
+    ParsedCommandLine r;
+    r.action = ParsedCommandLine::Action::Fail;
+    r.error = error;
+    r.text = text;
+    return r;
+}
+
+bool isKnownLanguage(const QString &code)
+{
+    static const QRegularExpression shape(
+        QStringLiteral("^[a-z]{2,3}([_-]([A-Z]{2}|[0-9]{3}|[A-Z][a-z]{3}))?$"));
+    return shape.match(code).hasMatch() && QLocale(code).language() != QLocale::C;
+}
+
+} // namespace
+
+QString flowName(Purpose flow)
+{
+    return flow == Purpose::SignIn ? QStringLiteral("signin") : QStringLiteral("signup");
+}
+
+ParsedCommandLine parseCommandLine(const QStringList &arguments)
+{
+    Definitions d;
+    QCommandLineParser parser;
+    parser.setApplicationDescription(CommandLineText::tr(
+        "Sign up or sign in by phone number with a one-time code on WhatsApp."));
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    const QCommandLineOption help = parser.addHelpOption();
+    const QCommandLineOption version = parser.addVersionOption();
+    parser.addOptions({d.demo, d.acceptAny, d.scenario, d.flow, d.phone, d.country, d.config,
+                       d.dataDir, d.lang, d.theme, d.kiosk, d.printResult, d.checkConfig, d.stats});
+
+    if (!parser.parse(arguments))
+        return failure(CommandLineError::Syntax, parser.errorText());
+    if (parser.isSet(help)) {
+        ParsedCommandLine r;
+        r.action = ParsedCommandLine::Action::ShowHelp;
+        r.text = parser.helpText();
+        return r;
+    }
+    if (parser.isSet(version)) {
+        ParsedCommandLine r;
+        r.action = ParsedCommandLine::Action::ShowVersion;
+        r.text = QStringLiteral("waotp %1\n").arg(QStringLiteral(WAOTP_VERSION));
+        return r;
+    }
+    if (!parser.positionalArguments().isEmpty())
+        return failure(CommandLineError::UnexpectedArgument,
+                       CommandLineText::tr("unexpected argument '%1' (waotp takes options only)")
+                           .arg(parser.positionalArguments().constFirst()));
+
+    Options o;
+    o.demo = parser.isSet(d.demo);
+    o.demoAcceptAnyCode = parser.isSet(d.acceptAny);
+    o.kiosk = parser.isSet(d.kiosk);
+    o.printResult = parser.isSet(d.printResult);
+    o.checkConfig = parser.isSet(d.checkConfig);
+    o.stats = parser.isSet(d.stats);
+    o.phone = parser.value(d.phone).trimmed();
+    o.configFile = parser.value(d.config);
+    o.dataDir = parser.value(d.dataDir);
+
+    if (parser.isSet(d.scenario)) {
+        const QString name = parser.value(d.scenario);
+        o.demoScenario = DemoSender::scenarioFromName(name);
+        if (!o.demoScenario)
+            return failure(CommandLineError::BadScenario,
+                           CommandLineText::tr("unknown demo scenario '%1'; choose one of: %2")
+                               .arg(name, DemoSender::scenarioNames().join(QStringLiteral(", "))));
+    }
+    if (parser.isSet(d.flow)) {
+        const QString flow = parser.value(d.flow);
+        if (flow == u"signup")
+            o.flow = Purpose::SignUp;
+        else if (flow == u"signin")
+            o.flow = Purpose::SignIn;
+        else
+            return failure(
+                CommandLineError::BadFlow,
+                CommandLineText::tr("--flow takes signup or signin, not '%1'").arg(flow));
+    }
+    if (parser.isSet(d.country)) {
+        o.country = parser.value(d.country).toUpper();
+        if (o.country.size() != 2 || PhoneNumber::callingCodeForRegion(o.country) == 0)
+            return failure(CommandLineError::BadCountry,
+                           CommandLineText::tr(
+                               "--country takes a two-letter country code such as IN or US, not "
+                               "'%1'")
+                               .arg(parser.value(d.country)));
+    }
+    if (parser.isSet(d.lang)) {
+        o.lang = parser.value(d.lang);
+        if (!isKnownLanguage(o.lang))
+            return failure(CommandLineError::BadLanguage,
+                           CommandLineText::tr(
+                               "--lang takes a language code such as en, hi or pt_BR, not '%1'")
+                               .arg(o.lang));
+    }
+    if (parser.isSet(d.theme)) {
+        const auto theme = themeFromName(parser.value(d.theme));
+        if (!theme)
+            return failure(CommandLineError::BadTheme,
+                           CommandLineText::tr("--theme takes light, dark or system, not '%1'")
+                               .arg(parser.value(d.theme)));
+        o.theme = *theme;
+    }
+    if (o.kiosk && o.printResult)
+        return failure(
+            CommandLineError::Conflict,
+            CommandLineText::tr("--kiosk never ends, so it cannot go with --print-result"));
+    if (o.checkConfig && o.stats)
+        return failure(
+            CommandLineError::Conflict,
+            CommandLineText::tr("--check-config and --stats are separate commands; give one"));
+
+    ParsedCommandLine r;
+    r.action = ParsedCommandLine::Action::Run;
+    r.error = CommandLineError::None;
+    r.options = o;
+    return r;
+}
+
+CommandLineError checkMode(const Options &options, bool demoMode, QString *message)
+{
+    if (demoMode)
+        return CommandLineError::None;
+    const char *option = options.demoAcceptAnyCode ? "--demo-accept-any-code"
+        : options.demoScenario                     ? "--demo-scenario"
+                                                   : nullptr;
+    if (!option)
+        return CommandLineError::None;
+    if (message)
+        *message = CommandLineText::tr(
+                       "%1 works only in demo mode, and Twilio credentials are configured; add "
+                       "--demo to run without sending anything")
+                       .arg(QLatin1StringView(option));
+    return CommandLineError::NeedsDemoMode;
+}
+
+CommandLineError checkPhone(const Options &options, const QString &defaultRegion,
+                            std::optional<PhoneNumber> *number, QString *message)
+{
+    if (options.phone.isEmpty())
+        return CommandLineError::None;
+    const QString region = options.country.isEmpty() ? defaultRegion : options.country;
+    const PhoneParseResult parsed = PhoneNumber::parse(options.phone, region);
+    if (!parsed.ok()) {
+        if (message)
+            *message = CommandLineText::tr("--phone is not a number that can receive WhatsApp: %1")
+                           .arg(describe(parsed.error));
+        return CommandLineError::BadPhone;
+    }
+    if (number)
+        *number = parsed.number;
+    return CommandLineError::None;
+}
+
+} // namespace waotp

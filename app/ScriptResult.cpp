@@ -1,0 +1,112 @@
+#include "ScriptResult.h"
+
+#include "CommandLine.h"
+
+namespace waotp {
+
+namespace {
+
+QString sendErrorWords(SendError error)
+{
+    switch (error) {
+    case SendError::None:
+        return QStringLiteral("no error");
+    case SendError::InvalidNumber:
+        return QStringLiteral("the number was refused as invalid");
+    case SendError::NotWhatsAppUser:
+        return QStringLiteral("the number has no WhatsApp account");
+    case SendError::NotMobile:
+        return QStringLiteral("the number is not a mobile number");
+    case SendError::OptedOut:
+        return QStringLiteral("the recipient has opted out of messages");
+    case SendError::RegionNotEnabled:
+        return QStringLiteral("sending to this country is not enabled");
+    case SendError::UnverifiedRecipient:
+        return QStringLiteral("a trial account can only send to verified numbers");
+    case SendError::OutsideSessionWindow:
+        return QStringLiteral("WhatsApp needs an approved template for this message");
+    case SendError::RateLimited:
+        return QStringLiteral("too many messages; Twilio asks to wait");
+    case SendError::Misconfigured:
+        return QStringLiteral("the Twilio credentials or sender are not accepted");
+    case SendError::Network:
+        return QStringLiteral("Twilio cannot be reached (network)");
+    case SendError::Timeout:
+        return QStringLiteral("Twilio did not answer in time");
+    case SendError::Server:
+        return QStringLiteral("Twilio had a server error");
+    case SendError::BadResponse:
+        return QStringLiteral("Twilio's answer could not be read");
+    case SendError::Rejected:
+        return QStringLiteral("Twilio refused the message");
+    }
+    return QStringLiteral("the code could not be sent");
+}
+
+} // namespace
+
+QByteArray resultLine(const PhoneNumber &number, Purpose flow, bool accountCreated)
+{
+    // Written by hand to keep the documented key order; every value is ASCII without quotes
+    // (E.164 is '+' and digits), so nothing needs escaping.
+    return QByteArrayLiteral(R"({"verified":true,"phone":")") + number.e164().toLatin1()
+        + QByteArrayLiteral(R"(","flow":")") + flowName(flow).toLatin1()
+        + QByteArrayLiteral(R"(","account":")")
+        + (accountCreated ? QByteArrayLiteral("created") : QByteArrayLiteral("existing"))
+        + QByteArrayLiteral("\"}\n");
+}
+
+QString failureReason(const CodeRequestResult &result)
+{
+    using S = CodeRequestResult::Status;
+    switch (result.status) {
+    case S::Sent:
+        return {};
+    case S::CoolingDown:
+        return QStringLiteral("a code was sent a moment ago; a new one is allowed in %1 s")
+            .arg(result.retryAfter.count());
+    case S::HourlyLimit:
+        return QStringLiteral("too many codes for this number this hour; retry in %1 s")
+            .arg(result.retryAfter.count());
+    case S::Unavailable:
+        return QStringLiteral("the code store is unavailable; nothing was sent");
+    case S::ChannelUnavailable:
+        return QStringLiteral("this channel is not configured");
+    case S::SendFailed:
+        break;
+    }
+    QString words = sendErrorWords(result.send.error);
+    if (result.send.providerCode)
+        words += QStringLiteral(" (Twilio error %1)").arg(result.send.providerCode);
+    return words;
+}
+
+ScriptResult::ScriptResult(OtpEngine &engine, QObject *parent) : QObject(parent)
+{
+    connect(&engine, &OtpEngine::codeRequested, this,
+            [this](quint64, const PhoneNumber &, const CodeRequestResult &result) {
+                if (result.status == CodeRequestResult::Status::Sent) {
+                    m_lastFailure.reset();
+                    return;
+                }
+                m_lastFailure = failureReason(result);
+            });
+}
+
+ScriptResult::Outcome ScriptResult::finish(const PhoneNumber &verifiedNumber, Purpose flow,
+                                           bool accountCreated) const
+{
+    Outcome o;
+    if (!verifiedNumber.isNull()) {
+        o.exitCode = ExitOk;
+        o.stdoutText = resultLine(verifiedNumber, flow, accountCreated);
+    } else if (m_lastFailure) {
+        o.exitCode = ExitError;
+        o.stderrText = QStringLiteral("waotp: %1\n").arg(*m_lastFailure);
+    } else {
+        o.exitCode = ExitCancelled;
+    }
+    return o;
+}
+
+} // namespace waotp
