@@ -1,0 +1,466 @@
+// Engine benchmarks (issue 6): generate+store, verify (right and wrong code) with 100,000
+// active numbers, cleanup of 100,000 expired entries, memory per active code.
+//
+// Verification is measured at three depths so that each cost can be told apart:
+//   store    MemoryCodeStore::check with a precomputed MAC
+//   hashed   CodeHasher::codeMac + MemoryCodeStore::check (what any verify must do at least)
+//   engine   OtpEngine::verifyCode, including the subject key, the code MAC and the queued
+//            codeChecked signal delivered through the event loop
+// Posted events are delivered with sendPostedEvents() without a receiver, as the event loop
+// does: only that form compacts Qt's posted-event list (with a receiver the list of delivered
+// entries grows and each call scans it, which measures the benchmark, not the engine).
+#include "CodeGenerator.h"
+#include "CodeHasher.h"
+#include "CodeSender.h"
+#include "MemoryCodeStore.h"
+#include "OtpEngine.h"
+#include "OtpPolicy.h"
+#include "PhoneNumber.h"
+
+#include <QCoreApplication>
+#include <QHash>
+#include <QLoggingCategory>
+#include <QTimer>
+
+#include <benchmark/benchmark.h>
+#include <malloc.h>
+
+#include <climits>
+#include <memory>
+#include <vector>
+
+using namespace waotp;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr int ActiveNumbers = 100'000;
+// Wrong guesses per code before the population is refreshed: one fewer than the limit, so every
+// measured guess takes the WrongCode path (never the cheaper "locked" one).
+constexpr int WrongPasses = 4;
+
+class BenchClock final : public Clock
+{
+public:
+    TimePoint now() const override { return m_now; }
+    void advance(std::chrono::milliseconds d) { m_now += d; }
+
+private:
+    TimePoint m_now {std::chrono::hours(1000)};
+};
+
+// The product's policy, except that a number may be sent a new code at once and as often as
+// the benchmark needs: refreshing 100,000 codes must not hit the cooldown or the hourly cap.
+OtpPolicy benchPolicy()
+{
+    OtpPolicy p;
+    p.firstResendCooldown = 0ms;
+    p.maxResendCooldown = 0ms;
+    p.maxSendsPerHour = INT_MAX;
+    p.sendWindow = 1ms;
+    return p;
+}
+
+// A sender that accepts every code at once and remembers it, so the benchmark can type the
+// right one. Jobs end their tracking right away and delete themselves.
+class InstantSender final : public CodeSender
+{
+public:
+    class Job final : public SendJob
+    {
+    public:
+        using SendJob::SendJob;
+        void complete()
+        {
+            finish({});
+            endTracking();
+        }
+    };
+
+    SendJob *send(const OutgoingCode &code) override
+    {
+        codes.insert(code.to.e164(), code.code);
+        auto *job = new Job(this);
+        QTimer::singleShot(0, job, &Job::complete);
+        return job;
+    }
+    bool supportsChannel(Channel) const override { return true; }
+
+    QHash<QString, QString> codes; // e164 -> last code sent
+};
+
+const std::vector<QString> &e164Numbers()
+{
+    static const std::vector<QString> numbers = [] {
+        std::vector<QString> out;
+        out.reserve(ActiveNumbers);
+        for (int i = 0; i < ActiveNumbers; ++i)
+            out.push_back(u"+9198" + QStringLiteral("%1").arg(i, 8, 10, QLatin1Char('0')));
+        return out;
+    }();
+    return numbers;
+}
+
+const std::vector<PhoneNumber> &phoneNumbers()
+{
+    static const std::vector<PhoneNumber> numbers = [] {
+        std::vector<PhoneNumber> out;
+        out.reserve(ActiveNumbers);
+        for (const QString &text : e164Numbers()) {
+            const PhoneParseResult r = PhoneNumber::parse(text, u"IN");
+            if (r.ok())
+                out.push_back(*r.number);
+        }
+        return out;
+    }();
+    return numbers;
+}
+
+// 100,000 subjects with an active code each, straight in the store.
+struct StorePopulation
+{
+    CodeHasher hasher {QByteArray(32, 'k')};
+    MemoryCodeStore store;
+    BenchClock clock;
+    OtpPolicy policy = benchPolicy();
+    std::vector<Digest> subjects;
+    std::vector<QString> codes;
+    std::vector<Digest> macs;
+
+    StorePopulation()
+    {
+        for (const QString &n : e164Numbers())
+            subjects.push_back(hasher.subjectKey(n));
+        codes.resize(subjects.size());
+        macs.resize(subjects.size());
+        refill();
+    }
+
+    void refill()
+    {
+        clock.advance(1s);
+        for (std::size_t i = 0; i < subjects.size(); ++i) {
+            codes[i] = generateCode();
+            macs[i] = hasher.codeMac(subjects[i], codes[i]);
+            store.issue(subjects[i], macs[i], clock.now(), policy, [](const IssueOutcome &o) {
+                if (o.status != IssueOutcome::Status::Issued)
+                    qFatal("benchmark population: issue refused");
+            });
+        }
+    }
+};
+
+// 100,000 numbers with an active code each, requested through the engine.
+struct EnginePopulation
+{
+    BenchClock clock;
+    MemoryCodeStore store;
+    InstantSender sender;
+    OtpEngine engine {clock, store, CodeHasher(), sender, benchPolicy()};
+    std::vector<QString> codes;
+    std::vector<QString> wrongCodes;
+    std::size_t checked = 0;
+    std::size_t verified = 0;
+    std::size_t wrong = 0;
+
+    EnginePopulation()
+    {
+        QObject::connect(&engine, &OtpEngine::codeChecked, &engine,
+                         [this](quint64, const PhoneNumber &, const VerifyResult &r) {
+                             ++checked;
+                             verified += r.status == VerifyResult::Status::Verified ? 1 : 0;
+                             wrong += r.status == VerifyResult::Status::WrongCode ? 1 : 0;
+                         });
+        refill();
+    }
+
+    void refill()
+    {
+        clock.advance(1s);
+        const auto &numbers = phoneNumbers();
+        for (std::size_t i = 0; i < numbers.size(); ++i) {
+            engine.requestCode(numbers[i], Purpose::SignIn);
+            if (i % 1000 == 999)
+                drain();
+        }
+        drain();
+        codes.resize(numbers.size());
+        wrongCodes.resize(numbers.size());
+        for (std::size_t i = 0; i < numbers.size(); ++i) {
+            codes[i] = sender.codes.value(numbers[i].e164());
+            wrongCodes[i] =
+                codes[i] == u"000000" ? QStringLiteral("000001") : QStringLiteral("000000");
+        }
+        if (store.activeCodes() != numbers.size())
+            qFatal("benchmark population: %zu active codes", store.activeCodes());
+    }
+
+    static void drain()
+    {
+        QCoreApplication::sendPostedEvents();
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    }
+};
+
+StorePopulation &storePopulation()
+{
+    static StorePopulation p;
+    return p;
+}
+
+EnginePopulation &enginePopulation()
+{
+    static EnginePopulation p;
+    return p;
+}
+
+// ---- generate + store ----------------------------------------------------------------------
+
+void BM_GenerateCode(benchmark::State &state)
+{
+    for (auto _ : state)
+        benchmark::DoNotOptimize(generateCode());
+    state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_GenerateCode);
+
+void BM_CodeMac(benchmark::State &state)
+{
+    const CodeHasher hasher(QByteArray(32, 'k'));
+    const Digest subject = hasher.subjectKey(u"+919876543210");
+    const QString code = QStringLiteral("123456");
+    for (auto _ : state)
+        benchmark::DoNotOptimize(hasher.codeMac(subject, code));
+    state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_CodeMac);
+
+// What the engine does for a store-backed send, minus the sender: draw a code, MAC it, store it.
+void BM_GenerateAndStore(benchmark::State &state)
+{
+    StorePopulation &p = storePopulation();
+    std::size_t i = 0;
+    for (auto _ : state) {
+        const QString code = generateCode();
+        p.store.issue(p.subjects[i], p.hasher.codeMac(p.subjects[i], code), p.clock.now(), p.policy,
+                      [](const IssueOutcome &o) { benchmark::DoNotOptimize(o.status); });
+        if (++i == p.subjects.size()) {
+            i = 0;
+            p.clock.advance(1s);
+        }
+    }
+    state.SetItemsProcessed(state.iterations());
+    p.refill(); // the codes issued above replaced the remembered ones (outside the timed loop)
+}
+BENCHMARK(BM_GenerateAndStore);
+
+// ---- verify --------------------------------------------------------------------------------
+
+void BM_StoreVerifyRight(benchmark::State &state)
+{
+    StorePopulation &p = storePopulation();
+    std::size_t i = 0;
+    std::size_t verified = 0;
+    for (auto _ : state) {
+        p.store.check(p.subjects[i], p.macs[i], p.clock.now(), p.policy,
+                      [&verified](const CheckOutcome &o) {
+                          verified += o.status == CheckOutcome::Status::Verified ? 1 : 0;
+                      });
+        if (++i == p.subjects.size()) {
+            state.PauseTiming();
+            i = 0;
+            p.refill();
+            state.ResumeTiming();
+        }
+    }
+    if (verified != std::size_t(state.iterations()))
+        state.SkipWithError("a right code did not verify");
+    p.refill(); // leave every code active for the next benchmark (outside the timed loop)
+    state.SetItemsProcessed(state.iterations());
+    state.counters["active"] = double(p.subjects.size());
+}
+BENCHMARK(BM_StoreVerifyRight);
+
+void BM_StoreVerifyWrong(benchmark::State &state)
+{
+    StorePopulation &p = storePopulation();
+    const Digest wrongMac = p.hasher.codeMac(p.subjects[0], u"not-a-code");
+    std::size_t i = 0;
+    int pass = 0;
+    std::size_t wrong = 0;
+    for (auto _ : state) {
+        p.store.check(p.subjects[i], wrongMac, p.clock.now(), p.policy,
+                      [&wrong](const CheckOutcome &o) {
+                          wrong += o.status == CheckOutcome::Status::WrongCode ? 1 : 0;
+                      });
+        if (++i == p.subjects.size()) {
+            i = 0;
+            if (++pass == WrongPasses) {
+                state.PauseTiming();
+                pass = 0;
+                p.refill();
+                state.ResumeTiming();
+            }
+        }
+    }
+    if (wrong != std::size_t(state.iterations()))
+        state.SkipWithError("a wrong code was not reported as wrong");
+    p.refill(); // leave every code active for the next benchmark (outside the timed loop)
+    state.SetItemsProcessed(state.iterations());
+    state.counters["active"] = double(p.subjects.size());
+}
+BENCHMARK(BM_StoreVerifyWrong);
+
+// The minimum a verify costs: MAC of the typed code, then the store check.
+void BM_HashedVerifyRight(benchmark::State &state)
+{
+    StorePopulation &p = storePopulation();
+    std::size_t i = 0;
+    std::size_t verified = 0;
+    for (auto _ : state) {
+        p.store.check(p.subjects[i], p.hasher.codeMac(p.subjects[i], p.codes[i]), p.clock.now(),
+                      p.policy, [&verified](const CheckOutcome &o) {
+                          verified += o.status == CheckOutcome::Status::Verified ? 1 : 0;
+                      });
+        if (++i == p.subjects.size()) {
+            state.PauseTiming();
+            i = 0;
+            p.refill();
+            state.ResumeTiming();
+        }
+    }
+    if (verified != std::size_t(state.iterations()))
+        state.SkipWithError("a right code did not verify");
+    p.refill(); // leave every code active for the next benchmark (outside the timed loop)
+    state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_HashedVerifyRight);
+
+void BM_EngineVerifyRight(benchmark::State &state)
+{
+    EnginePopulation &p = enginePopulation();
+    const auto &numbers = phoneNumbers();
+    std::size_t i = 0;
+    p.checked = p.verified = 0;
+    for (auto _ : state) {
+        p.engine.verifyCode(numbers[i], p.codes[i]);
+        QCoreApplication::sendPostedEvents(); // what the event loop does next
+        if (++i == numbers.size()) {
+            state.PauseTiming();
+            i = 0;
+            p.refill();
+            state.ResumeTiming();
+        }
+    }
+    if (p.verified != std::size_t(state.iterations()) || p.checked != p.verified)
+        state.SkipWithError("a right code did not verify");
+    p.refill(); // leave every code active for the next benchmark (outside the timed loop)
+    state.SetItemsProcessed(state.iterations());
+    state.counters["active"] = double(numbers.size());
+}
+BENCHMARK(BM_EngineVerifyRight);
+
+void BM_EngineVerifyWrong(benchmark::State &state)
+{
+    EnginePopulation &p = enginePopulation();
+    const auto &numbers = phoneNumbers();
+    std::size_t i = 0;
+    int pass = 0;
+    p.checked = p.wrong = 0;
+    for (auto _ : state) {
+        p.engine.verifyCode(numbers[i], p.wrongCodes[i]);
+        QCoreApplication::sendPostedEvents(); // what the event loop does next
+        if (++i == numbers.size()) {
+            i = 0;
+            if (++pass == WrongPasses) {
+                state.PauseTiming();
+                pass = 0;
+                p.refill();
+                state.ResumeTiming();
+            }
+        }
+    }
+    if (p.wrong != std::size_t(state.iterations()) || p.checked != p.wrong)
+        state.SkipWithError("a wrong code was not reported as wrong");
+    p.refill(); // leave every code active for the next benchmark (outside the timed loop)
+    state.SetItemsProcessed(state.iterations());
+    state.counters["active"] = double(numbers.size());
+}
+BENCHMARK(BM_EngineVerifyWrong);
+
+// ---- cleanup -------------------------------------------------------------------------------
+
+void BM_SweepExpired(benchmark::State &state)
+{
+    const OtpPolicy policy; // the product's: 5 min lifetime, 1 h send window
+    const CodeHasher hasher(QByteArray(32, 'k'));
+    std::vector<Digest> subjects;
+    for (const QString &n : e164Numbers())
+        subjects.push_back(hasher.subjectKey(n));
+    const Digest mac = hasher.codeMac(subjects[0], u"123456");
+    BenchClock clock;
+    for (auto _ : state) {
+        state.PauseTiming();
+        auto store = std::make_unique<MemoryCodeStore>();
+        for (const Digest &s : subjects)
+            store->issue(s, mac, clock.now(), policy, [](const IssueOutcome &) {});
+        clock.advance(std::chrono::duration_cast<std::chrono::milliseconds>(policy.sendWindow)
+                      + 1s);
+        state.ResumeTiming();
+        store->sweep(clock.now(), policy);
+        state.PauseTiming();
+        if (store->trackedSubjects() != 0)
+            state.SkipWithError("expired entries survived the sweep");
+        store.reset();
+        state.ResumeTiming();
+    }
+    state.SetItemsProcessed(state.iterations() * std::int64_t(subjects.size()));
+}
+BENCHMARK(BM_SweepExpired)->Unit(benchmark::kMillisecond);
+
+// ---- memory --------------------------------------------------------------------------------
+
+// Heap bytes held per active code: every allocation the store makes for 100,000 codes (hash
+// nodes, buckets, send history), divided by 100,000. Subjects and MACs are computed first so
+// only the store's own memory is counted.
+void BM_MemoryPerActiveCode(benchmark::State &state)
+{
+    const OtpPolicy policy;
+    const CodeHasher hasher(QByteArray(32, 'k'));
+    std::vector<Digest> subjects;
+    std::vector<Digest> macs;
+    for (const QString &n : e164Numbers()) {
+        subjects.push_back(hasher.subjectKey(n));
+        macs.push_back(hasher.codeMac(subjects.back(), u"123456"));
+    }
+    BenchClock clock;
+    double perCode = 0;
+    for (auto _ : state) {
+        malloc_trim(0);
+        const std::size_t before = mallinfo2().uordblks;
+        auto store = std::make_unique<MemoryCodeStore>();
+        for (std::size_t i = 0; i < subjects.size(); ++i)
+            store->issue(subjects[i], macs[i], clock.now(), policy, [](const IssueOutcome &) {});
+        const std::size_t after = mallinfo2().uordblks;
+        perCode = double(after - before) / double(store->activeCodes());
+        store.reset();
+    }
+    state.counters["bytes_per_code"] = perCode;
+    state.counters["active"] = double(subjects.size());
+}
+BENCHMARK(BM_MemoryPerActiveCode)->Iterations(1)->Unit(benchmark::kMillisecond);
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    // 100,000 "code sent" lines would measure the terminal, not the engine.
+    QLoggingCategory::setFilterRules(QStringLiteral("waotp.*.info=false"));
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv))
+        return 1;
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}

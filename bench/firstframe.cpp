@@ -1,0 +1,216 @@
+// waotp_firstframe: starts a program on an X display and measures, for the start-up benchmark
+// (issue 6):
+//   first_frame_ms  from just before exec until a new top-level window of the program shows
+//                   painted content (at least three distinct pixel values in its area: a
+//                   mapped but unpainted window shows one colour, the server's black root)
+//   rss_kib         VmRSS from /proc/PID/status, --settle ms after that frame
+//   cpu_ms          CPU time of all the program's threads over the next --idle ms, from
+//                   /proc/PID/task/*/schedstat (nanosecond resolution; /proc/PID/stat's
+//                   utime+stime count in 10 ms ticks, too coarse for an idle program)
+// then stops the program. One line of key=value pairs on stdout; bench/run.sh collects them.
+//
+// usage: waotp_firstframe [--settle MS] [--idle MS] [--timeout MS] -- PROGRAM [ARGS...]
+#include <X11/Xlib.h>
+#include <X11/Xutil.h>
+
+#include <dirent.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <set>
+#include <string>
+#include <thread>
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double msSince(Clock::time_point t0)
+{
+    return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+std::set<Window> topLevels(Display *dpy)
+{
+    Window root = 0, parent = 0;
+    Window *children = nullptr;
+    unsigned count = 0;
+    std::set<Window> out;
+    if (XQueryTree(dpy, DefaultRootWindow(dpy), &root, &parent, &children, &count)) {
+        out.insert(children, children + count);
+        XFree(children);
+    }
+    return out;
+}
+
+// True if the window is viewable and its area holds at least three distinct pixel values.
+bool isPainted(Display *dpy, Window w)
+{
+    XWindowAttributes attrs;
+    if (!XGetWindowAttributes(dpy, w, &attrs) || attrs.map_state != IsViewable || attrs.width < 8
+        || attrs.height < 8)
+        return false;
+    XImage *image =
+        XGetImage(dpy, w, 0, 0, unsigned(attrs.width), unsigned(attrs.height), AllPlanes, ZPixmap);
+    if (!image)
+        return false;
+    unsigned long seen[3] = {};
+    int distinct = 0;
+    for (int y = 0; y < image->height && distinct < 3; ++y) {
+        for (int x = 0; x < image->width && distinct < 3; ++x) {
+            const unsigned long p = XGetPixel(image, x, y);
+            bool known = false;
+            for (int i = 0; i < distinct; ++i)
+                known = known || seen[i] == p;
+            if (!known)
+                seen[distinct++] = p;
+        }
+    }
+    XDestroyImage(image);
+    return distinct >= 3;
+}
+
+long rssKib(pid_t pid)
+{
+    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+    std::string line;
+    while (std::getline(status, line)) {
+        if (line.rfind("VmRSS:", 0) == 0)
+            return std::strtol(line.c_str() + 6, nullptr, 10);
+    }
+    return -1;
+}
+
+// Nanoseconds on CPU, summed over every thread of the process.
+long long cpuNs(pid_t pid)
+{
+    const std::string taskDir = "/proc/" + std::to_string(pid) + "/task";
+    DIR *dir = opendir(taskDir.c_str());
+    if (!dir)
+        return -1;
+    long long total = 0;
+    while (const dirent *entry = readdir(dir)) {
+        if (entry->d_name[0] == '.')
+            continue;
+        std::ifstream schedstat(taskDir + "/" + entry->d_name + "/schedstat");
+        long long ns = 0;
+        if (schedstat >> ns)
+            total += ns;
+    }
+    closedir(dir);
+    return total;
+}
+
+void stop(pid_t pid)
+{
+    kill(pid, SIGTERM);
+    for (int i = 0; i < 200; ++i) {
+        if (waitpid(pid, nullptr, WNOHANG) == pid)
+            return;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    kill(pid, SIGKILL);
+    waitpid(pid, nullptr, 0);
+}
+
+int usage()
+{
+    std::fprintf(stderr,
+                 "usage: waotp_firstframe [--settle MS] [--idle MS] [--timeout MS] -- PROGRAM "
+                 "[ARGS...]\n");
+    return 64;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    long settleMs = 2000;
+    long idleMs = 0;
+    long timeoutMs = 20000;
+    int i = 1;
+    for (; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--") {
+            ++i;
+            break;
+        }
+        if (i + 1 >= argc)
+            return usage();
+        const long value = std::strtol(argv[++i], nullptr, 10);
+        if (arg == "--settle")
+            settleMs = value;
+        else if (arg == "--idle")
+            idleMs = value;
+        else if (arg == "--timeout")
+            timeoutMs = value;
+        else
+            return usage();
+    }
+    if (i >= argc)
+        return usage();
+
+    Display *dpy = XOpenDisplay(nullptr);
+    if (!dpy) {
+        std::fprintf(stderr, "waotp_firstframe: cannot open display\n");
+        return 1;
+    }
+    const std::set<Window> before = topLevels(dpy);
+
+    const Clock::time_point t0 = Clock::now();
+    const pid_t pid = fork();
+    if (pid < 0)
+        return 1;
+    if (pid == 0) {
+        execvp(argv[i], argv + i);
+        std::perror("exec");
+        _exit(127);
+    }
+
+    double firstFrameMs = -1;
+    while (firstFrameMs < 0) {
+        if (waitpid(pid, nullptr, WNOHANG) == pid) {
+            std::fprintf(stderr, "waotp_firstframe: %s exited before painting\n", argv[i]);
+            return 1;
+        }
+        if (msSince(t0) > double(timeoutMs)) {
+            std::fprintf(stderr, "waotp_firstframe: no painted window after %ld ms\n", timeoutMs);
+            stop(pid);
+            return 1;
+        }
+        for (const Window w : topLevels(dpy)) {
+            if (!before.count(w) && isPainted(dpy, w)) {
+                firstFrameMs = msSince(t0);
+                break;
+            }
+        }
+        if (firstFrameMs < 0)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    XCloseDisplay(dpy); // the probe stays off the X server while the program idles
+
+    std::this_thread::sleep_for(std::chrono::milliseconds(settleMs));
+    const long rss = rssKib(pid);
+    double cpuMs = -1;
+    if (idleMs > 0) {
+        const long long start = cpuNs(pid);
+        std::this_thread::sleep_for(std::chrono::milliseconds(idleMs));
+        const long long end = cpuNs(pid);
+        cpuMs = double(end - start) / 1e6;
+    }
+    const bool alive = waitpid(pid, nullptr, WNOHANG) == 0;
+    stop(pid);
+    if (!alive) {
+        std::fprintf(stderr, "waotp_firstframe: %s exited while measured\n", argv[i]);
+        return 1;
+    }
+    std::printf("first_frame_ms=%.1f rss_kib=%ld cpu_ms=%.2f idle_ms=%ld\n", firstFrameMs, rss,
+                cpuMs, idleMs);
+    return 0;
+}
