@@ -220,16 +220,34 @@ void RedisClient::addSetupCommand(QList<QByteArray> args)
 
 void RedisClient::sendLogin()
 {
-    const auto login = [this](QList<QByteArray> args, const char *what) {
+    // The connection counts as up once all of these have answered: a wrong password or a
+    // missing database is a failed connection, not a working one.
+    m_setupLeft = 0;
+    m_loginFailed = false;
+    const auto login = [this](QList<QByteArray> args, const char *what, bool fatal) {
         const quint64 id = m_nextId++;
-        Pending p {std::move(args),
-                   [what](const RedisReply &r) {
-                       if (r.isError())
-                           qCWarning(lcRedis).noquote()
-                               << "Redis refused" << what << ":" << r.string;
-                   },
-                   std::chrono::steady_clock::now() + m_options.commandTimeout, false};
-        auto [it, inserted] = m_pending.emplace(id, std::move(p));
+        ++m_setupLeft;
+        Callback done = [this, what, fatal](const RedisReply &r) {
+            if (r.isUnavailable() || m_loginFailed)
+                return; // the connection is going anyway
+            if (r.isError()) {
+                const QString reason = QStringLiteral("Redis refused %1: %2")
+                                           .arg(QLatin1String(what), QString::fromUtf8(r.string));
+                if (fatal) {
+                    m_loginFailed = true;
+                    // Not from inside hiredis, which still uses the context after this returns.
+                    QMetaObject::invokeMethod(
+                        this, [this, reason] { fail(reason); }, Qt::QueuedConnection);
+                    return;
+                }
+                qCWarning(lcRedis).noquote() << reason;
+            }
+            if (--m_setupLeft == 0 && m_state == State::Connected)
+                becameReady();
+        };
+        const auto deadline = std::chrono::steady_clock::now() + m_options.commandTimeout;
+        auto [it, inserted] =
+            m_pending.emplace(id, Pending {std::move(args), std::move(done), deadline});
         Q_UNUSED(inserted);
         send(id, it->second);
     };
@@ -238,12 +256,22 @@ void RedisClient::sendLogin()
         if (!m_endpoint.username.isEmpty())
             auth.append(m_endpoint.username);
         auth.append(m_endpoint.password);
-        login(std::move(auth), "AUTH");
+        login(std::move(auth), "AUTH", true);
     }
     if (m_endpoint.db != 0)
-        login({QByteArrayLiteral("SELECT"), QByteArray::number(m_endpoint.db)}, "SELECT");
+        login({QByteArrayLiteral("SELECT"), QByteArray::number(m_endpoint.db)}, "SELECT", true);
     for (const QList<QByteArray> &setup : std::as_const(m_setup))
-        login(setup, "a setup command");
+        login(setup, setup.value(0).constData(), false);
+}
+
+void RedisClient::becameReady()
+{
+    m_ready = true;
+    m_backoff = m_options.reconnectMin;
+    if (m_reportedDown)
+        qCInfo(lcRedis).noquote() << "connected to Redis at" << m_endpoint.displayName();
+    m_reportedDown = false;
+    Q_EMIT connected();
 }
 
 bool RedisClient::send(quint64 id, Pending &p)
@@ -335,12 +363,9 @@ void RedisClient::onConnect(const redisAsyncContext *ac, int status)
         return;
     }
     self->m_state = State::Connected;
-    self->m_backoff = self->m_options.reconnectMin;
-    if (self->m_reportedDown)
-        qCInfo(lcRedis).noquote() << "connected to Redis at" << self->m_endpoint.displayName();
-    self->m_reportedDown = false;
     self->armTimeout();
-    Q_EMIT self->connected();
+    if (self->m_setupLeft == 0)
+        self->becameReady();
 }
 
 void RedisClient::addRead(void *self)
@@ -395,6 +420,7 @@ void RedisClient::contextGone()
     if (reason.isEmpty())
         reason = QStringLiteral("connection closed");
     m_ctx = nullptr;
+    m_ready = false;
     disposeNotifiers();
     if (m_closing)
         return;
@@ -406,6 +432,7 @@ void RedisClient::contextGone()
 
 void RedisClient::dropContext()
 {
+    m_ready = false;
     redisAsyncContext *ac = std::exchange(m_ctx, nullptr);
     disposeNotifiers();
     if (!ac)

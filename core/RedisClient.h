@@ -93,11 +93,13 @@ public:
     void open();
     /// Sends @p args (command name first) and calls @p done with the reply.
     void command(const QList<QByteArray> &args, Callback done);
-    bool isConnected() const { return m_state == State::Connected; }
+    /// Connected and logged in (AUTH, SELECT and the setup commands have answered).
+    bool isConnected() const { return m_ready; }
     const RedisEndpoint &endpoint() const { return m_endpoint; }
     const RedisClientOptions &options() const { return m_options; }
 
 Q_SIGNALS:
+    /// The connection is up and logged in.
     void connected();
     /// The connection was lost or could not be made; @p reason is for logs (no credentials).
     void disconnected(const QString &reason);
@@ -123,6 +125,7 @@ private:
     void connectTo(const QString &address);
     bool send(quint64 id, Pending &p);
     void sendLogin();
+    void becameReady();
     void complete(quint64 id, const RedisReply &reply);
     void failSoon(Callback done);
     void deliverFailures();
@@ -147,6 +150,9 @@ private:
     int m_lookupId = -1;
     bool m_closing = false;
     bool m_reportedDown = false;
+    bool m_ready = false; // connected and logged in
+    bool m_loginFailed = false;
+    int m_setupLeft = 0;
     QString m_lastError;
     std::chrono::steady_clock::time_point m_connectDeadline;
     std::chrono::milliseconds m_backoff;

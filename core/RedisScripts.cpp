@@ -85,6 +85,10 @@ if mac ~= '' then
   keepUntil = math.max(keepUntil, t + 2 * lifetime)
 end
 redis.call('ZADD', KEYS[2], 'GT', int(keepUntil), subject)
+-- The indexes expire too, should the whole fleet fall silent.
+for i = 1, 2 do
+  if redis.call('PTTL', KEYS[i]) < keepUntil - t then redis.call('PEXPIRE', KEYS[i], int(keepUntil - t)) end
+end
 local nextIn = cooldown(n)
 if n >= maxSends then nextIn = math.max(nextIn, sendAt(0) + window - t) end
 return answer(t, {0, lifetime, n, nextIn})
