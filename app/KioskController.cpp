@@ -33,8 +33,7 @@ bool isInput(QEvent::Type type)
 bool isClosingKey(const QKeyEvent *key)
 {
     return key->key() == Qt::Key_Escape
-        || (key->key() == Qt::Key_F4 && key->modifiers().testFlag(Qt::AltModifier))
-        || key->matches(QKeySequence::Close) || key->matches(QKeySequence::Quit);
+        || (key->key() == Qt::Key_F4 && key->modifiers().testFlag(Qt::AltModifier));
 }
 
 } // namespace
@@ -60,6 +59,10 @@ void KioskController::start()
 {
     if (!m_dialog)
         return;
+    // The dialog accepts (and so closes) after its own short success delay. A kiosk keeps the
+    // success page up for successResetDelay and then resets, which stops the dialog's timer.
+    if (m_dialog->successDelay() <= m_timings.successResetDelay)
+        m_dialog->setSuccessDelay(m_timings.successResetDelay * 2);
     m_dialog->setWindowFlags(Qt::Window | Qt::FramelessWindowHint);
     m_dialog->setWindowState(Qt::WindowFullScreen);
     // Input anywhere in the application (a keypad button, a code box) counts as activity.

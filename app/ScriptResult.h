@@ -37,8 +37,6 @@ public:
 
     /// The run ended: @p verifiedNumber is null unless the dialog verified a number.
     Outcome finish(const PhoneNumber &verifiedNumber, Purpose flow, bool accountCreated) const;
-    /// A failure found before the dialog opened (e.g. signing in with an unknown number).
-    void setFailure(const QString &reason) { m_lastFailure = reason; }
     std::optional<QString> lastFailure() const { return m_lastFailure; }
 
 private:
