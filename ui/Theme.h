@@ -8,6 +8,7 @@
 
 class QApplication;
 class QPalette;
+class QWidget;
 
 namespace waotp {
 
@@ -42,6 +43,9 @@ struct ThemeColors
     QColor toastText;
     QColor badge;
     QColor badgeText;
+    QColor subtle; ///< the segmented toggle's track, the keypad keys
+    QColor selection; ///< the chosen row of a list
+    QColor disabled; ///< the background of disabled controls
 };
 
 /// The colours of the light (@p dark false) or dark theme.
@@ -53,7 +57,12 @@ bool isDarkPalette(const QPalette &palette);
 /// Theme::System follows the palette the platform gave the application at start-up.
 /// Call after QApplication is constructed; calling again switches the theme.
 void applyTheme(QApplication &app, Theme theme);
-/// The theme applied last (resolved: Light or Dark), for widgets that paint themselves.
+/// Re-applies the style sheet to @p widget after one of its dynamic properties changed (the
+/// style sheet styles by property, e.g. [error="true"]), keeping the widget's font: unpolishing
+/// would otherwise drop a font set on it.
+void repolish(QWidget *widget);
+
+/// The colours applied last (light until applyTheme() is called).
 ThemeColors currentThemeColors();
 
 } // namespace waotp

@@ -1,41 +1,506 @@
 #include "VerificationDialog.h"
 
 #include "AccountStore.h"
+#include "Announcer.h"
+#include "CodeExtraction.h"
+#include "Icons.h"
+#include "Messages.h"
+#include "NumericKeypad.h"
+#include "OtpCodeInput.h"
+#include "PhoneEntryPage.h"
+#include "SuccessPage.h"
+#include "Toast.h"
+#include "VerifyPage.h"
 
+#include <QClipboard>
+#include <QEvent>
+#include <QGuiApplication>
+#include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
+#include <QLoggingCategory>
+#include <QPushButton>
+#include <QStackedWidget>
+#include <QTimer>
 #include <QVBoxLayout>
+
+Q_LOGGING_CATEGORY(lcDialog, "waotp.ui", QtInfoMsg)
 
 namespace waotp {
 
-// A first cut with the final API; the pages arrive in the following commits.
+namespace {
+
+constexpr auto DemoCodeToastDuration = std::chrono::seconds(30);
+constexpr double KioskFontScale = 1.35;
+
+void scaleFont(QWidget *w, const QFont &base, double factor, bool bold)
+{
+    QFont f = base;
+    f.setPointSizeF(base.pointSizeF() * factor);
+    f.setBold(bold);
+    w->setFont(f);
+}
+
+} // namespace
+
 VerificationDialog::VerificationDialog(OtpEngine &engine, AccountStore &accounts,
                                        const Clock &clock, DialogOptions options, QWidget *parent)
     : QDialog(parent), m_engine(engine), m_accounts(accounts), m_clock(clock),
       m_options(std::move(options))
 {
+    initUiResources();
     m_pendingFlow = m_options.initialFlow;
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(new QLabel(tr("Verify your phone number"), this));
+    setObjectName(QStringLiteral("verificationDialog"));
+    setWindowTitle(tr("Verify your phone number"));
+    setModal(true);
+    if (m_options.kiosk) {
+        QFont f = font();
+        f.setPointSizeF(f.pointSizeF() * KioskFontScale);
+        setFont(f);
+    }
+    buildUi();
+
+    connect(&m_engine, &OtpEngine::codeRequested, this, &VerificationDialog::onCodeRequested);
+    connect(&m_engine, &OtpEngine::codeChecked, this, &VerificationDialog::onCodeChecked);
+    connect(&m_engine, &OtpEngine::deliveryStatusChanged, this,
+            &VerificationDialog::onDeliveryStatus);
+
+    if (!m_options.initialPhone.isEmpty())
+        m_phonePage->setPhoneText(m_options.initialPhone);
+    showPage(m_phonePage);
 }
 
 VerificationDialog::~VerificationDialog() = default;
 
+void VerificationDialog::buildUi()
+{
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(16, 16, 16, 16);
+
+    auto *card = new QFrame(this);
+    card->setObjectName(QStringLiteral("card"));
+    auto *cardLayout = new QVBoxLayout(card);
+    cardLayout->setContentsMargins(1, 1, 1, 12);
+    cardLayout->setSpacing(0);
+    outer->addWidget(card);
+
+    auto *header = new QWidget(card);
+    header->setObjectName(QStringLiteral("header"));
+    header->setAttribute(Qt::WA_StyledBackground);
+    auto *headerLayout = new QHBoxLayout(header);
+    headerLayout->setContentsMargins(18, 12, 18, 12);
+    headerLayout->setSpacing(10);
+    m_logo = new QLabel(header);
+    m_logo->setObjectName(QStringLiteral("logoLabel"));
+    m_logo->setAccessibleName(tr("waotp"));
+    headerLayout->addWidget(m_logo);
+    auto *headerTitle = new QLabel(tr("Phone verification"), header);
+    headerTitle->setObjectName(QStringLiteral("headerTitleLabel"));
+    headerTitle->setProperty("role", QStringLiteral("headerTitle"));
+    headerLayout->addWidget(headerTitle, 1);
+    m_demoBadge = new QLabel(tr("Demo mode"), header);
+    m_demoBadge->setObjectName(QStringLiteral("demoBadge"));
+    m_demoBadge->setAccessibleName(tr("Demo mode"));
+    m_demoBadge->setAccessibleDescription(tr("Nothing is sent: the code is shown on screen"));
+    m_demoBadge->setVisible(m_options.demoMode);
+    headerLayout->addWidget(m_demoBadge);
+    cardLayout->addWidget(header);
+
+    m_fallbackBanner = new QLabel(
+        tr("Demo fallback: WhatsApp delivery isn't configured, so codes are shown on screen."),
+        card);
+    m_fallbackBanner->setObjectName(QStringLiteral("fallbackBanner"));
+    m_fallbackBanner->setWordWrap(true);
+    m_fallbackBanner->setAlignment(Qt::AlignCenter);
+    m_fallbackBanner->hide();
+    cardLayout->addWidget(m_fallbackBanner);
+
+    m_stack = new QStackedWidget(card);
+    m_stack->setObjectName(QStringLiteral("pages"));
+    m_phonePage = new PhoneEntryPage(m_options.defaultRegion, m_stack);
+    m_phonePage->setFlow(m_options.initialFlow);
+    m_verifyPage = new VerifyPage(m_clock, m_stack);
+    m_successPage = new SuccessPage(m_stack);
+    m_stack->addWidget(m_phonePage);
+    m_stack->addWidget(m_verifyPage);
+    m_stack->addWidget(m_successPage);
+    cardLayout->addWidget(m_stack, 1);
+
+    if (m_options.kiosk) {
+        m_keypad = new NumericKeypad(card);
+        auto *keypadBox = new QHBoxLayout;
+        keypadBox->setContentsMargins(28, 0, 28, 8);
+        keypadBox->addWidget(m_keypad);
+        cardLayout->addLayout(keypadBox);
+        connect(m_keypad, &NumericKeypad::digitPressed, this,
+                &VerificationDialog::routeKeypadDigit);
+        connect(m_keypad, &NumericKeypad::backspacePressed, this,
+                &VerificationDialog::routeKeypadBackspace);
+    }
+
+    m_toast = new Toast(this);
+    m_announcer = new Announcer(this);
+    connect(m_toast, &Toast::shown, this,
+            [this](const QString &text) { m_announcer->announce(m_toast, text); });
+
+    m_acceptTimer = new QTimer(this);
+    m_acceptTimer->setSingleShot(true);
+    connect(m_acceptTimer, &QTimer::timeout, this, &QDialog::accept);
+
+    connect(m_phonePage, &PhoneEntryPage::sendRequested, this, &VerificationDialog::sendCode);
+    connect(m_phonePage, &PhoneEntryPage::switchFlowRequested, this, [this] {
+        m_phonePage->setFlow(m_phonePage->flow() == Purpose::SignUp ? Purpose::SignIn
+                                                                    : Purpose::SignUp);
+        sendCode();
+    });
+    connect(m_phonePage, &PhoneEntryPage::smsRequested, this, [this] {
+        if (const auto number = m_phonePage->number()) {
+            m_pendingFlow = m_phonePage->flow();
+            requestCode(*number, Channel::Sms);
+        }
+    });
+    connect(m_verifyPage, &VerifyPage::codeEntered, this, &VerificationDialog::verifyCode);
+    connect(m_verifyPage, &VerifyPage::resendRequested, this,
+            [this] { requestCode(m_pendingNumber, m_verifyPage->channel()); });
+    connect(m_verifyPage, &VerifyPage::smsRequested, this,
+            [this] { requestCode(m_pendingNumber, Channel::Sms); });
+    connect(m_verifyPage, &VerifyPage::editNumberRequested, this, [this] {
+        leaveCodePage();
+        showPage(m_phonePage);
+    });
+    connect(m_verifyPage, &VerifyPage::announcementDue, this, &VerificationDialog::announce);
+    connect(m_successPage, &SuccessPage::continueRequested, this, &QDialog::accept);
+
+    applyFonts();
+    setMinimumWidth(m_options.kiosk ? 520 : 420);
+    // After the layout owns it (see PLATFORM-NOTES): Enter anywhere on the phone page sends.
+    m_phonePage->sendButton()->setDefault(true);
+}
+
+void VerificationDialog::applyFonts()
+{
+    // Every widget gets its font explicitly: an application style sheet stops Qt from passing
+    // a changed font (kiosk type, 200% text) down to the widgets it styles.
+    const QFont base = font();
+    const auto widgets = findChildren<QWidget *>();
+    for (QWidget *w : widgets) {
+        if (w->property("digitBox").toBool())
+            continue; // OtpCodeInput sizes its digits from its own font
+        const QString role = w->property("role").toString();
+        if (w->property("keypadKey").toBool())
+            scaleFont(w, base, 1.4, true);
+        else if (role == QLatin1String("title"))
+            scaleFont(w, base, 1.45, true);
+        else if (role == QLatin1String("headerTitle"))
+            scaleFont(w, base, 1.15, true);
+        else if (role == QLatin1String("number"))
+            scaleFont(w, base, 1.2, true);
+        else if (role == QLatin1String("primary"))
+            scaleFont(w, base, 1.05, true);
+        else
+            w->setFont(base);
+    }
+    const int logoSize = QFontMetrics(base).height() * 2;
+    m_logo->setPixmap(renderIcon(QStringLiteral(":/icons/waotp.svg"), QSize(logoSize, logoSize),
+                                 devicePixelRatioF()));
+    m_logo->setFixedSize(logoSize, logoSize);
+}
+
+void VerificationDialog::changeEvent(QEvent *event)
+{
+    QDialog::changeEvent(event);
+    if (event->type() == QEvent::FontChange && m_stack)
+        applyFonts();
+}
+
+void VerificationDialog::keyPressEvent(QKeyEvent *event)
+{
+    if (m_options.kiosk && event->key() == Qt::Key_Escape) {
+        reset();
+        return;
+    }
+    QDialog::keyPressEvent(event);
+}
+
+void VerificationDialog::done(int result)
+{
+    m_acceptTimer->stop();
+    if (m_stack->currentWidget() == m_verifyPage)
+        leaveCodePage();
+    QDialog::done(result);
+}
+
 Purpose VerificationDialog::flow() const
 {
-    return m_pendingFlow;
+    return m_stack->currentWidget() == m_phonePage ? m_phonePage->flow() : m_pendingFlow;
 }
 
 QWidget *VerificationDialog::currentPage() const
 {
-    return nullptr;
+    return m_stack->currentWidget();
 }
 
-void VerificationDialog::sendCode() { }
+void VerificationDialog::showPage(QWidget *page)
+{
+    m_stack->setCurrentWidget(page);
+    if (page == m_phonePage)
+        m_phonePage->focusPhone();
+    else if (page == m_verifyPage)
+        m_verifyPage->codeInput()->setFocus(Qt::OtherFocusReason);
+    else if (page == m_successPage)
+        m_successPage->continueButton()->setFocus(Qt::OtherFocusReason);
+    if (m_keypad)
+        m_keypad->setVisible(page != m_successPage);
+}
 
-void VerificationDialog::showDemoCode(const PhoneNumber &, const QString &) { }
+void VerificationDialog::announce(QWidget *source, const QString &text)
+{
+    m_announcer->announce(source, text);
+}
 
-void VerificationDialog::showDemoFallbackNotice() { }
+void VerificationDialog::showPhoneError(const QString &message)
+{
+    m_phonePage->showSendError(message);
+    announce(m_phonePage->messageLabel(), message);
+}
 
-void VerificationDialog::reset() { }
+void VerificationDialog::offerOtherFlow(const PhoneNumber &number, Purpose flow)
+{
+    // The flow chosen does not fit the number: say so and offer the other one. Nothing is sent.
+    const QString message = flow == Purpose::SignIn
+        ? tr("There's no account for %1 yet.").arg(number.international())
+        : tr("%1 already has an account.").arg(number.international());
+    m_phonePage->showAccountHint(
+        message, flow == Purpose::SignIn ? tr("Sign up instead") : tr("Sign in instead"));
+    announce(m_phonePage->messageLabel(), message);
+}
+
+void VerificationDialog::sendCode()
+{
+    if (m_stack->currentWidget() != m_phonePage || m_phonePage->isBusy())
+        return;
+    const std::optional<PhoneNumber> number = m_phonePage->number();
+    if (!number)
+        return;
+    const Purpose chosen = m_phonePage->flow();
+    m_phonePage->clearMessages();
+    const std::optional<bool> registered = m_accounts.isRegistered(*number);
+    if (!registered) {
+        showPhoneError(tr("Your account can't be checked right now. Try again in a moment."));
+        return;
+    }
+    if (chosen == Purpose::SignIn && !*registered) {
+        offerOtherFlow(*number, Purpose::SignIn);
+        return;
+    }
+    if (chosen == Purpose::SignUp && *registered) {
+        offerOtherFlow(*number, Purpose::SignUp);
+        return;
+    }
+    m_pendingFlow = chosen;
+    requestCode(*number, Channel::WhatsApp);
+}
+
+void VerificationDialog::requestCode(const PhoneNumber &number, Channel channel)
+{
+    if (number.isNull() || m_requestId != 0)
+        return;
+    if (m_stack->currentWidget() == m_phonePage) {
+        m_phonePage->clearMessages();
+        m_phonePage->setBusy(true);
+    } else {
+        m_verifyPage->setResending(true);
+    }
+    m_requestId = m_engine.requestCode(number, m_pendingFlow, channel, m_options.locale);
+}
+
+void VerificationDialog::onCodeRequested(quint64 id, const PhoneNumber &number,
+                                         const CodeRequestResult &result)
+{
+    if (id != m_requestId) {
+        // An answer nobody waits for any more (the dialog was reset): don't leave a live code.
+        if (result.status == CodeRequestResult::Status::Sent && !(number == m_pendingNumber))
+            m_engine.cancel(number);
+        return;
+    }
+    m_requestId = 0;
+    const bool onPhonePage = m_stack->currentWidget() == m_phonePage;
+    m_phonePage->setBusy(false);
+    m_verifyPage->setResending(false);
+
+    if (result.status == CodeRequestResult::Status::Sent) {
+        if (onPhonePage) {
+            m_pendingNumber = number;
+            m_verifyPage->start(number, result.channel, result);
+            showPage(m_verifyPage);
+        } else {
+            m_verifyPage->codeResent(result.channel, result);
+        }
+        const QString sent = result.channel == Channel::Sms
+            ? (onPhonePage ? tr("Code sent by SMS") : tr("New code sent by SMS"))
+            : (onPhonePage ? tr("Code sent on WhatsApp") : tr("New code sent on WhatsApp"));
+        m_toast->showMessage(sent);
+        return;
+    }
+
+    const QString message = Messages::requestFailure(result);
+    if (onPhonePage) {
+        showPhoneError(message);
+        m_phonePage->showSmsOffer(m_options.smsFallbackAvailable
+                                  && result.channel == Channel::WhatsApp
+                                  && result.status == CodeRequestResult::Status::SendFailed
+                                  && result.send.error == SendError::NotWhatsAppUser);
+    } else {
+        if (result.status == CodeRequestResult::Status::CoolingDown
+            || result.status == CodeRequestResult::Status::HourlyLimit)
+            m_verifyPage->setNextSendAt(result.nextSendAt);
+        m_verifyPage->showMessage(message);
+        announce(m_verifyPage->messageLabel(), message);
+    }
+}
+
+void VerificationDialog::onDeliveryStatus(const PhoneNumber &number, DeliveryStatus status, int)
+{
+    if (m_pendingNumber.isNull() || !(number == m_pendingNumber)
+        || m_stack->currentWidget() != m_verifyPage)
+        return;
+    m_verifyPage->setDeliveryStatus(status, m_options.smsFallbackAvailable);
+}
+
+void VerificationDialog::verifyCode(const QString &code)
+{
+    if (m_checkId != 0 || m_pendingNumber.isNull() || m_verifyPage->isCodeDead())
+        return;
+    m_checkedCode = code;
+    m_checkedCodeWasPasted = m_verifyPage->codeInput()->codeWasPasted();
+    m_verifyPage->setChecking(true);
+    m_checkId = m_engine.verifyCode(m_pendingNumber, code);
+}
+
+void VerificationDialog::onCodeChecked(quint64 id, const PhoneNumber &number,
+                                       const VerifyResult &result)
+{
+    if (id != m_checkId)
+        return;
+    m_checkId = 0;
+    m_verifyPage->setChecking(false);
+    const QString code = std::exchange(m_checkedCode, QString());
+    if (result.status != VerifyResult::Status::Verified) {
+        m_verifyPage->showVerifyFailure(result);
+        announce(m_verifyPage->messageLabel(), m_verifyPage->messageText());
+        return;
+    }
+    // A pasted code has done its job: don't leave it on the clipboard.
+    if (m_checkedCodeWasPasted) {
+        QClipboard *clipboard = QGuiApplication::clipboard();
+        if (extractCode(clipboard->text()) == code)
+            clipboard->clear();
+    }
+    finishVerified(number);
+}
+
+void VerificationDialog::finishVerified(const PhoneNumber &number)
+{
+    bool created = false;
+    if (m_pendingFlow == Purpose::SignUp) {
+        switch (m_accounts.createAccount(number)) {
+        case AccountStore::Result::Ok:
+            created = true;
+            break;
+        case AccountStore::Result::AlreadyExists: // created meanwhile: the person owns it
+            m_accounts.recordSignIn(number);
+            break;
+        case AccountStore::Result::NotFound:
+        case AccountStore::Result::StorageError:
+            leaveCodePage();
+            showPage(m_phonePage);
+            showPhoneError(tr("Your account couldn't be saved. Please try again."));
+            return;
+        }
+    } else {
+        switch (m_accounts.recordSignIn(number)) {
+        case AccountStore::Result::Ok:
+        case AccountStore::Result::AlreadyExists:
+            break;
+        case AccountStore::Result::NotFound:
+            leaveCodePage();
+            showPage(m_phonePage);
+            offerOtherFlow(number, Purpose::SignIn);
+            return;
+        case AccountStore::Result::StorageError:
+            leaveCodePage();
+            showPage(m_phonePage);
+            showPhoneError(tr("You couldn't be signed in right now. Please try again."));
+            return;
+        }
+    }
+    m_verifiedNumber = number;
+    m_accountCreated = created;
+    m_pendingNumber = {};
+    m_verifyPage->stop();
+    m_successPage->showResult(number, created);
+    showPage(m_successPage);
+    announce(m_successPage->titleLabel(), m_successPage->title());
+    qCInfo(lcDialog).noquote() << (created ? "account created for" : "signed in:")
+                               << number.masked();
+    Q_EMIT verified(number, m_pendingFlow, created);
+    m_acceptTimer->start(m_successDelay);
+}
+
+void VerificationDialog::leaveCodePage()
+{
+    if (!m_pendingNumber.isNull())
+        m_engine.cancel(m_pendingNumber);
+    m_pendingNumber = {};
+    m_checkId = 0;
+    m_checkedCode.clear();
+    m_requestId = 0;
+    m_verifyPage->stop();
+    m_phonePage->setBusy(false);
+}
+
+void VerificationDialog::showDemoCode(const PhoneNumber &to, const QString &code)
+{
+    Q_UNUSED(to);
+    if (!m_options.demoMode) {
+        qCWarning(lcDialog) << "a code display was asked for outside demo mode; not shown";
+        return;
+    }
+    m_toast->showMessage(tr("Demo code: %1").arg(code), Toast::Kind::Demo, DemoCodeToastDuration);
+}
+
+void VerificationDialog::showDemoFallbackNotice()
+{
+    m_fallbackBanner->show();
+    announce(m_fallbackBanner, m_fallbackBanner->text());
+}
+
+void VerificationDialog::reset()
+{
+    m_acceptTimer->stop();
+    leaveCodePage();
+    m_toast->dismiss();
+    m_verifiedNumber = {};
+    m_accountCreated = false;
+    m_pendingFlow = m_options.initialFlow;
+    m_phonePage->reset(m_options.defaultRegion, m_options.initialFlow);
+    showPage(m_phonePage);
+}
+
+void VerificationDialog::routeKeypadDigit(QChar digit)
+{
+    if (m_stack->currentWidget() == m_phonePage)
+        m_phonePage->typeDigit(digit);
+    else if (m_stack->currentWidget() == m_verifyPage)
+        m_verifyPage->codeInput()->typeDigit(digit);
+}
+
+void VerificationDialog::routeKeypadBackspace()
+{
+    if (m_stack->currentWidget() == m_phonePage)
+        m_phonePage->backspace();
+    else if (m_stack->currentWidget() == m_verifyPage)
+        m_verifyPage->codeInput()->backspace();
+}
 
 } // namespace waotp

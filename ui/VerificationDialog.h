@@ -10,8 +10,9 @@
 
 #include <chrono>
 
-class QStackedWidget;
 class QLabel;
+class QStackedWidget;
+class QTimer;
 
 namespace waotp {
 
@@ -67,6 +68,9 @@ public:
     NumericKeypad *keypad() const { return m_keypad; }
     Announcer *announcer() const { return m_announcer; }
 
+    /// Closing the dialog while a code is pending cancels that code in the engine.
+    void done(int result) override;
+
 public Q_SLOTS:
     /// As if "Send code on WhatsApp" were clicked (no-op if the number is invalid).
     void sendCode();
@@ -81,15 +85,24 @@ Q_SIGNALS:
     /// The number was verified and the account created or signed in.
     void verified(const waotp::PhoneNumber &number, waotp::Purpose flow, bool accountCreated);
 
+protected:
+    void changeEvent(QEvent *event) override;
+    /// Escape on a kiosk starts over instead of closing.
+    void keyPressEvent(QKeyEvent *event) override;
+
 private:
     void buildUi();
+    void applyFonts();
+    void announce(QWidget *source, const QString &text);
+    void offerOtherFlow(const PhoneNumber &number, Purpose flow);
+    void showPhoneError(const QString &message);
     void requestCode(const PhoneNumber &number, Channel channel);
     void onCodeRequested(quint64 id, const PhoneNumber &number, const CodeRequestResult &result);
     void onCodeChecked(quint64 id, const PhoneNumber &number, const VerifyResult &result);
     void onDeliveryStatus(const PhoneNumber &number, DeliveryStatus status, int providerCode);
     void verifyCode(const QString &code);
     void leaveCodePage();
-    void finishVerified();
+    void finishVerified(const PhoneNumber &number);
     void showPage(QWidget *page);
     void routeKeypadDigit(QChar digit);
     void routeKeypadBackspace();
@@ -108,9 +121,13 @@ private:
     Announcer *m_announcer = nullptr;
     QLabel *m_demoBadge = nullptr;
     QLabel *m_fallbackBanner = nullptr;
+    QLabel *m_logo = nullptr;
+    QTimer *m_acceptTimer = nullptr;
 
     PhoneNumber m_pendingNumber; ///< the number a code was requested for (code page)
     PhoneNumber m_verifiedNumber;
+    QString m_checkedCode; ///< the code being checked, only to clear it from the clipboard
+    bool m_checkedCodeWasPasted = false;
     Purpose m_pendingFlow = Purpose::SignUp;
     quint64 m_requestId = 0;
     quint64 m_checkId = 0;

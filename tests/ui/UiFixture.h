@@ -1,0 +1,82 @@
+#pragma once
+
+#include "AccountStore.h"
+#include "FakeClock.h"
+#include "FakeSender.h"
+#include "MemoryCodeStore.h"
+#include "OtpCodeInput.h"
+#include "OtpEngine.h"
+#include "PhoneEntryPage.h"
+#include "SuccessPage.h"
+#include "VerificationDialog.h"
+#include "VerifyPage.h"
+
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTest>
+
+#include <memory>
+
+namespace waotp::test {
+
+/// A real engine and stores around a fake clock and a fake sender, and a dialog on top.
+struct UiFixture
+{
+    FakeClock clock;
+    MemoryCodeStore store;
+    FakeSender sender;
+    MemoryAccountStore accounts;
+    std::unique_ptr<OtpEngine> engine;
+    std::unique_ptr<VerificationDialog> dialog;
+
+    explicit UiFixture(DialogOptions options = {}, OtpPolicy policy = {})
+    {
+        engine = std::make_unique<OtpEngine>(clock, store, CodeHasher(), sender, policy);
+        makeDialog(std::move(options));
+    }
+
+    void makeDialog(DialogOptions options)
+    {
+        dialog.reset();
+        dialog = std::make_unique<VerificationDialog>(*engine, accounts, clock, std::move(options));
+        dialog->setSuccessDelay(std::chrono::milliseconds(0));
+        dialog->verifyPage()->codeInput()->setShakeDuration(0);
+    }
+
+    PhoneEntryPage *phonePage() const { return dialog->phonePage(); }
+    VerifyPage *verifyPage() const { return dialog->verifyPage(); }
+    OtpCodeInput *codeInput() const { return dialog->verifyPage()->codeInput(); }
+
+    /// Types @p digits into the phone field and presses "Send code on WhatsApp"; waits for the
+    /// code page (or returns false).
+    bool sendTo(const QString &digits)
+    {
+        QLineEdit *edit = phonePage()->phoneEdit();
+        edit->clear();
+        QTest::keyClicks(edit, digits);
+        if (!phonePage()->sendButton()->isEnabled())
+            return false;
+        QTest::mouseClick(phonePage()->sendButton(), Qt::LeftButton);
+        return QTest::qWaitFor([this] { return dialog->currentPage() == verifyPage(); }, 2000);
+    }
+
+    /// The plain code of the last send (the fake sender saw it).
+    QString lastCode() const { return sender.sent.isEmpty() ? QString() : sender.sent.last().code; }
+
+    /// A code that is certainly wrong.
+    QString wrongCode() const
+    {
+        return lastCode() == QLatin1String("000000") ? QStringLiteral("111111")
+                                                     : QStringLiteral("000000");
+    }
+
+    /// Types @p code into the boxes and waits until the check has an answer.
+    void typeCode(const QString &code)
+    {
+        QTest::keyClicks(codeInput()->box(codeInput()->currentIndex()), code.left(1));
+        for (int i = 1; i < code.size(); ++i)
+            QTest::keyClicks(codeInput()->box(codeInput()->currentIndex()), code.mid(i, 1));
+    }
+};
+
+} // namespace waotp::test

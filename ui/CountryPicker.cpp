@@ -1,0 +1,280 @@
+#include "CountryPicker.h"
+
+#include "PhoneNumber.h"
+
+#include <QApplication>
+#include <QFontDatabase>
+#include <QFrame>
+#include <QHBoxLayout>
+#include <QKeyEvent>
+#include <QLineEdit>
+#include <QListView>
+#include <QLocale>
+#include <QScreen>
+#include <QSortFilterProxyModel>
+#include <QStandardItemModel>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace waotp {
+
+namespace {
+
+enum Role { RegionRole = Qt::UserRole + 1, SearchRole, CallingCodeRole };
+
+// Lower case without accents, so "cote" finds "Côte d’Ivoire".
+QString searchKey(const QString &text)
+{
+    const QString decomposed = text.normalized(QString::NormalizationForm_D);
+    QString out;
+    out.reserve(decomposed.size());
+    for (const QChar c : decomposed) {
+        if (c.category() != QChar::Mark_NonSpacing)
+            out.append(c.toLower());
+    }
+    return out;
+}
+
+class CountryFilter final : public QSortFilterProxyModel
+{
+public:
+    using QSortFilterProxyModel::QSortFilterProxyModel;
+    void setQuery(const QString &query)
+    {
+        QString q = searchKey(query.trimmed());
+        if (q.startsWith(QLatin1Char('+')))
+            q.remove(0, 1);
+        m_query = q;
+        invalidateFilter();
+    }
+
+protected:
+    bool filterAcceptsRow(int row, const QModelIndex &parent) const override
+    {
+        if (m_query.isEmpty())
+            return true;
+        const QModelIndex index = sourceModel()->index(row, 0, parent);
+        const QString code = index.data(CallingCodeRole).toString();
+        bool allDigits = true;
+        for (const QChar c : m_query)
+            allDigits = allDigits && c.isDigit();
+        if (allDigits)
+            return code.startsWith(m_query);
+        const QString key = index.data(SearchRole).toString();
+        const QString region = index.data(RegionRole).toString().toLower();
+        return region == m_query || key.contains(m_query);
+    }
+
+private:
+    QString m_query;
+};
+
+} // namespace
+
+bool flagsAvailable()
+{
+    static const bool available = [] {
+        const QStringList families = QFontDatabase::families();
+        return std::any_of(families.cbegin(), families.cend(), [](const QString &f) {
+            return f.contains(QLatin1String("Emoji"), Qt::CaseInsensitive)
+                && f.contains(QLatin1String("Color"), Qt::CaseInsensitive);
+        });
+    }();
+    return available;
+}
+
+QString flagFor(const QString &region)
+{
+    if (region.size() != 2 || !flagsAvailable())
+        return region;
+    QString flag;
+    for (const QChar c : region.toUpper()) {
+        if (c < u'A' || c > u'Z')
+            return region;
+        const char32_t indicator = 0x1F1E6 + (c.unicode() - u'A');
+        flag += QString::fromUcs4(&indicator, 1);
+    }
+    return flag;
+}
+
+QList<Country> allCountries()
+{
+    QList<Country> out;
+    for (const PhoneRegion &r : PhoneNumber::supportedRegions()) {
+        QString name = QLocale::territoryToString(QLocale::codeToTerritory(r.code));
+        if (QLocale::codeToTerritory(r.code) == QLocale::AnyTerritory || name.isEmpty())
+            name = r.code;
+        out.append({r.code, name, r.callingCode});
+    }
+    std::sort(out.begin(), out.end(), [](const Country &a, const Country &b) {
+        return QString::localeAwareCompare(a.name, b.name) < 0;
+    });
+    return out;
+}
+
+CountryPicker::CountryPicker(const QString &region, QWidget *parent) : QWidget(parent)
+{
+    setObjectName(QStringLiteral("countryPicker"));
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_button = new QToolButton(this);
+    m_button->setObjectName(QStringLiteral("countryButton"));
+    m_button->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_button->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Expanding);
+    m_button->setFocusPolicy(Qt::StrongFocus);
+    m_button->setAccessibleDescription(tr("Opens the list of countries"));
+    layout->addWidget(m_button);
+    setFocusProxy(m_button);
+    connect(m_button, &QToolButton::clicked, this, &CountryPicker::showPopup);
+
+    m_model = new QStandardItemModel(this);
+    for (const Country &c : allCountries()) {
+        auto *item = new QStandardItem(
+            QStringLiteral("%1   %2   +%3").arg(flagFor(c.region), c.name).arg(c.callingCode));
+        item->setData(c.region, RegionRole);
+        item->setData(searchKey(c.name), SearchRole);
+        item->setData(QString::number(c.callingCode), CallingCodeRole);
+        item->setEditable(false);
+        item->setData(tr("%1, +%2").arg(c.name).arg(c.callingCode), Qt::AccessibleTextRole);
+        m_model->appendRow(item);
+    }
+    m_proxy = new CountryFilter(this);
+    m_proxy->setSourceModel(m_model);
+
+    buildPopup();
+    setRegion(region.toUpper());
+    if (m_region.isEmpty())
+        setRegion(QStringLiteral("IN"));
+}
+
+CountryPicker::~CountryPicker() = default;
+
+void CountryPicker::buildPopup()
+{
+    m_popup = new QFrame(this, Qt::Popup);
+    m_popup->setObjectName(QStringLiteral("countryPopup"));
+    m_popup->setFrameShape(QFrame::StyledPanel);
+    auto *layout = new QVBoxLayout(m_popup);
+    layout->setContentsMargins(8, 8, 8, 8);
+    m_search = new QLineEdit(m_popup);
+    m_search->setObjectName(QStringLiteral("countrySearchEdit"));
+    m_search->setPlaceholderText(tr("Search country or code"));
+    m_search->setAccessibleName(tr("Search countries"));
+    m_search->setAccessibleDescription(tr("Type a country name, a country code or a calling code"));
+    m_search->setClearButtonEnabled(true);
+    m_list = new QListView(m_popup);
+    m_list->setObjectName(QStringLiteral("countryList"));
+    m_list->setModel(m_proxy);
+    m_list->setAccessibleName(tr("Countries"));
+    m_list->setUniformItemSizes(true);
+    m_list->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    layout->addWidget(m_search);
+    layout->addWidget(m_list);
+
+    connect(m_search, &QLineEdit::textChanged, this, [this](const QString &text) {
+        static_cast<CountryFilter *>(m_proxy)->setQuery(text);
+        if (m_proxy->rowCount() > 0)
+            m_list->setCurrentIndex(m_proxy->index(0, 0));
+    });
+    connect(m_list, &QListView::activated, this, &CountryPicker::chooseCurrent);
+    connect(m_list, &QListView::clicked, this, &CountryPicker::chooseCurrent);
+    m_search->installEventFilter(this);
+}
+
+int CountryPicker::callingCode() const
+{
+    return PhoneNumber::callingCodeForRegion(m_region);
+}
+
+void CountryPicker::setRegion(const QString &region)
+{
+    const QString upper = region.toUpper();
+    const QModelIndexList found =
+        m_model->match(m_model->index(0, 0), RegionRole, upper, 1, Qt::MatchExactly);
+    if (found.isEmpty() || upper == m_region)
+        return;
+    m_region = upper;
+    updateButton();
+    Q_EMIT regionChanged(m_region);
+}
+
+void CountryPicker::updateButton()
+{
+    const QString name = QLocale::territoryToString(QLocale::codeToTerritory(m_region));
+    m_button->setText(QStringLiteral("%1  +%2  \u25BE").arg(flagFor(m_region)).arg(callingCode()));
+    m_button->setAccessibleName(tr("Country: %1 (+%2)").arg(name).arg(callingCode()));
+    m_button->setToolTip(tr("%1 (+%2)").arg(name).arg(callingCode()));
+}
+
+void CountryPicker::showPopup()
+{
+    m_search->clear();
+    static_cast<CountryFilter *>(m_proxy)->setQuery(QString());
+    const QModelIndexList found =
+        m_model->match(m_model->index(0, 0), RegionRole, m_region, 1, Qt::MatchExactly);
+    if (!found.isEmpty()) {
+        const QModelIndex current = m_proxy->mapFromSource(found.first());
+        m_list->setCurrentIndex(current);
+        m_list->scrollTo(current, QAbstractItemView::PositionAtCenter);
+    }
+    const int width = std::max(320, window()->width() - 48);
+    const int height = std::min(420, std::max(240, window()->height() - 80));
+    QPoint pos = mapToGlobal(QPoint(0, this->height()));
+    if (const QScreen *s = screen()) {
+        const QRect avail = s->availableGeometry();
+        pos.setX(std::clamp(pos.x(), avail.left(), std::max(avail.left(), avail.right() - width)));
+        pos.setY(std::clamp(pos.y(), avail.top(), std::max(avail.top(), avail.bottom() - height)));
+    }
+    m_popup->setGeometry(QRect(pos, QSize(width, height)));
+    m_popup->show();
+    m_search->setFocus(Qt::PopupFocusReason);
+}
+
+void CountryPicker::hidePopup()
+{
+    m_popup->hide();
+    m_button->setFocus(Qt::PopupFocusReason);
+}
+
+bool CountryPicker::isPopupVisible() const
+{
+    return m_popup->isVisible();
+}
+
+void CountryPicker::chooseCurrent()
+{
+    const QModelIndex index = m_list->currentIndex();
+    if (index.isValid())
+        setRegion(index.data(RegionRole).toString());
+    hidePopup();
+}
+
+bool CountryPicker::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_search && event->type() == QEvent::KeyPress) {
+        auto *key = static_cast<QKeyEvent *>(event);
+        switch (key->key()) {
+        case Qt::Key_Return:
+        case Qt::Key_Enter:
+            chooseCurrent();
+            return true;
+        case Qt::Key_Escape:
+            hidePopup();
+            return true;
+        case Qt::Key_Down:
+        case Qt::Key_Up:
+        case Qt::Key_PageDown:
+        case Qt::Key_PageUp:
+            // Move in the list while typing stays in the search field.
+            QApplication::sendEvent(m_list, event);
+            return true;
+        default:
+            break;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+} // namespace waotp

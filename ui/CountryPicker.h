@@ -1,0 +1,74 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <QWidget>
+
+class QLineEdit;
+class QListView;
+class QSortFilterProxyModel;
+class QStandardItemModel;
+class QToolButton;
+class QFrame;
+
+namespace waotp {
+
+/// One entry of the country picker.
+struct Country
+{
+    QString region; ///< "IN"
+    QString name; ///< "India", in the UI language
+    int callingCode = 0; ///< 91
+};
+
+/// The regional-indicator flag of @p region ("🇮🇳"), or the region code itself when no colour
+/// emoji font is installed (Debian: fonts-noto-color-emoji).
+QString flagFor(const QString &region);
+/// True if a colour emoji font is available to draw flags.
+bool flagsAvailable();
+/// Every region libphonenumber knows, with names, sorted by name.
+QList<Country> allCountries();
+
+/// A button showing the chosen country's flag and calling code ("🇮🇳 +91"); it opens a popup
+/// list with a search field that matches names, region codes and calling codes.
+class CountryPicker : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit CountryPicker(const QString &region, QWidget *parent = nullptr);
+    ~CountryPicker() override;
+
+    QString region() const { return m_region; }
+    int callingCode() const;
+    /// Selects @p region (ISO 3166-1 alpha-2); unknown regions are ignored.
+    void setRegion(const QString &region);
+
+    /// Opens (or closes) the search popup.
+    void showPopup();
+    void hidePopup();
+    bool isPopupVisible() const;
+    QLineEdit *searchEdit() const { return m_search; }
+    QListView *listView() const { return m_list; }
+    QToolButton *button() const { return m_button; }
+
+Q_SIGNALS:
+    void regionChanged(const QString &region);
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    void updateButton();
+    void chooseCurrent();
+    void buildPopup();
+
+    QString m_region;
+    QToolButton *m_button = nullptr;
+    QFrame *m_popup = nullptr;
+    QLineEdit *m_search = nullptr;
+    QListView *m_list = nullptr;
+    QStandardItemModel *m_model = nullptr;
+    QSortFilterProxyModel *m_proxy = nullptr;
+};
+
+} // namespace waotp

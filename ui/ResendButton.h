@@ -1,0 +1,56 @@
+#pragma once
+
+#include "Clock.h"
+
+#include <QPushButton>
+
+#include <chrono>
+#include <optional>
+
+namespace waotp {
+
+/// "Resend code in 0:30" while the engine's cooldown runs, then "Resend code". The cooldown
+/// comes from the engine (CodeRequestResult::nextSendAt), so each resend shows the next, longer
+/// wait. Like ExpiryLabel it is refreshed by its page. Its accessible name stays "Resend code"
+/// (the countdown is drawn, not set as text) so screen readers are not told every second.
+class ResendButton : public QPushButton
+{
+    Q_OBJECT
+public:
+    explicit ResendButton(QWidget *parent = nullptr);
+
+    /// Waits until @p nextSendAt (on the engine's clock) before enabling itself.
+    void setNextSendAt(Clock::TimePoint nextSendAt, Clock::TimePoint now);
+    /// "Sending…" and disabled while a resend is on its way.
+    void setBusy(bool busy);
+    bool isBusy() const { return m_busy; }
+    /// Recomputes the text and the enabled state for @p now.
+    void refresh(Clock::TimePoint now);
+    /// Stops counting (no code page).
+    void stop();
+
+    /// What the button shows: "Resend code in 0:30", "Resend code" or "Sending…".
+    QString displayText() const { return m_display; }
+    bool isCoolingDown() const { return m_left.count() > 0; }
+    std::optional<std::chrono::milliseconds> untilNextChange(Clock::TimePoint now) const;
+
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+
+Q_SIGNALS:
+    /// The cooldown is over: a new code can be requested.
+    void cooldownFinished();
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+
+private:
+    void updateState();
+
+    Clock::TimePoint m_nextSendAt;
+    std::chrono::seconds m_left {0};
+    QString m_display;
+    bool m_busy = false;
+};
+
+} // namespace waotp

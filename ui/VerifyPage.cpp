@@ -1,0 +1,359 @@
+#include "VerifyPage.h"
+
+#include "ExpiryLabel.h"
+#include "Messages.h"
+#include "OtpCodeInput.h"
+#include "ResendButton.h"
+#include "Theme.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QStyle>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace waotp {
+
+namespace {
+
+// Keeps "+91 98765 43210" in one left-to-right piece inside right-to-left sentences.
+QString isolated(const QString &text)
+{
+    return QChar(0x2066) + text + QChar(0x2069);
+}
+
+QString statusName(DeliveryStatus s)
+{
+    switch (s) {
+    case DeliveryStatus::Read:
+        return QStringLiteral("read");
+    case DeliveryStatus::Failed:
+    case DeliveryStatus::Undelivered:
+        return QStringLiteral("failed");
+    default:
+        return QStringLiteral("pending");
+    }
+}
+
+} // namespace
+
+VerifyPage::VerifyPage(const Clock &clock, QWidget *parent) : QWidget(parent), m_clock(clock)
+{
+    setObjectName(QStringLiteral("verifyPage"));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(28, 20, 28, 20);
+    layout->setSpacing(10);
+
+    m_titleLabel = new QLabel(tr("Verify your number"), this);
+    m_titleLabel->setObjectName(QStringLiteral("verifyTitleLabel"));
+    m_titleLabel->setProperty("role", QStringLiteral("title"));
+    m_titleLabel->setAlignment(Qt::AlignCenter);
+    m_titleLabel->setWordWrap(true);
+    layout->addWidget(m_titleLabel);
+
+    m_instruction = new QLabel(this);
+    m_instruction->setObjectName(QStringLiteral("instructionLabel"));
+    m_instruction->setProperty("role", QStringLiteral("secondary"));
+    m_instruction->setAlignment(Qt::AlignCenter);
+    m_instruction->setWordWrap(true);
+    m_instruction->setTextFormat(Qt::RichText);
+    layout->addWidget(m_instruction);
+
+    m_editButton = new QPushButton(tr("&Edit number"), this);
+    m_editButton->setObjectName(QStringLiteral("editNumberButton"));
+    m_editButton->setProperty("role", QStringLiteral("link"));
+    m_editButton->setAutoDefault(false);
+    m_editButton->setAccessibleName(tr("Edit number"));
+    m_editButton->setAccessibleDescription(tr("Go back and change the phone number"));
+    connect(m_editButton, &QPushButton::clicked, this, &VerifyPage::editNumberRequested);
+    auto *editRow = new QHBoxLayout;
+    editRow->addStretch(1);
+    editRow->addWidget(m_editButton);
+    editRow->addStretch(1);
+    layout->addLayout(editRow);
+    layout->addSpacing(8);
+
+    m_codeInput = new OtpCodeInput(this);
+    connect(m_codeInput, &OtpCodeInput::completed, this, &VerifyPage::codeEntered);
+    connect(m_codeInput, &OtpCodeInput::pasteIgnored, this, [this] {
+        showMessage(tr("No 6-digit code in the pasted text"), false);
+        Q_EMIT announcementDue(m_message, m_message->text());
+    });
+    connect(m_codeInput, &OtpCodeInput::codeChanged, this, [this](const QString &code) {
+        // The first digit after an error starts over: the old message no longer applies.
+        if (!code.isEmpty() && !m_dead && !m_checking)
+            showMessage(QString());
+    });
+    layout->addWidget(m_codeInput);
+
+    m_message = new QLabel(this);
+    m_message->setObjectName(QStringLiteral("codeMessageLabel"));
+    m_message->setAlignment(Qt::AlignCenter);
+    m_message->setWordWrap(true);
+    m_message->setTextFormat(Qt::PlainText);
+    m_message->hide();
+    layout->addWidget(m_message);
+
+    m_expiry = new ExpiryLabel(this);
+    m_expiry->setProperty("role", QStringLiteral("secondary"));
+    connect(m_expiry, &ExpiryLabel::announcementDue, this, [this](const QString &text) {
+        if (!m_expiry->isExpired()) // expiry itself is announced with its message, below
+            Q_EMIT announcementDue(m_expiry, text);
+    });
+    connect(m_expiry, &ExpiryLabel::expired, this, [this] {
+        setCodeDead(Messages::verifyFailure({VerifyResult::Status::Expired, 0, {}}));
+        Q_EMIT announcementDue(m_message, m_message->text());
+    });
+    layout->addWidget(m_expiry);
+
+    m_delivery = new QLabel(this);
+    m_delivery->setObjectName(QStringLiteral("deliveryLabel"));
+    m_delivery->setAlignment(Qt::AlignCenter);
+    m_delivery->setTextFormat(Qt::PlainText);
+    layout->addWidget(m_delivery);
+    layout->addSpacing(6);
+
+    auto *actions = new QHBoxLayout;
+    actions->addStretch(1);
+    m_resend = new ResendButton(this);
+    m_resend->setProperty("role", QStringLiteral("secondary"));
+    connect(m_resend, &ResendButton::clicked, this, &VerifyPage::resendRequested);
+    connect(m_resend, &ResendButton::cooldownFinished, this, [this] {
+        if (m_dead)
+            m_resend->setFocus(Qt::OtherFocusReason);
+    });
+    actions->addWidget(m_resend);
+    actions->addStretch(1);
+    layout->addLayout(actions);
+
+    m_smsButton = new QPushButton(tr("Send by &SMS instead"), this);
+    m_smsButton->setObjectName(QStringLiteral("smsButton"));
+    m_smsButton->setProperty("role", QStringLiteral("link"));
+    m_smsButton->setAutoDefault(false);
+    m_smsButton->setAccessibleName(tr("Send by SMS instead"));
+    m_smsButton->setAccessibleDescription(tr("Sends the code as a text message"));
+    m_smsButton->hide();
+    connect(m_smsButton, &QPushButton::clicked, this, &VerifyPage::smsRequested);
+    auto *smsRow = new QHBoxLayout;
+    smsRow->addStretch(1);
+    smsRow->addWidget(m_smsButton);
+    smsRow->addStretch(1);
+    layout->addLayout(smsRow);
+    layout->addStretch(1);
+
+    m_timer = new QTimer(this);
+    m_timer->setSingleShot(true);
+    m_timer->setTimerType(Qt::PreciseTimer);
+    connect(m_timer, &QTimer::timeout, this, &VerifyPage::tick);
+
+    setTabOrder(m_editButton, m_codeInput);
+    setTabOrder(m_codeInput, m_resend);
+    setTabOrder(m_resend, m_smsButton);
+}
+
+VerifyPage::~VerifyPage() = default;
+
+void VerifyPage::start(const PhoneNumber &number, Channel channel, const CodeRequestResult &result)
+{
+    m_number = number;
+    codeResent(channel, result);
+}
+
+void VerifyPage::codeResent(Channel channel, const CodeRequestResult &result)
+{
+    const Clock::TimePoint now = m_clock.now();
+    m_channel = channel;
+    m_dead = false;
+    m_checking = false;
+    setInstruction();
+    m_codeInput->setEnabled(true);
+    m_codeInput->setReadOnly(false);
+    m_codeInput->setError(false);
+    m_codeInput->clear();
+    showMessage(QString());
+    m_expiry->show();
+    m_expiry->start(result.expiresAt, now);
+    m_resend->setBusy(false);
+    m_resend->setNextSendAt(result.nextSendAt, now);
+    m_smsButton->hide();
+    setDeliveryStatus(DeliveryStatus::Queued, false);
+    tick();
+    m_codeInput->setFocus(Qt::OtherFocusReason);
+}
+
+void VerifyPage::stop()
+{
+    m_timer->stop();
+    m_expiry->stop();
+    m_resend->stop();
+    m_codeInput->setError(false);
+    m_codeInput->clear();
+    m_codeInput->setEnabled(true);
+    m_codeInput->setReadOnly(false);
+    showMessage(QString());
+    m_smsButton->hide();
+    m_delivery->clear();
+    m_number = {};
+    m_dead = false;
+    m_checking = false;
+}
+
+void VerifyPage::setInstruction()
+{
+    const QString number = QStringLiteral("<b>%1</b>").arg(isolated(m_number.international()));
+    const QString html = m_channel == Channel::Sms
+        ? tr("Enter the 6-digit code we sent to %1 by SMS").arg(number)
+        : tr("Enter the 6-digit code we sent to %1 on WhatsApp").arg(number);
+    m_instruction->setText(html);
+    m_instruction->setAccessibleName(
+        m_channel == Channel::Sms
+            ? tr("Enter the 6-digit code we sent to %1 by SMS").arg(m_number.international())
+            : tr("Enter the 6-digit code we sent to %1 on WhatsApp").arg(m_number.international()));
+}
+
+void VerifyPage::showVerifyFailure(const VerifyResult &result)
+{
+    using Status = VerifyResult::Status;
+    const QString text = Messages::verifyFailure(result);
+    switch (result.status) {
+    case Status::Verified:
+        return;
+    case Status::WrongCode:
+        m_codeInput->clear();
+        m_codeInput->setError(true);
+        showMessage(text);
+        return;
+    case Status::Expired:
+    case Status::TooManyAttempts:
+    case Status::NoCode:
+        setCodeDead(text);
+        return;
+    case Status::Malformed:
+        showMessage(text);
+        return;
+    case Status::Unavailable:
+        m_codeInput->allowResubmit();
+        showMessage(text);
+        return;
+    }
+}
+
+void VerifyPage::setCodeDead(const QString &message)
+{
+    m_dead = true;
+    m_codeInput->setError(true);
+    m_codeInput->setEnabled(false);
+    m_expiry->stop();
+    m_expiry->hide();
+    showMessage(message);
+    if (m_resend->isEnabled())
+        m_resend->setFocus(Qt::OtherFocusReason);
+    tick();
+}
+
+void VerifyPage::showMessage(const QString &message, bool error)
+{
+    m_message->setText(message);
+    m_message->setProperty("role", error ? QStringLiteral("error") : QStringLiteral("notice"));
+    repolish(m_message);
+    m_message->setVisible(!message.isEmpty());
+}
+
+QString VerifyPage::messageText() const
+{
+    return m_message->isVisibleTo(this) ? m_message->text() : QString();
+}
+
+void VerifyPage::setChecking(bool checking)
+{
+    m_checking = checking;
+    m_codeInput->setReadOnly(checking);
+    if (checking)
+        showMessage(tr("Checking…"), false);
+    else if (m_message->text() == tr("Checking…"))
+        showMessage(QString());
+}
+
+void VerifyPage::setResending(bool resending)
+{
+    m_resend->setBusy(resending);
+}
+
+void VerifyPage::setNextSendAt(Clock::TimePoint nextSendAt)
+{
+    m_resend->setNextSendAt(nextSendAt, m_clock.now());
+    tick();
+}
+
+void VerifyPage::setDeliveryStatus(DeliveryStatus status, bool smsAvailable)
+{
+    m_deliveryStatus = status;
+    const QString words = Messages::deliveryStatus(status);
+    m_delivery->setText(Messages::deliveryTicks(status) + QLatin1Char(' ') + words);
+    m_delivery->setAccessibleName(tr("Message status: %1").arg(words));
+    m_delivery->setProperty("status", statusName(status));
+    repolish(m_delivery);
+    const bool failed = status == DeliveryStatus::Failed || status == DeliveryStatus::Undelivered;
+    if (!failed)
+        return;
+    // The engine lets a failed delivery be retried at once.
+    m_resend->setNextSendAt(m_clock.now(), m_clock.now());
+    const bool offerSms = smsAvailable && m_channel == Channel::WhatsApp;
+    m_smsButton->setVisible(offerSms);
+    showMessage(offerSms ? tr("The code wasn't delivered on WhatsApp. Resend it, or get it by SMS.")
+                         : tr("The code wasn't delivered. Check the number, or resend the code."));
+    Q_EMIT announcementDue(m_message, m_message->text());
+    tick();
+}
+
+void VerifyPage::tick()
+{
+    const Clock::TimePoint now = m_clock.now();
+    m_expiry->refresh(now);
+    m_resend->refresh(now);
+    armTimer();
+}
+
+void VerifyPage::armTimer()
+{
+    if (!isVisible()) {
+        m_timer->stop();
+        return;
+    }
+    const Clock::TimePoint now = m_clock.now();
+    std::optional<std::chrono::milliseconds> next = m_expiry->untilNextChange(now);
+    if (const auto r = m_resend->untilNextChange(now); r && (!next || *r < *next))
+        next = r;
+    if (!next) {
+        m_timer->stop(); // nothing counts down: nothing wakes the CPU
+        return;
+    }
+    m_timer->start(*next);
+}
+
+bool VerifyPage::isTicking() const
+{
+    return m_timer->isActive();
+}
+
+std::optional<std::chrono::milliseconds> VerifyPage::nextTickIn() const
+{
+    if (!m_timer->isActive())
+        return std::nullopt;
+    return std::chrono::milliseconds(m_timer->interval());
+}
+
+void VerifyPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    tick();
+}
+
+void VerifyPage::hideEvent(QHideEvent *event)
+{
+    QWidget::hideEvent(event);
+    m_timer->stop();
+}
+
+} // namespace waotp
