@@ -1,0 +1,66 @@
+// Fuzzes phone number parsing and formatting: PhoneNumber::parse() with every region,
+// masked()/international(), and the as-you-type formatter.
+//
+// Input: byte 0 picks the region (a supported one, or an odd string), byte 1 bit 0 picks the
+// text encoding (UTF-8 or raw UTF-16), the rest is the typed text.
+#include "FuzzSupport.h"
+#include "PhoneNumber.h"
+
+using namespace waotp;
+
+extern "C" int LLVMFuzzerInitialize(int *, char ***)
+{
+    fuzz::quietLogging();
+    return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
+{
+    if (size < 2)
+        return 0;
+    static const QList<PhoneRegion> regions = PhoneNumber::supportedRegions();
+    static const QString odd[] = {
+        QString(),           QStringLiteral("ZZ"),     QStringLiteral("001"), QStringLiteral("in"),
+        QStringLiteral("I"), QStringLiteral("\u00DCX")};
+    const qsizetype pick = data[0];
+    const QString region =
+        pick < regions.size() ? regions.at(pick).code : odd[std::size_t(pick) % std::size(odd)];
+    const QString text = fuzz::decodeText(data + 2, size - 2, data[1] & 1);
+
+    const PhoneParseResult r = PhoneNumber::parse(text, region);
+    if (r.ok() != (r.error == PhoneError::None))
+        fuzz::fail("parse: a number and an error, or neither");
+    (void)describe(r.error);
+    if (r.ok()) {
+        const PhoneNumber &n = *r.number;
+        const QString e164 = n.e164();
+        if (e164.size() < 3 || e164.at(0) != u'+')
+            fuzz::fail("e164 does not start with +");
+        for (qsizetype i = 1; i < e164.size(); ++i) {
+            if (e164.at(i) < u'0' || e164.at(i) > u'9')
+                fuzz::fail("e164 holds a non-digit");
+        }
+        // What parse() hands out must parse back to itself, from any region.
+        const PhoneParseResult again = PhoneNumber::parse(e164, u"ZZ");
+        if (!again.ok() || again.number->e164() != e164)
+            fuzz::fail("e164 does not parse back to itself");
+        const PhoneParseResult shown = PhoneNumber::parse(n.international(), u"ZZ");
+        if (!shown.ok() || shown.number->e164() != e164)
+            fuzz::fail("the international form does not parse back to the number");
+        // A log line keeps at most the last four digits of the national number.
+        const QString masked = n.masked();
+        const QString prefix = u'+' + QString::number(n.callingCode());
+        int digits = 0;
+        for (qsizetype i = prefix.size(); i < masked.size(); ++i)
+            digits += masked.at(i).isDigit() ? 1 : 0;
+        if (!masked.startsWith(prefix) || digits > 4)
+            fuzz::fail("masked() shows more than the last four digits");
+        (void)PhoneNumber::callingCodeForRegion(n.region());
+    }
+    (void)PhoneNumber::callingCodeForRegion(region);
+
+    PhoneInputFormatter formatter(region);
+    (void)formatter.format(text);
+    (void)formatter.format(text.left(text.size() / 2)); // the formatter is reused while typing
+    return 0;
+}
