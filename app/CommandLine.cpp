@@ -114,7 +114,9 @@ ParsedCommandLine parseCommandLine(const QStringList &arguments)
     if (parser.isSet(help)) {
         ParsedCommandLine r;
         r.action = ParsedCommandLine::Action::ShowHelp;
-        r.text = parser.helpText();
+        // Without an application object Qt cannot know the program's name.
+        r.text =
+            parser.helpText().replace(QStringLiteral("<executable_name>"), QStringLiteral("waotp"));
         return r;
     }
     if (parser.isSet(version)) {

@@ -1,25 +1,53 @@
-#include "PlaceholderWindow.h"
+// waotp: sign up or sign in by phone number with a one-time code on WhatsApp.
+#include "Application.h"
+#include "CommandLine.h"
+#include "Commands.h"
 
 #include <QApplication>
-#include <QCommandLineParser>
+
+#include <cstdio>
+
+using namespace waotp;
+
+namespace {
+int report(const ParsedCommandLine &parsed)
+{
+    const QByteArray text = parsed.text.toLocal8Bit();
+    if (parsed.action == ParsedCommandLine::Action::Fail)
+        std::fprintf(stderr, "waotp: %s\nTry 'waotp --help'.\n", text.constData());
+    else
+        std::fputs(text.constData(), stdout);
+    return parsed.exitCode();
+}
+} // namespace
 
 int main(int argc, char *argv[])
 {
+    QCoreApplication::setApplicationName(QStringLiteral("waotp"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(WAOTP_VERSION));
+
+    // Parsed before any application object exists, so --help, --version, --stats,
+    // --check-config and mistakes work without a display.
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments.append(QString::fromLocal8Bit(argv[i]));
+    ParsedCommandLine parsed = parseCommandLine(arguments);
+    const bool maybeQtOption = parsed.error == CommandLineError::Syntax;
+    if (parsed.action != ParsedCommandLine::Action::Run && !maybeQtOption)
+        return report(parsed);
+    if (parsed.action == ParsedCommandLine::Action::Run && parsed.options.isCommand()) {
+        QCoreApplication app(argc, argv);
+        return parsed.options.stats ? runStatsCommand(parsed.options)
+                                    : runCheckConfigCommand(parsed.options);
+    }
+
     QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("waotp"));
-    QApplication::setApplicationVersion(QStringLiteral(WAOTP_VERSION));
-
-    QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Sign up or sign in by phone number with a one-time code on WhatsApp."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    const QCommandLineOption demo(QStringLiteral("demo"),
-                                  QStringLiteral("Demo mode: no network, the code is shown on screen."));
-    parser.addOption(demo);
-    parser.process(app);
-
-    waotp::PlaceholderWindow window;
-    window.show();
-    return app.exec();
+    // QApplication took its own options (-platform, -reverse, ...) out of the list.
+    parsed = parseCommandLine(QCoreApplication::arguments());
+    if (parsed.action != ParsedCommandLine::Action::Run)
+        return report(parsed);
+    if (parsed.options.isCommand())
+        return parsed.options.stats ? runStatsCommand(parsed.options)
+                                    : runCheckConfigCommand(parsed.options);
+    return runApplication(app, parsed.options);
 }

@@ -123,6 +123,7 @@ int SqliteAccountStore::schemaVersion() const
 
 bool SqliteAccountStore::migrate()
 {
+    int initialVersion = -1;
     for (;;) {
         // IMMEDIATE takes the write lock before reading the version, so two processes opening
         // a fresh file cannot both run the same step.
@@ -142,6 +143,8 @@ bool SqliteAccountStore::migrate()
                             .arg(version)
                             .arg(SchemaVersion));
         }
+        if (initialVersion < 0)
+            initialVersion = version;
         if (version == SchemaVersion)
             return exec(QStringLiteral("COMMIT"));
 
@@ -161,7 +164,7 @@ bool SqliteAccountStore::migrate()
         }
         if (!exec(QStringLiteral("COMMIT")))
             return false;
-        if (version > 0) // a fresh file is not news
+        if (initialVersion > 0) // a fresh file is not news
             qCInfo(lcAccounts).noquote()
                 << QStringLiteral("account database migrated to schema version %1")
                        .arg(version + 1);

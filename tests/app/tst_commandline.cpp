@@ -72,13 +72,12 @@ void tst_CommandLine::everyValue()
 {
     const ParsedCommandLine r = parse(
         {QStringLiteral("--demo"), QStringLiteral("--demo-accept-any-code"),
-         QStringLiteral("--demo-scenario"), QStringLiteral("undelivered"),
-         QStringLiteral("--flow"), QStringLiteral("signin"), QStringLiteral("--phone"),
-         QStringLiteral(" +91 98765 43210 "), QStringLiteral("--country"), QStringLiteral("IN"),
-         QStringLiteral("--config"), QStringLiteral("/etc/waotp/kiosk.ini"),
-         QStringLiteral("--data-dir"), QStringLiteral("/var/lib/waotp"), QStringLiteral("--lang"),
-         QStringLiteral("hi"), QStringLiteral("--theme"), QStringLiteral("dark"),
-         QStringLiteral("--print-result")});
+         QStringLiteral("--demo-scenario"), QStringLiteral("undelivered"), QStringLiteral("--flow"),
+         QStringLiteral("signin"), QStringLiteral("--phone"), QStringLiteral(" +91 98765 43210 "),
+         QStringLiteral("--country"), QStringLiteral("IN"), QStringLiteral("--config"),
+         QStringLiteral("/etc/waotp/kiosk.ini"), QStringLiteral("--data-dir"),
+         QStringLiteral("/var/lib/waotp"), QStringLiteral("--lang"), QStringLiteral("hi"),
+         QStringLiteral("--theme"), QStringLiteral("dark"), QStringLiteral("--print-result")});
     QCOMPARE(r.action, Action::Run);
     const Options &o = r.options;
     QVERIFY(o.demo);
@@ -126,9 +125,9 @@ void tst_CommandLine::switches()
 void tst_CommandLine::equalsForm()
 {
     // The kiosk launcher passes --data-dir=$STATE_DIRECTORY.
-    const ParsedCommandLine r = parse({QStringLiteral("--kiosk"),
-                                       QStringLiteral("--data-dir=/var/lib/waotp-kiosk"),
-                                       QStringLiteral("--flow=signin")});
+    const ParsedCommandLine r =
+        parse({QStringLiteral("--kiosk"), QStringLiteral("--data-dir=/var/lib/waotp-kiosk"),
+               QStringLiteral("--flow=signin")});
     QCOMPARE(r.action, Action::Run);
     QCOMPARE(r.options.dataDir, QStringLiteral("/var/lib/waotp-kiosk"));
     QCOMPARE(r.options.flow, Purpose::SignIn);
@@ -154,8 +153,8 @@ void tst_CommandLine::scenarios()
 {
     QFETCH(QString, name);
     QFETCH(DemoSender::Scenario, scenario);
-    const ParsedCommandLine r
-        = parse({QStringLiteral("--demo"), QStringLiteral("--demo-scenario"), name});
+    const ParsedCommandLine r =
+        parse({QStringLiteral("--demo"), QStringLiteral("--demo-scenario"), name});
     QCOMPARE(r.action, Action::Run);
     QCOMPARE(r.options.demoScenario, std::optional(scenario));
 }
@@ -298,8 +297,8 @@ void tst_CommandLine::errors()
 
 void tst_CommandLine::unknownScenarioListsTheValidOnes()
 {
-    const ParsedCommandLine r
-        = parse({QStringLiteral("--demo-scenario"), QStringLiteral("offline")});
+    const ParsedCommandLine r =
+        parse({QStringLiteral("--demo-scenario"), QStringLiteral("offline")});
     QCOMPARE(r.error, Error::BadScenario);
     QVERIFY(r.text.contains(
         QStringLiteral("delivered, read, undelivered, invalid-number, not-whatsapp, opted-out, "
@@ -312,8 +311,8 @@ void tst_CommandLine::modeChecks_data()
     QTest::addColumn<bool>("demoMode");
     QTest::addColumn<CommandLineError>("error");
     QTest::addColumn<QString>("message");
-    const QStringList any{QStringLiteral("--demo-accept-any-code")};
-    const QStringList scenario{QStringLiteral("--demo-scenario"), QStringLiteral("slow")};
+    const QStringList any {QStringLiteral("--demo-accept-any-code")};
+    const QStringList scenario {QStringLiteral("--demo-scenario"), QStringLiteral("slow")};
     QTest::newRow("any code, demo") << any << true << Error::None << QString();
     QTest::newRow("any code, live") << any << false << Error::NeedsDemoMode
                                     << QStringLiteral("--demo-accept-any-code works only in demo");
@@ -347,9 +346,8 @@ void tst_CommandLine::phoneChecks_data()
     QTest::newRow("national, config region")
         << QStringLiteral("98765 43210") << QString() << QStringLiteral("IN")
         << QStringLiteral("+919876543210");
-    QTest::newRow("--country wins")
-        << QStringLiteral("(415) 555-2671") << QStringLiteral("US") << QStringLiteral("IN")
-        << QStringLiteral("+14155552671");
+    QTest::newRow("--country wins") << QStringLiteral("(415) 555-2671") << QStringLiteral("US")
+                                    << QStringLiteral("IN") << QStringLiteral("+14155552671");
     QTest::newRow("international") << QStringLiteral("+91 98765 43210") << QStringLiteral("US")
                                    << QStringLiteral("US") << QStringLiteral("+919876543210");
     QTest::newRow("wrong region") << QStringLiteral("98765 43210") << QString()
@@ -366,7 +364,7 @@ void tst_CommandLine::phoneChecks()
     QFETCH(QString, country);
     QFETCH(QString, configRegion);
     QFETCH(QString, e164);
-    QStringList args{QStringLiteral("--phone"), phone};
+    QStringList args {QStringLiteral("--phone"), phone};
     if (!country.isEmpty())
         args << QStringLiteral("--country") << country;
     const ParsedCommandLine r = parse(args);

@@ -1,0 +1,185 @@
+#include "AppContext.h"
+
+#include "CodeHasher.h"
+#include "DemoFallbackSender.h"
+#include "DemoSender.h"
+#include "MemoryCodeStore.h"
+#include "OtpEngine.h"
+#include "RedisCodeStore.h"
+#include "SenderFactory.h"
+#include "SqliteAccountStore.h"
+#include "Stats.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QLocale>
+#include <QLoggingCategory>
+#include <QStandardPaths>
+
+Q_LOGGING_CATEGORY(lcApp, "waotp.app", QtInfoMsg)
+
+namespace waotp {
+
+QString dataDirectory(const Options &options)
+{
+    if (!options.dataDir.isEmpty())
+        return QDir::cleanPath(QDir::current().absoluteFilePath(options.dataDir));
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+}
+
+bool ensureDataDirectory(const QString &dir, QString *error)
+{
+    const QFileInfo info(dir);
+    if (info.isDir())
+        return true;
+    if (info.exists()) {
+        *error = QStringLiteral("the data directory %1 is a file").arg(dir);
+        return false;
+    }
+    // Parents as the system makes them; the directory itself private: it lists who signed up.
+    const QDir d(dir);
+    if (!QDir().mkpath(QFileInfo(d.absolutePath()).absolutePath())
+        || !QDir().mkdir(d.absolutePath(),
+                         QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner)) {
+        *error = QStringLiteral("cannot create the data directory %1").arg(dir);
+        return false;
+    }
+    return true;
+}
+
+QString accountsPath(const QString &dir, bool demo)
+{
+    return QDir(dir).filePath(demo ? QStringLiteral("demo-accounts.sqlite")
+                                   : QStringLiteral("accounts.sqlite"));
+}
+
+QString statsPath(const QString &dir, bool demo)
+{
+    return QDir(dir).filePath(demo ? QStringLiteral("demo-stats.json")
+                                   : QStringLiteral("stats.json"));
+}
+
+AppContext::AppContext(const Options &options, const AppConfig &config)
+    : m_options(options), m_config(config),
+      m_demo(options.demo || config.mode() == AppConfig::Mode::Demo),
+      m_dataDir(dataDirectory(options))
+{ }
+
+AppContext::~AppContext()
+{
+    // The engine refers to the sender and the store; the recorder to the engine.
+    m_stats.reset();
+    m_engine.reset();
+    m_sender.reset();
+    m_store.reset();
+}
+
+std::unique_ptr<AppContext> AppContext::create(const Options &options, const AppConfig &config,
+                                               QString *error)
+{
+    std::unique_ptr<AppContext> context(new AppContext(options, config));
+    if (!context->build(error))
+        return nullptr;
+    return context;
+}
+
+AccountStore &AppContext::accounts() const
+{
+    return *m_accounts;
+}
+
+bool AppContext::build(QString *error)
+{
+    if (!ensureDataDirectory(m_dataDir, error))
+        return false;
+    QString why;
+    m_accounts = SqliteAccountStore::open(accountsPath(m_dataDir, m_demo), &why);
+    if (!m_accounts) {
+        *error = QStringLiteral("cannot use the account database: %1").arg(why);
+        return false;
+    }
+    if (!buildStore(error) || !buildSender(error))
+        return false;
+
+    // A shared store needs the same key on every machine; a local one gets a fresh key.
+    CodeHasher hasher =
+        m_config.storeSecret.isEmpty() ? CodeHasher() : CodeHasher(m_config.storeSecret);
+    m_engine = std::make_unique<OtpEngine>(m_clock, *m_store, std::move(hasher), *m_sender,
+                                           m_config.policy);
+    if (m_options.demoAcceptAnyCode && !m_engine->setAcceptAnyCode(true)) {
+        *error = QStringLiteral("--demo-accept-any-code works only in demo mode");
+        return false;
+    }
+    m_stats = std::make_unique<StatsRecorder>(*m_engine, StatsFile(statsPath(m_dataDir, m_demo)));
+    return true;
+}
+
+bool AppContext::buildStore(QString *error)
+{
+    const QString url = m_config.store;
+    if (url.isEmpty() || url == u"memory") {
+        m_store = std::make_unique<MemoryCodeStore>();
+        return true;
+    }
+    if (!url.startsWith(u"redis://") && !url.startsWith(u"rediss://")) {
+        *error = QStringLiteral("unknown code store '%1' (memory or redis://...)").arg(url);
+        return false;
+    }
+    if (m_config.storeSecret.isEmpty()) {
+        *error = QStringLiteral("a shared code store needs WAOTP_STORE_SECRET, the same on every "
+                                "machine");
+        return false;
+    }
+    auto made = RedisCodeStore::create(url);
+    if (auto *why = std::get_if<QString>(&made)) {
+        *error = QStringLiteral("cannot use the code store: %1").arg(*why);
+        return false;
+    }
+    m_store = std::move(std::get<std::unique_ptr<RedisCodeStore>>(made));
+    return true;
+}
+
+bool AppContext::buildSender(QString *error)
+{
+    if (m_demo) {
+        auto demo = std::make_unique<DemoSender>(
+            m_options.demoScenario.value_or(DemoSender::Scenario::Delivered));
+        connect(demo.get(), &DemoSender::codeShown, this, &AppContext::codeShown);
+        m_sender = std::move(demo);
+        qCInfo(lcApp) << "demo mode: nothing is sent; codes are shown on screen";
+        return true;
+    }
+    m_sender = makeLiveSender(m_config, &m_nam);
+    if (!m_sender) {
+        *error = QStringLiteral("cannot send with this configuration (run waotp --check-config)");
+        return false;
+    }
+    if (auto *fallback = qobject_cast<DemoFallbackSender *>(m_sender.get())) {
+        connect(fallback, &DemoFallbackSender::codeShown, this, &AppContext::codeShown);
+        connect(fallback, &DemoFallbackSender::demoFallbackUsed, this,
+                &AppContext::demoFallbackUsed);
+    }
+    return true;
+}
+
+DialogOptions AppContext::dialogOptions(const QString &locale) const
+{
+    DialogOptions o;
+    o.initialFlow = m_options.flow;
+    o.defaultRegion = m_options.country.isEmpty() ? m_config.defaultRegion : m_options.country;
+    o.initialPhone = m_options.phone;
+    o.demoMode = m_demo;
+    o.kiosk = m_options.kiosk;
+    o.smsFallbackAvailable = m_sender->supportsChannel(Channel::Sms);
+    o.locale = locale;
+    return o;
+}
+
+void AppContext::attach(VerificationDialog &dialog)
+{
+    connect(this, &AppContext::codeShown, &dialog, &VerificationDialog::showDemoCode);
+    connect(this, &AppContext::demoFallbackUsed, &dialog,
+            &VerificationDialog::showDemoFallbackNotice);
+}
+
+} // namespace waotp

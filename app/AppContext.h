@@ -1,0 +1,90 @@
+#pragma once
+
+#include "Clock.h"
+#include "CommandLine.h"
+#include "Config.h"
+#include "VerificationDialog.h"
+
+#include <QNetworkAccessManager>
+#include <QObject>
+
+#include <memory>
+
+namespace waotp {
+
+class AccountStore;
+class CodeSender;
+class CodeStore;
+class OtpEngine;
+class SqliteAccountStore;
+class StatsRecorder;
+
+/// Where the account database and the statistics live: --data-dir, else the platform's data
+/// directory (QStandardPaths::AppDataLocation, e.g. ~/.local/share/waotp).
+QString dataDirectory(const Options &options);
+/// Creates @p dir if needed; what it creates is private to the user (0700).
+bool ensureDataDirectory(const QString &dir, QString *error);
+/// The account database in @p dir. Demo runs keep their own, so a demonstration never
+/// registers a number in the real one.
+QString accountsPath(const QString &dir, bool demo);
+/// The statistics file in @p dir (demo runs count separately too).
+QString statsPath(const QString &dir, bool demo);
+
+/// Owns and wires everything the dialog talks to: the clock, the network access manager, the
+/// code store, the sender, the engine, the account store and the statistics. Built from the
+/// command line and the configuration by create(); main() only adds the dialog.
+class AppContext : public QObject
+{
+    Q_OBJECT
+public:
+    /// Builds the objects for @p options and @p config. Returns nullptr and sets @p error (a
+    /// sentence for stderr) when something cannot be built: the data directory, the account
+    /// database, the code store or the sender.
+    static std::unique_ptr<AppContext> create(const Options &options, const AppConfig &config,
+                                              QString *error);
+    ~AppContext() override;
+
+    /// True in demo mode (--demo or no Twilio credentials): nothing is sent, codes are shown.
+    bool isDemo() const { return m_demo; }
+    const Options &options() const { return m_options; }
+    const AppConfig &config() const { return m_config; }
+    QString dataDir() const { return m_dataDir; }
+
+    const Clock &clock() const { return m_clock; }
+    OtpEngine &engine() const { return *m_engine; }
+    CodeSender &sender() const { return *m_sender; }
+    AccountStore &accounts() const;
+    StatsRecorder &stats() const { return *m_stats; }
+
+    /// The dialog's options for @p locale (the language of the messages, BCP 47).
+    DialogOptions dialogOptions(const QString &locale) const;
+    /// Shows demo codes in @p dialog's toast and the demo fallback banner.
+    void attach(VerificationDialog &dialog);
+
+Q_SIGNALS:
+    /// A code to show on screen: the demo sender's, or the demo fallback's.
+    void codeShown(const waotp::PhoneNumber &to, const QString &code);
+    /// Live mode fell back to showing the code (allow_demo_fallback).
+    void demoFallbackUsed();
+
+private:
+    AppContext(const Options &options, const AppConfig &config);
+    bool build(QString *error);
+    bool buildStore(QString *error);
+    bool buildSender(QString *error);
+
+    Options m_options;
+    AppConfig m_config;
+    bool m_demo = false;
+    QString m_dataDir;
+
+    SteadyClock m_clock;
+    QNetworkAccessManager m_nam; // before the sender: it must outlive it
+    std::unique_ptr<CodeStore> m_store;
+    std::unique_ptr<CodeSender> m_sender;
+    std::unique_ptr<OtpEngine> m_engine;
+    std::unique_ptr<SqliteAccountStore> m_accounts;
+    std::unique_ptr<StatsRecorder> m_stats;
+};
+
+} // namespace waotp

@@ -1,0 +1,140 @@
+#include "Application.h"
+
+#include "AccountStore.h"
+#include "AppContext.h"
+#include "CommandLine.h"
+#include "Config.h"
+#include "DemoAutomation.h"
+#include "KioskController.h"
+#include "LogRedaction.h"
+#include "ScriptResult.h"
+#include "Theme.h"
+#include "Translations.h"
+#include "VerificationDialog.h"
+
+#include <QApplication>
+#include <QLocale>
+#include <QLoggingCategory>
+#include <QTimer>
+
+#include <cstdio>
+
+Q_LOGGING_CATEGORY(lcRun, "waotp.app", QtInfoMsg)
+
+namespace waotp {
+
+namespace {
+
+int fail(const QString &message)
+{
+    std::fputs(QStringLiteral("waotp: %1\n").arg(message).toLocal8Bit().constData(), stderr);
+    return ExitError;
+}
+
+// For scripts the account rule is checked before anything is shown or sent: signing in needs
+// an account, signing up must not have one.
+std::optional<QString> accountProblem(AccountStore &accounts, const PhoneNumber &number,
+                                      Purpose flow)
+{
+    const std::optional<bool> registered = accounts.isRegistered(number);
+    if (!registered)
+        return QStringLiteral("the account database cannot be read");
+    if (flow == Purpose::SignIn && !*registered)
+        return QStringLiteral("no account uses this number; sign up first (--flow signup)");
+    if (flow == Purpose::SignUp && *registered)
+        return QStringLiteral("this number already has an account; sign in (--flow signin)");
+    return std::nullopt;
+}
+
+} // namespace
+
+int runApplication(QApplication &app, const Options &options)
+{
+    ConfigSource source;
+    source.filePath = options.configFile;
+    const ConfigResult config = loadConfig(source);
+    installRedactingMessageHandler(config.config.secrets());
+    for (const QString &warning : config.warnings)
+        qCWarning(lcRun).noquote() << "configuration:" << warning;
+    if (!config.ok())
+        return fail(QStringLiteral("the configuration has errors (see waotp --check-config):\n  ")
+                    + config.errors.join(QStringLiteral("\n  ")));
+
+    const bool demo = options.demo || config.config.mode() == AppConfig::Mode::Demo;
+    QString problem;
+    if (checkMode(options, demo, &problem) != CommandLineError::None)
+        return fail(problem);
+    std::optional<PhoneNumber> phone;
+    if (checkPhone(options, config.config.defaultRegion, &phone, &problem)
+        != CommandLineError::None)
+        return fail(problem);
+
+    const DemoAutomation::Mode automation =
+        DemoAutomation::modeFromEnvironment(QProcessEnvironment::systemEnvironment());
+    if (automation != DemoAutomation::Mode::None && !demo)
+        return fail(QStringLiteral("WAOTP_DEMO_AUTOFILL and WAOTP_DEMO_AUTOCANCEL work only in "
+                                   "demo mode"));
+
+    installTranslators(app, options.lang);
+    applyTheme(app, options.theme);
+
+    QString error;
+    const auto context = AppContext::create(options, config.config, &error);
+    if (!context)
+        return fail(error);
+
+    ScriptResult script(context->engine());
+    if (options.printResult && phone) {
+        if (const auto why = accountProblem(context->accounts(), *phone, options.flow))
+            return fail(*why);
+    }
+
+    VerificationDialog dialog(context->engine(), context->accounts(), context->clock(),
+                              context->dialogOptions(QLocale().bcp47Name()));
+    context->attach(dialog);
+    // Verified counts even if the window is closed during the success page.
+    PhoneNumber verifiedNumber;
+    Purpose verifiedFlow = options.flow;
+    bool accountCreated = false;
+    QObject::connect(&dialog, &VerificationDialog::verified, &dialog,
+                     [&](const PhoneNumber &number, Purpose flow, bool created) {
+                         verifiedNumber = number;
+                         verifiedFlow = flow;
+                         accountCreated = created;
+                     });
+
+    DemoAutomation automator(automation, dialog, context->engine());
+    QObject::connect(context.get(), &AppContext::codeShown, &automator,
+                     &DemoAutomation::onCodeShown);
+
+    std::unique_ptr<KioskController> kiosk;
+    if (options.kiosk) {
+        KioskController::Timings timings;
+        timings.idleTimeout = context->config().kioskIdleTimeout;
+        kiosk = std::make_unique<KioskController>(dialog, context->clock(), timings);
+        kiosk->start();
+    } else {
+        QObject::connect(&dialog, &QDialog::finished, &app, [&verifiedNumber](int) {
+            QCoreApplication::exit(verifiedNumber.isNull() ? ExitCancelled : ExitOk);
+        });
+        dialog.show();
+    }
+
+    // A script that names the number wants the code sent at once, like a person pressing Send.
+    const bool sendNow = options.printResult && phone.has_value();
+    if (sendNow)
+        QTimer::singleShot(0, &dialog, &VerificationDialog::sendCode);
+    automator.start(!sendNow);
+
+    const int code = app.exec();
+    if (!options.printResult)
+        return code;
+    const ScriptResult::Outcome outcome =
+        script.finish(verifiedNumber, verifiedFlow, accountCreated);
+    std::fputs(outcome.stdoutText.constData(), stdout);
+    std::fflush(stdout);
+    std::fputs(outcome.stderrText.toLocal8Bit().constData(), stderr);
+    return outcome.exitCode;
+}
+
+} // namespace waotp

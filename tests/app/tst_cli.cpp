@@ -1,0 +1,376 @@
+// The real waotp binary, run as a script would run it: options and their errors, --stats,
+// --check-config, and --print-result in all three outcomes, driven end to end in demo mode
+// under the offscreen platform by the QA automation (WAOTP_DEMO_AUTOFILL / _AUTOCANCEL).
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+} // namespace
+
+class tst_Cli : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+
+    void version();
+    void helpListsEveryOption();
+    void badOptions_data();
+    void badOptions();
+    void demoOptionsNeedDemoMode_data();
+    void demoOptionsNeedDemoMode();
+    void checkConfigInDemoMode();
+    void checkConfigReportsErrors();
+    void badConfigStopsTheApp();
+    void badPhoneStopsTheApp();
+
+    void printResultVerified();
+    void printResultCancelled();
+    void printResultError_data();
+    void printResultError();
+    void signInNeedsAnAccount();
+    void signUpRefusesAnAccount();
+    void automationIsRefusedInLiveMode();
+
+    void dataDirIsPrivate();
+    void statsCountWithoutNumbers();
+
+private:
+    Run run(const QStringList &args, const QHash<QString, QString> &env = {});
+    Run demo(const QStringList &args, const char *automation = "WAOTP_DEMO_AUTOFILL");
+    QProcessEnvironment cleanEnvironment() const;
+    QString dataDir() const { return m_dir->filePath(QStringLiteral("data")); }
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+void tst_Cli::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+}
+
+QProcessEnvironment tst_Cli::cleanEnvironment() const
+{
+    // No credentials, configuration or data of the machine running the tests.
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const QString &key : env.keys()) {
+        if (key.startsWith(u"TWILIO_") || key.startsWith(u"WAOTP_"))
+            env.remove(key);
+    }
+    env.insert(QStringLiteral("HOME"), m_dir->filePath(QStringLiteral("home")));
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir->filePath(QStringLiteral("config")));
+    env.insert(QStringLiteral("XDG_DATA_HOME"), m_dir->filePath(QStringLiteral("share")));
+    env.insert(QStringLiteral("XDG_RUNTIME_DIR"), m_dir->path());
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    return env;
+}
+
+Run tst_Cli::run(const QStringList &args, const QHash<QString, QString> &env)
+{
+    QProcess p;
+    QProcessEnvironment environment = cleanEnvironment();
+    for (auto it = env.cbegin(); it != env.cend(); ++it)
+        environment.insert(it.key(), it.value());
+    p.setProcessEnvironment(environment);
+    p.start(QStringLiteral(WAOTP_BINARY), args);
+    Run r;
+    if (!p.waitForStarted() || !p.waitForFinished(60'000)) {
+        p.kill();
+        p.waitForFinished();
+        qWarning() << "waotp" << args << "did not finish";
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+Run tst_Cli::demo(const QStringList &args, const char *automation)
+{
+    return run(QStringList {QStringLiteral("--demo"), QStringLiteral("--data-dir"), dataDir()}
+                   + args,
+               {{QString::fromLatin1(automation), QStringLiteral("1")}});
+}
+
+void tst_Cli::version()
+{
+    const Run r = run({QStringLiteral("--version")});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.out, QByteArray("waotp " WAOTP_VERSION "\n"));
+}
+
+void tst_Cli::helpListsEveryOption()
+{
+    const Run r = run({QStringLiteral("--help")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.startsWith("Usage: waotp [options]"));
+    for (const char *option :
+         {"--demo", "--demo-accept-any-code", "--demo-scenario", "--flow", "--phone", "--country",
+          "--config", "--data-dir", "--lang", "--theme", "--kiosk", "--print-result",
+          "--check-config", "--stats", "--version", "--help"})
+        QVERIFY2(r.out.contains(option), option);
+}
+
+void tst_Cli::badOptions_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QByteArray>("message");
+    QTest::newRow("unknown") << QStringList {QStringLiteral("--colour")}
+                             << QByteArray("waotp: Unknown option 'colour'.\nTry 'waotp --help'.");
+    QTest::newRow("missing value")
+        << QStringList {QStringLiteral("--phone")} << QByteArray("Missing value after '--phone'");
+    QTest::newRow("flow") << QStringList {QStringLiteral("--flow"), QStringLiteral("login")}
+                          << QByteArray("--flow takes signup or signin, not 'login'");
+    QTest::newRow("theme") << QStringList {QStringLiteral("--theme"), QStringLiteral("blue")}
+                           << QByteArray("--theme takes light, dark or system");
+    QTest::newRow("country") << QStringList {QStringLiteral("--country"), QStringLiteral("XX")}
+                             << QByteArray("--country takes a two-letter country code");
+    QTest::newRow("lang") << QStringList {QStringLiteral("--lang"), QStringLiteral("xx-YY-ZZ")}
+                          << QByteArray("--lang takes a language code");
+    QTest::newRow("scenario") << QStringList {QStringLiteral("--demo"),
+                                              QStringLiteral("--demo-scenario"),
+                                              QStringLiteral("lost")}
+                              << QByteArray("unknown demo scenario 'lost'; choose one of: "
+                                            "delivered, read,");
+    QTest::newRow("kiosk and script")
+        << QStringList {QStringLiteral("--kiosk"), QStringLiteral("--print-result")}
+        << QByteArray("--kiosk never ends");
+    QTest::newRow("positional") << QStringList {QStringLiteral("9876543210")}
+                                << QByteArray("unexpected argument '9876543210'");
+}
+
+void tst_Cli::badOptions()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QByteArray, message);
+    const Run r = run(args);
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains(message), r.err.constData());
+    QVERIFY(r.out.isEmpty());
+}
+
+void tst_Cli::demoOptionsNeedDemoMode_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<int>("exitCode");
+    const QStringList any {QStringLiteral("--demo-accept-any-code")};
+    const QStringList scenario {QStringLiteral("--demo-scenario"), QStringLiteral("slow")};
+    QTest::newRow("accept any code, live") << any << 2;
+    QTest::newRow("scenario, live") << scenario << 2;
+    // With --demo the same options are fine: the automation cancels at once.
+    QTest::newRow("accept any code, --demo") << (QStringList {QStringLiteral("--demo")} + any) << 1;
+    QTest::newRow("scenario, --demo") << (QStringList {QStringLiteral("--demo")} + scenario) << 1;
+}
+
+void tst_Cli::demoOptionsNeedDemoMode()
+{
+    QFETCH(QStringList, args);
+    QFETCH(int, exitCode);
+    // Placeholder credentials: live mode. The Twilio host is a closed local port, so nothing
+    // could leave the machine even if a request were made.
+    const QHash<QString, QString> live {
+        {QStringLiteral("TWILIO_ACCOUNT_SID"), QStringLiteral("AC") + QString(32, u'0')},
+        {QStringLiteral("TWILIO_AUTH_TOKEN"), QStringLiteral("test-auth-token-0000")},
+        {QStringLiteral("TWILIO_WHATSAPP_FROM"), QStringLiteral("+14155550100")},
+        {QStringLiteral("TWILIO_API_BASE_URL"), QStringLiteral("http://127.0.0.1:9")},
+        {QStringLiteral("WAOTP_DEMO_AUTOCANCEL"), QStringLiteral("1")},
+    };
+    const Run r = run(args
+                          + QStringList {QStringLiteral("--print-result"),
+                                         QStringLiteral("--data-dir"), dataDir()},
+                      live);
+    QCOMPARE(r.exitCode, exitCode);
+    if (exitCode == 2) {
+        QVERIFY2(r.err.contains("works only in demo mode"), r.err.constData());
+        QVERIFY(!r.err.contains("test-auth-token-0000"));
+    }
+}
+
+void tst_Cli::checkConfigInDemoMode()
+{
+    const Run r = run({QStringLiteral("--check-config")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("Result: OK"), r.out.constData());
+}
+
+void tst_Cli::checkConfigReportsErrors()
+{
+    const Run r = run({QStringLiteral("--check-config"), QStringLiteral("--config"),
+                       m_dir->filePath(QStringLiteral("missing.ini"))});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.out.contains("error(s)"), r.out.constData());
+}
+
+void tst_Cli::badConfigStopsTheApp()
+{
+    const Run r = demo({QStringLiteral("--config"), m_dir->filePath(QStringLiteral("none.ini"))});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("waotp: the configuration has errors"), r.err.constData());
+}
+
+void tst_Cli::badPhoneStopsTheApp()
+{
+    const Run r = demo(
+        {QStringLiteral("--print-result"), QStringLiteral("--phone"), QStringLiteral("12345")});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("waotp: --phone is not a number that can receive WhatsApp"),
+             r.err.constData());
+    QVERIFY(r.out.isEmpty());
+}
+
+void tst_Cli::printResultVerified()
+{
+    const Run r =
+        demo({QStringLiteral("--print-result"), QStringLiteral("--phone"),
+              QStringLiteral("98765 43210"), QStringLiteral("--country"), QStringLiteral("IN")});
+    QCOMPARE(r.exitCode, 0);
+    // Nothing but the JSON line on stdout; the logs (and the demo code) are on stderr.
+    QCOMPARE(r.out,
+             QByteArray(R"({"verified":true,"phone":"+919876543210","flow":"signup",)"
+                        R"("account":"created"})"
+                        "\n"));
+    QVERIFY(r.err.contains("[demo] code for +91 ••••• •3210"));
+
+    // The account exists now: signing in works and says so.
+    const Run again =
+        demo({QStringLiteral("--print-result"), QStringLiteral("--flow"), QStringLiteral("signin"),
+              QStringLiteral("--phone"), QStringLiteral("+919876543210")});
+    QCOMPARE(again.exitCode, 0);
+    const QJsonObject o = QJsonDocument::fromJson(again.out).object();
+    QCOMPARE(o.value(QStringLiteral("flow")).toString(), QStringLiteral("signin"));
+    QCOMPARE(o.value(QStringLiteral("account")).toString(), QStringLiteral("existing"));
+    QCOMPARE(o.value(QStringLiteral("phone")).toString(), QStringLiteral("+919876543210"));
+}
+
+void tst_Cli::printResultCancelled()
+{
+    const Run r = demo(
+        {QStringLiteral("--print-result"), QStringLiteral("--phone"), QStringLiteral("9876543210")},
+        "WAOTP_DEMO_AUTOCANCEL");
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY(r.out.isEmpty());
+}
+
+void tst_Cli::printResultError_data()
+{
+    QTest::addColumn<QString>("scenario");
+    QTest::addColumn<QByteArray>("reason");
+    QTest::newRow("invalid-number")
+        << QStringLiteral("invalid-number")
+        << QByteArray("waotp: the number was refused as invalid (Twilio error 21211)\n");
+    QTest::newRow("not-whatsapp")
+        << QStringLiteral("not-whatsapp")
+        << QByteArray("waotp: the number has no WhatsApp account (Twilio error 63003)\n");
+    QTest::newRow("opted-out") << QStringLiteral("opted-out")
+                               << QByteArray("waotp: the recipient has opted out of messages "
+                                             "(Twilio error 21610)\n");
+    QTest::newRow("rate-limited") << QStringLiteral("rate-limited")
+                                  << QByteArray("(Twilio error 20429)\n");
+    QTest::newRow("network-down") << QStringLiteral("network-down")
+                                  << QByteArray("waotp: Twilio cannot be reached (network)\n");
+}
+
+void tst_Cli::printResultError()
+{
+    QFETCH(QString, scenario);
+    QFETCH(QByteArray, reason);
+    const Run r = demo({QStringLiteral("--print-result"), QStringLiteral("--phone"),
+                        QStringLiteral("9876543210"), QStringLiteral("--demo-scenario"), scenario});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY(r.out.isEmpty());
+    QVERIFY2(r.err.endsWith(reason), r.err.constData());
+}
+
+void tst_Cli::signInNeedsAnAccount()
+{
+    const Run r =
+        demo({QStringLiteral("--print-result"), QStringLiteral("--flow"), QStringLiteral("signin"),
+              QStringLiteral("--phone"), QStringLiteral("9876543210")});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("waotp: no account uses this number"), r.err.constData());
+    QVERIFY(!r.err.contains("[demo] code")); // checked before any message is sent
+}
+
+void tst_Cli::signUpRefusesAnAccount()
+{
+    const QStringList signUp {QStringLiteral("--print-result"), QStringLiteral("--phone"),
+                              QStringLiteral("9876543210")};
+    QCOMPARE(demo(signUp).exitCode, 0);
+    const Run r = demo(signUp);
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("waotp: this number already has an account"), r.err.constData());
+    QVERIFY(!r.err.contains("[demo] code"));
+}
+
+void tst_Cli::automationIsRefusedInLiveMode()
+{
+    const Run r =
+        run({QStringLiteral("--print-result"), QStringLiteral("--data-dir"), dataDir()},
+            {{QStringLiteral("TWILIO_ACCOUNT_SID"), QStringLiteral("AC") + QString(32, u'0')},
+             {QStringLiteral("TWILIO_AUTH_TOKEN"), QStringLiteral("test-auth-token-0000")},
+             {QStringLiteral("TWILIO_WHATSAPP_FROM"), QStringLiteral("+14155550100")},
+             {QStringLiteral("TWILIO_API_BASE_URL"), QStringLiteral("http://127.0.0.1:9")},
+             {QStringLiteral("WAOTP_DEMO_AUTOFILL"), QStringLiteral("1")}});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("work only in demo mode"), r.err.constData());
+}
+
+void tst_Cli::dataDirIsPrivate()
+{
+    // Without --data-dir: the platform's data directory, created private.
+    const Run r = run({QStringLiteral("--demo"), QStringLiteral("--print-result")},
+                      {{QStringLiteral("WAOTP_DEMO_AUTOCANCEL"), QStringLiteral("1")}});
+    QCOMPARE(r.exitCode, 1);
+    const QFileInfo dir(m_dir->filePath(QStringLiteral("share/waotp")));
+    QVERIFY2(dir.isDir(), qPrintable(dir.filePath()));
+    QCOMPARE(dir.permissions() & (QFile::ReadGroup | QFile::ReadOther | QFile::ExeOther),
+             QFile::Permissions());
+    QVERIFY(QFileInfo::exists(dir.filePath() + u"/demo-accounts.sqlite"));
+    QVERIFY(!QFileInfo::exists(dir.filePath() + u"/accounts.sqlite")); // demo stays apart
+}
+
+void tst_Cli::statsCountWithoutNumbers()
+{
+    const QStringList verify {QStringLiteral("--print-result"), QStringLiteral("--phone"),
+                              QStringLiteral("9876543210")};
+    QCOMPARE(demo(verify).exitCode, 0);
+    QCOMPARE(demo({QStringLiteral("--print-result"), QStringLiteral("--phone"),
+                   QStringLiteral("9876511111"), QStringLiteral("--demo-scenario"),
+                   QStringLiteral("network-down")})
+                 .exitCode,
+             2);
+
+    const Run r = run({QStringLiteral("--stats"), QStringLiteral("--demo"),
+                       QStringLiteral("--data-dir"), dataDir()});
+    QCOMPARE(r.exitCode, 0);
+    const QString text = QString::fromUtf8(r.out);
+    QVERIFY2(text.contains(QRegularExpression(QStringLiteral("codes sent +1\n"))),
+             qPrintable(text));
+    QVERIFY(text.contains(QRegularExpression(QStringLiteral("verified +1\n"))));
+    QVERIFY(text.contains(QRegularExpression(QStringLiteral("failed +1\n"))));
+    QVERIFY(!text.contains(u"3210"));
+
+    // The live statistics are separate and still empty.
+    const Run live = run({QStringLiteral("--stats"), QStringLiteral("--data-dir"), dataDir()});
+    QCOMPARE(live.exitCode, 0);
+    QVERIFY(live.out.startsWith("Nothing counted yet."));
+}
+
+QTEST_GUILESS_MAIN(tst_Cli)
+#include "tst_cli.moc"
