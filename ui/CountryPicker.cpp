@@ -47,29 +47,64 @@ public:
         if (q.startsWith(QLatin1Char('+')))
             q.remove(0, 1);
         m_query = q;
-        invalidateFilter();
+        m_digits = !q.isEmpty();
+        for (const QChar c : std::as_const(m_query))
+            m_digits = m_digits && c.isDigit();
+        invalidate();
     }
 
 protected:
     bool filterAcceptsRow(int row, const QModelIndex &parent) const override
     {
-        if (m_query.isEmpty())
-            return true;
-        const QModelIndex index = sourceModel()->index(row, 0, parent);
-        const QString code = index.data(CallingCodeRole).toString();
-        bool allDigits = true;
-        for (const QChar c : m_query)
-            allDigits = allDigits && c.isDigit();
-        if (allDigits)
-            return code.startsWith(m_query);
-        const QString key = index.data(SearchRole).toString();
-        const QString region = index.data(RegionRole).toString().toLower();
-        return region == m_query || key.contains(m_query);
+        return m_query.isEmpty() || rank(sourceModel()->index(row, 0, parent)) < NoMatch;
+    }
+
+    // Best matches first: "ind" lists India before British Indian Ocean Territory.
+    bool lessThan(const QModelIndex &left, const QModelIndex &right) const override
+    {
+        const int l = rank(left);
+        const int r = rank(right);
+        if (l != r)
+            return l < r;
+        return left.row() < right.row(); // the source is sorted by name
     }
 
 private:
+    static constexpr int NoMatch = 4;
+
+    int rank(const QModelIndex &index) const
+    {
+        if (m_query.isEmpty())
+            return 0;
+        if (m_digits) {
+            const QString code = index.data(CallingCodeRole).toString();
+            return code == m_query ? 0 : code.startsWith(m_query) ? 1 : NoMatch;
+        }
+        if (index.data(RegionRole).toString().toLower() == m_query)
+            return 0;
+        const QString key = index.data(SearchRole).toString();
+        if (key.startsWith(m_query))
+            return 1;
+        const qsizetype at = key.indexOf(m_query);
+        if (at < 0)
+            return NoMatch;
+        return key.at(at - 1).isLetterOrNumber() ? 3 : 2; // inside a word, or at a word start
+    }
+
     QString m_query;
+    bool m_digits = false;
 };
+
+// The name of @p region in its own language ("Deutschland", "भारत"), so people can find
+// their country as they know it.
+QString nativeName(const QString &region)
+{
+    const QLocale::Territory territory = QLocale::codeToTerritory(region);
+    if (territory == QLocale::AnyTerritory)
+        return {};
+    const QLocale likely(QLocale::AnyLanguage, territory); // the territory's main language
+    return likely.territory() == territory ? likely.nativeTerritoryName() : QString();
+}
 
 } // namespace
 
@@ -134,7 +169,8 @@ CountryPicker::CountryPicker(const QString &region, QWidget *parent) : QWidget(p
         auto *item = new QStandardItem(
             QStringLiteral("%1   %2   +%3").arg(flagFor(c.region), c.name).arg(c.callingCode));
         item->setData(c.region, RegionRole);
-        item->setData(searchKey(c.name), SearchRole);
+        // One search text: the name in the UI language, then the native name.
+        item->setData(searchKey(c.name + QLatin1Char('\n') + nativeName(c.region)), SearchRole);
         item->setData(QString::number(c.callingCode), CallingCodeRole);
         item->setEditable(false);
         item->setData(tr("%1, +%2").arg(c.name).arg(c.callingCode), Qt::AccessibleTextRole);
@@ -142,6 +178,7 @@ CountryPicker::CountryPicker(const QString &region, QWidget *parent) : QWidget(p
     }
     m_proxy = new CountryFilter(this);
     m_proxy->setSourceModel(m_model);
+    m_proxy->sort(0);
 
     buildPopup();
     setRegion(region.toUpper());

@@ -242,6 +242,7 @@ void VerifyPage::showVerifyFailure(const VerifyResult &result)
 void VerifyPage::setCodeDead(const QString &message)
 {
     m_dead = true;
+    m_codeInput->clear(); // the code is void: nothing in the boxes can be used any more
     m_codeInput->setError(true);
     m_codeInput->setEnabled(false);
     m_expiry->stop();

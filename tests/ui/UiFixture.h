@@ -70,12 +70,18 @@ struct UiFixture
                                                      : QStringLiteral("000000");
     }
 
-    /// Types @p code into the boxes and waits until the check has an answer.
+    /// Types @p code key by key into whichever box has the cursor.
     void typeCode(const QString &code)
     {
-        QTest::keyClicks(codeInput()->box(codeInput()->currentIndex()), code.left(1));
-        for (int i = 1; i < code.size(); ++i)
-            QTest::keyClicks(codeInput()->box(codeInput()->currentIndex()), code.mid(i, 1));
+        for (const QChar c : code)
+            QTest::keyClick(codeInput()->box(codeInput()->currentIndex()), c.toLatin1());
+    }
+
+    /// Types @p code and waits for the engine's answer to be shown.
+    bool enterCode(const QString &code)
+    {
+        typeCode(code);
+        return QTest::qWaitFor([this] { return !codeInput()->isReadOnly(); }, 2000);
     }
 };
 

@@ -1,0 +1,328 @@
+// The phone page and its country picker on their own.
+#include "CountryPicker.h"
+#include "PhoneEntryPage.h"
+
+#include <QAbstractButton>
+#include <QApplication>
+#include <QLineEdit>
+#include <QListView>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTest>
+#include <QToolButton>
+
+using namespace waotp;
+
+class tst_PhoneEntryPage : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void cleanup();
+
+    void formatsAsYouType_data();
+    void formatsAsYouType();
+    void backspaceOverASeparator();
+    void validation_data();
+    void validation();
+    void tooShortWaitsForTheEndOfTyping();
+    void enterSubmitsAValidNumber();
+    void enterOnAnInvalidNumberExplains();
+    void flowToggle();
+    void busyState();
+    void messages();
+    void keypad();
+    void numberWithCountryCodeMovesThePicker();
+    void pickerSearch_data();
+    void pickerSearch();
+    void pickerKeyboard();
+    void pickerChangeReformats();
+    void flags();
+
+private:
+    PhoneEntryPage *m_page = nullptr;
+};
+
+void tst_PhoneEntryPage::init()
+{
+    m_page = new PhoneEntryPage(QStringLiteral("IN"));
+    m_page->resize(440, 520);
+    m_page->show();
+    QVERIFY(QTest::qWaitForWindowActive(m_page));
+    m_page->focusPhone();
+}
+
+void tst_PhoneEntryPage::cleanup()
+{
+    delete m_page;
+    m_page = nullptr;
+}
+
+void tst_PhoneEntryPage::formatsAsYouType_data()
+{
+    QTest::addColumn<QString>("region");
+    QTest::addColumn<QString>("typed");
+    QTest::addColumn<QString>("shown");
+    QTest::newRow("IN partial") << QStringLiteral("IN") << QStringLiteral("98765")
+                                << QStringLiteral("98765");
+    QTest::newRow("IN full") << QStringLiteral("IN") << QStringLiteral("9876543210")
+                             << QStringLiteral("98765 43210");
+    QTest::newRow("IN with letters")
+        << QStringLiteral("IN") << QStringLiteral("98a765x43210") << QStringLiteral("98765 43210");
+    QTest::newRow("US") << QStringLiteral("US") << QStringLiteral("4155552671")
+                        << QStringLiteral("(415) 555-2671");
+    QTest::newRow("international") << QStringLiteral("IN") << QStringLiteral("+447400123456")
+                                   << QStringLiteral("+44 7400 123456");
+}
+
+void tst_PhoneEntryPage::formatsAsYouType()
+{
+    QFETCH(QString, region);
+    QFETCH(QString, typed);
+    QFETCH(QString, shown);
+    m_page->setRegion(region);
+    QTest::keyClicks(m_page->phoneEdit(), typed);
+    QCOMPARE(m_page->phoneText(), shown);
+    QCOMPARE(m_page->phoneEdit()->cursorPosition(), shown.size());
+}
+
+void tst_PhoneEntryPage::backspaceOverASeparator()
+{
+    QTest::keyClicks(m_page->phoneEdit(), QStringLiteral("9876543210"));
+    QCOMPARE(m_page->phoneText(), QStringLiteral("98765 43210"));
+    // Put the cursor right after the space and press Backspace: the 5 goes, not just the space.
+    m_page->phoneEdit()->setCursorPosition(6);
+    QTest::keyClick(m_page->phoneEdit(), Qt::Key_Backspace);
+    QCOMPARE(m_page->phoneText(), QStringLiteral("98764 3210"));
+    QCOMPARE(m_page->phoneEdit()->cursorPosition(), 4);
+}
+
+void tst_PhoneEntryPage::validation_data()
+{
+    QTest::addColumn<QString>("region");
+    QTest::addColumn<QString>("typed");
+    QTest::addColumn<bool>("valid");
+    QTest::addColumn<QString>("error"); // after the field is left
+    QTest::newRow("valid IN") << QStringLiteral("IN") << QStringLiteral("9876543210") << true
+                              << QString();
+    QTest::newRow("valid with 0") << QStringLiteral("IN") << QStringLiteral("09876543210") << true
+                                  << QString();
+    QTest::newRow("too short") << QStringLiteral("IN") << QStringLiteral("98765") << false
+                               << QStringLiteral("This number is too short.");
+    QTest::newRow("too long") << QStringLiteral("IN") << QStringLiteral("98765432101234") << false
+                              << QStringLiteral("This number is too long.");
+    QTest::newRow("unknown country code")
+        << QStringLiteral("IN") << QStringLiteral("+999123456789") << false
+        << QStringLiteral("This country code does not exist.");
+    QTest::newRow("landline") << QStringLiteral("IN") << QStringLiteral("01123456789") << false
+                              << QStringLiteral(
+                                     "This is a landline number; WhatsApp needs a mobile number.");
+}
+
+void tst_PhoneEntryPage::validation()
+{
+    QFETCH(QString, region);
+    QFETCH(QString, typed);
+    QFETCH(bool, valid);
+    QFETCH(QString, error);
+    m_page->setRegion(region);
+    QTest::keyClicks(m_page->phoneEdit(), typed);
+    QCOMPARE(m_page->number().has_value(), valid);
+    QCOMPARE(m_page->sendButton()->isEnabled(), valid);
+    Q_EMIT m_page->phoneEdit()->editingFinished(); // the field is left
+    QCOMPARE(m_page->validationText(), error);
+    QCOMPARE(m_page->phoneEdit()->property("error").toBool(), !error.isEmpty());
+}
+
+void tst_PhoneEntryPage::tooShortWaitsForTheEndOfTyping()
+{
+    QTest::keyClicks(m_page->phoneEdit(), QStringLiteral("987"));
+    QCOMPARE(m_page->validationText(), QString()); // nobody types ten digits at once
+    Q_EMIT m_page->phoneEdit()->editingFinished();
+    QCOMPARE(m_page->validationText(), QStringLiteral("This number is too short."));
+    QTest::keyClicks(m_page->phoneEdit(), QStringLiteral("6543210"));
+    QCOMPARE(m_page->validationText(), QString());
+}
+
+void tst_PhoneEntryPage::enterSubmitsAValidNumber()
+{
+    QSignalSpy send(m_page, &PhoneEntryPage::sendRequested);
+    QTest::keyClicks(m_page->phoneEdit(), QStringLiteral("9876543210"));
+    QTest::keyClick(m_page->phoneEdit(), Qt::Key_Return);
+    QCOMPARE(send.size(), 1);
+    QCOMPARE(m_page->number()->e164(), QStringLiteral("+919876543210"));
+}
+
+void tst_PhoneEntryPage::enterOnAnInvalidNumberExplains()
+{
+    QSignalSpy send(m_page, &PhoneEntryPage::sendRequested);
+    QTest::keyClicks(m_page->phoneEdit(), QStringLiteral("98765"));
+    QTest::keyClick(m_page->phoneEdit(), Qt::Key_Return);
+    QCOMPARE(send.size(), 0);
+    QCOMPARE(m_page->validationText(), QStringLiteral("This number is too short."));
+}
+
+void tst_PhoneEntryPage::flowToggle()
+{
+    QSignalSpy changed(m_page, &PhoneEntryPage::flowChanged);
+    QCOMPARE(m_page->flow(), Purpose::SignUp);
+    QVERIFY(m_page->flowButton(Purpose::SignUp)->isChecked());
+    QTest::mouseClick(m_page->flowButton(Purpose::SignIn), Qt::LeftButton);
+    QCOMPARE(m_page->flow(), Purpose::SignIn);
+    QVERIFY(!m_page->flowButton(Purpose::SignUp)->isChecked());
+    QCOMPARE(changed.size(), 1);
+    QTest::mouseClick(m_page->flowButton(Purpose::SignIn), Qt::LeftButton); // already chosen
+    QCOMPARE(changed.size(), 1);
+    m_page->setFlow(Purpose::SignUp);
+    QVERIFY(m_page->flowButton(Purpose::SignUp)->isChecked());
+    QCOMPARE(changed.size(), 2);
+}
+
+void tst_PhoneEntryPage::busyState()
+{
+    QTest::keyClicks(m_page->phoneEdit(), QStringLiteral("9876543210"));
+    m_page->setBusy(true);
+    QCOMPARE(m_page->sendButton()->text(), QStringLiteral("Sending…"));
+    QVERIFY(!m_page->sendButton()->isEnabled());
+    QVERIFY(m_page->phoneEdit()->isReadOnly());
+    QVERIFY(!m_page->countryPicker()->isEnabled());
+    QVERIFY(!m_page->flowButton(Purpose::SignIn)->isEnabled());
+    QSignalSpy send(m_page, &PhoneEntryPage::sendRequested);
+    QTest::keyClick(m_page->phoneEdit(), Qt::Key_Return);
+    QCOMPARE(send.size(), 0);
+    m_page->setBusy(false);
+    QCOMPARE(m_page->sendButton()->text(), QStringLiteral("Send code on WhatsApp"));
+    QVERIFY(m_page->sendButton()->isEnabled());
+}
+
+void tst_PhoneEntryPage::messages()
+{
+    QSignalSpy switchFlow(m_page, &PhoneEntryPage::switchFlowRequested);
+    m_page->showAccountHint(QStringLiteral("No account."), QStringLiteral("Sign up instead"));
+    QCOMPARE(m_page->messageText(), QStringLiteral("No account."));
+    QVERIFY(m_page->switchFlowButton()->isVisible());
+    QTest::mouseClick(m_page->switchFlowButton(), Qt::LeftButton);
+    QCOMPARE(switchFlow.size(), 1);
+    m_page->showSendError(QStringLiteral("No connection."));
+    QCOMPARE(m_page->messageText(), QStringLiteral("No connection."));
+    QVERIFY(!m_page->switchFlowButton()->isVisible());
+    m_page->clearMessages();
+    QCOMPARE(m_page->messageText(), QString());
+    // Choosing the other flow clears an offer that no longer applies.
+    m_page->showAccountHint(QStringLiteral("No account."), QStringLiteral("Sign up instead"));
+    QTest::mouseClick(m_page->flowButton(Purpose::SignIn), Qt::LeftButton);
+    QCOMPARE(m_page->messageText(), QString());
+}
+
+void tst_PhoneEntryPage::keypad()
+{
+    for (const QChar c : QStringLiteral("98765432109"))
+        m_page->typeDigit(c);
+    m_page->backspace();
+    QCOMPARE(m_page->phoneText(), QStringLiteral("98765 43210"));
+    QVERIFY(m_page->number());
+    m_page->phoneEdit()->setCursorPosition(0);
+    m_page->backspace(); // nothing before the cursor
+    QCOMPARE(m_page->phoneText(), QStringLiteral("98765 43210"));
+}
+
+void tst_PhoneEntryPage::numberWithCountryCodeMovesThePicker()
+{
+    QSignalSpy region(m_page->countryPicker(), &CountryPicker::regionChanged);
+    QTest::keyClicks(m_page->phoneEdit(), QStringLiteral("+447400123456"));
+    QVERIFY(m_page->number());
+    QCOMPARE(m_page->region(), QStringLiteral("GB"));
+    QCOMPARE(m_page->number()->e164(), QStringLiteral("+447400123456"));
+}
+
+void tst_PhoneEntryPage::pickerSearch_data()
+{
+    QTest::addColumn<QString>("query");
+    QTest::addColumn<QString>("first");
+    QTest::newRow("name") << QStringLiteral("indi") << QStringLiteral("IN");
+    QTest::newRow("name, any case") << QStringLiteral("GERMANY") << QStringLiteral("DE");
+    QTest::newRow("native name") << QStringLiteral("deutschland") << QStringLiteral("DE");
+    QTest::newRow("native, without accents") << QStringLiteral("cote d") << QStringLiteral("CI");
+    QTest::newRow("word start") << QStringLiteral("ind") << QStringLiteral("IN");
+    QTest::newRow("calling code") << QStringLiteral("+44") << QStringLiteral("GG");
+    QTest::newRow("calling code, no plus") << QStringLiteral("91") << QStringLiteral("IN");
+    QTest::newRow("region code") << QStringLiteral("br") << QStringLiteral("BR");
+}
+
+void tst_PhoneEntryPage::pickerSearch()
+{
+    QFETCH(QString, query);
+    QFETCH(QString, first);
+    CountryPicker *picker = m_page->countryPicker();
+    QTest::mouseClick(picker->button(), Qt::LeftButton);
+    QTRY_VERIFY(picker->isPopupVisible());
+    QTest::keyClicks(picker->searchEdit(), query);
+    const QModelIndex current = picker->listView()->currentIndex();
+    QVERIFY(current.isValid());
+    // "+44" matches the United Kingdom and the islands that share its code.
+    QString regions;
+    for (int row = 0; row < picker->listView()->model()->rowCount(); ++row)
+        regions += picker->listView()->model()->index(row, 0).data().toString() + QLatin1Char('|');
+    QTest::keyClick(picker->searchEdit(), Qt::Key_Return);
+    QVERIFY(!picker->isPopupVisible());
+    if (query == QLatin1String("+44")) {
+        QVERIFY2(regions.contains(QLatin1String("United Kingdom")), qPrintable(regions));
+        QVERIFY(!regions.contains(QLatin1String("India")));
+    } else {
+        QCOMPARE(picker->region(), first);
+    }
+}
+
+void tst_PhoneEntryPage::pickerKeyboard()
+{
+    CountryPicker *picker = m_page->countryPicker();
+    picker->button()->setFocus();
+    QTest::keyClick(picker->button(), Qt::Key_Space);
+    QTRY_VERIFY(picker->isPopupVisible());
+    QCOMPARE(QApplication::focusWidget(), picker->searchEdit());
+    QTest::keyClicks(picker->searchEdit(), QStringLiteral("united"));
+    QTest::keyClick(picker->searchEdit(), Qt::Key_Down);
+    const QString chosen = picker->listView()->currentIndex().data().toString();
+    QTest::keyClick(picker->searchEdit(), Qt::Key_Enter);
+    QVERIFY(!picker->isPopupVisible());
+    QVERIFY(chosen.contains(QLatin1String("United")));
+    QVERIFY(picker->region() != QLatin1String("IN"));
+    // Escape closes without choosing.
+    const QString before = picker->region();
+    picker->showPopup();
+    QTest::keyClicks(picker->searchEdit(), QStringLiteral("japan"));
+    QTest::keyClick(picker->searchEdit(), Qt::Key_Escape);
+    QVERIFY(!picker->isPopupVisible());
+    QCOMPARE(picker->region(), before);
+}
+
+void tst_PhoneEntryPage::pickerChangeReformats()
+{
+    QTest::keyClicks(m_page->phoneEdit(), QStringLiteral("4155552671"));
+    QVERIFY(!m_page->number()); // not an Indian number
+    m_page->setRegion(QStringLiteral("US"));
+    QCOMPARE(m_page->phoneText(), QStringLiteral("(415) 555-2671"));
+    QVERIFY(m_page->number());
+    QCOMPARE(m_page->number()->e164(), QStringLiteral("+14155552671"));
+    QVERIFY(m_page->countryPicker()->button()->accessibleName().contains(QLatin1String("+1")));
+}
+
+void tst_PhoneEntryPage::flags()
+{
+    const QString flag = flagFor(QStringLiteral("IN"));
+    if (flagsAvailable())
+        QCOMPARE(flag, QStringLiteral("\U0001F1EE\U0001F1F3"));
+    else
+        QCOMPARE(flag, QStringLiteral("IN")); // no colour emoji font: the code instead
+    QCOMPARE(flagFor(QStringLiteral("1")), QStringLiteral("1"));
+    const QList<Country> countries = allCountries();
+    QVERIFY(countries.size() > 200);
+    const auto india = std::find_if(countries.cbegin(), countries.cend(),
+                                    [](const Country &c) { return c.region == u"IN"; });
+    QVERIFY(india != countries.cend());
+    QCOMPARE(india->name, QStringLiteral("India"));
+    QCOMPARE(india->callingCode, 91);
+}
+
+QTEST_MAIN(tst_PhoneEntryPage)
+#include "tst_phoneentrypage.moc"
