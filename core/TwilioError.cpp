@@ -117,9 +117,12 @@ std::chrono::seconds parseRetryAfter(QByteArrayView value, const QDateTime &now)
     if (isNumber) {
         wait = std::chrono::seconds(std::max<qint64>(0, seconds));
     } else {
+        // The suffix first: chopping four characters off a shorter value is undefined.
+        if (!text.endsWith(" GMT"))
+            return std::chrono::seconds(0);
         const QDateTime when = QLocale::c().toDateTime(QString::fromLatin1(text).chopped(4),
                                                        QStringLiteral("ddd, dd MMM yyyy HH:mm:ss"));
-        if (!when.isValid() || !text.endsWith(" GMT"))
+        if (!when.isValid())
             return std::chrono::seconds(0);
         QDateTime utc = when;
         utc.setTimeZone(QTimeZone::utc());
