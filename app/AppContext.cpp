@@ -20,6 +20,15 @@ Q_LOGGING_CATEGORY(lcApp, "waotp.app", QtInfoMsg)
 
 namespace waotp {
 
+ConfigSource configSource(const Options &options)
+{
+    ConfigSource source;
+    source.filePath = options.configFile;
+    if (!options.country.isEmpty())
+        source.overrides.insert(QStringLiteral("WAOTP_DEFAULT_COUNTRY"), options.country);
+    return source;
+}
+
 QString dataDirectory(const Options &options)
 {
     if (!options.dataDir.isEmpty())
@@ -166,7 +175,7 @@ DialogOptions AppContext::dialogOptions(const QString &locale) const
 {
     DialogOptions o;
     o.initialFlow = m_options.flow;
-    o.defaultRegion = m_options.country.isEmpty() ? m_config.defaultRegion : m_options.country;
+    o.defaultRegion = m_config.defaultRegion; // --country is an override of the configuration
     o.initialPhone = m_options.phone;
     o.demoMode = m_demo;
     o.kiosk = m_options.kiosk;

@@ -19,6 +19,10 @@ class OtpEngine;
 class SqliteAccountStore;
 class StatsRecorder;
 
+/// Where the configuration comes from: --config FILE (else the default file), the environment,
+/// and --country as an override of WAOTP_DEFAULT_COUNTRY.
+ConfigSource configSource(const Options &options);
+
 /// Where the account database and the statistics live: --data-dir, else the platform's data
 /// directory (QStandardPaths::AppDataLocation, e.g. ~/.local/share/waotp).
 QString dataDirectory(const Options &options);

@@ -50,9 +50,7 @@ std::optional<QString> accountProblem(AccountStore &accounts, const PhoneNumber 
 
 int runApplication(QApplication &app, const Options &options)
 {
-    ConfigSource source;
-    source.filePath = options.configFile;
-    const ConfigResult config = loadConfig(source);
+    const ConfigResult config = loadConfig(configSource(options));
     installRedactingMessageHandler(config.config.secrets());
     for (const QString &warning : config.warnings)
         qCWarning(lcRun).noquote() << "configuration:" << warning;

@@ -39,9 +39,7 @@ int runStatsCommand(const Options &options)
 
 int runCheckConfigCommand(const Options &options)
 {
-    ConfigSource source;
-    source.filePath = options.configFile;
-    const ConfigResult result = loadConfig(source);
+    const ConfigResult result = loadConfig(configSource(options));
     installRedactingMessageHandler(result.config.secrets());
     print(stdout, describeConfig(result));
     if (!result.ok())

@@ -34,7 +34,10 @@ private Q_SLOTS:
     void badOptions();
     void demoOptionsNeedDemoMode_data();
     void demoOptionsNeedDemoMode();
+    void optionsAccepted_data();
+    void optionsAccepted();
     void checkConfigInDemoMode();
+    void checkConfigShowsTheCountry();
     void checkConfigReportsErrors();
     void badConfigStopsTheApp();
     void badPhoneStopsTheApp();
@@ -200,6 +203,43 @@ void tst_Cli::demoOptionsNeedDemoMode()
         QVERIFY2(r.err.contains("works only in demo mode"), r.err.constData());
         QVERIFY(!r.err.contains("test-auth-token-0000"));
     }
+}
+
+void tst_Cli::optionsAccepted_data()
+{
+    QTest::addColumn<QStringList>("args");
+    auto row = [](const char *name, QStringList args) { QTest::newRow(name) << args; };
+    row("lang hi", {QStringLiteral("--lang"), QStringLiteral("hi")});
+    row("lang ar", {QStringLiteral("--lang"), QStringLiteral("ar")});
+    row("lang pt-BR", {QStringLiteral("--lang"), QStringLiteral("pt-BR")});
+    row("theme dark", {QStringLiteral("--theme"), QStringLiteral("dark")});
+    row("theme light", {QStringLiteral("--theme"), QStringLiteral("light")});
+    row("flow signin", {QStringLiteral("--flow"), QStringLiteral("signin")});
+    row("country and phone",
+        {QStringLiteral("--country"), QStringLiteral("us"), QStringLiteral("--phone"),
+         QStringLiteral("(415) 555-2671")});
+    row("accept any code", {QStringLiteral("--demo-accept-any-code")});
+    row("scenario", {QStringLiteral("--demo-scenario"), QStringLiteral("read")});
+    row("config file", {QStringLiteral("--config"), QStringLiteral(WAOTP_TEST_CONFIG)});
+}
+
+void tst_Cli::optionsAccepted()
+{
+    // Each option as a person would give it; the QA automation closes the window at once.
+    QFETCH(QStringList, args);
+    const Run r = demo(args, "WAOTP_DEMO_AUTOCANCEL");
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(!r.err.contains("waotp:"), r.err.constData());
+}
+
+void tst_Cli::checkConfigShowsTheCountry()
+{
+    const Run r =
+        run({QStringLiteral("--check-config"), QStringLiteral("--country"), QStringLiteral("BR")});
+    QCOMPARE(r.exitCode, 0);
+    const QString out = QString::fromUtf8(r.out);
+    static const QRegularExpression line(QStringLiteral("WAOTP_DEFAULT_COUNTRY +BR "));
+    QVERIFY2(out.contains(line), qPrintable(out));
 }
 
 void tst_Cli::checkConfigInDemoMode()
