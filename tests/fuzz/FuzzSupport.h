@@ -41,12 +41,22 @@ inline void echo(const QString &message)
         std::fprintf(stderr, "%s\n", qPrintable(message));
 }
 
+/// Handles a log line: printed if verbose(), or if fatal (a failed Q_ASSERT, a qFatal), since
+/// that is why the input is about to crash.
+inline void logLine(QtMsgType type, const QString &message)
+{
+    if (type == QtFatalMsg && !verbose())
+        std::fprintf(stderr, "%s\n", qPrintable(message));
+    echo(message);
+}
+
 /// Silences Qt's logging (the targets log on every input, and a terminal is slow), unless
-/// verbose().
+/// verbose() or fatal.
 inline void quietLogging()
 {
-    qInstallMessageHandler(
-        [](QtMsgType, const QMessageLogContext &, const QString &message) { echo(message); });
+    qInstallMessageHandler([](QtMsgType type, const QMessageLogContext &, const QString &message) {
+        logLine(type, message);
+    });
 }
 
 /// Reports a broken invariant and aborts, so that libFuzzer (and the replay test) flag it.
