@@ -23,11 +23,13 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # Depends is computed by dpkg-shlibdeps from the libraries the binary links (libqt6core6,
 # libqt6widgets6, libphonenumber8, ...). What it cannot see are the plugins Qt loads at run time:
 # the SQLite driver for the account database, the SVG image and icon engines for the icons, the
-# X11 platform plugin; Wayland (for the kiosk under cage) and Qt's own translations are optional.
+# X11 platform plugin. Recommended: Wayland (for the kiosk under cage), Qt's own translations, and
+# a Devanagari font for Hindi (Debian's default fonts have Arabic but no Devanagari).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_RUNTIME_PACKAGE_NAME waotp)
 set(CPACK_DEBIAN_RUNTIME_PACKAGE_DEPENDS "libqt6sql6-sqlite, libqt6svg6, qt6-qpa-plugins")
-set(CPACK_DEBIAN_RUNTIME_PACKAGE_RECOMMENDS "qt6-wayland, qt6-translations-l10n")
+set(CPACK_DEBIAN_RUNTIME_PACKAGE_RECOMMENDS
+    "qt6-wayland, qt6-translations-l10n, fonts-lohit-deva | fonts-noto-core")
 set(CPACK_DEBIAN_RUNTIME_PACKAGE_SUGGESTS "cage")
 # The first line of each package's description is CPACK_PACKAGE_DESCRIPTION_SUMMARY (shared).
 string(CONCAT CPACK_COMPONENT_RUNTIME_DESCRIPTION

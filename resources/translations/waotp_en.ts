@@ -5,26 +5,9 @@
     <name>waotp::Messages</name>
     <message numerus="yes">
         <source>Wrong code — %n attempt(s) left</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>waotp::TwilioMessagesSender</name>
-    <message numerus="yes">
-        <source>It expires in %n second(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>It expires in %n minute(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Wrong code — %n attempt left</numerusform>
+            <numerusform>Wrong code — %n attempts left</numerusform>
         </translation>
     </message>
 </context>
