@@ -41,6 +41,7 @@ SendError sendErrorFor(int twilioCode, int httpStatus)
     switch (twilioCode) {
     case 20003: // authentication failed
     case 20005: // account not active
+    case 20404: // on a send: no such account or Verify service
     case 21212: // invalid From number
     case 21606: // the From number cannot send to this destination
     case 63007: // the From is not a WhatsApp sender of this account
@@ -67,6 +68,8 @@ SendError sendErrorFor(int twilioCode, int httpStatus)
     case 63003:
     case 63024:
         return SendError::NotWhatsAppUser;
+    case 60410: // Verify: delivery blocked by fraud prevention for this number
+        return SendError::Rejected;
     default:
         break;
     }
