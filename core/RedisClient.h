@@ -1,5 +1,7 @@
 #pragma once
 
+#include "RedisEndpoint.h"
+
 #include <QByteArray>
 #include <QList>
 #include <QObject>
@@ -9,33 +11,12 @@
 #include <chrono>
 #include <functional>
 #include <map>
-#include <variant>
 #include <vector>
 
 struct redisAsyncContext;
 class QSocketNotifier;
 
 namespace waotp {
-
-/// Where a Redis server is and how to log in to it, read from a `redis://` URL.
-struct RedisEndpoint
-{
-    QString host = QStringLiteral("127.0.0.1");
-    quint16 port = 6379;
-    /// ACL user (Redis 6+); empty for the `default` user.
-    QByteArray username;
-    /// Empty: no AUTH. Never logged.
-    QByteArray password;
-    /// Logical database (SELECT).
-    int db = 0;
-
-    /// Parses `redis://[[user]:password@]host[:port][/db]`. `rediss://` (TLS) is refused with a
-    /// message that says why: the hiredis version this is built on (0.14) has no TLS. Error texts
-    /// never contain the password.
-    static std::variant<RedisEndpoint, QString> fromUrl(const QString &url);
-    /// `host:port/db`, without credentials (for logs and messages).
-    QString displayName() const;
-};
 
 /// One reply from the server, or the reason there is none.
 struct RedisReply
