@@ -3,6 +3,7 @@
 #include <QObject>
 #include <QString>
 
+class QAccessibleEvent;
 class QWidget;
 
 namespace waotp {
@@ -21,6 +22,12 @@ public:
     /// Announces @p text from @p source, a widget whose accessible name is that text (a label
     /// or toast showing it).
     void announce(QWidget *source, const QString &text);
+
+    /// Where the events go: QAccessible::updateAccessibility() by default. Qt drops events
+    /// while no assistive technology is active (always, on the offscreen platform), so tests
+    /// put a recorder here.
+    using EventSink = void (*)(QAccessibleEvent *event);
+    static void setEventSink(EventSink sink);
 
 Q_SIGNALS:
     void announced(const QString &text);

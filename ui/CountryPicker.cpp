@@ -205,6 +205,7 @@ void CountryPicker::buildPopup()
     m_list->setObjectName(QStringLiteral("countryList"));
     m_list->setModel(m_proxy);
     m_list->setAccessibleName(tr("Countries"));
+    m_list->setAccessibleDescription(tr("Choose the country of your phone number"));
     m_list->setUniformItemSizes(true);
     m_list->setEditTriggers(QAbstractItemView::NoEditTriggers);
     layout->addWidget(m_search);

@@ -1,5 +1,6 @@
 #include "NumericKeypad.h"
 
+#include <QEvent>
 #include <QGridLayout>
 #include <QPushButton>
 
@@ -19,9 +20,10 @@ NumericKeypad::NumericKeypad(QWidget *parent) : QWidget(parent)
         key->setProperty("keypadKey", true);
         key->setFocusPolicy(Qt::NoFocus);
         key->setAutoDefault(false);
-        key->setMinimumSize(MinimumKeySize + 16, MinimumKeySize);
-        key->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+        key->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
         key->setAutoRepeat(false);
+        key->installEventFilter(this);
+        fitKey(key);
         return key;
     };
 
@@ -30,20 +32,38 @@ NumericKeypad::NumericKeypad(QWidget *parent) : QWidget(parent)
         const QChar digit = layoutOrder.at(i);
         QPushButton *key = makeKey(QString(digit), QStringLiteral("keypadKey%1").arg(digit));
         key->setAccessibleName(QString(digit));
+        key->setAccessibleDescription(tr("Types %1").arg(digit));
         connect(key, &QPushButton::clicked, this, [this, digit] { Q_EMIT digitPressed(digit); });
         grid->addWidget(key, i / 3, i % 3);
     }
     QPushButton *zero = makeKey(QStringLiteral("0"), QStringLiteral("keypadKey0"));
     zero->setAccessibleName(QStringLiteral("0"));
+    zero->setAccessibleDescription(tr("Types %1").arg(QLatin1Char('0')));
     connect(zero, &QPushButton::clicked, this, [this] { Q_EMIT digitPressed(QLatin1Char('0')); });
     grid->addWidget(zero, 3, 1);
 
     QPushButton *back = makeKey(QStringLiteral("\u232B"), QStringLiteral("keypadBackspace"));
     back->setAccessibleName(tr("Delete last digit"));
     back->setToolTip(tr("Delete last digit"));
+    back->setAccessibleDescription(tr("Removes the digit before the cursor"));
     back->setAutoRepeat(true);
     connect(back, &QPushButton::clicked, this, &NumericKeypad::backspacePressed);
     grid->addWidget(back, 3, 2);
+}
+
+void NumericKeypad::fitKey(QWidget *key)
+{
+    // Touch targets of at least 56 px, growing with the digits' font.
+    const QFontMetrics fm(key->font());
+    key->setMinimumSize(std::max(MinimumKeySize + 16, fm.horizontalAdvance(QLatin1Char('0')) * 3),
+                        std::max(MinimumKeySize, fm.height() + 24));
+}
+
+bool NumericKeypad::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::FontChange && watched->isWidgetType())
+        fitKey(static_cast<QWidget *>(watched));
+    return QWidget::eventFilter(watched, event);
 }
 
 } // namespace waotp

@@ -18,6 +18,12 @@ public:
 Q_SIGNALS:
     void digitPressed(QChar digit);
     void backspacePressed();
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    static void fitKey(QWidget *key);
 };
 
 } // namespace waotp

@@ -378,7 +378,7 @@ void OtpCodeInput::changeEvent(QEvent *event)
 {
     if (event)
         QWidget::changeEvent(event);
-    if (event && event->type() != QEvent::FontChange)
+    if (event && event->type() != QEvent::FontChange && event->type() != QEvent::StyleChange)
         return;
     // Big, bold digits; the boxes grow with the font (200% text size must still fit).
     QFont digitFont = font();
@@ -389,7 +389,10 @@ void OtpCodeInput::changeEvent(QEvent *event)
     const int h = fm.height() + fm.height() / 2 + 8;
     for (QLineEdit *box : m_boxes) {
         box->setFont(digitFont);
-        box->setFixedSize(std::max(w, 40), std::max(h, 48));
+        box->setMinimumSize(0, 0);
+        box->setMaximumSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX);
+        const QSize styled = box->minimumSizeHint(); // the style sheet's frame and padding
+        box->setFixedSize(std::max({w, 40, styled.width()}), std::max({h, 48, styled.height()}));
     }
 }
 

@@ -166,14 +166,14 @@ PhoneEntryPage::PhoneEntryPage(const QString &defaultRegion, QWidget *parent) : 
     m_switchButton = new QPushButton(this);
     m_switchButton->setObjectName(QStringLiteral("switchFlowButton"));
     m_switchButton->setProperty("role", QStringLiteral("link"));
-    m_switchButton->setAutoDefault(false);
+    m_switchButton->setAccessibleDescription(
+        tr("Switches between signing up and signing in, and sends the code"));
     m_switchButton->hide();
     connect(m_switchButton, &QPushButton::clicked, this, &PhoneEntryPage::switchFlowRequested);
     offers->addWidget(m_switchButton);
     m_smsButton = new QPushButton(tr("Send by SMS instead"), this);
     m_smsButton->setObjectName(QStringLiteral("phoneSmsButton"));
     m_smsButton->setProperty("role", QStringLiteral("link"));
-    m_smsButton->setAutoDefault(false);
     m_smsButton->setAccessibleDescription(tr("Sends the code as a text message instead"));
     m_smsButton->hide();
     connect(m_smsButton, &QPushButton::clicked, this, &PhoneEntryPage::smsRequested);

@@ -12,7 +12,6 @@ ResendButton::ResendButton(QWidget *parent) : QPushButton(parent)
     setObjectName(QStringLiteral("resendButton"));
     setText(tr("Resend code"));
     setAccessibleDescription(tr("Sends a new code. Available when the wait is over."));
-    setAutoDefault(false);
     updateState();
 }
 

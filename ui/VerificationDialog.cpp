@@ -12,6 +12,7 @@
 #include "Toast.h"
 #include "VerifyPage.h"
 
+#include <QAbstractButton>
 #include <QClipboard>
 #include <QEvent>
 #include <QGuiApplication>
@@ -76,15 +77,19 @@ void VerificationDialog::buildUi()
 {
     auto *outer = new QVBoxLayout(this);
     outer->setContentsMargins(16, 16, 16, 16);
+    // Never smaller than the contents need, whatever the font size.
+    outer->setSizeConstraint(QLayout::SetMinimumSize);
 
-    auto *card = new QFrame(this);
+    m_card = new QFrame(this);
+    QFrame *card = m_card;
     card->setObjectName(QStringLiteral("card"));
     auto *cardLayout = new QVBoxLayout(card);
     cardLayout->setContentsMargins(1, 1, 1, 12);
     cardLayout->setSpacing(0);
     outer->addWidget(card);
 
-    auto *header = new QWidget(card);
+    m_header = new QWidget(card);
+    QWidget *header = m_header;
     header->setObjectName(QStringLiteral("header"));
     header->setAttribute(Qt::WA_StyledBackground);
     auto *headerLayout = new QHBoxLayout(header);
@@ -172,7 +177,6 @@ void VerificationDialog::buildUi()
     connect(m_successPage, &SuccessPage::continueRequested, this, &QDialog::accept);
 
     applyFonts();
-    setMinimumWidth(m_options.kiosk ? 520 : 420);
     // After the layout owns it (see PLATFORM-NOTES): Enter anywhere on the phone page sends.
     m_phonePage->sendButton()->setDefault(true);
 }
@@ -197,10 +201,17 @@ void VerificationDialog::applyFonts()
             scaleFont(w, base, 1.2, true);
         else if (role == QLatin1String("primary"))
             scaleFont(w, base, 1.05, true);
+        else if (qobject_cast<QAbstractButton *>(w) || w == m_demoBadge
+                 || w->objectName() == QLatin1String("toastLabel"))
+            scaleFont(w, base, 1.0, true);
         else
             w->setFont(base);
     }
-    const int logoSize = QFontMetrics(base).height() * 2;
+    // Wide enough for the titles on one line: the card grows with the text size. (On the
+    // header, not the card: an explicit minimum would hide the pages' own minimum widths.)
+    const QFontMetrics fm(base);
+    m_header->setMinimumWidth(std::max(m_options.kiosk ? 480 : 390, fm.averageCharWidth() * 48));
+    const int logoSize = fm.height() * 2;
     m_logo->setPixmap(renderIcon(QStringLiteral(":/icons/waotp.svg"), QSize(logoSize, logoSize),
                                  devicePixelRatioF()));
     m_logo->setFixedSize(logoSize, logoSize);
@@ -211,6 +222,32 @@ void VerificationDialog::changeEvent(QEvent *event)
     QDialog::changeEvent(event);
     if (event->type() == QEvent::FontChange && m_stack)
         applyFonts();
+}
+
+bool VerificationDialog::event(QEvent *event)
+{
+    const bool handled = QDialog::event(event);
+    if (event->type() == QEvent::LayoutRequest || event->type() == QEvent::Show)
+        fitHeight();
+    return handled;
+}
+
+void VerificationDialog::resizeEvent(QResizeEvent *event)
+{
+    QDialog::resizeEvent(event);
+    fitHeight();
+}
+
+void VerificationDialog::fitHeight()
+{
+    // A top-level window's minimum size ignores wrapped text (height-for-width): grow to fit
+    // it, so large fonts and long translations are never cut off.
+    QLayout *l = layout();
+    if (!l || !l->hasHeightForWidth())
+        return;
+    const int need = l->totalHeightForWidth(width());
+    if (need > height())
+        resize(width(), need);
 }
 
 void VerificationDialog::keyPressEvent(QKeyEvent *event)

@@ -10,6 +10,7 @@
 
 #include <chrono>
 
+class QFrame;
 class QLabel;
 class QStackedWidget;
 class QTimer;
@@ -86,6 +87,8 @@ Q_SIGNALS:
     void verified(const waotp::PhoneNumber &number, waotp::Purpose flow, bool accountCreated);
 
 protected:
+    bool event(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
     void changeEvent(QEvent *event) override;
     /// Escape on a kiosk starts over instead of closing.
     void keyPressEvent(QKeyEvent *event) override;
@@ -93,6 +96,7 @@ protected:
 private:
     void buildUi();
     void applyFonts();
+    void fitHeight();
     void announce(QWidget *source, const QString &text);
     void offerOtherFlow(const PhoneNumber &number, Purpose flow);
     void showPhoneError(const QString &message);
@@ -112,6 +116,8 @@ private:
     const Clock &m_clock;
     DialogOptions m_options;
 
+    QFrame *m_card = nullptr;
+    QWidget *m_header = nullptr;
     QStackedWidget *m_stack = nullptr;
     PhoneEntryPage *m_phonePage = nullptr;
     VerifyPage *m_verifyPage = nullptr;

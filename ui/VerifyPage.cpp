@@ -63,7 +63,6 @@ VerifyPage::VerifyPage(const Clock &clock, QWidget *parent) : QWidget(parent), m
     m_editButton = new QPushButton(tr("&Edit number"), this);
     m_editButton->setObjectName(QStringLiteral("editNumberButton"));
     m_editButton->setProperty("role", QStringLiteral("link"));
-    m_editButton->setAutoDefault(false);
     m_editButton->setAccessibleName(tr("Edit number"));
     m_editButton->setAccessibleDescription(tr("Go back and change the phone number"));
     connect(m_editButton, &QPushButton::clicked, this, &VerifyPage::editNumberRequested);
@@ -122,6 +121,8 @@ VerifyPage::VerifyPage(const Clock &clock, QWidget *parent) : QWidget(parent), m
     connect(m_resend, &ResendButton::cooldownFinished, this, [this] {
         if (m_dead)
             m_resend->setFocus(Qt::OtherFocusReason);
+        // The button counts down silently for screen readers; say when it can be used.
+        Q_EMIT announcementDue(m_resend, m_resend->text());
     });
     actions->addWidget(m_resend);
     actions->addStretch(1);
@@ -130,7 +131,6 @@ VerifyPage::VerifyPage(const Clock &clock, QWidget *parent) : QWidget(parent), m
     m_smsButton = new QPushButton(tr("Send by &SMS instead"), this);
     m_smsButton->setObjectName(QStringLiteral("smsButton"));
     m_smsButton->setProperty("role", QStringLiteral("link"));
-    m_smsButton->setAutoDefault(false);
     m_smsButton->setAccessibleName(tr("Send by SMS instead"));
     m_smsButton->setAccessibleDescription(tr("Sends the code as a text message"));
     m_smsButton->hide();

@@ -24,6 +24,8 @@ private Q_SLOTS:
     void pages();
     void kiosk_data();
     void kiosk();
+    void largeText();
+    void errors();
 
 private:
     void save(QWidget *w, const QString &name);
@@ -121,6 +123,48 @@ void tst_Screenshots::kiosk()
     QVERIFY(QTest::qWaitForWindowExposed(f.dialog.get()));
     QTest::keyClicks(f.phonePage()->phoneEdit(), QStringLiteral("98765"));
     save(f.dialog.get(), QStringLiteral("kiosk-") + themeName(theme));
+}
+
+void tst_Screenshots::largeText()
+{
+    // 200% text: the layout grows instead of cutting anything off.
+    applyTheme(*qApp, Theme::Light);
+    UiFixture f;
+    QFont big = f.dialog->font();
+    big.setPointSizeF(big.pointSizeF() * 2);
+    f.dialog->setFont(big);
+    f.dialog->show();
+    QVERIFY(QTest::qWaitForWindowExposed(f.dialog.get()));
+    QVERIFY(f.sendTo(QStringLiteral("9876543210")));
+    f.verifyPage()->setDeliveryStatus(DeliveryStatus::Delivered, false);
+    f.dialog->toast()->dismiss();
+    save(f.dialog.get(), QStringLiteral("code-200pct-light"));
+}
+
+void tst_Screenshots::errors()
+{
+    applyTheme(*qApp, Theme::Light);
+    DialogOptions options;
+    options.initialFlow = Purpose::SignIn;
+    options.smsFallbackAvailable = true;
+    UiFixture f(options);
+    f.dialog->resize(460, 600);
+    f.dialog->show();
+    QVERIFY(QTest::qWaitForWindowExposed(f.dialog.get()));
+    QTest::keyClicks(f.phonePage()->phoneEdit(), QStringLiteral("9876543210"));
+    QTest::mouseClick(f.phonePage()->sendButton(), Qt::LeftButton);
+    save(f.dialog.get(), QStringLiteral("no-account-light"));
+
+    f.phonePage()->setFlow(Purpose::SignUp);
+    QVERIFY(f.sendTo(QStringLiteral("9876543210")));
+    f.dialog->toast()->dismiss();
+    f.sender.jobs.last()->updateDeliveryStatus(DeliveryStatus::Undelivered, 63024);
+    QTRY_VERIFY(f.verifyPage()->smsButton()->isVisible());
+    save(f.dialog.get(), QStringLiteral("undelivered-light"));
+
+    f.clock.advance(std::chrono::minutes(5));
+    f.verifyPage()->tick();
+    save(f.dialog.get(), QStringLiteral("expired-light"));
 }
 
 QTEST_MAIN(tst_Screenshots)
