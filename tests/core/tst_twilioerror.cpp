@@ -117,6 +117,7 @@ void tst_TwilioError::retryAfter_data()
     QTest::newRow("capped at an hour") << QByteArray("86400") << 3600;
     QTest::newRow("negative") << QByteArray("-5") << 0;
     QTest::newRow("garbage") << QByteArray("soon") << 0;
+    QTest::newRow("short garbage") << QByteArray("x") << 0; // shorter than " GMT"
     QTest::newRow("absent") << QByteArray() << 0;
 }
 
