@@ -186,7 +186,12 @@ CountryPicker::CountryPicker(const QString &region, QWidget *parent) : QWidget(p
         setRegion(QStringLiteral("IN"));
 }
 
-CountryPicker::~CountryPicker() = default;
+CountryPicker::~CountryPicker()
+{
+    m_search->removeEventFilter(this);
+    m_search->disconnect(this);
+    m_list->disconnect(this);
+}
 
 void CountryPicker::buildPopup()
 {

@@ -125,7 +125,14 @@ OtpCodeInput::OtpCodeInput(QWidget *parent) : QWidget(parent)
     focusBox(0);
 }
 
-OtpCodeInput::~OtpCodeInput() = default;
+OtpCodeInput::~OtpCodeInput()
+{
+    // The boxes outlive this part of the object by a moment: no calls back into it.
+    for (QLineEdit *box : std::as_const(m_boxes)) {
+        box->removeEventFilter(this);
+        box->disconnect(this);
+    }
+}
 
 QString OtpCodeInput::code() const
 {

@@ -207,7 +207,12 @@ PhoneEntryPage::PhoneEntryPage(const QString &defaultRegion, QWidget *parent) : 
     validate(false);
 }
 
-PhoneEntryPage::~PhoneEntryPage() = default;
+PhoneEntryPage::~PhoneEntryPage()
+{
+    // The field loses focus while its parent is half destroyed: keep it from calling back.
+    m_phoneEdit->removeEventFilter(this);
+    m_phoneEdit->disconnect(this);
+}
 
 QAbstractButton *PhoneEntryPage::flowButton(Purpose flow) const
 {
