@@ -8,12 +8,14 @@
 //                   /proc/PID/task/*/schedstat (nanosecond resolution; /proc/PID/stat's
 //                   utime+stime count in 10 ms ticks, too coarse for an idle program)
 // then stops the program. One line of key=value pairs on stdout; bench/run.sh collects them.
+// The program's stdout and stderr go to /dev/null.
 //
 // usage: waotp_firstframe [--settle MS] [--idle MS] [--timeout MS] -- PROGRAM [ARGS...]
 #include <X11/Xlib.h>
 #include <X11/Xutil.h>
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -168,8 +170,13 @@ int main(int argc, char **argv)
     if (pid < 0)
         return 1;
     if (pid == 0) {
+        // The program's own output (logs, a printed result) must not mix with the figures.
+        if (const int devNull = open("/dev/null", O_WRONLY); devNull >= 0) {
+            dup2(devNull, STDOUT_FILENO);
+            dup2(devNull, STDERR_FILENO);
+            close(devNull);
+        }
         execvp(argv[i], argv + i);
-        std::perror("exec");
         _exit(127);
     }
 
