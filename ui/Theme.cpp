@@ -2,6 +2,7 @@
 
 #include "Icons.h"
 
+#include <QAbstractButton>
 #include <QApplication>
 #include <QFile>
 #include <QPalette>
@@ -189,6 +190,41 @@ void applyTheme(QApplication &app, Theme theme)
     QApplication::setPalette(paletteFor(g_current));
     app.setStyleSheet(styleSheetFor(g_current));
     app.setProperty("waotpTheme", dark ? QStringLiteral("dark") : QStringLiteral("light"));
+}
+
+namespace {
+void scaledFont(QWidget *w, const QFont &base, double factor, bool bold)
+{
+    QFont f = base;
+    f.setPointSizeF(base.pointSizeF() * factor);
+    f.setBold(bold);
+    w->setFont(f);
+}
+} // namespace
+
+void applyRoleFonts(QWidget *root)
+{
+    const QFont base = root->font();
+    const auto widgets = root->findChildren<QWidget *>();
+    for (QWidget *w : widgets) {
+        if (w->property("digitBox").toBool())
+            continue;
+        const QString role = w->property("role").toString();
+        if (w->property("keypadKey").toBool())
+            scaledFont(w, base, 1.4, true);
+        else if (role == QLatin1String("title"))
+            scaledFont(w, base, 1.45, true);
+        else if (role == QLatin1String("headerTitle"))
+            scaledFont(w, base, 1.15, true);
+        else if (role == QLatin1String("number"))
+            scaledFont(w, base, 1.2, true);
+        else if (role == QLatin1String("primary"))
+            scaledFont(w, base, 1.05, true);
+        else if (qobject_cast<QAbstractButton *>(w) || w->property("bold").toBool())
+            scaledFont(w, base, 1.0, true);
+        else
+            w->setFont(base);
+    }
 }
 
 void repolish(QWidget *widget)

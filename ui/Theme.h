@@ -57,6 +57,13 @@ bool isDarkPalette(const QPalette &palette);
 /// Theme::System follows the palette the platform gave the application at start-up.
 /// Call after QApplication is constructed; calling again switches the theme.
 void applyTheme(QApplication &app, Theme theme);
+/// Gives every widget under @p root a font derived from root's font by its role: titles
+/// larger and bold (dynamic property role="title", "headerTitle", "number"), primary buttons
+/// and keypad keys bold and larger, other buttons and widgets with bold=true bold, the rest
+/// root's font. Digit boxes (digitBox=true) size their own font. Call again after root's font
+/// changes. (An application style sheet stops Qt from passing fonts down by itself.)
+void applyRoleFonts(QWidget *root);
+
 /// Re-applies the style sheet to @p widget after one of its dynamic properties changed (the
 /// style sheet styles by property, e.g. [error="true"]), keeping the widget's font: unpolishing
 /// would otherwise drop a font set on it.

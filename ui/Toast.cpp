@@ -20,6 +20,7 @@ Toast::Toast(QWidget *parent) : QFrame(parent)
     layout->setContentsMargins(16, 10, 16, 10);
     m_label = new QLabel(this);
     m_label->setObjectName(QStringLiteral("toastLabel"));
+    m_label->setProperty("bold", true);
     m_label->setWordWrap(true);
     m_label->setAlignment(Qt::AlignCenter);
     m_label->setTextFormat(Qt::PlainText);

@@ -3,16 +3,17 @@
 #include "AccountStore.h"
 #include "Announcer.h"
 #include "CodeExtraction.h"
+#include "HeaderBar.h"
 #include "Icons.h"
 #include "Messages.h"
 #include "NumericKeypad.h"
 #include "OtpCodeInput.h"
 #include "PhoneEntryPage.h"
 #include "SuccessPage.h"
+#include "Theme.h"
 #include "Toast.h"
 #include "VerifyPage.h"
 
-#include <QAbstractButton>
 #include <QClipboard>
 #include <QEvent>
 #include <QGuiApplication>
@@ -33,14 +34,6 @@ namespace {
 
 constexpr auto DemoCodeToastDuration = std::chrono::seconds(30);
 constexpr double KioskFontScale = 1.35;
-
-void scaleFont(QWidget *w, const QFont &base, double factor, bool bold)
-{
-    QFont f = base;
-    f.setPointSizeF(base.pointSizeF() * factor);
-    f.setBold(bold);
-    w->setFont(f);
-}
 
 } // namespace
 
@@ -88,28 +81,9 @@ void VerificationDialog::buildUi()
     cardLayout->setSpacing(0);
     outer->addWidget(card);
 
-    m_header = new QWidget(card);
-    QWidget *header = m_header;
-    header->setObjectName(QStringLiteral("header"));
-    header->setAttribute(Qt::WA_StyledBackground);
-    auto *headerLayout = new QHBoxLayout(header);
-    headerLayout->setContentsMargins(18, 12, 18, 12);
-    headerLayout->setSpacing(10);
-    m_logo = new QLabel(header);
-    m_logo->setObjectName(QStringLiteral("logoLabel"));
-    m_logo->setAccessibleName(tr("waotp"));
-    headerLayout->addWidget(m_logo);
-    auto *headerTitle = new QLabel(tr("Phone verification"), header);
-    headerTitle->setObjectName(QStringLiteral("headerTitleLabel"));
-    headerTitle->setProperty("role", QStringLiteral("headerTitle"));
-    headerLayout->addWidget(headerTitle, 1);
-    m_demoBadge = new QLabel(tr("Demo mode"), header);
-    m_demoBadge->setObjectName(QStringLiteral("demoBadge"));
-    m_demoBadge->setAccessibleName(tr("Demo mode"));
-    m_demoBadge->setAccessibleDescription(tr("Nothing is sent: the code is shown on screen"));
-    m_demoBadge->setVisible(m_options.demoMode);
-    headerLayout->addWidget(m_demoBadge);
-    cardLayout->addWidget(header);
+    m_header = new HeaderBar(m_options.demoMode, card);
+    m_demoBadge = m_header->demoBadge();
+    cardLayout->addWidget(m_header);
 
     m_fallbackBanner = new QLabel(
         tr("Demo fallback: WhatsApp delivery isn't configured, so codes are shown on screen."),
@@ -183,38 +157,11 @@ void VerificationDialog::buildUi()
 
 void VerificationDialog::applyFonts()
 {
-    // Every widget gets its font explicitly: an application style sheet stops Qt from passing
-    // a changed font (kiosk type, 200% text) down to the widgets it styles.
-    const QFont base = font();
-    const auto widgets = findChildren<QWidget *>();
-    for (QWidget *w : widgets) {
-        if (w->property("digitBox").toBool())
-            continue; // OtpCodeInput sizes its digits from its own font
-        const QString role = w->property("role").toString();
-        if (w->property("keypadKey").toBool())
-            scaleFont(w, base, 1.4, true);
-        else if (role == QLatin1String("title"))
-            scaleFont(w, base, 1.45, true);
-        else if (role == QLatin1String("headerTitle"))
-            scaleFont(w, base, 1.15, true);
-        else if (role == QLatin1String("number"))
-            scaleFont(w, base, 1.2, true);
-        else if (role == QLatin1String("primary"))
-            scaleFont(w, base, 1.05, true);
-        else if (qobject_cast<QAbstractButton *>(w) || w == m_demoBadge
-                 || w->objectName() == QLatin1String("toastLabel"))
-            scaleFont(w, base, 1.0, true);
-        else
-            w->setFont(base);
-    }
+    applyRoleFonts(this);
     // Wide enough for the titles on one line: the card grows with the text size. (On the
     // header, not the card: an explicit minimum would hide the pages' own minimum widths.)
-    const QFontMetrics fm(base);
-    m_header->setMinimumWidth(std::max(m_options.kiosk ? 480 : 390, fm.averageCharWidth() * 48));
-    const int logoSize = fm.height() * 2;
-    m_logo->setPixmap(renderIcon(QStringLiteral(":/icons/waotp.svg"), QSize(logoSize, logoSize),
-                                 devicePixelRatioF()));
-    m_logo->setFixedSize(logoSize, logoSize);
+    const int width = QFontMetrics(font()).averageCharWidth() * 48;
+    m_header->setMinimumWidth(std::max(m_options.kiosk ? 480 : 390, width));
 }
 
 void VerificationDialog::changeEvent(QEvent *event)

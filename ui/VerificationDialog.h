@@ -18,6 +18,7 @@ class QTimer;
 namespace waotp {
 
 class AccountStore;
+class HeaderBar;
 class Announcer;
 class NumericKeypad;
 class PhoneEntryPage;
@@ -117,7 +118,7 @@ private:
     DialogOptions m_options;
 
     QFrame *m_card = nullptr;
-    QWidget *m_header = nullptr;
+    HeaderBar *m_header = nullptr;
     QStackedWidget *m_stack = nullptr;
     PhoneEntryPage *m_phonePage = nullptr;
     VerifyPage *m_verifyPage = nullptr;
@@ -127,7 +128,6 @@ private:
     Announcer *m_announcer = nullptr;
     QLabel *m_demoBadge = nullptr;
     QLabel *m_fallbackBanner = nullptr;
-    QLabel *m_logo = nullptr;
     QTimer *m_acceptTimer = nullptr;
 
     PhoneNumber m_pendingNumber; ///< the number a code was requested for (code page)
