@@ -209,8 +209,7 @@ void VerificationDialog::keyPressEvent(QKeyEvent *event)
 void VerificationDialog::done(int result)
 {
     m_acceptTimer->stop();
-    if (m_stack->currentWidget() == m_verifyPage)
-        leaveCodePage();
+    leaveCodePage(); // also a send still on its way: its code is cancelled when it arrives
     QDialog::done(result);
 }
 

@@ -478,6 +478,17 @@ void tst_VerificationDialog::closingCancelsTheCode()
     QTest::keyClick(f.codeInput()->box(0), Qt::Key_Escape);
     QCOMPARE(rejected.size(), 1);
     QCOMPARE(f.store.activeCodes(), 0u);
+
+    // Closed while the send is still on its way.
+    f.makeDialog({});
+    f.dialog->show();
+    QTest::keyClicks(f.phonePage()->phoneEdit(), QStringLiteral("9123456789"));
+    QTest::mouseClick(f.phonePage()->sendButton(), Qt::LeftButton);
+    QVERIFY(f.phonePage()->isBusy());
+    f.dialog->reject();
+    QCOMPARE(f.store.activeCodes(), 1u);
+    QTRY_COMPARE(f.store.activeCodes(), 0u);
+    QCOMPARE(f.dialog->currentPage(), static_cast<QWidget *>(f.phonePage()));
 }
 
 void tst_VerificationDialog::deliveryTicks()
