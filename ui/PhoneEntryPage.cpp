@@ -294,7 +294,13 @@ void PhoneEntryPage::validate(bool finished)
     if (error != m_validationLabel->text()) {
         m_validationLabel->setText(error);
         m_validationLabel->setVisible(!error.isEmpty());
+        // The field says what is wrong with it when a screen reader reads it.
+        m_phoneEdit->setAccessibleDescription(
+            error.isEmpty() ? tr("Your mobile number. The code is sent to it on WhatsApp.")
+                            : error);
     }
+    if (finished && !error.isEmpty())
+        Q_EMIT announcementDue(m_validationLabel, error); // not while typing: too chatty
     m_phoneEdit->setProperty("error", !error.isEmpty());
     repolish(m_phoneEdit);
     m_sendButton->setEnabled(m_parsed.ok() && !m_busy);

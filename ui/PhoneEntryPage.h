@@ -85,6 +85,8 @@ Q_SIGNALS:
     void smsRequested();
     void flowChanged(waotp::Purpose flow);
     void numberChanged();
+    /// A validation error for screen readers (shown when typing is finished), from @p source.
+    void announcementDue(QWidget *source, const QString &text);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;

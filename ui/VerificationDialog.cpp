@@ -148,6 +148,7 @@ void VerificationDialog::buildUi()
         showPage(m_phonePage);
     });
     connect(m_verifyPage, &VerifyPage::announcementDue, this, &VerificationDialog::announce);
+    connect(m_phonePage, &PhoneEntryPage::announcementDue, this, &VerificationDialog::announce);
     connect(m_successPage, &SuccessPage::continueRequested, this, &QDialog::accept);
 
     applyFonts();

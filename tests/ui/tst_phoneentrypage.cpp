@@ -136,10 +136,16 @@ void tst_PhoneEntryPage::validation()
 
 void tst_PhoneEntryPage::tooShortWaitsForTheEndOfTyping()
 {
+    QSignalSpy announced(m_page, &PhoneEntryPage::announcementDue);
     QTest::keyClicks(m_page->phoneEdit(), QStringLiteral("987"));
     QCOMPARE(m_page->validationText(), QString()); // nobody types ten digits at once
+    QCOMPARE(announced.size(), 0);
     Q_EMIT m_page->phoneEdit()->editingFinished();
     QCOMPARE(m_page->validationText(), QStringLiteral("This number is too short."));
+    QCOMPARE(announced.size(), 1);
+    QCOMPARE(announced.at(0).at(1).toString(), QStringLiteral("This number is too short."));
+    QCOMPARE(m_page->phoneEdit()->accessibleDescription(),
+             QStringLiteral("This number is too short."));
     QTest::keyClicks(m_page->phoneEdit(), QStringLiteral("6543210"));
     QCOMPARE(m_page->validationText(), QString());
 }
