@@ -13,10 +13,12 @@ namespace waotp {
 namespace {
 constexpr auto MaxRetryAfter = std::chrono::hours(1);
 
-QString tr(const char *text)
+// lupdate files the strings of SendErrorText::tr() under "waotp::SendError", the context they are
+// looked up in at run time (a free tr() would land in the context "waotp" and never be found).
+struct SendErrorText
 {
-    return QCoreApplication::translate("waotp::SendError", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(waotp::SendError)
+};
 } // namespace
 
 std::optional<TwilioErrorBody> parseTwilioError(QByteArrayView body)
@@ -172,42 +174,52 @@ QString describeSendError(const SendResult &r)
     case SendError::None:
         return {};
     case SendError::InvalidNumber:
-        return tr("This phone number is not valid. Check it and try again.");
+        return SendErrorText::tr("This phone number is not valid. Check it and try again.");
     case SendError::NotWhatsAppUser:
-        return tr("This number does not use WhatsApp. Check the number, or get the code by SMS.");
+        return SendErrorText::tr(
+            "This number does not use WhatsApp. Check the number, or get the code by SMS.");
     case SendError::NotMobile:
-        return tr("This number cannot receive WhatsApp messages. Use a mobile number.");
+        return SendErrorText::tr(
+            "This number cannot receive WhatsApp messages. Use a mobile number.");
     case SendError::OptedOut:
-        return tr("This number has blocked our messages (it replied STOP). Reply START to us "
-                  "to allow them again, then try again.");
+        return SendErrorText::tr(
+            "This number has blocked our messages (it replied STOP). Reply START to us "
+            "to allow them again, then try again.");
     case SendError::RegionNotEnabled:
-        return tr("We cannot send codes to numbers in this country yet.");
+        return SendErrorText::tr("We cannot send codes to numbers in this country yet.");
     case SendError::UnverifiedRecipient:
-        return tr("This service is in trial mode and can only send to numbers its owner has "
-                  "verified. Ask the administrator to add your number.");
+        return SendErrorText::tr(
+            "This service is in trial mode and can only send to numbers its owner has "
+            "verified. Ask the administrator to add your number.");
     case SendError::OutsideSessionWindow:
-        return tr("WhatsApp refused the message because the service has no approved message "
-                  "template. Please tell the administrator.");
+        return SendErrorText::tr(
+            "WhatsApp refused the message because the service has no approved message "
+            "template. Please tell the administrator.");
     case SendError::RateLimited:
         if (r.retryAfter.count() == 1)
-            return tr("Too many requests right now. Try again in 1 second.");
+            return SendErrorText::tr("Too many requests right now. Try again in 1 second.");
         if (r.retryAfter.count() > 1)
-            return tr("Too many requests right now. Try again in %1 seconds.")
+            return SendErrorText::tr("Too many requests right now. Try again in %1 seconds.")
                 .arg(r.retryAfter.count());
-        return tr("Too many requests right now. Try again in a minute.");
+        return SendErrorText::tr("Too many requests right now. Try again in a minute.");
     case SendError::Misconfigured:
-        return tr("The service is misconfigured, so codes cannot be sent right now. Please tell "
-                  "the administrator.");
+        return SendErrorText::tr(
+            "The service is misconfigured, so codes cannot be sent right now. Please tell "
+            "the administrator.");
     case SendError::Network:
-        return tr("Could not reach the messaging service. Check the internet connection and try "
-                  "again.");
+        return SendErrorText::tr(
+            "Could not reach the messaging service. Check the internet connection and try "
+            "again.");
     case SendError::Timeout:
-        return tr("The messaging service did not answer in time. The code may still arrive; if "
-                  "it does not, try again.");
+        return SendErrorText::tr(
+            "The messaging service did not answer in time. The code may still arrive; if "
+            "it does not, try again.");
     case SendError::Server:
-        return tr("The messaging service has a problem right now. Try again in a minute.");
+        return SendErrorText::tr(
+            "The messaging service has a problem right now. Try again in a minute.");
     case SendError::BadResponse:
-        return tr("The messaging service sent an answer that could not be read. Try again.");
+        return SendErrorText::tr(
+            "The messaging service sent an answer that could not be read. Try again.");
     case SendError::Rejected:
         break;
     }
@@ -215,11 +227,11 @@ QString describeSendError(const SendResult &r)
         const QString link = r.moreInfo.isEmpty()
             ? QStringLiteral("https://www.twilio.com/docs/errors/%1").arg(r.providerCode)
             : r.moreInfo;
-        return tr("The message could not be sent (Twilio error %1, see %2).")
+        return SendErrorText::tr("The message could not be sent (Twilio error %1, see %2).")
             .arg(r.providerCode)
             .arg(link);
     }
-    return tr("The message could not be sent. Try again.");
+    return SendErrorText::tr("The message could not be sent. Try again.");
 }
 
 } // namespace waotp

@@ -10,77 +10,6 @@
     </message>
 </context>
 <context>
-    <name>waotp</name>
-    <message>
-        <source>This phone number is not valid. Check it and try again.</source>
-        <translation>رقم الهاتف هذا غير صالح. تحقّق منه وحاول مرة أخرى.</translation>
-    </message>
-    <message>
-        <source>This number does not use WhatsApp. Check the number, or get the code by SMS.</source>
-        <translation>هذا الرقم لا يستخدم واتساب. تحقّق من الرقم، أو احصل على الرمز عبر SMS.</translation>
-    </message>
-    <message>
-        <source>This number cannot receive WhatsApp messages. Use a mobile number.</source>
-        <translation>لا يمكن لهذا الرقم استقبال رسائل واتساب. استخدم رقم هاتف محمول.</translation>
-    </message>
-    <message>
-        <source>This number has blocked our messages (it replied STOP). Reply START to us to allow them again, then try again.</source>
-        <translation>حظر هذا الرقم رسائلنا (ردّ بكلمة STOP). أرسل إلينا START للسماح بها مجددًا، ثم حاول مرة أخرى.</translation>
-    </message>
-    <message>
-        <source>We cannot send codes to numbers in this country yet.</source>
-        <translation>لا يمكننا إرسال الرموز إلى أرقام هذا البلد بعد.</translation>
-    </message>
-    <message>
-        <source>This service is in trial mode and can only send to numbers its owner has verified. Ask the administrator to add your number.</source>
-        <translation>هذه الخدمة في الوضع التجريبي ولا يمكنها الإرسال إلا إلى الأرقام التي تحقّق منها مالكها. اطلب من المسؤول إضافة رقمك.</translation>
-    </message>
-    <message>
-        <source>WhatsApp refused the message because the service has no approved message template. Please tell the administrator.</source>
-        <translation>رفض واتساب الرسالة لأن الخدمة لا تملك قالب رسالة معتمدًا. يُرجى إبلاغ المسؤول.</translation>
-    </message>
-    <message>
-        <source>Too many requests right now. Try again in a minute.</source>
-        <translation>عدد الطلبات كبير جدًا الآن. حاول مرة أخرى بعد دقيقة.</translation>
-    </message>
-    <message>
-        <source>The service is misconfigured, so codes cannot be sent right now. Please tell the administrator.</source>
-        <translation>إعدادات الخدمة غير صحيحة، لذا لا يمكن إرسال الرموز الآن. يُرجى إبلاغ المسؤول.</translation>
-    </message>
-    <message>
-        <source>Could not reach the messaging service. Check the internet connection and try again.</source>
-        <translation>تعذّر الوصول إلى خدمة المراسلة. تحقّق من الاتصال بالإنترنت وحاول مرة أخرى.</translation>
-    </message>
-    <message>
-        <source>The messaging service did not answer in time. The code may still arrive; if it does not, try again.</source>
-        <translation>لم تردّ خدمة المراسلة في الوقت المحدد. قد يصل الرمز رغم ذلك؛ وإن لم يصل، فحاول مرة أخرى.</translation>
-    </message>
-    <message>
-        <source>The messaging service has a problem right now. Try again in a minute.</source>
-        <translation>تواجه خدمة المراسلة مشكلة الآن. حاول مرة أخرى بعد دقيقة.</translation>
-    </message>
-    <message>
-        <source>The messaging service sent an answer that could not be read. Try again.</source>
-        <translation>أرسلت خدمة المراسلة ردًّا تعذّرت قراءته. حاول مرة أخرى.</translation>
-    </message>
-    <message>
-        <source>The message could not be sent (Twilio error %1, see %2).</source>
-        <translation>تعذّر إرسال الرسالة (خطأ Twilio رقم %1، راجع %2).</translation>
-    </message>
-    <message>
-        <source>The message could not be sent. Try again.</source>
-        <translation>تعذّر إرسال الرسالة. حاول مرة أخرى.</translation>
-    </message>
-    <message>
-        <source>Too many requests right now. Try again in 1 second.</source>
-        <translation>عدد الطلبات كبير جدًا الآن. حاول مرة أخرى بعد ثانية واحدة.</translation>
-    </message>
-    <message>
-        <source>Too many requests right now. Try again in %1 seconds.</source>
-        <translation>عدد الطلبات كبير جدًا الآن. حاول مرة أخرى بعد %1 ثانية.</translation>
-    </message>
-</context>
-<context>
     <name>waotp::CommandLine</name>
     <message>
         <source>Demo mode, even with credentials: nothing is sent, the code is shown on screen.</source>
@@ -239,6 +168,25 @@
     <message>
         <source>Code expires in %1</source>
         <translation>تنتهي صلاحية الرمز خلال %1</translation>
+    </message>
+</context>
+<context>
+    <name>waotp::HeaderBar</name>
+    <message>
+        <source>waotp</source>
+        <translation>waotp</translation>
+    </message>
+    <message>
+        <source>Phone verification</source>
+        <translation>التحقق من الهاتف</translation>
+    </message>
+    <message>
+        <source>Demo mode</source>
+        <translation>وضع العرض التوضيحي</translation>
+    </message>
+    <message>
+        <source>Nothing is sent: the code is shown on screen</source>
+        <translation>لا يُرسَل أي شيء: يظهر الرمز على الشاشة</translation>
     </message>
 </context>
 <context>
@@ -599,13 +547,6 @@
     </message>
 </context>
 <context>
-    <name>waotp::PlaceholderWindow</name>
-    <message>
-        <source>waotp demo mode</source>
-        <translation>waotp في وضع العرض التوضيحي</translation>
-    </message>
-</context>
-<context>
     <name>waotp::ResendButton</name>
     <message>
         <source>Resend code</source>
@@ -622,6 +563,77 @@
     <message>
         <source>Resend code in %1</source>
         <translation>إعادة إرسال الرمز بعد %1</translation>
+    </message>
+</context>
+<context>
+    <name>waotp::SendError</name>
+    <message>
+        <source>This phone number is not valid. Check it and try again.</source>
+        <translation>رقم الهاتف هذا غير صالح. تحقّق منه وحاول مرة أخرى.</translation>
+    </message>
+    <message>
+        <source>This number does not use WhatsApp. Check the number, or get the code by SMS.</source>
+        <translation>هذا الرقم لا يستخدم واتساب. تحقّق من الرقم، أو احصل على الرمز عبر SMS.</translation>
+    </message>
+    <message>
+        <source>This number cannot receive WhatsApp messages. Use a mobile number.</source>
+        <translation>لا يمكن لهذا الرقم استقبال رسائل واتساب. استخدم رقم هاتف محمول.</translation>
+    </message>
+    <message>
+        <source>This number has blocked our messages (it replied STOP). Reply START to us to allow them again, then try again.</source>
+        <translation>حظر هذا الرقم رسائلنا (ردّ بكلمة STOP). أرسل إلينا START للسماح بها مجددًا، ثم حاول مرة أخرى.</translation>
+    </message>
+    <message>
+        <source>We cannot send codes to numbers in this country yet.</source>
+        <translation>لا يمكننا إرسال الرموز إلى أرقام هذا البلد بعد.</translation>
+    </message>
+    <message>
+        <source>This service is in trial mode and can only send to numbers its owner has verified. Ask the administrator to add your number.</source>
+        <translation>هذه الخدمة في الوضع التجريبي ولا يمكنها الإرسال إلا إلى الأرقام التي تحقّق منها مالكها. اطلب من المسؤول إضافة رقمك.</translation>
+    </message>
+    <message>
+        <source>WhatsApp refused the message because the service has no approved message template. Please tell the administrator.</source>
+        <translation>رفض واتساب الرسالة لأن الخدمة لا تملك قالب رسالة معتمدًا. يُرجى إبلاغ المسؤول.</translation>
+    </message>
+    <message>
+        <source>Too many requests right now. Try again in 1 second.</source>
+        <translation>عدد الطلبات كبير جدًا الآن. حاول مرة أخرى بعد ثانية واحدة.</translation>
+    </message>
+    <message>
+        <source>Too many requests right now. Try again in %1 seconds.</source>
+        <translation>عدد الطلبات كبير جدًا الآن. حاول مرة أخرى بعد %1 ثانية.</translation>
+    </message>
+    <message>
+        <source>Too many requests right now. Try again in a minute.</source>
+        <translation>عدد الطلبات كبير جدًا الآن. حاول مرة أخرى بعد دقيقة.</translation>
+    </message>
+    <message>
+        <source>The service is misconfigured, so codes cannot be sent right now. Please tell the administrator.</source>
+        <translation>إعدادات الخدمة غير صحيحة، لذا لا يمكن إرسال الرموز الآن. يُرجى إبلاغ المسؤول.</translation>
+    </message>
+    <message>
+        <source>Could not reach the messaging service. Check the internet connection and try again.</source>
+        <translation>تعذّر الوصول إلى خدمة المراسلة. تحقّق من الاتصال بالإنترنت وحاول مرة أخرى.</translation>
+    </message>
+    <message>
+        <source>The messaging service did not answer in time. The code may still arrive; if it does not, try again.</source>
+        <translation>لم تردّ خدمة المراسلة في الوقت المحدد. قد يصل الرمز رغم ذلك؛ وإن لم يصل، فحاول مرة أخرى.</translation>
+    </message>
+    <message>
+        <source>The messaging service has a problem right now. Try again in a minute.</source>
+        <translation>تواجه خدمة المراسلة مشكلة الآن. حاول مرة أخرى بعد دقيقة.</translation>
+    </message>
+    <message>
+        <source>The messaging service sent an answer that could not be read. Try again.</source>
+        <translation>أرسلت خدمة المراسلة ردًّا تعذّرت قراءته. حاول مرة أخرى.</translation>
+    </message>
+    <message>
+        <source>The message could not be sent (Twilio error %1, see %2).</source>
+        <translation>تعذّر إرسال الرسالة (خطأ Twilio رقم %1، راجع %2).</translation>
+    </message>
+    <message>
+        <source>The message could not be sent. Try again.</source>
+        <translation>تعذّر إرسال الرسالة. حاول مرة أخرى.</translation>
     </message>
 </context>
 <context>
@@ -726,22 +738,6 @@
     <message>
         <source>Verify your phone number</source>
         <translation>تحقّق من رقم هاتفك</translation>
-    </message>
-    <message>
-        <source>waotp</source>
-        <translation>waotp</translation>
-    </message>
-    <message>
-        <source>Phone verification</source>
-        <translation>التحقق من الهاتف</translation>
-    </message>
-    <message>
-        <source>Demo mode</source>
-        <translation>وضع العرض التوضيحي</translation>
-    </message>
-    <message>
-        <source>Nothing is sent: the code is shown on screen</source>
-        <translation>لا يُرسَل أي شيء: يظهر الرمز على الشاشة</translation>
     </message>
     <message>
         <source>Demo fallback: WhatsApp delivery isn&apos;t configured, so codes are shown on screen.</source>

@@ -10,77 +10,6 @@
     </message>
 </context>
 <context>
-    <name>waotp</name>
-    <message>
-        <source>This phone number is not valid. Check it and try again.</source>
-        <translation>Este número de teléfono no es válido. Revísalo e inténtalo de nuevo.</translation>
-    </message>
-    <message>
-        <source>This number does not use WhatsApp. Check the number, or get the code by SMS.</source>
-        <translation>Este número no usa WhatsApp. Revisa el número o recibe el código por SMS.</translation>
-    </message>
-    <message>
-        <source>This number cannot receive WhatsApp messages. Use a mobile number.</source>
-        <translation>Este número no puede recibir mensajes de WhatsApp. Usa un número de móvil.</translation>
-    </message>
-    <message>
-        <source>This number has blocked our messages (it replied STOP). Reply START to us to allow them again, then try again.</source>
-        <translation>Este número ha bloqueado nuestros mensajes (respondió STOP). Respóndenos START para volver a permitirlos e inténtalo de nuevo.</translation>
-    </message>
-    <message>
-        <source>We cannot send codes to numbers in this country yet.</source>
-        <translation>Todavía no podemos enviar códigos a números de este país.</translation>
-    </message>
-    <message>
-        <source>This service is in trial mode and can only send to numbers its owner has verified. Ask the administrator to add your number.</source>
-        <translation>Este servicio está en modo de prueba y solo puede enviar a números que su propietario haya verificado. Pide al administrador que añada tu número.</translation>
-    </message>
-    <message>
-        <source>WhatsApp refused the message because the service has no approved message template. Please tell the administrator.</source>
-        <translation>WhatsApp rechazó el mensaje porque el servicio no tiene una plantilla de mensaje aprobada. Avisa al administrador.</translation>
-    </message>
-    <message>
-        <source>Too many requests right now. Try again in a minute.</source>
-        <translation>Hay demasiadas solicitudes en este momento. Inténtalo de nuevo en un minuto.</translation>
-    </message>
-    <message>
-        <source>The service is misconfigured, so codes cannot be sent right now. Please tell the administrator.</source>
-        <translation>El servicio está mal configurado, así que ahora no se pueden enviar códigos. Avisa al administrador.</translation>
-    </message>
-    <message>
-        <source>Could not reach the messaging service. Check the internet connection and try again.</source>
-        <translation>No se pudo contactar con el servicio de mensajería. Revisa la conexión a internet e inténtalo de nuevo.</translation>
-    </message>
-    <message>
-        <source>The messaging service did not answer in time. The code may still arrive; if it does not, try again.</source>
-        <translation>El servicio de mensajería no respondió a tiempo. Puede que el código aún llegue; si no llega, inténtalo de nuevo.</translation>
-    </message>
-    <message>
-        <source>The messaging service has a problem right now. Try again in a minute.</source>
-        <translation>El servicio de mensajería tiene un problema en este momento. Inténtalo de nuevo en un minuto.</translation>
-    </message>
-    <message>
-        <source>The messaging service sent an answer that could not be read. Try again.</source>
-        <translation>El servicio de mensajería envió una respuesta que no se pudo leer. Inténtalo de nuevo.</translation>
-    </message>
-    <message>
-        <source>The message could not be sent (Twilio error %1, see %2).</source>
-        <translation>No se pudo enviar el mensaje (error de Twilio %1, consulta %2).</translation>
-    </message>
-    <message>
-        <source>The message could not be sent. Try again.</source>
-        <translation>No se pudo enviar el mensaje. Inténtalo de nuevo.</translation>
-    </message>
-    <message>
-        <source>Too many requests right now. Try again in 1 second.</source>
-        <translation>Hay demasiadas solicitudes en este momento. Inténtalo de nuevo en 1 segundo.</translation>
-    </message>
-    <message>
-        <source>Too many requests right now. Try again in %1 seconds.</source>
-        <translation>Hay demasiadas solicitudes en este momento. Inténtalo de nuevo en %1 segundos.</translation>
-    </message>
-</context>
-<context>
     <name>waotp::CommandLine</name>
     <message>
         <source>Demo mode, even with credentials: nothing is sent, the code is shown on screen.</source>
@@ -239,6 +168,25 @@
     <message>
         <source>Code expires in %1</source>
         <translation>El código caduca en %1</translation>
+    </message>
+</context>
+<context>
+    <name>waotp::HeaderBar</name>
+    <message>
+        <source>waotp</source>
+        <translation>waotp</translation>
+    </message>
+    <message>
+        <source>Phone verification</source>
+        <translation>Verificación del teléfono</translation>
+    </message>
+    <message>
+        <source>Demo mode</source>
+        <translation>Modo de demostración</translation>
+    </message>
+    <message>
+        <source>Nothing is sent: the code is shown on screen</source>
+        <translation>No se envía nada: el código se muestra en pantalla</translation>
     </message>
 </context>
 <context>
@@ -595,13 +543,6 @@
     </message>
 </context>
 <context>
-    <name>waotp::PlaceholderWindow</name>
-    <message>
-        <source>waotp demo mode</source>
-        <translation>waotp en modo de demostración</translation>
-    </message>
-</context>
-<context>
     <name>waotp::ResendButton</name>
     <message>
         <source>Resend code</source>
@@ -618,6 +559,77 @@
     <message>
         <source>Resend code in %1</source>
         <translation>Reenviar código en %1</translation>
+    </message>
+</context>
+<context>
+    <name>waotp::SendError</name>
+    <message>
+        <source>This phone number is not valid. Check it and try again.</source>
+        <translation>Este número de teléfono no es válido. Revísalo e inténtalo de nuevo.</translation>
+    </message>
+    <message>
+        <source>This number does not use WhatsApp. Check the number, or get the code by SMS.</source>
+        <translation>Este número no usa WhatsApp. Revisa el número o recibe el código por SMS.</translation>
+    </message>
+    <message>
+        <source>This number cannot receive WhatsApp messages. Use a mobile number.</source>
+        <translation>Este número no puede recibir mensajes de WhatsApp. Usa un número de móvil.</translation>
+    </message>
+    <message>
+        <source>This number has blocked our messages (it replied STOP). Reply START to us to allow them again, then try again.</source>
+        <translation>Este número ha bloqueado nuestros mensajes (respondió STOP). Respóndenos START para volver a permitirlos e inténtalo de nuevo.</translation>
+    </message>
+    <message>
+        <source>We cannot send codes to numbers in this country yet.</source>
+        <translation>Todavía no podemos enviar códigos a números de este país.</translation>
+    </message>
+    <message>
+        <source>This service is in trial mode and can only send to numbers its owner has verified. Ask the administrator to add your number.</source>
+        <translation>Este servicio está en modo de prueba y solo puede enviar a números que su propietario haya verificado. Pide al administrador que añada tu número.</translation>
+    </message>
+    <message>
+        <source>WhatsApp refused the message because the service has no approved message template. Please tell the administrator.</source>
+        <translation>WhatsApp rechazó el mensaje porque el servicio no tiene una plantilla de mensaje aprobada. Avisa al administrador.</translation>
+    </message>
+    <message>
+        <source>Too many requests right now. Try again in 1 second.</source>
+        <translation>Hay demasiadas solicitudes en este momento. Inténtalo de nuevo en 1 segundo.</translation>
+    </message>
+    <message>
+        <source>Too many requests right now. Try again in %1 seconds.</source>
+        <translation>Hay demasiadas solicitudes en este momento. Inténtalo de nuevo en %1 segundos.</translation>
+    </message>
+    <message>
+        <source>Too many requests right now. Try again in a minute.</source>
+        <translation>Hay demasiadas solicitudes en este momento. Inténtalo de nuevo en un minuto.</translation>
+    </message>
+    <message>
+        <source>The service is misconfigured, so codes cannot be sent right now. Please tell the administrator.</source>
+        <translation>El servicio está mal configurado, así que ahora no se pueden enviar códigos. Avisa al administrador.</translation>
+    </message>
+    <message>
+        <source>Could not reach the messaging service. Check the internet connection and try again.</source>
+        <translation>No se pudo contactar con el servicio de mensajería. Revisa la conexión a internet e inténtalo de nuevo.</translation>
+    </message>
+    <message>
+        <source>The messaging service did not answer in time. The code may still arrive; if it does not, try again.</source>
+        <translation>El servicio de mensajería no respondió a tiempo. Puede que el código aún llegue; si no llega, inténtalo de nuevo.</translation>
+    </message>
+    <message>
+        <source>The messaging service has a problem right now. Try again in a minute.</source>
+        <translation>El servicio de mensajería tiene un problema en este momento. Inténtalo de nuevo en un minuto.</translation>
+    </message>
+    <message>
+        <source>The messaging service sent an answer that could not be read. Try again.</source>
+        <translation>El servicio de mensajería envió una respuesta que no se pudo leer. Inténtalo de nuevo.</translation>
+    </message>
+    <message>
+        <source>The message could not be sent (Twilio error %1, see %2).</source>
+        <translation>No se pudo enviar el mensaje (error de Twilio %1, consulta %2).</translation>
+    </message>
+    <message>
+        <source>The message could not be sent. Try again.</source>
+        <translation>No se pudo enviar el mensaje. Inténtalo de nuevo.</translation>
     </message>
 </context>
 <context>
@@ -722,22 +734,6 @@
     <message>
         <source>Verify your phone number</source>
         <translation>Verifica tu número de teléfono</translation>
-    </message>
-    <message>
-        <source>waotp</source>
-        <translation>waotp</translation>
-    </message>
-    <message>
-        <source>Phone verification</source>
-        <translation>Verificación del teléfono</translation>
-    </message>
-    <message>
-        <source>Demo mode</source>
-        <translation>Modo de demostración</translation>
-    </message>
-    <message>
-        <source>Nothing is sent: the code is shown on screen</source>
-        <translation>No se envía nada: el código se muestra en pantalla</translation>
     </message>
     <message>
         <source>Demo fallback: WhatsApp delivery isn&apos;t configured, so codes are shown on screen.</source>

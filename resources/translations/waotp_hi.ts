@@ -10,77 +10,6 @@
     </message>
 </context>
 <context>
-    <name>waotp</name>
-    <message>
-        <source>This phone number is not valid. Check it and try again.</source>
-        <translation>यह फ़ोन नंबर मान्य नहीं है। इसे जाँचें और फिर से कोशिश करें।</translation>
-    </message>
-    <message>
-        <source>This number does not use WhatsApp. Check the number, or get the code by SMS.</source>
-        <translation>यह नंबर WhatsApp का उपयोग नहीं करता। नंबर जाँचें, या कोड SMS से पाएँ।</translation>
-    </message>
-    <message>
-        <source>This number cannot receive WhatsApp messages. Use a mobile number.</source>
-        <translation>इस नंबर पर WhatsApp संदेश नहीं आ सकते। मोबाइल नंबर का उपयोग करें।</translation>
-    </message>
-    <message>
-        <source>This number has blocked our messages (it replied STOP). Reply START to us to allow them again, then try again.</source>
-        <translation>इस नंबर ने हमारे संदेश ब्लॉक कर दिए हैं (STOP भेजकर)। उन्हें फिर से पाने के लिए हमें START भेजें, फिर दोबारा कोशिश करें।</translation>
-    </message>
-    <message>
-        <source>We cannot send codes to numbers in this country yet.</source>
-        <translation>हम अभी इस देश के नंबरों पर कोड नहीं भेज सकते।</translation>
-    </message>
-    <message>
-        <source>This service is in trial mode and can only send to numbers its owner has verified. Ask the administrator to add your number.</source>
-        <translation>यह सेवा ट्रायल मोड में है और केवल उन्हीं नंबरों पर भेज सकती है जिन्हें इसके मालिक ने सत्यापित किया है। अपना नंबर जुड़वाने के लिए व्यवस्थापक से कहें।</translation>
-    </message>
-    <message>
-        <source>WhatsApp refused the message because the service has no approved message template. Please tell the administrator.</source>
-        <translation>WhatsApp ने संदेश अस्वीकार कर दिया क्योंकि सेवा के पास कोई स्वीकृत संदेश टेम्पलेट नहीं है। कृपया व्यवस्थापक को बताएँ।</translation>
-    </message>
-    <message>
-        <source>Too many requests right now. Try again in a minute.</source>
-        <translation>अभी बहुत ज़्यादा अनुरोध हैं। एक मिनट बाद फिर कोशिश करें।</translation>
-    </message>
-    <message>
-        <source>The service is misconfigured, so codes cannot be sent right now. Please tell the administrator.</source>
-        <translation>सेवा गलत तरीके से कॉन्फ़िगर है, इसलिए अभी कोड नहीं भेजे जा सकते। कृपया व्यवस्थापक को बताएँ।</translation>
-    </message>
-    <message>
-        <source>Could not reach the messaging service. Check the internet connection and try again.</source>
-        <translation>संदेश सेवा से संपर्क नहीं हो सका। इंटरनेट कनेक्शन जाँचें और फिर से कोशिश करें।</translation>
-    </message>
-    <message>
-        <source>The messaging service did not answer in time. The code may still arrive; if it does not, try again.</source>
-        <translation>संदेश सेवा ने समय पर जवाब नहीं दिया। कोड अब भी आ सकता है; न आए तो फिर से कोशिश करें।</translation>
-    </message>
-    <message>
-        <source>The messaging service has a problem right now. Try again in a minute.</source>
-        <translation>संदेश सेवा में अभी कोई समस्या है। एक मिनट बाद फिर कोशिश करें।</translation>
-    </message>
-    <message>
-        <source>The messaging service sent an answer that could not be read. Try again.</source>
-        <translation>संदेश सेवा का जवाब पढ़ा नहीं जा सका। फिर से कोशिश करें।</translation>
-    </message>
-    <message>
-        <source>The message could not be sent (Twilio error %1, see %2).</source>
-        <translation>संदेश नहीं भेजा जा सका (Twilio त्रुटि %1, देखें %2)।</translation>
-    </message>
-    <message>
-        <source>The message could not be sent. Try again.</source>
-        <translation>संदेश नहीं भेजा जा सका। फिर से कोशिश करें।</translation>
-    </message>
-    <message>
-        <source>Too many requests right now. Try again in 1 second.</source>
-        <translation>अभी बहुत ज़्यादा अनुरोध हैं। 1 सेकंड बाद फिर कोशिश करें।</translation>
-    </message>
-    <message>
-        <source>Too many requests right now. Try again in %1 seconds.</source>
-        <translation>अभी बहुत ज़्यादा अनुरोध हैं। %1 सेकंड बाद फिर कोशिश करें।</translation>
-    </message>
-</context>
-<context>
     <name>waotp::CommandLine</name>
     <message>
         <source>Demo mode, even with credentials: nothing is sent, the code is shown on screen.</source>
@@ -239,6 +168,25 @@
     <message>
         <source>Code expires in %1</source>
         <translation>कोड %1 में समाप्त होगा</translation>
+    </message>
+</context>
+<context>
+    <name>waotp::HeaderBar</name>
+    <message>
+        <source>waotp</source>
+        <translation>waotp</translation>
+    </message>
+    <message>
+        <source>Phone verification</source>
+        <translation>फ़ोन सत्यापन</translation>
+    </message>
+    <message>
+        <source>Demo mode</source>
+        <translation>डेमो मोड</translation>
+    </message>
+    <message>
+        <source>Nothing is sent: the code is shown on screen</source>
+        <translation>कुछ भी नहीं भेजा जाता: कोड स्क्रीन पर दिखाया जाता है</translation>
     </message>
 </context>
 <context>
@@ -595,13 +543,6 @@
     </message>
 </context>
 <context>
-    <name>waotp::PlaceholderWindow</name>
-    <message>
-        <source>waotp demo mode</source>
-        <translation>waotp डेमो मोड</translation>
-    </message>
-</context>
-<context>
     <name>waotp::ResendButton</name>
     <message>
         <source>Resend code</source>
@@ -618,6 +559,77 @@
     <message>
         <source>Resend code in %1</source>
         <translation>%1 में कोड फिर से भेजें</translation>
+    </message>
+</context>
+<context>
+    <name>waotp::SendError</name>
+    <message>
+        <source>This phone number is not valid. Check it and try again.</source>
+        <translation>यह फ़ोन नंबर मान्य नहीं है। इसे जाँचें और फिर से कोशिश करें।</translation>
+    </message>
+    <message>
+        <source>This number does not use WhatsApp. Check the number, or get the code by SMS.</source>
+        <translation>यह नंबर WhatsApp का उपयोग नहीं करता। नंबर जाँचें, या कोड SMS से पाएँ।</translation>
+    </message>
+    <message>
+        <source>This number cannot receive WhatsApp messages. Use a mobile number.</source>
+        <translation>इस नंबर पर WhatsApp संदेश नहीं आ सकते। मोबाइल नंबर का उपयोग करें।</translation>
+    </message>
+    <message>
+        <source>This number has blocked our messages (it replied STOP). Reply START to us to allow them again, then try again.</source>
+        <translation>इस नंबर ने हमारे संदेश ब्लॉक कर दिए हैं (STOP भेजकर)। उन्हें फिर से पाने के लिए हमें START भेजें, फिर दोबारा कोशिश करें।</translation>
+    </message>
+    <message>
+        <source>We cannot send codes to numbers in this country yet.</source>
+        <translation>हम अभी इस देश के नंबरों पर कोड नहीं भेज सकते।</translation>
+    </message>
+    <message>
+        <source>This service is in trial mode and can only send to numbers its owner has verified. Ask the administrator to add your number.</source>
+        <translation>यह सेवा ट्रायल मोड में है और केवल उन्हीं नंबरों पर भेज सकती है जिन्हें इसके मालिक ने सत्यापित किया है। अपना नंबर जुड़वाने के लिए व्यवस्थापक से कहें।</translation>
+    </message>
+    <message>
+        <source>WhatsApp refused the message because the service has no approved message template. Please tell the administrator.</source>
+        <translation>WhatsApp ने संदेश अस्वीकार कर दिया क्योंकि सेवा के पास कोई स्वीकृत संदेश टेम्पलेट नहीं है। कृपया व्यवस्थापक को बताएँ।</translation>
+    </message>
+    <message>
+        <source>Too many requests right now. Try again in 1 second.</source>
+        <translation>अभी बहुत ज़्यादा अनुरोध हैं। 1 सेकंड बाद फिर कोशिश करें।</translation>
+    </message>
+    <message>
+        <source>Too many requests right now. Try again in %1 seconds.</source>
+        <translation>अभी बहुत ज़्यादा अनुरोध हैं। %1 सेकंड बाद फिर कोशिश करें।</translation>
+    </message>
+    <message>
+        <source>Too many requests right now. Try again in a minute.</source>
+        <translation>अभी बहुत ज़्यादा अनुरोध हैं। एक मिनट बाद फिर कोशिश करें।</translation>
+    </message>
+    <message>
+        <source>The service is misconfigured, so codes cannot be sent right now. Please tell the administrator.</source>
+        <translation>सेवा गलत तरीके से कॉन्फ़िगर है, इसलिए अभी कोड नहीं भेजे जा सकते। कृपया व्यवस्थापक को बताएँ।</translation>
+    </message>
+    <message>
+        <source>Could not reach the messaging service. Check the internet connection and try again.</source>
+        <translation>संदेश सेवा से संपर्क नहीं हो सका। इंटरनेट कनेक्शन जाँचें और फिर से कोशिश करें।</translation>
+    </message>
+    <message>
+        <source>The messaging service did not answer in time. The code may still arrive; if it does not, try again.</source>
+        <translation>संदेश सेवा ने समय पर जवाब नहीं दिया। कोड अब भी आ सकता है; न आए तो फिर से कोशिश करें।</translation>
+    </message>
+    <message>
+        <source>The messaging service has a problem right now. Try again in a minute.</source>
+        <translation>संदेश सेवा में अभी कोई समस्या है। एक मिनट बाद फिर कोशिश करें।</translation>
+    </message>
+    <message>
+        <source>The messaging service sent an answer that could not be read. Try again.</source>
+        <translation>संदेश सेवा का जवाब पढ़ा नहीं जा सका। फिर से कोशिश करें।</translation>
+    </message>
+    <message>
+        <source>The message could not be sent (Twilio error %1, see %2).</source>
+        <translation>संदेश नहीं भेजा जा सका (Twilio त्रुटि %1, देखें %2)।</translation>
+    </message>
+    <message>
+        <source>The message could not be sent. Try again.</source>
+        <translation>संदेश नहीं भेजा जा सका। फिर से कोशिश करें।</translation>
     </message>
 </context>
 <context>
@@ -722,22 +734,6 @@
     <message>
         <source>Verify your phone number</source>
         <translation>अपना फ़ोन नंबर सत्यापित करें</translation>
-    </message>
-    <message>
-        <source>waotp</source>
-        <translation>waotp</translation>
-    </message>
-    <message>
-        <source>Phone verification</source>
-        <translation>फ़ोन सत्यापन</translation>
-    </message>
-    <message>
-        <source>Demo mode</source>
-        <translation>डेमो मोड</translation>
-    </message>
-    <message>
-        <source>Nothing is sent: the code is shown on screen</source>
-        <translation>कुछ भी नहीं भेजा जाता: कोड स्क्रीन पर दिखाया जाता है</translation>
     </message>
     <message>
         <source>Demo fallback: WhatsApp delivery isn&apos;t configured, so codes are shown on screen.</source>

@@ -10,77 +10,6 @@
     </message>
 </context>
 <context>
-    <name>waotp</name>
-    <message>
-        <source>This phone number is not valid. Check it and try again.</source>
-        <translation>Este número de telefone não é válido. Confira e tente de novo.</translation>
-    </message>
-    <message>
-        <source>This number does not use WhatsApp. Check the number, or get the code by SMS.</source>
-        <translation>Este número não usa o WhatsApp. Confira o número ou receba o código por SMS.</translation>
-    </message>
-    <message>
-        <source>This number cannot receive WhatsApp messages. Use a mobile number.</source>
-        <translation>Este número não pode receber mensagens do WhatsApp. Use um número de celular.</translation>
-    </message>
-    <message>
-        <source>This number has blocked our messages (it replied STOP). Reply START to us to allow them again, then try again.</source>
-        <translation>Este número bloqueou nossas mensagens (respondeu STOP). Responda START para permiti-las de novo e tente outra vez.</translation>
-    </message>
-    <message>
-        <source>We cannot send codes to numbers in this country yet.</source>
-        <translation>Ainda não podemos enviar códigos para números deste país.</translation>
-    </message>
-    <message>
-        <source>This service is in trial mode and can only send to numbers its owner has verified. Ask the administrator to add your number.</source>
-        <translation>Este serviço está em modo de teste e só pode enviar para números verificados pelo proprietário. Peça ao administrador para adicionar seu número.</translation>
-    </message>
-    <message>
-        <source>WhatsApp refused the message because the service has no approved message template. Please tell the administrator.</source>
-        <translation>O WhatsApp recusou a mensagem porque o serviço não tem um modelo de mensagem aprovado. Avise o administrador.</translation>
-    </message>
-    <message>
-        <source>Too many requests right now. Try again in a minute.</source>
-        <translation>Muitas solicitações no momento. Tente de novo em um minuto.</translation>
-    </message>
-    <message>
-        <source>The service is misconfigured, so codes cannot be sent right now. Please tell the administrator.</source>
-        <translation>O serviço está mal configurado, então não é possível enviar códigos agora. Avise o administrador.</translation>
-    </message>
-    <message>
-        <source>Could not reach the messaging service. Check the internet connection and try again.</source>
-        <translation>Não foi possível acessar o serviço de mensagens. Verifique a conexão com a internet e tente de novo.</translation>
-    </message>
-    <message>
-        <source>The messaging service did not answer in time. The code may still arrive; if it does not, try again.</source>
-        <translation>O serviço de mensagens não respondeu a tempo. O código ainda pode chegar; se não chegar, tente de novo.</translation>
-    </message>
-    <message>
-        <source>The messaging service has a problem right now. Try again in a minute.</source>
-        <translation>O serviço de mensagens está com um problema agora. Tente de novo em um minuto.</translation>
-    </message>
-    <message>
-        <source>The messaging service sent an answer that could not be read. Try again.</source>
-        <translation>O serviço de mensagens enviou uma resposta que não pôde ser lida. Tente de novo.</translation>
-    </message>
-    <message>
-        <source>The message could not be sent (Twilio error %1, see %2).</source>
-        <translation>Não foi possível enviar a mensagem (erro do Twilio %1, veja %2).</translation>
-    </message>
-    <message>
-        <source>The message could not be sent. Try again.</source>
-        <translation>Não foi possível enviar a mensagem. Tente de novo.</translation>
-    </message>
-    <message>
-        <source>Too many requests right now. Try again in 1 second.</source>
-        <translation>Muitas solicitações no momento. Tente de novo em 1 segundo.</translation>
-    </message>
-    <message>
-        <source>Too many requests right now. Try again in %1 seconds.</source>
-        <translation>Muitas solicitações no momento. Tente de novo em %1 segundos.</translation>
-    </message>
-</context>
-<context>
     <name>waotp::CommandLine</name>
     <message>
         <source>Demo mode, even with credentials: nothing is sent, the code is shown on screen.</source>
@@ -239,6 +168,25 @@
     <message>
         <source>Code expires in %1</source>
         <translation>O código expira em %1</translation>
+    </message>
+</context>
+<context>
+    <name>waotp::HeaderBar</name>
+    <message>
+        <source>waotp</source>
+        <translation>waotp</translation>
+    </message>
+    <message>
+        <source>Phone verification</source>
+        <translation>Verificação de telefone</translation>
+    </message>
+    <message>
+        <source>Demo mode</source>
+        <translation>Modo de demonstração</translation>
+    </message>
+    <message>
+        <source>Nothing is sent: the code is shown on screen</source>
+        <translation>Nada é enviado: o código aparece na tela</translation>
     </message>
 </context>
 <context>
@@ -595,13 +543,6 @@
     </message>
 </context>
 <context>
-    <name>waotp::PlaceholderWindow</name>
-    <message>
-        <source>waotp demo mode</source>
-        <translation>waotp no modo de demonstração</translation>
-    </message>
-</context>
-<context>
     <name>waotp::ResendButton</name>
     <message>
         <source>Resend code</source>
@@ -618,6 +559,77 @@
     <message>
         <source>Resend code in %1</source>
         <translation>Reenviar código em %1</translation>
+    </message>
+</context>
+<context>
+    <name>waotp::SendError</name>
+    <message>
+        <source>This phone number is not valid. Check it and try again.</source>
+        <translation>Este número de telefone não é válido. Confira e tente de novo.</translation>
+    </message>
+    <message>
+        <source>This number does not use WhatsApp. Check the number, or get the code by SMS.</source>
+        <translation>Este número não usa o WhatsApp. Confira o número ou receba o código por SMS.</translation>
+    </message>
+    <message>
+        <source>This number cannot receive WhatsApp messages. Use a mobile number.</source>
+        <translation>Este número não pode receber mensagens do WhatsApp. Use um número de celular.</translation>
+    </message>
+    <message>
+        <source>This number has blocked our messages (it replied STOP). Reply START to us to allow them again, then try again.</source>
+        <translation>Este número bloqueou nossas mensagens (respondeu STOP). Responda START para permiti-las de novo e tente outra vez.</translation>
+    </message>
+    <message>
+        <source>We cannot send codes to numbers in this country yet.</source>
+        <translation>Ainda não podemos enviar códigos para números deste país.</translation>
+    </message>
+    <message>
+        <source>This service is in trial mode and can only send to numbers its owner has verified. Ask the administrator to add your number.</source>
+        <translation>Este serviço está em modo de teste e só pode enviar para números verificados pelo proprietário. Peça ao administrador para adicionar seu número.</translation>
+    </message>
+    <message>
+        <source>WhatsApp refused the message because the service has no approved message template. Please tell the administrator.</source>
+        <translation>O WhatsApp recusou a mensagem porque o serviço não tem um modelo de mensagem aprovado. Avise o administrador.</translation>
+    </message>
+    <message>
+        <source>Too many requests right now. Try again in 1 second.</source>
+        <translation>Muitas solicitações no momento. Tente de novo em 1 segundo.</translation>
+    </message>
+    <message>
+        <source>Too many requests right now. Try again in %1 seconds.</source>
+        <translation>Muitas solicitações no momento. Tente de novo em %1 segundos.</translation>
+    </message>
+    <message>
+        <source>Too many requests right now. Try again in a minute.</source>
+        <translation>Muitas solicitações no momento. Tente de novo em um minuto.</translation>
+    </message>
+    <message>
+        <source>The service is misconfigured, so codes cannot be sent right now. Please tell the administrator.</source>
+        <translation>O serviço está mal configurado, então não é possível enviar códigos agora. Avise o administrador.</translation>
+    </message>
+    <message>
+        <source>Could not reach the messaging service. Check the internet connection and try again.</source>
+        <translation>Não foi possível acessar o serviço de mensagens. Verifique a conexão com a internet e tente de novo.</translation>
+    </message>
+    <message>
+        <source>The messaging service did not answer in time. The code may still arrive; if it does not, try again.</source>
+        <translation>O serviço de mensagens não respondeu a tempo. O código ainda pode chegar; se não chegar, tente de novo.</translation>
+    </message>
+    <message>
+        <source>The messaging service has a problem right now. Try again in a minute.</source>
+        <translation>O serviço de mensagens está com um problema agora. Tente de novo em um minuto.</translation>
+    </message>
+    <message>
+        <source>The messaging service sent an answer that could not be read. Try again.</source>
+        <translation>O serviço de mensagens enviou uma resposta que não pôde ser lida. Tente de novo.</translation>
+    </message>
+    <message>
+        <source>The message could not be sent (Twilio error %1, see %2).</source>
+        <translation>Não foi possível enviar a mensagem (erro do Twilio %1, veja %2).</translation>
+    </message>
+    <message>
+        <source>The message could not be sent. Try again.</source>
+        <translation>Não foi possível enviar a mensagem. Tente de novo.</translation>
     </message>
 </context>
 <context>
@@ -722,22 +734,6 @@
     <message>
         <source>Verify your phone number</source>
         <translation>Verifique seu número de telefone</translation>
-    </message>
-    <message>
-        <source>waotp</source>
-        <translation>waotp</translation>
-    </message>
-    <message>
-        <source>Phone verification</source>
-        <translation>Verificação de telefone</translation>
-    </message>
-    <message>
-        <source>Demo mode</source>
-        <translation>Modo de demonstração</translation>
-    </message>
-    <message>
-        <source>Nothing is sent: the code is shown on screen</source>
-        <translation>Nada é enviado: o código aparece na tela</translation>
     </message>
     <message>
         <source>Demo fallback: WhatsApp delivery isn&apos;t configured, so codes are shown on screen.</source>

@@ -8,6 +8,7 @@
 #include "MemoryCodeStore.h"
 #include "OtpCodeInput.h"
 #include "OtpEngine.h"
+#include "TwilioError.h"
 #include "TwilioMessagesSender.h"
 #include "VerificationDialog.h"
 
@@ -117,6 +118,8 @@ private Q_SLOTS:
     void messageTemplate();
     void pluralForms_data();
     void pluralForms();
+    void sendErrorDescribed_data();
+    void sendErrorDescribed();
     void dialogTranslated_data();
     void dialogTranslated();
     void layoutDirection_data();
@@ -283,6 +286,27 @@ void tst_Translations::pluralForms()
     QCOMPARE(QCoreApplication::translate("waotp::Messages", "Wrong code — %n attempt(s) left",
                                          nullptr, attempts),
              expected);
+}
+
+void tst_Translations::sendErrorDescribed_data()
+{
+    QTest::addColumn<QString>("lang");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("es")
+        << u"es"_s << u"Este número de teléfono no es válido. Revísalo e inténtalo de nuevo."_s;
+    QTest::newRow("ar") << u"ar"_s << u"رقم الهاتف هذا غير صالح. تحقّق منه وحاول مرة أخرى."_s;
+}
+
+// The provider's errors as --check-config words them: translated under the context the core
+// looks them up in.
+void tst_Translations::sendErrorDescribed()
+{
+    QFETCH(QString, lang);
+    QFETCH(QString, expected);
+    QVERIFY(installLanguage(lang));
+    waotp::SendResult result;
+    result.error = waotp::SendError::InvalidNumber;
+    QCOMPARE(waotp::describeSendError(result), expected);
 }
 
 void tst_Translations::dialogTranslated_data()
