@@ -64,7 +64,16 @@ VerificationDialog::VerificationDialog(OtpEngine &engine, AccountStore &accounts
     showPage(m_phonePage);
 }
 
-VerificationDialog::~VerificationDialog() = default;
+VerificationDialog::~VerificationDialog()
+{
+    // The pages outlive this part of the dialog for a moment, and focus moves as they go
+    // (a field reports editingFinished): no calls back into it.
+    const QList<QObject *> children {m_phonePage, m_verifyPage, m_successPage, m_toast, m_keypad};
+    for (QObject *child : children) {
+        if (child)
+            child->disconnect(this);
+    }
+}
 
 void VerificationDialog::buildUi()
 {
