@@ -96,6 +96,43 @@ PhoneError fromValidation(pn::PhoneNumberUtil::ValidationResult result)
     return PhoneError::InvalidNumber;
 }
 
+bool canReceiveWhatsApp(const pn::PhoneNumber &number)
+{
+    const auto type = util().GetNumberType(number);
+    return type == pn::PhoneNumberUtil::MOBILE || type == pn::PhoneNumberUtil::FIXED_LINE_OR_MOBILE;
+}
+
+std::string formatted(const pn::PhoneNumber &number, pn::PhoneNumberUtil::PhoneNumberFormat format)
+{
+    std::string out;
+    util().Format(number, format, &out);
+    return out;
+}
+
+// One number, one identity: the number as libphonenumber reads its own international form.
+// Parsing can keep a form that the numbering plan no longer uses: a Mexican mobile typed with
+// the old mobile "1" twice ("+52 1 1 55 5124 5678") keeps the national number 1 55 5124 5678,
+// valid under the old plan, although it is shown as "+52 55 5124 5678" and that parses to
+// +525551245678, the number written without the "1". Reading the international form again
+// until it is stable gives every spelling the E.164 that libphonenumber gives the number today
+// (issue 2: one account, one code and one cooldown per person). A reading that is not a valid
+// number that can receive WhatsApp is not taken.
+pn::PhoneNumber canonical(pn::PhoneNumber number)
+{
+    for (int round = 0; round < 3; ++round) {
+        pn::PhoneNumber again;
+        if (util().Parse(formatted(number, pn::PhoneNumberUtil::INTERNATIONAL), "ZZ", &again)
+                != pn::PhoneNumberUtil::NO_PARSING_ERROR
+            || !util().IsValidNumber(again) || !canReceiveWhatsApp(again))
+            break;
+        if (formatted(again, pn::PhoneNumberUtil::E164)
+            == formatted(number, pn::PhoneNumberUtil::E164))
+            break;
+        number = std::move(again);
+    }
+    return number;
+}
+
 } // namespace
 
 QString describe(PhoneError error)
@@ -152,9 +189,9 @@ PhoneParseResult PhoneNumber::parse(QStringView text, QStringView defaultRegion)
     if (!util().IsValidNumber(parsed))
         return {std::nullopt, PhoneError::InvalidNumber};
 
-    const auto type = util().GetNumberType(parsed);
-    if (type != pn::PhoneNumberUtil::MOBILE && type != pn::PhoneNumberUtil::FIXED_LINE_OR_MOBILE)
+    if (!canReceiveWhatsApp(parsed))
         return {std::nullopt, PhoneError::NotMobile};
+    parsed = canonical(std::move(parsed));
 
     PhoneNumber number;
     std::string out;

@@ -14,6 +14,10 @@ private Q_SLOTS:
     void parsesIndianForms();
     void parsesInternational_data();
     void parsesInternational();
+    void oneIdentityForMexicanMobiles_data();
+    void oneIdentityForMexicanMobiles();
+    void identityIsAFixedPoint_data();
+    void identityIsAFixedPoint();
     void errors_data();
     void errors();
     void defaultRegionIsConfigurable();
@@ -82,6 +86,72 @@ void tst_PhoneNumber::parsesInternational()
         QVERIFY2(r.ok(), qPrintable(describe(r.error)));
         QCOMPARE(r.number->e164(), e164);
         QCOMPARE(r.number->region(), region);
+    }
+}
+
+void tst_PhoneNumber::oneIdentityForMexicanMobiles_data()
+{
+    QTest::addColumn<QString>("input");
+    QTest::addColumn<QString>("region");
+    // Until 2019 a Mexican mobile was dialled from abroad with a "1" after +52; people still
+    // write it. Every spelling is one person: the E.164 libphonenumber gives the number today.
+    const QString mx = QStringLiteral("MX");
+    const QString in = QStringLiteral("IN");
+    QTest::newRow("+52, today's form") << QStringLiteral("+52 55 5124 5678") << in;
+    QTest::newRow("+52 with the old mobile 1") << QStringLiteral("+52 1 55 5124 5678") << in;
+    QTest::newRow("+52 1, no spaces") << QStringLiteral("+5215551245678") << in;
+    QTest::newRow("+52, no spaces") << QStringLiteral("+525551245678") << in;
+    QTest::newRow("old mobile 1 twice") << QStringLiteral("+52 1 1 55 5124 5678") << in;
+    QTest::newRow("fuzz seed mx-legacy-mobile-1") << QStringLiteral("+52 1 1555 12.4 5678") << in;
+    QTest::newRow("00 52 1") << QStringLiteral("0052 1 55 5124 5678") << QStringLiteral("DE");
+    QTest::newRow("national") << QStringLiteral("55 5124 5678") << mx;
+    QTest::newRow("national with the old mobile 1") << QStringLiteral("1 55 5124 5678") << mx;
+    QTest::newRow("national with 044") << QStringLiteral("044 55 5124 5678") << mx;
+    QTest::newRow("national with 045") << QStringLiteral("045 55 5124 5678") << mx;
+    QTest::newRow("national 1 twice") << QStringLiteral("1 1 55 5124 5678") << mx;
+}
+
+void tst_PhoneNumber::oneIdentityForMexicanMobiles()
+{
+    QFETCH(QString, input);
+    QFETCH(QString, region);
+    const auto r = PhoneNumber::parse(input, region);
+    QVERIFY2(r.ok(), qPrintable(describe(r.error)));
+    QCOMPARE(r.number->e164(), QStringLiteral("+525551245678"));
+    QCOMPARE(r.number->international(), QStringLiteral("+52 55 5124 5678"));
+    QCOMPARE(r.number->region(), QStringLiteral("MX"));
+    QCOMPARE(r.number->callingCode(), 52);
+    QCOMPARE(*r.number, *PhoneNumber::parse(u"+52 55 5124 5678", u"IN").number);
+}
+
+void tst_PhoneNumber::identityIsAFixedPoint_data()
+{
+    QTest::addColumn<QString>("input");
+    QTest::addColumn<QString>("region");
+    QTest::newRow("IN national") << QStringLiteral("098765 43210") << QStringLiteral("IN");
+    QTest::newRow("US") << QStringLiteral("+1 415 555 2671") << QStringLiteral("IN");
+    QTest::newRow("GB national") << QStringLiteral("07400 123456") << QStringLiteral("GB");
+    QTest::newRow("BR") << QStringLiteral("+55 11 91234 5678") << QStringLiteral("IN");
+    QTest::newRow("AR mobile 9") << QStringLiteral("+54 9 11 2345 6789") << QStringLiteral("IN");
+    QTest::newRow("IT leading zero") << QStringLiteral("+39 312 345 6789") << QStringLiteral("IN");
+    QTest::newRow("MX 1 1") << QStringLiteral("+52 1 1 222 123 4567") << QStringLiteral("IN");
+    QTest::newRow("MX 044 1") << QStringLiteral("044 1 222 123 4567") << QStringLiteral("MX");
+}
+
+void tst_PhoneNumber::identityIsAFixedPoint()
+{
+    // What parse() hands out, in either form, parses back to the same number.
+    QFETCH(QString, input);
+    QFETCH(QString, region);
+    const auto r = PhoneNumber::parse(input, region);
+    QVERIFY2(r.ok(), qPrintable(describe(r.error)));
+    for (const QString &form : {r.number->e164(), r.number->international()}) {
+        for (const auto *def : {u"ZZ", u"IN", u"US"}) {
+            const auto again = PhoneNumber::parse(form, QStringView(def));
+            QVERIFY2(again.ok(), qPrintable(form));
+            QCOMPARE(again.number->e164(), r.number->e164());
+            QCOMPARE(again.number->international(), r.number->international());
+        }
     }
 }
 
