@@ -421,7 +421,18 @@ ConfigResult loadConfig(const ConfigSource &source)
             load.error(QStringLiteral("WAOTP_STORE must be 'memory' or a redis:// URL (got '%1')")
                            .arg(url.toDisplayString(QUrl::RemoveUserInfo).left(80)));
     }
-    c.storeSecret = load.take(u"WAOTP_STORE_SECRET").toUtf8();
+    // The shared key of a fleet: it keys the hash of every number and code in the store, so a
+    // short one would let anyone who reads the store guess them.
+    if (load.has(u"WAOTP_STORE_SECRET")) {
+        const QByteArray secret = load.take(u"WAOTP_STORE_SECRET").toUtf8();
+        if (secret.size() >= 32)
+            c.storeSecret = secret;
+        else
+            load.error(QStringLiteral("WAOTP_STORE_SECRET must be at least 32 characters, the "
+                                      "same on every machine (got %1; make one with: openssl "
+                                      "rand -hex 32)")
+                           .arg(secret.size()));
+    }
     c.kioskIdleTimeout = load.duration(u"WAOTP_KIOSK_IDLE_TIMEOUT", c.kioskIdleTimeout, 0s, 24h);
     if (c.kioskIdleTimeout > 0s && c.kioskIdleTimeout < 10s) {
         load.error(QStringLiteral("WAOTP_KIOSK_IDLE_TIMEOUT must be 0 (off) or at least 10 "

@@ -168,6 +168,12 @@ void tst_Config::validation_data()
                                              "'mysql://db')");
     QTest::newRow("store redis") << QStringLiteral("WAOTP_STORE")
                                  << QStringLiteral("redis://127.0.0.1:6379/0") << QString();
+    QTest::newRow("store secret too short")
+        << QStringLiteral("WAOTP_STORE_SECRET") << QStringLiteral("hunter2")
+        << QStringLiteral("WAOTP_STORE_SECRET must be at least 32 characters, the same on every "
+                          "machine (got 7; make one with: openssl rand -hex 32)");
+    QTest::newRow("store secret 32")
+        << QStringLiteral("WAOTP_STORE_SECRET") << QString(32, u'k') << QString();
     QTest::newRow("lifetime too short")
         << QStringLiteral("WAOTP_CODE_LIFETIME") << QStringLiteral("5")
         << QStringLiteral("WAOTP_CODE_LIFETIME must be between 30 and 36000 seconds (got 5)");
@@ -404,7 +410,7 @@ void tst_Config::describeMasksSecrets()
                              {"TWILIO_WHATSAPP_FROM", "+14155238886"},
                              {"TWILIO_SMS_FROM", "+15005550006"},
                              {"WAOTP_STORE", "redis://:store-password-0000@127.0.0.1:6379"},
-                             {"WAOTP_STORE_SECRET", "store-secret-0000"}});
+                             {"WAOTP_STORE_SECRET", "store-secret-0000-0000-0000-0000-0000"}});
     const ConfigResult r = loadConfig(s);
     QVERIFY2(r.ok(), qPrintable(r.errors.join(u'\n')));
     const QString text = describeConfig(r);
@@ -420,6 +426,7 @@ void tst_Config::describeMasksSecrets()
         QVERIFY2(!text.contains(secret), qPrintable(secret));
     QVERIFY(!text.contains(u"store-password-0000"));
     QVERIFY(!text.contains(u"store-secret-0000"));
+    QVERIFY(!text.contains(u"0000-0000-0000-0000"));
     QVERIFY(!text.contains(Token));
 
     const QString demo = describeConfig(loadConfig(source()));
