@@ -126,6 +126,10 @@ void VerificationDialog::buildUi()
                 &VerificationDialog::routeKeypadBackspace);
     }
 
+    // Toasts float over the bottom of the card: keep that strip free of controls, or the demo
+    // code would hide the resend button in a window sized to its contents.
+    m_toastLane = new QSpacerItem(0, 0, QSizePolicy::Minimum, QSizePolicy::Fixed);
+    cardLayout->addItem(m_toastLane);
     m_toast = new Toast(this);
     m_announcer = new Announcer(this);
     connect(m_toast, &Toast::shown, this,
@@ -172,6 +176,10 @@ void VerificationDialog::applyFonts()
     // header, not the card: an explicit minimum would hide the pages' own minimum widths.)
     const int width = QFontMetrics(font()).averageCharWidth() * 48;
     m_header->setMinimumWidth(std::max(m_options.kiosk ? 480 : 390, width));
+    // One line of toast text and its padding (see Toast::place()), plus a gap.
+    m_toastLane->changeSize(0, m_toast->sizeHint().height() + 12, QSizePolicy::Minimum,
+                            QSizePolicy::Fixed);
+    m_card->layout()->invalidate();
 }
 
 void VerificationDialog::changeEvent(QEvent *event)

@@ -11,6 +11,7 @@
 #include <chrono>
 
 class QFrame;
+class QSpacerItem;
 class QLabel;
 class QStackedWidget;
 class QTimer;
@@ -124,6 +125,7 @@ private:
     VerifyPage *m_verifyPage = nullptr;
     SuccessPage *m_successPage = nullptr;
     Toast *m_toast = nullptr;
+    QSpacerItem *m_toastLane = nullptr; ///< room at the bottom, so a toast covers nothing
     NumericKeypad *m_keypad = nullptr;
     Announcer *m_announcer = nullptr;
     QLabel *m_demoBadge = nullptr;

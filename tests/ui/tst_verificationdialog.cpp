@@ -602,6 +602,16 @@ void tst_VerificationDialog::demoToastAndBadge()
     QCOMPARE(f.dialog->toast()->text(), QStringLiteral("Demo code: 123456"));
     QVERIFY(f.dialog->toast()->isVisible());
     QCOMPARE(announced.last().at(0).toString(), QStringLiteral("Demo code: 123456"));
+    // In a window no larger than its contents the toast covers no control.
+    f.dialog->resize(f.dialog->minimumSizeHint());
+    QTest::qWait(0);
+    const QRect toast = f.dialog->toast()->geometry();
+    for (QWidget *control : f.verifyPage()->findChildren<QWidget *>()) {
+        if (!control->isVisible() || control->focusPolicy() == Qt::NoFocus)
+            continue;
+        const QRect where(control->mapTo(f.dialog.get(), QPoint()), control->size());
+        QVERIFY2(!where.intersects(toast), qPrintable(control->objectName()));
+    }
     // "Code sent" never hides a demo code...
     f.dialog->toast()->showMessage(QStringLiteral("Code sent on WhatsApp"));
     QCOMPARE(f.dialog->toast()->text(), QStringLiteral("Demo code: 123456"));
