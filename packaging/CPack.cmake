@@ -40,13 +40,13 @@ string(CONCAT CPACK_COMPONENT_RUNTIME_DESCRIPTION
 
 # The development package holds static libraries: no shared objects for dpkg-shlibdeps to read, so
 # its dependencies are the -dev packages a host application builds and links against (the core
-# links libphonenumber and hiredis).
+# links libphonenumber, nettle and hiredis).
 set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_NAME waotp-dev)
 set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_SECTION libdevel)
 set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_SHLIBDEPS OFF)
 string(CONCAT CPACK_DEBIAN_DEVELOPMENT_PACKAGE_DEPENDS
     "qt6-base-dev (>= ${Qt6_VERSION_MAJOR}.${Qt6_VERSION_MINOR}), qt6-svg-dev, "
-    "libphonenumber-dev, libhiredis-dev")
+    "libphonenumber-dev, nettle-dev, libhiredis-dev")
 string(CONCAT CPACK_COMPONENT_DEVELOPMENT_DESCRIPTION
     "The verification dialog for embedding in other Qt 6 applications: static\n"
     "libraries, headers and the CMake package (find_package(waotp) gives the\n"
