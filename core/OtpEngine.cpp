@@ -2,6 +2,8 @@
 
 #include "CodeGenerator.h"
 
+#include <QCoreApplication>
+#include <QEvent>
 #include <QLoggingCategory>
 #include <QPointer>
 
@@ -48,6 +50,25 @@ bool isDeliveryFailure(DeliveryStatus s)
 {
     return s == DeliveryStatus::Failed || s == DeliveryStatus::Undelivered;
 }
+
+// The answer to one verifyCode(), on its way through the event loop.
+class CheckedEvent final : public QEvent
+{
+public:
+    CheckedEvent(quint64 id, const PhoneNumber &number, const VerifyResult &result)
+        : QEvent(eventType()), id(id), number(number), result(result)
+    { }
+
+    static QEvent::Type eventType()
+    {
+        static const auto type = QEvent::Type(QEvent::registerEventType());
+        return type;
+    }
+
+    const quint64 id;
+    const PhoneNumber number;
+    const VerifyResult result;
+};
 } // namespace
 
 OtpEngine::OtpEngine(const Clock &clock, CodeStore &store, CodeHasher hasher, CodeSender &sender,
@@ -69,7 +90,7 @@ OtpEngine::OtpEngine(const Clock &clock, CodeStore &store, CodeHasher hasher, Co
 
 OtpEngine::~OtpEngine() = default;
 
-QByteArray OtpEngine::subjectId(const Digest &subject) const
+QByteArray OtpEngine::subjectId(const Digest &subject)
 {
     return QByteArray(reinterpret_cast<const char *>(subject.data()), qsizetype(subject.size()));
 }
@@ -98,7 +119,7 @@ quint64 OtpEngine::requestCode(const PhoneNumber &number, Purpose purpose, Chann
         CodeRequestResult r;
         r.channel = channel;
         r.status = CodeRequestResult::Status::ChannelUnavailable;
-        finishRequest(id, number, r);
+        finishRequest(id, number, sid, r);
         return id;
     }
 
@@ -114,26 +135,27 @@ quint64 OtpEngine::requestCode(const PhoneNumber &number, Purpose purpose, Chann
         policy.firstResendCooldown = std::chrono::milliseconds::zero();
 
     QPointer<OtpEngine> self(this);
-    m_store.issue(subject, mac, m_clock.now(), policy,
-                  [self, id, number, code, purpose, channel, locale](const IssueOutcome &o) {
-                      if (!self)
-                          return;
-                      if (o.status == IssueOutcome::Status::Issued) {
-                          self->startSend(id, number, code, o, purpose, channel, locale);
-                      } else {
-                          qCInfo(lcEngine).noquote()
-                              << "send to" << number.masked() << "refused by the store, retry in"
-                              << ceilSeconds(o.retryAfter).count() << "s";
-                          self->finishRequest(id, number, refused(o.status, o, channel));
-                      }
-                  });
+    m_store.issue(
+        subject, mac, m_clock.now(), policy,
+        [self, id, number, subject, sid, code, purpose, channel, locale](const IssueOutcome &o) {
+            if (!self)
+                return;
+            if (o.status == IssueOutcome::Status::Issued) {
+                self->startSend(id, number, subject, code, o, purpose, channel, locale);
+            } else {
+                qCInfo(lcEngine).noquote()
+                    << "send to" << number.masked() << "refused by the store, retry in"
+                    << ceilSeconds(o.retryAfter).count() << "s";
+                self->finishRequest(id, number, sid, refused(o.status, o, channel));
+            }
+        });
     scheduleSweep();
     return id;
 }
 
-void OtpEngine::startSend(quint64 id, const PhoneNumber &number, const QString &code,
-                          const IssueOutcome &issued, Purpose purpose, Channel channel,
-                          const QString &locale)
+void OtpEngine::startSend(quint64 id, const PhoneNumber &number, const Digest &subject,
+                          const QString &code, const IssueOutcome &issued, Purpose purpose,
+                          Channel channel, const QString &locale)
 {
     OutgoingCode outgoing;
     outgoing.to = number;
@@ -145,7 +167,6 @@ void OtpEngine::startSend(quint64 id, const PhoneNumber &number, const QString &
     outgoing.locale = locale;
 
     SendJob *job = m_sender.send(outgoing);
-    const Digest subject = m_hasher.subjectKey(number.e164());
     const QByteArray sid = subjectId(subject);
     connect(job, &SendJob::finished, this, [this, job, id, number, issued, channel, subject, sid] {
         CodeRequestResult r;
@@ -165,7 +186,7 @@ void OtpEngine::startSend(quint64 id, const PhoneNumber &number, const QString &
             m_store.cancel(subject, [](bool) {});
             qCWarning(lcEngine).noquote() << "send to" << number.masked() << "failed:" << r.send.detail;
         }
-        finishRequest(id, number, r);
+        finishRequest(id, number, sid, r);
     });
     connect(job, &SendJob::deliveryStatusChanged, this,
             [this, number, sid](DeliveryStatus status, int providerCode) {
@@ -182,7 +203,6 @@ quint64 OtpEngine::verifyCode(const PhoneNumber &number, const QString &code)
         finishCheck(id, number, {VerifyResult::Status::Malformed, 0, {}});
         return id;
     }
-    const Digest subject = m_hasher.subjectKey(number.e164());
 
     if (m_sender.generatesCodes()) {
         CheckJob *job = m_sender.check(number, code);
@@ -198,8 +218,12 @@ quint64 OtpEngine::verifyCode(const PhoneNumber &number, const QString &code)
         return id;
     }
 
+    // One keyed hash of the number per verify, one MAC of the code; each starts from the
+    // hasher's precomputed HMAC states.
+    const Digest subject = m_hasher.subjectKey(number.e164());
+    const Digest mac = m_hasher.codeMac(subject, code);
     QPointer<OtpEngine> self(this);
-    m_store.check(subject, m_hasher.codeMac(subject, code), m_clock.now(), m_policy,
+    m_store.check(subject, mac, m_clock.now(), m_policy,
                   [self, id, number, subject](const CheckOutcome &o) {
                       if (!self)
                           return;
@@ -220,13 +244,13 @@ void OtpEngine::cancel(const PhoneNumber &number)
     m_store.cancel(m_hasher.subjectKey(number.e164()), [](bool) {});
 }
 
-void OtpEngine::finishRequest(quint64 id, const PhoneNumber &number, const CodeRequestResult &result)
+void OtpEngine::finishRequest(quint64 id, const PhoneNumber &number, const QByteArray &sid,
+                              const CodeRequestResult &result)
 {
     // Always from the event loop, so the id is known to the caller before the answer comes.
     QMetaObject::invokeMethod(
         this,
-        [this, id, number, result] {
-            const QByteArray sid = subjectId(m_hasher.subjectKey(number.e164()));
+        [this, id, number, sid, result] {
             if (m_inFlight.value(sid) == id)
                 m_inFlight.remove(sid);
             Q_EMIT codeRequested(id, number, result);
@@ -236,9 +260,19 @@ void OtpEngine::finishRequest(quint64 id, const PhoneNumber &number, const CodeR
 
 void OtpEngine::finishCheck(quint64 id, const PhoneNumber &number, const VerifyResult &result)
 {
-    QMetaObject::invokeMethod(
-        this, [this, id, number, result] { Q_EMIT codeChecked(id, number, result); },
-        Qt::QueuedConnection);
+    // Always from the event loop, as finishRequest(): one posted event that carries the answer
+    // (a queued functor call would allocate a slot object and a call event per verify).
+    QCoreApplication::postEvent(this, new CheckedEvent(id, number, result));
+}
+
+void OtpEngine::customEvent(QEvent *event)
+{
+    if (event->type() == CheckedEvent::eventType()) {
+        const auto *checked = static_cast<const CheckedEvent *>(event);
+        Q_EMIT codeChecked(checked->id, checked->number, checked->result);
+        return;
+    }
+    QObject::customEvent(event);
 }
 
 void OtpEngine::scheduleSweep()

@@ -92,14 +92,18 @@ Q_SIGNALS:
     void codeChecked(quint64 requestId, const waotp::PhoneNumber &number,
                      const waotp::VerifyResult &result);
 
+protected:
+    void customEvent(QEvent *event) override;
+
 private:
-    void startSend(quint64 id, const PhoneNumber &number, const QString &code,
-                   const IssueOutcome &issued, Purpose purpose, Channel channel,
-                   const QString &locale);
-    void finishRequest(quint64 id, const PhoneNumber &number, const CodeRequestResult &result);
+    void startSend(quint64 id, const PhoneNumber &number, const Digest &subject,
+                   const QString &code, const IssueOutcome &issued, Purpose purpose,
+                   Channel channel, const QString &locale);
+    void finishRequest(quint64 id, const PhoneNumber &number, const QByteArray &sid,
+                       const CodeRequestResult &result);
     void finishCheck(quint64 id, const PhoneNumber &number, const VerifyResult &result);
     void scheduleSweep();
-    QByteArray subjectId(const Digest &subject) const;
+    static QByteArray subjectId(const Digest &subject);
 
     const Clock &m_clock;
     CodeStore &m_store;
