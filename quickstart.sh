@@ -2,7 +2,8 @@
 # One command from a fresh Debian 12 machine to a running app or a full test run.
 #   ./quickstart.sh demo [waotp options...]   install what is missing, build, launch in demo mode
 #   ./quickstart.sh test                      install what is missing, build, run every test
-#                                             (warnings as errors, then again under ASan+UBSan)
+#                                             (warnings as errors, then again under ASan+UBSan,
+#                                             then each fuzzer briefly)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -66,3 +67,6 @@ export LSAN_OPTIONS=suppressions=$PWD/tests/sanitizers/lsan.supp:print_suppressi
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 configure_and_build build-asan -DCMAKE_BUILD_TYPE=Debug -DWAOTP_WERROR=ON -DWAOTP_SANITIZE=ON
 ctest --test-dir build-asan -j "$jobs" --output-on-failure
+
+echo "== fuzzers (libFuzzer, clang, ASan+UBSan), a short run of each"
+FUZZ_SECONDS=${FUZZ_SECONDS:-20} tests/fuzz/run-ci.sh
