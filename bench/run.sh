@@ -9,7 +9,8 @@
 #   bench/run.sh startup engine     some tables only (startup, engine, network, stores)
 #   BENCH_RUNS=7 BENCH_IDLE_SECONDS=10 BENCH_BUILD_DIR=build-bench   the defaults
 #
-# Run it on an otherwise idle machine: every figure is wall-clock or CPU time.
+# Run it on an otherwise idle machine: every figure is wall-clock or CPU time. On a busy one,
+# bench/callgrind-startup.sh counts instructions instead (start-up and idle), which repeat.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -51,6 +51,11 @@ int main(int argc, char *argv[])
     QObject::connect(&timer, &QTimer::timeout, &dialog, tick);
     timer.start();
 
+    // Modal, like the verification dialog. It matters for the idle figure: without a window
+    // manager (Xvfb) only a modal dialog is activated, and only an active window's focused line
+    // edit blinks its cursor; a floor that never blinks would compare an unfocused window with
+    // a focused one.
+    dialog.setModal(true);
     dialog.show();
     return app.exec();
 }
