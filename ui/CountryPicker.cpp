@@ -120,6 +120,11 @@ bool flagsAvailable()
     return available;
 }
 
+bool isKnownRegion(const QString &region)
+{
+    return region.size() == 2 && PhoneNumber::callingCodeForRegion(region) != 0;
+}
+
 QString flagFor(const QString &region)
 {
     if (region.size() != 2 || !flagsAvailable())
@@ -164,6 +169,31 @@ CountryPicker::CountryPicker(const QString &region, QWidget *parent) : QWidget(p
     setFocusProxy(m_button);
     connect(m_button, &QToolButton::clicked, this, &CountryPicker::showPopup);
 
+    // The list and its popup are built when first opened: most people never open them, and
+    // building them (every region's names, the search field's icons) would delay the window.
+    setRegion(region.toUpper());
+    if (m_region.isEmpty())
+        setRegion(QStringLiteral("IN"));
+}
+
+CountryPicker::~CountryPicker()
+{
+    if (!m_popup)
+        return;
+    m_search->removeEventFilter(this);
+    m_search->disconnect(this);
+    m_list->disconnect(this);
+}
+
+QModelIndex CountryPicker::rowOf(const QString &region) const
+{
+    const QModelIndexList found =
+        m_model->match(m_model->index(0, 0), RegionRole, region, 1, Qt::MatchExactly);
+    return found.isEmpty() ? QModelIndex() : found.first();
+}
+
+void CountryPicker::buildModel()
+{
     m_model = new QStandardItemModel(this);
     for (const Country &c : allCountries()) {
         auto *item = new QStandardItem(
@@ -179,22 +209,11 @@ CountryPicker::CountryPicker(const QString &region, QWidget *parent) : QWidget(p
     m_proxy = new CountryFilter(this);
     m_proxy->setSourceModel(m_model);
     m_proxy->sort(0);
-
-    buildPopup();
-    setRegion(region.toUpper());
-    if (m_region.isEmpty())
-        setRegion(QStringLiteral("IN"));
-}
-
-CountryPicker::~CountryPicker()
-{
-    m_search->removeEventFilter(this);
-    m_search->disconnect(this);
-    m_list->disconnect(this);
 }
 
 void CountryPicker::buildPopup()
 {
+    buildModel();
     m_popup = new QFrame(this, Qt::Popup);
     m_popup->setObjectName(QStringLiteral("countryPopup"));
     m_popup->setFrameShape(QFrame::StyledPanel);
@@ -234,9 +253,8 @@ int CountryPicker::callingCode() const
 void CountryPicker::setRegion(const QString &region)
 {
     const QString upper = region.toUpper();
-    const QModelIndexList found =
-        m_model->match(m_model->index(0, 0), RegionRole, upper, 1, Qt::MatchExactly);
-    if (found.isEmpty() || upper == m_region)
+    // The regions of the list: those libphonenumber has a calling code for.
+    if (upper == m_region || !isKnownRegion(upper))
         return;
     m_region = upper;
     updateButton();
@@ -253,12 +271,12 @@ void CountryPicker::updateButton()
 
 void CountryPicker::showPopup()
 {
+    if (!m_popup)
+        buildPopup();
     m_search->clear();
     static_cast<CountryFilter *>(m_proxy)->setQuery(QString());
-    const QModelIndexList found =
-        m_model->match(m_model->index(0, 0), RegionRole, m_region, 1, Qt::MatchExactly);
-    if (!found.isEmpty()) {
-        const QModelIndex current = m_proxy->mapFromSource(found.first());
+    if (const QModelIndex row = rowOf(m_region); row.isValid()) {
+        const QModelIndex current = m_proxy->mapFromSource(row);
         m_list->setCurrentIndex(current);
         m_list->scrollTo(current, QAbstractItemView::PositionAtCenter);
     }
@@ -277,13 +295,14 @@ void CountryPicker::showPopup()
 
 void CountryPicker::hidePopup()
 {
-    m_popup->hide();
+    if (m_popup)
+        m_popup->hide();
     m_button->setFocus(Qt::PopupFocusReason);
 }
 
 bool CountryPicker::isPopupVisible() const
 {
-    return m_popup->isVisible();
+    return m_popup && m_popup->isVisible();
 }
 
 void CountryPicker::chooseCurrent()

@@ -5,6 +5,7 @@
 #include <QWidget>
 
 class QLineEdit;
+class QModelIndex;
 class QListView;
 class QSortFilterProxyModel;
 class QStandardItemModel;
@@ -26,6 +27,8 @@ struct Country
 QString flagFor(const QString &region);
 /// True if a colour emoji font is available to draw flags.
 bool flagsAvailable();
+/// True if @p region (upper case) is one of allCountries().
+bool isKnownRegion(const QString &region);
 /// Every region libphonenumber knows, with names, sorted by name.
 QList<Country> allCountries();
 
@@ -43,10 +46,11 @@ public:
     /// Selects @p region (ISO 3166-1 alpha-2); unknown regions are ignored.
     void setRegion(const QString &region);
 
-    /// Opens (or closes) the search popup.
+    /// Opens (or closes) the search popup. The popup and its list are built when first opened.
     void showPopup();
     void hidePopup();
     bool isPopupVisible() const;
+    /// The popup's search field and list; nullptr until the popup was first opened.
     QLineEdit *searchEdit() const { return m_search; }
     QListView *listView() const { return m_list; }
     QToolButton *button() const { return m_button; }
@@ -60,7 +64,9 @@ protected:
 private:
     void updateButton();
     void chooseCurrent();
+    void buildModel();
     void buildPopup();
+    QModelIndex rowOf(const QString &region) const;
 
     QString m_region;
     QToolButton *m_button = nullptr;
