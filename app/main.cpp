@@ -2,10 +2,12 @@
 #include "Application.h"
 #include "CommandLine.h"
 #include "Commands.h"
+#include "PhoneNumber.h"
 
 #include <QApplication>
 
 #include <cstdio>
+#include <thread>
 
 using namespace waotp;
 
@@ -40,6 +42,12 @@ int main(int argc, char *argv[])
         return parsed.options.stats ? runStatsCommand(parsed.options)
                                     : runCheckConfigCommand(parsed.options);
     }
+
+    // libphonenumber reads its metadata for every region on first use (tens of milliseconds).
+    // The window needs it (the country button, the number formatter): read it on another
+    // thread while this one connects to the display and loads fonts. The library makes its
+    // instance once, thread-safely (pthread_once); a caller that comes first waits for it.
+    const std::jthread phoneMetadata([] { PhoneNumber::callingCodeForRegion(u"IN"); });
 
     QApplication app(argc, argv);
     // QApplication took its own options (-platform, -reverse, ...) out of the list.
