@@ -16,9 +16,72 @@
 #include <QLoggingCategory>
 #include <QStandardPaths>
 
+#include <functional>
+
 Q_LOGGING_CATEGORY(lcApp, "waotp.app", QtInfoMsg)
 
 namespace waotp {
+
+/// The account database, opened on first use: opening it (the SQLite driver, the schema check)
+/// is not needed to show the window, only when a code is requested or verified.
+class LazyAccountStore final : public AccountStore
+{
+public:
+    using FailureHandler = std::function<void(const QString &error)>;
+
+    LazyAccountStore(QString path, FailureHandler onFailure)
+        : m_path(std::move(path)), m_onFailure(std::move(onFailure))
+    { }
+
+    bool open(QString *error)
+    {
+        if (!tryOpen() && error)
+            *error = m_error;
+        return m_store != nullptr;
+    }
+
+    std::optional<bool> isRegistered(const PhoneNumber &number) const override
+    {
+        return store() ? m_store->isRegistered(number) : std::nullopt;
+    }
+    Result createAccount(const PhoneNumber &number) override
+    {
+        return store() ? m_store->createAccount(number) : Result::StorageError;
+    }
+    Result recordSignIn(const PhoneNumber &number) override
+    {
+        return store() ? m_store->recordSignIn(number) : Result::StorageError;
+    }
+
+private:
+    // Opens the database once; false if it cannot be opened (now or before).
+    bool tryOpen() const
+    {
+        if (!m_tried) {
+            m_tried = true;
+            QString why;
+            m_store = SqliteAccountStore::open(m_path, &why);
+            if (!m_store)
+                m_error = QStringLiteral("cannot use the account database: %1").arg(why);
+        }
+        return m_store != nullptr;
+    }
+
+    // The open store for a call of the interface; the first failure is reported.
+    SqliteAccountStore *store() const
+    {
+        const bool first = !m_tried;
+        if (!tryOpen() && first && m_onFailure)
+            m_onFailure(m_error);
+        return m_store.get();
+    }
+
+    QString m_path;
+    FailureHandler m_onFailure;
+    mutable std::unique_ptr<SqliteAccountStore> m_store;
+    mutable QString m_error;
+    mutable bool m_tried = false;
+};
 
 ConfigSource configSource(const Options &options)
 {
@@ -97,16 +160,18 @@ AccountStore &AppContext::accounts() const
     return *m_accounts;
 }
 
+bool AppContext::openAccounts(QString *error)
+{
+    return m_accounts->open(error);
+}
+
 bool AppContext::build(QString *error)
 {
     if (!ensureDataDirectory(m_dataDir, error))
         return false;
-    QString why;
-    m_accounts = SqliteAccountStore::open(accountsPath(m_dataDir, m_demo), &why);
-    if (!m_accounts) {
-        *error = QStringLiteral("cannot use the account database: %1").arg(why);
-        return false;
-    }
+    m_accounts = std::make_unique<LazyAccountStore>(
+        accountsPath(m_dataDir, m_demo),
+        [this](const QString &why) { Q_EMIT accountsFailed(why); });
     if (!buildStore(error) || !buildSender(error))
         return false;
 

@@ -15,8 +15,8 @@ namespace waotp {
 class AccountStore;
 class CodeSender;
 class CodeStore;
+class LazyAccountStore;
 class OtpEngine;
-class SqliteAccountStore;
 class StatsRecorder;
 
 /// Where the configuration comes from: --config FILE (else the default file), the environment,
@@ -42,8 +42,8 @@ class AppContext : public QObject
     Q_OBJECT
 public:
     /// Builds the objects for @p options and @p config. Returns nullptr and sets @p error (a
-    /// sentence for stderr) when something cannot be built: the data directory, the account
-    /// database, the code store or the sender.
+    /// sentence for stderr) when something cannot be built: the data directory, the code store
+    /// or the sender. The account database is opened when first used (or by openAccounts()).
     static std::unique_ptr<AppContext> create(const Options &options, const AppConfig &config,
                                               QString *error);
     ~AppContext() override;
@@ -57,7 +57,12 @@ public:
     const Clock &clock() const { return m_clock; }
     OtpEngine &engine() const { return *m_engine; }
     CodeSender &sender() const { return *m_sender; }
+    /// The accounts; the database opens on first use. If it cannot be opened, every call
+    /// answers "cannot read" (std::nullopt, StorageError) and accountsFailed() is emitted once.
     AccountStore &accounts() const;
+    /// Opens the account database now if it is not open yet. False, and @p error (a sentence
+    /// for stderr), if it cannot be opened.
+    bool openAccounts(QString *error);
     StatsRecorder &stats() const { return *m_stats; }
 
     /// The dialog's options for @p locale (the language of the messages, BCP 47).
@@ -70,6 +75,9 @@ Q_SIGNALS:
     void codeShown(const waotp::PhoneNumber &to, const QString &code);
     /// Live mode fell back to showing the code (allow_demo_fallback).
     void demoFallbackUsed();
+    /// The account database could not be opened when first used; @p error is a sentence for
+    /// stderr.
+    void accountsFailed(const QString &error);
 
 private:
     AppContext(const Options &options, const AppConfig &config);
@@ -87,7 +95,7 @@ private:
     std::unique_ptr<CodeStore> m_store;
     std::unique_ptr<CodeSender> m_sender;
     std::unique_ptr<OtpEngine> m_engine;
-    std::unique_ptr<SqliteAccountStore> m_accounts;
+    std::unique_ptr<LazyAccountStore> m_accounts;
     std::unique_ptr<StatsRecorder> m_stats;
 };
 

@@ -83,9 +83,22 @@ int runApplication(QApplication &app, const Options &options)
 
     ScriptResult script(context->engine());
     if (options.printResult && phone) {
+        if (!context->openAccounts(&error))
+            return fail(error);
         if (const auto why = accountProblem(context->accounts(), *phone, options.flow))
             return fail(*why);
     }
+    // Otherwise the account database opens when first used (a code is requested or verified):
+    // the window does not wait for the SQLite driver, and a run that sends nothing does not
+    // load it. A database that cannot be used ends the run as before, with status 2 and the
+    // reason.
+    bool accountsFailed = false;
+    QObject::connect(context.get(), &AppContext::accountsFailed, context.get(),
+                     [&accountsFailed](const QString &why) {
+                         accountsFailed = true;
+                         fail(why);
+                         QCoreApplication::exit(ExitError);
+                     });
 
     VerificationDialog dialog(context->engine(), context->accounts(), context->clock(),
                               context->dialogOptions(QLocale().bcp47Name()));
@@ -125,6 +138,11 @@ int runApplication(QApplication &app, const Options &options)
     automator.start(!sendNow);
 
     const int code = app.exec();
+    if (accountsFailed)
+        return ExitError;
+    // Nothing used it: the database is still checked (and created) by every run.
+    if (!context->openAccounts(&error))
+        return fail(error);
     if (!options.printResult)
         return code;
     const ScriptResult::Outcome outcome =
