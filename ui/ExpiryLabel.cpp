@@ -4,6 +4,7 @@
 
 #include <QAccessible>
 #include <QAccessibleWidget>
+#include <QEvent>
 
 namespace waotp {
 
@@ -59,7 +60,42 @@ void ExpiryLabel::start(Clock::TimePoint deadline, Clock::TimePoint now)
     m_deadline = deadline;
     m_running = true;
     m_shown = secondsLeft(deadline, now) + std::chrono::seconds(1); // no milestone at start
+    reserveSpace();
     refresh(now);
+}
+
+void ExpiryLabel::reserveSpace()
+{
+    // QLabel::setText() asks its layout to run again unless the label's size is fixed: with a
+    // fixed size each second costs a repaint of the label alone, not a layout of the dialog.
+    // The countdown only shrinks, so the text for m_shown (digits at their widest) is the
+    // widest it will show, next to "Code expired".
+    ensurePolished();
+    const QFontMetrics fm = fontMetrics();
+    QChar widestDigit = u'0';
+    for (char16_t d = u'1'; d <= u'9'; ++d) {
+        if (fm.horizontalAdvance(QChar(d)) > fm.horizontalAdvance(widestDigit))
+            widestDigit = QChar(d);
+    }
+    QString counting = textFor(std::max(m_shown, std::chrono::seconds(1)));
+    for (QChar &c : counting) {
+        if (c.isDigit())
+            c = widestDigit;
+    }
+    const QRect bounds(0, 0, QWIDGETSIZE_MAX, QWIDGETSIZE_MAX);
+    QSize size = fm.boundingRect(bounds, int(alignment()), counting).size();
+    size = size.expandedTo(fm.boundingRect(bounds, int(alignment()), textFor({})).size());
+    const QMargins m = contentsMargins();
+    setFixedSize(size
+                 + QSize(m.left() + m.right() + 2 * margin(), m.top() + m.bottom() + 2 * margin()));
+}
+
+void ExpiryLabel::changeEvent(QEvent *event)
+{
+    QLabel::changeEvent(event);
+    const QEvent::Type type = event->type();
+    if (m_running && (type == QEvent::FontChange || type == QEvent::StyleChange))
+        reserveSpace();
 }
 
 void ExpiryLabel::expireNow()

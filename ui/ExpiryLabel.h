@@ -12,7 +12,9 @@ namespace waotp {
 /// "Code expires in 4:59", computed from the engine's deadline and the clock at each refresh,
 /// so it never drifts. It does not tick by itself: its page calls refresh() (see VerifyPage).
 /// Screen readers read the live text on demand but are told about it only at 1:00, 0:30, 0:10
-/// and expiry (announcementDue()), not every second.
+/// and expiry (announcementDue()), not every second. While it counts it keeps one size, that of
+/// the widest text it will show, so a new second repaints the label and lays nothing out again
+/// (its page should align it, e.g. Qt::AlignHCenter).
 class ExpiryLabel : public QLabel
 {
     Q_OBJECT
@@ -40,8 +42,12 @@ Q_SIGNALS:
     /// A milestone for screen readers: "Code expires in 1:00" ... "Code expired".
     void announcementDue(const QString &text);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     QString textFor(std::chrono::seconds left) const;
+    void reserveSpace();
 
     Clock::TimePoint m_deadline;
     std::chrono::seconds m_shown {-1};

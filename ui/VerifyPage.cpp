@@ -8,6 +8,8 @@
 
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPaintEvent>
+#include <QPainter>
 #include <QPushButton>
 #include <QStyle>
 #include <QTimer>
@@ -35,6 +37,23 @@ QString statusName(DeliveryStatus s)
         return QStringLiteral("pending");
     }
 }
+
+// The part of the page that changes while it waits: the code boxes (a blinking cursor), the
+// countdown and the resend button (once a second). The card beneath draws a rounded, bordered
+// background, a path fill and four arcs on every repaint, clipped or not. This part lies well
+// inside the card's flat middle and paints itself, a plain rectangle of the card's colour, so
+// a tick or a blink repaints nothing beneath it.
+class CardArea final : public QWidget
+{
+public:
+    explicit CardArea(QWidget *parent) : QWidget(parent) { setAttribute(Qt::WA_OpaquePaintEvent); }
+
+protected:
+    void paintEvent(QPaintEvent *event) override
+    {
+        QPainter(this).fillRect(event->rect(), currentThemeColors().card);
+    }
+};
 
 } // namespace
 
@@ -73,6 +92,12 @@ VerifyPage::VerifyPage(const Clock &clock, QWidget *parent) : QWidget(parent), m
     layout->addLayout(editRow);
     layout->addSpacing(8);
 
+    auto *area = new CardArea(this);
+    area->setObjectName(QStringLiteral("codeArea"));
+    auto *areaLayout = new QVBoxLayout(area);
+    areaLayout->setContentsMargins(0, 0, 0, 0);
+    areaLayout->setSpacing(layout->spacing());
+
     m_codeInput = new OtpCodeInput(this);
     connect(m_codeInput, &OtpCodeInput::completed, this, &VerifyPage::codeEntered);
     connect(m_codeInput, &OtpCodeInput::pasteIgnored, this, [this] {
@@ -84,7 +109,7 @@ VerifyPage::VerifyPage(const Clock &clock, QWidget *parent) : QWidget(parent), m
         if (!code.isEmpty() && !m_dead && !m_checking)
             showMessage(QString());
     });
-    layout->addWidget(m_codeInput);
+    areaLayout->addWidget(m_codeInput);
 
     m_message = new QLabel(this);
     m_message->setObjectName(QStringLiteral("codeMessageLabel"));
@@ -92,7 +117,7 @@ VerifyPage::VerifyPage(const Clock &clock, QWidget *parent) : QWidget(parent), m
     m_message->setWordWrap(true);
     m_message->setTextFormat(Qt::PlainText);
     m_message->hide();
-    layout->addWidget(m_message);
+    areaLayout->addWidget(m_message);
 
     m_expiry = new ExpiryLabel(this);
     m_expiry->setProperty("role", QStringLiteral("secondary"));
@@ -104,14 +129,14 @@ VerifyPage::VerifyPage(const Clock &clock, QWidget *parent) : QWidget(parent), m
         setCodeDead(Messages::verifyFailure({VerifyResult::Status::Expired, 0, {}}));
         Q_EMIT announcementDue(m_message, m_message->text());
     });
-    layout->addWidget(m_expiry);
+    areaLayout->addWidget(m_expiry, 0, Qt::AlignHCenter); // fixed size while it counts
 
     m_delivery = new QLabel(this);
     m_delivery->setObjectName(QStringLiteral("deliveryLabel"));
     m_delivery->setAlignment(Qt::AlignCenter);
     m_delivery->setTextFormat(Qt::PlainText);
-    layout->addWidget(m_delivery);
-    layout->addSpacing(6);
+    areaLayout->addWidget(m_delivery);
+    areaLayout->addSpacing(6);
 
     auto *actions = new QHBoxLayout;
     actions->addStretch(1);
@@ -126,7 +151,7 @@ VerifyPage::VerifyPage(const Clock &clock, QWidget *parent) : QWidget(parent), m
     });
     actions->addWidget(m_resend);
     actions->addStretch(1);
-    layout->addLayout(actions);
+    areaLayout->addLayout(actions);
 
     m_smsButton = new QPushButton(tr("Send by &SMS instead"), this);
     m_smsButton->setObjectName(QStringLiteral("smsButton"));
@@ -139,7 +164,8 @@ VerifyPage::VerifyPage(const Clock &clock, QWidget *parent) : QWidget(parent), m
     smsRow->addStretch(1);
     smsRow->addWidget(m_smsButton);
     smsRow->addStretch(1);
-    layout->addLayout(smsRow);
+    areaLayout->addLayout(smsRow);
+    layout->addWidget(area);
     layout->addStretch(1);
 
     m_timer = new QTimer(this);
