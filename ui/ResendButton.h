@@ -2,6 +2,7 @@
 
 #include "Clock.h"
 
+#include <QPixmap>
 #include <QPushButton>
 
 #include <chrono>
@@ -43,14 +44,30 @@ Q_SIGNALS:
 
 protected:
     void paintEvent(QPaintEvent *event) override;
+    bool event(QEvent *event) override;
 
 private:
     void updateState();
+
+    // What the frame and background were drawn for: they change with the button's state and
+    // look, not with the seconds.
+    struct BevelKey
+    {
+        QSize size;
+        qreal devicePixelRatio = 0;
+        int state = 0;
+        int features = 0;
+        quint64 look = 0;
+        bool operator==(const BevelKey &) const = default;
+    };
 
     Clock::TimePoint m_nextSendAt;
     std::chrono::seconds m_left {0};
     QString m_display;
     bool m_busy = false;
+    QPixmap m_bevel;
+    BevelKey m_bevelKey;
+    quint64 m_look = 0; ///< bumped when the style, palette or font changes
 };
 
 } // namespace waotp
