@@ -27,6 +27,7 @@ private Q_SLOTS:
 
     void sendsASixDigitCode();
     void answersAfterReturning();
+    void answersInOrderAndNeverAfterDestruction();
     void verifiesOnce();
     void wrongCodesCountDown();
     void attemptLimitIsConfigurable();
@@ -111,6 +112,27 @@ void tst_OtpEngine::answersAfterReturning()
     QTest::qWait(20);
     QCOMPARE(requested.size(), 1); // exactly one answer each
     QCOMPARE(checked.size(), 1);
+}
+
+void tst_OtpEngine::answersInOrderAndNeverAfterDestruction()
+{
+    QSignalSpy checked(m_engine.get(), &OtpEngine::codeChecked);
+    const quint64 a = m_engine->verifyCode(m_number, QStringLiteral("12"));
+    const quint64 b = m_engine->verifyCode(m_number, QStringLiteral("1234567"));
+    const quint64 c = m_engine->verifyCode(m_number, QStringLiteral("123456"));
+    QTRY_COMPARE(checked.size(), 3);
+    // Answered at once, in call order (a networked store answers c when it replies).
+    QCOMPARE(checked.at(0).at(0).toULongLong(), a);
+    QCOMPARE(checked.at(0).at(2).value<VerifyResult>().status, VS::Malformed);
+    QCOMPARE(checked.at(1).at(0).toULongLong(), b);
+    QCOMPARE(checked.at(1).at(1).value<PhoneNumber>(), m_number);
+    QCOMPARE(checked.at(2).at(0).toULongLong(), c);
+    QCOMPARE(checked.at(2).at(2).value<VerifyResult>().status, VS::NoCode);
+
+    // An answer still on its way when the engine goes is dropped with it.
+    m_engine->verifyCode(m_number, QStringLiteral("12"));
+    m_engine.reset();
+    QTest::qWait(20);
 }
 
 void tst_OtpEngine::verifiesOnce()
