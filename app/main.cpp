@@ -50,6 +50,8 @@ int main(int argc, char *argv[])
     const std::jthread phoneMetadata([] { PhoneNumber::callingCodeForRegion(u"IN"); });
 
     QApplication app(argc, argv);
+    // Lets the desktop match the window to io.waotp.Waotp.desktop (its icon and name).
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.waotp.Waotp"));
     // QApplication took its own options (-platform, -reverse, ...) out of the list.
     parsed = parseCommandLine(QCoreApplication::arguments());
     if (parsed.action != ParsedCommandLine::Action::Run)
