@@ -6,6 +6,8 @@
 
 #include <QApplication>
 
+#include <fontconfig/fontconfig.h>
+
 #include <cstdio>
 #include <thread>
 
@@ -48,6 +50,9 @@ int main(int argc, char *argv[])
     // thread while this one connects to the display and loads fonts. The library makes its
     // instance once, thread-safely (pthread_once); a caller that comes first waits for it.
     const std::jthread phoneMetadata([] { PhoneNumber::callingCodeForRegion(u"IN"); });
+    // Likewise fontconfig's configuration and font list, which the first text layout needs.
+    // FcInit() is thread-safe: Qt's own call later finds the configuration made.
+    const std::jthread fontConfig([] { FcInit(); });
 
     QApplication app(argc, argv);
     // Lets the desktop match the window to io.waotp.Waotp.desktop (its icon and name).
