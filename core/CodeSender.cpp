@@ -2,10 +2,7 @@
 
 namespace waotp {
 
-SendJob::SendJob(QObject *parent)
-    : QObject(parent)
-{
-}
+SendJob::SendJob(QObject *parent) : QObject(parent) { }
 
 SendJob::~SendJob() = default;
 
@@ -37,10 +34,7 @@ void SendJob::endTracking()
     deleteLater();
 }
 
-CheckJob::CheckJob(QObject *parent)
-    : QObject(parent)
-{
-}
+CheckJob::CheckJob(QObject *parent) : QObject(parent) { }
 
 CheckJob::~CheckJob() = default;
 

@@ -23,7 +23,7 @@ struct OutgoingCode
     QString code; ///< empty when the sender generates codes itself (Twilio Verify)
     Purpose purpose = Purpose::SignIn;
     Channel channel = Channel::WhatsApp;
-    std::chrono::seconds validity{300}; ///< remaining lifetime of the code
+    std::chrono::seconds validity {300}; ///< remaining lifetime of the code
     QString locale; ///< BCP 47 language of the message, e.g. "en", "hi", "pt-BR"
 };
 
@@ -54,7 +54,7 @@ struct SendResult
     int httpStatus = 0;
     QString detail; ///< for the log: never holds a secret or a code
     QString moreInfo; ///< Twilio's documentation link for providerCode
-    std::chrono::seconds retryAfter{0}; ///< when rate limited, how long to wait
+    std::chrono::seconds retryAfter {0}; ///< when rate limited, how long to wait
     QString messageId; ///< Twilio's Message SID or Verification SID
     bool ok() const { return error == SendError::None; }
 };

@@ -16,11 +16,12 @@ struct IssueOutcome
     enum class Status {
         Issued, ///< the code is stored (replacing any older one) and the send is counted
         CoolingDown, ///< too soon after the previous send: retryAfter says how long to wait
-        HourlyLimit, ///< maxSendsPerHour reached: retryAfter says when the oldest send leaves the window
+        HourlyLimit, ///< maxSendsPerHour reached: retryAfter says when the oldest send leaves the
+                     ///< window
         Unavailable, ///< the store cannot be reached (a shared store that is down): fail closed
     };
     Status status = Status::Unavailable;
-    std::chrono::milliseconds retryAfter{0};
+    std::chrono::milliseconds retryAfter {0};
     /// Sends counted in the current window, this one included.
     int sendsInWindow = 0;
     /// When the issued code stops being valid (on the caller's clock).
@@ -59,13 +60,11 @@ public:
     /// @p codeMac as the only active code (a subject with no stored MAC, e.g. when Twilio Verify
     /// owns the code, passes std::nullopt: only the send is counted).
     virtual void issue(const Digest &subject, const std::optional<Digest> &codeMac, TimePoint now,
-                       const OtpPolicy &policy, std::function<void(IssueOutcome)> done)
-        = 0;
+                       const OtpPolicy &policy, std::function<void(IssueOutcome)> done) = 0;
 
     /// Checks @p codeMac against the active code; right: deletes it; wrong: counts an attempt.
     virtual void check(const Digest &subject, const Digest &codeMac, TimePoint now,
-                       const OtpPolicy &policy, std::function<void(CheckOutcome)> done)
-        = 0;
+                       const OtpPolicy &policy, std::function<void(CheckOutcome)> done) = 0;
 
     /// Deletes the active code of @p subject (the send history stays).
     virtual void cancel(const Digest &subject, std::function<void(bool ok)> done) = 0;

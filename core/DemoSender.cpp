@@ -18,7 +18,7 @@ struct ScenarioName
     const char16_t *name;
 };
 
-constexpr std::array<ScenarioName, 9> Names{{
+constexpr std::array<ScenarioName, 9> Names {{
     {DemoSender::Scenario::Delivered, u"delivered"},
     {DemoSender::Scenario::Read, u"read"},
     {DemoSender::Scenario::Undelivered, u"undelivered"},
@@ -45,19 +45,17 @@ SendResult refusal(SendError error, int code, const char *detail)
 class DemoSendJob final : public SendJob
 {
 public:
-    using SendJob::SendJob;
     using SendJob::endTracking;
     using SendJob::finish;
+    using SendJob::SendJob;
     using SendJob::updateDeliveryStatus;
 };
 
 } // namespace
 
 DemoSender::DemoSender(Scenario scenario, QObject *parent)
-    : CodeSender(parent)
-    , m_scenario(scenario)
-{
-}
+    : CodeSender(parent), m_scenario(scenario)
+{ }
 
 QStringList DemoSender::scenarioNames()
 {
@@ -85,35 +83,37 @@ SendJob *DemoSender::send(const OutgoingCode &code)
     const auto step = m_stepDelay;
     QPointer<DemoSender> self(this);
 
-    auto deliver = [job, to, plain, scenario, step, self] {
-        SendResult ok;
-        ok.messageId = QStringLiteral("SMdemo%1").arg(quintptr(job), 0, 16);
-        ok.httpStatus = 201;
-        qCInfo(lcDemo).noquote() << QStringLiteral("[demo] code for %1: %2").arg(to.masked(), plain);
-        job->finish(ok);
-        if (self)
-            Q_EMIT self->codeShown(to, plain);
-        job->updateDeliveryStatus(DeliveryStatus::Queued);
-        QTimer::singleShot(step, job, [job, scenario, step] {
-            job->updateDeliveryStatus(DeliveryStatus::Sent);
+    auto deliver =
+        [job, to, plain, scenario, step, self] {
+            SendResult ok;
+            ok.messageId = QStringLiteral("SMdemo%1").arg(quintptr(job), 0, 16);
+            ok.httpStatus = 201;
+            qCInfo(lcDemo).noquote()
+                << QStringLiteral("[demo] code for %1: %2").arg(to.masked(), plain);
+            job->finish(ok);
+            if (self)
+                Q_EMIT self->codeShown(to, plain);
+            job->updateDeliveryStatus(DeliveryStatus::Queued);
             QTimer::singleShot(step, job, [job, scenario, step] {
-                if (scenario == Scenario::Undelivered) {
-                    job->updateDeliveryStatus(DeliveryStatus::Undelivered, 63024);
-                    job->endTracking();
-                    return;
-                }
-                job->updateDeliveryStatus(DeliveryStatus::Delivered);
-                if (scenario != Scenario::Read) {
-                    job->endTracking();
-                    return;
-                }
-                QTimer::singleShot(step, job, [job] {
-                    job->updateDeliveryStatus(DeliveryStatus::Read);
-                    job->endTracking();
+                job->updateDeliveryStatus(DeliveryStatus::Sent);
+                QTimer::singleShot(step, job, [job, scenario, step] {
+                    if (scenario == Scenario::Undelivered) {
+                        job->updateDeliveryStatus(DeliveryStatus::Undelivered, 63024);
+                        job->endTracking();
+                        return;
+                    }
+                    job->updateDeliveryStatus(DeliveryStatus::Delivered);
+                    if (scenario != Scenario::Read) {
+                        job->endTracking();
+                        return;
+                    }
+                    QTimer::singleShot(step, job, [job] {
+                        job->updateDeliveryStatus(DeliveryStatus::Read);
+                        job->endTracking();
+                    });
                 });
             });
-        });
-    };
+        };
 
     switch (scenario) {
     case Scenario::Delivered:

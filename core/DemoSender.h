@@ -51,8 +51,8 @@ Q_SIGNALS:
 
 private:
     Scenario m_scenario;
-    std::chrono::milliseconds m_stepDelay{700};
-    std::chrono::milliseconds m_slowDelay{5000};
+    std::chrono::milliseconds m_stepDelay {700};
+    std::chrono::milliseconds m_slowDelay {5000};
 };
 
 } // namespace waotp

@@ -25,7 +25,7 @@ private:
     enum class CodeState : std::uint8_t { None, Active, Locked };
     struct Entry
     {
-        Digest mac{};
+        Digest mac {};
         TimePoint expiresAt;
         CodeState state = CodeState::None;
         std::uint8_t attempts = 0;

@@ -73,12 +73,8 @@ public:
 
 OtpEngine::OtpEngine(const Clock &clock, CodeStore &store, CodeHasher hasher, CodeSender &sender,
                      OtpPolicy policy, QObject *parent)
-    : QObject(parent)
-    , m_clock(clock)
-    , m_store(store)
-    , m_hasher(std::move(hasher))
-    , m_sender(sender)
-    , m_policy(policy)
+    : QObject(parent), m_clock(clock), m_store(store), m_hasher(std::move(hasher)),
+      m_sender(sender), m_policy(policy)
 {
     qRegisterMetaType<CodeRequestResult>();
     qRegisterMetaType<VerifyResult>();
@@ -184,7 +180,8 @@ void OtpEngine::startSend(quint64 id, const PhoneNumber &number, const Digest &s
             r.retryAfter = r.send.retryAfter;
             m_lastSendFailed.insert(sid);
             m_store.cancel(subject, [](bool) {});
-            qCWarning(lcEngine).noquote() << "send to" << number.masked() << "failed:" << r.send.detail;
+            qCWarning(lcEngine).noquote()
+                << "send to" << number.masked() << "failed:" << r.send.detail;
         }
         finishRequest(id, number, sid, r);
     });
@@ -211,8 +208,8 @@ quint64 OtpEngine::verifyCode(const PhoneNumber &number, const QString &code)
             return id;
         }
         connect(job, &CheckJob::finished, this, [this, job, id, number] {
-            VerifyResult r{fromCheck(job->outcome().status), job->outcome().attemptsLeft,
-                           job->error()};
+            VerifyResult r {fromCheck(job->outcome().status), job->outcome().attemptsLeft,
+                            job->error()};
             finishCheck(id, number, r);
         });
         return id;
@@ -227,7 +224,7 @@ quint64 OtpEngine::verifyCode(const PhoneNumber &number, const QString &code)
                   [self, id, number, subject](const CheckOutcome &o) {
                       if (!self)
                           return;
-                      VerifyResult r{fromCheck(o.status), o.attemptsLeft, {}};
+                      VerifyResult r {fromCheck(o.status), o.attemptsLeft, {}};
                       if (self->m_acceptAnyCode
                           && (o.status == CheckOutcome::Status::WrongCode
                               || o.status == CheckOutcome::Status::TooManyAttempts)) {

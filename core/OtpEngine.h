@@ -28,7 +28,7 @@ struct CodeRequestResult
     Status status = Status::Unavailable;
     Channel channel = Channel::WhatsApp;
     SendResult send;
-    std::chrono::seconds retryAfter{0};
+    std::chrono::seconds retryAfter {0};
     Clock::TimePoint expiresAt;
     Clock::TimePoint nextSendAt;
     int sendsInWindow = 0;

@@ -248,8 +248,7 @@ struct PhoneInputFormatter::Private
     std::unique_ptr<pn::AsYouTypeFormatter> formatter;
 };
 
-PhoneInputFormatter::PhoneInputFormatter(QStringView region)
-    : d(std::make_unique<Private>())
+PhoneInputFormatter::PhoneInputFormatter(QStringView region) : d(std::make_unique<Private>())
 {
     d->formatter.reset(util().GetAsYouTypeFormatter(region.toString().toUpper().toStdString()));
 }

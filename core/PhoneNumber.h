@@ -61,7 +61,10 @@ public:
     QString region() const { return m_region; }
     int callingCode() const { return m_callingCode; }
 
-    friend bool operator==(const PhoneNumber &a, const PhoneNumber &b) { return a.m_e164 == b.m_e164; }
+    friend bool operator==(const PhoneNumber &a, const PhoneNumber &b)
+    {
+        return a.m_e164 == b.m_e164;
+    }
 
 private:
     QString m_e164;

@@ -30,8 +30,8 @@ constexpr double ChiSquareLimit = 45.3;
 
 struct DigitStats
 {
-    std::array<std::array<qint64, 10>, CodeLength> perPosition{};
-    std::array<qint64, 10> overall{};
+    std::array<std::array<qint64, 10>, CodeLength> perPosition {};
+    std::array<qint64, 10> overall {};
 };
 
 DigitStats collect(const RandomWords &random, int samples)
@@ -81,7 +81,8 @@ void tst_CodeGenerator::digitsAreUniform()
     const DigitStats s = collect([] { return QRandomGenerator::system()->generate(); }, samples);
     for (int p = 0; p < CodeLength; ++p) {
         const double chi = chiSquare(s.perPosition[p]);
-        QVERIFY2(chi < ChiSquareLimit, qPrintable(QStringLiteral("position %1: chi2 = %2").arg(p).arg(chi)));
+        QVERIFY2(chi < ChiSquareLimit,
+                 qPrintable(QStringLiteral("position %1: chi2 = %2").arg(p).arg(chi)));
     }
     const double chi = chiSquare(s.overall);
     QVERIFY2(chi < ChiSquareLimit, qPrintable(QStringLiteral("all digits: chi2 = %1").arg(chi)));
@@ -103,7 +104,7 @@ void tst_CodeGenerator::statisticCatchesABiasedSource()
 void tst_CodeGenerator::rejectsWordsAboveTheLimit()
 {
     // 4,294,000,000 is the largest multiple of 10^6 below 2^32: from there on words are redrawn.
-    std::vector<quint32> words{4'294'000'000u, 4'294'967'295u, 4'293'999'999u};
+    std::vector<quint32> words {4'294'000'000u, 4'294'967'295u, 4'293'999'999u};
     std::size_t used = 0;
     const QString code = generateCode([&] { return words.at(used++); });
     QCOMPARE(used, std::size_t(3));
@@ -126,7 +127,8 @@ void tst_CodeGenerator::wellFormed_data()
     QTest::newRow("seven") << QStringLiteral("1234567") << false;
     QTest::newRow("letter") << QStringLiteral("12345a") << false;
     QTest::newRow("space") << QStringLiteral("123 45") << false;
-    QTest::newRow("arabic-indic digits") << QStringLiteral("\u0661\u0662\u0663\u0664\u0665\u0666") << false;
+    QTest::newRow("arabic-indic digits")
+        << QStringLiteral("\u0661\u0662\u0663\u0664\u0665\u0666") << false;
     QTest::newRow("empty") << QString() << false;
 }
 

@@ -48,8 +48,8 @@ void tst_CodeHasher::bindsCodeToSubject()
 
 void tst_CodeHasher::equalIsExact()
 {
-    Digest a{};
-    Digest b{};
+    Digest a {};
+    Digest b {};
     QVERIFY(CodeHasher::equal(a, b));
     for (std::size_t i = 0; i < b.size(); ++i) {
         b = a;

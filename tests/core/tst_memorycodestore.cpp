@@ -10,7 +10,7 @@ using namespace std::chrono_literals;
 namespace {
 Digest digestOf(int i)
 {
-    Digest d{};
+    Digest d {};
     std::memcpy(d.data(), &i, sizeof i);
     d[31] = 0x5a;
     return d;
@@ -94,10 +94,12 @@ void tst_MemoryCodeStore::lockedCodeStaysLockedUntilDeadline()
     policy.maxAttempts = 1;
     const auto now = std::chrono::steady_clock::time_point(1000h);
     store.issue(digestOf(1), digestOf(2), now, policy, [](const IssueOutcome &) {});
-    CheckOutcome::Status last{};
-    store.check(digestOf(1), digestOf(3), now, policy, [&](const CheckOutcome &o) { last = o.status; });
+    CheckOutcome::Status last {};
+    store.check(digestOf(1), digestOf(3), now, policy,
+                [&](const CheckOutcome &o) { last = o.status; });
     QCOMPARE(last, CheckOutcome::Status::TooManyAttempts);
-    store.check(digestOf(1), digestOf(2), now, policy, [&](const CheckOutcome &o) { last = o.status; });
+    store.check(digestOf(1), digestOf(2), now, policy,
+                [&](const CheckOutcome &o) { last = o.status; });
     QCOMPARE(last, CheckOutcome::Status::TooManyAttempts);
     store.check(digestOf(1), digestOf(2), now + policy.codeLifetime, policy,
                 [&](const CheckOutcome &o) { last = o.status; });
@@ -115,7 +117,8 @@ void tst_MemoryCodeStore::sendOnlyEntries()
     QCOMPARE(out.status, IssueOutcome::Status::Issued);
     QCOMPARE(store.activeCodes(), std::size_t(0));
     QCOMPARE(store.trackedSubjects(), std::size_t(1));
-    store.issue(digestOf(1), std::nullopt, now + 1s, policy, [&](const IssueOutcome &o) { out = o; });
+    store.issue(digestOf(1), std::nullopt, now + 1s, policy,
+                [&](const IssueOutcome &o) { out = o; });
     QCOMPARE(out.status, IssueOutcome::Status::CoolingDown);
 }
 

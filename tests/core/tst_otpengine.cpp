@@ -412,8 +412,8 @@ void tst_OtpEngine::providerOwnedCodes()
 {
     m_sender->ownsCodes = true;
     m_sender->checker = [](const QString &code) {
-        return code == u"424242" ? CheckOutcome{CheckOutcome::Status::Verified, 0}
-                                 : CheckOutcome{CheckOutcome::Status::WrongCode, 3};
+        return code == u"424242" ? CheckOutcome {CheckOutcome::Status::Verified, 0}
+                                 : CheckOutcome {CheckOutcome::Status::WrongCode, 3};
     };
     QCOMPARE(requestAndWait(*m_engine, m_number).status, RS::Sent);
     QVERIFY(m_sender->sent.last().code.isEmpty()); // the app never sees the code
@@ -426,7 +426,8 @@ void tst_OtpEngine::providerOwnedCodes()
 void tst_OtpEngine::sweepEmptiesTheStore()
 {
     for (int i = 0; i < 200; ++i)
-        requestAndWait(*m_engine, number(QStringLiteral("98765%1").arg(i, 5, 10, QLatin1Char('0'))));
+        requestAndWait(*m_engine,
+                       number(QStringLiteral("98765%1").arg(i, 5, 10, QLatin1Char('0'))));
     QCOMPARE(m_store.store->activeCodes(), std::size_t(200));
     // A networked store sweeps on the server and learns the counts from its answer: wait.
     m_clock.advance(5min);

@@ -33,7 +33,8 @@ void tst_OtpPolicy::cooldownGrows()
 {
     QFETCH(int, sends);
     QFETCH(qint64, seconds);
-    QCOMPARE(resendCooldown(sends, OtpPolicy{}), std::chrono::milliseconds(std::chrono::seconds(seconds)));
+    QCOMPARE(resendCooldown(sends, OtpPolicy {}),
+             std::chrono::milliseconds(std::chrono::seconds(seconds)));
 }
 
 void tst_OtpPolicy::cooldownHonoursConfiguration()

@@ -65,8 +65,9 @@ void tst_PhoneNumber::parsesInternational_data()
     QTest::newRow("US") << QStringLiteral("+1 415 555 2671") << QStringLiteral("+14155552671")
                         << QStringLiteral("US");
     // +44 7911 is a Guernsey range in libphonenumber's metadata.
-    QTest::newRow("UK mobile (Guernsey range)") << QStringLiteral("+44 7911 123456")
-                                                << QStringLiteral("+447911123456") << QStringLiteral("GG");
+    QTest::newRow("UK mobile (Guernsey range)")
+        << QStringLiteral("+44 7911 123456") << QStringLiteral("+447911123456")
+        << QStringLiteral("GG");
     QTest::newRow("UK mobile") << QStringLiteral("+44 7400 123456")
                                << QStringLiteral("+447400123456") << QStringLiteral("GB");
     QTest::newRow("Brazil mobile") << QStringLiteral("+55 11 91234 5678")
@@ -164,26 +165,27 @@ void tst_PhoneNumber::errors_data()
     QTest::newRow("empty") << QString() << in << PhoneError::Empty;
     QTest::newRow("blank") << QStringLiteral("   ") << in << PhoneError::Empty;
     QTest::newRow("letters") << QStringLiteral("98765abcde") << in << PhoneError::InvalidCharacters;
-    QTest::newRow("vanity letters") << QStringLiteral("1-800-FLOWERS") << QStringLiteral("US")
-                                    << PhoneError::InvalidCharacters;
-    QTest::newRow("symbols") << QStringLiteral("98765#43210") << in << PhoneError::InvalidCharacters;
-    QTest::newRow("plus in the middle") << QStringLiteral("98765+43210") << in
-                                        << PhoneError::InvalidCharacters;
-    QTest::newRow("only separators") << QStringLiteral("--( )") << in
-                                     << PhoneError::InvalidCharacters;
+    QTest::newRow("vanity letters")
+        << QStringLiteral("1-800-FLOWERS") << QStringLiteral("US") << PhoneError::InvalidCharacters;
+    QTest::newRow("symbols") << QStringLiteral("98765#43210") << in
+                             << PhoneError::InvalidCharacters;
+    QTest::newRow("plus in the middle")
+        << QStringLiteral("98765+43210") << in << PhoneError::InvalidCharacters;
+    QTest::newRow("only separators")
+        << QStringLiteral("--( )") << in << PhoneError::InvalidCharacters;
     QTest::newRow("too short") << QStringLiteral("98765") << in << PhoneError::TooShort;
     QTest::newRow("one digit") << QStringLiteral("9") << in << PhoneError::TooShort;
     QTest::newRow("too long") << QStringLiteral("98765432109876") << in << PhoneError::TooLong;
     QTest::newRow("far too long") << QStringLiteral("+91 98765 43210 98765 43210") << in
                                   << PhoneError::TooLong;
-    QTest::newRow("unknown country code") << QStringLiteral("+999 1234 5678") << in
-                                          << PhoneError::UnknownCountryCode;
-    QTest::newRow("invalid for the plan") << QStringLiteral("5555555555") << in
-                                          << PhoneError::InvalidNumber;
-    QTest::newRow("fixed line India") << QStringLiteral("+91 11 2345 6789") << in
-                                      << PhoneError::NotMobile;
-    QTest::newRow("fixed line UK") << QStringLiteral("+44 20 7946 0958") << in
-                                   << PhoneError::NotMobile;
+    QTest::newRow("unknown country code")
+        << QStringLiteral("+999 1234 5678") << in << PhoneError::UnknownCountryCode;
+    QTest::newRow("invalid for the plan")
+        << QStringLiteral("5555555555") << in << PhoneError::InvalidNumber;
+    QTest::newRow("fixed line India")
+        << QStringLiteral("+91 11 2345 6789") << in << PhoneError::NotMobile;
+    QTest::newRow("fixed line UK")
+        << QStringLiteral("+44 20 7946 0958") << in << PhoneError::NotMobile;
     QTest::newRow("toll free US") << QStringLiteral("+1 800 555 0199") << in
                                   << PhoneError::NotMobile;
 }
@@ -242,7 +244,8 @@ void tst_PhoneNumber::maskedKeepsOnlyLastFourDigits()
     QVERIFY(r.ok());
     QCOMPARE(r.number->masked(), masked);
     // No digit of the national number but the last four survives.
-    const QString national = r.number->e164().mid(1 + QString::number(r.number->callingCode()).size());
+    const QString national =
+        r.number->e164().mid(1 + QString::number(r.number->callingCode()).size());
     int digits = 0;
     for (QChar c : r.number->masked().mid(1 + QString::number(r.number->callingCode()).size()))
         digits += c.isDigit() ? 1 : 0;
@@ -253,10 +256,10 @@ void tst_PhoneNumber::maskedKeepsOnlyLastFourDigits()
 void tst_PhoneNumber::everyErrorHasAMessage()
 {
     QVERIFY(describe(PhoneError::None).isEmpty());
-    const PhoneError all[] = {PhoneError::Empty,         PhoneError::InvalidCharacters,
-                              PhoneError::TooShort,      PhoneError::TooLong,
-                              PhoneError::UnknownCountryCode, PhoneError::InvalidNumber,
-                              PhoneError::NotMobile};
+    const PhoneError all[] = {
+        PhoneError::Empty,    PhoneError::InvalidCharacters,  PhoneError::TooShort,
+        PhoneError::TooLong,  PhoneError::UnknownCountryCode, PhoneError::InvalidNumber,
+        PhoneError::NotMobile};
     QSet<QString> seen;
     for (PhoneError e : all) {
         const QString text = describe(e);

@@ -13,7 +13,7 @@ public:
     void advance(std::chrono::milliseconds d) { m_now += d; }
 
 private:
-    TimePoint m_now{std::chrono::hours(1000)};
+    TimePoint m_now {std::chrono::hours(1000)};
 };
 
 } // namespace waotp::test

@@ -40,7 +40,7 @@ public:
     bool smsSupported = true;
     /// For ownsCodes: how check() answers.
     std::function<CheckOutcome(const QString &code)> checker = [](const QString &) {
-        return CheckOutcome{CheckOutcome::Status::Verified, 0};
+        return CheckOutcome {CheckOutcome::Status::Verified, 0};
     };
 
     SendJob *send(const OutgoingCode &code) override
@@ -52,7 +52,10 @@ public:
         QTimer::singleShot(0, job, [job, r] { job->finish(r); });
         return job;
     }
-    bool supportsChannel(Channel c) const override { return c == Channel::WhatsApp || smsSupported; }
+    bool supportsChannel(Channel c) const override
+    {
+        return c == Channel::WhatsApp || smsSupported;
+    }
     bool generatesCodes() const override { return ownsCodes; }
     bool isDemo() const override { return demo; }
     CheckJob *check(const PhoneNumber &, const QString &code) override
