@@ -18,7 +18,6 @@ cd "$(dirname "$0")/.."
 build=${1:-build-bench}
 shift || true
 command -v valgrind >/dev/null || { echo "needs valgrind" >&2; exit 1; }
-command -v Xvfb >/dev/null || { echo "needs Xvfb" >&2; exit 1; }
 
 scratch=$(mktemp -d)
 xvfb_pid=
@@ -28,17 +27,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-exec 3>"$scratch/display"
-Xvfb -displayfd 3 -screen 0 1280x800x24 -br -nolisten tcp >"$scratch/xvfb.log" 2>&1 &
-xvfb_pid=$!
-for _ in $(seq 50); do [ -s "$scratch/display" ] && break; sleep 0.1; done
-exec 3>&-
-export DISPLAY=":$(cat "$scratch/display")"
-export QT_QPA_PLATFORM=xcb XDG_RUNTIME_DIR="$scratch/runtime"
-mkdir -m 700 -p "$XDG_RUNTIME_DIR"
-unset WAYLAND_DISPLAY
-export XDG_CONFIG_HOME="$scratch/config" XDG_DATA_HOME="$scratch/data"
-export XDG_CACHE_HOME="$scratch/cache" XDG_STATE_HOME="$scratch/state"
+# shellcheck source=bench/xvfb.sh
+. bench/xvfb.sh
+start_xvfb
 
 # Sums the instruction counts (the "summary:" line) of the given profile files.
 total() {

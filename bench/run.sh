@@ -50,20 +50,9 @@ echo
 
 # ---- 1. start-up and footprint ----------------------------------------------------------
 if want startup; then
-    command -v Xvfb >/dev/null || { echo "the start-up table needs Xvfb" >&2; exit 1; }
-    # A black root window (-br): a mapped but unpainted window reads as one colour.
-    exec 3>"$scratch/display"
-    Xvfb -displayfd 3 -screen 0 1280x800x24 -br -nolisten tcp >"$scratch/xvfb.log" 2>&1 &
-    xvfb_pid=$!
-    for _ in $(seq 50); do [ -s "$scratch/display" ] && break; sleep 0.1; done
-    exec 3>&-
-    export DISPLAY=":$(cat "$scratch/display")"
-    export QT_QPA_PLATFORM=xcb XDG_RUNTIME_DIR="$scratch/runtime"
-    mkdir -m 700 -p "$XDG_RUNTIME_DIR"
-    unset WAYLAND_DISPLAY
-    # The app must not read this machine's configuration or statistics.
-    export XDG_CONFIG_HOME="$scratch/config" XDG_DATA_HOME="$scratch/data"
-    export XDG_CACHE_HOME="$scratch/cache" XDG_STATE_HOME="$scratch/state"
+    # shellcheck source=bench/xvfb.sh
+    . bench/xvfb.sh
+    start_xvfb
 
     probe="$build/bench/waotp_firstframe"
     app="$build/app/waotp"
