@@ -19,16 +19,10 @@ build=${1:-build-bench}
 shift || true
 command -v valgrind >/dev/null || { echo "needs valgrind" >&2; exit 1; }
 
-scratch=$(mktemp -d)
-xvfb_pid=
-cleanup() {
-    [ -z "$xvfb_pid" ] || kill "$xvfb_pid" 2>/dev/null || true
-    rm -rf "$scratch"
-}
-trap cleanup EXIT
-
 # shellcheck source=bench/xvfb.sh
 . bench/xvfb.sh
+make_scratch
+
 start_xvfb
 
 # Sums the instruction counts (the "summary:" line) of the given profile files.

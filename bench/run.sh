@@ -35,13 +35,9 @@ targets=(bench_engine bench_network waotp waotp_floor waotp_firstframe)
 cmake --build "$build" --target help | grep -q '^bench_stores:' && targets+=(bench_stores)
 cmake --build "$build" -j "$(nproc 2>/dev/null || echo 2)" --target "${targets[@]}" >&2
 
-scratch=$(mktemp -d)
-xvfb_pid=
-cleanup() {
-    [ -z "$xvfb_pid" ] || kill "$xvfb_pid" 2>/dev/null || true
-    rm -rf "$scratch"
-}
-trap cleanup EXIT
+# shellcheck source=bench/xvfb.sh
+. bench/xvfb.sh
+make_scratch
 
 echo "# waotp benchmarks, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores," \
     "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), load" \
@@ -50,8 +46,6 @@ echo
 
 # ---- 1. start-up and footprint ----------------------------------------------------------
 if want startup; then
-    # shellcheck source=bench/xvfb.sh
-    . bench/xvfb.sh
     start_xvfb
 
     probe="$build/bench/waotp_firstframe"

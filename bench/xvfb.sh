@@ -1,7 +1,20 @@
-# Sourced by the benchmark scripts: starts a private Xvfb (1280x800, black root window: a mapped
+# Sourced by the benchmark scripts.
+
+# A scratch directory, removed (with the Xvfb started below) when the script exits.
+make_scratch() {
+    scratch=$(mktemp -d)
+    xvfb_pid=
+    trap 'bench_cleanup' EXIT
+}
+bench_cleanup() {
+    [ -z "$xvfb_pid" ] || kill "$xvfb_pid" 2>/dev/null || true
+    rm -rf "$scratch"
+}
+
+# Starts a private Xvfb (1280x800, black root window: a mapped
 # but unpainted window reads as one colour) and points Qt at it, with XDG directories of its
 # own so that the app reads neither this machine's configuration nor its statistics.
-# Needs $scratch (a temporary directory); sets $xvfb_pid for the caller's cleanup.
+# Needs make_scratch first.
 start_xvfb() {
     command -v Xvfb >/dev/null || { echo "needs Xvfb (package xvfb)" >&2; exit 1; }
     exec 3>"$scratch/display"
