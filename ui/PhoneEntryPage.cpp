@@ -2,6 +2,7 @@
 
 #include "CountryPicker.h"
 #include "Theme.h"
+#include "WrapLabel.h"
 
 #include <QButtonGroup>
 #include <QEvent>
@@ -97,18 +98,16 @@ PhoneEntryPage::PhoneEntryPage(const QString &defaultRegion, QWidget *parent) : 
     layout->addWidget(segment);
     layout->addSpacing(6);
 
-    m_titleLabel = new QLabel(tr("Enter your phone number"), this);
+    m_titleLabel = new WrapLabel(tr("Enter your phone number"), this);
     m_titleLabel->setObjectName(QStringLiteral("phoneTitleLabel"));
     m_titleLabel->setProperty("role", QStringLiteral("title"));
     m_titleLabel->setAlignment(Qt::AlignCenter);
-    m_titleLabel->setWordWrap(true);
     layout->addWidget(m_titleLabel);
 
-    m_subtitleLabel = new QLabel(this);
+    m_subtitleLabel = new WrapLabel(this);
     m_subtitleLabel->setObjectName(QStringLiteral("phoneSubtitleLabel"));
     m_subtitleLabel->setProperty("role", QStringLiteral("secondary"));
     m_subtitleLabel->setAlignment(Qt::AlignCenter);
-    m_subtitleLabel->setWordWrap(true);
     layout->addWidget(m_subtitleLabel);
     layout->addSpacing(6);
 
@@ -133,10 +132,9 @@ PhoneEntryPage::PhoneEntryPage(const QString &defaultRegion, QWidget *parent) : 
     row->addWidget(m_phoneEdit, 1);
     layout->addLayout(row);
 
-    m_validationLabel = new QLabel(this);
+    m_validationLabel = new WrapLabel(this);
     m_validationLabel->setObjectName(QStringLiteral("phoneErrorLabel"));
     m_validationLabel->setProperty("role", QStringLiteral("error"));
-    m_validationLabel->setWordWrap(true);
     m_validationLabel->setTextFormat(Qt::PlainText);
     m_validationLabel->hide();
     layout->addWidget(m_validationLabel);
@@ -153,9 +151,8 @@ PhoneEntryPage::PhoneEntryPage(const QString &defaultRegion, QWidget *parent) : 
     });
     layout->addWidget(m_sendButton);
 
-    m_messageLabel = new QLabel(this);
+    m_messageLabel = new WrapLabel(this);
     m_messageLabel->setObjectName(QStringLiteral("phoneMessageLabel"));
-    m_messageLabel->setWordWrap(true);
     m_messageLabel->setAlignment(Qt::AlignCenter);
     m_messageLabel->setTextFormat(Qt::PlainText);
     m_messageLabel->hide();

@@ -1,6 +1,7 @@
 #include "SuccessPage.h"
 
 #include "Icons.h"
+#include "WrapLabel.h"
 
 #include <QEvent>
 #include <QLabel>
@@ -23,11 +24,10 @@ SuccessPage::SuccessPage(QWidget *parent) : QWidget(parent)
     m_icon->setAccessibleName(tr("Verified"));
     layout->addWidget(m_icon);
 
-    m_title = new QLabel(this);
+    m_title = new WrapLabel(this);
     m_title->setObjectName(QStringLiteral("successTitleLabel"));
     m_title->setProperty("role", QStringLiteral("title"));
     m_title->setAlignment(Qt::AlignCenter);
-    m_title->setWordWrap(true);
     layout->addWidget(m_title);
 
     m_number = new QLabel(this);
@@ -37,11 +37,10 @@ SuccessPage::SuccessPage(QWidget *parent) : QWidget(parent)
     m_number->setTextFormat(Qt::PlainText);
     layout->addWidget(m_number);
 
-    m_detail = new QLabel(this);
+    m_detail = new WrapLabel(this);
     m_detail->setObjectName(QStringLiteral("successDetailLabel"));
     m_detail->setProperty("role", QStringLiteral("secondary"));
     m_detail->setAlignment(Qt::AlignCenter);
-    m_detail->setWordWrap(true);
     layout->addWidget(m_detail);
     layout->addStretch(1);
 

@@ -1,6 +1,7 @@
 #include "Toast.h"
 
 #include "Theme.h"
+#include "WrapLabel.h"
 
 #include <QEvent>
 #include <QHBoxLayout>
@@ -18,10 +19,9 @@ Toast::Toast(QWidget *parent) : QFrame(parent)
     setFocusPolicy(Qt::NoFocus);
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(16, 10, 16, 10);
-    m_label = new QLabel(this);
+    m_label = new WrapLabel(this);
     m_label->setObjectName(QStringLiteral("toastLabel"));
     m_label->setProperty("bold", true);
-    m_label->setWordWrap(true);
     m_label->setAlignment(Qt::AlignCenter);
     m_label->setTextFormat(Qt::PlainText);
     layout->addWidget(m_label);

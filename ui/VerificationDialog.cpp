@@ -13,6 +13,7 @@
 #include "Theme.h"
 #include "Toast.h"
 #include "VerifyPage.h"
+#include "WrapLabel.h"
 
 #include <QClipboard>
 #include <QEvent>
@@ -94,11 +95,10 @@ void VerificationDialog::buildUi()
     m_demoBadge = m_header->demoBadge();
     cardLayout->addWidget(m_header);
 
-    m_fallbackBanner = new QLabel(
+    m_fallbackBanner = new WrapLabel(
         tr("Demo fallback: WhatsApp delivery isn't configured, so codes are shown on screen."),
         card);
     m_fallbackBanner->setObjectName(QStringLiteral("fallbackBanner"));
-    m_fallbackBanner->setWordWrap(true);
     m_fallbackBanner->setAlignment(Qt::AlignCenter);
     m_fallbackBanner->hide();
     cardLayout->addWidget(m_fallbackBanner);

@@ -5,6 +5,7 @@
 #include "OtpCodeInput.h"
 #include "ResendButton.h"
 #include "Theme.h"
+#include "WrapLabel.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -64,18 +65,16 @@ VerifyPage::VerifyPage(const Clock &clock, QWidget *parent) : QWidget(parent), m
     layout->setContentsMargins(28, 20, 28, 20);
     layout->setSpacing(10);
 
-    m_titleLabel = new QLabel(tr("Verify your number"), this);
+    m_titleLabel = new WrapLabel(tr("Verify your number"), this);
     m_titleLabel->setObjectName(QStringLiteral("verifyTitleLabel"));
     m_titleLabel->setProperty("role", QStringLiteral("title"));
     m_titleLabel->setAlignment(Qt::AlignCenter);
-    m_titleLabel->setWordWrap(true);
     layout->addWidget(m_titleLabel);
 
-    m_instruction = new QLabel(this);
+    m_instruction = new WrapLabel(this);
     m_instruction->setObjectName(QStringLiteral("instructionLabel"));
     m_instruction->setProperty("role", QStringLiteral("secondary"));
     m_instruction->setAlignment(Qt::AlignCenter);
-    m_instruction->setWordWrap(true);
     m_instruction->setTextFormat(Qt::RichText);
     layout->addWidget(m_instruction);
 
@@ -111,10 +110,9 @@ VerifyPage::VerifyPage(const Clock &clock, QWidget *parent) : QWidget(parent), m
     });
     areaLayout->addWidget(m_codeInput);
 
-    m_message = new QLabel(this);
+    m_message = new WrapLabel(this);
     m_message->setObjectName(QStringLiteral("codeMessageLabel"));
     m_message->setAlignment(Qt::AlignCenter);
-    m_message->setWordWrap(true);
     m_message->setTextFormat(Qt::PlainText);
     m_message->hide();
     areaLayout->addWidget(m_message);
