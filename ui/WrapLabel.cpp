@@ -26,10 +26,15 @@ int WrapLabel::heightForWidth(int width) const
         if (a.width == width)
             return a.height;
     }
-    const int height = QLabel::heightForWidth(width);
+    const int height = layoutHeightForWidth(width);
     m_answers[m_nextAnswer] = {width, height};
     m_nextAnswer = (m_nextAnswer + 1) % m_answers.size();
     return height;
+}
+
+int WrapLabel::layoutHeightForWidth(int width) const
+{
+    return QLabel::heightForWidth(width);
 }
 
 } // namespace waotp

@@ -19,6 +19,10 @@ public:
 
     int heightForWidth(int width) const override;
 
+protected:
+    /// Lays the text out for @p width (QLabel's answer); called once per remembered width.
+    virtual int layoutHeightForWidth(int width) const;
+
 private:
     // What QLabel's wrapped height depends on (besides the width).
     struct Inputs
