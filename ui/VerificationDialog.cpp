@@ -107,11 +107,7 @@ void VerificationDialog::buildUi()
     m_stack->setObjectName(QStringLiteral("pages"));
     m_phonePage = new PhoneEntryPage(m_options.defaultRegion, m_stack);
     m_phonePage->setFlow(m_options.initialFlow);
-    m_verifyPage = new VerifyPage(m_clock, m_stack);
-    m_successPage = new SuccessPage(m_stack);
     m_stack->addWidget(m_phonePage);
-    m_stack->addWidget(m_verifyPage);
-    m_stack->addWidget(m_successPage);
     cardLayout->addWidget(m_stack, 1);
 
     if (m_options.kiosk) {
@@ -151,6 +147,23 @@ void VerificationDialog::buildUi()
             requestCode(*number, Channel::Sms);
         }
     });
+
+    applyFonts();
+    // After the layout owns it (see PLATFORM-NOTES): Enter anywhere on the phone page sends.
+    m_phonePage->sendButton()->setDefault(true);
+}
+
+VerifyPage *VerificationDialog::verifyPage()
+{
+    if (m_verifyPage)
+        return m_verifyPage;
+    // Built when first needed (a code is being requested), not before the first frame: the
+    // window opens on the phone page.
+    QWidget *focus = focusWidget();
+    m_verifyPage = new VerifyPage(m_clock, m_stack);
+    m_stack->addWidget(m_verifyPage);
+    applyRoleFonts(m_verifyPage);
+    keepFocus(focus);
     connect(m_verifyPage, &VerifyPage::codeEntered, this, &VerificationDialog::verifyCode);
     connect(m_verifyPage, &VerifyPage::resendRequested, this,
             [this] { requestCode(m_pendingNumber, m_verifyPage->channel()); });
@@ -161,12 +174,29 @@ void VerificationDialog::buildUi()
         showPage(m_phonePage);
     });
     connect(m_verifyPage, &VerifyPage::announcementDue, this, &VerificationDialog::announce);
-    connect(m_phonePage, &PhoneEntryPage::announcementDue, this, &VerificationDialog::announce);
-    connect(m_successPage, &SuccessPage::continueRequested, this, &QDialog::accept);
+    return m_verifyPage;
+}
 
-    applyFonts();
-    // After the layout owns it (see PLATFORM-NOTES): Enter anywhere on the phone page sends.
-    m_phonePage->sendButton()->setDefault(true);
+SuccessPage *VerificationDialog::successPage()
+{
+    if (m_successPage)
+        return m_successPage;
+    // Built when a code is first checked, as the code page.
+    QWidget *focus = focusWidget();
+    m_successPage = new SuccessPage(m_stack);
+    m_stack->addWidget(m_successPage);
+    applyRoleFonts(m_successPage);
+    keepFocus(focus);
+    connect(m_successPage, &SuccessPage::continueRequested, this, &QDialog::accept);
+    return m_successPage;
+}
+
+void VerificationDialog::keepFocus(QWidget *focus)
+{
+    // A page added to the stack is hidden at once; if it took the focus on the way, the focus
+    // would move on along the tab chain instead of staying where the person left it.
+    if (focus && focusWidget() != focus)
+        focus->setFocus(Qt::OtherFocusReason);
 }
 
 void VerificationDialog::applyFonts()
@@ -312,6 +342,7 @@ void VerificationDialog::requestCode(const PhoneNumber &number, Channel channel)
     } else {
         m_verifyPage->setResending(true);
     }
+    verifyPage(); // ready by the time the answer comes
     m_requestId = m_engine.requestCode(number, m_pendingFlow, channel, m_options.locale);
 }
 
@@ -327,7 +358,7 @@ void VerificationDialog::onCodeRequested(quint64 id, const PhoneNumber &number,
     m_requestId = 0;
     const bool onPhonePage = m_stack->currentWidget() == m_phonePage;
     m_phonePage->setBusy(false);
-    m_verifyPage->setResending(false);
+    verifyPage()->setResending(false);
 
     if (result.status == CodeRequestResult::Status::Sent) {
         if (onPhonePage) {
@@ -372,6 +403,7 @@ void VerificationDialog::verifyCode(const QString &code)
 {
     if (m_checkId != 0 || m_pendingNumber.isNull() || m_verifyPage->isCodeDead())
         return;
+    successPage(); // ready by the time the answer comes
     m_checkedCode = code;
     m_checkedCodeWasPasted = m_verifyPage->codeInput()->codeWasPasted();
     m_verifyPage->setChecking(true);
@@ -439,7 +471,7 @@ void VerificationDialog::finishVerified(const PhoneNumber &number)
     m_accountCreated = created;
     m_pendingNumber = {};
     m_verifyPage->stop();
-    m_successPage->showResult(number, created);
+    successPage()->showResult(number, created);
     showPage(m_successPage);
     announce(m_successPage->titleLabel(), m_successPage->title());
     qCInfo(lcDialog).noquote() << (created ? "account created for" : "signed in:")
@@ -456,7 +488,8 @@ void VerificationDialog::leaveCodePage()
     m_checkId = 0;
     m_checkedCode.clear();
     m_requestId = 0;
-    m_verifyPage->stop();
+    if (m_verifyPage)
+        m_verifyPage->stop();
     m_phonePage->setBusy(false);
 }
 

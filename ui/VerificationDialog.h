@@ -64,8 +64,9 @@ public:
 
     // For tests and for the app's kiosk wiring.
     PhoneEntryPage *phonePage() const { return m_phonePage; }
-    VerifyPage *verifyPage() const { return m_verifyPage; }
-    SuccessPage *successPage() const { return m_successPage; }
+    /// The code and success pages are built when first needed (or asked for).
+    VerifyPage *verifyPage();
+    SuccessPage *successPage();
     QWidget *currentPage() const;
     Toast *toast() const { return m_toast; }
     NumericKeypad *keypad() const { return m_keypad; }
@@ -98,6 +99,7 @@ protected:
 private:
     void buildUi();
     void applyFonts();
+    void keepFocus(QWidget *focus);
     void fitHeight();
     void announce(QWidget *source, const QString &text);
     void offerOtherFlow(const PhoneNumber &number, Purpose flow);

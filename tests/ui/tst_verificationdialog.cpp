@@ -4,8 +4,10 @@
 #include "ExpiryLabel.h"
 #include "NumericKeypad.h"
 #include "ResendButton.h"
+#include "SuccessPage.h"
 #include "Toast.h"
 #include "UiFixture.h"
+#include "VerifyPage.h"
 
 #include <QAbstractButton>
 #include <QApplication>
@@ -63,6 +65,7 @@ private Q_SLOTS:
     void sendCodeSlotIgnoresInvalidNumbers();
     void resetStartsOver();
     void kioskKeypadAndEscape();
+    void pagesAreBuiltWhenNeeded();
 
 private:
     std::unique_ptr<UiFixture> m_f;
@@ -750,4 +753,47 @@ void tst_VerificationDialog::kioskKeypadAndEscape()
 }
 
 QTEST_MAIN(tst_VerificationDialog)
+void tst_VerificationDialog::pagesAreBuiltWhenNeeded()
+{
+    // Without the fixture's makeDialog(), which asks for the code page at once.
+    UiFixture &f = *m_f;
+    f.dialog.reset();
+    VerificationDialog dialog(*f.engine, f.accounts, f.clock, DialogOptions {});
+    dialog.setSuccessDelay(1h);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    // The window opens with the phone page only.
+    QVERIFY(!dialog.findChild<VerifyPage *>());
+    QVERIFY(!dialog.findChild<SuccessPage *>());
+    QCOMPARE(QApplication::focusWidget(), dialog.phonePage()->phoneEdit());
+
+    // Asking for a code builds the code page (hidden) while the request is on its way; the
+    // focus stays where it was.
+    QTest::keyClicks(dialog.phonePage()->phoneEdit(), QLatin1String(Number));
+    dialog.sendCode(); // the answer comes from the event loop
+    VerifyPage *verifyPage = dialog.findChild<VerifyPage *>();
+    QVERIFY(verifyPage);
+    QVERIFY(!verifyPage->isVisible());
+    QCOMPARE(QApplication::focusWidget(), dialog.phonePage()->phoneEdit());
+    // The role fonts apply as to the pages built with the window.
+    const auto *codeTitle = verifyPage->findChild<QLabel *>(QStringLiteral("verifyTitleLabel"));
+    const auto *phoneTitle =
+        dialog.phonePage()->findChild<QLabel *>(QStringLiteral("phoneTitleLabel"));
+    QVERIFY(codeTitle && phoneTitle);
+    QCOMPARE(codeTitle->font().pointSizeF(), phoneTitle->font().pointSizeF());
+    QVERIFY(codeTitle->font().pointSizeF() > dialog.font().pointSizeF());
+    QVERIFY(codeTitle->font().bold());
+    QTRY_COMPARE(dialog.currentPage(), static_cast<QWidget *>(verifyPage));
+    QCOMPARE(QApplication::focusWidget(), verifyPage->codeInput()->box(0));
+    QVERIFY(!dialog.findChild<SuccessPage *>());
+
+    // Checking a code builds the success page; the right code shows it.
+    OtpCodeInput *input = verifyPage->codeInput();
+    for (const QChar c : f.lastCode())
+        QTest::keyClick(input->box(input->currentIndex()), c.toLatin1());
+    QTRY_COMPARE(dialog.currentPage(), static_cast<QWidget *>(dialog.successPage()));
+    QCOMPARE(dialog.findChildren<VerifyPage *>().size(), 1);
+    QCOMPARE(dialog.findChildren<SuccessPage *>().size(), 1);
+}
+
 #include "tst_verificationdialog.moc"
