@@ -4,12 +4,15 @@
 
 #include <QApplication>
 #include <QFontDatabase>
+#include <QFontMetricsF>
 #include <QFrame>
 #include <QHBoxLayout>
+#include <QHash>
 #include <QKeyEvent>
 #include <QLineEdit>
 #include <QListView>
 #include <QLocale>
+#include <QPainter>
 #include <QScreen>
 #include <QSortFilterProxyModel>
 #include <QStandardItemModel>
@@ -17,6 +20,9 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
+#include <future>
+#include <optional>
 
 namespace waotp {
 
@@ -108,16 +114,105 @@ QString nativeName(const QString &region)
 
 } // namespace
 
-bool flagsAvailable()
+QString colorEmojiFamily()
 {
-    static const bool available = [] {
+    static const QString family = [] {
         const QStringList families = QFontDatabase::families();
-        return std::any_of(families.cbegin(), families.cend(), [](const QString &f) {
+        const auto found = std::find_if(families.cbegin(), families.cend(), [](const QString &f) {
             return f.contains(QLatin1String("Emoji"), Qt::CaseInsensitive)
                 && f.contains(QLatin1String("Color"), Qt::CaseInsensitive);
         });
+        return found == families.cend() ? QString() : *found;
     }();
-    return available;
+    return family;
+}
+
+bool flagsAvailable()
+{
+    return !colorEmojiFamily().isEmpty();
+}
+
+int textPixelSize(const QFont &font, const QPaintDevice *device)
+{
+    if (font.pixelSize() > 0)
+        return font.pixelSize();
+    return std::max(1, qRound(font.pointSizeF() * device->logicalDpiY() / 72.0));
+}
+
+namespace {
+
+// Draws @p flag (regional indicators) in the emoji font named explicitly, so no fallback font
+// has to be searched for. Runs on any thread.
+QImage drawFlag(const QString &flag, const QString &family, int pixelSize, qreal dpr)
+{
+    QFont font(family);
+    font.setPixelSize(pixelSize);
+    const QFontMetricsF metrics(font);
+    const QSizeF size(std::ceil(metrics.horizontalAdvance(flag)), std::ceil(metrics.height()));
+    if (size.isEmpty())
+        return {};
+    QImage image((size * dpr).toSize(), QImage::Format_ARGB32_Premultiplied);
+    image.setDevicePixelRatio(dpr);
+    image.fill(Qt::transparent);
+    QPainter painter(&image);
+    painter.setRenderHint(QPainter::SmoothPixmapTransform);
+    painter.setFont(font);
+    painter.drawText(QRectF(QPointF(0, 0), size), Qt::AlignCenter, flag);
+    return image;
+}
+
+struct FlagKey
+{
+    QString region;
+    int pixelSize = 0;
+    qreal dpr = 1;
+    bool operator==(const FlagKey &) const = default;
+};
+
+size_t qHash(const FlagKey &key, size_t seed = 0)
+{
+    return qHashMulti(seed, key.region, key.pixelSize, key.dpr);
+}
+
+// Drawn and prefetched flags; touched by the main thread only (the futures carry the images
+// across).
+QHash<FlagKey, std::shared_future<QImage>> &flagCache()
+{
+    static QHash<FlagKey, std::shared_future<QImage>> cache;
+    return cache;
+}
+
+std::optional<FlagKey> flagKey(const QString &region, int pixelSize, qreal dpr)
+{
+    if (region.size() != 2 || pixelSize <= 0 || !flagsAvailable() || flagFor(region) == region)
+        return std::nullopt;
+    return FlagKey {region.toUpper(), pixelSize, std::max<qreal>(1.0, dpr)};
+}
+
+} // namespace
+
+QImage flagImage(const QString &region, int pixelSize, qreal devicePixelRatio)
+{
+    const auto key = flagKey(region, pixelSize, devicePixelRatio);
+    if (!key)
+        return {};
+    auto &cache = flagCache();
+    if (const auto it = cache.constFind(*key); it != cache.cend())
+        return it->get();
+    std::promise<QImage> drawn;
+    drawn.set_value(drawFlag(flagFor(key->region), colorEmojiFamily(), key->pixelSize, key->dpr));
+    return cache.insert(*key, drawn.get_future().share())->get();
+}
+
+void prefetchFlag(const QString &region, int pixelSize, qreal devicePixelRatio)
+{
+    const auto key = flagKey(region, pixelSize, devicePixelRatio);
+    if (!key || flagCache().contains(*key))
+        return;
+    flagCache().insert(*key,
+                       std::async(std::launch::async, drawFlag, flagFor(key->region),
+                                  colorEmojiFamily(), key->pixelSize, key->dpr)
+                           .share());
 }
 
 bool isKnownRegion(const QString &region)
@@ -168,6 +263,7 @@ CountryPicker::CountryPicker(const QString &region, QWidget *parent) : QWidget(p
     layout->addWidget(m_button);
     setFocusProxy(m_button);
     connect(m_button, &QToolButton::clicked, this, &CountryPicker::showPopup);
+    m_button->installEventFilter(this);
 
     // The list and its popup are built when first opened: most people never open them, and
     // building them (every region's names, the search field's icons) would delay the window.
@@ -178,6 +274,7 @@ CountryPicker::CountryPicker(const QString &region, QWidget *parent) : QWidget(p
 
 CountryPicker::~CountryPicker()
 {
+    m_button->removeEventFilter(this);
     if (!m_popup)
         return;
     m_search->removeEventFilter(this);
@@ -264,7 +361,20 @@ void CountryPicker::setRegion(const QString &region)
 void CountryPicker::updateButton()
 {
     const QString name = QLocale::territoryToString(QLocale::codeToTerritory(m_region));
-    m_button->setText(QStringLiteral("%1  +%2  \u25BE").arg(flagFor(m_region)).arg(callingCode()));
+    // The flag as an image drawn from the emoji font (see flagImage(): the window's first one
+    // is drawn on another thread while the window is built); the region code without the font.
+    const QImage flag =
+        flagImage(m_region, textPixelSize(m_button->font(), m_button), devicePixelRatioF());
+    if (flag.isNull()) {
+        m_button->setIcon(QIcon());
+        m_button->setToolButtonStyle(Qt::ToolButtonTextOnly);
+        m_button->setText(QStringLiteral("%1  +%2  \u25BE").arg(m_region).arg(callingCode()));
+    } else {
+        m_button->setIcon(QIcon(QPixmap::fromImage(flag)));
+        m_button->setIconSize((flag.deviceIndependentSize()).toSize());
+        m_button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+        m_button->setText(QStringLiteral(" +%1  \u25BE").arg(callingCode()));
+    }
     m_button->setAccessibleName(tr("Country: %1 (+%2)").arg(name).arg(callingCode()));
     m_button->setToolTip(tr("%1 (+%2)").arg(name).arg(callingCode()));
 }
@@ -315,6 +425,9 @@ void CountryPicker::chooseCurrent()
 
 bool CountryPicker::eventFilter(QObject *watched, QEvent *event)
 {
+    // The flag is drawn for the button's text size.
+    if (watched == m_button && event->type() == QEvent::FontChange)
+        updateButton();
     if (watched == m_search && event->type() == QEvent::KeyPress) {
         auto *key = static_cast<QKeyEvent *>(event);
         switch (key->key()) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QImage>
 #include <QList>
 #include <QString>
 #include <QWidget>
@@ -27,6 +28,21 @@ struct Country
 QString flagFor(const QString &region);
 /// True if a colour emoji font is available to draw flags.
 bool flagsAvailable();
+/// The colour emoji font flags are drawn with; empty if none is installed.
+QString colorEmojiFamily();
+
+/// The flag of @p region drawn from the colour emoji font, for text of @p pixelSize pixels on a
+/// screen of @p devicePixelRatio; a null image if flagsAvailable() is false or the region is
+/// not two letters. Main thread only. Drawing the first flag loads the emoji font and decodes
+/// its bitmap (several milliseconds): a flag requested with prefetchFlag() before is drawn on
+/// another thread meanwhile, and this waits for it.
+QImage flagImage(const QString &region, int pixelSize, qreal devicePixelRatio);
+/// Starts drawing flagImage(@p region, @p pixelSize, @p devicePixelRatio) on another thread
+/// (QPainter on a QImage with fontconfig fonts is thread-safe). Main thread only.
+void prefetchFlag(const QString &region, int pixelSize, qreal devicePixelRatio);
+/// The pixel size text of @p font has on @p device (the key of flagImage()).
+int textPixelSize(const QFont &font, const QPaintDevice *device);
+
 /// True if @p region (upper case) is one of allCountries().
 bool isKnownRegion(const QString &region);
 /// Every region libphonenumber knows, with names, sorted by name.

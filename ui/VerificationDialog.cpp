@@ -3,6 +3,7 @@
 #include "AccountStore.h"
 #include "Announcer.h"
 #include "CodeExtraction.h"
+#include "CountryPicker.h"
 #include "HeaderBar.h"
 #include "Icons.h"
 #include "Messages.h"
@@ -53,6 +54,9 @@ VerificationDialog::VerificationDialog(OtpEngine &engine, AccountStore &accounts
         f.setPointSizeF(f.pointSizeF() * KioskFontScale);
         setFont(f);
     }
+    // The country button's flag (the emoji font's first glyph takes milliseconds): drawn on
+    // another thread while the rest of the window is built.
+    prefetchFlag(m_options.defaultRegion, textPixelSize(font(), this), devicePixelRatioF());
     buildUi();
 
     connect(&m_engine, &OtpEngine::codeRequested, this, &VerificationDialog::onCodeRequested);

@@ -6,6 +6,7 @@
 #include <QApplication>
 #include <QLineEdit>
 #include <QListView>
+#include <QPainter>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
@@ -38,6 +39,8 @@ private Q_SLOTS:
     void pickerKeyboard();
     void pickerChangeReformats();
     void flags();
+    void flagImages();
+    void flagOnTheButton();
 
 private:
     PhoneEntryPage *m_page = nullptr;
@@ -311,6 +314,87 @@ void tst_PhoneEntryPage::pickerChangeReformats()
     QVERIFY(m_page->number());
     QCOMPARE(m_page->number()->e164(), QStringLiteral("+14155552671"));
     QVERIFY(m_page->countryPicker()->button()->accessibleName().contains(QLatin1String("+1")));
+}
+
+// Counts the pixels that are neither transparent nor grey: the flag's colours.
+int colouredPixels(const QImage &image)
+{
+    int n = 0;
+    for (int y = 0; y < image.height(); ++y) {
+        for (int x = 0; x < image.width(); ++x) {
+            const QColor c = image.pixelColor(x, y);
+            if (c.alpha() > 128 && c.hsvSaturation() > 80)
+                ++n;
+        }
+    }
+    return n;
+}
+
+void tst_PhoneEntryPage::flagImages()
+{
+    QVERIFY(flagImage(QStringLiteral("1"), 20, 1.0).isNull());
+    QVERIFY(flagImage(QString(), 20, 1.0).isNull());
+    QVERIFY(flagImage(QStringLiteral("IN"), 0, 1.0).isNull());
+    if (!flagsAvailable()) {
+        QVERIFY(flagImage(QStringLiteral("IN"), 20, 1.0).isNull());
+        QSKIP("no colour emoji font (Debian: fonts-noto-color-emoji)");
+    }
+
+    // Drawn on another thread, the same pixels as on this one.
+    prefetchFlag(QStringLiteral("fr"), 22, 2.0);
+    const QImage threaded = flagImage(QStringLiteral("FR"), 22, 2.0);
+    QFont font(colorEmojiFamily());
+    font.setPixelSize(22);
+    const QFontMetricsF metrics(font);
+    const QSizeF size(std::ceil(metrics.horizontalAdvance(flagFor(QStringLiteral("FR")))),
+                      std::ceil(metrics.height()));
+    QImage here((size * 2.0).toSize(), QImage::Format_ARGB32_Premultiplied);
+    here.setDevicePixelRatio(2.0);
+    here.fill(Qt::transparent);
+    {
+        QPainter painter(&here);
+        painter.setRenderHint(QPainter::SmoothPixmapTransform);
+        painter.setFont(font);
+        painter.drawText(QRectF(QPointF(0, 0), size), Qt::AlignCenter,
+                         flagFor(QStringLiteral("FR")));
+    }
+    QCOMPARE(threaded.devicePixelRatio(), 2.0);
+    QCOMPARE(threaded.size(), here.size());
+    QVERIFY(threaded == here);
+    // A real flag, not an empty box: blue, white and red fill a good part of it.
+    QVERIFY2(colouredPixels(threaded) > threaded.width() * threaded.height() / 4,
+             qPrintable(QString::number(colouredPixels(threaded))));
+
+    // Asked again: the same image, not drawn again. Twice the pixel size: twice as tall.
+    QCOMPARE(flagImage(QStringLiteral("FR"), 22, 2.0).cacheKey(), threaded.cacheKey());
+    const QImage big = flagImage(QStringLiteral("FR"), 44, 2.0);
+    QVERIFY(qAbs(big.height() - 2 * threaded.height()) <= 4);
+}
+
+void tst_PhoneEntryPage::flagOnTheButton()
+{
+    QToolButton *button = m_page->countryPicker()->button();
+    QVERIFY(button->text().contains(QLatin1String("+91")));
+    if (!flagsAvailable()) {
+        QVERIFY(button->icon().isNull());
+        QVERIFY(button->text().startsWith(QLatin1String("IN")));
+        QSKIP("no colour emoji font (Debian: fonts-noto-color-emoji)");
+    }
+    QVERIFY(!button->icon().isNull());
+    QVERIFY(!button->text().contains(QLatin1String("IN")));
+    const QSize small = button->iconSize();
+    QVERIFY(small.height() >= button->fontMetrics().height() - 2);
+
+    const qint64 india = button->icon().cacheKey();
+    m_page->setRegion(QStringLiteral("US"));
+    QVERIFY(button->text().contains(QLatin1String("+1")));
+    QVERIFY(button->icon().cacheKey() != india);
+
+    // Larger text, a larger flag.
+    QFont bigger = button->font();
+    bigger.setPointSizeF(bigger.pointSizeF() * 2);
+    button->setFont(bigger);
+    QVERIFY(button->iconSize().height() > small.height() * 3 / 2);
 }
 
 void tst_PhoneEntryPage::flags()
