@@ -111,7 +111,6 @@ void VerificationDialog::buildUi()
     m_stack->setObjectName(QStringLiteral("pages"));
     m_phonePage = new PhoneEntryPage(m_options.defaultRegion, m_stack);
     m_phonePage->setFlow(m_options.initialFlow);
-    m_stack->addWidget(m_phonePage);
     cardLayout->addWidget(m_stack, 1);
 
     if (m_options.kiosk) {
@@ -153,6 +152,8 @@ void VerificationDialog::buildUi()
     });
 
     applyFonts();
+    // Added (and so shown, polished and laid out) with its final fonts, not once before them.
+    m_stack->addWidget(m_phonePage);
     // After the layout owns it (see PLATFORM-NOTES): Enter anywhere on the phone page sends.
     m_phonePage->sendButton()->setDefault(true);
 }
