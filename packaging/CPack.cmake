@@ -20,8 +20,9 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION utils)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 
-# Depends is computed by dpkg-shlibdeps from the libraries the binary links (libqt6core6,
-# libqt6widgets6, libphonenumber8, ...). What it cannot see are the plugins Qt loads at run time:
+# Depends is computed by dpkg-shlibdeps from the shared libraries the binary links (libqt6core6,
+# libqt6widgets6, libicu72, ...; libphonenumber is linked statically by default, see
+# cmake/FindPhoneNumber.cmake). What it cannot see are the plugins Qt loads at run time:
 # the SQLite driver for the account database, the SVG image and icon engines for the icons, the
 # X11 platform plugin. Recommended: Wayland (for the kiosk under cage), Qt's own translations, and
 # a Devanagari font for Hindi (Debian's default fonts have Arabic but no Devanagari).
