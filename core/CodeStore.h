@@ -66,6 +66,10 @@ public:
     virtual void check(const Digest &subject, const Digest &codeMac, TimePoint now,
                        const OtpPolicy &policy, std::function<void(CheckOutcome)> done) = 0;
 
+    /// A hint that check() for @p subject comes next: a store may start loading what it will
+    /// read, so that the wait overlaps the caller's work on the code's MAC. Changes nothing.
+    virtual void prefetch(const Digest &subject) const { static_cast<void>(subject); }
+
     /// Deletes the active code of @p subject (the send history stays).
     virtual void cancel(const Digest &subject, std::function<void(bool ok)> done) = 0;
 
