@@ -7,10 +7,14 @@
 #include "OtpPolicy.h"
 #include "PhoneNumber.h"
 
+#include <QBasicTimer>
 #include <QHash>
 #include <QObject>
 #include <QSet>
 #include <QTimer>
+
+#include <variant>
+#include <vector>
 
 namespace waotp {
 
@@ -52,8 +56,11 @@ struct VerifyResult
 };
 
 /// Issues, delivers and verifies one-time codes. Asynchronous: requestCode() and verifyCode()
-/// return a request id at once; the answer arrives later as exactly one codeRequested() or
-/// codeChecked() with that id.
+/// return a request id at once; the answer arrives later, from the event loop of the engine's
+/// thread, as exactly one codeRequested() or codeChecked() with that id. Answers come in the
+/// order they became ready; all those ready by the same loop pass are delivered in that pass.
+///
+/// Like any QObject, the engine is used from its own thread, and its store answers there.
 class OtpEngine : public QObject
 {
     Q_OBJECT
@@ -93,9 +100,38 @@ Q_SIGNALS:
                      const waotp::VerifyResult &result);
 
 protected:
+    void timerEvent(QTimerEvent *event) override;
     void customEvent(QEvent *event) override;
 
 private:
+    // An answer waiting for the event loop.
+    struct RequestAnswer
+    {
+        QByteArray sid;
+        CodeRequestResult result;
+    };
+    struct Answer
+    {
+        quint64 id = 0;
+        PhoneNumber number;
+        std::variant<VerifyResult, RequestAnswer> result;
+    };
+    // A verify waiting for its store answer (a networked store answers later).
+    struct PendingCheck
+    {
+        quint64 id = 0;
+        PhoneNumber number;
+        Digest subject {};
+    };
+    struct CheckGuard;
+    struct DeliveryFrame;
+
+    void checkAnswered(quint32 slot, const CheckOutcome &outcome);
+    void queueAnswer(quint64 id, PhoneNumber number,
+                     std::variant<VerifyResult, RequestAnswer> &&result);
+    void armDelivery();
+    void deliverAnswers();
+
     void startSend(quint64 id, const PhoneNumber &number, const Digest &subject,
                    const QString &code, const IssueOutcome &issued, Purpose purpose,
                    Channel channel, const QString &locale);
@@ -115,6 +151,15 @@ private:
     QHash<QByteArray, quint64> m_inFlight; // subject -> request id
     QSet<QByteArray> m_lastSendFailed; // subjects whose last send or delivery failed
     QTimer m_sweepTimer;
+
+    std::vector<PendingCheck> m_pendingChecks; // by slot
+    std::vector<quint32> m_freeCheckSlots;
+    CheckGuard *m_checkGuard; // outlives the engine while the store owes answers
+    std::vector<Answer> m_ready; // [m_readyHead, end) wait for the loop
+    std::size_t m_readyHead = 0;
+    QBasicTimer m_deliveryTimer;
+    bool m_deliveryPosted = false;
+    DeliveryFrame *m_delivering = nullptr; // innermost deliverAnswers() on the stack
 };
 
 } // namespace waotp
