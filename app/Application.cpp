@@ -48,7 +48,8 @@ std::optional<QString> accountProblem(AccountStore &accounts, const PhoneNumber 
 
 } // namespace
 
-int runApplication(QApplication &app, const Options &options)
+int runApplication(QApplication &app, const Options &options,
+                   const std::function<void()> &beforeWindow)
 {
     const ConfigResult config = loadConfig(configSource(options));
     installRedactingMessageHandler(config.config.secrets());
@@ -100,6 +101,8 @@ int runApplication(QApplication &app, const Options &options)
                          QCoreApplication::exit(ExitError);
                      });
 
+    if (beforeWindow)
+        beforeWindow();
     VerificationDialog dialog(context->engine(), context->accounts(), context->clock(),
                               context->dialogOptions(QLocale().bcp47Name()));
     context->attach(dialog);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+
 class QApplication;
 
 namespace waotp {
@@ -8,6 +10,8 @@ struct Options;
 
 /// Opens the verification dialog as the command line and the configuration ask (window, kiosk
 /// or `--print-result`), runs the event loop and returns the process exit code.
-int runApplication(QApplication &app, const Options &options);
+/// @p beforeWindow runs just before the window is built (main() waits there for its warm-up).
+int runApplication(QApplication &app, const Options &options,
+                   const std::function<void()> &beforeWindow = {});
 
 } // namespace waotp

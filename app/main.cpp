@@ -51,8 +51,10 @@ int main(int argc, char *argv[])
     // instance once, thread-safely (pthread_once); a caller that comes first waits for it.
     const std::jthread phoneMetadata([] { PhoneNumber::callingCodeForRegion(u"IN"); });
     // Likewise fontconfig's configuration and font list, which the first text layout needs.
-    // FcInit() is thread-safe: Qt's own call later finds the configuration made.
-    const std::jthread fontConfig([] { FcInit(); });
+    // FcInit() is thread-safe but does not make a second caller wait: one that comes while the
+    // configuration is still loading loads all of it again itself. So the window waits for this
+    // thread before its first text (runApplication's beforeWindow), and Qt finds it made.
+    std::jthread fontConfig([] { FcInit(); });
 
     QApplication app(argc, argv);
     // Lets the desktop match the window to io.waotp.Waotp.desktop (its icon and name).
@@ -64,5 +66,5 @@ int main(int argc, char *argv[])
     if (parsed.options.isCommand())
         return parsed.options.stats ? runStatsCommand(parsed.options)
                                     : runCheckConfigCommand(parsed.options);
-    return runApplication(app, parsed.options);
+    return runApplication(app, parsed.options, [&fontConfig] { fontConfig.join(); });
 }
