@@ -8,6 +8,7 @@
 #include <QFrame>
 #include <QHBoxLayout>
 #include <QHash>
+#include <QIconEngine>
 #include <QKeyEvent>
 #include <QLineEdit>
 #include <QListView>
@@ -16,6 +17,8 @@
 #include <QScreen>
 #include <QSortFilterProxyModel>
 #include <QStandardItemModel>
+#include <QStyle>
+#include <QStyleOption>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -139,27 +142,42 @@ int textPixelSize(const QFont &font, const QPaintDevice *device)
     return std::max(1, qRound(font.pointSizeF() * device->logicalDpiY() / 72.0));
 }
 
-namespace {
-
-// Draws @p flag (regional indicators) in the emoji font named explicitly, so no fallback font
-// has to be searched for. Runs on any thread.
-QImage drawFlag(const QString &flag, const QString &family, int pixelSize, qreal dpr)
+QSize flagSize(int pixelSize)
 {
-    QFont font(family);
+    // The box of a colour emoji at that size (Noto Color Emoji: 136 x 128 pixels at 109 ppem).
+    return {qRound(pixelSize * 1.25), qRound(pixelSize * 1.175)};
+}
+
+QImage drawFlag(const QString &region, int pixelSize, qreal devicePixelRatio)
+{
+    const QString flag = flagFor(region);
+    if (pixelSize <= 0 || flag == region || !flagsAvailable())
+        return {};
+    const qreal dpr = std::max<qreal>(1.0, devicePixelRatio);
+    // The emoji font named explicitly: no fallback font has to be searched for.
+    QFont font(colorEmojiFamily());
     font.setPixelSize(pixelSize);
     const QFontMetricsF metrics(font);
-    const QSizeF size(std::ceil(metrics.horizontalAdvance(flag)), std::ceil(metrics.height()));
-    if (size.isEmpty())
+    const QSizeF glyph(metrics.horizontalAdvance(flag), metrics.height());
+    const QSizeF box(flagSize(pixelSize));
+    if (glyph.isEmpty())
         return {};
-    QImage image((size * dpr).toSize(), QImage::Format_ARGB32_Premultiplied);
+    QImage image((box * dpr).toSize(), QImage::Format_ARGB32_Premultiplied);
     image.setDevicePixelRatio(dpr);
     image.fill(Qt::transparent);
     QPainter painter(&image);
     painter.setRenderHint(QPainter::SmoothPixmapTransform);
+    // Centred and scaled to fit the box, whatever the emoji font's own proportions.
+    const qreal scale = std::min(box.width() / glyph.width(), box.height() / glyph.height());
+    painter.translate(box.width() / 2, box.height() / 2);
+    painter.scale(scale, scale);
     painter.setFont(font);
-    painter.drawText(QRectF(QPointF(0, 0), size), Qt::AlignCenter, flag);
+    painter.drawText(QRectF(QPointF(-glyph.width() / 2, -glyph.height() / 2), glyph),
+                     Qt::AlignCenter, flag);
     return image;
 }
+
+namespace {
 
 struct FlagKey
 {
@@ -174,7 +192,7 @@ size_t qHash(const FlagKey &key, size_t seed = 0)
     return qHashMulti(seed, key.region, key.pixelSize, key.dpr);
 }
 
-// Drawn and prefetched flags; touched by the main thread only (the futures carry the images
+// Flags drawn or being drawn; touched by the main thread only (the futures carry the images
 // across).
 QHash<FlagKey, std::shared_future<QImage>> &flagCache()
 {
@@ -182,37 +200,96 @@ QHash<FlagKey, std::shared_future<QImage>> &flagCache()
     return cache;
 }
 
-std::optional<FlagKey> flagKey(const QString &region, int pixelSize, qreal dpr)
+std::optional<std::shared_future<QImage>> flagFuture(const QString &region, int pixelSize,
+                                                     qreal devicePixelRatio)
 {
     if (region.size() != 2 || pixelSize <= 0 || !flagsAvailable() || flagFor(region) == region)
         return std::nullopt;
-    return FlagKey {region.toUpper(), pixelSize, std::max<qreal>(1.0, dpr)};
+    const FlagKey key {region.toUpper(), pixelSize, std::max<qreal>(1.0, devicePixelRatio)};
+    auto &cache = flagCache();
+    if (const auto it = cache.constFind(key); it != cache.cend())
+        return *it;
+    // QPainter on a QImage with fontconfig fonts works on any thread.
+    return *cache.insert(
+        key, std::async(std::launch::async, drawFlag, key.region, key.pixelSize, key.dpr).share());
 }
+
+// An icon whose image is drawn on another thread: its size is known at once (for layouts), its
+// pixels are waited for when it is first painted.
+class FlagIconEngine final : public QIconEngine
+{
+public:
+    FlagIconEngine(std::shared_future<QImage> image, QSize size)
+        : m_image(std::move(image)), m_size(size)
+    { }
+
+    QSize actualSize(const QSize &size, QIcon::Mode, QIcon::State) override
+    {
+        return m_size.scaled(m_size.boundedTo(size), Qt::KeepAspectRatio);
+    }
+
+    QPixmap pixmap(const QSize &size, QIcon::Mode mode, QIcon::State state) override
+    {
+        return scaledPixmap(size, mode, state, 1.0);
+    }
+
+    QPixmap scaledPixmap(const QSize &size, QIcon::Mode mode, QIcon::State, qreal) override
+    {
+        if (m_pixmap.isNull())
+            m_pixmap = QPixmap::fromImage(m_image.get());
+        QPixmap out = m_pixmap;
+        if (!out.isNull() && out.size() != size)
+            out = out.scaled(size, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+        if (mode == QIcon::Disabled) {
+            QStyleOption option;
+            option.palette = QApplication::palette();
+            out = QApplication::style()->generatedIconPixmap(mode, out, &option);
+        }
+        return out;
+    }
+
+    void paint(QPainter *painter, const QRect &rect, QIcon::Mode mode, QIcon::State state) override
+    {
+        const qreal dpr = painter->device() ? painter->device()->devicePixelRatio() : 1.0;
+        QPixmap pm = scaledPixmap(rect.size() * dpr, mode, state, dpr);
+        pm.setDevicePixelRatio(dpr);
+        painter->drawPixmap(rect, pm);
+    }
+
+    QIconEngine *clone() const override { return new FlagIconEngine(*this); }
+    QString key() const override { return QStringLiteral("waotp-flag"); }
+
+private:
+    std::shared_future<QImage> m_image;
+    QSize m_size;
+    QPixmap m_pixmap;
+};
 
 } // namespace
 
+QIcon flagIcon(const QString &region, int pixelSize, qreal devicePixelRatio)
+{
+    auto image = flagFuture(region, pixelSize, devicePixelRatio);
+    if (!image)
+        return {};
+    return QIcon(new FlagIconEngine(std::move(*image), flagSize(pixelSize)));
+}
+
 QImage flagImage(const QString &region, int pixelSize, qreal devicePixelRatio)
 {
-    const auto key = flagKey(region, pixelSize, devicePixelRatio);
-    if (!key)
-        return {};
-    auto &cache = flagCache();
-    if (const auto it = cache.constFind(*key); it != cache.cend())
-        return it->get();
-    std::promise<QImage> drawn;
-    drawn.set_value(drawFlag(flagFor(key->region), colorEmojiFamily(), key->pixelSize, key->dpr));
-    return cache.insert(*key, drawn.get_future().share())->get();
+    const auto image = flagFuture(region, pixelSize, devicePixelRatio);
+    return image ? image->get() : QImage();
 }
 
 void prefetchFlag(const QString &region, int pixelSize, qreal devicePixelRatio)
 {
-    const auto key = flagKey(region, pixelSize, devicePixelRatio);
-    if (!key || flagCache().contains(*key))
-        return;
-    flagCache().insert(*key,
-                       std::async(std::launch::async, drawFlag, flagFor(key->region),
-                                  colorEmojiFamily(), key->pixelSize, key->dpr)
-                           .share());
+    flagFuture(region, pixelSize, devicePixelRatio);
+}
+
+void waitForFlags()
+{
+    for (const auto &image : std::as_const(flagCache()))
+        image.wait();
 }
 
 bool isKnownRegion(const QString &region)
@@ -274,6 +351,7 @@ CountryPicker::CountryPicker(const QString &region, QWidget *parent) : QWidget(p
 
 CountryPicker::~CountryPicker()
 {
+    waitForFlags(); // none may still be drawing when the application goes
     m_button->removeEventFilter(this);
     if (!m_popup)
         return;
@@ -363,15 +441,15 @@ void CountryPicker::updateButton()
     const QString name = QLocale::territoryToString(QLocale::codeToTerritory(m_region));
     // The flag as an image drawn from the emoji font (see flagImage(): the window's first one
     // is drawn on another thread while the window is built); the region code without the font.
-    const QImage flag =
-        flagImage(m_region, textPixelSize(m_button->font(), m_button), devicePixelRatioF());
+    const int pixelSize = textPixelSize(m_button->font(), m_button);
+    const QIcon flag = flagIcon(m_region, pixelSize, devicePixelRatioF());
     if (flag.isNull()) {
         m_button->setIcon(QIcon());
         m_button->setToolButtonStyle(Qt::ToolButtonTextOnly);
         m_button->setText(QStringLiteral("%1  +%2  \u25BE").arg(m_region).arg(callingCode()));
     } else {
-        m_button->setIcon(QIcon(QPixmap::fromImage(flag)));
-        m_button->setIconSize((flag.deviceIndependentSize()).toSize());
+        m_button->setIcon(flag);
+        m_button->setIconSize(flagSize(pixelSize));
         m_button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
         m_button->setText(QStringLiteral(" +%1  \u25BE").arg(callingCode()));
     }

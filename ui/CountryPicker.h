@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QIcon>
 #include <QImage>
 #include <QList>
 #include <QString>
@@ -31,15 +32,24 @@ bool flagsAvailable();
 /// The colour emoji font flags are drawn with; empty if none is installed.
 QString colorEmojiFamily();
 
-/// The flag of @p region drawn from the colour emoji font, for text of @p pixelSize pixels on a
-/// screen of @p devicePixelRatio; a null image if flagsAvailable() is false or the region is
-/// not two letters. Main thread only. Drawing the first flag loads the emoji font and decodes
-/// its bitmap (several milliseconds): a flag requested with prefetchFlag() before is drawn on
-/// another thread meanwhile, and this waits for it.
+/// The size of a flag drawn for text of @p pixelSize pixels (device-independent).
+QSize flagSize(int pixelSize);
+/// The flag of @p region drawn from the colour emoji font into flagSize(@p pixelSize) on a
+/// screen of @p devicePixelRatio, now, on any thread; a null image if flagsAvailable() is false
+/// or the region is not two letters.
+QImage drawFlag(const QString &region, int pixelSize, qreal devicePixelRatio);
+/// The same flag as an icon of flagSize(@p pixelSize), drawn on another thread: drawing the
+/// first flag loads the emoji font and decodes its bitmap (several milliseconds), so the icon
+/// is ready for layouts at once and waits for its pixels only when first painted. Drawings are
+/// kept per region, size and ratio. Main thread only; a null icon when drawFlag() would give a
+/// null image.
+QIcon flagIcon(const QString &region, int pixelSize, qreal devicePixelRatio);
+/// flagIcon()'s image, waited for.
 QImage flagImage(const QString &region, int pixelSize, qreal devicePixelRatio);
-/// Starts drawing flagImage(@p region, @p pixelSize, @p devicePixelRatio) on another thread
-/// (QPainter on a QImage with fontconfig fonts is thread-safe). Main thread only.
+/// Starts drawing flagIcon(@p region, @p pixelSize, @p devicePixelRatio) ahead of its use.
 void prefetchFlag(const QString &region, int pixelSize, qreal devicePixelRatio);
+/// Waits until no flag is being drawn (before the application goes).
+void waitForFlags();
 /// The pixel size text of @p font has on @p device (the key of flagImage()).
 int textPixelSize(const QFont &font, const QPaintDevice *device);
 

@@ -340,27 +340,15 @@ void tst_PhoneEntryPage::flagImages()
         QSKIP("no colour emoji font (Debian: fonts-noto-color-emoji)");
     }
 
-    // Drawn on another thread, the same pixels as on this one.
+    // Drawn on another thread, the same pixels as on this one, in the announced box.
     prefetchFlag(QStringLiteral("fr"), 22, 2.0);
     const QImage threaded = flagImage(QStringLiteral("FR"), 22, 2.0);
-    QFont font(colorEmojiFamily());
-    font.setPixelSize(22);
-    const QFontMetricsF metrics(font);
-    const QSizeF size(std::ceil(metrics.horizontalAdvance(flagFor(QStringLiteral("FR")))),
-                      std::ceil(metrics.height()));
-    QImage here((size * 2.0).toSize(), QImage::Format_ARGB32_Premultiplied);
-    here.setDevicePixelRatio(2.0);
-    here.fill(Qt::transparent);
-    {
-        QPainter painter(&here);
-        painter.setRenderHint(QPainter::SmoothPixmapTransform);
-        painter.setFont(font);
-        painter.drawText(QRectF(QPointF(0, 0), size), Qt::AlignCenter,
-                         flagFor(QStringLiteral("FR")));
-    }
+    const QImage here = drawFlag(QStringLiteral("FR"), 22, 2.0);
+    QCOMPARE(threaded.deviceIndependentSize().toSize(), flagSize(22));
     QCOMPARE(threaded.devicePixelRatio(), 2.0);
     QCOMPARE(threaded.size(), here.size());
     QVERIFY(threaded == here);
+    QVERIFY(drawFlag(QStringLiteral("1"), 22, 2.0).isNull());
     // A real flag, not an empty box: blue, white and red fill a good part of it.
     QVERIFY2(colouredPixels(threaded) > threaded.width() * threaded.height() / 4,
              qPrintable(QString::number(colouredPixels(threaded))));
@@ -383,6 +371,12 @@ void tst_PhoneEntryPage::flagOnTheButton()
     QVERIFY(!button->icon().isNull());
     QVERIFY(!button->text().contains(QLatin1String("IN")));
     const QSize small = button->iconSize();
+    // The icon paints the drawn flag (waiting for it if it is still being drawn).
+    const int pixelSize = textPixelSize(button->font(), button);
+    QCOMPARE(small, flagSize(pixelSize));
+    const QImage drawn = drawFlag(QStringLiteral("IN"), pixelSize, 1.0);
+    QCOMPARE(button->icon().pixmap(small, 1.0).toImage().convertToFormat(drawn.format()), drawn);
+    QVERIFY(colouredPixels(button->icon().pixmap(small, 1.0).toImage()) > 0);
     QVERIFY(small.height() >= button->fontMetrics().height() - 2);
 
     const qint64 india = button->icon().cacheKey();
