@@ -50,11 +50,15 @@ int main(int argc, char *argv[])
     // thread while this one connects to the display and loads fonts. The library makes its
     // instance once, thread-safely (pthread_once); a caller that comes first waits for it.
     const std::jthread phoneMetadata([] { PhoneNumber::callingCodeForRegion(u"IN"); });
-    // Likewise fontconfig's configuration and font list, which the first text layout needs.
-    // FcInit() is thread-safe but does not make a second caller wait: one that comes while the
-    // configuration is still loading loads all of it again itself. So the window waits for this
-    // thread before its first text (runApplication's beforeWindow), and Qt finds it made.
-    std::jthread fontConfig([] { FcInit(); });
+    // Likewise fontconfig's configuration and font list, which the first text layout needs, when
+    // there is a third core for it: on two, the metadata has the other one and this thread
+    // would only wait for fontconfig instead of loading it itself. FcInit() is thread-safe but
+    // does not make a second caller wait: one that comes while the configuration is still
+    // loading loads all of it again itself. So the window waits for this thread before its
+    // first text (runApplication's beforeWindow), and Qt finds it made.
+    std::jthread fontConfig;
+    if (std::thread::hardware_concurrency() >= 3)
+        fontConfig = std::jthread([] { FcInit(); });
 
     QApplication app(argc, argv);
     // Lets the desktop match the window to io.waotp.Waotp.desktop (its icon and name).
@@ -66,5 +70,8 @@ int main(int argc, char *argv[])
     if (parsed.options.isCommand())
         return parsed.options.stats ? runStatsCommand(parsed.options)
                                     : runCheckConfigCommand(parsed.options);
-    return runApplication(app, parsed.options, [&fontConfig] { fontConfig.join(); });
+    return runApplication(app, parsed.options, [&fontConfig] {
+        if (fontConfig.joinable())
+            fontConfig.join();
+    });
 }
