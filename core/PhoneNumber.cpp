@@ -7,8 +7,10 @@
 #include <phonenumbers/phonenumberutil.h>
 
 #include <algorithm>
+#include <iterator>
 #include <set>
 #include <string>
+#include <string_view>
 
 namespace waotp {
 
@@ -227,20 +229,47 @@ QString PhoneNumber::masked() const
     return out;
 }
 
+namespace {
+struct RegionEntry
+{
+    char16_t code[3];
+    int callingCode;
+};
+// Sorted by region code, as libphonenumber lists them.
+constexpr RegionEntry Regions[] = {
+#include "PhoneRegions.inc"
+};
+} // namespace
+
 QList<PhoneRegion> PhoneNumber::supportedRegions()
 {
-    std::set<std::string> regions;
-    util().GetSupportedRegions(&regions);
     QList<PhoneRegion> out;
-    out.reserve(qsizetype(regions.size()));
-    for (const std::string &r : regions)
-        out.append({QString::fromStdString(r), util().GetCountryCodeForRegion(r)});
+    out.reserve(qsizetype(std::size(Regions)));
+    for (const RegionEntry &r : Regions)
+        out.append({QString::fromUtf16(r.code, 2), r.callingCode});
     return out;
 }
 
 int PhoneNumber::callingCodeForRegion(QStringView region)
 {
-    return util().GetCountryCodeForRegion(region.toString().toUpper().toStdString());
+    // From the table made at build time: no need to load the metadata for this.
+    if (region.size() != 2)
+        return 0;
+    const char16_t key[2] = {QChar(region[0]).toUpper().unicode(),
+                             QChar(region[1]).toUpper().unicode()};
+    const auto *end = std::end(Regions);
+    const auto *it = std::lower_bound(
+        std::begin(Regions), end, key, [](const RegionEntry &e, const char16_t *k) {
+            return std::u16string_view(e.code, 2) < std::u16string_view(k, 2);
+        });
+    return it != end && std::u16string_view(it->code, 2) == std::u16string_view(key, 2)
+        ? it->callingCode
+        : 0;
+}
+
+void PhoneNumber::loadMetadata()
+{
+    util();
 }
 
 struct PhoneInputFormatter::Private

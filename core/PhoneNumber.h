@@ -50,6 +50,10 @@ public:
     static QList<PhoneRegion> supportedRegions();
     /// The calling code of @p region, or 0 if the region is unknown.
     static int callingCodeForRegion(QStringView region);
+    /// Loads libphonenumber's metadata for every region now (tens of milliseconds; otherwise
+    /// the first parse, format or formatter does). supportedRegions() and
+    /// callingCodeForRegion() do not need it.
+    static void loadMetadata();
 
     /// "+919876543210": what the Twilio API wants.
     QString e164() const { return m_e164; }

@@ -2,6 +2,11 @@
 
 #include <QTest>
 
+#include <phonenumbers/phonenumberutil.h>
+
+#include <set>
+#include <string>
+
 using namespace waotp;
 
 Q_DECLARE_METATYPE(waotp::PhoneError)
@@ -285,7 +290,26 @@ void tst_PhoneNumber::regions()
     }
     QVERIFY(foundIndia);
     QCOMPARE(PhoneNumber::callingCodeForRegion(u"BR"), 55);
+    QCOMPARE(PhoneNumber::callingCodeForRegion(u"br"), 55);
     QCOMPARE(PhoneNumber::callingCodeForRegion(u"XX"), 0);
+    QCOMPARE(PhoneNumber::callingCodeForRegion(u""), 0);
+    QCOMPARE(PhoneNumber::callingCodeForRegion(u"B"), 0);
+    QCOMPARE(PhoneNumber::callingCodeForRegion(u"BRA"), 0);
+    QCOMPARE(PhoneNumber::callingCodeForRegion(u"AA"), 0); // before the first entry
+    QCOMPARE(PhoneNumber::callingCodeForRegion(u"ZZ"), 0); // after the last
+
+    // The table made at build time is the library's own answer, region by region.
+    const auto *util = i18n::phonenumbers::PhoneNumberUtil::GetInstance();
+    std::set<std::string> live;
+    util->GetSupportedRegions(&live);
+    QCOMPARE(regions.size(), qsizetype(live.size()));
+    auto it = live.cbegin();
+    for (const PhoneRegion &r : regions) {
+        QCOMPARE(r.code.toStdString(), *it);
+        QCOMPARE(r.callingCode, util->GetCountryCodeForRegion(*it));
+        QCOMPARE(PhoneNumber::callingCodeForRegion(r.code), r.callingCode);
+        ++it;
+    }
 }
 
 void tst_PhoneNumber::asYouType_data()
