@@ -7,6 +7,7 @@
 #include "DemoAutomation.h"
 #include "KioskController.h"
 #include "LogRedaction.h"
+#include "PhoneNumber.h"
 #include "ScriptResult.h"
 #include "Theme.h"
 #include "Translations.h"
@@ -18,6 +19,8 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <thread>
+#include <utility>
 
 Q_LOGGING_CATEGORY(lcRun, "waotp.app", QtInfoMsg)
 
@@ -46,6 +49,34 @@ std::optional<QString> accountProblem(AccountStore &accounts, const PhoneNumber 
     return std::nullopt;
 }
 
+} // namespace
+
+namespace {
+// Calls a function once, from the event loop, after @p widget's first paint.
+class FirstPaintWatcher final : public QObject
+{
+public:
+    FirstPaintWatcher(QWidget &widget, std::function<void()> then)
+        : m_widget(widget), m_then(std::move(then))
+    {
+        m_widget.installEventFilter(this);
+    }
+    ~FirstPaintWatcher() override { m_widget.removeEventFilter(this); }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (watched == &m_widget && event->type() == QEvent::Paint && m_then) {
+            m_widget.removeEventFilter(this);
+            QTimer::singleShot(0, this, std::exchange(m_then, {}));
+        }
+        return false;
+    }
+
+private:
+    QWidget &m_widget;
+    std::function<void()> m_then;
+};
 } // namespace
 
 int runApplication(QApplication &app, const Options &options,
@@ -133,6 +164,15 @@ int runApplication(QApplication &app, const Options &options,
         });
         dialog.show();
     }
+
+    // libphonenumber's metadata (tens of milliseconds) loads on another thread once the window
+    // has painted its first frame: the frame neither waits for it nor shares a core with it,
+    // and the first keystroke finds it loaded. (The library makes its instance once,
+    // thread-safely: a caller that comes first waits for it.)
+    std::jthread phoneMetadata;
+    FirstPaintWatcher firstPaint(dialog, [&phoneMetadata] {
+        phoneMetadata = std::jthread([] { PhoneNumber::loadMetadata(); });
+    });
 
     // A script that names the number wants the code sent at once, like a person pressing Send.
     const bool sendNow = options.printResult && phone.has_value();

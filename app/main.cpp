@@ -2,7 +2,6 @@
 #include "Application.h"
 #include "CommandLine.h"
 #include "Commands.h"
-#include "PhoneNumber.h"
 
 #include <QApplication>
 
@@ -45,14 +44,9 @@ int main(int argc, char *argv[])
                                     : runCheckConfigCommand(parsed.options);
     }
 
-    // libphonenumber reads its metadata for every region on first use (tens of milliseconds).
-    // The window needs it (the country button, the number formatter): read it on another
-    // thread while this one connects to the display and loads fonts. The library makes its
-    // instance once, thread-safely (pthread_once); a caller that comes first waits for it.
-    const std::jthread phoneMetadata([] { PhoneNumber::callingCodeForRegion(u"IN"); });
-    // Likewise fontconfig's configuration and font list, which the first text layout needs, when
-    // there is a third core for it: on two, the metadata has the other one and this thread
-    // would only wait for fontconfig instead of loading it itself. FcInit() is thread-safe but
+    // fontconfig's configuration and font list, which the first text layout needs, load on
+    // another thread while this one connects to the display, when there is a third core for it
+    // (on two it only competed with the rest: measured slower). FcInit() is thread-safe but
     // does not make a second caller wait: one that comes while the configuration is still
     // loading loads all of it again itself. So the window waits for this thread before its
     // first text (runApplication's beforeWindow), and Qt finds it made.

@@ -179,9 +179,10 @@ PhoneEntryPage::PhoneEntryPage(const QString &defaultRegion, QWidget *parent) : 
     layout->addLayout(offers);
     layout->addStretch(1);
 
-    m_formatter = std::make_unique<PhoneInputFormatter>(m_picker->region());
-    connect(m_picker, &CountryPicker::regionChanged, this, [this](const QString &region) {
-        m_formatter = std::make_unique<PhoneInputFormatter>(region);
+    // The formatter is made at the first keystroke (it needs libphonenumber's metadata, which
+    // the window does not wait for).
+    connect(m_picker, &CountryPicker::regionChanged, this, [this](const QString &) {
+        m_formatter.reset();
         const QString text = m_phoneEdit->text();
         reformat(text, significantBefore(text, m_phoneEdit->cursorPosition()));
         m_phoneEdit->setFocus(Qt::OtherFocusReason);
@@ -256,6 +257,8 @@ void PhoneEntryPage::reformat(const QString &raw, int digitsBeforeCursor)
         digits.remove(digitsBeforeCursor - 1, 1);
         --digitsBeforeCursor;
     }
+    if (!m_formatter)
+        m_formatter = std::make_unique<PhoneInputFormatter>(m_picker->region());
     const QString formatted = m_formatter->format(digits);
     m_lastText = formatted;
     m_phoneEdit->setText(formatted);
@@ -281,7 +284,7 @@ void PhoneEntryPage::validate(bool finished)
         && m_parsed.number->region() != m_picker->region()) {
         const QSignalBlocker block(m_picker);
         m_picker->setRegion(m_parsed.number->region());
-        m_formatter = std::make_unique<PhoneInputFormatter>(m_picker->region());
+        m_formatter.reset();
     }
 
     QString error;
