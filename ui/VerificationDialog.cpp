@@ -150,6 +150,7 @@ void VerificationDialog::buildUi()
             requestCode(*number, Channel::Sms);
         }
     });
+    connect(m_phonePage, &PhoneEntryPage::announcementDue, this, &VerificationDialog::announce);
 
     applyFonts();
     // Added (and so shown, polished and laid out) with its final fonts, not once before them.

@@ -12,6 +12,7 @@
 #include <QAccessible>
 #include <QApplication>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListView>
 #include <QSignalSpy>
 #include <QTest>
@@ -77,6 +78,7 @@ private Q_SLOTS:
     void countdownAnnouncesOnlyMilestones();
     void resendCountsDownSilently();
     void errorsAndToastsAreAnnounced();
+    void phoneErrorsAreAnnounced();
     void keyboardOnlyFlow();
     void tabOrderOnThePhonePage();
     void focusIsVisible();
@@ -235,6 +237,18 @@ void tst_Accessibility::errorsAndToastsAreAnnounced()
     QCOMPARE(countEvents(message, QAccessible::Alert), 1);
     QCOMPARE(accessibleText(message, QAccessible::Name),
              QStringLiteral("Wrong code — 4 attempts left"));
+}
+
+void tst_Accessibility::phoneErrorsAreAnnounced()
+{
+    UiFixture &f = *m_f;
+    QSignalSpy announced(f.dialog->announcer(), &Announcer::announced);
+    QLineEdit *edit = f.phonePage()->phoneEdit();
+    QTest::keyClicks(edit, QStringLiteral("12345"));
+    QCOMPARE(announced.size(), 0); // not while typing
+    QTest::keyClick(edit, Qt::Key_Tab); // editing finished: the field says what is wrong
+    QCOMPARE(announced.size(), 1);
+    QVERIFY(!announced.last().at(0).toString().isEmpty());
 }
 
 void tst_Accessibility::keyboardOnlyFlow()
