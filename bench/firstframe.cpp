@@ -8,6 +8,7 @@
 //   cpu_ms          CPU time of all the program's threads over the next --idle ms, from
 //                   /proc/PID/task/*/schedstat (nanosecond resolution; /proc/PID/stat's
 //                   utime+stime count in 10 ms ticks, too coarse for an idle program)
+//   window_w, window_h  the size of that window, in pixels
 // then stops the program. One line of key=value pairs on stdout; bench/run.sh collects them.
 // The program's stdout and stderr go to /dev/null.
 //
@@ -76,12 +77,14 @@ void collectDistinct(Display *dpy, Window w, int x, int y, unsigned width, unsig
 // pixel values between them. Two one-pixel strips, not the whole window: the probe reads them
 // every millisecond, and copying a large window's pixels that often would take the X server's
 // and this probe's time from the program measured, more for a larger window.
-bool isPainted(Display *dpy, Window w)
+bool isPainted(Display *dpy, Window w, int &width, int &height)
 {
     XWindowAttributes attrs;
     if (!XGetWindowAttributes(dpy, w, &attrs) || attrs.map_state != IsViewable || attrs.width < 8
         || attrs.height < 8)
         return false;
+    width = attrs.width;
+    height = attrs.height;
     unsigned long seen[3] = {};
     int distinct = 0;
     collectDistinct(dpy, w, 0, attrs.height / 2, unsigned(attrs.width), 1, seen, distinct);
@@ -192,6 +195,8 @@ int main(int argc, char **argv)
     }
 
     double firstFrameMs = -1;
+    int windowWidth = 0;
+    int windowHeight = 0;
     while (firstFrameMs < 0) {
         if (waitpid(pid, nullptr, WNOHANG) == pid) {
             std::fprintf(stderr, "waotp_firstframe: %s exited before painting\n", argv[i]);
@@ -203,7 +208,7 @@ int main(int argc, char **argv)
             return 1;
         }
         for (const Window w : topLevels(dpy)) {
-            if (!before.count(w) && isPainted(dpy, w)) {
+            if (!before.count(w) && isPainted(dpy, w, windowWidth, windowHeight)) {
                 firstFrameMs = msSince(t0);
                 break;
             }
@@ -228,7 +233,7 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "waotp_firstframe: %s exited while measured\n", argv[i]);
         return 1;
     }
-    std::printf("first_frame_ms=%.1f rss_kib=%ld cpu_ms=%.2f idle_ms=%ld\n", firstFrameMs, rss,
-                cpuMs, idleMs);
+    std::printf("first_frame_ms=%.1f rss_kib=%ld cpu_ms=%.2f idle_ms=%ld window_w=%d window_h=%d\n",
+                firstFrameMs, rss, cpuMs, idleMs, windowWidth, windowHeight);
     return 0;
 }

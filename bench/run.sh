@@ -62,6 +62,11 @@ if want startup; then
             --print-result >>"$scratch/app-idle" 2>>"$scratch/errors"
         "$probe" --settle 2000 --idle $((idle * 1000)) -- "$floor" >>"$scratch/floor" \
             2>>"$scratch/errors"
+        # The floor again, at the size of waotp's window in this run: how much of the difference
+        # is only the larger window (filling it and handing it to the X server).
+        size=$(tail -1 "$scratch/app-start" | sed -n 's/.*window_w=\([0-9]*\) window_h=\([0-9]*\).*/\1x\2/p')
+        "$probe" --settle 2000 -- "$floor" --size "${size:-0x0}" >>"$scratch/floor-sized" \
+            2>>"$scratch/errors"
         echo "   run $i/$runs done" >&2
     done
     python3 - "$scratch" "$runs" "$idle" <<'EOF'
@@ -73,6 +78,7 @@ def load(name):
         rows.append({k: float(v) for k, v in (p.split("=") for p in line.split())})
     return rows
 app_start, app_idle, floor = load("app-start"), load("app-idle"), load("floor")
+floor_sized = load("floor-sized")
 def col(rows, key):
     return [r[key] for r in rows]
 def med(v):
@@ -95,6 +101,12 @@ print(f"| first frame painted | {cell(ff_a, ms)} | {cell(ff_f, ms)} | {r_ff:.2f}
 print(f"| RSS 2 s after the first frame | {cell(rss_a, mb)} | {cell(rss_f, mb)} | +{d_rss:.1f} MB | ≤ +15 MB | {'yes' if d_rss <= 15 else 'no'} |")
 print(f"| CPU over {idle} s idle on the code page | {cell(cpu_a, cpu)} | {cell(cpu_f, cpu)} | {r_cpu:.2f}× | ≤ 1.5× | {'yes' if r_cpu <= 1.5 else 'no'} |")
 print()
+ff_s = col(floor_sized, "first_frame_ms")
+w, h = int(med(col(app_start, "window_w"))), int(med(col(app_start, "window_h")))
+fw, fh = int(med(col(floor, "window_w"))), int(med(col(floor, "window_h")))
+print(f"The same floor with its window at waotp's size ({w}×{h} instead of {fw}×{fh} pixels): first frame "
+      f"{cell(ff_s, ms)}; waotp's first frame is {med(ff_a) / med(ff_s):.2f}× that "
+      f"(the target above is against the floor at its own size).\n")
 print(f"waotp's code page (`--demo --phone … --print-result`): first frame {cell(col(app_idle, 'first_frame_ms'), ms)}, "
       f"RSS {cell(col(app_idle, 'rss_kib'), mb)}.\n")
 EOF
