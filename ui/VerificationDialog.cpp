@@ -342,13 +342,13 @@ void VerificationDialog::requestCode(const PhoneNumber &number, Channel channel)
 {
     if (number.isNull() || m_requestId != 0)
         return;
+    VerifyPage *page = verifyPage(); // built now if needed: ready by the time the answer comes
     if (m_stack->currentWidget() == m_phonePage) {
         m_phonePage->clearMessages();
         m_phonePage->setBusy(true);
     } else {
-        m_verifyPage->setResending(true);
+        page->setResending(true);
     }
-    verifyPage(); // ready by the time the answer comes
     m_requestId = m_engine.requestCode(number, m_pendingFlow, channel, m_options.locale);
 }
 
