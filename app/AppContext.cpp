@@ -4,9 +4,8 @@
 #include "DemoFallbackSender.h"
 #include "DemoSender.h"
 #include "MemoryCodeStore.h"
+#include "NetworkModule.h"
 #include "OtpEngine.h"
-#include "RedisCodeStore.h"
-#include "SenderFactory.h"
 #include "SqliteAccountStore.h"
 #include "Stats.h"
 
@@ -204,12 +203,15 @@ bool AppContext::buildStore(QString *error)
                                 "machine");
         return false;
     }
-    auto made = RedisCodeStore::create(url);
+    NetworkBackend *network = this->network(error);
+    if (!network)
+        return false;
+    auto made = network->makeRedisStore(url);
     if (auto *why = std::get_if<QString>(&made)) {
         *error = QStringLiteral("cannot use the code store: %1").arg(*why);
         return false;
     }
-    m_store = std::move(std::get<std::unique_ptr<RedisCodeStore>>(made));
+    m_store = std::move(std::get<std::unique_ptr<CodeStore>>(made));
     return true;
 }
 
@@ -223,17 +225,25 @@ bool AppContext::buildSender(QString *error)
         qCInfo(lcApp) << "demo mode: nothing is sent; codes are shown on screen";
         return true;
     }
-    m_sender = makeLiveSender(m_config, &m_nam);
-    if (!m_sender) {
-        *error = QStringLiteral("cannot send with this configuration (run waotp --check-config)");
+    NetworkBackend *network = this->network(error);
+    if (!network)
         return false;
-    }
+    m_sender = network->makeLiveSender(m_config, error);
+    if (!m_sender)
+        return false;
     if (auto *fallback = qobject_cast<DemoFallbackSender *>(m_sender.get())) {
         connect(fallback, &DemoFallbackSender::codeShown, this, &AppContext::codeShown);
         connect(fallback, &DemoFallbackSender::demoFallbackUsed, this,
                 &AppContext::demoFallbackUsed);
     }
     return true;
+}
+
+NetworkBackend *AppContext::network(QString *error)
+{
+    if (!m_network)
+        m_network = loadNetworkBackend(error);
+    return m_network.get();
 }
 
 DialogOptions AppContext::dialogOptions(const QString &locale) const

@@ -5,7 +5,6 @@
 #include "Config.h"
 #include "VerificationDialog.h"
 
-#include <QNetworkAccessManager>
 #include <QObject>
 
 #include <memory>
@@ -16,6 +15,7 @@ class AccountStore;
 class CodeSender;
 class CodeStore;
 class LazyAccountStore;
+class NetworkBackend;
 class OtpEngine;
 class StatsRecorder;
 
@@ -34,9 +34,10 @@ QString accountsPath(const QString &dir, bool demo);
 /// The statistics file in @p dir (demo runs count separately too).
 QString statsPath(const QString &dir, bool demo);
 
-/// Owns and wires everything the dialog talks to: the clock, the network access manager, the
-/// code store, the sender, the engine, the account store and the statistics. Built from the
-/// command line and the configuration by create(); main() only adds the dialog.
+/// Owns and wires everything the dialog talks to: the clock, the code store, the sender, the
+/// engine, the account store and the statistics, and the network backend when live mode or a
+/// shared store needs one (loaded from the network module; demo mode never loads it). Built
+/// from the command line and the configuration by create(); main() only adds the dialog.
 class AppContext : public QObject
 {
     Q_OBJECT
@@ -84,6 +85,7 @@ private:
     bool build(QString *error);
     bool buildStore(QString *error);
     bool buildSender(QString *error);
+    NetworkBackend *network(QString *error);
 
     Options m_options;
     AppConfig m_config;
@@ -91,7 +93,7 @@ private:
     QString m_dataDir;
 
     SteadyClock m_clock;
-    QNetworkAccessManager m_nam; // before the sender: it must outlive it
+    std::unique_ptr<NetworkBackend> m_network; // before the store and sender: it outlives them
     std::unique_ptr<CodeStore> m_store;
     std::unique_ptr<CodeSender> m_sender;
     std::unique_ptr<OtpEngine> m_engine;

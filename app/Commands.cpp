@@ -4,11 +4,11 @@
 #include "CommandLine.h"
 #include "Config.h"
 #include "LogRedaction.h"
+#include "NetworkModule.h"
 #include "Stats.h"
 
 #include <QCoreApplication>
 #include <QEventLoop>
-#include <QNetworkAccessManager>
 
 #include <cstdio>
 
@@ -47,16 +47,19 @@ int runCheckConfigCommand(const Options &options)
     if (options.demo || result.config.mode() == AppConfig::Mode::Demo)
         return ExitOk;
 
-    QNetworkAccessManager nam;
-    OnlineCheck check(result.config, &nam);
+    QString error;
+    const std::unique_ptr<NetworkBackend> network = loadNetworkBackend(&error);
+    if (!network) {
+        print(stderr, QStringLiteral("waotp: %1\n").arg(error));
+        return ExitError;
+    }
     bool ok = false;
     QEventLoop loop;
-    QObject::connect(&check, &OnlineCheck::finished, &loop, [&](bool passed, const QString &words) {
+    network->checkOnline(result.config, &loop, [&](bool passed, const QString &words) {
         ok = passed;
         print(stdout, QStringLiteral("Twilio: %1\n").arg(words));
         loop.quit();
     });
-    check.start();
     loop.exec();
     return ok ? ExitOk : ExitError;
 }

@@ -2,7 +2,6 @@
 
 #include "TwilioError.h"
 
-#include <QHostAddress>
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QMetaEnum>
@@ -64,14 +63,6 @@ private:
     qint64 m_readPos = 0;
     bool m_started = false;
 };
-
-bool isLoopbackHost(const QString &host)
-{
-    if (host.compare(u"localhost", Qt::CaseInsensitive) == 0)
-        return true;
-    const QHostAddress address(host);
-    return !address.isNull() && address.isLoopback();
-}
 
 QString networkErrorName(QNetworkReply::NetworkError error)
 {
@@ -263,52 +254,6 @@ private:
 };
 
 } // namespace
-
-QByteArray formEncode(const FormFields &fields)
-{
-    QByteArray out;
-    for (const auto &[name, value] : fields) {
-        if (!out.isEmpty())
-            out += '&';
-        out += name.toUtf8().toPercentEncoding();
-        out += '=';
-        out += value.toUtf8().toPercentEncoding();
-    }
-    return out;
-}
-
-bool isAllowedTwilioUrl(const QUrl &url, QString *why)
-{
-    auto refuse = [why](const QString &reason) {
-        if (why)
-            *why = reason;
-        return false;
-    };
-    if (!url.isValid() || url.host().isEmpty())
-        return refuse(QStringLiteral("not a valid URL with a host"));
-    if (!url.userInfo().isEmpty())
-        return refuse(QStringLiteral("credentials do not belong in the URL"));
-    if (url.hasQuery() || url.hasFragment())
-        return refuse(QStringLiteral("a base URL has no query or fragment"));
-    const QString scheme = url.scheme().toLower();
-    if (scheme == u"https")
-        return true;
-    if (scheme == u"http") {
-        if (isLoopbackHost(url.host()))
-            return true;
-        return refuse(QStringLiteral("plain http is allowed only to a loopback address; use "
-                                     "https"));
-    }
-    return refuse(QStringLiteral("the scheme must be https"));
-}
-
-QUrl twilioBaseUrl(const QUrl &override, TwilioService service)
-{
-    if (!override.isEmpty())
-        return override;
-    return QUrl(service == TwilioService::Verify ? QStringLiteral("https://verify.twilio.com")
-                                                 : QStringLiteral("https://api.twilio.com"));
-}
 
 TwilioHttp::TwilioHttp(TwilioSettings settings, QNetworkAccessManager *nam, TwilioTimings timings,
                        QObject *parent)

@@ -2,55 +2,16 @@
 
 #include "CodeSender.h"
 #include "Config.h"
+#include "TwilioApi.h"
 
 #include <QJsonObject>
-#include <QList>
 #include <QObject>
-#include <QUrl>
 
-#include <chrono>
 #include <functional>
-#include <utility>
 
 class QNetworkAccessManager;
 
 namespace waotp {
-
-/// The time and size limits of the Twilio clients. Tests make them short.
-struct TwilioTimings
-{
-    /// The longest a request may take, from start to the last byte of the answer. A POST that
-    /// times out is not sent again: the message may have gone out.
-    std::chrono::milliseconds transferTimeout {15000};
-    /// A larger answer is abandoned (no Twilio answer is anywhere near this).
-    qint64 maxResponseBytes = 1024 * 1024;
-    /// Delivery tracking: the first status poll comes this long after the send...
-    std::chrono::milliseconds firstPollDelay {1000};
-    /// ... and each next one twice as late, at most this late...
-    std::chrono::milliseconds maxPollInterval {15000};
-    /// ... until a final status or this long after the send. Zero: no tracking.
-    std::chrono::milliseconds trackingLimit {std::chrono::minutes(2)};
-};
-
-/// The Twilio hosts the clients talk to.
-enum class TwilioService {
-    Api, ///< https://api.twilio.com: Accounts, Messages
-    Verify, ///< https://verify.twilio.com
-};
-
-/// An application/x-www-form-urlencoded form, in order.
-using FormFields = QList<std::pair<QString, QString>>;
-
-/// Encodes @p fields as Twilio's official client does: UTF-8, every byte but A-Z a-z 0-9 - . _ ~
-/// percent-encoded (so "+" travels as %2B, ":" as %3A, a space as %20), joined by "&".
-QByteArray formEncode(const FormFields &fields);
-
-/// True if credentials may be sent to @p url: https, or plain http to a loopback address (tests).
-/// Otherwise false, with the reason in @p why.
-bool isAllowedTwilioUrl(const QUrl &url, QString *why = nullptr);
-
-/// The base URL of @p service: @p override when set, else Twilio's real host.
-QUrl twilioBaseUrl(const QUrl &override, TwilioService service);
 
 /// What came back from one request: result.ok() for a 2xx answer whose body is a JSON object
 /// (in json); otherwise the error, already mapped (see twilioFailure()).

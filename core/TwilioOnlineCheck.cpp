@@ -1,5 +1,4 @@
-// OnlineCheck (declared in Config.h): `waotp --check-config --online`.
-#include "Config.h"
+#include "TwilioOnlineCheck.h"
 
 #include "TwilioError.h"
 #include "TwilioHttp.h"

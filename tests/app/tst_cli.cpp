@@ -1,6 +1,10 @@
 // The real waotp binary, run as a script would run it: options and their errors, --stats,
 // --check-config, and --print-result in all three outcomes, driven end to end in demo mode
-// under the offscreen platform by the QA automation (WAOTP_DEMO_AUTOFILL / _AUTOCANCEL).
+// under the offscreen platform by the QA automation (WAOTP_DEMO_AUTOFILL / _AUTOCANCEL); and
+// live mode's --check-config against the loopback fake Twilio, through the network module the
+// binary loads (tst_networkmodule signs in through that module).
+#include "FakeTwilioServer.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -10,6 +14,8 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+
+using waotp::test::FakeTwilioServer;
 
 namespace {
 
@@ -53,8 +59,13 @@ private Q_SLOTS:
     void dataDirIsPrivate();
     void statsCountWithoutNumbers();
 
+    void liveCheckConfigAsksTwilio();
+    void liveModeWithoutTheNetworkModule();
+
 private:
     Run run(const QStringList &args, const QHash<QString, QString> &env = {});
+    QHash<QString, QString> liveEnvironment(const FakeTwilioServer &twilio) const;
+    QProcessEnvironment environment(const QHash<QString, QString> &env) const;
     Run demo(const QStringList &args, const char *automation = "WAOTP_DEMO_AUTOFILL");
     QProcessEnvironment cleanEnvironment() const;
     QString dataDir() const { return m_dir->filePath(QStringLiteral("data")); }
@@ -83,13 +94,28 @@ QProcessEnvironment tst_Cli::cleanEnvironment() const
     return env;
 }
 
-Run tst_Cli::run(const QStringList &args, const QHash<QString, QString> &env)
+QProcessEnvironment tst_Cli::environment(const QHash<QString, QString> &env) const
 {
-    QProcess p;
     QProcessEnvironment environment = cleanEnvironment();
     for (auto it = env.cbegin(); it != env.cend(); ++it)
         environment.insert(it.key(), it.value());
-    p.setProcessEnvironment(environment);
+    return environment;
+}
+
+QHash<QString, QString> tst_Cli::liveEnvironment(const FakeTwilioServer &twilio) const
+{
+    return {
+        {QStringLiteral("TWILIO_ACCOUNT_SID"), FakeTwilioServer::accountSid()},
+        {QStringLiteral("TWILIO_AUTH_TOKEN"), FakeTwilioServer::authToken()},
+        {QStringLiteral("TWILIO_WHATSAPP_FROM"), FakeTwilioServer::whatsappFrom()},
+        {QStringLiteral("TWILIO_API_BASE_URL"), twilio.baseUrl().toString()},
+    };
+}
+
+Run tst_Cli::run(const QStringList &args, const QHash<QString, QString> &env)
+{
+    QProcess p;
+    p.setProcessEnvironment(environment(env));
     p.start(QStringLiteral(WAOTP_BINARY), args);
     Run r;
     if (!p.waitForStarted() || !p.waitForFinished(60'000)) {
@@ -413,4 +439,54 @@ void tst_Cli::statsCountWithoutNumbers()
 }
 
 QTEST_GUILESS_MAIN(tst_Cli)
+void tst_Cli::liveCheckConfigAsksTwilio()
+{
+    // The fake answers in this process, so the binary runs while the event loop turns.
+    FakeTwilioServer twilio;
+    QVERIFY(twilio.listen());
+    QProcess p;
+    p.setProcessEnvironment(environment(liveEnvironment(twilio)));
+    p.start(QStringLiteral(WAOTP_BINARY), {QStringLiteral("--check-config")});
+    QTRY_COMPARE_WITH_TIMEOUT(p.state(), QProcess::NotRunning, 60'000);
+    const QByteArray out = p.readAllStandardOutput();
+    const QByteArray err = p.readAllStandardError();
+    QCOMPARE(p.exitCode(), 0);
+    QVERIFY2(out.contains("Twilio: ") && out.contains(FakeTwilioServer::accountSid().toLatin1()),
+             out.constData());
+    QVERIFY2(!err.contains("network module"), err.constData());
+    QVERIFY(!out.contains(FakeTwilioServer::authToken().toLatin1()));
+    QVERIFY(!err.contains(FakeTwilioServer::authToken().toLatin1()));
+}
+
+void tst_Cli::liveModeWithoutTheNetworkModule()
+{
+    // A copy of the binary away from its network module: live mode says what is missing and
+    // stops; demo mode does not need the module.
+    const QString lonely = m_dir->filePath(QStringLiteral("bin/waotp"));
+    QVERIFY(QDir().mkpath(QFileInfo(lonely).path()));
+    QVERIFY(QFile::copy(QStringLiteral(WAOTP_BINARY), lonely));
+    FakeTwilioServer twilio;
+    QVERIFY(twilio.listen());
+    QProcess p;
+    p.setProcessEnvironment(environment(liveEnvironment(twilio)));
+    p.start(lonely,
+            {QStringLiteral("--phone"), QStringLiteral("9876543210"), QStringLiteral("--data-dir"),
+             dataDir()});
+    QTRY_COMPARE_WITH_TIMEOUT(p.state(), QProcess::NotRunning, 60'000);
+    QCOMPARE(p.exitCode(), 2);
+    const QByteArray err = p.readAllStandardError();
+    QVERIFY2(err.contains("the network module ") && err.contains("waotp-network.so is missing"),
+             err.constData());
+    QVERIFY(twilio.messageCreates().isEmpty());
+
+    p.setProcessEnvironment(
+        environment({{QStringLiteral("WAOTP_DEMO_AUTOCANCEL"), QStringLiteral("1")}}));
+    p.start(lonely,
+            {QStringLiteral("--demo"), QStringLiteral("--print-result"),
+             QStringLiteral("--data-dir"), dataDir()});
+    QTRY_COMPARE_WITH_TIMEOUT(p.state(), QProcess::NotRunning, 60'000);
+    QCOMPARE(p.exitCode(), 1); // cancelled, as without automation a person would
+    QVERIFY(!p.readAllStandardError().contains("network module"));
+}
+
 #include "tst_cli.moc"

@@ -4,6 +4,7 @@
 #include "FakeTwilioServer.h"
 #include "TwilioHttp.h"
 #include "TwilioLogCapture.h"
+#include "TwilioOnlineCheck.h"
 
 #include <QFile>
 #include <QNetworkAccessManager>

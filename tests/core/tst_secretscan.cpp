@@ -11,6 +11,7 @@
 #include "OtpEngine.h"
 #include "SenderFactory.h"
 #include "TwilioLogCapture.h"
+#include "TwilioOnlineCheck.h"
 
 #include <QDir>
 #include <QDirIterator>

@@ -129,6 +129,17 @@ void tst_TwilioHttp::urlPolicy_data()
     QTest::newRow("http loopback 127/8") << QStringLiteral("http://127.0.0.2:8080") << true;
     QTest::newRow("http loopback v6") << QStringLiteral("http://[::1]:8080") << true;
     QTest::newRow("http localhost") << QStringLiteral("http://localhost:8080") << true;
+    QTest::newRow("http loopback short form") << QStringLiteral("http://127.1:8080") << true;
+    QTest::newRow("http loopback hex") << QStringLiteral("http://0x7f.0.0.1") << true;
+    QTest::newRow("http loopback integer") << QStringLiteral("http://2130706433") << true;
+    QTest::newRow("http loopback v6 long") << QStringLiteral("http://[0:0:0:0:0:0:0:1]") << true;
+    QTest::newRow("http loopback v4-mapped") << QStringLiteral("http://[::ffff:127.0.0.1]") << true;
+    QTest::newRow("http v4-compatible") << QStringLiteral("http://[::127.0.0.1]") << false;
+    QTest::newRow("http name like loopback")
+        << QStringLiteral("http://127.0.0.1.example.com") << false;
+    QTest::newRow("http trailing dot") << QStringLiteral("http://127.0.0.1.") << false;
+    QTest::newRow("http 128.0.0.1") << QStringLiteral("http://128.0.0.1") << false;
+    QTest::newRow("http v6 other") << QStringLiteral("http://[::2]") << false;
     QTest::newRow("http elsewhere") << QStringLiteral("http://api.twilio.com") << false;
     QTest::newRow("http private address") << QStringLiteral("http://10.0.0.1") << false;
     QTest::newRow("ftp") << QStringLiteral("ftp://127.0.0.1") << false;

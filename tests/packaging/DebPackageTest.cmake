@@ -27,6 +27,25 @@ run("dpkg-deb -x" ${DPKG_DEB} -x ${app_deb} ${root})
 run("waotp --version from the package" ${root}/usr/bin/waotp --version)
 expect_contains("${out}" "waotp ${VERSION}" "waotp --version")
 
+# Live mode loads the network module from where the package put it, relative to the binary.
+# Placeholder credentials and a closed loopback port: nothing leaves the machine.
+file(GLOB_RECURSE module ${root}/usr/lib/*/waotp-network.so ${root}/usr/lib/waotp-network.so)
+if(NOT module)
+    message(FATAL_ERROR "${app_deb} has no waotp-network.so")
+endif()
+execute_process(
+    COMMAND ${CMAKE_COMMAND} -E env HOME=${WORK_DIR}/home
+        XDG_CONFIG_HOME=${WORK_DIR}/config XDG_DATA_HOME=${WORK_DIR}/share
+        TWILIO_ACCOUNT_SID=AC00000000000000000000000000000000
+        TWILIO_AUTH_TOKEN=test-auth-token-0000 TWILIO_WHATSAPP_FROM=+14155550100
+        TWILIO_API_BASE_URL=http://127.0.0.1:9
+        ${root}/usr/bin/waotp --check-config
+    OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+expect_contains("${out}" "Twilio: Could not reach Twilio" "waotp --check-config from the package")
+if(err MATCHES "network module")
+    message(FATAL_ERROR "the packaged binary did not load its network module: ${err}")
+endif()
+
 foreach(file IN ITEMS
         usr/share/applications/${APP_ID}.desktop
         usr/share/metainfo/${APP_ID}.metainfo.xml
