@@ -33,6 +33,9 @@ std::unique_ptr<NetworkBackend> loadNetworkBackend(const QString &path, QString 
             return nullptr;
         }
         QPluginLoader loader(path);
+        // Every symbol bound now: one the executable fails to export stops the load with its
+        // name, instead of the process at the first call that needs it.
+        loader.setLoadHints(QLibrary::ResolveAllSymbolsHint);
         QObject *instance = loader.instance();
         if (!instance) {
             *error = QStringLiteral("cannot load the network module: %1").arg(loader.errorString());
@@ -40,9 +43,9 @@ std::unique_ptr<NetworkBackend> loadNetworkBackend(const QString &path, QString 
         }
         factory = qobject_cast<NetworkBackendFactory *>(instance);
         if (!factory) {
-            *error = QStringLiteral("the network module %1 belongs to another version of waotp "
-                                    "(this is %2): reinstall waotp")
-                         .arg(path, QStringLiteral(WAOTP_VERSION));
+            *error = QStringLiteral("the network module %1 belongs to another version or build "
+                                    "of waotp (this is %2): reinstall waotp")
+                         .arg(path, QStringLiteral(WAOTP_ENGINE_VERSION));
             return nullptr;
         }
         qCDebug(lcNetworkModule) << "network module loaded from" << path;

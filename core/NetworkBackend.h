@@ -3,6 +3,7 @@
 #include "CodeSender.h"
 #include "CodeStore.h"
 #include "Config.h"
+#include "WaotpVersion.h"
 
 #include <QObject>
 #include <QString>
@@ -44,8 +45,8 @@ protected:
     Q_DISABLE_COPY_MOVE(NetworkBackend)
 };
 
-/// What the network module exports: a factory of backends. Its interface id carries the
-/// version, so a module of another version of waotp is refused instead of used.
+/// What the network module exports: a factory of backends. Its interface id carries the version
+/// and the build's id, so a module of another version or build of waotp is refused, not used.
 class NetworkBackendFactory
 {
 public:
@@ -59,5 +60,6 @@ protected:
 
 } // namespace waotp
 
-#define WAOTP_NETWORK_BACKEND_FACTORY_IID "io.waotp.NetworkBackendFactory/" WAOTP_VERSION
+#define WAOTP_NETWORK_BACKEND_FACTORY_IID \
+    "io.waotp.NetworkBackendFactory/" WAOTP_ENGINE_VERSION "/" WAOTP_ENGINE_BUILD_ID
 Q_DECLARE_INTERFACE(waotp::NetworkBackendFactory, WAOTP_NETWORK_BACKEND_FACTORY_IID)

@@ -6,7 +6,9 @@ namespace waotp {
 
 namespace {
 
-// An IPv4 address written as QUrl writes a host it has read as one: four decimal numbers.
+// An IPv4 address in 127.0.0.0/8, written as QUrl writes a host it has read as an address:
+// four decimal numbers without leading zeros. Anything else (127.0.0.08, which QUrl cannot read
+// as octal and so keeps as a name) is a name that DNS could point anywhere.
 bool isLoopbackIpv4(QStringView host)
 {
     const auto parts = host.split(u'.');
@@ -15,7 +17,8 @@ bool isLoopbackIpv4(QStringView host)
     for (const QStringView part : parts) {
         const bool digits =
             std::all_of(part.begin(), part.end(), [](QChar c) { return c >= u'0' && c <= u'9'; });
-        if (part.isEmpty() || part.size() > 3 || !digits || part.toUInt() > 255)
+        if (part.isEmpty() || part.size() > 3 || !digits || part.toUInt() > 255
+            || (part.size() > 1 && part.front() == u'0'))
             return false;
     }
     return parts.first() == u"127";

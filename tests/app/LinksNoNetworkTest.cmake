@@ -15,7 +15,12 @@ if(count LESS 3)
     message(FATAL_ERROR "objdump -p ${BINARY} listed no libraries: ${headers}")
 endif()
 
+# (Whether the module finds every symbol it needs is tested by loading it with every symbol
+# bound at once: tst_networkmodule, and tst_cli's live --check-config through this binary.)
 execute_process(COMMAND ${OBJDUMP} -T -C ${BINARY} OUTPUT_VARIABLE symbols RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "objdump -T ${BINARY} failed")
+endif()
 foreach(symbol IN ITEMS "waotp::CodeSender::staticMetaObject" "waotp::isAllowedTwilioUrl(")
     string(FIND "${symbols}" "${symbol}" at)
     if(at EQUAL -1)

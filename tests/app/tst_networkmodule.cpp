@@ -30,6 +30,7 @@ private Q_SLOTS:
     void redisStoreNeedsAValidUrl();
     void missingModule();
     void notAModule();
+    void moduleOfAnotherBuild();
 
 private:
     AppConfig liveConfig() const;
@@ -89,8 +90,9 @@ void tst_NetworkModule::signInThroughTheModule()
 
 void tst_NetworkModule::fallbackIsTheEnginesClass()
 {
-    // The module wraps its sender in the engine's DemoFallbackSender: qobject_cast only finds
-    // it if the module uses the executable's meta-object, not a copy of its own.
+    // The module wraps its sender in the engine's DemoFallbackSender. qobject_cast finds it
+    // only while the module uses the executable's meta-object: this fails if the module is ever
+    // linked with an engine of its own (a second copy of every class).
     const auto network = backend();
     QVERIFY(network);
     AppConfig config = liveConfig();
@@ -150,6 +152,16 @@ void tst_NetworkModule::notAModule()
     QString error;
     QVERIFY(!loadNetworkBackend(path, &error));
     QVERIFY2(error.startsWith(u"cannot load the network module: "), qPrintable(error));
+}
+
+void tst_NetworkModule::moduleOfAnotherBuild()
+{
+    QString error;
+    QVERIFY(!loadNetworkBackend(QStringLiteral(WAOTP_STALE_NETWORK_MODULE), &error));
+    QVERIFY2(error.contains(
+                 u"belongs to another version or build of waotp (this is " WAOTP_ENGINE_VERSION
+                 ")"),
+             qPrintable(error));
 }
 
 QTEST_GUILESS_MAIN(tst_NetworkModule)

@@ -138,6 +138,11 @@ void tst_TwilioHttp::urlPolicy_data()
     QTest::newRow("http name like loopback")
         << QStringLiteral("http://127.0.0.1.example.com") << false;
     QTest::newRow("http trailing dot") << QStringLiteral("http://127.0.0.1.") << false;
+    // Not octal (8 and 9 are no octal digits), so QUrl keeps these as names for DNS.
+    QTest::newRow("http name 127.0.0.08") << QStringLiteral("http://127.0.0.08") << false;
+    QTest::newRow("http name 127.08.0.1") << QStringLiteral("http://127.08.0.1") << false;
+    QTest::newRow("http name 127.0.0.019") << QStringLiteral("http://127.0.0.019") << false;
+    QTest::newRow("http loopback octal") << QStringLiteral("http://0177.0.0.01") << true;
     QTest::newRow("http 128.0.0.1") << QStringLiteral("http://128.0.0.1") << false;
     QTest::newRow("http v6 other") << QStringLiteral("http://[::2]") << false;
     QTest::newRow("http elsewhere") << QStringLiteral("http://api.twilio.com") << false;

@@ -42,6 +42,9 @@ execute_process(
         ${root}/usr/bin/waotp --check-config
     OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
 expect_contains("${out}" "Twilio: Could not reach Twilio" "waotp --check-config from the package")
+if(NOT rc EQUAL 2) # the check could not reach Twilio
+    message(FATAL_ERROR "waotp --check-config from the package exited ${rc}, not 2: ${err}")
+endif()
 if(err MATCHES "network module")
     message(FATAL_ERROR "the packaged binary did not load its network module: ${err}")
 endif()
