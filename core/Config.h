@@ -4,7 +4,6 @@
 
 #include <QByteArray>
 #include <QHash>
-#include <QObject>
 #include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
