@@ -5,7 +5,6 @@
 #include "TwilioOnlineCheck.h"
 
 #include <QNetworkAccessManager>
-#include <QPointer>
 
 namespace waotp {
 
