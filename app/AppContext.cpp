@@ -1,13 +1,13 @@
 #include "AppContext.h"
 
-#include "CodeHasher.h"
-#include "DemoFallbackSender.h"
-#include "DemoSender.h"
-#include "MemoryCodeStore.h"
 #include "NetworkModule.h"
-#include "OtpEngine.h"
-#include "SqliteAccountStore.h"
-#include "Stats.h"
+#include "engine/CodeHasher.h"
+#include "engine/DemoFallbackSender.h"
+#include "engine/DemoSender.h"
+#include "engine/MemoryCodeStore.h"
+#include "engine/OtpEngine.h"
+#include "engine/SqliteAccountStore.h"
+#include "engine/Stats.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "Clock.h"
 #include "CommandLine.h"
-#include "Config.h"
 #include "VerificationDialog.h"
+#include "engine/Clock.h"
+#include "engine/Config.h"
 
 #include <QObject>
 

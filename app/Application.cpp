@@ -1,17 +1,17 @@
 #include "Application.h"
 
-#include "AccountStore.h"
 #include "AppContext.h"
 #include "CommandLine.h"
-#include "Config.h"
 #include "DemoAutomation.h"
 #include "KioskController.h"
-#include "LogRedaction.h"
-#include "PhoneNumber.h"
 #include "ScriptResult.h"
 #include "Theme.h"
 #include "Translations.h"
 #include "VerificationDialog.h"
+#include "engine/AccountStore.h"
+#include "engine/Config.h"
+#include "engine/LogRedaction.h"
+#include "engine/PhoneNumber.h"
 
 #include <QApplication>
 #include <QLocale>

@@ -1,6 +1,6 @@
 #include "CommandLine.h"
 
-#include "PhoneNumber.h"
+#include "engine/PhoneNumber.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

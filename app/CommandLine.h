@@ -1,8 +1,8 @@
 #pragma once
 
-#include "CodeSender.h"
-#include "DemoSender.h"
 #include "Theme.h"
+#include "engine/CodeSender.h"
+#include "engine/DemoSender.h"
 
 #include <QString>
 #include <QStringList>

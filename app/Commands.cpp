@@ -2,10 +2,10 @@
 
 #include "AppContext.h"
 #include "CommandLine.h"
-#include "Config.h"
-#include "LogRedaction.h"
 #include "NetworkModule.h"
-#include "Stats.h"
+#include "engine/Config.h"
+#include "engine/LogRedaction.h"
+#include "engine/Stats.h"
 
 #include <QCoreApplication>
 #include <QEventLoop>

@@ -1,8 +1,8 @@
 #include "DemoAutomation.h"
 
 #include "OtpCodeInput.h"
-#include "OtpEngine.h"
 #include "VerificationDialog.h"
+#include "engine/OtpEngine.h"
 
 #include <QApplication>
 #include <QKeyEvent>

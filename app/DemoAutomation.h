@@ -1,6 +1,6 @@
 #pragma once
 
-#include "PhoneNumber.h"
+#include "engine/PhoneNumber.h"
 
 #include <QObject>
 #include <QPointer>

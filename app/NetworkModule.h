@@ -1,6 +1,6 @@
 #pragma once
 
-#include "NetworkBackend.h"
+#include "engine/NetworkBackend.h"
 
 #include <QString>
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "CodeSender.h"
-#include "OtpEngine.h"
-#include "PhoneNumber.h"
+#include "engine/CodeSender.h"
+#include "engine/OtpEngine.h"
+#include "engine/PhoneNumber.h"
 
 #include <QObject>
 #include <QString>

@@ -13,13 +13,13 @@
 // bursts of BurstSize verifies per pass (a busy server: the pass is shared). BM_EventLoopPass is
 // the cost of one pass with nothing to deliver, the floor under any answer that goes through
 // the loop.
-#include "CodeGenerator.h"
-#include "CodeHasher.h"
-#include "CodeSender.h"
-#include "MemoryCodeStore.h"
-#include "OtpEngine.h"
-#include "OtpPolicy.h"
-#include "PhoneNumber.h"
+#include "engine/CodeGenerator.h"
+#include "engine/CodeHasher.h"
+#include "engine/CodeSender.h"
+#include "engine/MemoryCodeStore.h"
+#include "engine/OtpEngine.h"
+#include "engine/OtpPolicy.h"
+#include "engine/PhoneNumber.h"
 
 #include <QCoreApplication>
 #include <QHash>

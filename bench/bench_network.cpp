@@ -14,12 +14,12 @@
 //   curl (process)   one curl process per POST, as a shell script would
 //
 // usage: bench_network [--sends N] [--rounds R] [--curl-runs C]
-#include "CodeHasher.h"
-#include "MemoryCodeStore.h"
-#include "OtpEngine.h"
-#include "PhoneNumber.h"
-#include "TwilioHttp.h"
-#include "TwilioMessagesSender.h"
+#include "engine/CodeHasher.h"
+#include "engine/MemoryCodeStore.h"
+#include "engine/OtpEngine.h"
+#include "engine/PhoneNumber.h"
+#include "network/twilio/TwilioHttp.h"
+#include "network/twilio/TwilioMessagesSender.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -8,9 +8,9 @@
 //
 //   bench_stores [--benchmark_filter=Redis]          WAOTP_BENCH_REDIS=redis://host:port/db
 //   uses that server instead (keys under a fresh prefix, nothing is flushed).
-#include "MemoryCodeStore.h"
-#include "RedisCodeStore.h"
 #include "RedisServer.h"
+#include "engine/MemoryCodeStore.h"
+#include "network/redis/RedisCodeStore.h"
 
 #include <QCoreApplication>
 #include <QLoggingCategory>

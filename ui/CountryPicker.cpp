@@ -1,6 +1,6 @@
 #include "CountryPicker.h"
 
-#include "PhoneNumber.h"
+#include "engine/PhoneNumber.h"
 
 #include <QApplication>
 #include <QFontDatabase>

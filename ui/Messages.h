@@ -1,7 +1,7 @@
 #pragma once
 
-#include "CodeSender.h"
-#include "OtpEngine.h"
+#include "engine/CodeSender.h"
+#include "engine/OtpEngine.h"
 
 #include <QCoreApplication>
 #include <QString>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "CodeSender.h"
-#include "PhoneNumber.h"
+#include "engine/CodeSender.h"
+#include "engine/PhoneNumber.h"
 
 #include <QWidget>
 

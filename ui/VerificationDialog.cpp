@@ -1,6 +1,5 @@
 #include "VerificationDialog.h"
 
-#include "AccountStore.h"
 #include "Announcer.h"
 #include "CodeExtraction.h"
 #include "CountryPicker.h"
@@ -15,6 +14,7 @@
 #include "Toast.h"
 #include "VerifyPage.h"
 #include "WrapLabel.h"
+#include "engine/AccountStore.h"
 
 #include <QClipboard>
 #include <QEvent>

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "Clock.h"
-#include "CodeSender.h"
-#include "OtpEngine.h"
-#include "PhoneNumber.h"
+#include "engine/Clock.h"
+#include "engine/CodeSender.h"
+#include "engine/OtpEngine.h"
+#include "engine/PhoneNumber.h"
 
 #include <QDialog>
 #include <QString>

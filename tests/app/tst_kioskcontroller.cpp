@@ -1,16 +1,16 @@
 // Kiosk mode around the real dialog: fullscreen and frameless, nothing closes it, and it starts
 // over after a success and after idleness. Time comes from a FakeClock; the controller's timer
 // is not waited for: the test calls checkTimers() after moving the clock.
-#include "AccountStore.h"
 #include "FakeClock.h"
 #include "FakeSender.h"
 #include "KioskController.h"
-#include "MemoryCodeStore.h"
 #include "OtpCodeInput.h"
 #include "PhoneEntryPage.h"
 #include "SuccessPage.h"
 #include "VerificationDialog.h"
 #include "VerifyPage.h"
+#include "engine/AccountStore.h"
+#include "engine/MemoryCodeStore.h"
 
 #include <QLineEdit>
 #include <QSignalSpy>

@@ -2,12 +2,12 @@
 // engine whole and exported (app/waotp.dynlist), the Twilio clients and the Redis store not at
 // all, so every sender it gets comes from waotp-network.so. A sign-in goes through it end to
 // end against the loopback fake Twilio.
-#include "DemoFallbackSender.h"
 #include "EngineSpy.h"
 #include "FakeTwilioServer.h"
-#include "MemoryCodeStore.h"
 #include "NetworkModule.h"
-#include "OtpEngine.h"
+#include "engine/DemoFallbackSender.h"
+#include "engine/MemoryCodeStore.h"
+#include "engine/OtpEngine.h"
 
 #include <QRegularExpression>
 #include <QSignalSpy>

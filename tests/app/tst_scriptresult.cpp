@@ -3,8 +3,8 @@
 #include "EngineSpy.h"
 #include "FakeClock.h"
 #include "FakeSender.h"
-#include "MemoryCodeStore.h"
 #include "ScriptResult.h"
+#include "engine/MemoryCodeStore.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

@@ -4,8 +4,8 @@
 // Input: byte 0 says where the rest goes: bit 0 clear, an INI file (owner-only, as the app
 // requires for secrets); bit 0 set, "KEY=VALUE" lines of the environment (bit 1 set: of the
 // command-line overrides instead).
-#include "Config.h"
 #include "FuzzSupport.h"
+#include "engine/Config.h"
 
 #include <QFile>
 #include <QTemporaryDir>

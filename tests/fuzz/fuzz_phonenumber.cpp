@@ -4,7 +4,7 @@
 // Input: byte 0 picks the region (a supported one, or an odd string), byte 1 bit 0 picks the
 // text encoding (UTF-8 or raw UTF-16), the rest is the typed text.
 #include "FuzzSupport.h"
-#include "PhoneNumber.h"
+#include "engine/PhoneNumber.h"
 
 using namespace waotp;
 

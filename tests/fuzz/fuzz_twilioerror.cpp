@@ -4,7 +4,7 @@
 // Input: byte 0 picks the HTTP status; up to the first newline is the Retry-After value (and
 // the status text); the rest is the body.
 #include "FuzzSupport.h"
-#include "TwilioError.h"
+#include "network/twilio/TwilioError.h"
 
 #include <QDateTime>
 #include <QTimeZone>

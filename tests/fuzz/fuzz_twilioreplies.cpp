@@ -10,13 +10,13 @@
 //
 // Invariants: every job finishes exactly once; no secret (auth token, Basic credentials) and
 // no plain code reaches a log line.
-#include "CodeSender.h"
-#include "Config.h"
 #include "FuzzSupport.h"
-#include "PhoneNumber.h"
-#include "TwilioHttp.h"
-#include "TwilioMessagesSender.h"
-#include "TwilioVerifySender.h"
+#include "engine/CodeSender.h"
+#include "engine/Config.h"
+#include "engine/PhoneNumber.h"
+#include "network/twilio/TwilioHttp.h"
+#include "network/twilio/TwilioMessagesSender.h"
+#include "network/twilio/TwilioVerifySender.h"
 
 #include <QNetworkAccessManager>
 #include <QNetworkReply>

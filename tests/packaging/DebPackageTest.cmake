@@ -68,6 +68,6 @@ expect_contains("${unit}" "ExecStart=/usr/bin/waotp-kiosk\n" "the kiosk unit")
 run("dpkg-deb -c" ${DPKG_DEB} -c ${dev_deb})
 foreach(file IN ITEMS
         ./usr/lib/cmake/waotp/waotpConfig.cmake ./usr/lib/cmake/waotp/FindPhoneNumber.cmake
-        ./usr/include/waotp/ui/VerificationDialog.h ./usr/include/waotp/core/OtpEngine.h)
+        ./usr/include/waotp/ui/VerificationDialog.h ./usr/include/waotp/core/engine/OtpEngine.h)
     expect_contains("${out}" "${file}\n" "contents of ${dev_deb}")
 endforeach()

@@ -2,15 +2,15 @@
 // keyboard accelerator intact; the compiled translations are in the UI library's resources; the
 // dialog and the message templates come out translated at run time; Arabic is laid out right to
 // left, with the code boxes still left to right.
-#include "AccountStore.h"
-#include "CodeHasher.h"
-#include "DemoSender.h"
-#include "MemoryCodeStore.h"
 #include "OtpCodeInput.h"
-#include "OtpEngine.h"
-#include "TwilioError.h"
-#include "TwilioMessagesSender.h"
 #include "VerificationDialog.h"
+#include "engine/AccountStore.h"
+#include "engine/CodeHasher.h"
+#include "engine/DemoSender.h"
+#include "engine/MemoryCodeStore.h"
+#include "engine/OtpEngine.h"
+#include "network/twilio/TwilioError.h"
+#include "network/twilio/TwilioMessagesSender.h"
 
 #include <QApplication>
 #include <QFile>

@@ -6,15 +6,15 @@
 //
 // Not in the default test run: configure with -DWAOTP_BUILD_SOAK=ON, run `ctest -L soak`.
 // WAOTP_SOAK_SIGNINS overrides the number of sign-ins (e.g. 500 for a quick look).
-#include "Clock.h"
-#include "CodeHasher.h"
 #include "FakeClock.h"
 #include "FakeTwilioServer.h"
-#include "MemoryCodeStore.h"
-#include "OtpEngine.h"
-#include "PhoneNumber.h"
-#include "TwilioHttp.h"
-#include "TwilioMessagesSender.h"
+#include "engine/Clock.h"
+#include "engine/CodeHasher.h"
+#include "engine/MemoryCodeStore.h"
+#include "engine/OtpEngine.h"
+#include "engine/PhoneNumber.h"
+#include "network/twilio/TwilioHttp.h"
+#include "network/twilio/TwilioMessagesSender.h"
 
 #include <QElapsedTimer>
 #include <QEventLoop>

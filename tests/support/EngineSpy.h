@@ -1,6 +1,6 @@
 #pragma once
 
-#include "OtpEngine.h"
+#include "engine/OtpEngine.h"
 
 #include <QSignalSpy>
 #include <QTest>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "CodeSender.h"
+#include "engine/CodeSender.h"
 
 #include <QList>
 #include <QTimer>

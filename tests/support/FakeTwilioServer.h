@@ -1,9 +1,9 @@
 #pragma once
 
-#include "CodeSender.h"
-#include "Config.h"
 #include "HttpTestServer.h"
-#include "TwilioHttp.h"
+#include "engine/CodeSender.h"
+#include "engine/Config.h"
+#include "network/twilio/TwilioHttp.h"
 
 #include <QHash>
 #include <QObject>

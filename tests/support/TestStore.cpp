@@ -1,8 +1,8 @@
 #include "TestStore.h"
 
-#include "MemoryCodeStore.h"
-#include "RedisCodeStore.h"
 #include "RedisServer.h"
+#include "engine/MemoryCodeStore.h"
+#include "network/redis/RedisCodeStore.h"
 
 #include <QtGlobal>
 

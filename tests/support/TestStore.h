@@ -1,7 +1,7 @@
 #pragma once
 
-#include "CodeHasher.h"
-#include "CodeStore.h"
+#include "engine/CodeHasher.h"
+#include "engine/CodeStore.h"
 
 #include <QString>
 

@@ -1,15 +1,15 @@
 #pragma once
 
-#include "AccountStore.h"
 #include "FakeClock.h"
 #include "FakeSender.h"
-#include "MemoryCodeStore.h"
 #include "OtpCodeInput.h"
-#include "OtpEngine.h"
 #include "PhoneEntryPage.h"
 #include "SuccessPage.h"
 #include "VerificationDialog.h"
 #include "VerifyPage.h"
+#include "engine/AccountStore.h"
+#include "engine/MemoryCodeStore.h"
+#include "engine/OtpEngine.h"
 
 #include <QLineEdit>
 #include <QPushButton>

@@ -1,16 +1,16 @@
 // End to end in demo mode, with the real engine, store and demo sender: type a number, send,
 // read the code from the demo toast, type it, reach the success page.
-#include "AccountStore.h"
-#include "DemoSender.h"
 #include "FakeClock.h"
-#include "MemoryCodeStore.h"
 #include "OtpCodeInput.h"
-#include "OtpEngine.h"
 #include "PhoneEntryPage.h"
 #include "SuccessPage.h"
 #include "Toast.h"
 #include "VerificationDialog.h"
 #include "VerifyPage.h"
+#include "engine/AccountStore.h"
+#include "engine/DemoSender.h"
+#include "engine/MemoryCodeStore.h"
+#include "engine/OtpEngine.h"
 
 #include <QApplication>
 #include <QLabel>

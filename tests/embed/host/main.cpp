@@ -1,11 +1,11 @@
 // A host application: opens waotp's verification dialog in demo mode and prints the verified
 // number. Built against the installed package by the embed_find_package test.
-#include <AccountStore.h>
-#include <DemoSender.h>
-#include <MemoryCodeStore.h>
 #include <OtpCodeInput.h>
-#include <OtpEngine.h>
 #include <VerificationDialog.h>
+#include <engine/AccountStore.h>
+#include <engine/DemoSender.h>
+#include <engine/MemoryCodeStore.h>
+#include <engine/OtpEngine.h>
 
 #include <QApplication>
 #include <QFile>

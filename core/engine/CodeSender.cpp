@@ -1,0 +1,56 @@
+#include "engine/CodeSender.h"
+
+namespace waotp {
+
+SendJob::SendJob(QObject *parent) : QObject(parent) { }
+
+SendJob::~SendJob() = default;
+
+void SendJob::finish(const SendResult &result)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    m_result = result;
+    Q_EMIT finished();
+    if (!result.ok())
+        endTracking();
+}
+
+void SendJob::updateDeliveryStatus(DeliveryStatus status, int providerErrorCode)
+{
+    if (m_trackingEnded || status == m_status)
+        return;
+    m_status = status;
+    Q_EMIT deliveryStatusChanged(status, providerErrorCode);
+}
+
+void SendJob::endTracking()
+{
+    if (m_trackingEnded)
+        return;
+    m_trackingEnded = true;
+    Q_EMIT trackingFinished();
+    deleteLater();
+}
+
+CheckJob::CheckJob(QObject *parent) : QObject(parent) { }
+
+CheckJob::~CheckJob() = default;
+
+void CheckJob::finish(const CheckOutcome &outcome, const SendResult &error)
+{
+    m_outcome = outcome;
+    m_error = error;
+    Q_EMIT finished();
+    deleteLater();
+}
+
+CodeSender::~CodeSender() = default;
+
+CheckJob *CodeSender::check(const PhoneNumber &, const QString &)
+{
+    return nullptr;
+}
+
+} // namespace waotp

@@ -1,0 +1,143 @@
+#pragma once
+
+#include "engine/CodeStore.h"
+#include "engine/PhoneNumber.h"
+
+#include <QObject>
+#include <QString>
+
+#include <chrono>
+
+namespace waotp {
+
+/// How a code travels.
+enum class Channel { WhatsApp, Sms };
+/// Why a code is sent; picks the message text.
+enum class Purpose { SignUp, SignIn };
+
+/// A code on its way to a phone. The plain code lives only in this value, for the time it takes
+/// the sender to build its request.
+struct OutgoingCode
+{
+    PhoneNumber to;
+    QString code; ///< empty when the sender generates codes itself (Twilio Verify)
+    Purpose purpose = Purpose::SignIn;
+    Channel channel = Channel::WhatsApp;
+    std::chrono::seconds validity {300}; ///< remaining lifetime of the code
+    QString locale; ///< BCP 47 language of the message, e.g. "en", "hi", "pt-BR"
+};
+
+/// Why a send failed. The UI chooses the words; `SendResult::detail` is for the log.
+enum class SendError {
+    None,
+    InvalidNumber, ///< Twilio 21211: not a valid phone number
+    NotWhatsAppUser, ///< 63003 / 63024: the number has no WhatsApp account
+    NotMobile, ///< 21614: not a mobile number
+    OptedOut, ///< 21610: the recipient replied STOP
+    RegionNotEnabled, ///< 21408: the account may not send to this country
+    UnverifiedRecipient, ///< 21608: trial account, recipient not verified
+    OutsideSessionWindow, ///< 63016: needs an approved template (Content SID)
+    RateLimited, ///< 20429 / HTTP 429 / Verify 60203
+    Misconfigured, ///< 20003 / 401 / 63007: our credentials or sender are wrong
+    Network, ///< no connection, DNS, TLS failure, connection dropped
+    Timeout, ///< no complete answer in time; the message may or may not have gone out
+    Server, ///< Twilio answered 5xx
+    BadResponse, ///< an answer that does not parse, or is too large
+    Rejected, ///< any other refusal by Twilio (see providerCode)
+};
+
+/// The result of handing a code to the provider.
+struct SendResult
+{
+    SendError error = SendError::None;
+    int providerCode = 0; ///< Twilio's error code, if any
+    int httpStatus = 0;
+    QString detail; ///< for the log: never holds a secret or a code
+    QString moreInfo; ///< Twilio's documentation link for providerCode
+    std::chrono::seconds retryAfter {0}; ///< when rate limited, how long to wait
+    QString messageId; ///< Twilio's Message SID or Verification SID
+    bool ok() const { return error == SendError::None; }
+};
+
+/// Where the message is, as far as the provider knows.
+enum class DeliveryStatus { Unknown, Queued, Sent, Delivered, Read, Failed, Undelivered };
+
+/// One send. Emits finished() exactly once, always after send() has returned; then zero or
+/// more deliveryStatusChanged(); then trackingFinished(), after which it deletes itself.
+class SendJob : public QObject
+{
+    Q_OBJECT
+public:
+    explicit SendJob(QObject *parent = nullptr);
+    ~SendJob() override;
+
+    bool isFinished() const { return m_finished; }
+    const SendResult &result() const { return m_result; }
+    DeliveryStatus deliveryStatus() const { return m_status; }
+
+Q_SIGNALS:
+    void finished();
+    void deliveryStatusChanged(waotp::DeliveryStatus status, int providerErrorCode);
+    void trackingFinished();
+
+protected:
+    /// Records the result and emits finished(); a failed send also ends tracking.
+    void finish(const SendResult &result);
+    /// Emits deliveryStatusChanged() when @p status differs from the last one.
+    void updateDeliveryStatus(DeliveryStatus status, int providerErrorCode = 0);
+    /// Emits trackingFinished() once and schedules deletion.
+    void endTracking();
+
+private:
+    SendResult m_result;
+    DeliveryStatus m_status = DeliveryStatus::Unknown;
+    bool m_finished = false;
+    bool m_trackingEnded = false;
+};
+
+/// One code check by a provider that owns the codes (Twilio Verify). Emits finished() once,
+/// always after check() has returned, then deletes itself.
+class CheckJob : public QObject
+{
+    Q_OBJECT
+public:
+    explicit CheckJob(QObject *parent = nullptr);
+    ~CheckJob() override;
+
+    const CheckOutcome &outcome() const { return m_outcome; }
+    const SendResult &error() const { return m_error; }
+
+Q_SIGNALS:
+    void finished();
+
+protected:
+    void finish(const CheckOutcome &outcome, const SendResult &error = {});
+
+private:
+    CheckOutcome m_outcome;
+    SendResult m_error;
+};
+
+/// Delivers codes. Implementations: DemoSender (no network), Twilio Messages (WhatsApp, SMS),
+/// Twilio Verify.
+class CodeSender : public QObject
+{
+    Q_OBJECT
+public:
+    using QObject::QObject;
+    ~CodeSender() override;
+
+    /// Starts sending @p code and returns at once. The job is a child of the sender.
+    virtual SendJob *send(const OutgoingCode &code) = 0;
+    virtual bool supportsChannel(Channel channel) const = 0;
+    /// True if the provider generates and checks codes itself (Twilio Verify).
+    virtual bool generatesCodes() const { return false; }
+    /// Checks a code; only for senders that generate codes. Default: nullptr.
+    virtual CheckJob *check(const PhoneNumber &to, const QString &code);
+    /// True for the demo sender: the only one that may reveal codes.
+    virtual bool isDemo() const { return false; }
+};
+
+} // namespace waotp
+
+Q_DECLARE_METATYPE(waotp::DeliveryStatus)

@@ -1,0 +1,293 @@
+#include "engine/MemoryCodeStore.h"
+
+#include <cstring>
+
+#include <string.h> // explicit_bzero
+
+namespace waotp {
+
+namespace {
+
+constexpr std::uint8_t Empty = 0x80;
+constexpr std::uint8_t Deleted = 0xfe;
+constexpr std::size_t MinCapacity = 16;
+
+// The subject is already a keyed uniform hash: its first eight bytes are as good as any. The
+// low bits pick the home slot, the top seven go in the control byte, so most probes that land
+// on another subject end at the control byte.
+std::uint64_t hashOf(const Digest &d)
+{
+    std::uint64_t h;
+    std::memcpy(&h, d.data(), sizeof h);
+    return h;
+}
+
+std::uint8_t tagOf(std::uint64_t h)
+{
+    return std::uint8_t(h >> 57);
+}
+
+bool isFull(std::uint8_t ctrl)
+{
+    return (ctrl & 0x80) == 0;
+}
+
+// The smallest table that holds @p n subjects at a load of at most 7/8.
+std::size_t capacityFor(std::size_t n)
+{
+    std::size_t capacity = MinCapacity;
+    while (n * 8 > capacity * 7)
+        capacity *= 2;
+    return capacity;
+}
+
+} // namespace
+
+MemoryCodeStore::MemoryCodeStore() = default;
+
+MemoryCodeStore::~MemoryCodeStore()
+{
+    wipeSlots();
+}
+
+void MemoryCodeStore::wipeSlots()
+{
+    if (m_slots)
+        explicit_bzero(m_slots.get(), m_capacity * sizeof(Slot));
+}
+
+std::size_t MemoryCodeStore::find(const Digest &subject) const
+{
+    if (m_size == 0)
+        return NotFound;
+    const std::uint64_t h = hashOf(subject);
+    const std::uint8_t tag = tagOf(h);
+    const std::size_t mask = m_capacity - 1;
+    // Ends: the load stays below 7/8, so there is always an empty slot.
+    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+        const std::uint8_t c = m_ctrl[i];
+        if (c == tag && m_slots[i].subject == subject)
+            return i;
+        if (c == Empty)
+            return NotFound;
+    }
+}
+
+std::size_t MemoryCodeStore::findOrInsert(const Digest &subject)
+{
+    if (const std::size_t i = find(subject); i != NotFound)
+        return i;
+    if ((m_size + m_deleted + 1) * 8 > m_capacity * 7) {
+        // Full of tombstones: rebuild at the same size; otherwise grow.
+        rehash(m_capacity == 0                   ? MinCapacity
+                   : m_deleted * 8 >= m_capacity ? m_capacity
+                                                 : m_capacity * 2);
+    }
+    const std::uint64_t h = hashOf(subject);
+    const std::size_t mask = m_capacity - 1;
+    std::size_t i = h & mask;
+    while (isFull(m_ctrl[i]))
+        i = (i + 1) & mask;
+    if (m_ctrl[i] == Deleted)
+        --m_deleted;
+    m_ctrl[i] = tagOf(h);
+    m_slots[i] = {subject, {}, {}, CodeState::None, 0};
+    ++m_size;
+    return i;
+}
+
+void MemoryCodeStore::eraseAt(std::size_t i)
+{
+    m_sends[i] = Sends();
+    m_slots[i].mac.fill(0);
+    --m_size;
+    const std::size_t mask = m_capacity - 1;
+    if (m_ctrl[(i + 1) & mask] != Empty) {
+        m_ctrl[i] = Deleted; // a probe may pass here on its way to a later subject
+        ++m_deleted;
+        return;
+    }
+    // No probe passes an empty slot, so neither this one nor the tombstones just before it
+    // lead anywhere: they can be empty again.
+    m_ctrl[i] = Empty;
+    for (std::size_t j = (i - 1) & mask; m_ctrl[j] == Deleted; j = (j - 1) & mask) {
+        m_ctrl[j] = Empty;
+        --m_deleted;
+    }
+}
+
+void MemoryCodeStore::rehash(std::size_t capacity)
+{
+    auto ctrl = std::make_unique_for_overwrite<std::uint8_t[]>(capacity);
+    std::memset(ctrl.get(), Empty, capacity);
+    auto slots = std::make_unique_for_overwrite<Slot[]>(capacity);
+    auto sends = std::make_unique<Sends[]>(capacity);
+    const std::size_t mask = capacity - 1;
+    for (std::size_t from = 0; from < m_capacity; ++from) {
+        if (!isFull(m_ctrl[from]))
+            continue;
+        std::size_t to = hashOf(m_slots[from].subject) & mask;
+        while (ctrl[to] != Empty)
+            to = (to + 1) & mask;
+        ctrl[to] = m_ctrl[from];
+        slots[to] = m_slots[from];
+        sends[to] = std::move(m_sends[from]);
+    }
+    wipeSlots(); // the old copies of the MACs
+    m_ctrl = std::move(ctrl);
+    m_slots = std::move(slots);
+    m_sends = std::move(sends);
+    m_capacity = capacity;
+    m_deleted = 0;
+}
+
+void MemoryCodeStore::dropCode(Slot &e)
+{
+    if (e.state != CodeState::None)
+        --m_activeCodes;
+    e.state = CodeState::None;
+    e.attempts = 0;
+    e.mac.fill(0);
+}
+
+void MemoryCodeStore::pruneSends(Sends &sends, TimePoint now, const OtpPolicy &policy)
+{
+    auto firstInWindow = sends.begin();
+    while (firstInWindow != sends.end() && *firstInWindow + policy.sendWindow <= now)
+        ++firstInWindow;
+    sends.erase(sends.begin(), firstInWindow);
+}
+
+void MemoryCodeStore::issue(const Digest &subject, const std::optional<Digest> &codeMac,
+                            TimePoint now, const OtpPolicy &policy,
+                            std::function<void(IssueOutcome)> done)
+{
+    const std::size_t i = findOrInsert(subject);
+    Slot &e = m_slots[i];
+    Sends &sends = m_sends[i];
+    pruneSends(sends, now, policy);
+
+    IssueOutcome out;
+    out.sendsInWindow = int(sends.size());
+    if (!sends.empty()) {
+        const TimePoint allowedAt = sends.back() + resendCooldown(int(sends.size()), policy);
+        if (now < allowedAt) {
+            out.status = IssueOutcome::Status::CoolingDown;
+            out.retryAfter = std::chrono::ceil<std::chrono::milliseconds>(allowedAt - now);
+            out.nextSendAt = allowedAt;
+            done(out);
+            return;
+        }
+    }
+    if (int(sends.size()) >= policy.maxSendsPerHour) {
+        const TimePoint allowedAt = sends.front() + policy.sendWindow;
+        out.status = IssueOutcome::Status::HourlyLimit;
+        out.retryAfter = std::chrono::ceil<std::chrono::milliseconds>(allowedAt - now);
+        out.nextSendAt = allowedAt;
+        done(out);
+        return;
+    }
+
+    dropCode(e);
+    sends.push_back(now);
+    if (codeMac) {
+        e.mac = *codeMac;
+        e.expiresAt = now + policy.codeLifetime;
+        e.state = CodeState::Active;
+        ++m_activeCodes;
+    }
+    out.status = IssueOutcome::Status::Issued;
+    out.sendsInWindow = int(sends.size());
+    out.expiresAt = now + policy.codeLifetime;
+    out.nextSendAt = now + resendCooldown(out.sendsInWindow, policy);
+    if (out.sendsInWindow >= policy.maxSendsPerHour)
+        out.nextSendAt = std::max(out.nextSendAt, sends.front() + policy.sendWindow);
+    done(out);
+}
+
+void MemoryCodeStore::check(const Digest &subject, const Digest &codeMac, TimePoint now,
+                            const OtpPolicy &policy, std::function<void(CheckOutcome)> done)
+{
+    using Status = CheckOutcome::Status;
+    const std::size_t i = find(subject);
+    if (i == NotFound || m_slots[i].state == CodeState::None) {
+        done({Status::NoCode, 0});
+        return;
+    }
+    Slot &e = m_slots[i];
+    if (now >= e.expiresAt) {
+        dropCode(e);
+        done({Status::Expired, 0});
+        return;
+    }
+    if (e.state == CodeState::Locked) {
+        done({Status::TooManyAttempts, 0});
+        return;
+    }
+    if (CodeHasher::equal(e.mac, codeMac)) {
+        dropCode(e);
+        done({Status::Verified, 0});
+        return;
+    }
+    ++e.attempts;
+    const int left = policy.maxAttempts - e.attempts;
+    if (left <= 0) {
+        // Keep the entry until its deadline so that further guesses keep hearing "too many".
+        e.state = CodeState::Locked;
+        e.mac.fill(0);
+        done({Status::TooManyAttempts, 0});
+        return;
+    }
+    done({Status::WrongCode, left});
+}
+
+void MemoryCodeStore::prefetch(const Digest &subject) const
+{
+#ifdef __has_builtin
+#if __has_builtin(__builtin_prefetch)
+    if (m_capacity == 0)
+        return;
+    // The home slot: where the subject is, or where its probe starts. Its control byte, and
+    // the slot's two cache lines (a slot is 80 bytes).
+    const std::size_t i = hashOf(subject) & (m_capacity - 1);
+    const auto *slot = reinterpret_cast<const char *>(&m_slots[i]);
+    __builtin_prefetch(&m_ctrl[i]);
+    __builtin_prefetch(slot);
+    __builtin_prefetch(slot + sizeof(Slot) - 1);
+#endif
+#endif
+    static_cast<void>(subject);
+}
+
+void MemoryCodeStore::cancel(const Digest &subject, std::function<void(bool ok)> done)
+{
+    if (const std::size_t i = find(subject); i != NotFound)
+        dropCode(m_slots[i]);
+    done(true);
+}
+
+void MemoryCodeStore::sweep(TimePoint now, const OtpPolicy &policy)
+{
+    for (std::size_t i = 0; i < m_capacity; ++i) {
+        if (!isFull(m_ctrl[i]))
+            continue;
+        Slot &e = m_slots[i];
+        if (e.state != CodeState::None && now >= e.expiresAt)
+            dropCode(e);
+        pruneSends(m_sends[i], now, policy);
+        if (e.state == CodeState::None && m_sends[i].empty())
+            eraseAt(i);
+    }
+    if (m_size == 0) {
+        wipeSlots();
+        m_ctrl.reset();
+        m_slots.reset();
+        m_sends.reset();
+        m_capacity = 0;
+        m_deleted = 0;
+    } else if (m_deleted * 8 > m_capacity || capacityFor(m_size) * 4 <= m_capacity) {
+        rehash(capacityFor(m_size)); // drop the tombstones, and shrink after a big sweep
+    }
+}
+
+} // namespace waotp

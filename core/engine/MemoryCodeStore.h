@@ -1,0 +1,70 @@
+#pragma once
+
+#include "engine/CodeStore.h"
+
+#include <memory>
+#include <vector>
+
+namespace waotp {
+
+/// The default store: state lives in this process and dies with it. Callbacks run before the
+/// call returns.
+///
+/// The subjects live in an open-addressing hash table (linear probing, one control byte per
+/// slot, tombstones left by sweep()). A check reads a control byte or two and one 80-byte slot
+/// (subject, code MAC, deadline, state); the send history sits in a parallel array that only
+/// issue() and sweep() touch.
+class MemoryCodeStore final : public CodeStore
+{
+public:
+    MemoryCodeStore();
+    ~MemoryCodeStore() override;
+    MemoryCodeStore(const MemoryCodeStore &) = delete;
+    MemoryCodeStore &operator=(const MemoryCodeStore &) = delete;
+
+    void issue(const Digest &subject, const std::optional<Digest> &codeMac, TimePoint now,
+               const OtpPolicy &policy, std::function<void(IssueOutcome)> done) override;
+    void check(const Digest &subject, const Digest &codeMac, TimePoint now, const OtpPolicy &policy,
+               std::function<void(CheckOutcome)> done) override;
+    void prefetch(const Digest &subject) const override;
+    void cancel(const Digest &subject, std::function<void(bool ok)> done) override;
+    void sweep(TimePoint now, const OtpPolicy &policy) override;
+    std::size_t activeCodes() const override { return m_activeCodes; }
+    std::size_t trackedSubjects() const override { return m_size; }
+
+    /// Slots in the table (0 or a power of two); for tests.
+    std::size_t capacity() const { return m_capacity; }
+
+private:
+    enum class CodeState : std::uint8_t { None, Active, Locked };
+    struct Slot
+    {
+        Digest subject;
+        Digest mac;
+        TimePoint expiresAt;
+        CodeState state;
+        std::uint8_t attempts;
+    };
+    using Sends = std::vector<TimePoint>; // oldest first, only those inside the window
+
+    static constexpr std::size_t NotFound = std::size_t(-1);
+
+    std::size_t find(const Digest &subject) const;
+    std::size_t findOrInsert(const Digest &subject);
+    void eraseAt(std::size_t i);
+    void rehash(std::size_t capacity);
+    void wipeSlots();
+    void dropCode(Slot &s);
+    static void pruneSends(Sends &sends, TimePoint now, const OtpPolicy &policy);
+
+    // Per slot: Empty, Deleted, or 7 bits of the subject's hash when the slot is in use.
+    std::unique_ptr<std::uint8_t[]> m_ctrl;
+    std::unique_ptr<Slot[]> m_slots;
+    std::unique_ptr<Sends[]> m_sends;
+    std::size_t m_capacity = 0;
+    std::size_t m_size = 0; // slots in use
+    std::size_t m_deleted = 0; // tombstones
+    std::size_t m_activeCodes = 0;
+};
+
+} // namespace waotp

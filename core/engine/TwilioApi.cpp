@@ -1,0 +1,87 @@
+#include "engine/TwilioApi.h"
+
+#include <algorithm>
+
+namespace waotp {
+
+namespace {
+
+// An IPv4 address in 127.0.0.0/8, written as QUrl writes a host it has read as an address:
+// four decimal numbers without leading zeros. Anything else (127.0.0.08, which QUrl cannot read
+// as octal and so keeps as a name) is a name that DNS could point anywhere.
+bool isLoopbackIpv4(QStringView host)
+{
+    const auto parts = host.split(u'.');
+    if (parts.size() != 4)
+        return false;
+    for (const QStringView part : parts) {
+        const bool digits =
+            std::all_of(part.begin(), part.end(), [](QChar c) { return c >= u'0' && c <= u'9'; });
+        if (part.isEmpty() || part.size() > 3 || !digits || part.toUInt() > 255
+            || (part.size() > 1 && part.front() == u'0'))
+            return false;
+    }
+    return parts.first() == u"127";
+}
+
+// Loopback: localhost, 127.0.0.0/8, ::1 and ::ffff:127.0.0.0/104. QUrl has already turned any
+// spelling of an address (127.1, 0x7f.0.0.1, 2130706433, [0:0::1], [::ffff:7f00:1]) into its
+// canonical form, and a name that merely looks like an address (127.0.0.1.example) stays a name.
+bool isLoopbackHost(const QString &host)
+{
+    if (host.compare(u"localhost", Qt::CaseInsensitive) == 0 || host == u"::1")
+        return true;
+    const QStringView view(host);
+    constexpr QStringView mapped = u"::ffff:";
+    return isLoopbackIpv4(view.startsWith(mapped) ? view.sliced(mapped.size()) : view);
+}
+
+} // namespace
+
+QByteArray formEncode(const FormFields &fields)
+{
+    QByteArray out;
+    for (const auto &[name, value] : fields) {
+        if (!out.isEmpty())
+            out += '&';
+        out += name.toUtf8().toPercentEncoding();
+        out += '=';
+        out += value.toUtf8().toPercentEncoding();
+    }
+    return out;
+}
+
+bool isAllowedTwilioUrl(const QUrl &url, QString *why)
+{
+    auto refuse = [why](const QString &reason) {
+        if (why)
+            *why = reason;
+        return false;
+    };
+    if (!url.isValid() || url.host().isEmpty())
+        return refuse(QStringLiteral("not a valid URL with a host"));
+    if (!url.userInfo().isEmpty())
+        return refuse(QStringLiteral("credentials do not belong in the URL"));
+    if (url.hasQuery() || url.hasFragment())
+        return refuse(QStringLiteral("a base URL has no query or fragment"));
+    const QString scheme = url.scheme().toLower();
+    if (scheme == u"https")
+        return true;
+    if (scheme == u"http") {
+        if (isLoopbackHost(url.host()))
+            return true;
+        return refuse(QStringLiteral("plain http is allowed only to a loopback address; use "
+                                     "https"));
+    }
+    return refuse(QStringLiteral("the scheme must be https"));
+}
+
+QUrl twilioBaseUrl(const QUrl &override, TwilioService service)
+{
+    if (!override.isEmpty())
+        return override;
+    return QUrl(service == TwilioService::Verify ? QStringLiteral("https://verify.twilio.com")
+                                                 : QStringLiteral("https://api.twilio.com"));
+}
+
+} // namespace waotp

@@ -1,0 +1,272 @@
+#include "network/twilio/TwilioMessagesSender.h"
+
+#include "network/twilio/TwilioError.h"
+
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QTimer>
+
+Q_LOGGING_CATEGORY(lcTwilioMessages, "waotp.twilio.messages", QtInfoMsg)
+
+namespace waotp {
+
+namespace {
+
+// Twilio accepts a ValidityPeriod of 1 to 36000 seconds.
+constexpr qint64 MinValidity = 1;
+constexpr qint64 MaxValidity = 36000;
+
+QString channelName(Channel channel)
+{
+    return channel == Channel::Sms ? QStringLiteral("SMS") : QStringLiteral("WhatsApp");
+}
+
+/// Identifies a send without keeping the plain code around.
+QString sendKey(const OutgoingCode &code)
+{
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    hash.addData(code.to.e164().toUtf8());
+    hash.addData(QByteArrayView(code.channel == Channel::Sms ? "s" : "w"));
+    hash.addData(QByteArrayView(code.purpose == Purpose::SignUp ? "u" : "i"));
+    hash.addData(code.code.toUtf8());
+    return QString::fromLatin1(hash.result().toHex());
+}
+
+} // namespace
+
+/// One Messages send: the POST, then delivery tracking. A job that joins another one's send
+/// (a double click) mirrors that job instead.
+class TwilioMessageJob final : public SendJob
+{
+public:
+    TwilioMessageJob(TwilioMessagesSender *sender, Channel channel, QString masked)
+        : SendJob(sender), m_sender(sender), m_channel(channel), m_masked(std::move(masked))
+    { }
+
+    void start(const QString &key, const FormFields &form)
+    {
+        m_key = key;
+        m_sender->http().post(TwilioService::Api, m_sender->messagesPath(), form, this,
+                              [this](const TwilioReply &reply) { onCreated(reply); });
+    }
+
+    /// Mirrors @p leader, whose identical send is in flight.
+    void follow(SendJob *leader)
+    {
+        connect(leader, &SendJob::finished, this, [this, leader] { finish(leader->result()); });
+        connect(leader, &SendJob::deliveryStatusChanged, this,
+                [this](DeliveryStatus status, int code) { updateDeliveryStatus(status, code); });
+        connect(leader, &SendJob::trackingFinished, this, [this] { endTracking(); });
+    }
+
+    /// Fails without a request, from the event loop.
+    void fail(const SendResult &r)
+    {
+        QTimer::singleShot(0, this, [this, r] { finish(r); });
+    }
+
+private:
+    void onCreated(const TwilioReply &reply)
+    {
+        m_sender->forget(m_key, this);
+        SendResult result = reply.result;
+        if (result.ok()) {
+            result.messageId = reply.json.value(u"sid").toString();
+            if (result.messageId.isEmpty()) {
+                result.error = SendError::BadResponse;
+                result.detail = QStringLiteral("Twilio accepted the message but its answer has "
+                                               "no sid");
+            }
+        }
+        if (!result.ok()) {
+            qCWarning(lcTwilioMessages).noquote()
+                << channelName(m_channel) << "send to" << m_masked << "failed:" << result.detail;
+            finish(result);
+            return;
+        }
+        qCInfo(lcTwilioMessages).noquote() << channelName(m_channel) << "message"
+                                           << result.messageId << "to" << m_masked << "accepted";
+        finish(result);
+        m_messageSid = result.messageId;
+        const DeliveryStatus first =
+            deliveryStatusFromTwilio(reply.json.value(u"status").toString());
+        updateDeliveryStatus(first == DeliveryStatus::Unknown ? DeliveryStatus::Queued : first,
+                             reply.json.value(u"error_code").toInt());
+        const TwilioTimings &t = m_sender->http().timings();
+        if (isFinalDeliveryStatus(deliveryStatus(), m_channel) || t.trackingLimit.count() <= 0) {
+            endTracking();
+            return;
+        }
+        m_tracking.start();
+        m_interval = t.firstPollDelay;
+        scheduleNextPoll(m_interval);
+    }
+
+    void scheduleNextPoll(std::chrono::milliseconds after)
+    {
+        const TwilioTimings &t = m_sender->http().timings();
+        if (std::chrono::milliseconds(m_tracking.elapsed()) + after > t.trackingLimit) {
+            qCInfo(lcTwilioMessages).noquote()
+                << "stopped tracking" << m_messageSid << "after" << t.trackingLimit.count() << "ms";
+            endTracking();
+            return;
+        }
+        QTimer::singleShot(after, this, [this] { poll(); });
+    }
+
+    void poll()
+    {
+        m_sender->http().get(TwilioService::Api, m_sender->messagePath(m_messageSid), this,
+                             [this](const TwilioReply &reply) { onPolled(reply); });
+    }
+
+    void onPolled(const TwilioReply &reply)
+    {
+        const TwilioTimings &t = m_sender->http().timings();
+        std::chrono::milliseconds next = m_interval;
+        m_interval = std::min(m_interval * 2, t.maxPollInterval);
+        if (reply.result.ok()) {
+            const DeliveryStatus status =
+                deliveryStatusFromTwilio(reply.json.value(u"status").toString());
+            const int code = reply.json.value(u"error_code").toInt();
+            if (status != DeliveryStatus::Unknown) {
+                if (status != deliveryStatus())
+                    qCInfo(lcTwilioMessages).noquote()
+                        << "message" << m_messageSid << "status"
+                        << reply.json.value(u"status").toString()
+                        << (code ? QStringLiteral("error %1").arg(code) : QString());
+                updateDeliveryStatus(status, code);
+            }
+            if (isFinalDeliveryStatus(status, m_channel)) {
+                endTracking();
+                return;
+            }
+        } else if (reply.result.error == SendError::Misconfigured
+                   || reply.result.httpStatus == 404) {
+            endTracking(); // asking again will not help
+            return;
+        } else if (reply.result.error == SendError::RateLimited) {
+            next = std::max<std::chrono::milliseconds>(next, reply.result.retryAfter);
+        }
+        scheduleNextPoll(next);
+    }
+
+    TwilioMessagesSender *m_sender;
+    Channel m_channel;
+    QString m_masked;
+    QString m_key;
+    QString m_messageSid;
+    QElapsedTimer m_tracking;
+    std::chrono::milliseconds m_interval {0};
+};
+
+TwilioMessagesSender::TwilioMessagesSender(const TwilioSettings &settings, const QString &brand,
+                                           QNetworkAccessManager *nam, const TwilioTimings &timings,
+                                           QObject *parent)
+    : CodeSender(parent), m_http(settings, nam, timings), m_brand(brand)
+{ }
+
+TwilioMessagesSender::~TwilioMessagesSender() = default;
+
+bool TwilioMessagesSender::supportsChannel(Channel channel) const
+{
+    return channel == Channel::WhatsApp || !m_http.settings().smsFrom.isEmpty();
+}
+
+QString TwilioMessagesSender::messagesPath() const
+{
+    return QStringLiteral("/2010-04-01/Accounts/%1/Messages.json")
+        .arg(QString::fromLatin1(QUrl::toPercentEncoding(m_http.settings().accountSid)));
+}
+
+QString TwilioMessagesSender::messagePath(const QString &messageSid) const
+{
+    return QStringLiteral("/2010-04-01/Accounts/%1/Messages/%2.json")
+        .arg(QString::fromLatin1(QUrl::toPercentEncoding(m_http.settings().accountSid)),
+             QString::fromLatin1(QUrl::toPercentEncoding(messageSid)));
+}
+
+QString TwilioMessagesSender::messageText(const OutgoingCode &code, const QString &brand)
+{
+    const qint64 seconds = std::max<qint64>(code.validity.count(), 1);
+    const int minutes = int((seconds + 59) / 60);
+    // The text reaches the phone even when no translation is loaded: English plurals by hand.
+    auto tr = [](const char *text) {
+        return QCoreApplication::translate("waotp::TwilioMessagesSender", text);
+    };
+    const QString expiry = seconds < 60
+        ? (seconds == 1 ? tr("It expires in 1 second.")
+                        : tr("It expires in %1 seconds.").arg(seconds))
+        : (minutes == 1 ? tr("It expires in 1 minute.")
+                        : tr("It expires in %1 minutes.").arg(minutes));
+    const QString intro = code.purpose == Purpose::SignUp ? tr("Your %1 sign-up code is %2.")
+                                                          : tr("Your %1 sign-in code is %2.");
+    return intro.arg(brand, code.code) + QLatin1Char(' ') + expiry + QLatin1Char(' ')
+        + tr("Do not share it.");
+}
+
+FormFields TwilioMessagesSender::messageForm(const OutgoingCode &code) const
+{
+    const TwilioSettings &s = m_http.settings();
+    FormFields form;
+    if (code.channel == Channel::Sms) {
+        form.append({QStringLiteral("To"), code.to.e164()});
+        form.append({QStringLiteral("From"), s.smsFrom});
+        form.append({QStringLiteral("Body"), messageText(code, m_brand)});
+    } else {
+        form.append({QStringLiteral("To"), QStringLiteral("whatsapp:") + code.to.e164()});
+        form.append({QStringLiteral("From"), QStringLiteral("whatsapp:") + s.whatsappFrom});
+        if (!s.contentSid.isEmpty()) {
+            // Outside WhatsApp's 24-hour window only an approved template may be sent (plain
+            // text fails with 63016). The template's one variable is the code.
+            QJsonObject variables;
+            variables.insert(QStringLiteral("1"), code.code);
+            form.append({QStringLiteral("ContentSid"), s.contentSid});
+            form.append(
+                {QStringLiteral("ContentVariables"),
+                 QString::fromUtf8(QJsonDocument(variables).toJson(QJsonDocument::Compact))});
+        } else {
+            form.append({QStringLiteral("Body"), messageText(code, m_brand)});
+        }
+    }
+    const qint64 validity = std::clamp<qint64>(code.validity.count(), MinValidity, MaxValidity);
+    form.append({QStringLiteral("ValidityPeriod"), QString::number(validity)});
+    return form;
+}
+
+SendJob *TwilioMessagesSender::send(const OutgoingCode &code)
+{
+    auto *job = new TwilioMessageJob(this, code.channel, code.to.masked());
+    const QString key = sendKey(code);
+    if (const QPointer<SendJob> leader = m_inFlight.value(key)) {
+        qCInfo(lcTwilioMessages).noquote()
+            << "send to" << code.to.masked() << "already in flight: not sent twice";
+        job->follow(leader);
+        return job;
+    }
+    if (!supportsChannel(code.channel) || code.to.isNull() || code.code.isEmpty()) {
+        SendResult r;
+        r.error = code.to.isNull() ? SendError::InvalidNumber : SendError::Misconfigured;
+        r.detail = code.to.isNull() ? QStringLiteral("no number to send to")
+            : code.code.isEmpty()   ? QStringLiteral("no code to send")
+                                    : QStringLiteral("no SMS sender configured");
+        job->fail(r);
+        return job;
+    }
+    m_inFlight.insert(key, job);
+    job->start(key, messageForm(code));
+    return job;
+}
+
+void TwilioMessagesSender::forget(const QString &key, QObject *job)
+{
+    const auto it = m_inFlight.find(key);
+    if (it != m_inFlight.end() && (it.value().isNull() || it.value() == job))
+        m_inFlight.erase(it);
+}
+
+} // namespace waotp

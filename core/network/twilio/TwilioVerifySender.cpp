@@ -1,0 +1,224 @@
+#include "network/twilio/TwilioVerifySender.h"
+
+#include "network/twilio/TwilioError.h"
+
+#include <QLoggingCategory>
+#include <QTimer>
+
+Q_LOGGING_CATEGORY(lcTwilioVerify, "waotp.twilio.verify", QtInfoMsg)
+
+namespace waotp {
+
+namespace {
+constexpr qsizetype MaxKnownNumbers = 10000;
+
+QString sendKey(const OutgoingCode &code)
+{
+    return code.to.e164() + (code.channel == Channel::Sms ? u"/sms" : u"/whatsapp");
+}
+} // namespace
+
+/// One Verify send.
+class TwilioVerificationJob final : public SendJob
+{
+public:
+    TwilioVerificationJob(TwilioVerifySender *sender, QString masked, QString e164)
+        : SendJob(sender), m_sender(sender), m_masked(std::move(masked)), m_e164(std::move(e164))
+    { }
+
+    void start(const QString &key, const FormFields &form)
+    {
+        m_key = key;
+        m_sender->http().post(TwilioService::Verify, m_sender->verificationsPath(), form, this,
+                              [this](const TwilioReply &reply) { onCreated(reply); });
+    }
+
+    void follow(SendJob *leader)
+    {
+        connect(leader, &SendJob::finished, this, [this, leader] {
+            finish(leader->result());
+            endTracking();
+        });
+    }
+
+    void fail(const SendResult &r)
+    {
+        QTimer::singleShot(0, this, [this, r] { finish(r); });
+    }
+
+private:
+    void onCreated(const TwilioReply &reply)
+    {
+        m_sender->forget(m_key, this);
+        SendResult r = reply.result;
+        if (r.ok()) {
+            r.messageId = reply.json.value(u"sid").toString();
+            m_sender->m_wrongChecks.remove(m_e164);
+            qCInfo(lcTwilioVerify).noquote()
+                << "verification" << r.messageId << "for" << m_masked << "started, status"
+                << reply.json.value(u"status").toString();
+        } else {
+            qCWarning(lcTwilioVerify).noquote()
+                << "verification for" << m_masked << "failed:" << r.detail;
+        }
+        finish(r);
+        // Verify reports no delivery status the app could poll cheaply.
+        endTracking();
+    }
+
+    TwilioVerifySender *m_sender;
+    QString m_masked;
+    QString m_e164;
+    QString m_key;
+};
+
+/// One VerificationCheck.
+class TwilioVerifyCheckJob final : public CheckJob
+{
+public:
+    TwilioVerifyCheckJob(TwilioVerifySender *sender, const PhoneNumber &to)
+        : CheckJob(sender), m_sender(sender), m_e164(to.e164()), m_masked(to.masked())
+    { }
+
+    void start(const FormFields &form)
+    {
+        m_sender->http().post(TwilioService::Verify, m_sender->verificationCheckPath(), form, this,
+                              [this](const TwilioReply &reply) { onChecked(reply); });
+    }
+
+private:
+    void onChecked(const TwilioReply &reply)
+    {
+        using S = CheckOutcome::Status;
+        CheckOutcome outcome;
+        SendResult error;
+        if (reply.result.ok()) {
+            const QString status = reply.json.value(u"status").toString();
+            if (status == u"approved") {
+                outcome.status = S::Verified;
+                m_sender->m_wrongChecks.remove(m_e164);
+                m_sender->m_knownNumbers.remove(m_e164);
+            } else if (status == u"pending") {
+                const int wrong = ++m_sender->m_wrongChecks[m_e164];
+                const int left = m_sender->m_maxCheckAttempts - wrong;
+                outcome.status = left > 0 ? S::WrongCode : S::TooManyAttempts;
+                outcome.attemptsLeft = std::max(left, 0);
+            } else if (status == u"max_attempts_reached") {
+                outcome.status = S::TooManyAttempts;
+            } else if (status == u"expired" || status == u"canceled" || status == u"deleted") {
+                outcome.status = S::Expired;
+            } else {
+                outcome.status = S::NoCode;
+            }
+        } else {
+            switch (reply.result.providerCode) {
+            case 20404:
+                // Verify forgets a verification once it is approved, expired or cancelled.
+                outcome.status = m_sender->m_wrongChecks.contains(m_e164)
+                        || m_sender->m_knownNumbers.contains(m_e164)
+                    ? S::Expired
+                    : S::NoCode;
+                break;
+            case 60202:
+                outcome.status = S::TooManyAttempts;
+                break;
+            default:
+                outcome.status = S::Unavailable;
+                error = reply.result;
+                break;
+            }
+        }
+        qCInfo(lcTwilioVerify).noquote() << "check for" << m_masked << "->" << int(outcome.status)
+                                         << (reply.result.ok() ? QString() : reply.result.detail);
+        finish(outcome, error);
+    }
+
+    TwilioVerifySender *m_sender;
+    QString m_e164;
+    QString m_masked;
+};
+
+TwilioVerifySender::TwilioVerifySender(const TwilioSettings &settings, QNetworkAccessManager *nam,
+                                       const TwilioTimings &timings, QObject *parent)
+    : CodeSender(parent), m_http(settings, nam, timings)
+{ }
+
+TwilioVerifySender::~TwilioVerifySender() = default;
+
+bool TwilioVerifySender::supportsChannel(Channel channel) const
+{
+    return channel == Channel::WhatsApp || m_smsEnabled;
+}
+
+QString TwilioVerifySender::verificationsPath() const
+{
+    return QStringLiteral("/v2/Services/%1/Verifications")
+        .arg(QString::fromLatin1(QUrl::toPercentEncoding(m_http.settings().verifyServiceSid)));
+}
+
+QString TwilioVerifySender::verificationCheckPath() const
+{
+    return QStringLiteral("/v2/Services/%1/VerificationCheck")
+        .arg(QString::fromLatin1(QUrl::toPercentEncoding(m_http.settings().verifyServiceSid)));
+}
+
+FormFields TwilioVerifySender::verificationForm(const OutgoingCode &code) const
+{
+    FormFields form;
+    form.append({QStringLiteral("To"), code.to.e164()});
+    form.append(
+        {QStringLiteral("Channel"),
+         code.channel == Channel::Sms ? QStringLiteral("sms") : QStringLiteral("whatsapp")});
+    if (!code.locale.isEmpty())
+        form.append({QStringLiteral("Locale"), code.locale});
+    return form;
+}
+
+FormFields TwilioVerifySender::checkForm(const PhoneNumber &to, const QString &code)
+{
+    // The order of Twilio's official client.
+    return {{QStringLiteral("Code"), code}, {QStringLiteral("To"), to.e164()}};
+}
+
+SendJob *TwilioVerifySender::send(const OutgoingCode &code)
+{
+    auto *job = new TwilioVerificationJob(this, code.to.masked(), code.to.e164());
+    const QString key = sendKey(code);
+    if (const QPointer<SendJob> leader = m_inFlight.value(key)) {
+        qCInfo(lcTwilioVerify).noquote()
+            << "verification for" << code.to.masked() << "already in flight: not sent twice";
+        job->follow(leader);
+        return job;
+    }
+    if (code.to.isNull() || !supportsChannel(code.channel)) {
+        SendResult r;
+        r.error = code.to.isNull() ? SendError::InvalidNumber : SendError::Misconfigured;
+        r.detail = code.to.isNull() ? QStringLiteral("no number to send to")
+                                    : QStringLiteral("SMS is not enabled for Verify");
+        job->fail(r);
+        return job;
+    }
+    // Only to tell "expired" from "never requested" when Verify answers 20404; bounded.
+    if (m_knownNumbers.size() >= MaxKnownNumbers)
+        m_knownNumbers.clear();
+    m_knownNumbers.insert(code.to.e164());
+    m_inFlight.insert(key, job);
+    job->start(key, verificationForm(code));
+    return job;
+}
+
+CheckJob *TwilioVerifySender::check(const PhoneNumber &to, const QString &code)
+{
+    auto *job = new TwilioVerifyCheckJob(this, to);
+    job->start(checkForm(to, code));
+    return job;
+}
+
+void TwilioVerifySender::forget(const QString &key, QObject *job)
+{
+    const auto it = m_inFlight.find(key);
+    if (it != m_inFlight.end() && (it.value().isNull() || it.value() == job))
+        m_inFlight.erase(it);
+}
+
+} // namespace waotp

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "engine/CodeSender.h"
+#include "engine/Config.h"
+#include "network/twilio/TwilioHttp.h"
+
+#include <QHash>
+#include <QPointer>
+#include <QSet>
+
+namespace waotp {
+
+/// Twilio Verify as the code provider: Twilio generates, sends and checks the code, the app
+/// never sees it. send() starts a verification (POST /v2/Services/{Sid}/Verifications, To,
+/// Channel=whatsapp or sms, Locale); check() asks Twilio (POST .../VerificationCheck, Code, To).
+class TwilioVerifySender final : public CodeSender
+{
+    Q_OBJECT
+public:
+    TwilioVerifySender(const TwilioSettings &settings, QNetworkAccessManager *nam,
+                       const TwilioTimings &timings = {}, QObject *parent = nullptr);
+    ~TwilioVerifySender() override;
+
+    SendJob *send(const OutgoingCode &code) override;
+    /// WhatsApp always; SMS when enabled with setSmsEnabled().
+    bool supportsChannel(Channel channel) const override;
+    bool generatesCodes() const override { return true; }
+    CheckJob *check(const PhoneNumber &to, const QString &code) override;
+
+    /// Offers "Send by SMS instead" (Verify's sms channel). Default: off.
+    void setSmsEnabled(bool enabled) { m_smsEnabled = enabled; }
+    /// Wrong codes Verify accepts per verification before it refuses (60202). Default 5, as
+    /// Twilio's default; used to tell the person how many attempts are left.
+    void setMaxCheckAttempts(int attempts) { m_maxCheckAttempts = std::max(1, attempts); }
+
+    FormFields verificationForm(const OutgoingCode &code) const;
+    static FormFields checkForm(const PhoneNumber &to, const QString &code);
+    QString verificationsPath() const;
+    QString verificationCheckPath() const;
+
+    TwilioHttp &http() { return m_http; }
+
+private:
+    friend class TwilioVerificationJob;
+    friend class TwilioVerifyCheckJob;
+    void forget(const QString &key, QObject *job);
+
+    TwilioHttp m_http;
+    bool m_smsEnabled = false;
+    int m_maxCheckAttempts = 5;
+    QHash<QString, QPointer<SendJob>> m_inFlight; // number + channel -> job in flight
+    QHash<QString, int> m_wrongChecks; // e164 -> wrong codes since the last verification
+    QSet<QString> m_knownNumbers; // e164 of every number a verification was started for
+};
+
+} // namespace waotp

@@ -1,0 +1,141 @@
+#include "engine/DemoSender.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace waotp;
+using namespace std::chrono_literals;
+using Scenario = DemoSender::Scenario;
+
+namespace {
+OutgoingCode outgoing()
+{
+    OutgoingCode c;
+    c.to = *PhoneNumber::parse(u"9876543210", u"IN").number;
+    c.code = QStringLiteral("123456");
+    return c;
+}
+
+QStringList g_messages;
+void captureMessages(QtMsgType, const QMessageLogContext &, const QString &message)
+{
+    g_messages.append(message);
+}
+} // namespace
+
+Q_DECLARE_METATYPE(waotp::DemoSender::Scenario)
+Q_DECLARE_METATYPE(waotp::SendError)
+
+class tst_DemoSender : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void deliversAndLogs();
+    void readScenario();
+    void undelivered();
+    void refusals_data();
+    void refusals();
+    void slowIsLate();
+    void names();
+};
+
+void tst_DemoSender::deliversAndLogs()
+{
+    DemoSender sender;
+    sender.setStepDelay(1ms);
+    QVERIFY(sender.isDemo());
+    QSignalSpy shown(&sender, &DemoSender::codeShown);
+    g_messages.clear();
+    const QtMessageHandler old = qInstallMessageHandler(captureMessages);
+    SendJob *job = sender.send(outgoing());
+    QSignalSpy finished(job, &SendJob::finished);
+    QSignalSpy status(job, &SendJob::deliveryStatusChanged);
+    QSignalSpy done(job, &SendJob::trackingFinished);
+    QCOMPARE(finished.size(), 0); // never from inside send()
+    QVERIFY(finished.wait());
+    qInstallMessageHandler(old);
+    QVERIFY(job->result().ok());
+    QCOMPARE(shown.size(), 1);
+    QCOMPARE(shown.first().at(1).toString(), QStringLiteral("123456"));
+    QVERIFY(g_messages.contains(
+        QStringLiteral("[demo] code for +91 \u2022\u2022\u2022\u2022\u2022 \u20223210: 123456")));
+    QTRY_COMPARE(done.size(), 1);
+    QCOMPARE(status.size(), 3);
+    QCOMPARE(status.at(0).at(0).value<DeliveryStatus>(), DeliveryStatus::Queued);
+    QCOMPARE(status.at(1).at(0).value<DeliveryStatus>(), DeliveryStatus::Sent);
+    QCOMPARE(status.at(2).at(0).value<DeliveryStatus>(), DeliveryStatus::Delivered);
+}
+
+void tst_DemoSender::readScenario()
+{
+    DemoSender sender(Scenario::Read);
+    sender.setStepDelay(1ms);
+    SendJob *job = sender.send(outgoing());
+    QSignalSpy status(job, &SendJob::deliveryStatusChanged);
+    QSignalSpy done(job, &SendJob::trackingFinished);
+    QTRY_COMPARE(done.size(), 1);
+    QCOMPARE(status.last().at(0).value<DeliveryStatus>(), DeliveryStatus::Read);
+}
+
+void tst_DemoSender::undelivered()
+{
+    DemoSender sender(Scenario::Undelivered);
+    sender.setStepDelay(1ms);
+    SendJob *job = sender.send(outgoing());
+    QSignalSpy status(job, &SendJob::deliveryStatusChanged);
+    QSignalSpy done(job, &SendJob::trackingFinished);
+    QTRY_COMPARE(done.size(), 1);
+    QCOMPARE(status.last().at(0).value<DeliveryStatus>(), DeliveryStatus::Undelivered);
+    QCOMPARE(status.last().at(1).toInt(), 63024);
+}
+
+void tst_DemoSender::refusals_data()
+{
+    QTest::addColumn<Scenario>("scenario");
+    QTest::addColumn<SendError>("error");
+    QTest::addColumn<int>("code");
+    QTest::newRow("invalid-number") << Scenario::InvalidNumber << SendError::InvalidNumber << 21211;
+    QTest::newRow("not-whatsapp") << Scenario::NotWhatsApp << SendError::NotWhatsAppUser << 63003;
+    QTest::newRow("opted-out") << Scenario::OptedOut << SendError::OptedOut << 21610;
+    QTest::newRow("rate-limited") << Scenario::RateLimited << SendError::RateLimited << 20429;
+    QTest::newRow("network-down") << Scenario::NetworkDown << SendError::Network << 0;
+}
+
+void tst_DemoSender::refusals()
+{
+    QFETCH(Scenario, scenario);
+    QFETCH(SendError, error);
+    QFETCH(int, code);
+    DemoSender sender(scenario);
+    QSignalSpy shown(&sender, &DemoSender::codeShown);
+    SendJob *job = sender.send(outgoing());
+    QSignalSpy finished(job, &SendJob::finished);
+    QVERIFY(finished.wait());
+    QCOMPARE(job->result().error, error);
+    QCOMPARE(job->result().providerCode, code);
+    QCOMPARE(shown.size(), 0); // a refused code is never revealed
+}
+
+void tst_DemoSender::slowIsLate()
+{
+    DemoSender sender(Scenario::Slow);
+    sender.setSlowDelay(300ms);
+    SendJob *job = sender.send(outgoing());
+    QSignalSpy finished(job, &SendJob::finished);
+    QVERIFY(!finished.wait(100));
+    QVERIFY(finished.wait(2000));
+    QVERIFY(job->result().ok());
+}
+
+void tst_DemoSender::names()
+{
+    const QStringList names = DemoSender::scenarioNames();
+    QCOMPARE(names.size(), 9);
+    for (const QString &n : names)
+        QVERIFY(DemoSender::scenarioFromName(n).has_value());
+    QCOMPARE(DemoSender::scenarioFromName(u"read"), Scenario::Read);
+    QVERIFY(!DemoSender::scenarioFromName(u"nope").has_value());
+}
+
+QTEST_GUILESS_MAIN(tst_DemoSender)
+#include "tst_demosender.moc"

@@ -1,0 +1,345 @@
+#include "engine/PhoneNumber.h"
+
+#include <QTest>
+
+#include <phonenumbers/phonenumberutil.h>
+
+#include <set>
+#include <string>
+
+using namespace waotp;
+
+Q_DECLARE_METATYPE(waotp::PhoneError)
+
+class tst_PhoneNumber : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void parsesIndianForms_data();
+    void parsesIndianForms();
+    void parsesInternational_data();
+    void parsesInternational();
+    void oneIdentityForMexicanMobiles_data();
+    void oneIdentityForMexicanMobiles();
+    void identityIsAFixedPoint_data();
+    void identityIsAFixedPoint();
+    void errors_data();
+    void errors();
+    void defaultRegionIsConfigurable();
+    void formats();
+    void maskedKeepsOnlyLastFourDigits_data();
+    void maskedKeepsOnlyLastFourDigits();
+    void everyErrorHasAMessage();
+    void regions();
+    void asYouType_data();
+    void asYouType();
+};
+
+void tst_PhoneNumber::parsesIndianForms_data()
+{
+    QTest::addColumn<QString>("input");
+    // The original system's accepted inputs, default region IN.
+    QTest::newRow("national") << QStringLiteral("9876543210");
+    QTest::newRow("country code without plus") << QStringLiteral("919876543210");
+    QTest::newRow("e164") << QStringLiteral("+919876543210");
+    QTest::newRow("grouped") << QStringLiteral("98765 43210");
+    QTest::newRow("brackets and dash") << QStringLiteral("+91 (98765) 43-210");
+    QTest::newRow("trunk prefix") << QStringLiteral("098765 43210");
+    QTest::newRow("international prefix") << QStringLiteral("0091 98765 43210");
+    QTest::newRow("surrounding space") << QStringLiteral("  9876543210 \t");
+    QTest::newRow("dots") << QStringLiteral("98765.43210");
+    QTest::newRow("no-break space") << QStringLiteral("98765\u00A043210");
+}
+
+void tst_PhoneNumber::parsesIndianForms()
+{
+    QFETCH(QString, input);
+    const auto r = PhoneNumber::parse(input, u"IN");
+    QVERIFY2(r.ok(), qPrintable(describe(r.error)));
+    QCOMPARE(r.error, PhoneError::None);
+    QCOMPARE(r.number->e164(), QStringLiteral("+919876543210"));
+    QCOMPARE(r.number->region(), QStringLiteral("IN"));
+    QCOMPARE(r.number->callingCode(), 91);
+}
+
+void tst_PhoneNumber::parsesInternational_data()
+{
+    QTest::addColumn<QString>("input");
+    QTest::addColumn<QString>("e164");
+    QTest::addColumn<QString>("region");
+    QTest::newRow("US") << QStringLiteral("+1 415 555 2671") << QStringLiteral("+14155552671")
+                        << QStringLiteral("US");
+    // +44 7911 is a Guernsey range in libphonenumber's metadata.
+    QTest::newRow("UK mobile (Guernsey range)")
+        << QStringLiteral("+44 7911 123456") << QStringLiteral("+447911123456")
+        << QStringLiteral("GG");
+    QTest::newRow("UK mobile") << QStringLiteral("+44 7400 123456")
+                               << QStringLiteral("+447400123456") << QStringLiteral("GB");
+    QTest::newRow("Brazil mobile") << QStringLiteral("+55 11 91234 5678")
+                                   << QStringLiteral("+5511912345678") << QStringLiteral("BR");
+    QTest::newRow("fullwidth plus") << QStringLiteral("\uFF0B44 7400 123456")
+                                    << QStringLiteral("+447400123456") << QStringLiteral("GB");
+}
+
+void tst_PhoneNumber::parsesInternational()
+{
+    QFETCH(QString, input);
+    QFETCH(QString, e164);
+    QFETCH(QString, region);
+    // The default region does not matter once a number starts with +.
+    for (const auto *def : {u"IN", u"US", u"DE"}) {
+        const auto r = PhoneNumber::parse(input, QStringView(def));
+        QVERIFY2(r.ok(), qPrintable(describe(r.error)));
+        QCOMPARE(r.number->e164(), e164);
+        QCOMPARE(r.number->region(), region);
+    }
+}
+
+void tst_PhoneNumber::oneIdentityForMexicanMobiles_data()
+{
+    QTest::addColumn<QString>("input");
+    QTest::addColumn<QString>("region");
+    // Until 2019 a Mexican mobile was dialled from abroad with a "1" after +52; people still
+    // write it. Every spelling is one person: the E.164 libphonenumber gives the number today.
+    const QString mx = QStringLiteral("MX");
+    const QString in = QStringLiteral("IN");
+    QTest::newRow("+52, today's form") << QStringLiteral("+52 55 5124 5678") << in;
+    QTest::newRow("+52 with the old mobile 1") << QStringLiteral("+52 1 55 5124 5678") << in;
+    QTest::newRow("+52 1, no spaces") << QStringLiteral("+5215551245678") << in;
+    QTest::newRow("+52, no spaces") << QStringLiteral("+525551245678") << in;
+    QTest::newRow("old mobile 1 twice") << QStringLiteral("+52 1 1 55 5124 5678") << in;
+    QTest::newRow("fuzz seed mx-legacy-mobile-1") << QStringLiteral("+52 1 1555 12.4 5678") << in;
+    QTest::newRow("00 52 1") << QStringLiteral("0052 1 55 5124 5678") << QStringLiteral("DE");
+    QTest::newRow("national") << QStringLiteral("55 5124 5678") << mx;
+    QTest::newRow("national with the old mobile 1") << QStringLiteral("1 55 5124 5678") << mx;
+    QTest::newRow("national with 044") << QStringLiteral("044 55 5124 5678") << mx;
+    QTest::newRow("national with 045") << QStringLiteral("045 55 5124 5678") << mx;
+    QTest::newRow("national 1 twice") << QStringLiteral("1 1 55 5124 5678") << mx;
+}
+
+void tst_PhoneNumber::oneIdentityForMexicanMobiles()
+{
+    QFETCH(QString, input);
+    QFETCH(QString, region);
+    const auto r = PhoneNumber::parse(input, region);
+    QVERIFY2(r.ok(), qPrintable(describe(r.error)));
+    QCOMPARE(r.number->e164(), QStringLiteral("+525551245678"));
+    QCOMPARE(r.number->international(), QStringLiteral("+52 55 5124 5678"));
+    QCOMPARE(r.number->region(), QStringLiteral("MX"));
+    QCOMPARE(r.number->callingCode(), 52);
+    QCOMPARE(*r.number, *PhoneNumber::parse(u"+52 55 5124 5678", u"IN").number);
+}
+
+void tst_PhoneNumber::identityIsAFixedPoint_data()
+{
+    QTest::addColumn<QString>("input");
+    QTest::addColumn<QString>("region");
+    QTest::newRow("IN national") << QStringLiteral("098765 43210") << QStringLiteral("IN");
+    QTest::newRow("US") << QStringLiteral("+1 415 555 2671") << QStringLiteral("IN");
+    QTest::newRow("GB national") << QStringLiteral("07400 123456") << QStringLiteral("GB");
+    QTest::newRow("BR") << QStringLiteral("+55 11 91234 5678") << QStringLiteral("IN");
+    QTest::newRow("AR mobile 9") << QStringLiteral("+54 9 11 2345 6789") << QStringLiteral("IN");
+    QTest::newRow("IT leading zero") << QStringLiteral("+39 312 345 6789") << QStringLiteral("IN");
+    QTest::newRow("MX 1 1") << QStringLiteral("+52 1 1 222 123 4567") << QStringLiteral("IN");
+    QTest::newRow("MX 044 1") << QStringLiteral("044 1 222 123 4567") << QStringLiteral("MX");
+}
+
+void tst_PhoneNumber::identityIsAFixedPoint()
+{
+    // What parse() hands out, in either form, parses back to the same number.
+    QFETCH(QString, input);
+    QFETCH(QString, region);
+    const auto r = PhoneNumber::parse(input, region);
+    QVERIFY2(r.ok(), qPrintable(describe(r.error)));
+    for (const QString &form : {r.number->e164(), r.number->international()}) {
+        for (const auto *def : {u"ZZ", u"IN", u"US"}) {
+            const auto again = PhoneNumber::parse(form, QStringView(def));
+            QVERIFY2(again.ok(), qPrintable(form));
+            QCOMPARE(again.number->e164(), r.number->e164());
+            QCOMPARE(again.number->international(), r.number->international());
+        }
+    }
+}
+
+void tst_PhoneNumber::errors_data()
+{
+    QTest::addColumn<QString>("input");
+    QTest::addColumn<QString>("region");
+    QTest::addColumn<PhoneError>("error");
+    const QString in = QStringLiteral("IN");
+    QTest::newRow("empty") << QString() << in << PhoneError::Empty;
+    QTest::newRow("blank") << QStringLiteral("   ") << in << PhoneError::Empty;
+    QTest::newRow("letters") << QStringLiteral("98765abcde") << in << PhoneError::InvalidCharacters;
+    QTest::newRow("vanity letters")
+        << QStringLiteral("1-800-FLOWERS") << QStringLiteral("US") << PhoneError::InvalidCharacters;
+    QTest::newRow("symbols") << QStringLiteral("98765#43210") << in
+                             << PhoneError::InvalidCharacters;
+    QTest::newRow("plus in the middle")
+        << QStringLiteral("98765+43210") << in << PhoneError::InvalidCharacters;
+    QTest::newRow("only separators")
+        << QStringLiteral("--( )") << in << PhoneError::InvalidCharacters;
+    QTest::newRow("too short") << QStringLiteral("98765") << in << PhoneError::TooShort;
+    QTest::newRow("one digit") << QStringLiteral("9") << in << PhoneError::TooShort;
+    QTest::newRow("too long") << QStringLiteral("98765432109876") << in << PhoneError::TooLong;
+    QTest::newRow("far too long") << QStringLiteral("+91 98765 43210 98765 43210") << in
+                                  << PhoneError::TooLong;
+    QTest::newRow("unknown country code")
+        << QStringLiteral("+999 1234 5678") << in << PhoneError::UnknownCountryCode;
+    QTest::newRow("invalid for the plan")
+        << QStringLiteral("5555555555") << in << PhoneError::InvalidNumber;
+    QTest::newRow("fixed line India")
+        << QStringLiteral("+91 11 2345 6789") << in << PhoneError::NotMobile;
+    QTest::newRow("fixed line UK")
+        << QStringLiteral("+44 20 7946 0958") << in << PhoneError::NotMobile;
+    QTest::newRow("toll free US") << QStringLiteral("+1 800 555 0199") << in
+                                  << PhoneError::NotMobile;
+}
+
+void tst_PhoneNumber::errors()
+{
+    QFETCH(QString, input);
+    QFETCH(QString, region);
+    QFETCH(PhoneError, error);
+    const auto r = PhoneNumber::parse(input, region);
+    QVERIFY(!r.ok());
+    QCOMPARE(r.error, error);
+}
+
+void tst_PhoneNumber::defaultRegionIsConfigurable()
+{
+    const auto us = PhoneNumber::parse(u"415 555 2671", u"US");
+    QVERIFY(us.ok());
+    QCOMPARE(us.number->e164(), QStringLiteral("+14155552671"));
+    const auto gb = PhoneNumber::parse(u"07911 123456", u"gb");
+    QVERIFY(gb.ok());
+    QCOMPARE(gb.number->e164(), QStringLiteral("+447911123456"));
+    // The same digits mean something else in another region.
+    const auto inAsUs = PhoneNumber::parse(u"9876543210", u"US");
+    QVERIFY(!inAsUs.ok() || inAsUs.number->e164() != QStringLiteral("+919876543210"));
+}
+
+void tst_PhoneNumber::formats()
+{
+    const auto r = PhoneNumber::parse(u"9876543210", u"IN");
+    QVERIFY(r.ok());
+    QCOMPARE(r.number->e164(), QStringLiteral("+919876543210"));
+    QCOMPARE(r.number->international(), QStringLiteral("+91 98765 43210"));
+    QCOMPARE(r.number->masked(), QStringLiteral("+91 \u2022\u2022\u2022\u2022\u2022 \u20223210"));
+    QVERIFY(!r.number->isNull());
+    QVERIFY(PhoneNumber().isNull());
+}
+
+void tst_PhoneNumber::maskedKeepsOnlyLastFourDigits_data()
+{
+    QTest::addColumn<QString>("input");
+    QTest::addColumn<QString>("masked");
+    QTest::newRow("US") << QStringLiteral("+1 415 555 2671")
+                        << QStringLiteral("+1 \u2022\u2022\u2022-\u2022\u2022\u2022-2671");
+    QTest::newRow("UK") << QStringLiteral("+44 7911 123456")
+                        << QStringLiteral("+44 \u2022\u2022\u2022\u2022 \u2022\u20223456");
+    QTest::newRow("BR") << QStringLiteral("+55 11 91234 5678")
+                        << QStringLiteral("+55 \u2022\u2022 \u2022\u2022\u2022\u2022\u2022-5678");
+}
+
+void tst_PhoneNumber::maskedKeepsOnlyLastFourDigits()
+{
+    QFETCH(QString, input);
+    QFETCH(QString, masked);
+    const auto r = PhoneNumber::parse(input, u"IN");
+    QVERIFY(r.ok());
+    QCOMPARE(r.number->masked(), masked);
+    // No digit of the national number but the last four survives.
+    const QString national =
+        r.number->e164().mid(1 + QString::number(r.number->callingCode()).size());
+    int digits = 0;
+    for (QChar c : r.number->masked().mid(1 + QString::number(r.number->callingCode()).size()))
+        digits += c.isDigit() ? 1 : 0;
+    QCOMPARE(digits, 4);
+    QVERIFY(r.number->masked().endsWith(national.right(4)));
+}
+
+void tst_PhoneNumber::everyErrorHasAMessage()
+{
+    QVERIFY(describe(PhoneError::None).isEmpty());
+    const PhoneError all[] = {
+        PhoneError::Empty,    PhoneError::InvalidCharacters,  PhoneError::TooShort,
+        PhoneError::TooLong,  PhoneError::UnknownCountryCode, PhoneError::InvalidNumber,
+        PhoneError::NotMobile};
+    QSet<QString> seen;
+    for (PhoneError e : all) {
+        const QString text = describe(e);
+        QVERIFY(!text.isEmpty());
+        QVERIFY2(!seen.contains(text), qPrintable(text));
+        seen.insert(text);
+    }
+    QVERIFY(describe(PhoneError::NotMobile).contains(QStringLiteral("WhatsApp")));
+}
+
+void tst_PhoneNumber::regions()
+{
+    const QList<PhoneRegion> regions = PhoneNumber::supportedRegions();
+    QVERIFY(regions.size() > 200);
+    bool foundIndia = false;
+    for (const PhoneRegion &r : regions) {
+        QCOMPARE(r.code.size(), 2);
+        QVERIFY(r.callingCode > 0);
+        if (r.code == u"IN") {
+            foundIndia = true;
+            QCOMPARE(r.callingCode, 91);
+        }
+    }
+    QVERIFY(foundIndia);
+    QCOMPARE(PhoneNumber::callingCodeForRegion(u"BR"), 55);
+    QCOMPARE(PhoneNumber::callingCodeForRegion(u"br"), 55);
+    QCOMPARE(PhoneNumber::callingCodeForRegion(u"XX"), 0);
+    QCOMPARE(PhoneNumber::callingCodeForRegion(u""), 0);
+    QCOMPARE(PhoneNumber::callingCodeForRegion(u"B"), 0);
+    QCOMPARE(PhoneNumber::callingCodeForRegion(u"BRA"), 0);
+    QCOMPARE(PhoneNumber::callingCodeForRegion(u"AA"), 0); // before the first entry
+    QCOMPARE(PhoneNumber::callingCodeForRegion(u"ZZ"), 0); // after the last
+
+    // The table made at build time is the library's own answer, region by region.
+    const auto *util = i18n::phonenumbers::PhoneNumberUtil::GetInstance();
+    std::set<std::string> live;
+    util->GetSupportedRegions(&live);
+    QCOMPARE(regions.size(), qsizetype(live.size()));
+    auto it = live.cbegin();
+    for (const PhoneRegion &r : regions) {
+        QCOMPARE(r.code.toStdString(), *it);
+        QCOMPARE(r.callingCode, util->GetCountryCodeForRegion(*it));
+        QCOMPARE(PhoneNumber::callingCodeForRegion(r.code), r.callingCode);
+        ++it;
+    }
+}
+
+void tst_PhoneNumber::asYouType_data()
+{
+    QTest::addColumn<QString>("region");
+    QTest::addColumn<QString>("typed");
+    QTest::addColumn<QString>("shown");
+    QTest::newRow("IN partial") << QStringLiteral("IN") << QStringLiteral("98765")
+                                << QStringLiteral("98765");
+    QTest::newRow("IN full") << QStringLiteral("IN") << QStringLiteral("9876543210")
+                             << QStringLiteral("098765 43210").mid(1);
+    QTest::newRow("IN with junk") << QStringLiteral("IN") << QStringLiteral("98-765 43(210)")
+                                  << QStringLiteral("98765 43210");
+    QTest::newRow("international") << QStringLiteral("IN") << QStringLiteral("+14155552671")
+                                   << QStringLiteral("+1 415-555-2671");
+    QTest::newRow("US") << QStringLiteral("US") << QStringLiteral("4155552671")
+                        << QStringLiteral("(415) 555-2671");
+    QTest::newRow("nothing") << QStringLiteral("IN") << QStringLiteral("abc") << QString();
+}
+
+void tst_PhoneNumber::asYouType()
+{
+    QFETCH(QString, region);
+    QFETCH(QString, typed);
+    QFETCH(QString, shown);
+    PhoneInputFormatter formatter(region);
+    QCOMPARE(formatter.format(typed), shown);
+    // Reusable: formatting again gives the same text.
+    QCOMPARE(formatter.format(typed), shown);
+}
+
+QTEST_GUILESS_MAIN(tst_PhoneNumber)
+#include "tst_phonenumber.moc"
