@@ -32,19 +32,30 @@ install_missing() {
     DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
-configure_and_build() { # dir, cmake options...
+started=$SECONDS
+step() { printf '== [%4d s] %s\n' $((SECONDS - started)) "$*"; }
+
+configure() { # dir, cmake options...
     local dir=$1
     shift
     local launcher=()
     command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
     cmake -S . -B "$dir" -G Ninja "${launcher[@]}" "$@" >/dev/null
-    cmake --build "$dir" -j "$jobs"
+}
+
+# The app and the full test run share one build directory with one configuration, so `test`
+# after `demo` (or the other way round) builds only what the first one did not.
+full_build_options=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DWAOTP_WERROR=ON -DWAOTP_BUILD_TESTS=ON)
+
+run_tests() { # dir
+    ctest --test-dir "$1" -j "$jobs" --output-on-failure --no-tests=error
 }
 
 install_missing
 
 if [ "$mode" = demo ]; then
-    configure_and_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWAOTP_BUILD_TESTS=OFF
+    configure build "${full_build_options[@]}"
+    cmake --build build -j "$jobs" --target waotp
     if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
         echo "== no display: running under xvfb-run (see README, 'Without a display')" >&2
         exec xvfb-run -a -s "-screen 0 1280x800x24" build/app/waotp --demo "$@"
@@ -53,20 +64,24 @@ if [ "$mode" = demo ]; then
 fi
 
 export QT_QPA_PLATFORM=offscreen
-echo "== core alone (no Gui, no Widgets), warnings as errors"
-configure_and_build build-core -DCMAKE_BUILD_TYPE=Debug -DWAOTP_WERROR=ON -DWAOTP_CORE_ONLY=ON
-ctest --test-dir build-core -j "$jobs" --output-on-failure
+step "core alone (no Gui, no Widgets), warnings as errors"
+configure build-core -DCMAKE_BUILD_TYPE=Debug -DWAOTP_WERROR=ON -DWAOTP_CORE_ONLY=ON -DWAOTP_BUILD_TESTS=ON
+cmake --build build-core -j "$jobs"
+run_tests build-core
 
-echo "== full build, warnings as errors"
-configure_and_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWAOTP_WERROR=ON
-ctest --test-dir build -j "$jobs" --output-on-failure
+step "full build, warnings as errors"
+configure build "${full_build_options[@]}"
+cmake --build build -j "$jobs"
+run_tests build
 
-echo "== AddressSanitizer + UndefinedBehaviorSanitizer"
+step "AddressSanitizer + UndefinedBehaviorSanitizer"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
 export LSAN_OPTIONS=suppressions=$PWD/tests/sanitizers/lsan.supp:print_suppressions=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-configure_and_build build-asan -DCMAKE_BUILD_TYPE=Debug -DWAOTP_WERROR=ON -DWAOTP_SANITIZE=ON
-ctest --test-dir build-asan -j "$jobs" --output-on-failure
+configure build-asan -DCMAKE_BUILD_TYPE=Debug -DWAOTP_WERROR=ON -DWAOTP_SANITIZE=ON -DWAOTP_BUILD_TESTS=ON
+cmake --build build-asan -j "$jobs"
+run_tests build-asan
 
-echo "== fuzzers (libFuzzer, clang, ASan+UBSan), a short run of each"
+step "fuzzers (libFuzzer, clang, ASan+UBSan), a short run of each"
 FUZZ_SECONDS=${FUZZ_SECONDS:-20} tests/fuzz/run-ci.sh
+step "every test passed"
