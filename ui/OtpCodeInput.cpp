@@ -13,6 +13,7 @@
 #include <QInputMethodEvent>
 #include <QKeyEvent>
 #include <QLineEdit>
+#include <QScopedValueRollback>
 #include <QStyle>
 #include <QVariantAnimation>
 
@@ -144,10 +145,11 @@ QString OtpCodeInput::code() const
 
 void OtpCodeInput::clear()
 {
-    m_updating = true;
-    for (QLineEdit *box : m_boxes)
-        box->clear();
-    m_updating = false;
+    {
+        const QScopedValueRollback updating(m_updating, true);
+        for (QLineEdit *box : m_boxes)
+            box->clear();
+    }
     m_lastCompleted.clear();
     m_pasted = false;
     focusBox(0);
@@ -157,10 +159,11 @@ void OtpCodeInput::clear()
 void OtpCodeInput::setCode(const QString &digits)
 {
     const QString ascii = asciiDigits(digits).left(Length);
-    m_updating = true;
-    for (int i = 0; i < Length; ++i)
-        m_boxes.at(i)->setText(i < ascii.size() ? QString(ascii.at(i)) : QString());
-    m_updating = false;
+    {
+        const QScopedValueRollback updating(m_updating, true);
+        for (int i = 0; i < Length; ++i)
+            m_boxes.at(i)->setText(i < ascii.size() ? QString(ascii.at(i)) : QString());
+    }
     m_pasted = false;
     focusBox(std::min<int>(int(ascii.size()), Length - 1));
     digitsChanged();
@@ -224,10 +227,11 @@ void OtpCodeInput::pasteText(const QString &text)
         Q_EMIT pasteIgnored();
         return;
     }
-    m_updating = true;
-    for (int i = 0; i < Length; ++i)
-        m_boxes.at(i)->setText(QString(found->at(i)));
-    m_updating = false;
+    {
+        const QScopedValueRollback updating(m_updating, true);
+        for (int i = 0; i < Length; ++i)
+            m_boxes.at(i)->setText(QString(found->at(i)));
+    }
     m_pasted = true;
     if (m_error)
         setError(false);
@@ -237,9 +241,8 @@ void OtpCodeInput::pasteText(const QString &text)
 
 void OtpCodeInput::setDigit(int index, QChar digit)
 {
-    m_updating = true;
+    const QScopedValueRollback updating(m_updating, true);
     m_boxes.at(index)->setText(digit.isNull() ? QString() : QString(digit));
-    m_updating = false;
 }
 
 void OtpCodeInput::focusBox(int index)

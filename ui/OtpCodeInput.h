@@ -88,7 +88,6 @@ private:
     void shake();
 
     QList<QLineEdit *> m_boxes;
-    QWidget *m_row = nullptr;
     QVariantAnimation *m_shake = nullptr;
     QString m_lastCompleted;
     int m_current = 0;
