@@ -54,7 +54,22 @@ PhoneEntryPage::PhoneEntryPage(const QString &defaultRegion, QWidget *parent) : 
     layout->setContentsMargins(28, 20, 28, 20);
     layout->setSpacing(10);
 
-    // Sign up / sign in: a segmented toggle.
+    buildFlowToggle(layout);
+    buildHeading(layout);
+    buildPhoneField(layout, defaultRegion);
+    buildSendButton(layout);
+    buildOffers(layout);
+    layout->addStretch(1);
+    connectPhoneField();
+    setTabOrders();
+
+    m_flowGroup->button(int(m_flow))->setChecked(true);
+    updateTexts();
+    validate(false);
+}
+
+void PhoneEntryPage::buildFlowToggle(QVBoxLayout *layout)
+{
     auto *segment = new QWidget(this);
     segment->setObjectName(QStringLiteral("segmentedToggle"));
     segment->setAttribute(Qt::WA_StyledBackground);
@@ -97,7 +112,10 @@ PhoneEntryPage::PhoneEntryPage(const QString &defaultRegion, QWidget *parent) : 
     });
     layout->addWidget(segment);
     layout->addSpacing(6);
+}
 
+void PhoneEntryPage::buildHeading(QVBoxLayout *layout)
+{
     m_titleLabel = new WrapLabel(tr("Enter your phone number"), this);
     m_titleLabel->setObjectName(QStringLiteral("phoneTitleLabel"));
     m_titleLabel->setProperty("role", QStringLiteral("title"));
@@ -110,7 +128,10 @@ PhoneEntryPage::PhoneEntryPage(const QString &defaultRegion, QWidget *parent) : 
     m_subtitleLabel->setAlignment(Qt::AlignCenter);
     layout->addWidget(m_subtitleLabel);
     layout->addSpacing(6);
+}
 
+void PhoneEntryPage::buildPhoneField(QVBoxLayout *layout, const QString &defaultRegion)
+{
     auto *fieldLabel = new QLabel(tr("&Phone number"), this);
     fieldLabel->setObjectName(QStringLiteral("phoneFieldLabel"));
     fieldLabel->setProperty("role", QStringLiteral("fieldLabel"));
@@ -139,7 +160,10 @@ PhoneEntryPage::PhoneEntryPage(const QString &defaultRegion, QWidget *parent) : 
     m_validationLabel->hide();
     layout->addWidget(m_validationLabel);
     layout->addSpacing(8);
+}
 
+void PhoneEntryPage::buildSendButton(QVBoxLayout *layout)
+{
     m_sendButton = new QPushButton(this);
     m_sendButton->setObjectName(QStringLiteral("sendButton"));
     m_sendButton->setProperty("role", QStringLiteral("primary"));
@@ -157,7 +181,10 @@ PhoneEntryPage::PhoneEntryPage(const QString &defaultRegion, QWidget *parent) : 
     m_messageLabel->setTextFormat(Qt::PlainText);
     m_messageLabel->hide();
     layout->addWidget(m_messageLabel);
+}
 
+void PhoneEntryPage::buildOffers(QVBoxLayout *layout)
+{
     auto *offers = new QHBoxLayout;
     offers->addStretch(1);
     m_switchButton = new QPushButton(this);
@@ -177,8 +204,10 @@ PhoneEntryPage::PhoneEntryPage(const QString &defaultRegion, QWidget *parent) : 
     offers->addWidget(m_smsButton);
     offers->addStretch(1);
     layout->addLayout(offers);
-    layout->addStretch(1);
+}
 
+void PhoneEntryPage::connectPhoneField()
+{
     // The formatter is made at the first keystroke (it needs libphonenumber's metadata, which
     // the window does not wait for).
     connect(m_picker, &CountryPicker::regionChanged, this, [this](const QString &) {
@@ -191,7 +220,10 @@ PhoneEntryPage::PhoneEntryPage(const QString &defaultRegion, QWidget *parent) : 
         reformat(text, significantBefore(text, m_phoneEdit->cursorPosition()));
     });
     connect(m_phoneEdit, &QLineEdit::editingFinished, this, [this] { validate(true); });
+}
 
+void PhoneEntryPage::setTabOrders()
+{
     setTabOrder(m_flowGroup->button(int(Purpose::SignUp)),
                 m_flowGroup->button(int(Purpose::SignIn)));
     setTabOrder(m_flowGroup->button(int(Purpose::SignIn)), m_picker);
@@ -199,10 +231,6 @@ PhoneEntryPage::PhoneEntryPage(const QString &defaultRegion, QWidget *parent) : 
     setTabOrder(m_phoneEdit, m_sendButton);
     setTabOrder(m_sendButton, m_switchButton);
     setTabOrder(m_switchButton, m_smsButton);
-
-    m_flowGroup->button(int(m_flow))->setChecked(true);
-    updateTexts();
-    validate(false);
 }
 
 PhoneEntryPage::~PhoneEntryPage()

@@ -13,6 +13,7 @@ class QButtonGroup;
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QVBoxLayout;
 
 namespace waotp {
 
@@ -92,6 +93,15 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    // The page from top to bottom, as the constructor builds it.
+    void buildFlowToggle(QVBoxLayout *layout); ///< sign up / sign in, a segmented toggle
+    void buildHeading(QVBoxLayout *layout);
+    void buildPhoneField(QVBoxLayout *layout, const QString &defaultRegion);
+    void buildSendButton(QVBoxLayout *layout); ///< and the message under it
+    void buildOffers(QVBoxLayout *layout); ///< the other flow and SMS, hidden until offered
+    void connectPhoneField();
+    void setTabOrders();
+
     void reformat(const QString &raw, int digitsBeforeCursor);
     void validate(bool finished);
     void updateTexts();
