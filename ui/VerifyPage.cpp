@@ -65,6 +65,22 @@ VerifyPage::VerifyPage(const Clock &clock, QWidget *parent) : QWidget(parent), m
     layout->setContentsMargins(28, 20, 28, 20);
     layout->setSpacing(10);
 
+    buildHeading(layout);
+    buildCodeArea(layout);
+    layout->addStretch(1);
+
+    m_timer = new QTimer(this);
+    m_timer->setSingleShot(true);
+    m_timer->setTimerType(Qt::PreciseTimer);
+    connect(m_timer, &QTimer::timeout, this, &VerifyPage::tick);
+
+    setTabOrder(m_editButton, m_codeInput);
+    setTabOrder(m_codeInput, m_resend);
+    setTabOrder(m_resend, m_smsButton);
+}
+
+void VerifyPage::buildHeading(QVBoxLayout *layout)
+{
     m_titleLabel = new WrapLabel(tr("Verify your number"), this);
     m_titleLabel->setObjectName(QStringLiteral("verifyTitleLabel"));
     m_titleLabel->setProperty("role", QStringLiteral("title"));
@@ -90,13 +106,23 @@ VerifyPage::VerifyPage(const Clock &clock, QWidget *parent) : QWidget(parent), m
     editRow->addStretch(1);
     layout->addLayout(editRow);
     layout->addSpacing(8);
+}
 
+void VerifyPage::buildCodeArea(QVBoxLayout *layout)
+{
     auto *area = new CardArea(this);
     area->setObjectName(QStringLiteral("codeArea"));
     auto *areaLayout = new QVBoxLayout(area);
     areaLayout->setContentsMargins(0, 0, 0, 0);
     areaLayout->setSpacing(layout->spacing());
+    buildCodeInput(areaLayout);
+    buildStatus(areaLayout);
+    buildActions(areaLayout);
+    layout->addWidget(area);
+}
 
+void VerifyPage::buildCodeInput(QVBoxLayout *layout)
+{
     m_codeInput = new OtpCodeInput(this);
     connect(m_codeInput, &OtpCodeInput::completed, this, &VerifyPage::codeEntered);
     connect(m_codeInput, &OtpCodeInput::pasteIgnored, this, [this] {
@@ -108,15 +134,18 @@ VerifyPage::VerifyPage(const Clock &clock, QWidget *parent) : QWidget(parent), m
         if (!code.isEmpty() && !m_dead && !m_checking)
             showMessage(QString());
     });
-    areaLayout->addWidget(m_codeInput);
+    layout->addWidget(m_codeInput);
 
     m_message = new WrapLabel(this);
     m_message->setObjectName(QStringLiteral("codeMessageLabel"));
     m_message->setAlignment(Qt::AlignCenter);
     m_message->setTextFormat(Qt::PlainText);
     m_message->hide();
-    areaLayout->addWidget(m_message);
+    layout->addWidget(m_message);
+}
 
+void VerifyPage::buildStatus(QVBoxLayout *layout)
+{
     m_expiry = new ExpiryLabel(this);
     m_expiry->setProperty("role", QStringLiteral("secondary"));
     connect(m_expiry, &ExpiryLabel::announcementDue, this, [this](const QString &text) {
@@ -127,15 +156,18 @@ VerifyPage::VerifyPage(const Clock &clock, QWidget *parent) : QWidget(parent), m
         setCodeDead(Messages::verifyFailure({VerifyResult::Status::Expired, 0, {}}));
         Q_EMIT announcementDue(m_message, m_message->text());
     });
-    areaLayout->addWidget(m_expiry, 0, Qt::AlignHCenter); // fixed size while it counts
+    layout->addWidget(m_expiry, 0, Qt::AlignHCenter); // fixed size while it counts
 
     m_delivery = new QLabel(this);
     m_delivery->setObjectName(QStringLiteral("deliveryLabel"));
     m_delivery->setAlignment(Qt::AlignCenter);
     m_delivery->setTextFormat(Qt::PlainText);
-    areaLayout->addWidget(m_delivery);
-    areaLayout->addSpacing(6);
+    layout->addWidget(m_delivery);
+    layout->addSpacing(6);
+}
 
+void VerifyPage::buildActions(QVBoxLayout *layout)
+{
     auto *actions = new QHBoxLayout;
     actions->addStretch(1);
     m_resend = new ResendButton(this);
@@ -149,7 +181,7 @@ VerifyPage::VerifyPage(const Clock &clock, QWidget *parent) : QWidget(parent), m
     });
     actions->addWidget(m_resend);
     actions->addStretch(1);
-    areaLayout->addLayout(actions);
+    layout->addLayout(actions);
 
     m_smsButton = new QPushButton(tr("Send by &SMS instead"), this);
     m_smsButton->setObjectName(QStringLiteral("smsButton"));
@@ -162,18 +194,7 @@ VerifyPage::VerifyPage(const Clock &clock, QWidget *parent) : QWidget(parent), m
     smsRow->addStretch(1);
     smsRow->addWidget(m_smsButton);
     smsRow->addStretch(1);
-    areaLayout->addLayout(smsRow);
-    layout->addWidget(area);
-    layout->addStretch(1);
-
-    m_timer = new QTimer(this);
-    m_timer->setSingleShot(true);
-    m_timer->setTimerType(Qt::PreciseTimer);
-    connect(m_timer, &QTimer::timeout, this, &VerifyPage::tick);
-
-    setTabOrder(m_editButton, m_codeInput);
-    setTabOrder(m_codeInput, m_resend);
-    setTabOrder(m_resend, m_smsButton);
+    layout->addLayout(smsRow);
 }
 
 VerifyPage::~VerifyPage() = default;

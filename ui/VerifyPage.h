@@ -13,6 +13,7 @@
 class QLabel;
 class QPushButton;
 class QTimer;
+class QVBoxLayout;
 
 namespace waotp {
 
@@ -89,6 +90,14 @@ protected:
     void hideEvent(QHideEvent *event) override;
 
 private:
+    // The page from top to bottom, as the constructor builds it.
+    void buildHeading(QVBoxLayout *layout); ///< title, instruction, "Edit number"
+    /// The part that changes while the page waits, on a background that repaints alone.
+    void buildCodeArea(QVBoxLayout *layout);
+    void buildCodeInput(QVBoxLayout *layout); ///< the six boxes and the message under them
+    void buildStatus(QVBoxLayout *layout); ///< the expiry countdown and the delivery ticks
+    void buildActions(QVBoxLayout *layout); ///< resend and "Send by SMS instead"
+
     void setInstruction();
     void setCodeDead(const QString &message);
     void armTimer();
