@@ -97,7 +97,7 @@ void ResendButton::paintEvent(QPaintEvent *)
     opt.text = m_display;
     const BevelKey key {opt.rect.size(), devicePixelRatioF(), int(opt.state), int(opt.features),
                         m_look};
-    if (m_bevel.isNull() || !(key == m_bevelKey)) {
+    if (m_bevel.isNull() || key != m_bevelKey) {
         m_bevel = QPixmap(opt.rect.size() * key.devicePixelRatio);
         m_bevel.setDevicePixelRatio(key.devicePixelRatio);
         m_bevel.fill(Qt::transparent);

@@ -18,7 +18,7 @@ WrapLabel::Inputs WrapLabel::currentInputs() const
 int WrapLabel::heightForWidth(int width) const
 {
     Inputs inputs = currentInputs();
-    if (!(inputs == m_inputs)) {
+    if (inputs != m_inputs) {
         m_inputs = std::move(inputs);
         m_answers.fill({});
     }
