@@ -91,6 +91,11 @@ ConfigSource configSource(const Options &options)
     return source;
 }
 
+bool isDemoRun(const Options &options, const AppConfig &config)
+{
+    return options.demo || config.mode() == AppConfig::Mode::Demo;
+}
+
 QString dataDirectory(const Options &options)
 {
     if (!options.dataDir.isEmpty())
@@ -131,8 +136,7 @@ QString statsPath(const QString &dir, bool demo)
 }
 
 AppContext::AppContext(const Options &options, const AppConfig &config)
-    : m_options(options), m_config(config),
-      m_demo(options.demo || config.mode() == AppConfig::Mode::Demo),
+    : m_options(options), m_config(config), m_demo(isDemoRun(options, config)),
       m_dataDir(dataDirectory(options))
 { }
 

@@ -23,6 +23,10 @@ class StatsRecorder;
 /// and --country as an override of WAOTP_DEFAULT_COUNTRY.
 ConfigSource configSource(const Options &options);
 
+/// True for a demo run: --demo, or a configuration without Twilio credentials. Nothing is sent;
+/// codes are shown on screen.
+bool isDemoRun(const Options &options, const AppConfig &config);
+
 /// Where the account database and the statistics live: --data-dir, else the platform's data
 /// directory (QStandardPaths::AppDataLocation, e.g. ~/.local/share/waotp).
 QString dataDirectory(const Options &options);

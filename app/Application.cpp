@@ -90,7 +90,7 @@ int runApplication(QApplication &app, const Options &options,
         return fail(QStringLiteral("the configuration has errors (see waotp --check-config):\n  ")
                     + config.errors.join(QStringLiteral("\n  ")));
 
-    const bool demo = options.demo || config.config.mode() == AppConfig::Mode::Demo;
+    const bool demo = isDemoRun(options, config.config);
     QString problem;
     if (checkMode(options, demo, &problem) != CommandLineError::None)
         return fail(problem);

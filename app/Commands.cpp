@@ -44,7 +44,7 @@ int runCheckConfigCommand(const Options &options)
     print(stdout, describeConfig(result));
     if (!result.ok())
         return ExitError;
-    if (options.demo || result.config.mode() == AppConfig::Mode::Demo)
+    if (isDemoRun(options, result.config))
         return ExitOk;
 
     QString error;
