@@ -22,6 +22,11 @@ void print(std::FILE *stream, const QString &text)
 }
 } // namespace
 
+int runCommand(const Options &options)
+{
+    return options.stats ? runStatsCommand(options) : runCheckConfigCommand(options);
+}
+
 int runStatsCommand(const Options &options)
 {
     const StatsFile file(statsPath(dataDirectory(options), options.demo));

@@ -4,6 +4,10 @@ namespace waotp {
 
 struct Options;
 
+/// The command @p options ask for (Options::isCommand()): --stats or --check-config. Returns
+/// its exit code. Needs a QCoreApplication.
+int runCommand(const Options &options);
+
 /// `waotp --stats`: prints the statistics of the data directory (the demo ones with --demo)
 /// and returns the exit code. Needs a QCoreApplication.
 int runStatsCommand(const Options &options);

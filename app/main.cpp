@@ -40,8 +40,7 @@ int main(int argc, char *argv[])
         return report(parsed);
     if (parsed.action == ParsedCommandLine::Action::Run && parsed.options.isCommand()) {
         QCoreApplication app(argc, argv);
-        return parsed.options.stats ? runStatsCommand(parsed.options)
-                                    : runCheckConfigCommand(parsed.options);
+        return runCommand(parsed.options);
     }
 
     // fontconfig's configuration and font list, which the first text layout needs, load on
@@ -62,8 +61,7 @@ int main(int argc, char *argv[])
     if (parsed.action != ParsedCommandLine::Action::Run)
         return report(parsed);
     if (parsed.options.isCommand())
-        return parsed.options.stats ? runStatsCommand(parsed.options)
-                                    : runCheckConfigCommand(parsed.options);
+        return runCommand(parsed.options);
     return runApplication(app, parsed.options, [&fontConfig] {
         if (fontConfig.joinable())
             fontConfig.join();
