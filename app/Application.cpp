@@ -34,24 +34,118 @@ int fail(const QString &message)
     return ExitError;
 }
 
-// For scripts the account rule is checked before anything is shown or sent: signing in needs
-// an account, signing up must not have one.
-std::optional<QString> accountProblem(AccountStore &accounts, const PhoneNumber &number,
-                                      Purpose flow)
+// The configuration's warnings are logged; its errors end the run.
+std::optional<QString> configProblem(const ConfigResult &config)
 {
-    const std::optional<bool> registered = accounts.isRegistered(number);
+    for (const QString &warning : config.warnings)
+        qCWarning(lcRun).noquote() << "configuration:" << warning;
+    if (config.ok())
+        return std::nullopt;
+    return QStringLiteral("the configuration has errors (see waotp --check-config):\n  ")
+        + config.errors.join(QStringLiteral("\n  "));
+}
+
+// The checks of the command line and the environment that need the configuration: the demo
+// options, --phone (parsed into @p phone) and the QA automation (read into @p automation).
+std::optional<QString> runProblem(const Options &options, const AppConfig &config,
+                                  std::optional<PhoneNumber> *phone,
+                                  DemoAutomation::Mode *automation)
+{
+    const bool demo = isDemoRun(options, config);
+    QString problem;
+    if (checkMode(options, demo, &problem) != CommandLineError::None)
+        return problem;
+    if (checkPhone(options, config.defaultRegion, phone, &problem) != CommandLineError::None)
+        return problem;
+    *automation = DemoAutomation::modeFromEnvironment(QProcessEnvironment::systemEnvironment());
+    if (*automation != DemoAutomation::Mode::None && !demo)
+        return QStringLiteral("WAOTP_DEMO_AUTOFILL and WAOTP_DEMO_AUTOCANCEL work only in "
+                              "demo mode");
+    return std::nullopt;
+}
+
+// For scripts (--print-result with --phone) the account rule is checked before anything is
+// shown or sent: signing in needs an account, signing up must not have one.
+std::optional<QString> accountProblem(AppContext &context, const Options &options,
+                                      const std::optional<PhoneNumber> &phone)
+{
+    if (!options.printResult || !phone)
+        return std::nullopt;
+    QString error;
+    if (!context.openAccounts(&error))
+        return error;
+    const std::optional<bool> registered = context.accounts().isRegistered(*phone);
     if (!registered)
         return QStringLiteral("the account database cannot be read");
-    if (flow == Purpose::SignIn && !*registered)
+    if (options.flow == Purpose::SignIn && !*registered)
         return QStringLiteral("no account uses this number; sign up first (--flow signup)");
-    if (flow == Purpose::SignUp && *registered)
+    if (options.flow == Purpose::SignUp && *registered)
         return QStringLiteral("this number already has an account; sign in (--flow signin)");
     return std::nullopt;
 }
 
-} // namespace
+// Unless a script checked it first (accountProblem()), the account database opens when first
+// used (a code is requested or verified): the window does not wait for the SQLite driver, and a
+// run that sends nothing does not load it. A database that cannot be used ends the run as
+// before, with status 2 and the reason; @p failed says so after the event loop.
+void endOnAccountsFailure(AppContext &context, bool &failed)
+{
+    QObject::connect(&context, &AppContext::accountsFailed, &context,
+                     [&failed](const QString &why) {
+                         failed = true;
+                         fail(why);
+                         QCoreApplication::exit(ExitError);
+                     });
+}
 
-namespace {
+// What the dialog verified. It counts even if the window is closed during the success page.
+struct Verified
+{
+    PhoneNumber number;
+    Purpose flow = Purpose::SignUp;
+    bool accountCreated = false;
+};
+
+void recordVerified(VerificationDialog &dialog, Verified &verified)
+{
+    QObject::connect(&dialog, &VerificationDialog::verified, &dialog,
+                     [&verified](const PhoneNumber &number, Purpose flow, bool created) {
+                         verified.number = number;
+                         verified.flow = flow;
+                         verified.accountCreated = created;
+                     });
+}
+
+// A kiosk shows the dialog for good and starts over after each person. Otherwise the dialog is
+// a window, and closing it ends the run: verified or cancelled.
+std::unique_ptr<KioskController> openDialog(QApplication &app, VerificationDialog &dialog,
+                                            const AppContext &context, const Verified &verified)
+{
+    if (context.options().kiosk) {
+        KioskController::Timings timings;
+        timings.idleTimeout = context.config().kioskIdleTimeout;
+        auto kiosk = std::make_unique<KioskController>(dialog, context.clock(), timings);
+        kiosk->start();
+        return kiosk;
+    }
+    QObject::connect(&dialog, &QDialog::finished, &app, [&verified](int) {
+        QCoreApplication::exit(verified.number.isNull() ? ExitCancelled : ExitOk);
+    });
+    dialog.show();
+    return nullptr;
+}
+
+// --print-result: the outcome on stdout (and what went wrong on stderr), and its exit code.
+int printScriptResult(const ScriptResult &script, const Verified &verified)
+{
+    const ScriptResult::Outcome outcome =
+        script.finish(verified.number, verified.flow, verified.accountCreated);
+    std::fputs(outcome.stdoutText.constData(), stdout);
+    std::fflush(stdout);
+    std::fputs(outcome.stderrText.toLocal8Bit().constData(), stderr);
+    return outcome.exitCode;
+}
+
 // Calls a function once, from the event loop, after @p widget's first paint.
 class FirstPaintWatcher final : public QObject
 {
@@ -77,6 +171,7 @@ private:
     QWidget &m_widget;
     std::function<void()> m_then;
 };
+
 } // namespace
 
 int runApplication(QApplication &app, const Options &options,
@@ -84,26 +179,12 @@ int runApplication(QApplication &app, const Options &options,
 {
     const ConfigResult config = loadConfig(configSource(options));
     installRedactingMessageHandler(config.config.secrets());
-    for (const QString &warning : config.warnings)
-        qCWarning(lcRun).noquote() << "configuration:" << warning;
-    if (!config.ok())
-        return fail(QStringLiteral("the configuration has errors (see waotp --check-config):\n  ")
-                    + config.errors.join(QStringLiteral("\n  ")));
-
-    const bool demo = isDemoRun(options, config.config);
-    QString problem;
-    if (checkMode(options, demo, &problem) != CommandLineError::None)
-        return fail(problem);
+    if (const auto problem = configProblem(config))
+        return fail(*problem);
     std::optional<PhoneNumber> phone;
-    if (checkPhone(options, config.config.defaultRegion, &phone, &problem)
-        != CommandLineError::None)
-        return fail(problem);
-
-    const DemoAutomation::Mode automation =
-        DemoAutomation::modeFromEnvironment(QProcessEnvironment::systemEnvironment());
-    if (automation != DemoAutomation::Mode::None && !demo)
-        return fail(QStringLiteral("WAOTP_DEMO_AUTOFILL and WAOTP_DEMO_AUTOCANCEL work only in "
-                                   "demo mode"));
+    DemoAutomation::Mode automation = DemoAutomation::Mode::None;
+    if (const auto problem = runProblem(options, config.config, &phone, &automation))
+        return fail(*problem);
 
     installTranslators(app, options.lang);
     applyTheme(app, options.theme);
@@ -112,58 +193,23 @@ int runApplication(QApplication &app, const Options &options,
     const auto context = AppContext::create(options, config.config, &error);
     if (!context)
         return fail(error);
-
     ScriptResult script(context->engine());
-    if (options.printResult && phone) {
-        if (!context->openAccounts(&error))
-            return fail(error);
-        if (const auto why = accountProblem(context->accounts(), *phone, options.flow))
-            return fail(*why);
-    }
-    // Otherwise the account database opens when first used (a code is requested or verified):
-    // the window does not wait for the SQLite driver, and a run that sends nothing does not
-    // load it. A database that cannot be used ends the run as before, with status 2 and the
-    // reason.
+    if (const auto problem = accountProblem(*context, options, phone))
+        return fail(*problem);
     bool accountsFailed = false;
-    QObject::connect(context.get(), &AppContext::accountsFailed, context.get(),
-                     [&accountsFailed](const QString &why) {
-                         accountsFailed = true;
-                         fail(why);
-                         QCoreApplication::exit(ExitError);
-                     });
+    endOnAccountsFailure(*context, accountsFailed);
 
     if (beforeWindow)
         beforeWindow();
     VerificationDialog dialog(context->engine(), context->accounts(), context->clock(),
                               context->dialogOptions(QLocale().bcp47Name()));
     context->attach(dialog);
-    // Verified counts even if the window is closed during the success page.
-    PhoneNumber verifiedNumber;
-    Purpose verifiedFlow = options.flow;
-    bool accountCreated = false;
-    QObject::connect(&dialog, &VerificationDialog::verified, &dialog,
-                     [&](const PhoneNumber &number, Purpose flow, bool created) {
-                         verifiedNumber = number;
-                         verifiedFlow = flow;
-                         accountCreated = created;
-                     });
-
+    Verified verified {{}, options.flow};
+    recordVerified(dialog, verified);
     DemoAutomation automator(automation, dialog, context->engine());
     QObject::connect(context.get(), &AppContext::codeShown, &automator,
                      &DemoAutomation::onCodeShown);
-
-    std::unique_ptr<KioskController> kiosk;
-    if (options.kiosk) {
-        KioskController::Timings timings;
-        timings.idleTimeout = context->config().kioskIdleTimeout;
-        kiosk = std::make_unique<KioskController>(dialog, context->clock(), timings);
-        kiosk->start();
-    } else {
-        QObject::connect(&dialog, &QDialog::finished, &app, [&verifiedNumber](int) {
-            QCoreApplication::exit(verifiedNumber.isNull() ? ExitCancelled : ExitOk);
-        });
-        dialog.show();
-    }
+    const std::unique_ptr<KioskController> kiosk = openDialog(app, dialog, *context, verified);
 
     // libphonenumber's metadata (tens of milliseconds) loads on another thread once the window
     // has painted its first frame: the frame neither waits for it nor shares a core with it,
@@ -186,14 +232,7 @@ int runApplication(QApplication &app, const Options &options,
     // Nothing used it: the database is still checked (and created) by every run.
     if (!context->openAccounts(&error))
         return fail(error);
-    if (!options.printResult)
-        return code;
-    const ScriptResult::Outcome outcome =
-        script.finish(verifiedNumber, verifiedFlow, accountCreated);
-    std::fputs(outcome.stdoutText.constData(), stdout);
-    std::fflush(stdout);
-    std::fputs(outcome.stderrText.toLocal8Bit().constData(), stderr);
-    return outcome.exitCode;
+    return options.printResult ? printScriptResult(script, verified) : code;
 }
 
 } // namespace waotp
