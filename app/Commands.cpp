@@ -4,6 +4,7 @@
 #include "CommandLine.h"
 #include "NetworkModule.h"
 #include "engine/Config.h"
+#include "engine/ConfigReport.h"
 #include "engine/LogRedaction.h"
 #include "engine/Stats.h"
 

@@ -101,8 +101,6 @@ bool isSecretKey(QStringView envName);
 /// worded for a person and never quoting a secret.
 ConfigResult loadConfig(const ConfigSource &source);
 
-/// The report of `waotp --check-config`: effective settings with secrets masked and where
-/// each came from, the mode the app will run in, then errors and warnings.
-QString describeConfig(const ConfigResult &result);
+// The report of `waotp --check-config`, describeConfig(), is in engine/ConfigReport.h.
 
 } // namespace waotp

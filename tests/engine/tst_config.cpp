@@ -3,6 +3,7 @@
 #include "FakeTwilioServer.h"
 #include "TwilioLogCapture.h"
 #include "engine/Config.h"
+#include "engine/ConfigReport.h"
 #include "network/twilio/TwilioHttp.h"
 #include "network/twilio/TwilioOnlineCheck.h"
 

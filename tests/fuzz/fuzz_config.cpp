@@ -6,6 +6,7 @@
 // command-line overrides instead).
 #include "FuzzSupport.h"
 #include "engine/Config.h"
+#include "engine/ConfigReport.h"
 
 #include <QFile>
 #include <QTemporaryDir>

@@ -8,6 +8,7 @@
 #include "FakeTwilioServer.h"
 #include "TwilioLogCapture.h"
 #include "engine/Config.h"
+#include "engine/ConfigReport.h"
 #include "engine/MemoryCodeStore.h"
 #include "engine/OtpEngine.h"
 #include "network/SenderFactory.h"

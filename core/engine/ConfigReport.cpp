@@ -1,0 +1,94 @@
+#include "engine/ConfigReport.h"
+
+#include "engine/ConfigSettings.h"
+
+#include <QFileInfo>
+
+namespace waotp {
+
+namespace {
+
+QString displayValue(const ConfigSetting &setting, const AppConfig &config)
+{
+    const QString value = setting.display(config);
+    if (value.isEmpty())
+        return QStringLiteral("not set");
+    return setting.secret ? QStringLiteral("set (hidden)") : value;
+}
+
+QString describeFile(const ConfigResult &r)
+{
+    if (r.filePath.isEmpty())
+        return QStringLiteral("none");
+    QString state = QStringLiteral("not found");
+    if (r.fileRead)
+        state = QStringLiteral("read");
+    else if (QFileInfo::exists(r.filePath))
+        state = QStringLiteral("not used");
+    return QStringLiteral("%1 (%2)").arg(r.filePath, state);
+}
+
+QString describeLiveMode(const AppConfig &c)
+{
+    const TwilioSettings &t = c.twilio;
+    QString mode = t.verifyServiceSid.isEmpty()
+        ? QStringLiteral("live: WhatsApp codes through the Twilio Messages API from %1%2")
+              .arg(t.whatsappFrom,
+                   t.contentSid.isEmpty() ? QStringLiteral(" (message text)")
+                                          : QStringLiteral(" (template %1)").arg(t.contentSid))
+        : QStringLiteral("live: Twilio Verify service %1 sends and checks the codes by WhatsApp")
+              .arg(t.verifyServiceSid);
+    if (!t.smsFrom.isEmpty())
+        mode += QStringLiteral("; SMS fallback %1")
+                    .arg(t.verifyServiceSid.isEmpty() ? QStringLiteral("from ") + t.smsFrom
+                                                      : QStringLiteral("through Verify"));
+    mode +=
+        QStringLiteral("; authenticated with %1")
+            .arg(t.usesApiKey() ? QStringLiteral("the API key") : QStringLiteral("the auth token"));
+    mode += c.allowDemoFallback
+        ? QStringLiteral("; demo fallback ON (codes shown when Twilio fails)")
+        : QStringLiteral("; demo fallback off");
+    return mode;
+}
+
+QString describeMode(const ConfigResult &r)
+{
+    if (!r.ok())
+        return QStringLiteral("none: the configuration has errors, the app will not start");
+    if (r.config.mode() == AppConfig::Mode::Demo)
+        return QStringLiteral("demo: no Twilio credentials; nothing is sent, codes are shown on "
+                              "screen");
+    return describeLiveMode(r.config);
+}
+
+void appendList(QStringList &lines, const QString &title, const QStringList &items)
+{
+    if (items.isEmpty())
+        return;
+    lines << title;
+    for (const QString &item : items)
+        lines << QStringLiteral("  - ") + item;
+}
+
+} // namespace
+
+QString describeConfig(const ConfigResult &r)
+{
+    QStringList lines;
+    lines << QStringLiteral("Configuration file: %1").arg(describeFile(r));
+    lines << QStringLiteral("Mode: %1").arg(describeMode(r));
+    lines << QStringLiteral("Settings:");
+    for (const ConfigSetting &setting : configSettings()) {
+        const QString name = setting.nameString();
+        lines << QStringLiteral("  %1 %2 (%3)")
+                     .arg(name.leftJustified(27), displayValue(setting, r.config),
+                          r.sources.value(name, SourceDefault.toString()));
+    }
+    appendList(lines, QStringLiteral("Errors:"), r.errors);
+    appendList(lines, QStringLiteral("Warnings:"), r.warnings);
+    lines << (r.ok() ? QStringLiteral("Result: OK")
+                     : QStringLiteral("Result: %1 error(s)").arg(r.errors.size()));
+    return lines.join(u'\n') + u'\n';
+}
+
+} // namespace waotp
