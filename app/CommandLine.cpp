@@ -74,6 +74,9 @@ struct Definitions
                             "expired and rate-limited, and exit.")};
 };
 
+/// A refusal of the command line, if any.
+using Refusal = std::optional<ParsedCommandLine>;
+
 ParsedCommandLine failure(CommandLineError error, const QString &text)
 {
     ParsedCommandLine r;
@@ -83,11 +86,156 @@ ParsedCommandLine failure(CommandLineError error, const QString &text)
     return r;
 }
 
+ParsedCommandLine answer(ParsedCommandLine::Action action, const QString &text)
+{
+    ParsedCommandLine r;
+    r.action = action;
+    r.text = text;
+    return r;
+}
+
 bool isKnownLanguage(const QString &code)
 {
     static const QRegularExpression shape(
         QStringLiteral("^[a-z]{2,3}([_-]([A-Z]{2}|[0-9]{3}|[A-Z][a-z]{3}))?$"));
     return shape.match(code).hasMatch() && QLocale(code).language() != QLocale::C;
+}
+
+/// The options Qt adds itself.
+struct BuiltInOptions
+{
+    QCommandLineOption help;
+    QCommandLineOption version;
+};
+
+BuiltInOptions setUp(QCommandLineParser &parser, const Definitions &d)
+{
+    parser.setApplicationDescription(CommandLineText::tr(
+        "Sign up or sign in by phone number with a one-time code on WhatsApp."));
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    BuiltInOptions builtIn {parser.addHelpOption(), parser.addVersionOption()};
+    parser.addOptions({d.demo, d.acceptAny, d.scenario, d.flow, d.phone, d.country, d.config,
+                       d.dataDir, d.lang, d.theme, d.kiosk, d.printResult, d.checkConfig, d.stats});
+    return builtIn;
+}
+
+/// --help and --version answer at once; waotp takes no positional argument.
+std::optional<ParsedCommandLine> answerAtOnce(const QCommandLineParser &parser,
+                                              const BuiltInOptions &builtIn)
+{
+    if (parser.isSet(builtIn.help)) {
+        // Without an application object Qt cannot know the program's name.
+        return answer(ParsedCommandLine::Action::ShowHelp,
+                      parser.helpText().replace(QStringLiteral("<executable_name>"),
+                                                QStringLiteral("waotp")));
+    }
+    if (parser.isSet(builtIn.version))
+        return answer(ParsedCommandLine::Action::ShowVersion,
+                      QStringLiteral("waotp %1\n").arg(QStringLiteral(WAOTP_VERSION)));
+    if (!parser.positionalArguments().isEmpty())
+        return failure(CommandLineError::UnexpectedArgument,
+                       CommandLineText::tr("unexpected argument '%1' (waotp takes options only)")
+                           .arg(parser.positionalArguments().constFirst()));
+    return std::nullopt;
+}
+
+/// The switches and the values taken as they are.
+Options readPlainOptions(const QCommandLineParser &parser, const Definitions &d)
+{
+    Options o;
+    o.demo = parser.isSet(d.demo);
+    o.demoAcceptAnyCode = parser.isSet(d.acceptAny);
+    o.kiosk = parser.isSet(d.kiosk);
+    o.printResult = parser.isSet(d.printResult);
+    o.checkConfig = parser.isSet(d.checkConfig);
+    o.stats = parser.isSet(d.stats);
+    o.phone = parser.value(d.phone).trimmed();
+    o.configFile = parser.value(d.config);
+    o.dataDir = parser.value(d.dataDir);
+    return o;
+}
+
+// The values chosen from a set, each checked.
+
+Refusal readScenario(const QCommandLineParser &parser, const Definitions &d, Options &o)
+{
+    if (!parser.isSet(d.scenario))
+        return std::nullopt;
+    const QString name = parser.value(d.scenario);
+    o.demoScenario = DemoSender::scenarioFromName(name);
+    if (!o.demoScenario)
+        return failure(CommandLineError::BadScenario,
+                       CommandLineText::tr("unknown demo scenario '%1'; choose one of: %2")
+                           .arg(name, DemoSender::scenarioNames().join(QStringLiteral(", "))));
+    return std::nullopt;
+}
+
+Refusal readFlow(const QCommandLineParser &parser, const Definitions &d, Options &o)
+{
+    if (!parser.isSet(d.flow))
+        return std::nullopt;
+    const QString flow = parser.value(d.flow);
+    if (flow == u"signup")
+        o.flow = Purpose::SignUp;
+    else if (flow == u"signin")
+        o.flow = Purpose::SignIn;
+    else
+        return failure(CommandLineError::BadFlow,
+                       CommandLineText::tr("--flow takes signup or signin, not '%1'").arg(flow));
+    return std::nullopt;
+}
+
+Refusal readCountry(const QCommandLineParser &parser, const Definitions &d, Options &o)
+{
+    if (!parser.isSet(d.country))
+        return std::nullopt;
+    o.country = parser.value(d.country).toUpper();
+    if (o.country.size() != 2 || PhoneNumber::callingCodeForRegion(o.country) == 0)
+        return failure(CommandLineError::BadCountry,
+                       CommandLineText::tr(
+                           "--country takes a two-letter country code such as IN or US, not '%1'")
+                           .arg(parser.value(d.country)));
+    return std::nullopt;
+}
+
+Refusal readLanguage(const QCommandLineParser &parser, const Definitions &d, Options &o)
+{
+    if (!parser.isSet(d.lang))
+        return std::nullopt;
+    o.lang = parser.value(d.lang);
+    if (!isKnownLanguage(o.lang))
+        return failure(
+            CommandLineError::BadLanguage,
+            CommandLineText::tr("--lang takes a language code such as en, hi or pt_BR, not '%1'")
+                .arg(o.lang));
+    return std::nullopt;
+}
+
+Refusal readTheme(const QCommandLineParser &parser, const Definitions &d, Options &o)
+{
+    if (!parser.isSet(d.theme))
+        return std::nullopt;
+    const auto theme = themeFromName(parser.value(d.theme));
+    if (!theme)
+        return failure(CommandLineError::BadTheme,
+                       CommandLineText::tr("--theme takes light, dark or system, not '%1'")
+                           .arg(parser.value(d.theme)));
+    o.theme = *theme;
+    return std::nullopt;
+}
+
+/// The options that cannot go together.
+Refusal checkConflicts(const Options &o)
+{
+    if (o.kiosk && o.printResult)
+        return failure(
+            CommandLineError::Conflict,
+            CommandLineText::tr("--kiosk never ends, so it cannot go with --print-result"));
+    if (o.checkConfig && o.stats)
+        return failure(
+            CommandLineError::Conflict,
+            CommandLineText::tr("--check-config and --stats are separate commands; give one"));
+    return std::nullopt;
 }
 
 } // namespace
@@ -101,98 +249,19 @@ ParsedCommandLine parseCommandLine(const QStringList &arguments)
 {
     Definitions d;
     QCommandLineParser parser;
-    parser.setApplicationDescription(CommandLineText::tr(
-        "Sign up or sign in by phone number with a one-time code on WhatsApp."));
-    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
-    const QCommandLineOption help = parser.addHelpOption();
-    const QCommandLineOption version = parser.addVersionOption();
-    parser.addOptions({d.demo, d.acceptAny, d.scenario, d.flow, d.phone, d.country, d.config,
-                       d.dataDir, d.lang, d.theme, d.kiosk, d.printResult, d.checkConfig, d.stats});
-
+    const BuiltInOptions builtIn = setUp(parser, d);
     if (!parser.parse(arguments))
         return failure(CommandLineError::Syntax, parser.errorText());
-    if (parser.isSet(help)) {
-        ParsedCommandLine r;
-        r.action = ParsedCommandLine::Action::ShowHelp;
-        // Without an application object Qt cannot know the program's name.
-        r.text =
-            parser.helpText().replace(QStringLiteral("<executable_name>"), QStringLiteral("waotp"));
-        return r;
-    }
-    if (parser.isSet(version)) {
-        ParsedCommandLine r;
-        r.action = ParsedCommandLine::Action::ShowVersion;
-        r.text = QStringLiteral("waotp %1\n").arg(QStringLiteral(WAOTP_VERSION));
-        return r;
-    }
-    if (!parser.positionalArguments().isEmpty())
-        return failure(CommandLineError::UnexpectedArgument,
-                       CommandLineText::tr("unexpected argument '%1' (waotp takes options only)")
-                           .arg(parser.positionalArguments().constFirst()));
+    if (std::optional<ParsedCommandLine> early = answerAtOnce(parser, builtIn))
+        return *early;
 
-    Options o;
-    o.demo = parser.isSet(d.demo);
-    o.demoAcceptAnyCode = parser.isSet(d.acceptAny);
-    o.kiosk = parser.isSet(d.kiosk);
-    o.printResult = parser.isSet(d.printResult);
-    o.checkConfig = parser.isSet(d.checkConfig);
-    o.stats = parser.isSet(d.stats);
-    o.phone = parser.value(d.phone).trimmed();
-    o.configFile = parser.value(d.config);
-    o.dataDir = parser.value(d.dataDir);
-
-    if (parser.isSet(d.scenario)) {
-        const QString name = parser.value(d.scenario);
-        o.demoScenario = DemoSender::scenarioFromName(name);
-        if (!o.demoScenario)
-            return failure(CommandLineError::BadScenario,
-                           CommandLineText::tr("unknown demo scenario '%1'; choose one of: %2")
-                               .arg(name, DemoSender::scenarioNames().join(QStringLiteral(", "))));
+    Options o = readPlainOptions(parser, d);
+    for (const auto read : {readScenario, readFlow, readCountry, readLanguage, readTheme}) {
+        if (Refusal refused = read(parser, d, o))
+            return *refused;
     }
-    if (parser.isSet(d.flow)) {
-        const QString flow = parser.value(d.flow);
-        if (flow == u"signup")
-            o.flow = Purpose::SignUp;
-        else if (flow == u"signin")
-            o.flow = Purpose::SignIn;
-        else
-            return failure(
-                CommandLineError::BadFlow,
-                CommandLineText::tr("--flow takes signup or signin, not '%1'").arg(flow));
-    }
-    if (parser.isSet(d.country)) {
-        o.country = parser.value(d.country).toUpper();
-        if (o.country.size() != 2 || PhoneNumber::callingCodeForRegion(o.country) == 0)
-            return failure(CommandLineError::BadCountry,
-                           CommandLineText::tr(
-                               "--country takes a two-letter country code such as IN or US, not "
-                               "'%1'")
-                               .arg(parser.value(d.country)));
-    }
-    if (parser.isSet(d.lang)) {
-        o.lang = parser.value(d.lang);
-        if (!isKnownLanguage(o.lang))
-            return failure(CommandLineError::BadLanguage,
-                           CommandLineText::tr(
-                               "--lang takes a language code such as en, hi or pt_BR, not '%1'")
-                               .arg(o.lang));
-    }
-    if (parser.isSet(d.theme)) {
-        const auto theme = themeFromName(parser.value(d.theme));
-        if (!theme)
-            return failure(CommandLineError::BadTheme,
-                           CommandLineText::tr("--theme takes light, dark or system, not '%1'")
-                               .arg(parser.value(d.theme)));
-        o.theme = *theme;
-    }
-    if (o.kiosk && o.printResult)
-        return failure(
-            CommandLineError::Conflict,
-            CommandLineText::tr("--kiosk never ends, so it cannot go with --print-result"));
-    if (o.checkConfig && o.stats)
-        return failure(
-            CommandLineError::Conflict,
-            CommandLineText::tr("--check-config and --stats are separate commands; give one"));
+    if (Refusal refused = checkConflicts(o))
+        return *refused;
 
     ParsedCommandLine r;
     r.action = ParsedCommandLine::Action::Run;
