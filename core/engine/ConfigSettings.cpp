@@ -309,6 +309,31 @@ constexpr std::array<ConfigSetting, 20> Settings {{
      .display = [](const C &c) { return QString::number(c.policy.maxSendsPerHour); }},
 }};
 
+constexpr bool sameText(const char16_t *a, const char16_t *b)
+{
+    while (*a && *a == *b) {
+        ++a;
+        ++b;
+    }
+    return *a == *b;
+}
+
+/// Every row has its names, a reader and a display, and no two rows share a name or a key.
+constexpr bool rowsAreComplete()
+{
+    for (std::size_t i = 0; i < Settings.size(); ++i) {
+        const ConfigSetting &row = Settings[i];
+        if (!row.name || !row.iniKey || !row.read || !row.display)
+            return false;
+        for (std::size_t j = 0; j < i; ++j) {
+            if (sameText(row.name, Settings[j].name) || sameText(row.iniKey, Settings[j].iniKey))
+                return false;
+        }
+    }
+    return true;
+}
+static_assert(rowsAreComplete(), "a setting without a name, a key, a reader or a display");
+
 } // namespace
 
 std::span<const ConfigSetting> configSettings()
