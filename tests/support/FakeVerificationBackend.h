@@ -1,0 +1,72 @@
+#pragma once
+
+#include "engine/VerificationBackend.h"
+
+#include <functional>
+#include <utility>
+#include <vector>
+
+namespace waotp::test {
+
+/// The local engine and accounts (LocalVerificationBackend). With holdAccounts set, account
+/// answers wait for release(), as those of a verification server would.
+class FakeVerificationBackend final : public VerificationBackend
+{
+public:
+    FakeVerificationBackend(OtpEngine &engine, AccountStore &accounts) : m_local(engine, accounts)
+    {
+        connect(&m_local, &VerificationBackend::codeRequested, this,
+                &VerificationBackend::codeRequested);
+        connect(&m_local, &VerificationBackend::codeChecked, this,
+                &VerificationBackend::codeChecked);
+        connect(&m_local, &VerificationBackend::deliveryStatusChanged, this,
+                &VerificationBackend::deliveryStatusChanged);
+    }
+
+    quint64 requestCode(const PhoneNumber &number, Purpose purpose, Channel channel,
+                        const QString &locale) override
+    {
+        return m_local.requestCode(number, purpose, channel, locale);
+    }
+    quint64 checkCode(const PhoneNumber &number, const QString &code) override
+    {
+        return m_local.checkCode(number, code);
+    }
+    void cancel(const PhoneNumber &number) override { m_local.cancel(number); }
+    int attemptsPerCode() const override { return m_local.attemptsPerCode(); }
+    void findAccount(const PhoneNumber &number, RegisteredAnswer answer) override
+    {
+        hold([=, this] { m_local.findAccount(number, answer); });
+    }
+    void createAccount(const PhoneNumber &number, AccountAnswer answer) override
+    {
+        hold([=, this] { m_local.createAccount(number, answer); });
+    }
+    void recordSignIn(const PhoneNumber &number, AccountAnswer answer) override
+    {
+        hold([=, this] { m_local.recordSignIn(number, answer); });
+    }
+
+    /// Gives the account answers held so far, in order.
+    void release()
+    {
+        for (const auto &answer : std::exchange(held, {}))
+            answer();
+    }
+
+    bool holdAccounts = false;
+    std::vector<std::function<void()>> held;
+
+private:
+    void hold(std::function<void()> answer)
+    {
+        if (holdAccounts)
+            held.push_back(std::move(answer));
+        else
+            answer();
+    }
+
+    LocalVerificationBackend m_local;
+};
+
+} // namespace waotp::test
