@@ -15,6 +15,8 @@
 #include "VerifyPage.h"
 #include "WrapLabel.h"
 #include "engine/AccountStore.h"
+#include "engine/VerificationBackend.h"
+#include "engine/VerificationFlow.h"
 
 #include <QClipboard>
 #include <QEvent>
@@ -41,11 +43,13 @@ constexpr double KioskFontScale = 1.35;
 
 VerificationDialog::VerificationDialog(OtpEngine &engine, AccountStore &accounts,
                                        const Clock &clock, DialogOptions options, QWidget *parent)
-    : QDialog(parent), m_engine(engine), m_accounts(accounts), m_clock(clock),
-      m_options(std::move(options))
+    : QDialog(parent), m_clock(clock), m_options(std::move(options))
 {
     initUiResources();
-    m_pendingFlow = m_options.initialFlow;
+    auto *backend = new LocalVerificationBackend(engine, accounts);
+    m_verification = new VerificationFlow(*backend, this);
+    backend->setParent(m_verification); // goes with the flow, not before it
+    m_verification->setLocale(m_options.locale);
     setObjectName(QStringLiteral("verificationDialog"));
     setWindowTitle(tr("Verify your phone number"));
     setModal(true);
@@ -58,11 +62,7 @@ VerificationDialog::VerificationDialog(OtpEngine &engine, AccountStore &accounts
     // another thread while the rest of the window is built.
     prefetchFlag(m_options.defaultRegion, textPixelSize(font(), this), devicePixelRatioF());
     buildUi();
-
-    connect(&m_engine, &OtpEngine::codeRequested, this, &VerificationDialog::onCodeRequested);
-    connect(&m_engine, &OtpEngine::codeChecked, this, &VerificationDialog::onCodeChecked);
-    connect(&m_engine, &OtpEngine::deliveryStatusChanged, this,
-            &VerificationDialog::onDeliveryStatus);
+    connectVerification();
 
     if (!m_options.initialPhone.isEmpty())
         m_phonePage->setPhoneText(m_options.initialPhone);
@@ -73,7 +73,8 @@ VerificationDialog::~VerificationDialog()
 {
     // The pages outlive this part of the dialog for a moment, and focus moves as they go
     // (a field reports editingFinished): no calls back into it.
-    const QList<QObject *> children {m_phonePage, m_verifyPage, m_successPage, m_toast, m_keypad};
+    const QList<QObject *> children {m_verification, m_phonePage, m_verifyPage,
+                                     m_successPage,  m_toast,     m_keypad};
     for (QObject *child : children) {
         if (child)
             child->disconnect(this);
@@ -144,18 +145,14 @@ void VerificationDialog::buildUi()
                                                                     : Purpose::SignUp);
         sendCode();
     });
-    connect(m_phonePage, &PhoneEntryPage::smsRequested, this, [this] {
-        if (const auto number = m_phonePage->number()) {
-            m_pendingFlow = m_phonePage->flow();
-            requestCode(*number, Channel::Sms);
-        }
-    });
+    connect(m_phonePage, &PhoneEntryPage::smsRequested, this,
+            [this] { requestFromPhonePage(Channel::Sms); });
     connect(m_phonePage, &PhoneEntryPage::announcementDue, this, &VerificationDialog::announce);
 
     applyFonts();
     // Added (and so shown, polished and laid out) with its final fonts, not once before them.
     m_stack->addWidget(m_phonePage);
-    // After the layout owns it (see PLATFORM-NOTES): Enter anywhere on the phone page sends.
+    // Enter anywhere on the phone page sends.
     m_phonePage->sendButton()->setDefault(true);
 }
 
@@ -172,13 +169,11 @@ VerifyPage *VerificationDialog::verifyPage()
     keepFocus(focus);
     connect(m_verifyPage, &VerifyPage::codeEntered, this, &VerificationDialog::verifyCode);
     connect(m_verifyPage, &VerifyPage::resendRequested, this,
-            [this] { requestCode(m_pendingNumber, m_verifyPage->channel()); });
+            [this] { m_verification->resend(m_verifyPage->channel()); });
     connect(m_verifyPage, &VerifyPage::smsRequested, this,
-            [this] { requestCode(m_pendingNumber, Channel::Sms); });
-    connect(m_verifyPage, &VerifyPage::editNumberRequested, this, [this] {
-        leaveCodePage();
-        showPage(m_phonePage);
-    });
+            [this] { m_verification->resend(Channel::Sms); });
+    connect(m_verifyPage, &VerifyPage::editNumberRequested, this,
+            &VerificationDialog::returnToPhonePage);
     connect(m_verifyPage, &VerifyPage::announcementDue, this, &VerificationDialog::announce);
     return m_verifyPage;
 }
@@ -263,13 +258,14 @@ void VerificationDialog::keyPressEvent(QKeyEvent *event)
 void VerificationDialog::done(int result)
 {
     m_acceptTimer->stop();
-    leaveCodePage(); // also a send still on its way: its code is cancelled when it arrives
+    leaveCodePage();
     QDialog::done(result);
 }
 
 Purpose VerificationDialog::flow() const
 {
-    return m_stack->currentWidget() == m_phonePage ? m_phonePage->flow() : m_pendingFlow;
+    return m_stack->currentWidget() == m_phonePage ? m_phonePage->flow()
+                                                   : m_verification->purpose();
 }
 
 QWidget *VerificationDialog::currentPage() const
@@ -301,9 +297,39 @@ void VerificationDialog::showPhoneError(const QString &message)
     announce(m_phonePage->messageLabel(), message);
 }
 
+void VerificationDialog::connectVerification()
+{
+    using Flow = VerificationFlow;
+    connect(m_verification, &Flow::requestStarted, this, &VerificationDialog::onRequestStarted);
+    connect(m_verification, &Flow::codeSent, this, &VerificationDialog::onCodeSent);
+    connect(m_verification, &Flow::requestRefused, this, &VerificationDialog::onRequestRefused);
+    connect(m_verification, &Flow::accountCheckFailed, this, [this] {
+        showPhoneError(tr("Your account can't be checked right now. Try again in a moment."));
+    });
+    connect(m_verification, &Flow::otherFlowOffered, this, &VerificationDialog::offerOtherFlow);
+    connect(m_verification, &Flow::deliveryStatusChanged, this,
+            &VerificationDialog::onDeliveryStatus);
+    connect(m_verification, &Flow::wrongCode, this, [this](int attemptsLeft) {
+        showCheckFailure({VerifyResult::Status::WrongCode, attemptsLeft, {}});
+    });
+    connect(m_verification, &Flow::codeExpired, this, [this] {
+        showCheckFailure({VerifyResult::Status::Expired, 0, {}});
+    });
+    connect(m_verification, &Flow::tooManyAttempts, this, [this] {
+        showCheckFailure({VerifyResult::Status::TooManyAttempts, 0, {}});
+    });
+    connect(m_verification, &Flow::checkFailed, this, &VerificationDialog::showCheckFailure);
+    connect(m_verification, &Flow::codeAccepted, this, &VerificationDialog::onCodeAccepted);
+    connect(m_verification, &Flow::accountNotSaved, this, &VerificationDialog::showAccountNotSaved);
+    connect(m_verification, &Flow::verified, this, &VerificationDialog::finishVerified);
+}
+
 void VerificationDialog::offerOtherFlow(const PhoneNumber &number, Purpose flow)
 {
-    // The flow chosen does not fit the number: say so and offer the other one. Nothing is sent.
+    // The flow chosen does not fit the number: say so and offer the other one, on the phone page
+    // (where a sign-in ends up whose account went missing while its code was being checked).
+    if (m_stack->currentWidget() != m_phonePage)
+        returnToPhonePage();
     const QString message = flow == Purpose::SignIn
         ? tr("There's no account for %1 yet.").arg(number.international())
         : tr("%1 already has an account.").arg(number.international());
@@ -314,75 +340,58 @@ void VerificationDialog::offerOtherFlow(const PhoneNumber &number, Purpose flow)
 
 void VerificationDialog::sendCode()
 {
+    requestFromPhonePage(Channel::WhatsApp);
+}
+
+void VerificationDialog::requestFromPhonePage(Channel channel)
+{
     if (m_stack->currentWidget() != m_phonePage || m_phonePage->isBusy())
         return;
     const std::optional<PhoneNumber> number = m_phonePage->number();
     if (!number)
         return;
-    const Purpose chosen = m_phonePage->flow();
     m_phonePage->clearMessages();
-    const std::optional<bool> registered = m_accounts.isRegistered(*number);
-    if (!registered) {
-        showPhoneError(tr("Your account can't be checked right now. Try again in a moment."));
-        return;
-    }
-    if (chosen == Purpose::SignIn && !*registered) {
-        offerOtherFlow(*number, Purpose::SignIn);
-        return;
-    }
-    if (chosen == Purpose::SignUp && *registered) {
-        offerOtherFlow(*number, Purpose::SignUp);
-        return;
-    }
-    m_pendingFlow = chosen;
-    requestCode(*number, Channel::WhatsApp);
+    m_verification->request(*number, m_phonePage->flow(), channel);
 }
 
-void VerificationDialog::requestCode(const PhoneNumber &number, Channel channel)
+void VerificationDialog::onRequestStarted()
 {
-    if (number.isNull() || m_requestId != 0)
-        return;
     VerifyPage *page = verifyPage(); // built now if needed: ready by the time the answer comes
-    if (m_stack->currentWidget() == m_phonePage) {
+    if (m_verification->step() == VerificationFlow::Step::Number) {
         m_phonePage->clearMessages();
         m_phonePage->setBusy(true);
     } else {
         page->setResending(true);
     }
-    m_requestId = m_engine.requestCode(number, m_pendingFlow, channel, m_options.locale);
 }
 
-void VerificationDialog::onCodeRequested(quint64 id, const PhoneNumber &number,
-                                         const CodeRequestResult &result)
+void VerificationDialog::onCodeSent(const SentCode &code)
 {
-    if (id != m_requestId) {
-        // An answer nobody waits for any more (the dialog was reset): don't leave a live code.
-        if (result.status == CodeRequestResult::Status::Sent && !(number == m_pendingNumber))
-            m_engine.cancel(number);
-        return;
-    }
-    m_requestId = 0;
-    const bool onPhonePage = m_stack->currentWidget() == m_phonePage;
     m_phonePage->setBusy(false);
     verifyPage()->setResending(false);
-
-    if (result.status == CodeRequestResult::Status::Sent) {
-        if (onPhonePage) {
-            m_pendingNumber = number;
-            m_verifyPage->start(number, result.channel, result);
-            showPage(m_verifyPage);
-        } else {
-            m_verifyPage->codeResent(result.channel, result);
-        }
-        const QString sent = result.channel == Channel::Sms
-            ? (onPhonePage ? tr("Code sent by SMS") : tr("New code sent by SMS"))
-            : (onPhonePage ? tr("Code sent on WhatsApp") : tr("New code sent on WhatsApp"));
-        m_toast->showMessage(sent);
-        return;
+    CodeRequestResult deadlines;
+    deadlines.status = CodeRequestResult::Status::Sent;
+    deadlines.channel = code.channel;
+    deadlines.expiresAt = code.expiresAt;
+    deadlines.nextSendAt = code.nextSendAt;
+    if (code.resent) {
+        m_verifyPage->codeResent(code.channel, deadlines);
+    } else {
+        m_verifyPage->start(code.number, code.channel, deadlines);
+        showPage(m_verifyPage);
     }
+    const QString sent = code.channel == Channel::Sms
+        ? (code.resent ? tr("New code sent by SMS") : tr("Code sent by SMS"))
+        : (code.resent ? tr("New code sent on WhatsApp") : tr("Code sent on WhatsApp"));
+    m_toast->showMessage(sent);
+}
 
+void VerificationDialog::onRequestRefused(const CodeRequestResult &result)
+{
+    m_phonePage->setBusy(false);
+    verifyPage()->setResending(false);
     const QString message = Messages::requestFailure(result);
-    if (onPhonePage) {
+    if (m_verification->step() == VerificationFlow::Step::Number) {
         showPhoneError(message);
         m_phonePage->showSmsOffer(m_options.smsFallbackAvailable
                                   && result.channel == Channel::WhatsApp
@@ -397,106 +406,80 @@ void VerificationDialog::onCodeRequested(quint64 id, const PhoneNumber &number,
     }
 }
 
-void VerificationDialog::onDeliveryStatus(const PhoneNumber &number, DeliveryStatus status, int)
+void VerificationDialog::onDeliveryStatus(DeliveryStatus status)
 {
-    if (m_pendingNumber.isNull() || !(number == m_pendingNumber)
-        || m_stack->currentWidget() != m_verifyPage)
+    if (m_stack->currentWidget() != m_verifyPage)
         return;
     m_verifyPage->setDeliveryStatus(status, m_options.smsFallbackAvailable);
 }
 
 void VerificationDialog::verifyCode(const QString &code)
 {
-    if (m_checkId != 0 || m_pendingNumber.isNull() || m_verifyPage->isCodeDead())
+    if (m_verification->step() != VerificationFlow::Step::Code || m_verification->isChecking()
+        || m_verifyPage->isCodeDead())
         return;
     successPage(); // ready by the time the answer comes
     m_checkedCode = code;
     m_checkedCodeWasPasted = m_verifyPage->codeInput()->codeWasPasted();
     m_verifyPage->setChecking(true);
-    m_checkId = m_engine.verifyCode(m_pendingNumber, code);
+    m_verification->check(code);
 }
 
-void VerificationDialog::onCodeChecked(quint64 id, const PhoneNumber &number,
-                                       const VerifyResult &result)
+void VerificationDialog::showCheckFailure(const VerifyResult &result)
 {
-    if (id != m_checkId)
-        return;
-    m_checkId = 0;
+    m_verifyPage->setChecking(false);
+    m_checkedCode.clear();
+    m_verifyPage->showVerifyFailure(result);
+    announce(m_verifyPage->messageLabel(), m_verifyPage->messageText());
+}
+
+void VerificationDialog::onCodeAccepted()
+{
     m_verifyPage->setChecking(false);
     const QString code = std::exchange(m_checkedCode, QString());
-    if (result.status != VerifyResult::Status::Verified) {
-        m_verifyPage->showVerifyFailure(result);
-        announce(m_verifyPage->messageLabel(), m_verifyPage->messageText());
-        return;
-    }
     // A pasted code has done its job: don't leave it on the clipboard.
     if (m_checkedCodeWasPasted) {
         QClipboard *clipboard = QGuiApplication::clipboard();
         if (extractCode(clipboard->text()) == code)
             clipboard->clear();
     }
-    finishVerified(number);
 }
 
-void VerificationDialog::finishVerified(const PhoneNumber &number)
+void VerificationDialog::showAccountNotSaved(Purpose flow)
 {
-    bool created = false;
-    if (m_pendingFlow == Purpose::SignUp) {
-        switch (m_accounts.createAccount(number)) {
-        case AccountStore::Result::Ok:
-            created = true;
-            break;
-        case AccountStore::Result::AlreadyExists: // created meanwhile: the person owns it
-            m_accounts.recordSignIn(number);
-            break;
-        case AccountStore::Result::NotFound:
-        case AccountStore::Result::StorageError:
-            leaveCodePage();
-            showPage(m_phonePage);
-            showPhoneError(tr("Your account couldn't be saved. Please try again."));
-            return;
-        }
-    } else {
-        switch (m_accounts.recordSignIn(number)) {
-        case AccountStore::Result::Ok:
-        case AccountStore::Result::AlreadyExists:
-            break;
-        case AccountStore::Result::NotFound:
-            leaveCodePage();
-            showPage(m_phonePage);
-            offerOtherFlow(number, Purpose::SignIn);
-            return;
-        case AccountStore::Result::StorageError:
-            leaveCodePage();
-            showPage(m_phonePage);
-            showPhoneError(tr("You couldn't be signed in right now. Please try again."));
-            return;
-        }
-    }
+    returnToPhonePage();
+    showPhoneError(flow == Purpose::SignUp
+                       ? tr("Your account couldn't be saved. Please try again.")
+                       : tr("You couldn't be signed in right now. Please try again."));
+}
+
+void VerificationDialog::finishVerified(const PhoneNumber &number, Purpose flow, bool created)
+{
     m_verifiedNumber = number;
     m_accountCreated = created;
-    m_pendingNumber = {};
     m_verifyPage->stop();
     successPage()->showResult(number, created);
     showPage(m_successPage);
     announce(m_successPage->titleLabel(), m_successPage->title());
     qCInfo(lcDialog).noquote() << (created ? "account created for" : "signed in:")
                                << number.masked();
-    Q_EMIT verified(number, m_pendingFlow, created);
+    Q_EMIT verified(number, flow, created);
     m_acceptTimer->start(m_successDelay);
 }
 
 void VerificationDialog::leaveCodePage()
 {
-    if (!m_pendingNumber.isNull())
-        m_engine.cancel(m_pendingNumber);
-    m_pendingNumber = {};
-    m_checkId = 0;
+    m_verification->cancel(); // also a send still on its way: its code is cancelled when it comes
     m_checkedCode.clear();
-    m_requestId = 0;
     if (m_verifyPage)
         m_verifyPage->stop();
     m_phonePage->setBusy(false);
+}
+
+void VerificationDialog::returnToPhonePage()
+{
+    leaveCodePage();
+    showPage(m_phonePage);
 }
 
 void VerificationDialog::showDemoCode(const PhoneNumber &to, const QString &code)
@@ -519,10 +502,10 @@ void VerificationDialog::reset()
 {
     m_acceptTimer->stop();
     leaveCodePage();
+    m_verification->reset();
     m_toast->dismiss();
     m_verifiedNumber = {};
     m_accountCreated = false;
-    m_pendingFlow = m_options.initialFlow;
     m_phonePage->reset(m_options.defaultRegion, m_options.initialFlow);
     showPage(m_phonePage);
 }

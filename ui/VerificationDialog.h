@@ -25,7 +25,9 @@ class NumericKeypad;
 class PhoneEntryPage;
 class SuccessPage;
 class Toast;
+class VerificationFlow;
 class VerifyPage;
+struct SentCode;
 
 /// How the app opens the verification dialog (from the command line and the configuration).
 struct DialogOptions
@@ -39,8 +41,9 @@ struct DialogOptions
     QString locale; ///< message language passed to the engine
 };
 
-/// The WhatsApp-style verification modal: phone page, code page, success page.
-/// Talks to the engine only through its asynchronous API; accepts after the success page.
+/// The WhatsApp-style verification modal: phone page, code page, success page. The view of a
+/// VerificationFlow, which holds the state and the account rules and talks to the engine and the
+/// account store; accepts after the success page.
 class VerificationDialog : public QDialog
 {
     Q_OBJECT
@@ -98,27 +101,32 @@ protected:
 
 private:
     void buildUi();
+    void connectVerification();
     void applyFonts();
     void keepFocus(QWidget *focus);
     void fitHeight();
     void announce(QWidget *source, const QString &text);
     void offerOtherFlow(const PhoneNumber &number, Purpose flow);
     void showPhoneError(const QString &message);
-    void requestCode(const PhoneNumber &number, Channel channel);
-    void onCodeRequested(quint64 id, const PhoneNumber &number, const CodeRequestResult &result);
-    void onCodeChecked(quint64 id, const PhoneNumber &number, const VerifyResult &result);
-    void onDeliveryStatus(const PhoneNumber &number, DeliveryStatus status, int providerCode);
+    void requestFromPhonePage(Channel channel);
+    void onRequestStarted();
+    void onCodeSent(const SentCode &code);
+    void onRequestRefused(const CodeRequestResult &result);
+    void onDeliveryStatus(DeliveryStatus status);
     void verifyCode(const QString &code);
+    void onCodeAccepted();
+    void showCheckFailure(const VerifyResult &result);
+    void showAccountNotSaved(Purpose flow);
+    void finishVerified(const PhoneNumber &number, Purpose flow, bool created);
     void leaveCodePage();
-    void finishVerified(const PhoneNumber &number);
+    void returnToPhonePage();
     void showPage(QWidget *page);
     void routeKeypadDigit(QChar digit);
     void routeKeypadBackspace();
 
-    OtpEngine &m_engine;
-    AccountStore &m_accounts;
     const Clock &m_clock;
     DialogOptions m_options;
+    VerificationFlow *m_verification = nullptr; ///< the state and the rules; this is the view
 
     QFrame *m_card = nullptr;
     HeaderBar *m_header = nullptr;
@@ -134,13 +142,9 @@ private:
     QLabel *m_fallbackBanner = nullptr;
     QTimer *m_acceptTimer = nullptr;
 
-    PhoneNumber m_pendingNumber; ///< the number a code was requested for (code page)
     PhoneNumber m_verifiedNumber;
     QString m_checkedCode; ///< the code being checked, only to clear it from the clipboard
     bool m_checkedCodeWasPasted = false;
-    Purpose m_pendingFlow = Purpose::SignUp;
-    quint64 m_requestId = 0;
-    quint64 m_checkId = 0;
     bool m_accountCreated = false;
     std::chrono::milliseconds m_successDelay {1500};
 };
