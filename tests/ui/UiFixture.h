@@ -43,6 +43,13 @@ struct UiFixture
         dialog->verifyPage()->codeInput()->setShakeDuration(0);
     }
 
+    /// makeDialog() and shows the new dialog.
+    void openDialog(DialogOptions options)
+    {
+        makeDialog(std::move(options));
+        dialog->show();
+    }
+
     PhoneEntryPage *phonePage() const { return dialog->phonePage(); }
     VerifyPage *verifyPage() const { return dialog->verifyPage(); }
     OtpCodeInput *codeInput() const { return dialog->verifyPage()->codeInput(); }
