@@ -1,5 +1,7 @@
 #include "engine/CodeSender.h"
 
+#include <QTimer>
+
 namespace waotp {
 
 SendJob::SendJob(QObject *parent) : QObject(parent) { }
@@ -15,6 +17,11 @@ void SendJob::finish(const SendResult &result)
     Q_EMIT finished();
     if (!result.ok())
         endTracking();
+}
+
+void SendJob::finishLater(const SendResult &result)
+{
+    QTimer::singleShot(0, this, [this, result] { finish(result); });
 }
 
 void SendJob::updateDeliveryStatus(DeliveryStatus status, int providerErrorCode)
@@ -44,6 +51,11 @@ void CheckJob::finish(const CheckOutcome &outcome, const SendResult &error)
     m_error = error;
     Q_EMIT finished();
     deleteLater();
+}
+
+void CheckJob::finishLater(const CheckOutcome &outcome, const SendResult &error)
+{
+    QTimer::singleShot(0, this, [this, outcome, error] { finish(outcome, error); });
 }
 
 CodeSender::~CodeSender() = default;

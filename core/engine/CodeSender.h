@@ -83,6 +83,9 @@ Q_SIGNALS:
 protected:
     /// Records the result and emits finished(); a failed send also ends tracking.
     void finish(const SendResult &result);
+    /// finish(), from the event loop: for a result known before send() has returned (a send
+    /// refused at once), which must still arrive after it.
+    void finishLater(const SendResult &result);
     /// Emits deliveryStatusChanged() when @p status differs from the last one.
     void updateDeliveryStatus(DeliveryStatus status, int providerErrorCode = 0);
     /// Emits trackingFinished() once and schedules deletion.
@@ -112,6 +115,8 @@ Q_SIGNALS:
 
 protected:
     void finish(const CheckOutcome &outcome, const SendResult &error = {});
+    /// finish(), from the event loop: for an outcome known before check() has returned.
+    void finishLater(const CheckOutcome &outcome, const SendResult &error = {});
 
 private:
     CheckOutcome m_outcome;

@@ -3,7 +3,6 @@
 #include "engine/CodeGenerator.h"
 
 #include <QLoggingCategory>
-#include <QTimer>
 
 Q_LOGGING_CATEGORY(lcFallback, "waotp.fallback", QtInfoMsg)
 
@@ -35,7 +34,7 @@ class LocalCheckJob final : public CheckJob
 {
 public:
     using CheckJob::CheckJob;
-    using CheckJob::finish;
+    using CheckJob::finishLater;
 };
 
 bool constantTimeEqual(QStringView a, QStringView b)
@@ -117,7 +116,7 @@ CheckJob *DemoFallbackSender::check(const PhoneNumber &to, const QString &code)
         outcome.status = S::TooManyAttempts; // kept, so that the right code is refused too
     }
     auto *job = new LocalCheckJob(this);
-    QTimer::singleShot(0, job, [job, outcome] { job->finish(outcome); });
+    job->finishLater(outcome);
     return job;
 }
 

@@ -47,6 +47,7 @@ class DemoSendJob final : public SendJob
 public:
     using SendJob::endTracking;
     using SendJob::finish;
+    using SendJob::finishLater;
     using SendJob::SendJob;
     using SendJob::updateDeliveryStatus;
 };
@@ -125,32 +126,23 @@ SendJob *DemoSender::send(const OutgoingCode &code)
         QTimer::singleShot(m_slowDelay, job, deliver);
         break;
     case Scenario::InvalidNumber:
-        QTimer::singleShot(0, job, [job] {
-            job->finish(refusal(SendError::InvalidNumber, 21211, "demo: invalid 'To' number"));
-        });
+        job->finishLater(refusal(SendError::InvalidNumber, 21211, "demo: invalid 'To' number"));
         break;
     case Scenario::NotWhatsApp:
-        QTimer::singleShot(0, job, [job] {
-            job->finish(refusal(SendError::NotWhatsAppUser, 63003, "demo: not a WhatsApp user"));
-        });
+        job->finishLater(refusal(SendError::NotWhatsAppUser, 63003, "demo: not a WhatsApp user"));
         break;
     case Scenario::OptedOut:
-        QTimer::singleShot(0, job, [job] {
-            job->finish(refusal(SendError::OptedOut, 21610, "demo: recipient opted out"));
-        });
+        job->finishLater(refusal(SendError::OptedOut, 21610, "demo: recipient opted out"));
         break;
-    case Scenario::RateLimited:
-        QTimer::singleShot(0, job, [job] {
-            SendResult r = refusal(SendError::RateLimited, 20429, "demo: too many requests");
-            r.httpStatus = 429;
-            r.retryAfter = std::chrono::seconds(60);
-            job->finish(r);
-        });
+    case Scenario::RateLimited: {
+        SendResult r = refusal(SendError::RateLimited, 20429, "demo: too many requests");
+        r.httpStatus = 429;
+        r.retryAfter = std::chrono::seconds(60);
+        job->finishLater(r);
         break;
+    }
     case Scenario::NetworkDown:
-        QTimer::singleShot(0, job, [job] {
-            job->finish(refusal(SendError::Network, 0, "demo: network unreachable"));
-        });
+        job->finishLater(refusal(SendError::Network, 0, "demo: network unreachable"));
         break;
     }
     return job;
