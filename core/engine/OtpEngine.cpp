@@ -135,8 +135,12 @@ quint64 OtpEngine::requestCode(const PhoneNumber &number, Purpose purpose, Chann
 {
     const Digest subject = m_hasher.subjectKey(number.e164());
     const QByteArray sid = subjectId(subject);
+    // A double click: one send, one answer. Caught here and only here: the engine is the one
+    // layer that sees a request whole. A second click would issue a new code in the store (and
+    // spend a resend) before any sender saw it, and the senders could not tell it from a real
+    // resend, as it carries a fresh code; here both clicks get the one request id and answer.
     if (const auto it = m_inFlight.constFind(sid); it != m_inFlight.cend())
-        return it.value(); // a double click: one send, one answer
+        return it.value();
 
     const quint64 id = m_nextId++;
     m_inFlight.insert(sid, id);

@@ -3,7 +3,6 @@
 #include "network/twilio/TwilioError.h"
 
 #include <QCoreApplication>
-#include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -25,21 +24,9 @@ QString channelName(Channel channel)
     return channel == Channel::Sms ? QStringLiteral("SMS") : QStringLiteral("WhatsApp");
 }
 
-/// Identifies a send without keeping the plain code around.
-QString sendKey(const OutgoingCode &code)
-{
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    hash.addData(code.to.e164().toUtf8());
-    hash.addData(QByteArrayView(code.channel == Channel::Sms ? "s" : "w"));
-    hash.addData(QByteArrayView(code.purpose == Purpose::SignUp ? "u" : "i"));
-    hash.addData(code.code.toUtf8());
-    return QString::fromLatin1(hash.result().toHex());
-}
-
 } // namespace
 
-/// One Messages send: the POST, then delivery tracking. A job that joins another one's send
-/// (a double click) mirrors that job instead.
+/// One Messages send: the POST, then delivery tracking.
 class TwilioMessageJob final : public SendJob
 {
 public:
@@ -47,32 +34,15 @@ public:
         : SendJob(sender), m_sender(sender), m_channel(channel), m_masked(std::move(masked))
     { }
 
-    void start(const QString &key, const FormFields &form)
+    void start(const FormFields &form)
     {
-        m_key = key;
         m_sender->http().post(TwilioService::Api, m_sender->messagesPath(), form, this,
                               [this](const TwilioReply &reply) { onCreated(reply); });
-    }
-
-    /// Mirrors @p leader, whose identical send is in flight.
-    void follow(SendJob *leader)
-    {
-        connect(leader, &SendJob::finished, this, [this, leader] { finish(leader->result()); });
-        connect(leader, &SendJob::deliveryStatusChanged, this,
-                [this](DeliveryStatus status, int code) { updateDeliveryStatus(status, code); });
-        connect(leader, &SendJob::trackingFinished, this, [this] { endTracking(); });
-    }
-
-    /// Fails without a request, from the event loop.
-    void fail(const SendResult &r)
-    {
-        QTimer::singleShot(0, this, [this, r] { finish(r); });
     }
 
 private:
     void onCreated(const TwilioReply &reply)
     {
-        m_sender->forget(m_key, this);
         SendResult result = reply.result;
         if (result.ok()) {
             result.messageId = reply.json.value(u"sid").toString();
@@ -158,7 +128,6 @@ private:
     TwilioMessagesSender *m_sender;
     Channel m_channel;
     QString m_masked;
-    QString m_key;
     QString m_messageSid;
     QElapsedTimer m_tracking;
     std::chrono::milliseconds m_interval {0};
@@ -167,26 +136,26 @@ private:
 TwilioMessagesSender::TwilioMessagesSender(const TwilioSettings &settings, const QString &brand,
                                            QNetworkAccessManager *nam, const TwilioTimings &timings,
                                            QObject *parent)
-    : CodeSender(parent), m_http(settings, nam, timings), m_brand(brand)
+    : TwilioSender(settings, nam, timings, parent), m_brand(brand)
 { }
 
 TwilioMessagesSender::~TwilioMessagesSender() = default;
 
 bool TwilioMessagesSender::supportsChannel(Channel channel) const
 {
-    return channel == Channel::WhatsApp || !m_http.settings().smsFrom.isEmpty();
+    return channel == Channel::WhatsApp || !http().settings().smsFrom.isEmpty();
 }
 
 QString TwilioMessagesSender::messagesPath() const
 {
     return QStringLiteral("/2010-04-01/Accounts/%1/Messages.json")
-        .arg(QString::fromLatin1(QUrl::toPercentEncoding(m_http.settings().accountSid)));
+        .arg(QString::fromLatin1(QUrl::toPercentEncoding(http().settings().accountSid)));
 }
 
 QString TwilioMessagesSender::messagePath(const QString &messageSid) const
 {
     return QStringLiteral("/2010-04-01/Accounts/%1/Messages/%2.json")
-        .arg(QString::fromLatin1(QUrl::toPercentEncoding(m_http.settings().accountSid)),
+        .arg(QString::fromLatin1(QUrl::toPercentEncoding(http().settings().accountSid)),
              QString::fromLatin1(QUrl::toPercentEncoding(messageSid)));
 }
 
@@ -211,7 +180,7 @@ QString TwilioMessagesSender::messageText(const OutgoingCode &code, const QStrin
 
 FormFields TwilioMessagesSender::messageForm(const OutgoingCode &code) const
 {
-    const TwilioSettings &s = m_http.settings();
+    const TwilioSettings &s = http().settings();
     FormFields form;
     if (code.channel == Channel::Sms) {
         form.append({QStringLiteral("To"), code.to.e164()});
@@ -238,35 +207,20 @@ FormFields TwilioMessagesSender::messageForm(const OutgoingCode &code) const
     return form;
 }
 
-SendJob *TwilioMessagesSender::send(const OutgoingCode &code)
+QString TwilioMessagesSender::refusal(const OutgoingCode &code) const
 {
-    auto *job = new TwilioMessageJob(this, code.channel, code.to.masked());
-    const QString key = sendKey(code);
-    if (const QPointer<SendJob> leader = m_inFlight.value(key)) {
-        qCInfo(lcTwilioMessages).noquote()
-            << "send to" << code.to.masked() << "already in flight: not sent twice";
-        job->follow(leader);
-        return job;
-    }
-    if (!supportsChannel(code.channel) || code.to.isNull() || code.code.isEmpty()) {
-        SendResult r;
-        r.error = code.to.isNull() ? SendError::InvalidNumber : SendError::Misconfigured;
-        r.detail = code.to.isNull() ? QStringLiteral("no number to send to")
-            : code.code.isEmpty()   ? QStringLiteral("no code to send")
-                                    : QStringLiteral("no SMS sender configured");
-        job->fail(r);
-        return job;
-    }
-    m_inFlight.insert(key, job);
-    job->start(key, messageForm(code));
-    return job;
+    if (code.code.isEmpty())
+        return QStringLiteral("no code to send");
+    if (!supportsChannel(code.channel))
+        return QStringLiteral("no SMS sender configured");
+    return {};
 }
 
-void TwilioMessagesSender::forget(const QString &key, QObject *job)
+SendJob *TwilioMessagesSender::start(const OutgoingCode &code)
 {
-    const auto it = m_inFlight.find(key);
-    if (it != m_inFlight.end() && (it.value().isNull() || it.value() == job))
-        m_inFlight.erase(it);
+    auto *job = new TwilioMessageJob(this, code.channel, code.to.masked());
+    job->start(messageForm(code));
+    return job;
 }
 
 } // namespace waotp

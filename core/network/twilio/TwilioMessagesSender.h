@@ -1,19 +1,13 @@
 #pragma once
 
-#include "engine/CodeSender.h"
-#include "engine/Config.h"
-#include "network/twilio/TwilioHttp.h"
-
-#include <QHash>
-#include <QPointer>
+#include "network/twilio/TwilioSender.h"
 
 namespace waotp {
 
 /// Delivers codes through Twilio's Messages API: WhatsApp (To=whatsapp:+E164), and SMS when an
 /// SMS sender is configured. One POST per send, then delivery tracking by polling the Message
-/// resource with back-off. A send identical to one still in flight (same number, channel and
-/// code: a double click) joins it instead of sending a second message.
-class TwilioMessagesSender final : public CodeSender
+/// resource with back-off.
+class TwilioMessagesSender final : public TwilioSender
 {
     Q_OBJECT
 public:
@@ -23,7 +17,6 @@ public:
                          QObject *parent = nullptr);
     ~TwilioMessagesSender() override;
 
-    SendJob *send(const OutgoingCode &code) override;
     /// WhatsApp always; SMS when TwilioSettings::smsFrom is set.
     bool supportsChannel(Channel channel) const override;
 
@@ -38,15 +31,11 @@ public:
     QString messagesPath() const;
     QString messagePath(const QString &messageSid) const;
 
-    TwilioHttp &http() { return m_http; }
-
 private:
-    friend class TwilioMessageJob;
-    void forget(const QString &key, QObject *job);
+    QString refusal(const OutgoingCode &code) const override;
+    SendJob *start(const OutgoingCode &code) override;
 
-    TwilioHttp m_http;
     QString m_brand;
-    QHash<QString, QPointer<SendJob>> m_inFlight; // send key -> job whose POST is in flight
 };
 
 } // namespace waotp

@@ -3,7 +3,6 @@
 #include "network/twilio/TwilioError.h"
 
 #include <QLoggingCategory>
-#include <QTimer>
 
 Q_LOGGING_CATEGORY(lcTwilioVerify, "waotp.twilio.verify", QtInfoMsg)
 
@@ -11,11 +10,6 @@ namespace waotp {
 
 namespace {
 constexpr qsizetype MaxKnownNumbers = 10000;
-
-QString sendKey(const OutgoingCode &code)
-{
-    return code.to.e164() + (code.channel == Channel::Sms ? u"/sms" : u"/whatsapp");
-}
 } // namespace
 
 /// One Verify send.
@@ -26,30 +20,15 @@ public:
         : SendJob(sender), m_sender(sender), m_masked(std::move(masked)), m_e164(std::move(e164))
     { }
 
-    void start(const QString &key, const FormFields &form)
+    void start(const FormFields &form)
     {
-        m_key = key;
         m_sender->http().post(TwilioService::Verify, m_sender->verificationsPath(), form, this,
                               [this](const TwilioReply &reply) { onCreated(reply); });
-    }
-
-    void follow(SendJob *leader)
-    {
-        connect(leader, &SendJob::finished, this, [this, leader] {
-            finish(leader->result());
-            endTracking();
-        });
-    }
-
-    void fail(const SendResult &r)
-    {
-        QTimer::singleShot(0, this, [this, r] { finish(r); });
     }
 
 private:
     void onCreated(const TwilioReply &reply)
     {
-        m_sender->forget(m_key, this);
         SendResult r = reply.result;
         if (r.ok()) {
             r.messageId = reply.json.value(u"sid").toString();
@@ -69,7 +48,6 @@ private:
     TwilioVerifySender *m_sender;
     QString m_masked;
     QString m_e164;
-    QString m_key;
 };
 
 /// One VerificationCheck.
@@ -140,7 +118,7 @@ private:
 
 TwilioVerifySender::TwilioVerifySender(const TwilioSettings &settings, QNetworkAccessManager *nam,
                                        const TwilioTimings &timings, QObject *parent)
-    : CodeSender(parent), m_http(settings, nam, timings)
+    : TwilioSender(settings, nam, timings, parent)
 { }
 
 TwilioVerifySender::~TwilioVerifySender() = default;
@@ -153,13 +131,13 @@ bool TwilioVerifySender::supportsChannel(Channel channel) const
 QString TwilioVerifySender::verificationsPath() const
 {
     return QStringLiteral("/v2/Services/%1/Verifications")
-        .arg(QString::fromLatin1(QUrl::toPercentEncoding(m_http.settings().verifyServiceSid)));
+        .arg(QString::fromLatin1(QUrl::toPercentEncoding(http().settings().verifyServiceSid)));
 }
 
 QString TwilioVerifySender::verificationCheckPath() const
 {
     return QStringLiteral("/v2/Services/%1/VerificationCheck")
-        .arg(QString::fromLatin1(QUrl::toPercentEncoding(m_http.settings().verifyServiceSid)));
+        .arg(QString::fromLatin1(QUrl::toPercentEncoding(http().settings().verifyServiceSid)));
 }
 
 FormFields TwilioVerifySender::verificationForm(const OutgoingCode &code) const
@@ -180,30 +158,20 @@ FormFields TwilioVerifySender::checkForm(const PhoneNumber &to, const QString &c
     return {{QStringLiteral("Code"), code}, {QStringLiteral("To"), to.e164()}};
 }
 
-SendJob *TwilioVerifySender::send(const OutgoingCode &code)
+QString TwilioVerifySender::refusal(const OutgoingCode &code) const
 {
-    auto *job = new TwilioVerificationJob(this, code.to.masked(), code.to.e164());
-    const QString key = sendKey(code);
-    if (const QPointer<SendJob> leader = m_inFlight.value(key)) {
-        qCInfo(lcTwilioVerify).noquote()
-            << "verification for" << code.to.masked() << "already in flight: not sent twice";
-        job->follow(leader);
-        return job;
-    }
-    if (code.to.isNull() || !supportsChannel(code.channel)) {
-        SendResult r;
-        r.error = code.to.isNull() ? SendError::InvalidNumber : SendError::Misconfigured;
-        r.detail = code.to.isNull() ? QStringLiteral("no number to send to")
-                                    : QStringLiteral("SMS is not enabled for Verify");
-        job->fail(r);
-        return job;
-    }
+    return supportsChannel(code.channel) ? QString()
+                                         : QStringLiteral("SMS is not enabled for Verify");
+}
+
+SendJob *TwilioVerifySender::start(const OutgoingCode &code)
+{
     // Only to tell "expired" from "never requested" when Verify answers 20404; bounded.
     if (m_knownNumbers.size() >= MaxKnownNumbers)
         m_knownNumbers.clear();
     m_knownNumbers.insert(code.to.e164());
-    m_inFlight.insert(key, job);
-    job->start(key, verificationForm(code));
+    auto *job = new TwilioVerificationJob(this, code.to.masked(), code.to.e164());
+    job->start(verificationForm(code));
     return job;
 }
 
@@ -212,13 +180,6 @@ CheckJob *TwilioVerifySender::check(const PhoneNumber &to, const QString &code)
     auto *job = new TwilioVerifyCheckJob(this, to);
     job->start(checkForm(to, code));
     return job;
-}
-
-void TwilioVerifySender::forget(const QString &key, QObject *job)
-{
-    const auto it = m_inFlight.find(key);
-    if (it != m_inFlight.end() && (it.value().isNull() || it.value() == job))
-        m_inFlight.erase(it);
 }
 
 } // namespace waotp

@@ -1,11 +1,8 @@
 #pragma once
 
-#include "engine/CodeSender.h"
-#include "engine/Config.h"
-#include "network/twilio/TwilioHttp.h"
+#include "network/twilio/TwilioSender.h"
 
 #include <QHash>
-#include <QPointer>
 #include <QSet>
 
 namespace waotp {
@@ -13,7 +10,7 @@ namespace waotp {
 /// Twilio Verify as the code provider: Twilio generates, sends and checks the code, the app
 /// never sees it. send() starts a verification (POST /v2/Services/{Sid}/Verifications, To,
 /// Channel=whatsapp or sms, Locale); check() asks Twilio (POST .../VerificationCheck, Code, To).
-class TwilioVerifySender final : public CodeSender
+class TwilioVerifySender final : public TwilioSender
 {
     Q_OBJECT
 public:
@@ -21,7 +18,6 @@ public:
                        const TwilioTimings &timings = {}, QObject *parent = nullptr);
     ~TwilioVerifySender() override;
 
-    SendJob *send(const OutgoingCode &code) override;
     /// WhatsApp always; SMS when enabled with setSmsEnabled().
     bool supportsChannel(Channel channel) const override;
     bool generatesCodes() const override { return true; }
@@ -38,17 +34,14 @@ public:
     QString verificationsPath() const;
     QString verificationCheckPath() const;
 
-    TwilioHttp &http() { return m_http; }
-
 private:
     friend class TwilioVerificationJob;
     friend class TwilioVerifyCheckJob;
-    void forget(const QString &key, QObject *job);
+    QString refusal(const OutgoingCode &code) const override;
+    SendJob *start(const OutgoingCode &code) override;
 
-    TwilioHttp m_http;
     bool m_smsEnabled = false;
     int m_maxCheckAttempts = 5;
-    QHash<QString, QPointer<SendJob>> m_inFlight; // number + channel -> job in flight
     QHash<QString, int> m_wrongChecks; // e164 -> wrong codes since the last verification
     QSet<QString> m_knownNumbers; // e164 of every number a verification was started for
 };
