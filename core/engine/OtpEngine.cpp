@@ -2,15 +2,8 @@
 
 #include "engine/CodeGenerator.h"
 
-#include <QAbstractEventDispatcher>
-#include <QCoreApplication>
-#include <QEvent>
 #include <QLoggingCategory>
 #include <QPointer>
-#include <QThread>
-#include <QTimerEvent>
-
-#include <type_traits>
 
 Q_LOGGING_CATEGORY(lcEngine, "waotp.engine", QtInfoMsg)
 
@@ -56,46 +49,12 @@ bool isDeliveryFailure(DeliveryStatus s)
     return s == DeliveryStatus::Failed || s == DeliveryStatus::Undelivered;
 }
 
-// Asks the engine to deliver its ready answers: the fallback when no timer can be started
-// (called off the engine's thread, or a thread without an event dispatcher).
-QEvent::Type deliveryEventType()
-{
-    static const auto type = QEvent::Type(QEvent::registerEventType());
-    return type;
-}
 } // namespace
-
-// What a store callback of verifyCode() holds on to instead of the engine. It lives as long as
-// the engine or, when the engine goes first, until the store has called back every callback it
-// still holds (a store calls each exactly once, a networked one even when it is destroyed).
-// Store callbacks run on the engine's thread, so the count needs no atomics.
-struct OtpEngine::CheckGuard
-{
-    OtpEngine *engine;
-    std::size_t outstanding = 0;
-
-    void answered(quint32 slot, const CheckOutcome &outcome)
-    {
-        --outstanding;
-        if (engine)
-            engine->checkAnswered(slot, outcome);
-        else if (outstanding == 0)
-            delete this;
-    }
-};
-
-// One deliverAnswers() on the stack; the destructor marks them all, so that a slot that
-// destroys the engine stops the delivery of the rest.
-struct OtpEngine::DeliveryFrame
-{
-    DeliveryFrame *outer;
-    bool engineAlive = true;
-};
 
 OtpEngine::OtpEngine(const Clock &clock, CodeStore &store, CodeHasher hasher, CodeSender &sender,
                      OtpPolicy policy, QObject *parent)
     : QObject(parent), m_clock(clock), m_store(store), m_hasher(std::move(hasher)),
-      m_sender(sender), m_policy(policy), m_checkGuard(new CheckGuard {this})
+      m_sender(sender), m_policy(policy)
 {
     qRegisterMetaType<CodeRequestResult>();
     qRegisterMetaType<VerifyResult>();
@@ -105,15 +64,9 @@ OtpEngine::OtpEngine(const Clock &clock, CodeStore &store, CodeHasher hasher, Co
     connect(&m_sweepTimer, &QTimer::timeout, this, &OtpEngine::sweep);
 }
 
-OtpEngine::~OtpEngine()
-{
-    // Undelivered answers go with the engine; so do the answers the store still owes.
-    for (DeliveryFrame *frame = m_delivering; frame; frame = frame->outer)
-        frame->engineAlive = false;
-    m_checkGuard->engine = nullptr;
-    if (m_checkGuard->outstanding == 0)
-        delete m_checkGuard;
-}
+// m_answers goes first, and with it every answer not yet delivered, even in the middle of a
+// delivery; the store's answers still owed are ignored when they come.
+OtpEngine::~OtpEngine() = default;
 
 QByteArray OtpEngine::subjectId(const Digest &subject)
 {
@@ -254,38 +207,21 @@ quint64 OtpEngine::verifyCode(const PhoneNumber &number, const QString &code)
     m_store.prefetch(subject); // the store's memory loads while the code's MAC is computed
     const Digest mac = m_hasher.codeMac(subject, code);
 
-    // The request waits in a slot; the store's callback carries only the guard and the slot
-    // index, small and trivially copyable, so std::function keeps it without a heap block.
-    quint32 slot;
-    if (m_freeCheckSlots.empty()) {
-        slot = quint32(m_pendingChecks.size());
-        m_pendingChecks.push_back({id, number, subject});
-    } else {
-        slot = m_freeCheckSlots.back();
-        m_freeCheckSlots.pop_back();
-        m_pendingChecks[slot] = {id, number, subject};
-    }
-    CheckGuard *guard = m_checkGuard;
-    ++guard->outstanding;
-    auto done = [guard, slot](const CheckOutcome &o) { guard->answered(slot, o); };
-    static_assert(std::is_trivially_copyable_v<decltype(done)> && sizeof(done) <= 16,
-                  "kept in std::function's small buffer");
-    m_store.check(subject, mac, m_clock.now(), m_policy, done);
+    // The request waits in a slot of m_answers; the store's callback carries only the slot.
+    m_store.check(subject, mac, m_clock.now(), m_policy, m_answers.awaitCheck(id, number, subject));
     return id;
 }
 
-void OtpEngine::checkAnswered(quint32 slot, const CheckOutcome &o)
+void OtpEngine::checkAnswered(PendingCheck &check, const CheckOutcome &o)
 {
-    PendingCheck &pending = m_pendingChecks[slot];
     VerifyResult r {fromCheck(o.status), o.attemptsLeft, {}};
     if (m_acceptAnyCode
         && (o.status == CheckOutcome::Status::WrongCode
             || o.status == CheckOutcome::Status::TooManyAttempts)) {
-        m_store.cancel(pending.subject, [](bool) {});
+        m_store.cancel(check.subject, [](bool) {});
         r = {VerifyResult::Status::Verified, 0, {}};
     }
-    queueAnswer(pending.id, std::move(pending.number), std::move(r)); // leaves the slot's empty
-    m_freeCheckSlots.push_back(slot);
+    m_answers.queue(check.id, std::move(check.number), std::move(r));
 }
 
 void OtpEngine::cancel(const PhoneNumber &number)
@@ -296,91 +232,24 @@ void OtpEngine::cancel(const PhoneNumber &number)
 void OtpEngine::finishRequest(quint64 id, const PhoneNumber &number, const QByteArray &sid,
                               const CodeRequestResult &result)
 {
-    queueAnswer(id, number, RequestAnswer {sid, result});
+    m_answers.queue(id, number, RequestAnswer {sid, result});
 }
 
 void OtpEngine::finishCheck(quint64 id, const PhoneNumber &number, const VerifyResult &result)
 {
-    queueAnswer(id, number, result);
+    m_answers.queue(id, number, result);
 }
 
-void OtpEngine::queueAnswer(quint64 id, PhoneNumber number,
-                            std::variant<VerifyResult, RequestAnswer> &&result)
+void OtpEngine::deliver(const Answer &answer)
 {
-    // Always from the event loop, so the id is known to the caller before the answer comes.
-    m_ready.push_back({id, std::move(number), std::move(result)});
-    armDelivery();
-}
-
-void OtpEngine::armDelivery()
-{
-    if (m_deliveryTimer.isActive() || m_deliveryPosted)
-        return;
-    // A zero-interval timer started on the engine's own thread: that thread is running this
-    // code, so its loop is not asleep in poll(), and the loop's next pass sees the timer
-    // without being woken. Unlike a posted event, it costs no write to the dispatcher's
-    // wake-up descriptor and no read to clear it (two system calls per answer). One timer
-    // serves every answer ready by that pass.
-    if (QThread::currentThread() == thread() && QAbstractEventDispatcher::instance()) {
-        m_deliveryTimer.start(0, Qt::PreciseTimer, this);
+    if (const auto *checked = std::get_if<VerifyResult>(&answer.result)) {
+        Q_EMIT codeChecked(answer.id, answer.number, *checked);
         return;
     }
-    m_deliveryPosted = true;
-    QCoreApplication::postEvent(this, new QEvent(deliveryEventType()));
-}
-
-void OtpEngine::timerEvent(QTimerEvent *event)
-{
-    if (event->timerId() != m_deliveryTimer.timerId()) {
-        QObject::timerEvent(event);
-        return;
-    }
-    m_deliveryTimer.stop();
-    deliverAnswers();
-}
-
-void OtpEngine::customEvent(QEvent *event)
-{
-    if (event->type() != deliveryEventType()) {
-        QObject::customEvent(event);
-        return;
-    }
-    m_deliveryPosted = false;
-    deliverAnswers();
-}
-
-void OtpEngine::deliverAnswers()
-{
-    // Delivers the answers ready now; those that become ready meanwhile (a slot that verifies
-    // again gets its answer from the store at once) wait for the next pass, so a slot cannot
-    // keep the loop here. A slot that runs a nested loop delivers from the same queue, in order.
-    DeliveryFrame frame {m_delivering};
-    m_delivering = &frame;
-    const std::size_t end = m_ready.size();
-    while (m_readyHead < end) {
-        // Moved out first: a slot may queue answers, and the vector may move.
-        const Answer answer = std::move(m_ready[m_readyHead++]);
-        if (const auto *checked = std::get_if<VerifyResult>(&answer.result)) {
-            Q_EMIT codeChecked(answer.id, answer.number, *checked);
-        } else {
-            const auto &requested = std::get<RequestAnswer>(answer.result);
-            if (m_inFlight.value(requested.sid) == answer.id)
-                m_inFlight.remove(requested.sid);
-            Q_EMIT codeRequested(answer.id, answer.number, requested.result);
-        }
-        if (!frame.engineAlive)
-            return; // a slot destroyed the engine and the answers still queued with it
-    }
-    m_delivering = frame.outer;
-    if (m_delivering)
-        return; // an outer delivery is still reading the queue: it tidies up
-    if (m_readyHead == m_ready.size()) {
-        m_ready.clear(); // keeps the capacity: no allocation per answer once warm
-        m_readyHead = 0;
-    } else if (m_readyHead > m_ready.size() / 2) {
-        m_ready.erase(m_ready.begin(), m_ready.begin() + std::ptrdiff_t(m_readyHead));
-        m_readyHead = 0;
-    }
+    const auto &requested = std::get<RequestAnswer>(answer.result);
+    if (m_inFlight.value(requested.subjectKey) == answer.id)
+        m_inFlight.remove(requested.subjectKey); // the next click is a new request
+    Q_EMIT codeRequested(answer.id, answer.number, requested.result);
 }
 
 void OtpEngine::scheduleSweep()

@@ -1,59 +1,20 @@
 #pragma once
 
+#include "engine/AnswerDelivery.h"
 #include "engine/Clock.h"
 #include "engine/CodeHasher.h"
 #include "engine/CodeSender.h"
 #include "engine/CodeStore.h"
 #include "engine/OtpPolicy.h"
+#include "engine/OtpResults.h"
 #include "engine/PhoneNumber.h"
 
-#include <QBasicTimer>
 #include <QHash>
 #include <QObject>
 #include <QSet>
 #include <QTimer>
 
-#include <variant>
-#include <vector>
-
 namespace waotp {
-
-/// The answer to requestCode().
-struct CodeRequestResult
-{
-    enum class Status {
-        Sent, ///< the provider accepted the message; see expiresAt and nextSendAt
-        CoolingDown, ///< asked too soon: retryAfter
-        HourlyLimit, ///< too many sends this hour: retryAfter
-        SendFailed, ///< the provider refused or could not be reached: see send
-        Unavailable, ///< the code store is unreachable (fail closed: nothing was sent)
-        ChannelUnavailable, ///< e.g. SMS asked for but no SMS sender is configured
-    };
-    Status status = Status::Unavailable;
-    Channel channel = Channel::WhatsApp;
-    SendResult send;
-    std::chrono::seconds retryAfter {0};
-    Clock::TimePoint expiresAt;
-    Clock::TimePoint nextSendAt;
-    int sendsInWindow = 0;
-};
-
-/// The answer to verifyCode().
-struct VerifyResult
-{
-    enum class Status {
-        Verified,
-        WrongCode, ///< attemptsLeft > 0
-        Expired,
-        NoCode, ///< nothing requested for this number (or cancelled, or already used)
-        TooManyAttempts,
-        Malformed, ///< not six digits
-        Unavailable, ///< store or provider unreachable
-    };
-    Status status = Status::Unavailable;
-    int attemptsLeft = 0;
-    SendResult providerError; ///< set when a provider check failed (Unavailable)
-};
 
 /// Issues, delivers and verifies one-time codes. Asynchronous: requestCode() and verifyCode()
 /// return a request id at once; the answer arrives later, from the event loop of the engine's
@@ -61,7 +22,7 @@ struct VerifyResult
 /// order they became ready; all those ready by the same loop pass are delivered in that pass.
 ///
 /// Like any QObject, the engine is used from its own thread, and its store answers there.
-class OtpEngine : public QObject
+class OtpEngine : public QObject, private AnswerDelivery::Receiver
 {
     Q_OBJECT
 public:
@@ -99,38 +60,13 @@ Q_SIGNALS:
     void codeChecked(quint64 requestId, const waotp::PhoneNumber &number,
                      const waotp::VerifyResult &result);
 
-protected:
-    void timerEvent(QTimerEvent *event) override;
-    void customEvent(QEvent *event) override;
-
 private:
-    // An answer waiting for the event loop.
-    struct RequestAnswer
-    {
-        QByteArray sid;
-        CodeRequestResult result;
-    };
-    struct Answer
-    {
-        quint64 id = 0;
-        PhoneNumber number;
-        std::variant<VerifyResult, RequestAnswer> result;
-    };
-    // A verify waiting for its store answer (a networked store answers later).
-    struct PendingCheck
-    {
-        quint64 id = 0;
-        PhoneNumber number;
-        Digest subject {};
-    };
-    struct CheckGuard;
-    struct DeliveryFrame;
+    using Answer = AnswerDelivery::Answer;
+    using PendingCheck = AnswerDelivery::PendingCheck;
+    using RequestAnswer = AnswerDelivery::RequestAnswer;
 
-    void checkAnswered(quint32 slot, const CheckOutcome &outcome);
-    void queueAnswer(quint64 id, PhoneNumber number,
-                     std::variant<VerifyResult, RequestAnswer> &&result);
-    void armDelivery();
-    void deliverAnswers();
+    void checkAnswered(PendingCheck &check, const CheckOutcome &outcome) override;
+    void deliver(const Answer &answer) override;
 
     void startSend(quint64 id, const PhoneNumber &number, const Digest &subject,
                    const QString &code, const IssueOutcome &issued, Purpose purpose,
@@ -152,17 +88,7 @@ private:
     QSet<QByteArray> m_lastSendFailed; // subjects whose last send or delivery failed
     QTimer m_sweepTimer;
 
-    std::vector<PendingCheck> m_pendingChecks; // by slot
-    std::vector<quint32> m_freeCheckSlots;
-    CheckGuard *m_checkGuard; // outlives the engine while the store owes answers
-    std::vector<Answer> m_ready; // [m_readyHead, end) wait for the loop
-    std::size_t m_readyHead = 0;
-    QBasicTimer m_deliveryTimer;
-    bool m_deliveryPosted = false;
-    DeliveryFrame *m_delivering = nullptr; // innermost deliverAnswers() on the stack
+    AnswerDelivery m_answers {*this, this};
 };
 
 } // namespace waotp
-
-Q_DECLARE_METATYPE(waotp::CodeRequestResult)
-Q_DECLARE_METATYPE(waotp::VerifyResult)
