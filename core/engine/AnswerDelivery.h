@@ -28,10 +28,10 @@ namespace waotp {
 class AnswerDelivery final : public QObject
 {
 public:
-    /// A code request's answer, with the key of its subject (see OtpEngine::requestCode()).
+    /// A code request's answer, with its subject's key in the engine's requests in flight.
     struct RequestAnswer
     {
-        QByteArray subjectKey;
+        QByteArray key;
         CodeRequestResult result;
     };
     /// An answer waiting for the loop.

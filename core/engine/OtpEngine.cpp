@@ -68,7 +68,7 @@ OtpEngine::OtpEngine(const Clock &clock, CodeStore &store, CodeHasher hasher, Co
 // delivery; the store's answers still owed are ignored when they come.
 OtpEngine::~OtpEngine() = default;
 
-QByteArray OtpEngine::subjectId(const Digest &subject)
+QByteArray OtpEngine::keyOf(const Digest &subject)
 {
     return QByteArray(reinterpret_cast<const char *>(subject.data()), qsizetype(subject.size()));
 }
@@ -87,21 +87,21 @@ quint64 OtpEngine::requestCode(const PhoneNumber &number, Purpose purpose, Chann
                                const QString &locale)
 {
     const Digest subject = m_hasher.subjectKey(number.e164());
-    const QByteArray sid = subjectId(subject);
+    const QByteArray key = keyOf(subject);
     // A double click: one send, one answer. Caught here and only here: the engine is the one
     // layer that sees a request whole. A second click would issue a new code in the store (and
     // spend a resend) before any sender saw it, and the senders could not tell it from a real
     // resend, as it carries a fresh code; here both clicks get the one request id and answer.
-    if (const auto it = m_inFlight.constFind(sid); it != m_inFlight.cend())
+    if (const auto it = m_inFlight.constFind(key); it != m_inFlight.cend())
         return it.value();
 
     const quint64 id = m_nextId++;
-    m_inFlight.insert(sid, id);
+    m_inFlight.insert(key, id);
     if (number.isNull() || !m_sender.supportsChannel(channel)) {
         CodeRequestResult r;
         r.channel = channel;
         r.status = CodeRequestResult::Status::ChannelUnavailable;
-        finishRequest(id, number, sid, r);
+        finishRequest(id, number, key, r);
         return id;
     }
 
@@ -113,13 +113,13 @@ quint64 OtpEngine::requestCode(const PhoneNumber &number, Purpose purpose, Chann
     // After a failed send or delivery the person may try again (or switch to SMS) at once;
     // the hourly cap still applies.
     OtpPolicy policy = m_policy;
-    if (m_lastSendFailed.contains(sid))
+    if (m_lastSendFailed.contains(key))
         policy.firstResendCooldown = std::chrono::milliseconds::zero();
 
     QPointer<OtpEngine> self(this);
     m_store.issue(
         subject, mac, m_clock.now(), policy,
-        [self, id, number, subject, sid, code, purpose, channel, locale](const IssueOutcome &o) {
+        [self, id, number, subject, key, code, purpose, channel, locale](const IssueOutcome &o) {
             if (!self)
                 return;
             if (o.status == IssueOutcome::Status::Issued) {
@@ -128,7 +128,7 @@ quint64 OtpEngine::requestCode(const PhoneNumber &number, Purpose purpose, Chann
                 qCInfo(lcEngine).noquote()
                     << "send to" << number.masked() << "refused by the store, retry in"
                     << ceilSeconds(o.retryAfter).count() << "s";
-                self->finishRequest(id, number, sid, refused(o.status, o, channel));
+                self->finishRequest(id, number, key, refused(o.status, o, channel));
             }
         });
     scheduleSweep();
@@ -149,8 +149,8 @@ void OtpEngine::startSend(quint64 id, const PhoneNumber &number, const Digest &s
     outgoing.locale = locale;
 
     SendJob *job = m_sender.send(outgoing);
-    const QByteArray sid = subjectId(subject);
-    connect(job, &SendJob::finished, this, [this, job, id, number, issued, channel, subject, sid] {
+    const QByteArray key = keyOf(subject);
+    connect(job, &SendJob::finished, this, [this, job, id, number, issued, channel, subject, key] {
         CodeRequestResult r;
         r.channel = channel;
         r.send = job->result();
@@ -159,22 +159,22 @@ void OtpEngine::startSend(quint64 id, const PhoneNumber &number, const Digest &s
             r.expiresAt = issued.expiresAt;
             r.nextSendAt = issued.nextSendAt;
             r.sendsInWindow = issued.sendsInWindow;
-            m_lastSendFailed.remove(sid);
+            m_lastSendFailed.remove(key);
             qCInfo(lcEngine).noquote() << "code sent to" << number.masked();
         } else {
             r.status = CodeRequestResult::Status::SendFailed;
             r.retryAfter = r.send.retryAfter;
-            m_lastSendFailed.insert(sid);
+            m_lastSendFailed.insert(key);
             m_store.cancel(subject, [](bool) {});
             qCWarning(lcEngine).noquote()
                 << "send to" << number.masked() << "failed:" << r.send.detail;
         }
-        finishRequest(id, number, sid, r);
+        finishRequest(id, number, key, r);
     });
     connect(job, &SendJob::deliveryStatusChanged, this,
-            [this, number, sid](DeliveryStatus status, int providerCode) {
+            [this, number, key](DeliveryStatus status, int providerCode) {
                 if (isDeliveryFailure(status))
-                    m_lastSendFailed.insert(sid);
+                    m_lastSendFailed.insert(key);
                 Q_EMIT deliveryStatusChanged(number, status, providerCode);
             });
 }
@@ -229,10 +229,10 @@ void OtpEngine::cancel(const PhoneNumber &number)
     m_store.cancel(m_hasher.subjectKey(number.e164()), [](bool) {});
 }
 
-void OtpEngine::finishRequest(quint64 id, const PhoneNumber &number, const QByteArray &sid,
+void OtpEngine::finishRequest(quint64 id, const PhoneNumber &number, const QByteArray &key,
                               const CodeRequestResult &result)
 {
-    m_answers.queue(id, number, RequestAnswer {sid, result});
+    m_answers.queue(id, number, RequestAnswer {key, result});
 }
 
 void OtpEngine::finishCheck(quint64 id, const PhoneNumber &number, const VerifyResult &result)
@@ -247,8 +247,8 @@ void OtpEngine::deliver(const Answer &answer)
         return;
     }
     const auto &requested = std::get<RequestAnswer>(answer.result);
-    if (m_inFlight.value(requested.subjectKey) == answer.id)
-        m_inFlight.remove(requested.subjectKey); // the next click is a new request
+    if (m_inFlight.value(requested.key) == answer.id)
+        m_inFlight.remove(requested.key); // the next click is a new request
     Q_EMIT codeRequested(answer.id, answer.number, requested.result);
 }
 

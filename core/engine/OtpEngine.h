@@ -71,11 +71,12 @@ private:
     void startSend(quint64 id, const PhoneNumber &number, const Digest &subject,
                    const QString &code, const IssueOutcome &issued, Purpose purpose,
                    Channel channel, const QString &locale);
-    void finishRequest(quint64 id, const PhoneNumber &number, const QByteArray &sid,
+    void finishRequest(quint64 id, const PhoneNumber &number, const QByteArray &key,
                        const CodeRequestResult &result);
     void finishCheck(quint64 id, const PhoneNumber &number, const VerifyResult &result);
     void scheduleSweep();
-    static QByteArray subjectId(const Digest &subject);
+    /// @p subject as the key of m_inFlight and m_lastSendFailed.
+    static QByteArray keyOf(const Digest &subject);
 
     const Clock &m_clock;
     CodeStore &m_store;
@@ -84,8 +85,8 @@ private:
     OtpPolicy m_policy;
     bool m_acceptAnyCode = false;
     quint64 m_nextId = 1;
-    QHash<QByteArray, quint64> m_inFlight; // subject -> request id
-    QSet<QByteArray> m_lastSendFailed; // subjects whose last send or delivery failed
+    QHash<QByteArray, quint64> m_inFlight; // subject's key -> request id
+    QSet<QByteArray> m_lastSendFailed; // keys of subjects whose last send or delivery failed
     QTimer m_sweepTimer;
 
     AnswerDelivery m_answers {*this, this};
