@@ -177,7 +177,7 @@ void tst_DemoFallbackSender::verifyFallbackChecksLocally()
     QCOMPARE(shown.size(), 1);
     const QString code = shown.first().at(1).toString();
     QVERIFY(isWellFormedCode(code));
-    const QString wrong = code == u"000000" ? QStringLiteral("000001") : QStringLiteral("000000");
+    const QString wrong = wrongCode(code);
     const VerifyResult w = verifyAndWait(engine, m_number, wrong);
     QCOMPARE(w.status, VS::WrongCode);
     QCOMPARE(w.attemptsLeft, 4);

@@ -220,7 +220,7 @@ void tst_OtpEngine::wrongCodesCountDown()
 {
     requestAndWait(*m_engine, m_number);
     const QString code = m_sender->sent.last().code;
-    const QString wrong = code == u"000000" ? QStringLiteral("000001") : QStringLiteral("000000");
+    const QString wrong = wrongCode(code);
     for (int left = 4; left >= 1; --left) {
         const VerifyResult r = verifyAndWait(*m_engine, m_number, wrong);
         QCOMPARE(r.status, VS::WrongCode);
@@ -233,7 +233,7 @@ void tst_OtpEngine::wrongCodesCountDown()
     m_clock.advance(30s);
     QCOMPARE(requestAndWait(*m_engine, m_number).status, RS::Sent);
     const QString fresh = m_sender->sent.last().code;
-    const QString wrong2 = fresh == u"000000" ? QStringLiteral("000001") : QStringLiteral("000000");
+    const QString wrong2 = wrongCode(fresh);
     QCOMPARE(verifyAndWait(*m_engine, m_number, wrong2).attemptsLeft, 4);
 }
 
@@ -244,7 +244,7 @@ void tst_OtpEngine::attemptLimitIsConfigurable()
     m_engine = makeEngine(p);
     requestAndWait(*m_engine, m_number);
     const QString code = m_sender->sent.last().code;
-    const QString wrong = code == u"999999" ? QStringLiteral("999998") : QStringLiteral("999999");
+    const QString wrong = wrongCode(code);
     QCOMPARE(verifyAndWait(*m_engine, m_number, wrong).attemptsLeft, 1);
     QCOMPARE(verifyAndWait(*m_engine, m_number, wrong).status, VS::TooManyAttempts);
 }
@@ -439,7 +439,7 @@ void tst_OtpEngine::malformedCode()
     QCOMPARE(verifyAndWait(*m_engine, m_number, code).status, VS::Malformed);
     // Malformed input costs no attempt.
     const QString right = m_sender->sent.last().code;
-    const QString wrong = right == u"000000" ? QStringLiteral("000001") : QStringLiteral("000000");
+    const QString wrong = wrongCode(right);
     QCOMPARE(verifyAndWait(*m_engine, m_number, wrong).attemptsLeft, 4);
 }
 
@@ -464,7 +464,7 @@ void tst_OtpEngine::acceptAnyCodeIsDemoOnly()
     QVERIFY(!m_engine->acceptsAnyCode());
     requestAndWait(*m_engine, m_number);
     const QString right = m_sender->sent.last().code;
-    const QString wrong = right == u"000000" ? QStringLiteral("000001") : QStringLiteral("000000");
+    const QString wrong = wrongCode(right);
     QCOMPARE(verifyAndWait(*m_engine, m_number, wrong).status, VS::WrongCode);
 }
 
@@ -475,7 +475,7 @@ void tst_OtpEngine::acceptAnyCodeInDemo()
     QCOMPARE(verifyAndWait(*m_engine, m_number, QStringLiteral("123456")).status, VS::NoCode);
     requestAndWait(*m_engine, m_number);
     const QString right = m_sender->sent.last().code;
-    const QString wrong = right == u"000000" ? QStringLiteral("000001") : QStringLiteral("000000");
+    const QString wrong = wrongCode(right);
     QCOMPARE(verifyAndWait(*m_engine, m_number, wrong).status, VS::Verified);
     QCOMPARE(verifyAndWait(*m_engine, m_number, right).status, VS::NoCode); // still single use
     QCOMPARE(verifyAndWait(*m_engine, m_number, QStringLiteral("12345")).status, VS::Malformed);
@@ -653,8 +653,7 @@ void tst_OtpEngine::answersInAWorkerThread()
         seen.timersInWorker = QAbstractEventDispatcher::instance() != nullptr;
         seen.sent = requestAndWait(engine, m_number).status;
         const QString code = sender.sent.last().code;
-        const QString wrong =
-            code == u"000000" ? QStringLiteral("000001") : QStringLiteral("000000");
+        const QString wrong = wrongCode(code);
         seen.wrong = verifyAndWait(engine, m_number, wrong);
         seen.right = verifyAndWait(engine, m_number, code).status;
         QSignalSpy checked(&engine, &OtpEngine::codeChecked);

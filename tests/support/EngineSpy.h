@@ -38,6 +38,12 @@ inline VerifyResult verifyAndWait(OtpEngine &engine, const PhoneNumber &number, 
     qFatal("no codeChecked for request %llu", static_cast<unsigned long long>(id));
 }
 
+/// A well-formed code that is not @p right.
+inline QString wrongCode(QStringView right)
+{
+    return right == u"000000" ? QStringLiteral("000001") : QStringLiteral("000000");
+}
+
 inline PhoneNumber number(QStringView text)
 {
     auto r = PhoneNumber::parse(text, u"IN");

@@ -51,11 +51,6 @@ template<typename Predicate> bool waitUntil(Predicate done)
     return done();
 }
 
-QString otherCode(const QString &code)
-{
-    return code == u"000000" ? QStringLiteral("000001") : QStringLiteral("000000");
-}
-
 } // namespace
 
 class tst_RedisStore : public QObject
@@ -225,7 +220,7 @@ void tst_RedisStore::attemptsAreShared()
     Kiosk b = makeKiosk();
     requestAndWait(*a.engine, m_number);
     const QString code = a.sender->sent.last().code;
-    const QString wrong = otherCode(code);
+    const QString wrong = wrongCode(code);
     // Walking to the next kiosk does not buy fresh attempts.
     for (int left = 4; left >= 1; --left) {
         OtpEngine &engine = left % 2 ? *a.engine : *b.engine;
@@ -331,7 +326,7 @@ void tst_RedisStore::noPlainNumberOrCodeIsStored()
     QCOMPARE(requestAndWait(*b.engine, other).status, RS::Sent);
     const QString mine = a.sender->sent.last().code;
     const QString theirs = b.sender->sent.last().code;
-    QCOMPARE(verifyAndWait(*b.engine, m_number, otherCode(mine)).status, VS::WrongCode);
+    QCOMPARE(verifyAndWait(*b.engine, m_number, wrongCode(mine)).status, VS::WrongCode);
     QCOMPARE(requestAndWait(*b.engine, m_number).status, RS::CoolingDown);
 
     QList<QByteArray> needles;
@@ -410,7 +405,7 @@ void tst_RedisStore::failsClosedWhenRedisHangs()
     m_server.pause(); // the connection stays open; nothing is answered
     // A wrong guess, not the right code: a command already written may still run once the
     // server wakes up, although its answer came too late to count.
-    QCOMPARE(verifyAndWait(*a.engine, m_number, otherCode(code)).status, VS::Unavailable);
+    QCOMPARE(verifyAndWait(*a.engine, m_number, wrongCode(code)).status, VS::Unavailable);
     QCOMPARE(requestAndWait(*a.engine, number(u"9876500003")).status, RS::Unavailable);
     QCOMPARE(a.sender->sent.size(), 1);
 
