@@ -396,22 +396,17 @@ void tst_TwilioMessagesSender::engineDoubleClickSendsOnce()
     const quint64 b = engine.requestCode(n, Purpose::SignIn);
     QCOMPARE(a, b);
     QTRY_COMPARE(answers.size(), 1);
-    const CodeRequestResult first = answers.first().at(2).value<CodeRequestResult>();
-    QCOMPARE(first.status, CodeRequestResult::Status::Sent);
-    QVERIFY(first.send.messageId.startsWith(u"SM"));
+    QCOMPARE(answers.first().at(2).value<CodeRequestResult>().status,
+             CodeRequestResult::Status::Sent);
     QTest::qWait(30);
     QCOMPARE(answers.size(), 1);
     QCOMPARE(m_fake->messageCreates().size(), 1);
-    // One message, so one run of delivery statuses.
-    QTRY_COMPARE(delivery.size(), 2);
-    QCOMPARE(delivery.at(0).at(1).value<DeliveryStatus>(), DeliveryStatus::Queued);
-    QCOMPARE(delivery.at(1).at(1).value<DeliveryStatus>(), DeliveryStatus::Read);
+    QTRY_COMPARE(delivery.size(), 2); // one message: one run of statuses, queued then read
+    QCOMPARE(delivery.last().at(1).value<DeliveryStatus>(), DeliveryStatus::Read);
 
     // Once the first send is answered, a new code is a new message.
     clock.advance(30s);
-    const CodeRequestResult second = requestAndWait(engine, n);
-    QCOMPARE(second.status, CodeRequestResult::Status::Sent);
-    QVERIFY(second.send.messageId != first.send.messageId);
+    QCOMPARE(requestAndWait(engine, n).status, CodeRequestResult::Status::Sent);
     QCOMPARE(m_fake->messageCreates().size(), 2);
 }
 
