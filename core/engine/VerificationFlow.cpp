@@ -72,7 +72,7 @@ void VerificationFlow::onCodeRequested(quint64 id, const PhoneNumber &number,
     if (id == 0 || id != m_requestId) {
         // An answer nobody waits for any more: don't leave a live code behind.
         if (m_abandoned.remove(id) && result.status == CodeRequestResult::Status::Sent
-            && !(number == m_number))
+            && number != m_number)
             m_backend.cancel(number);
         return;
     }
@@ -91,7 +91,7 @@ void VerificationFlow::onCodeRequested(quint64 id, const PhoneNumber &number,
 void VerificationFlow::onDeliveryStatus(const PhoneNumber &number, DeliveryStatus status,
                                         int providerErrorCode)
 {
-    if (m_step != Step::Code || !(number == m_number))
+    if (m_step != Step::Code || number != m_number)
         return;
     Q_EMIT deliveryStatusChanged(status, providerErrorCode);
 }
