@@ -1,0 +1,137 @@
+#include "server/http/HttpParser.h"
+
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include <optional>
+
+namespace waotp::server {
+
+namespace http = boost::beast::http;
+
+namespace {
+
+using BeastParser = http::request_parser<http::string_body>;
+
+HttpParseError fromBeast(const boost::system::error_code &ec)
+{
+    if (ec == http::error::header_limit)
+        return HttpParseError::HeaderTooLarge;
+    if (ec == http::error::body_limit)
+        return HttpParseError::BodyTooLarge;
+    if (ec == http::error::bad_version) // Beast takes HTTP/1.0 and HTTP/1.1 only
+        return HttpParseError::UnsupportedVersion;
+    return HttpParseError::Malformed;
+}
+
+QByteArray bytes(boost::beast::string_view s)
+{
+    return QByteArray(s.data(), qsizetype(s.size()));
+}
+
+} // namespace
+
+struct HttpRequestParser::Private
+{
+    HttpParseLimits limits;
+    std::optional<BeastParser> parser;
+
+    BeastParser &current()
+    {
+        if (!parser) {
+            parser.emplace();
+            parser->header_limit(std::uint32_t(limits.maxHeaderBytes));
+            parser->body_limit(std::uint64_t(limits.maxBodyBytes));
+            parser->eager(true); // the body too, as far as it has arrived
+        }
+        return *parser;
+    }
+
+    static Step failed(qsizetype consumed, HttpParseError error)
+    {
+        return {Step::State::Failed, consumed, error};
+    }
+};
+
+HttpRequestParser::HttpRequestParser(HttpParseLimits limits) : d(std::make_unique<Private>())
+{
+    d->limits = limits;
+}
+
+HttpRequestParser::~HttpRequestParser() = default;
+
+HttpRequestParser::Step HttpRequestParser::feed(QByteArrayView input)
+{
+    BeastParser &parser = d->current();
+    qsizetype consumed = 0;
+    while (!parser.is_done()) {
+        const QByteArrayView rest = input.sliced(consumed);
+        if (rest.isEmpty())
+            break;
+        boost::system::error_code ec;
+        const std::size_t n = parser.put(boost::asio::const_buffer(rest.data(), rest.size()), ec);
+        consumed += qsizetype(n);
+        if (ec == http::error::need_more)
+            break;
+        if (ec)
+            return Private::failed(consumed, fromBeast(ec));
+        if (n == 0)
+            break; // nothing more to take now (Beast wants more before it goes on)
+    }
+    if (parser.is_done())
+        return {Step::State::Complete, consumed, HttpParseError::None};
+    return {Step::State::NeedMore, consumed, HttpParseError::None};
+}
+
+HttpRequestParser::Step HttpRequestParser::finish()
+{
+    if (!started())
+        return {};
+    BeastParser &parser = *d->parser;
+    if (parser.is_done())
+        return {Step::State::Complete, 0, HttpParseError::None};
+    boost::system::error_code ec;
+    parser.put_eof(ec);
+    if (ec || !parser.is_done())
+        return Private::failed(0, HttpParseError::Malformed);
+    return {Step::State::Complete, 0, HttpParseError::None};
+}
+
+bool HttpRequestParser::headerComplete() const
+{
+    return d->parser && d->parser->is_header_done();
+}
+
+bool HttpRequestParser::expectsContinue() const
+{
+    if (!headerComplete())
+        return false;
+    const auto value = d->parser->get()[http::field::expect];
+    return boost::beast::iequals(value, "100-continue");
+}
+
+bool HttpRequestParser::started() const
+{
+    return d->parser && d->parser->got_some();
+}
+
+HttpRequest HttpRequestParser::take()
+{
+    Q_ASSERT(d->parser && d->parser->is_done());
+    HttpRequest r;
+    const auto &message = d->parser->get();
+    r.method = bytes(message.method_string());
+    const QByteArray target = bytes(message.target());
+    const qsizetype question = target.indexOf('?');
+    r.path = question < 0 ? target : target.left(question);
+    r.query = question < 0 ? QByteArray() : target.mid(question + 1);
+    for (const auto &field : message)
+        r.headers.emplaceBack(bytes(field.name_string()), bytes(field.value()));
+    r.body = QByteArray(message.body().data(), qsizetype(message.body().size()));
+    r.keepAlive = d->parser->keep_alive();
+    d->parser.reset();
+    return r;
+}
+
+} // namespace waotp::server

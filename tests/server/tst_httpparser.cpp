@@ -1,0 +1,278 @@
+// The request parser on its own: bytes in, requests or a typed error out, whatever the pieces
+// the bytes arrive in.
+#include "server/http/HttpParser.h"
+
+#include <QTest>
+
+using namespace waotp::server;
+using State = HttpRequestParser::Step::State;
+
+Q_DECLARE_METATYPE(waotp::server::HttpParseError)
+
+namespace {
+
+struct Outcome
+{
+    QList<HttpRequest> requests;
+    HttpParseError error = HttpParseError::None;
+    bool pending = false; ///< a request begun and not finished
+};
+
+// Feeds @p input in pieces of @p piece bytes (0: all at once), as a connection would.
+Outcome parseAll(const QByteArray &input, qsizetype piece, HttpParseLimits limits = {})
+{
+    HttpRequestParser parser(limits);
+    Outcome out;
+    QByteArray buffered;
+    qsizetype offered = 0;
+    while (offered < input.size() || !buffered.isEmpty()) {
+        if (offered < input.size()) {
+            const qsizetype n =
+                piece > 0 ? std::min(piece, input.size() - offered) : input.size() - offered;
+            buffered += input.mid(offered, n);
+            offered += n;
+        }
+        for (;;) {
+            const auto step = parser.feed(buffered);
+            buffered.remove(0, step.consumed);
+            if (step.state == State::Failed) {
+                out.error = step.error;
+                return out;
+            }
+            if (step.state == State::Complete) {
+                out.requests.append(parser.take());
+                continue;
+            }
+            break;
+        }
+        if (offered == input.size() && !buffered.isEmpty() && parser.started()) {
+            out.pending = true;
+            return out;
+        }
+        if (offered == input.size())
+            break;
+    }
+    out.pending = parser.started();
+    return out;
+}
+
+} // namespace
+
+class tst_HttpParser : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void readsARequestInAnyPieces_data();
+    void readsARequestInAnyPieces();
+    void readsPipelinedRequests();
+    void keepAlive_data();
+    void keepAlive();
+    void chunkedBody();
+    void refuses_data();
+    void refuses();
+    void bodyOverTheCapIsRefusedAtTheHeader();
+    void chunkedBodyOverTheCap();
+    void headerFlood();
+    void expectContinue();
+    void endOfStream();
+};
+
+void tst_HttpParser::readsARequestInAnyPieces_data()
+{
+    QTest::addColumn<qsizetype>("piece");
+    for (qsizetype piece : {0, 1, 2, 3, 7, 16, 64})
+        QTest::addRow("pieces of %lld", qint64(piece)) << piece;
+}
+
+void tst_HttpParser::readsARequestInAnyPieces()
+{
+    QFETCH(qsizetype, piece);
+    const QByteArray input = "POST /v1/verifications/abc/check?wait=3&x=%20 HTTP/1.1\r\n"
+                             "Host: localhost\r\n"
+                             "Content-Type: application/json\r\n"
+                             "Content-Length: 17\r\n"
+                             "\r\n"
+                             R"({"code":"123456"})";
+    const Outcome out = parseAll(input, piece);
+    QCOMPARE(out.error, HttpParseError::None);
+    QCOMPARE(out.requests.size(), 1);
+    const HttpRequest &r = out.requests.first();
+    QCOMPARE(r.method, QByteArray("POST"));
+    QCOMPARE(r.path, QByteArray("/v1/verifications/abc/check"));
+    QCOMPARE(r.query, QByteArray("wait=3&x=%20"));
+    QCOMPARE(r.header("content-type"), QByteArray("application/json"));
+    QCOMPARE(r.header("HOST"), QByteArray("localhost"));
+    QCOMPARE(r.body, QByteArray(R"({"code":"123456"})"));
+    QVERIFY(r.keepAlive);
+    QVERIFY(!out.pending);
+}
+
+void tst_HttpParser::readsPipelinedRequests()
+{
+    const QByteArray input =
+        "GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n"
+        "POST /v1/verifications HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\n{}"
+        "DELETE /v1/verifications/x HTTP/1.1\r\nHost: a\r\n\r\n";
+    for (qsizetype piece : {0, 1, 5}) {
+        const Outcome out = parseAll(input, piece);
+        QCOMPARE(out.error, HttpParseError::None);
+        QCOMPARE(out.requests.size(), 3);
+        QCOMPARE(out.requests.at(0).method, QByteArray("GET"));
+        QCOMPARE(out.requests.at(1).body, QByteArray("{}"));
+        QCOMPARE(out.requests.at(2).path, QByteArray("/v1/verifications/x"));
+    }
+}
+
+void tst_HttpParser::keepAlive_data()
+{
+    QTest::addColumn<QByteArray>("head");
+    QTest::addColumn<bool>("keepAlive");
+    QTest::newRow("1.1") << QByteArray("GET / HTTP/1.1\r\nHost: a\r\n\r\n") << true;
+    QTest::newRow("1.1 close") << QByteArray("GET / HTTP/1.1\r\nConnection: close\r\n\r\n")
+                               << false;
+    QTest::newRow("1.0") << QByteArray("GET / HTTP/1.0\r\n\r\n") << false;
+    QTest::newRow("1.0 keep-alive")
+        << QByteArray("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n") << true;
+}
+
+void tst_HttpParser::keepAlive()
+{
+    QFETCH(QByteArray, head);
+    QFETCH(bool, keepAlive);
+    const Outcome out = parseAll(head, 0);
+    QCOMPARE(out.requests.size(), 1);
+    QCOMPARE(out.requests.first().keepAlive, keepAlive);
+}
+
+void tst_HttpParser::chunkedBody()
+{
+    const QByteArray input = "POST /v1/verifications HTTP/1.1\r\nHost: a\r\n"
+                             "Transfer-Encoding: chunked\r\n\r\n"
+                             "5\r\n{\"pho\r\n"
+                             "3\r\nne\"\r\n"
+                             "0\r\n\r\n";
+    for (qsizetype piece : {0, 1, 4}) {
+        const Outcome out = parseAll(input, piece);
+        QCOMPARE(out.error, HttpParseError::None);
+        QCOMPARE(out.requests.size(), 1);
+        QCOMPARE(out.requests.first().body, QByteArray("{\"phone\""));
+    }
+}
+
+void tst_HttpParser::refuses_data()
+{
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<HttpParseError>("error");
+    QTest::newRow("not HTTP") << QByteArray("HELLO\r\n\r\n") << HttpParseError::Malformed;
+    QTest::newRow("binary") << QByteArray("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n")
+                            << HttpParseError::Malformed;
+    QTest::newRow("no version") << QByteArray("GET /\r\n\r\n") << HttpParseError::Malformed;
+    QTest::newRow("HTTP/2 preface")
+        << QByteArray("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n") << HttpParseError::UnsupportedVersion;
+    QTest::newRow("HTTP/2.0 in an HTTP/1 request")
+        << QByteArray("GET / HTTP/2.0\r\nHost: a\r\n\r\n") << HttpParseError::UnsupportedVersion;
+    QTest::newRow("HTTP/1.2") << QByteArray("GET / HTTP/1.2\r\nHost: a\r\n\r\n")
+                              << HttpParseError::UnsupportedVersion;
+    QTest::newRow("space in a field name")
+        << QByteArray("GET / HTTP/1.1\r\nBad Name: x\r\n\r\n") << HttpParseError::Malformed;
+    QTest::newRow("bad length") << QByteArray("POST / HTTP/1.1\r\nContent-Length: 1x\r\n\r\n")
+                                << HttpParseError::Malformed;
+    QTest::newRow("two lengths") << QByteArray(
+        "POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab")
+                                 << HttpParseError::Malformed;
+    QTest::newRow("length and chunked (request smuggling)")
+        << QByteArray("POST / HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"
+                      "0\r\n\r\n")
+        << HttpParseError::Malformed;
+    QTest::newRow("bad chunk size")
+        << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")
+        << HttpParseError::Malformed;
+}
+
+void tst_HttpParser::refuses()
+{
+    QFETCH(QByteArray, input);
+    QFETCH(HttpParseError, error);
+    for (qsizetype piece : {0, 1}) {
+        const Outcome out = parseAll(input, piece);
+        QCOMPARE(out.error, error);
+        QVERIFY(out.requests.isEmpty());
+    }
+}
+
+void tst_HttpParser::bodyOverTheCapIsRefusedAtTheHeader()
+{
+    HttpParseLimits limits;
+    limits.maxBodyBytes = 1000;
+    // Only the header has arrived: the announced length is enough to refuse.
+    const QByteArray head = "POST /v1/verifications HTTP/1.1\r\nContent-Length: 1000000\r\n\r\n";
+    HttpRequestParser parser(limits);
+    const auto step = parser.feed(head);
+    QCOMPARE(step.state, State::Failed);
+    QCOMPARE(step.error, HttpParseError::BodyTooLarge);
+
+    // At the cap is fine.
+    const QByteArray atCap =
+        "POST / HTTP/1.1\r\nContent-Length: 1000\r\n\r\n" + QByteArray(1000, 'x');
+    const Outcome out = parseAll(atCap, 100, limits);
+    QCOMPARE(out.error, HttpParseError::None);
+    QCOMPARE(out.requests.size(), 1);
+    QCOMPARE(out.requests.first().body.size(), 1000);
+}
+
+void tst_HttpParser::chunkedBodyOverTheCap()
+{
+    HttpParseLimits limits;
+    limits.maxBodyBytes = 1000;
+    QByteArray input = "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n";
+    for (int i = 0; i < 20; ++i)
+        input += "64\r\n" + QByteArray(100, 'x') + "\r\n";
+    input += "0\r\n\r\n";
+    QCOMPARE(parseAll(input, 0, limits).error, HttpParseError::BodyTooLarge);
+    QCOMPARE(parseAll(input, 37, limits).error, HttpParseError::BodyTooLarge);
+}
+
+void tst_HttpParser::headerFlood()
+{
+    HttpParseLimits limits;
+    limits.maxHeaderBytes = 4096;
+    QByteArray input = "GET /healthz HTTP/1.1\r\n";
+    for (int i = 0; i < 1000; ++i)
+        input += "X-Flood-" + QByteArray::number(i) + ": " + QByteArray(20, 'a') + "\r\n";
+    input += "\r\n";
+    QCOMPARE(parseAll(input, 0, limits).error, HttpParseError::HeaderTooLarge);
+    QCOMPARE(parseAll(input, 512, limits).error, HttpParseError::HeaderTooLarge);
+    // One endless line, never finished: refused once it passes the limit, not buffered on.
+    HttpRequestParser parser(limits);
+    const QByteArray line = "GET /" + QByteArray(8000, 'a');
+    QCOMPARE(parser.feed(line).state, State::Failed);
+}
+
+void tst_HttpParser::expectContinue()
+{
+    HttpRequestParser parser;
+    const QByteArray head = "POST / HTTP/1.1\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n";
+    const auto step = parser.feed(head);
+    QCOMPARE(step.state, State::NeedMore);
+    QCOMPARE(step.consumed, head.size());
+    QVERIFY(parser.headerComplete());
+    QVERIFY(parser.expectsContinue());
+    QCOMPARE(parser.feed("{}").state, State::Complete);
+    QCOMPARE(parser.take().body, QByteArray("{}"));
+    QVERIFY(!parser.started());
+    QVERIFY(!parser.expectsContinue());
+}
+
+void tst_HttpParser::endOfStream()
+{
+    HttpRequestParser idle;
+    QCOMPARE(idle.finish().state, State::NeedMore); // nothing begun: a clean end
+
+    HttpRequestParser cut;
+    cut.feed("POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc");
+    QVERIFY(cut.started());
+    QCOMPARE(cut.finish().state, State::Failed);
+}
+
+QTEST_GUILESS_MAIN(tst_HttpParser)
+#include "tst_httpparser.moc"

@@ -1,0 +1,346 @@
+// The HTTP layer against real sockets: keep-alive, pipelining, answers given later, and every
+// limit: body and header size, read and idle timeouts, the connection cap.
+#include "RawHttpClient.h"
+#include "server/http/HttpServer.h"
+
+#include <QElapsedTimer>
+#include <QTest>
+#include <QTimer>
+
+#include <memory>
+
+using namespace waotp::server;
+using waotp::test::RawHttpClient;
+using namespace std::chrono_literals;
+
+class tst_HttpServer : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void cleanup();
+
+    void answersAndKeepsAlive();
+    void closesWhenAsked();
+    void pipelinedRequestsAreAnsweredInOrder();
+    void answersLaterWithoutBlockingOthers();
+    void clientGoneWhileWaiting();
+    void droppedResponderAnswers500();
+    void bodyOverTheCapGets413BeforeTheBody();
+    void bodyOverTheCapGets413WhileSending();
+    void headerFloodGets431();
+    void malformedRequestGets400();
+    void halfRequestTimesOut();
+    void slowClientTimesOut();
+    void idleConnectionIsClosed();
+    void connectionCap();
+    void expectContinue();
+
+private:
+    void start(HttpServerLimits limits = {});
+
+    std::unique_ptr<HttpServer> m_server;
+    QList<HttpRequest> m_received;
+    std::vector<HttpResponder> m_held; // answers the test gives later
+    bool m_hold = false;
+};
+
+void tst_HttpServer::init()
+{
+    m_received.clear();
+    m_held.clear();
+    m_hold = false;
+}
+
+void tst_HttpServer::cleanup()
+{
+    m_held.clear();
+    m_server.reset();
+}
+
+void tst_HttpServer::start(HttpServerLimits limits)
+{
+    m_server = std::make_unique<HttpServer>(
+        limits,
+        [this](HttpRequest &&request, HttpResponder &&responder) {
+            m_received.append(request);
+            if (m_hold || request.path == "/hold") {
+                m_held.push_back(std::move(responder));
+                return;
+            }
+            if (request.path == "/drop")
+                return; // the responder goes out of scope unanswered
+            HttpResponse r;
+            r.body = "{\"path\":\"" + request.path
+                + "\",\"body\":" + QByteArray::number(request.body.size()) + '}';
+            responder.respond(r);
+        },
+        [](HttpFailure failure) {
+            HttpResponse r;
+            r.status = failure == HttpFailure::BodyTooLarge ? 413
+                : failure == HttpFailure::HeaderTooLarge    ? 431
+                : failure == HttpFailure::Timeout           ? 408
+                : failure == HttpFailure::Unanswered        ? 500
+                                                            : 400;
+            r.body = "{\"error\":" + QByteArray::number(int(failure)) + '}';
+            return r;
+        });
+    QString error;
+    QVERIFY2(m_server->listen(QHostAddress::LocalHost, 0, &error), qPrintable(error));
+}
+
+void tst_HttpServer::answersAndKeepsAlive()
+{
+    start();
+    RawHttpClient client;
+    QVERIFY(client.connectTo(m_server->serverPort()));
+    for (int i = 0; i < 3; ++i) {
+        client.send("POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}");
+        const auto r = client.read();
+        QVERIFY(r);
+        QCOMPARE(r->status, 200);
+        QCOMPARE(r->body, QByteArray(R"({"path":"/a","body":2})"));
+        QVERIFY(!r->header("Date").isEmpty());
+        QVERIFY(r->header("Connection").isEmpty());
+    }
+    QCOMPARE(m_server->connectionCount(), 1);
+    QCOMPARE(m_received.first().peer, QHostAddress(QHostAddress::LocalHost));
+}
+
+void tst_HttpServer::closesWhenAsked()
+{
+    start();
+    RawHttpClient client;
+    QVERIFY(client.connectTo(m_server->serverPort()));
+    client.send("GET /a HTTP/1.1\r\nConnection: close\r\n\r\n");
+    const auto r = client.read();
+    QVERIFY(r);
+    QCOMPARE(r->header("Connection"), QByteArray("close"));
+    QVERIFY(client.closedByServer());
+    QTRY_COMPARE(m_server->connectionCount(), 0);
+}
+
+void tst_HttpServer::pipelinedRequestsAreAnsweredInOrder()
+{
+    start();
+    m_hold = true;
+    RawHttpClient client;
+    QVERIFY(client.connectTo(m_server->serverPort()));
+    client.send("GET /1 HTTP/1.1\r\n\r\nGET /2 HTTP/1.1\r\n\r\nGET /3 HTTP/1.1\r\n\r\n");
+    // One at a time: the second is read only once the first is answered.
+    QTRY_COMPARE(m_received.size(), 1);
+    QTest::qWait(50);
+    QCOMPARE(m_received.size(), 1);
+    m_hold = false;
+    std::exchange(m_held, {}).front().respond({200, "text/plain", {}, "one"});
+    QTRY_COMPARE(m_received.size(), 3);
+    const QByteArray expected[] = {"one", R"({"path":"/2","body":0})", R"({"path":"/3","body":0})"};
+    for (const QByteArray &body : expected) {
+        const auto r = client.read();
+        QVERIFY(r);
+        QCOMPARE(r->body, body);
+    }
+}
+
+void tst_HttpServer::answersLaterWithoutBlockingOthers()
+{
+    start();
+    RawHttpClient waiting, other;
+    QVERIFY(waiting.connectTo(m_server->serverPort()));
+    QVERIFY(other.connectTo(m_server->serverPort()));
+    waiting.send("GET /hold HTTP/1.1\r\n\r\n");
+    QTRY_COMPARE(m_held.size(), std::size_t(1));
+    other.send("GET /b HTTP/1.1\r\n\r\n");
+    QVERIFY(other.read());
+    QVERIFY(!waiting.read(100));
+    m_held.front().respond({201, "application/json", {{"Retry-After", "3"}}, "{}"});
+    const auto r = waiting.read();
+    QVERIFY(r);
+    QCOMPARE(r->status, 201);
+    QCOMPARE(r->header("Retry-After"), QByteArray("3"));
+}
+
+void tst_HttpServer::clientGoneWhileWaiting()
+{
+    start();
+    auto client = std::make_unique<RawHttpClient>();
+    QVERIFY(client->connectTo(m_server->serverPort()));
+    client->send("GET /hold HTTP/1.1\r\n\r\n");
+    QTRY_COMPARE(m_held.size(), std::size_t(1));
+    QPointer<QObject> connection = m_held.front().connection();
+    QVERIFY(connection);
+    client.reset();
+    QTRY_VERIFY(!m_held.front().isOpen());
+    QVERIFY(!connection);
+    m_held.front().respond({}); // dropped
+    QCOMPARE(m_server->connectionCount(), 0);
+}
+
+void tst_HttpServer::droppedResponderAnswers500()
+{
+    start();
+    RawHttpClient client;
+    QVERIFY(client.connectTo(m_server->serverPort()));
+    client.send("GET /drop HTTP/1.1\r\n\r\n");
+    const auto r = client.read();
+    QVERIFY(r);
+    QCOMPARE(r->status, 500);
+    client.send("GET /after HTTP/1.1\r\n\r\n"); // still usable
+    QVERIFY(client.read());
+}
+
+void tst_HttpServer::bodyOverTheCapGets413BeforeTheBody()
+{
+    HttpServerLimits limits;
+    limits.parse.maxBodyBytes = 16 * 1024;
+    start(limits);
+    RawHttpClient client;
+    QVERIFY(client.connectTo(m_server->serverPort()));
+    client.send("POST /v1/verifications HTTP/1.1\r\nContent-Type: application/json\r\n"
+                "Content-Length: 1048576\r\n\r\n");
+    const auto r = client.read();
+    QVERIFY(r);
+    QCOMPARE(r->status, 413);
+    QCOMPARE(r->header("Connection"), QByteArray("close"));
+    QVERIFY(client.closedByServer());
+    QVERIFY(m_received.isEmpty());
+}
+
+void tst_HttpServer::bodyOverTheCapGets413WhileSending()
+{
+    start();
+    RawHttpClient client;
+    QVERIFY(client.connectTo(m_server->serverPort()));
+    // The whole megabyte at once, as a client that does not wait would send it: the answer
+    // must still reach it (not a reset because of unread bytes).
+    client.send("POST /v1/verifications HTTP/1.1\r\nContent-Length: 1048576\r\n\r\n"
+                + QByteArray(1024 * 1024, 'x'));
+    const auto r = client.read();
+    QVERIFY(r);
+    QCOMPARE(r->status, 413);
+    QVERIFY(client.closedByServer());
+}
+
+void tst_HttpServer::headerFloodGets431()
+{
+    start();
+    RawHttpClient client;
+    QVERIFY(client.connectTo(m_server->serverPort()));
+    QByteArray flood = "GET /a HTTP/1.1\r\n";
+    for (int i = 0; i < 2000; ++i)
+        flood += "X-Flood-" + QByteArray::number(i) + ": yes\r\n";
+    client.send(flood + "\r\n");
+    const auto r = client.read();
+    QVERIFY(r);
+    QCOMPARE(r->status, 431);
+    QVERIFY(client.closedByServer());
+    QVERIFY(m_received.isEmpty());
+}
+
+void tst_HttpServer::malformedRequestGets400()
+{
+    start();
+    RawHttpClient client;
+    QVERIFY(client.connectTo(m_server->serverPort()));
+    client.send("HELLO THERE\r\n\r\n");
+    const auto r = client.read();
+    QVERIFY(r);
+    QCOMPARE(r->status, 400);
+    QVERIFY(client.closedByServer());
+}
+
+void tst_HttpServer::halfRequestTimesOut()
+{
+    HttpServerLimits limits;
+    limits.readTimeout = 300ms;
+    start(limits);
+    RawHttpClient client;
+    QVERIFY(client.connectTo(m_server->serverPort()));
+    QElapsedTimer timer;
+    timer.start();
+    client.send("POST /v1/verifications HTTP/1.1\r\nContent-Length: 100\r\n\r\n{\"pho");
+    const auto r = client.read();
+    QVERIFY(r);
+    QCOMPARE(r->status, 408);
+    QVERIFY(client.closedByServer());
+    QVERIFY2(timer.elapsed() >= 250, qPrintable(QString::number(timer.elapsed())));
+    QVERIFY(m_received.isEmpty());
+    QTRY_COMPARE(m_server->connectionCount(), 0);
+}
+
+void tst_HttpServer::slowClientTimesOut()
+{
+    HttpServerLimits limits;
+    limits.readTimeout = 400ms;
+    start(limits);
+    RawHttpClient client;
+    QVERIFY(client.connectTo(m_server->serverPort()));
+    // A byte every 50 ms keeps the connection busy, never idle: the whole request counts.
+    const QByteArray request = "GET /a HTTP/1.1\r\nX-Slow: " + QByteArray(40, 'z') + "\r\n\r\n";
+    QElapsedTimer timer;
+    timer.start();
+    for (char c : request) {
+        if (client.socket().state() != QAbstractSocket::ConnectedState)
+            break;
+        client.send(QByteArray(1, c));
+        QTest::qWait(50);
+    }
+    QVERIFY(timer.elapsed() < 3000);
+    const auto r = client.read();
+    QVERIFY(r);
+    QCOMPARE(r->status, 408);
+    QVERIFY(m_received.isEmpty());
+}
+
+void tst_HttpServer::idleConnectionIsClosed()
+{
+    HttpServerLimits limits;
+    limits.idleTimeout = 200ms;
+    start(limits);
+    RawHttpClient client;
+    QVERIFY(client.connectTo(m_server->serverPort()));
+    client.send("GET /a HTTP/1.1\r\n\r\n");
+    QVERIFY(client.read());
+    QVERIFY(client.closedByServer(3000));
+    QTRY_COMPARE(m_server->connectionCount(), 0);
+}
+
+void tst_HttpServer::connectionCap()
+{
+    HttpServerLimits limits;
+    limits.maxConnections = 2;
+    start(limits);
+    RawHttpClient a, b, c;
+    for (RawHttpClient *client : {&a, &b, &c})
+        QVERIFY(client->connectTo(m_server->serverPort())); // the kernel accepts all three
+    a.send("GET /a HTTP/1.1\r\n\r\n");
+    b.send("GET /b HTTP/1.1\r\n\r\n");
+    c.send("GET /c HTTP/1.1\r\n\r\n");
+    QVERIFY(a.read());
+    QVERIFY(b.read());
+    QVERIFY(!c.read(200)); // waits in the backlog
+    QCOMPARE(m_server->connectionCount(), 2);
+    a.socket().disconnectFromHost();
+    const auto r = c.read();
+    QVERIFY(r);
+    QCOMPARE(r->body, QByteArray(R"({"path":"/c","body":0})"));
+}
+
+void tst_HttpServer::expectContinue()
+{
+    start();
+    RawHttpClient client;
+    QVERIFY(client.connectTo(m_server->serverPort()));
+    client.send("POST /e HTTP/1.1\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
+    const auto interim = client.read();
+    QVERIFY(interim);
+    QCOMPARE(interim->status, 100);
+    client.send("abcd");
+    const auto r = client.read();
+    QVERIFY(r);
+    QCOMPARE(r->status, 200);
+    QCOMPARE(r->body, QByteArray(R"({"path":"/e","body":4})"));
+}
+
+QTEST_GUILESS_MAIN(tst_HttpServer)
+#include "tst_httpserver.moc"
