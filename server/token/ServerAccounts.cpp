@@ -1,0 +1,177 @@
+#include "server/token/ServerAccounts.h"
+
+#include "server/token/RandomId.h"
+
+#include <QAtomicInteger>
+#include <QLoggingCategory>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStringList>
+#include <QVariant>
+
+Q_LOGGING_CATEGORY(lcServerAccounts, "waotp.server.accounts", QtInfoMsg)
+
+namespace waotp::server {
+
+namespace {
+
+QString nextConnectionName()
+{
+    static QAtomicInteger<quint64> counter;
+    return QStringLiteral("waotp-server-accounts-%1").arg(counter.fetchAndAddRelaxed(1));
+}
+
+} // namespace
+
+std::unique_ptr<ServerAccounts> ServerAccounts::open(const QString &path, QString *error)
+{
+    std::unique_ptr<ServerAccounts> accounts(new ServerAccounts);
+    if (!accounts->initialise(path)) {
+        if (error)
+            *error = accounts->m_lastError;
+        return nullptr;
+    }
+    return accounts;
+}
+
+ServerAccounts::~ServerAccounts()
+{
+    if (m_db.isValid()) {
+        m_db.close();
+        m_db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(m_connectionName);
+    }
+}
+
+bool ServerAccounts::fail(const QString &what, const QString &detail)
+{
+    m_lastError = what + u": " + detail;
+    qCWarning(lcServerAccounts).noquote() << m_lastError;
+    return false;
+}
+
+bool ServerAccounts::initialise(const QString &path)
+{
+    QString error;
+    m_store = SqliteAccountStore::open(path, &error);
+    if (!m_store) {
+        m_lastError = error;
+        return false;
+    }
+    m_connectionName = nextConnectionName();
+    m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
+    m_db.setDatabaseName(path);
+    m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    if (!m_db.open())
+        return fail(QStringLiteral("cannot open %1").arg(path), m_db.lastError().text());
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("PRAGMA synchronous=FULL"))
+        || !q.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS server_account_ids ("
+                                  "  e164 TEXT PRIMARY KEY NOT NULL,"
+                                  "  account_id TEXT NOT NULL UNIQUE"
+                                  ") WITHOUT ROWID")))
+        return fail(QStringLiteral("cannot prepare %1").arg(path), q.lastError().text());
+    return assignMissingIds();
+}
+
+bool ServerAccounts::assignMissingIds()
+{
+    QSqlQuery q(m_db);
+    // IMMEDIATE: two servers opening the file at once do not both assign.
+    if (!q.exec(QStringLiteral("BEGIN IMMEDIATE")))
+        return fail(QStringLiteral("cannot assign account ids"), q.lastError().text());
+    QStringList missing;
+    if (q.exec(QStringLiteral("SELECT a.e164 FROM accounts a LEFT JOIN server_account_ids i "
+                              "ON i.e164 = a.e164 WHERE i.e164 IS NULL"))) {
+        while (q.next())
+            missing.append(q.value(0).toString());
+    } else {
+        const QString error = q.lastError().text();
+        q.exec(QStringLiteral("ROLLBACK"));
+        return fail(QStringLiteral("cannot assign account ids"), error);
+    }
+    QSqlQuery insert(m_db);
+    insert.prepare(
+        QStringLiteral("INSERT INTO server_account_ids (e164, account_id) VALUES (?, ?)"));
+    for (const QString &e164 : std::as_const(missing)) {
+        insert.addBindValue(e164);
+        insert.addBindValue(QString::fromLatin1(randomId()));
+        if (!insert.exec()) {
+            const QString error = insert.lastError().text();
+            q.exec(QStringLiteral("ROLLBACK"));
+            return fail(QStringLiteral("cannot assign account ids"), error);
+        }
+    }
+    if (!q.exec(QStringLiteral("COMMIT")))
+        return fail(QStringLiteral("cannot assign account ids"), q.lastError().text());
+    if (!missing.isEmpty())
+        qCInfo(lcServerAccounts).noquote()
+            << QStringLiteral("gave %1 existing accounts their id").arg(missing.size());
+    return true;
+}
+
+std::optional<QString> ServerAccounts::accountId(const QString &e164)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT account_id FROM server_account_ids WHERE e164 = ?"));
+    q.addBindValue(e164);
+    if (!q.exec()) {
+        fail(QStringLiteral("cannot read account ids"), q.lastError().text());
+        return std::nullopt;
+    }
+    if (!q.next())
+        return std::nullopt;
+    return q.value(0).toString();
+}
+
+std::optional<QString> ServerAccounts::ensureId(const QString &e164)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT INTO server_account_ids (e164, account_id) VALUES (?, ?) "
+                             "ON CONFLICT (e164) DO NOTHING"));
+    q.addBindValue(e164);
+    q.addBindValue(QString::fromLatin1(randomId()));
+    if (!q.exec()) {
+        fail(QStringLiteral("cannot write account ids"), q.lastError().text());
+        return std::nullopt;
+    }
+    return accountId(e164);
+}
+
+std::optional<AccountOutcome> ServerAccounts::signIn(const PhoneNumber &number)
+{
+    AccountOutcome out;
+    switch (m_store->recordSignIn(number)) {
+    case AccountStore::Result::Ok:
+        break;
+    case AccountStore::Result::NotFound:
+        switch (m_store->createAccount(number)) {
+        case AccountStore::Result::Ok:
+            out.created = true;
+            break;
+        case AccountStore::Result::AlreadyExists: // made by another process meanwhile
+            break;
+        case AccountStore::Result::NotFound:
+        case AccountStore::Result::StorageError:
+            m_lastError = m_store->lastError();
+            return std::nullopt;
+        }
+        break;
+    case AccountStore::Result::AlreadyExists:
+    case AccountStore::Result::StorageError:
+        m_lastError = m_store->lastError();
+        return std::nullopt;
+    }
+    const auto id = ensureId(number.e164());
+    if (!id)
+        return std::nullopt;
+    out.id = *id;
+    return out;
+}
+
+bool ServerAccounts::isReady() const
+{
+    return m_store && m_store->accountCount() >= 0;
+}
+
+} // namespace waotp::server

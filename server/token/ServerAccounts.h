@@ -1,0 +1,62 @@
+#pragma once
+
+#include "engine/CodeSender.h"
+#include "engine/PhoneNumber.h"
+#include "engine/SqliteAccountStore.h"
+
+#include <QSqlDatabase>
+#include <QString>
+
+#include <memory>
+#include <optional>
+
+namespace waotp::server {
+
+/// The account a verified number signs in to.
+struct AccountOutcome
+{
+    QString id; ///< the account's stable random id (the token's "sub")
+    bool created = false; ///< true if this verification created the account
+};
+
+/// The server's accounts: the app's account database (SqliteAccountStore: numbers, creation and
+/// last sign-in times) plus a table of the server's own in the same file, server_account_ids,
+/// that gives every account a stable random id. Accounts that exist when the server opens the
+/// file get theirs then, in one transaction; an account made later by another program gets
+/// its id when it first signs in here (an insert that keeps the first id written).
+///
+/// Use from the thread that opened it (a QtSql rule).
+class ServerAccounts
+{
+public:
+    /// Opens (creating if needed) the database at @p path. nullptr and a sentence in @p error
+    /// on failure.
+    static std::unique_ptr<ServerAccounts> open(const QString &path, QString *error);
+    ~ServerAccounts();
+    ServerAccounts(const ServerAccounts &) = delete;
+    ServerAccounts &operator=(const ServerAccounts &) = delete;
+
+    /// Records the verified sign-in of @p number: creates the account if there is none (a
+    /// sign-in of an unknown number included), else records the sign-in. std::nullopt if the
+    /// database cannot be used.
+    std::optional<AccountOutcome> signIn(const PhoneNumber &number);
+    /// The id of @p e164's account, std::nullopt if it has none or on an error.
+    std::optional<QString> accountId(const QString &e164);
+    /// True if the database answers.
+    bool isReady() const;
+    QString lastError() const { return m_lastError; }
+
+private:
+    ServerAccounts() = default;
+    bool initialise(const QString &path);
+    bool assignMissingIds();
+    std::optional<QString> ensureId(const QString &e164);
+    bool fail(const QString &what, const QString &detail);
+
+    std::unique_ptr<SqliteAccountStore> m_store;
+    QString m_connectionName;
+    QSqlDatabase m_db;
+    QString m_lastError;
+};
+
+} // namespace waotp::server
