@@ -174,8 +174,8 @@ void HttpConnection::dispatch()
 
 void HttpConnection::respond(const HttpResponse &response)
 {
-    if (m_state != State::Handling)
-        return;
+    if (m_state != State::Handling || m_socket->state() != QAbstractSocket::ConnectedState)
+        return; // the client has gone; the connection is on its way out
     m_socket->write(serialize(response, m_keepAlive, m_server.currentDate()));
     if (!m_keepAlive) {
         closeAfterWriting();

@@ -1,0 +1,188 @@
+#include "server/Server.h"
+
+#include "server/api/VerificationApi.h"
+#include "server/http/HttpServer.h"
+#include "server/token/ServerAccounts.h"
+#include "server/token/SigningKeys.h"
+#include "server/token/TokenIssuer.h"
+
+#include "engine/CodeHasher.h"
+#include "engine/DemoSender.h"
+#include "engine/MemoryCodeStore.h"
+#include "engine/NetworkBackend.h"
+#include "engine/OtpEngine.h"
+#include "network/LiveNetworkBackend.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcServer, "waotp.server", QtInfoMsg)
+
+namespace waotp::server {
+
+bool ensureDataDirectory(const QString &dir, QString *error)
+{
+    const QFileInfo info(dir);
+    if (info.isDir())
+        return true;
+    if (info.exists()) {
+        *error = QStringLiteral("the data directory %1 is a file").arg(dir);
+        return false;
+    }
+    const QDir d(dir);
+    if (!QDir().mkpath(QFileInfo(d.absolutePath()).absolutePath())
+        || !QDir().mkdir(d.absolutePath(),
+                         QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner)) {
+        *error = QStringLiteral("cannot create the data directory %1").arg(dir);
+        return false;
+    }
+    return true;
+}
+
+Server::Server(const ServerSetup &setup, const Clock &clock) : m_setup(setup), m_clock(clock) { }
+
+Server::~Server()
+{
+    // Outside in: the connections, then what answers them, then what that uses.
+    m_http.reset();
+    m_api.reset();
+    m_engine.reset();
+    m_sender.reset();
+    m_store.reset();
+}
+
+std::unique_ptr<Server> Server::create(const ServerSetup &setup, const Clock &clock, QString *error)
+{
+    std::unique_ptr<Server> server(new Server(setup, clock));
+    if (!server->build(error))
+        return nullptr;
+    return server;
+}
+
+bool Server::build(QString *error)
+{
+    const ServerSettings &s = m_setup.settings;
+    if (m_setup.demo && !s.listenAddress.isLoopback()) {
+        *error = QStringLiteral("a demo server listens on loopback only, not on %1 (it reveals "
+                                "codes): use --listen 127.0.0.1:PORT, or run live")
+                     .arg(s.listenAddress.toString());
+        return false;
+    }
+    if (!m_setup.demo && m_setup.config.allowDemoFallback) {
+        *error = QStringLiteral("WAOTP_ALLOW_DEMO_FALLBACK is for the desktop app: a server that "
+                                "fell back would accept codes nobody received. Turn it off");
+        return false;
+    }
+    if (!ensureDataDirectory(s.dataDir, error) || !buildStore(error) || !buildSender(error))
+        return false;
+
+    CodeHasher hasher = m_setup.config.storeSecret.isEmpty()
+        ? CodeHasher()
+        : CodeHasher(m_setup.config.storeSecret);
+    m_engine = std::make_unique<OtpEngine>(m_clock, *m_store, std::move(hasher), *m_sender,
+                                           m_setup.config.policy);
+
+    QString why;
+    m_accounts =
+        ServerAccounts::open(QDir(s.dataDir).filePath(QStringLiteral("accounts.sqlite")), &why);
+    if (!m_accounts) {
+        *error = QStringLiteral("cannot use the account database: %1").arg(why);
+        return false;
+    }
+    m_keys = SigningKeys::open(s.signingKeyDir, &why);
+    if (!m_keys) {
+        *error = QStringLiteral("cannot use the signing keys: %1").arg(why);
+        return false;
+    }
+    TokenSettings tokens;
+    tokens.issuer = s.issuer();
+    tokens.audience = s.tokenAudience;
+    tokens.lifetime = s.tokenLifetime;
+    tokens.demo = m_setup.demo;
+    m_tokens = std::make_unique<TokenIssuer>(*m_keys, tokens);
+
+    VerificationApi::Options options;
+    options.demo = m_setup.demo;
+    options.defaultRegion = m_setup.config.defaultRegion;
+    m_api = std::make_unique<VerificationApi>(*m_engine, *m_accounts, *m_keys, *m_tokens, options);
+    VerificationApi *api = m_api.get();
+    m_http = std::make_unique<HttpServer>(
+        s.http,
+        [api](HttpRequest &&request, HttpResponder &&responder) {
+            api->handle(std::move(request), std::move(responder));
+        },
+        [api](HttpFailure failure) { return api->failureResponse(failure); });
+    return true;
+}
+
+bool Server::buildStore(QString *error)
+{
+    const QString url = m_setup.config.store;
+    if (url.isEmpty() || url == u"memory") {
+        m_store = std::make_unique<MemoryCodeStore>();
+        return true;
+    }
+    if (m_setup.config.storeSecret.isEmpty()) {
+        *error = QStringLiteral("a shared code store needs WAOTP_STORE_SECRET, the same on every "
+                                "server");
+        return false;
+    }
+    NetworkBackend *backend = network(error);
+    if (!backend)
+        return false;
+    auto made = backend->makeRedisStore(url);
+    if (auto *why = std::get_if<QString>(&made)) {
+        *error = QStringLiteral("cannot use the code store: %1").arg(*why);
+        return false;
+    }
+    m_store = std::move(std::get<std::unique_ptr<CodeStore>>(made));
+    return true;
+}
+
+bool Server::buildSender(QString *error)
+{
+    if (m_setup.demo) {
+        m_sender = std::make_unique<DemoSender>(DemoSender::Scenario::Delivered);
+        return true;
+    }
+    NetworkBackend *backend = network(error);
+    if (!backend)
+        return false;
+    m_sender = backend->makeLiveSender(m_setup.config, error);
+    return m_sender != nullptr;
+}
+
+NetworkBackend *Server::network(QString *)
+{
+    if (!m_network)
+        m_network = makeNetworkBackend();
+    return m_network.get();
+}
+
+bool Server::start(QString *error)
+{
+    const ServerSettings &s = m_setup.settings;
+    if (!m_http->listen(s.listenAddress, s.listenPort, error))
+        return false;
+    if (s.publicUrl.isEmpty())
+        m_tokens->setIssuer(url().toString());
+    qCInfo(lcServer).noquote() << QStringLiteral("listening on %1%2")
+                                      .arg(url().toString(),
+                                           m_setup.demo ? QStringLiteral(" (demo: nothing is "
+                                                                         "sent, codes are in the "
+                                                                         "answers)")
+                                                        : QString());
+    return true;
+}
+
+QUrl Server::url() const
+{
+    QUrl u;
+    u.setScheme(QStringLiteral("http"));
+    u.setHost(m_http->serverAddress().toString());
+    u.setPort(m_http->serverPort());
+    return u;
+}
+
+} // namespace waotp::server

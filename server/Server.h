@@ -1,0 +1,83 @@
+#pragma once
+
+#include "server/ServerSettings.h"
+
+#include "engine/Clock.h"
+#include "engine/Config.h"
+
+#include <QObject>
+#include <QUrl>
+
+#include <memory>
+
+namespace waotp {
+class CodeSender;
+class CodeStore;
+class NetworkBackend;
+class OtpEngine;
+} // namespace waotp
+
+namespace waotp::server {
+
+class HttpServer;
+class ServerAccounts;
+class SigningKeys;
+class TokenIssuer;
+class VerificationApi;
+
+/// What the server is built from.
+struct ServerSetup
+{
+    ServerSettings settings;
+    AppConfig config; ///< Twilio, the code store, the policy, the default region
+    bool demo = false; ///< --demo: the demo sender, whatever the Twilio settings say
+};
+
+/// Owns and wires waotp-server: the code store and the sender (as the app makes them), the
+/// engine, the accounts, the signing keys and tokens, the API and the HTTP layer.
+class Server : public QObject
+{
+    Q_OBJECT
+public:
+    /// Builds everything for @p setup, the engine on @p clock (which must outlive the server).
+    /// nullptr and a sentence for stderr in @p error when something cannot be built.
+    static std::unique_ptr<Server> create(const ServerSetup &setup, const Clock &clock,
+                                          QString *error);
+    ~Server() override;
+
+    /// Starts listening. False and why in @p error.
+    bool start(QString *error);
+    /// http://HOST:PORT of the listening socket.
+    QUrl url() const;
+
+    bool isDemo() const { return m_setup.demo; }
+    OtpEngine &engine() const { return *m_engine; }
+    CodeSender &sender() const { return *m_sender; }
+    VerificationApi &api() const { return *m_api; }
+    HttpServer &http() const { return *m_http; }
+    const SigningKeys &keys() const { return *m_keys; }
+
+private:
+    Server(const ServerSetup &setup, const Clock &clock);
+    bool build(QString *error);
+    bool buildStore(QString *error);
+    bool buildSender(QString *error);
+    NetworkBackend *network(QString *error);
+
+    ServerSetup m_setup;
+    const Clock &m_clock;
+    std::unique_ptr<NetworkBackend> m_network; // outlives the store and the sender
+    std::unique_ptr<CodeStore> m_store;
+    std::unique_ptr<CodeSender> m_sender;
+    std::unique_ptr<OtpEngine> m_engine;
+    std::unique_ptr<ServerAccounts> m_accounts;
+    std::unique_ptr<SigningKeys> m_keys;
+    std::unique_ptr<TokenIssuer> m_tokens;
+    std::unique_ptr<VerificationApi> m_api;
+    std::unique_ptr<HttpServer> m_http;
+};
+
+/// Creates @p dir if needed, private to the user (0700).
+bool ensureDataDirectory(const QString &dir, QString *error);
+
+} // namespace waotp::server

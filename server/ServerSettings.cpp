@@ -1,0 +1,369 @@
+#include "server/ServerSettings.h"
+
+#include <QDir>
+#include <QRegularExpression>
+#include <QSettings>
+#include <QStandardPaths>
+
+#include <array>
+
+namespace waotp::server {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+const QString SourceCommandLine = QStringLiteral("command line");
+const QString SourceEnvironment = QStringLiteral("environment");
+const QString SourceFile = QStringLiteral("file");
+const QString SourceDefault = QStringLiteral("default");
+
+class Reader;
+using Apply = void (*)(Reader &, const QString &text, ServerSettings &);
+using Show = QString (*)(const ServerSettings &);
+
+// One row per setting: its names, its default, how its text is read and how it is shown.
+struct Row
+{
+    const char16_t *env;
+    const char16_t *ini;
+    const char16_t *defaultText; ///< as documented; the value itself is ServerSettings' default
+    const char16_t *what;
+    Apply apply;
+    Show show;
+};
+
+QString hostForUrl(const QHostAddress &address)
+{
+    return address.protocol() == QAbstractSocket::IPv6Protocol ? u'[' + address.toString() + u']'
+                                                               : address.toString();
+}
+
+QString ms(std::chrono::milliseconds d)
+{
+    return d.count() % 1000 == 0 ? QStringLiteral("%1s").arg(d.count() / 1000)
+                                 : QStringLiteral("%1ms").arg(d.count());
+}
+
+class Reader
+{
+public:
+    const char16_t *env = nullptr;
+    QStringList *errors = nullptr;
+
+    void error(const QString &text) { errors->append(QString::fromUtf16(env) + u": " + text); }
+
+    std::optional<qint64> integer(const QString &text, qint64 min, qint64 max)
+    {
+        bool ok = false;
+        const qint64 v = text.trimmed().toLongLong(&ok);
+        if (!ok || v < min || v > max) {
+            error(QStringLiteral("must be a whole number from %1 to %2 (got '%3')")
+                      .arg(min)
+                      .arg(max)
+                      .arg(text.left(20)));
+            return std::nullopt;
+        }
+        return v;
+    }
+
+    /// "300", "300s", "250ms", "5m", "1h".
+    std::optional<std::chrono::milliseconds>
+    duration(const QString &text, std::chrono::milliseconds min, std::chrono::milliseconds max)
+    {
+        static const QRegularExpression form(
+            QStringLiteral("^\\s*([0-9]{1,7})\\s*(ms|s|m|min|h)?\\s*$"));
+        const QRegularExpressionMatch m = form.match(text);
+        if (!m.hasMatch()) {
+            error(QStringLiteral("must be a duration, like 10, 10s, 500ms, 5m or 1h (got '%1')")
+                      .arg(text.left(20)));
+            return std::nullopt;
+        }
+        const qint64 n = m.captured(1).toLongLong();
+        const QString unit = m.captured(2);
+        const std::chrono::milliseconds value = unit == u"ms" ? std::chrono::milliseconds(n)
+            : unit == u"m" || unit == u"min"                  ? std::chrono::minutes(n)
+            : unit == u"h"                                    ? std::chrono::hours(n)
+                                                              : std::chrono::seconds(n);
+        if (value < min || value > max) {
+            error(QStringLiteral("must be between %1 and %2 ms (got %3 ms)")
+                      .arg(min.count())
+                      .arg(max.count())
+                      .arg(value.count()));
+            return std::nullopt;
+        }
+        return value;
+    }
+
+    QString directory(const QString &text)
+    {
+        return QDir::cleanPath(QDir::current().absoluteFilePath(text));
+    }
+};
+
+constexpr std::array<Row, 11> Rows {{
+    {u"WAOTP_LISTEN", u"server/listen", u"127.0.0.1:8470",
+     u"address and port to listen on (HOST:PORT, [IPv6]:PORT)",
+     [](Reader &r, const QString &text, ServerSettings &s) {
+         const auto parsed = parseListenAddress(text);
+         if (!parsed) {
+             r.error(QStringLiteral("must be HOST:PORT with HOST an IP address or localhost, "
+                                    "like 127.0.0.1:8470 or [::1]:8470 (got '%1')")
+                         .arg(text.left(60)));
+             return;
+         }
+         s.listenAddress = parsed->first;
+         s.listenPort = parsed->second;
+     },
+     [](const ServerSettings &s) -> QString {
+         return hostForUrl(s.listenAddress) + u':' + QString::number(s.listenPort);
+     }},
+    {u"WAOTP_PUBLIC_URL", u"server/public_url", u"http://HOST:PORT of the listen address",
+     u"the URL clients reach the server at (the tokens' issuer)",
+     [](Reader &r, const QString &text, ServerSettings &s) {
+         const QUrl url(text, QUrl::StrictMode);
+         if (!url.isValid() || (url.scheme() != u"https" && url.scheme() != u"http")
+             || url.host().isEmpty() || !url.userInfo().isEmpty() || url.hasQuery()
+             || url.hasFragment()) {
+             r.error(QStringLiteral("must be an http or https URL without user, query or "
+                                    "fragment, like https://auth.example.com (got '%1')")
+                         .arg(text.left(80)));
+             return;
+         }
+         s.publicUrl = url.adjusted(QUrl::StripTrailingSlash);
+         if (s.publicUrl.path() == u"/") // "iss" is compared as a string: one spelling
+             s.publicUrl.setPath(QString());
+     },
+     [](const ServerSettings &s) -> QString { return s.issuer(); }},
+    {u"WAOTP_DATA_DIR", u"server/data_dir", u"~/.local/share/waotp-server",
+     u"where the account database and the signing keys live",
+     [](Reader &r, const QString &text, ServerSettings &s) { s.dataDir = r.directory(text); },
+     [](const ServerSettings &s) -> QString { return s.dataDir; }},
+    {u"WAOTP_SIGNING_KEY_DIR", u"server/signing_key_dir", u"<data dir>/keys",
+     u"the token signing keys (a private directory)",
+     [](Reader &r, const QString &text, ServerSettings &s) { s.signingKeyDir = r.directory(text); },
+     [](const ServerSettings &s) -> QString { return s.signingKeyDir; }},
+    {u"WAOTP_TOKEN_AUDIENCE", u"server/token_audience", u"waotp",
+     u"the tokens' \"aud\": who they are for",
+     [](Reader &r, const QString &text, ServerSettings &s) {
+         static const QRegularExpression form(QStringLiteral("^[\\x21-\\x7e]{1,200}$"));
+         if (!form.match(text).hasMatch())
+             r.error(QStringLiteral("must be 1 to 200 printable ASCII characters without "
+                                    "spaces"));
+         else
+             s.tokenAudience = text;
+     },
+     [](const ServerSettings &s) -> QString { return s.tokenAudience; }},
+    {u"WAOTP_TOKEN_LIFETIME", u"server/token_lifetime", u"300s",
+     u"how long a token is valid (at most 1h)",
+     [](Reader &r, const QString &text, ServerSettings &s) {
+         if (const auto d = r.duration(text, 10s, 1h))
+             s.tokenLifetime = std::chrono::duration_cast<std::chrono::seconds>(*d);
+     },
+     [](const ServerSettings &s) -> QString { return ms(s.tokenLifetime); }},
+    {u"WAOTP_MAX_BODY_SIZE", u"server/max_body_size", u"16384",
+     u"bytes of a request body; larger ones get 413",
+     [](Reader &r, const QString &text, ServerSettings &s) {
+         if (const auto v = r.integer(text, 256, 1024 * 1024))
+             s.http.parse.maxBodyBytes = qsizetype(*v);
+     },
+     [](const ServerSettings &s) -> QString { return QString::number(s.http.parse.maxBodyBytes); }},
+    {u"WAOTP_MAX_HEADER_SIZE", u"server/max_header_size", u"8192",
+     u"bytes of a request line and header; larger ones get 431",
+     [](Reader &r, const QString &text, ServerSettings &s) {
+         if (const auto v = r.integer(text, 1024, 64 * 1024))
+             s.http.parse.maxHeaderBytes = qsizetype(*v);
+     },
+     [](const ServerSettings &s) -> QString {
+         return QString::number(s.http.parse.maxHeaderBytes);
+     }},
+    {u"WAOTP_READ_TIMEOUT", u"server/read_timeout", u"10s",
+     u"from a request's first byte to its last; slower clients get 408",
+     [](Reader &r, const QString &text, ServerSettings &s) {
+         if (const auto d = r.duration(text, 100ms, 5min))
+             s.http.readTimeout = *d;
+     },
+     [](const ServerSettings &s) -> QString { return ms(s.http.readTimeout); }},
+    {u"WAOTP_IDLE_TIMEOUT", u"server/idle_timeout", u"60s",
+     u"a kept-alive connection without a request is closed after this",
+     [](Reader &r, const QString &text, ServerSettings &s) {
+         if (const auto d = r.duration(text, 100ms, 1h))
+             s.http.idleTimeout = *d;
+     },
+     [](const ServerSettings &s) -> QString { return ms(s.http.idleTimeout); }},
+    {u"WAOTP_MAX_CONNECTIONS", u"server/max_connections", u"512",
+     u"open client connections at most; more wait to be accepted",
+     [](Reader &r, const QString &text, ServerSettings &s) {
+         if (const auto v = r.integer(text, 1, 100000))
+             s.http.maxConnections = int(*v);
+     },
+     [](const ServerSettings &s) -> QString { return QString::number(s.http.maxConnections); }},
+}};
+
+const Row *rowFor(QStringView env)
+{
+    for (const Row &row : Rows) {
+        if (env == QStringView(row.env))
+            return &row;
+    }
+    return nullptr;
+}
+
+// The INI file's values of the server's settings, by environment name.
+QHash<QString, QString> readFile(const QString &path)
+{
+    QHash<QString, QString> values;
+    QSettings ini(path, QSettings::IniFormat);
+    for (const Row &row : Rows) {
+        for (const QString &key : {QString::fromUtf16(row.ini), QString::fromUtf16(row.env)}) {
+            const QVariant v = ini.value(key);
+            if (!v.isValid())
+                continue;
+            const QString text = v.metaType().id() == QMetaType::QStringList
+                ? v.toStringList().join(QStringLiteral(", "))
+                : v.toString();
+            if (!text.trimmed().isEmpty())
+                values.insert(QString::fromUtf16(row.env), text.trimmed());
+        }
+    }
+    return values;
+}
+
+} // namespace
+
+QString ServerSettings::issuer() const
+{
+    if (!publicUrl.isEmpty())
+        return publicUrl.toString();
+    return QStringLiteral("http://%1:%2").arg(hostForUrl(listenAddress)).arg(listenPort);
+}
+
+QStringList serverSettingKeys()
+{
+    QStringList out;
+    for (const Row &row : Rows)
+        out.append(QString::fromUtf16(row.env));
+    return out;
+}
+
+QString serverIniKeyFor(QStringView envName)
+{
+    const Row *row = rowFor(envName);
+    return row ? QString::fromUtf16(row->ini) : QString();
+}
+
+QString serverSettingDefault(QStringView envName)
+{
+    const Row *row = rowFor(envName);
+    return row ? QString::fromUtf16(row->defaultText) : QString();
+}
+
+QString serverSettingsHelp()
+{
+    QStringList lines;
+    for (const Row &row : Rows)
+        lines << QStringLiteral("  %1 (%2, default %3)\n      %4")
+                     .arg(QString::fromUtf16(row.env), QString::fromUtf16(row.ini),
+                          QString::fromUtf16(row.defaultText), QString::fromUtf16(row.what));
+    return lines.join(u'\n') + u'\n';
+}
+
+std::optional<std::pair<QHostAddress, quint16>> parseListenAddress(QStringView text)
+{
+    static const QRegularExpression form(
+        QStringLiteral("^(?:\\[([0-9A-Fa-f:.]+)\\]|([0-9.]+|localhost)):([0-9]{1,5})$"));
+    const QRegularExpressionMatch m = form.match(text.trimmed());
+    if (!m.hasMatch())
+        return std::nullopt;
+    const int port = m.captured(3).toInt();
+    if (port > 65535)
+        return std::nullopt;
+    const QString host = m.hasCaptured(1) ? m.captured(1) : m.captured(2);
+    QHostAddress address;
+    if (host == u"localhost")
+        address = QHostAddress(QHostAddress::LocalHost);
+    else if (!address.setAddress(host)
+             || (m.hasCaptured(1) != (address.protocol() == QAbstractSocket::IPv6Protocol)))
+        return std::nullopt;
+    return std::pair {address, quint16(port)};
+}
+
+ServerSettingsResult loadServerSettings(const ServerSettingsSource &source)
+{
+    ServerSettingsResult result;
+    const QHash<QString, QString> fileValues =
+        source.fileUsable ? readFile(source.filePath) : QHash<QString, QString>();
+    for (auto it = source.overrides.cbegin(); it != source.overrides.cend(); ++it) {
+        if (!rowFor(it.key()))
+            result.errors.append(QStringLiteral("Unknown setting '%1'.").arg(it.key()));
+    }
+
+    ServerSettings &s = result.settings;
+    Reader reader;
+    reader.errors = &result.errors;
+    for (const Row &row : Rows) {
+        const QString env = QString::fromUtf16(row.env);
+        const QString fromLine = source.overrides.value(env).trimmed();
+        const QString fromEnv = source.environment.value(env).trimmed();
+        QString text;
+        if (!fromLine.isEmpty()) {
+            text = fromLine;
+            result.sources.insert(env, SourceCommandLine);
+        } else if (!fromEnv.isEmpty()) {
+            text = fromEnv;
+            result.sources.insert(env, SourceEnvironment);
+        } else if (fileValues.contains(env)) {
+            text = fileValues.value(env);
+            result.sources.insert(env, SourceFile);
+        } else {
+            result.sources.insert(env, SourceDefault);
+            continue;
+        }
+        reader.env = row.env;
+        row.apply(reader, text, s);
+    }
+
+    if (s.dataDir.isEmpty())
+        s.dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    if (s.signingKeyDir.isEmpty() && !s.dataDir.isEmpty())
+        s.signingKeyDir = QDir(s.dataDir).filePath(QStringLiteral("keys"));
+    if (s.dataDir.isEmpty())
+        result.errors.append(QStringLiteral("WAOTP_DATA_DIR: there is no default data directory "
+                                            "here; set one (or --data-dir)"));
+    return result;
+}
+
+QString describeServerSettings(const ServerSettingsResult &r)
+{
+    QStringList lines {QStringLiteral("Server settings:")};
+    for (const Row &row : Rows) {
+        const QString env = QString::fromUtf16(row.env);
+        lines << QStringLiteral("  %1 %2 (%3)")
+                     .arg(env.leftJustified(27), row.show(r.settings),
+                          r.sources.value(env, SourceDefault));
+    }
+    if (!r.errors.isEmpty()) {
+        lines << QStringLiteral("Errors:");
+        for (const QString &e : r.errors)
+            lines << QStringLiteral("  - ") + e;
+    }
+    return lines.join(u'\n') + u'\n';
+}
+
+QStringList withoutServerKeyWarnings(const QStringList &warnings, const QString &filePath)
+{
+    QStringList ours;
+    for (const Row &row : Rows) {
+        for (const char16_t *key : {row.ini, row.env})
+            ours.append(QStringLiteral("Unknown setting '%1' in '%2' is ignored.")
+                            .arg(QString::fromUtf16(key), filePath));
+    }
+    QStringList out;
+    for (const QString &w : warnings) {
+        if (!ours.contains(w))
+            out.append(w);
+    }
+    return out;
+}
+
+} // namespace waotp::server

@@ -1,0 +1,80 @@
+#pragma once
+
+#include "server/http/HttpServer.h"
+
+#include "engine/Config.h"
+
+#include <QHash>
+#include <QHostAddress>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+#include <chrono>
+#include <optional>
+
+namespace waotp::server {
+
+/// The settings of waotp-server itself. Twilio, the code store and the policy come from the
+/// app's configuration (loadConfig()); these come from the same places, under their own names
+/// (ServerSettings.cpp has the table: environment name, INI key, default, meaning).
+struct ServerSettings
+{
+    QHostAddress listenAddress = QHostAddress(QHostAddress::LocalHost); ///< WAOTP_LISTEN
+    quint16 listenPort = 8470;
+    QUrl publicUrl; ///< WAOTP_PUBLIC_URL; empty: http://HOST:PORT of the listen address
+    QString dataDir; ///< WAOTP_DATA_DIR, absolute
+    QString signingKeyDir; ///< WAOTP_SIGNING_KEY_DIR, absolute; default <data-dir>/keys
+    QString tokenAudience = QStringLiteral("waotp"); ///< WAOTP_TOKEN_AUDIENCE
+    std::chrono::seconds tokenLifetime {300}; ///< WAOTP_TOKEN_LIFETIME, at most an hour
+    HttpServerLimits http; ///< WAOTP_MAX_BODY_SIZE ... WAOTP_MAX_CONNECTIONS
+
+    /// The "iss" of tokens: the public URL, else http://HOST:PORT of the listen address.
+    QString issuer() const;
+};
+
+/// Where the server's settings come from: command-line overrides keyed by environment name,
+/// the environment, and the INI file that loadConfig() considered.
+struct ServerSettingsSource
+{
+    QHash<QString, QString> overrides;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    QString filePath; ///< ConfigResult::filePath
+    bool fileUsable = false; ///< ConfigResult::fileRead (loadConfig() may refuse the file)
+};
+
+/// The outcome of loadServerSettings(); with errors, the server must not start.
+struct ServerSettingsResult
+{
+    ServerSettings settings;
+    QStringList errors;
+    QHash<QString, QString> sources; ///< "command line", "environment", "file" or "default"
+    bool ok() const { return errors.isEmpty(); }
+};
+
+/// Every server setting's environment name, in display order.
+QStringList serverSettingKeys();
+/// The INI key of @p envName ("server/listen"); empty for an unknown name.
+QString serverIniKeyFor(QStringView envName);
+/// The default of @p envName, as text ("127.0.0.1:8470").
+QString serverSettingDefault(QStringView envName);
+
+/// Every server setting with its INI key, default and meaning, for --help.
+QString serverSettingsHelp();
+
+/// Reads and validates the server's settings. Never throws; problems are in errors, worded for
+/// a person.
+ServerSettingsResult loadServerSettings(const ServerSettingsSource &source);
+
+/// The report of `waotp-server --check-config` for the server's own settings.
+QString describeServerSettings(const ServerSettingsResult &result);
+
+/// @p warnings of loadConfig() without its "unknown setting" warnings about the server's own
+/// keys in @p filePath (the app's loader does not know them).
+QStringList withoutServerKeyWarnings(const QStringList &warnings, const QString &filePath);
+
+/// "HOST:PORT" or "[IPv6]:PORT", HOST an IP address or "localhost"; std::nullopt if it is not
+/// one.
+std::optional<std::pair<QHostAddress, quint16>> parseListenAddress(QStringView text);
+
+} // namespace waotp::server

@@ -1,0 +1,136 @@
+#include "server/api/ApiError.h"
+
+#include <QJsonDocument>
+
+#include <array>
+
+namespace waotp::server {
+
+namespace {
+
+struct ErrorRow
+{
+    ApiError error;
+    const char16_t *code;
+    int status;
+    const char16_t *message;
+};
+
+// The one place where errors get their code, status and words.
+constexpr std::array<ErrorRow, 29> Errors {{
+    {ApiError::MalformedJson, u"malformed_json", 400, u"The body must be a JSON object."},
+    {ApiError::MissingField, u"missing_field", 400, u"A required field is missing."},
+    {ApiError::WrongType, u"wrong_type", 400, u"A field has the wrong type."},
+    {ApiError::InvalidValue, u"invalid_value", 400, u"A field has a value that is not allowed."},
+    {ApiError::InvalidPhone, u"invalid_phone", 400, u"This is not a valid mobile number."},
+    {ApiError::MalformedCode, u"malformed_code", 400, u"The code must be six digits."},
+    {ApiError::InvalidParameter, u"invalid_parameter", 400,
+     u"A query parameter has a value that is not allowed."},
+    {ApiError::UnsupportedMediaType, u"unsupported_media_type", 415,
+     u"The body must be JSON, sent as Content-Type: application/json."},
+    {ApiError::NotFound, u"not_found", 404,
+     u"There is no such verification: unknown, cancelled or already used."},
+    {ApiError::NoRoute, u"no_route", 404, u"There is no such endpoint."},
+    {ApiError::MethodNotAllowed, u"method_not_allowed", 405,
+     u"This endpoint does not take this method."},
+    {ApiError::WrongCode, u"wrong_code", 422, u"The code is wrong."},
+    {ApiError::Expired, u"expired", 410, u"The code has expired; ask for a new one."},
+    {ApiError::TooManyAttempts, u"too_many_attempts", 429,
+     u"Too many wrong codes; the code is void. Ask for a new one."},
+    {ApiError::RateLimited, u"rate_limited", 429,
+     u"Too many codes for this number; wait before asking again."},
+    {ApiError::ChannelUnavailable, u"channel_unavailable", 422,
+     u"Codes cannot be sent on this channel here."},
+    {ApiError::SendFailed, u"send_failed", 422, u"The message could not be sent to this number."},
+    {ApiError::ProviderError, u"provider_error", 502,
+     u"The messaging provider failed; try again later."},
+    {ApiError::ProviderUnavailable, u"provider_unavailable", 503,
+     u"The messaging provider is busy or cannot be reached; try again later."},
+    {ApiError::StoreUnavailable, u"store_unavailable", 503,
+     u"The code store cannot be reached; nothing was sent."},
+    {ApiError::AccountsUnavailable, u"accounts_unavailable", 503,
+     u"The account database cannot be used."},
+    {ApiError::TokenUnavailable, u"token_unavailable", 500, u"No token could be signed."},
+    {ApiError::NotReady, u"not_ready", 503, u"The server is not ready."},
+    {ApiError::InternalError, u"internal_error", 500, u"Something went wrong on the server."},
+    {ApiError::BadRequest, u"bad_request", 400, u"This is not an HTTP/1.1 request."},
+    {ApiError::HeadersTooLarge, u"headers_too_large", 431, u"The request header is too large."},
+    {ApiError::BodyTooLarge, u"body_too_large", 413, u"The request body is too large."},
+    {ApiError::RequestTimeout, u"request_timeout", 408, u"The request did not arrive in time."},
+    {ApiError::HttpVersionNotSupported, u"http_version_not_supported", 505,
+     u"Only HTTP/1.0 and HTTP/1.1 are spoken here."},
+}};
+
+const ErrorRow &row(ApiError error)
+{
+    for (const ErrorRow &r : Errors) {
+        if (r.error == error)
+            return r;
+    }
+    Q_UNREACHABLE();
+}
+
+} // namespace
+
+QString errorCode(ApiError error)
+{
+    return QString::fromUtf16(row(error).code);
+}
+
+int httpStatus(ApiError error)
+{
+    return row(error).status;
+}
+
+QString errorMessage(ApiError error)
+{
+    return QString::fromUtf16(row(error).message);
+}
+
+HttpResponse jsonResponse(int status, const QJsonObject &body)
+{
+    HttpResponse r;
+    r.status = status;
+    r.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    return r;
+}
+
+HttpResponse errorResponse(ApiError error, const QJsonObject &extra,
+                           std::optional<std::chrono::seconds> retryAfter)
+{
+    const ErrorRow &r = row(error);
+    QJsonObject body = extra;
+    body.insert(QStringLiteral("error"), QString::fromUtf16(r.code));
+    body.insert(QStringLiteral("message"), QString::fromUtf16(r.message));
+    if (r.status == 429 && !retryAfter)
+        retryAfter = std::chrono::seconds(0);
+    if (retryAfter && (r.status == 429 || r.status == 503)) {
+        const qint64 seconds = std::max<qint64>(0, retryAfter->count());
+        body.insert(QStringLiteral("retry_after"), seconds);
+        HttpResponse response = jsonResponse(r.status, body);
+        response.headers.emplaceBack("Retry-After", QByteArray::number(seconds));
+        return response;
+    }
+    return jsonResponse(r.status, body);
+}
+
+ApiError apiErrorFor(HttpFailure failure)
+{
+    switch (failure) {
+    case HttpFailure::Malformed:
+        return ApiError::BadRequest;
+    case HttpFailure::HeaderTooLarge:
+        return ApiError::HeadersTooLarge;
+    case HttpFailure::BodyTooLarge:
+        return ApiError::BodyTooLarge;
+    case HttpFailure::UnsupportedVersion:
+        return ApiError::HttpVersionNotSupported;
+    case HttpFailure::Timeout:
+        return ApiError::RequestTimeout;
+    case HttpFailure::Unanswered:
+        return ApiError::InternalError;
+    }
+    return ApiError::InternalError;
+}
+
+} // namespace waotp::server

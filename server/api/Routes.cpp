@@ -1,0 +1,74 @@
+#include "server/api/Routes.h"
+
+#include <QList>
+
+namespace waotp::server {
+
+namespace {
+
+bool isIdChar(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
+        || c == '_';
+}
+
+bool isId(QByteArrayView s)
+{
+    if (s.isEmpty() || s.size() > 64)
+        return false;
+    for (char c : s) {
+        if (!isIdChar(c))
+            return false;
+    }
+    return true;
+}
+
+Route route(Endpoint endpoint, QByteArrayView method, QByteArray allow, QByteArray id = {})
+{
+    Route r;
+    r.endpoint = endpoint;
+    r.id = std::move(id);
+    const QList<QByteArray> methods = allow.split(',');
+    for (const QByteArray &m : methods) {
+        if (m.trimmed() == method)
+            r.methodAllowed = true;
+    }
+    r.allow = std::move(allow);
+    return r;
+}
+
+} // namespace
+
+Route matchRoute(QByteArrayView method, QByteArrayView path)
+{
+    if (path == "/healthz")
+        return route(Endpoint::Health, method, "GET");
+    if (path == "/readyz")
+        return route(Endpoint::Ready, method, "GET");
+    if (path == "/.well-known/jwks.json")
+        return route(Endpoint::Jwks, method, "GET");
+
+    constexpr QByteArrayView prefix = "/v1/verifications";
+    if (!path.startsWith(prefix))
+        return {};
+    QByteArrayView rest = path.sliced(prefix.size());
+    if (rest.isEmpty())
+        return route(Endpoint::Verifications, method, "POST");
+    if (!rest.startsWith('/'))
+        return {};
+    rest = rest.sliced(1);
+    const qsizetype slash = rest.indexOf('/');
+    const QByteArrayView id = slash < 0 ? rest : rest.first(slash);
+    if (!isId(id))
+        return {};
+    if (slash < 0)
+        return route(Endpoint::Verification, method, "GET, DELETE", id.toByteArray());
+    const QByteArrayView action = rest.sliced(slash + 1);
+    if (action == "check")
+        return route(Endpoint::Check, method, "POST", id.toByteArray());
+    if (action == "resend")
+        return route(Endpoint::Resend, method, "POST", id.toByteArray());
+    return {};
+}
+
+} // namespace waotp::server

@@ -1,0 +1,129 @@
+// waotp-server: phone number verification over HTTP, codes by WhatsApp, answers as tokens.
+#include "server/Server.h"
+#include "server/ServerCommandLine.h"
+#include "server/ServerSettings.h"
+
+#include "engine/Config.h"
+#include "engine/ConfigReport.h"
+#include "engine/LogRedaction.h"
+
+#include <QCoreApplication>
+#include <QSocketNotifier>
+
+#include <csignal>
+#include <cstdio>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace waotp;
+using namespace waotp::server;
+
+namespace {
+
+int fail(const QString &text, int code = ServerExitCannotStart)
+{
+    std::fprintf(stderr, "waotp-server: %s\n", text.toLocal8Bit().constData());
+    return code;
+}
+
+// SIGINT and SIGTERM end the event loop, so that everything is closed in order. The handler
+// only writes a byte to a socket pair; the loop reads it.
+int signalFds[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const ssize_t n = ::write(signalFds[0], &byte, 1);
+}
+
+bool quitOnSignals(QCoreApplication &app)
+{
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, signalFds) != 0)
+        return false;
+    auto *notifier = new QSocketNotifier(signalFds[1], QSocketNotifier::Read, &app);
+    QObject::connect(notifier, &QSocketNotifier::activated, &app, [&app] {
+        char byte;
+        [[maybe_unused]] const ssize_t n = ::read(signalFds[1], &byte, 1);
+        app.quit();
+    });
+    struct sigaction action = {};
+    action.sa_handler = onSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    return ::sigaction(SIGINT, &action, nullptr) == 0
+        && ::sigaction(SIGTERM, &action, nullptr) == 0;
+}
+
+const char *MissingTwilio =
+    "no Twilio settings and no --demo: nothing could send codes. Set TWILIO_ACCOUNT_SID with "
+    "TWILIO_AUTH_TOKEN (or TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET) and "
+    "TWILIO_WHATSAPP_FROM or TWILIO_VERIFY_SERVICE_SID (environment or --config FILE), or run "
+    "with --demo";
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("waotp-server"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(WAOTP_VERSION));
+
+    const ParsedServerCommandLine parsed = parseServerCommandLine(QCoreApplication::arguments());
+    if (parsed.action == ParsedServerCommandLine::Action::Fail) {
+        std::fprintf(stderr, "waotp-server: %s\nTry 'waotp-server --help'.\n",
+                     parsed.text.toLocal8Bit().constData());
+        return parsed.exitCode();
+    }
+    if (parsed.action != ParsedServerCommandLine::Action::Run) {
+        std::fputs(parsed.text.toLocal8Bit().constData(), stdout);
+        return parsed.exitCode();
+    }
+    const ServerOptions &options = parsed.options;
+
+    ConfigSource source;
+    source.filePath = options.configFile;
+    ConfigResult config = loadConfig(source);
+    config.warnings = withoutServerKeyWarnings(config.warnings, config.filePath);
+    ServerSettingsSource serverSource;
+    serverSource.overrides = options.overrides;
+    serverSource.filePath = config.filePath;
+    serverSource.fileUsable = config.fileRead;
+    const ServerSettingsResult settings = loadServerSettings(serverSource);
+    const bool demo = options.demo;
+
+    if (options.checkConfig) {
+        std::fputs(describeConfig(config).toLocal8Bit().constData(), stdout);
+        std::fputs(describeServerSettings(settings).toLocal8Bit().constData(), stdout);
+        const bool startable = demo || config.config.mode() == AppConfig::Mode::Live;
+        std::fputs(demo            ? "Server mode: demo (--demo)\n"
+                       : startable ? "Server mode: live\n"
+                                   : "Server mode: none: no Twilio settings and no --demo\n",
+                   stdout);
+        return config.ok() && settings.ok() && startable ? ServerExitOk : ServerExitCannotStart;
+    }
+    for (const QString &w : std::as_const(config.warnings))
+        std::fprintf(stderr, "waotp-server: warning: %s\n", w.toLocal8Bit().constData());
+    if (!config.ok() || !settings.ok()) {
+        for (const QString &e : config.errors + settings.errors)
+            std::fprintf(stderr, "waotp-server: %s\n", e.toLocal8Bit().constData());
+        return ServerExitCannotStart;
+    }
+    if (!demo && config.config.mode() == AppConfig::Mode::Demo)
+        return fail(QString::fromLatin1(MissingTwilio));
+
+    installRedactingMessageHandler(config.config.secrets());
+    SteadyClock clock;
+    ServerSetup setup;
+    setup.settings = settings.settings;
+    setup.config = config.config;
+    setup.demo = demo;
+    QString error;
+    std::unique_ptr<Server> server = Server::create(setup, clock, &error);
+    if (!server || !server->start(&error))
+        return fail(error);
+    if (!quitOnSignals(app))
+        return fail(QStringLiteral("cannot handle SIGINT and SIGTERM"), ServerExitRuntime);
+    const int status = app.exec();
+    server.reset();
+    return status;
+}

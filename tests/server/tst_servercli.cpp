@@ -1,0 +1,261 @@
+// The real waotp-server binary, run as an operator runs it: its options and their errors, the
+// refusal to start without a way to send codes, --check-config, and a demo run answering HTTP
+// until SIGTERM.
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+} // namespace
+
+class tst_ServerCli : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+
+    void version();
+    void help();
+    void badOptions_data();
+    void badOptions();
+    void refusesToStartWithoutAWayToSend();
+    void demoListensOnLoopbackOnly();
+    void refusesTheDemoFallback();
+    void badSettingStops();
+    void checkConfig();
+    void serverKeysInTheConfigFileAreKnown();
+    void demoRunAnswersUntilTerminated();
+
+private:
+    Run run(const QStringList &args, const QHash<QString, QString> &env = {});
+    QProcessEnvironment environment(const QHash<QString, QString> &env = {}) const;
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+void tst_ServerCli::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+}
+
+QProcessEnvironment tst_ServerCli::environment(const QHash<QString, QString> &extra) const
+{
+    // No credentials, configuration or data of the machine running the tests.
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const QString &key : env.keys()) {
+        if (key.startsWith(u"TWILIO_") || key.startsWith(u"WAOTP_"))
+            env.remove(key);
+    }
+    env.insert(QStringLiteral("HOME"), m_dir->filePath(QStringLiteral("home")));
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir->filePath(QStringLiteral("config")));
+    env.insert(QStringLiteral("XDG_DATA_HOME"), m_dir->filePath(QStringLiteral("share")));
+    for (auto it = extra.cbegin(); it != extra.cend(); ++it)
+        env.insert(it.key(), it.value());
+    return env;
+}
+
+Run tst_ServerCli::run(const QStringList &args, const QHash<QString, QString> &env)
+{
+    QProcess p;
+    p.setProcessEnvironment(environment(env));
+    p.start(QStringLiteral(WAOTP_SERVER_BINARY), args);
+    Run r;
+    if (!p.waitForFinished(30000)) {
+        p.kill();
+        p.waitForFinished();
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+void tst_ServerCli::version()
+{
+    const Run r = run({QStringLiteral("--version")});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.out, QByteArray("waotp-server " WAOTP_VERSION "\n"));
+}
+
+void tst_ServerCli::help()
+{
+    const Run r = run({QStringLiteral("--help")});
+    QCOMPARE(r.exitCode, 0);
+    for (const char *word : {"--demo", "--listen", "--data-dir", "--config", "--public-url",
+                             "--check-config", "WAOTP_LISTEN", "server/read_timeout"})
+        QVERIFY2(r.out.contains(word), word);
+}
+
+void tst_ServerCli::badOptions_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::newRow("unknown") << QStringList {QStringLiteral("--frobnicate")};
+    QTest::newRow("no value") << QStringList {QStringLiteral("--demo"), QStringLiteral("--listen")};
+    QTest::newRow("positional") << QStringList {QStringLiteral("start")};
+    QTest::newRow("bad listen") << QStringList {
+        QStringLiteral("--demo"), QStringLiteral("--listen"), QStringLiteral("nowhere")};
+    QTest::newRow("bad public url")
+        << QStringList {QStringLiteral("--demo"), QStringLiteral("--public-url=ftp://x")};
+    QTest::newRow("missing config file")
+        << QStringList {QStringLiteral("--demo"), QStringLiteral("--config=/nonexistent.ini")};
+}
+
+void tst_ServerCli::badOptions()
+{
+    QFETCH(QStringList, args);
+    const Run r = run(args);
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.startsWith("waotp-server: "), r.err.constData());
+    QVERIFY(r.out.isEmpty());
+}
+
+void tst_ServerCli::refusesToStartWithoutAWayToSend()
+{
+    const Run r = run({QStringLiteral("--data-dir"), m_dir->filePath(QStringLiteral("d"))});
+    QCOMPARE(r.exitCode, 2);
+    for (const char *name : {"TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_API_KEY_SID",
+                             "TWILIO_WHATSAPP_FROM", "--demo"})
+        QVERIFY2(r.err.contains(name), r.err.constData());
+    QVERIFY(!QFileInfo::exists(m_dir->filePath(QStringLiteral("d")))); // nothing made
+}
+
+void tst_ServerCli::demoListensOnLoopbackOnly()
+{
+    for (const QString &address : {QStringLiteral("0.0.0.0:0"), QStringLiteral("[::]:0")}) {
+        const Run r = run({QStringLiteral("--demo"), QStringLiteral("--listen"), address,
+                           QStringLiteral("--data-dir"), m_dir->filePath(QStringLiteral("d"))});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("loopback only"), r.err.constData());
+    }
+}
+
+void tst_ServerCli::refusesTheDemoFallback()
+{
+    const Run r = run({QStringLiteral("--data-dir"), m_dir->filePath(QStringLiteral("d"))},
+                      {{QStringLiteral("TWILIO_ACCOUNT_SID"),
+                        QStringLiteral("AC00000000000000000000000000000000")},
+                       {QStringLiteral("TWILIO_AUTH_TOKEN"), QStringLiteral("not-a-real-token")},
+                       {QStringLiteral("TWILIO_WHATSAPP_FROM"), QStringLiteral("+14155238886")},
+                       {QStringLiteral("WAOTP_ALLOW_DEMO_FALLBACK"), QStringLiteral("true")}});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("WAOTP_ALLOW_DEMO_FALLBACK"), r.err.constData());
+    QVERIFY(!r.err.contains("not-a-real-token"));
+}
+
+void tst_ServerCli::badSettingStops()
+{
+    const Run r = run({QStringLiteral("--demo")},
+                      {{QStringLiteral("WAOTP_MAX_BODY_SIZE"), QStringLiteral("lots")},
+                       {QStringLiteral("WAOTP_CODE_LIFETIME"), QStringLiteral("forever")}});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("WAOTP_MAX_BODY_SIZE") && r.err.contains("WAOTP_CODE_LIFETIME"),
+             r.err.constData());
+}
+
+void tst_ServerCli::checkConfig()
+{
+    Run r = run({QStringLiteral("--check-config"), QStringLiteral("--demo"),
+                 QStringLiteral("--listen=127.0.0.1:9999")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("Server settings:"), r.out.constData());
+    QVERIFY(QRegularExpression(QStringLiteral("WAOTP_LISTEN +127.0.0.1:9999 \\(command line\\)"))
+                .match(QString::fromUtf8(r.out))
+                .hasMatch());
+    QVERIFY(r.out.contains("Server mode: demo"));
+    r = run({QStringLiteral("--check-config")});
+    QCOMPARE(r.exitCode, 2); // no way to send codes
+    QVERIFY(r.out.contains("Server mode: none"));
+}
+
+void tst_ServerCli::serverKeysInTheConfigFileAreKnown()
+{
+    const QString ini = m_dir->filePath(QStringLiteral("server.ini"));
+    QFile f(ini);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("[app]\ndefault_country = US\n[server]\nlisten = 127.0.0.1:9998\n"
+            "token_audience = my-platform\nlisen = typo\n");
+    f.close();
+    const Run r = run({QStringLiteral("--check-config"), QStringLiteral("--demo"),
+                       QStringLiteral("--config"), ini});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.contains("my-platform (file)"));
+    QVERIFY(r.out.contains("127.0.0.1:9998 (file)"));
+    QVERIFY(!r.out.contains("'server/listen'"));
+    QVERIFY(r.out.contains("'server/lisen'")); // a typo is still reported
+}
+
+void tst_ServerCli::demoRunAnswersUntilTerminated()
+{
+    QProcess server;
+    server.setProcessEnvironment(environment());
+    server.start(QStringLiteral(WAOTP_SERVER_BINARY),
+                 {QStringLiteral("--demo"), QStringLiteral("--listen"),
+                  QStringLiteral("127.0.0.1:0"), QStringLiteral("--data-dir"),
+                  m_dir->filePath(QStringLiteral("data"))});
+    QVERIFY(server.waitForStarted());
+    QByteArray err;
+    QRegularExpressionMatch m;
+    QTRY_VERIFY_WITH_TIMEOUT((err += server.readAllStandardError(),
+                              m = QRegularExpression(QStringLiteral("listening on (http://\\S+)"))
+                                      .match(QString::fromUtf8(err)),
+                              m.hasMatch()),
+                             10000);
+    const QString base = m.captured(1);
+
+    QNetworkAccessManager nam;
+    const auto post = [&](const QString &path, const QByteArray &body) {
+        QNetworkRequest request(QUrl(base + path));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+        QNetworkReply *reply = nam.post(request, body);
+        if (!QTest::qWaitFor([reply] { return reply->isFinished(); }, 10000))
+            reply->abort();
+        const QJsonObject o = QJsonDocument::fromJson(reply->readAll()).object();
+        delete reply;
+        return o;
+    };
+    const QJsonObject created =
+        post(QStringLiteral("/v1/verifications"), R"({"phone":"+919876543210"})");
+    QCOMPARE(created.value(u"status").toString(), QStringLiteral("pending"));
+    const QJsonObject approved =
+        post(QStringLiteral("/v1/verifications/%1/check").arg(created.value(u"id").toString()),
+             "{\"code\":\"" + created.value(u"demo_code").toString().toLatin1() + "\"}");
+    QCOMPARE(approved.value(u"status").toString(), QStringLiteral("approved"));
+    QVERIFY(!approved.value(u"token").toString().isEmpty());
+
+    ::kill(pid_t(server.processId()), SIGTERM);
+    QVERIFY(server.waitForFinished(10000));
+    QCOMPARE(server.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(server.exitCode(), 0);
+    err += server.readAllStandardError();
+    // One line per request, with the route's pattern (not the verification's id) and the status.
+    QVERIFY2(err.contains("POST /v1/verifications 201"), err.constData());
+    QVERIFY2(err.contains("POST /v1/verifications/{id}/check 200"), err.constData());
+    QVERIFY(!err.contains(created.value(u"id").toString().toLatin1()));
+    // The data directory is private, the keys in it too.
+    QCOMPARE(QFileInfo(m_dir->filePath(QStringLiteral("data"))).permissions()
+                 & (QFile::ReadGroup | QFile::ReadOther),
+             QFile::Permissions());
+    QVERIFY(QFileInfo::exists(m_dir->filePath(QStringLiteral("data/keys/0001.pem"))));
+    QVERIFY(QFileInfo::exists(m_dir->filePath(QStringLiteral("data/accounts.sqlite"))));
+}
+
+QTEST_GUILESS_MAIN(tst_ServerCli)
+#include "tst_servercli.moc"

@@ -1,0 +1,359 @@
+// The server's own settings (one table: environment, INI, default) and its command line.
+#include "server/ServerCommandLine.h"
+#include "server/ServerSettings.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace waotp::server;
+using namespace std::chrono_literals;
+
+class tst_ServerSettings : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void defaults();
+    void precedence();
+    void everySettingReads_data();
+    void everySettingReads();
+    void badValues_data();
+    void badValues();
+    void unknownOverride();
+    void listenAddresses_data();
+    void listenAddresses();
+    void issuer();
+    void warningsAboutServerKeysAreDropped();
+    void describeNamesEverySetting();
+    void commandLine();
+    void commandLineErrors_data();
+    void commandLineErrors();
+    void helpListsEverySetting();
+};
+
+namespace {
+
+ServerSettingsSource clean()
+{
+    ServerSettingsSource source;
+    source.environment = QProcessEnvironment();
+    source.overrides.insert(QStringLiteral("WAOTP_DATA_DIR"), QStringLiteral("/var/lib/waotp"));
+    return source;
+}
+
+} // namespace
+
+void tst_ServerSettings::defaults()
+{
+    const ServerSettingsResult r = loadServerSettings(clean());
+    QVERIFY2(r.ok(), qPrintable(r.errors.join(u'\n')));
+    const ServerSettings &s = r.settings;
+    QCOMPARE(s.listenAddress, QHostAddress(QHostAddress::LocalHost));
+    QCOMPARE(s.listenPort, quint16(8470));
+    QVERIFY(s.publicUrl.isEmpty());
+    QCOMPARE(s.signingKeyDir, QStringLiteral("/var/lib/waotp/keys"));
+    QCOMPARE(s.tokenAudience, QStringLiteral("waotp"));
+    QCOMPARE(s.tokenLifetime, 300s);
+    QCOMPARE(s.http.parse.maxBodyBytes, 16 * 1024);
+    QCOMPARE(s.http.parse.maxHeaderBytes, 8 * 1024);
+    QCOMPARE(s.http.readTimeout, 10s);
+    QCOMPARE(s.http.idleTimeout, 60s);
+    QCOMPARE(s.http.maxConnections, 512);
+    for (const QString &key : serverSettingKeys()) {
+        QVERIFY(serverIniKeyFor(key).startsWith(u"server/"));
+        QVERIFY(!serverSettingDefault(key).isEmpty());
+    }
+}
+
+void tst_ServerSettings::precedence()
+{
+    QTemporaryDir dir;
+    const QString ini = dir.filePath(QStringLiteral("waotp.ini"));
+    QFile f(ini);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("[server]\nlisten = 127.0.0.1:1001\ntoken_audience = from-file\n"
+            "max_connections = 7\n[twilio]\naccount_sid = AC0\n");
+    f.close();
+    ServerSettingsSource source = clean();
+    source.filePath = ini;
+    source.fileUsable = true;
+    source.environment.insert(QStringLiteral("WAOTP_LISTEN"), QStringLiteral("127.0.0.1:1002"));
+    source.environment.insert(QStringLiteral("WAOTP_TOKEN_AUDIENCE"), QStringLiteral("from-env"));
+    source.overrides.insert(QStringLiteral("WAOTP_LISTEN"), QStringLiteral("127.0.0.1:1003"));
+    ServerSettingsResult r = loadServerSettings(source);
+    QVERIFY2(r.ok(), qPrintable(r.errors.join(u'\n')));
+    QCOMPARE(r.settings.listenPort, quint16(1003));
+    QCOMPARE(r.sources.value(QStringLiteral("WAOTP_LISTEN")), QStringLiteral("command line"));
+    QCOMPARE(r.settings.tokenAudience, QStringLiteral("from-env"));
+    QCOMPARE(r.sources.value(QStringLiteral("WAOTP_TOKEN_AUDIENCE")),
+             QStringLiteral("environment"));
+    QCOMPARE(r.settings.http.maxConnections, 7);
+    QCOMPARE(r.sources.value(QStringLiteral("WAOTP_MAX_CONNECTIONS")), QStringLiteral("file"));
+    QCOMPARE(r.sources.value(QStringLiteral("WAOTP_IDLE_TIMEOUT")), QStringLiteral("default"));
+
+    // A file the app's loader refused (say, too open for its secrets) is not read here either.
+    source.fileUsable = false;
+    r = loadServerSettings(source);
+    QCOMPARE(r.settings.http.maxConnections, 512);
+}
+
+void tst_ServerSettings::everySettingReads_data()
+{
+    QTest::addColumn<QString>("env");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("shown"); // as --check-config shows it
+    QTest::newRow("listen") << "WAOTP_LISTEN"
+                            << "0.0.0.0:80"
+                            << "0.0.0.0:80";
+    QTest::newRow("listen v6") << "WAOTP_LISTEN"
+                               << "[::1]:8470"
+                               << "[::1]:8470";
+    QTest::newRow("public url") << "WAOTP_PUBLIC_URL"
+                                << "https://auth.example.com/"
+                                << "https://auth.example.com";
+    QTest::newRow("data dir") << "WAOTP_DATA_DIR"
+                              << "/srv/w"
+                              << "/srv/w";
+    QTest::newRow("key dir") << "WAOTP_SIGNING_KEY_DIR"
+                             << "/etc/w/keys"
+                             << "/etc/w/keys";
+    QTest::newRow("audience") << "WAOTP_TOKEN_AUDIENCE"
+                              << "https://platform"
+                              << "https://platform";
+    QTest::newRow("lifetime") << "WAOTP_TOKEN_LIFETIME"
+                              << "10m"
+                              << "600s";
+    QTest::newRow("lifetime at most") << "WAOTP_TOKEN_LIFETIME"
+                                      << "1h"
+                                      << "3600s";
+    QTest::newRow("body") << "WAOTP_MAX_BODY_SIZE"
+                          << "4096"
+                          << "4096";
+    QTest::newRow("header") << "WAOTP_MAX_HEADER_SIZE"
+                            << "16384"
+                            << "16384";
+    QTest::newRow("read timeout") << "WAOTP_READ_TIMEOUT"
+                                  << "250ms"
+                                  << "250ms";
+    QTest::newRow("idle timeout") << "WAOTP_IDLE_TIMEOUT"
+                                  << "2m"
+                                  << "120s";
+    QTest::newRow("connections") << "WAOTP_MAX_CONNECTIONS"
+                                 << "10000"
+                                 << "10000";
+}
+
+void tst_ServerSettings::everySettingReads()
+{
+    QFETCH(QString, env);
+    QFETCH(QString, text);
+    QFETCH(QString, shown);
+    ServerSettingsSource source = clean();
+    source.overrides.remove(env);
+    source.environment.insert(env, text);
+    const ServerSettingsResult r = loadServerSettings(source);
+    QVERIFY2(r.ok(), qPrintable(r.errors.join(u'\n')));
+    const QString report = describeServerSettings(r);
+    QVERIFY2(report.contains(QRegularExpression(
+                 QRegularExpression::escape(env) + QStringLiteral("\\s+")
+                 + QRegularExpression::escape(shown) + QStringLiteral(" \\(environment\\)"))),
+             qPrintable(report));
+}
+
+void tst_ServerSettings::badValues_data()
+{
+    QTest::addColumn<QString>("env");
+    QTest::addColumn<QString>("text");
+    QTest::newRow("listen without port") << "WAOTP_LISTEN"
+                                         << "127.0.0.1";
+    QTest::newRow("listen a name") << "WAOTP_LISTEN"
+                                   << "example.com:80";
+    QTest::newRow("listen port too big") << "WAOTP_LISTEN"
+                                         << "127.0.0.1:70000";
+    QTest::newRow("listen v6 unbracketed") << "WAOTP_LISTEN"
+                                           << "::1:8470";
+    QTest::newRow("public url ftp") << "WAOTP_PUBLIC_URL"
+                                    << "ftp://x";
+    QTest::newRow("public url with user") << "WAOTP_PUBLIC_URL"
+                                          << "https://u:p@x";
+    QTest::newRow("public url with query") << "WAOTP_PUBLIC_URL"
+                                           << "https://x/?a=1";
+    QTest::newRow("audience with space") << "WAOTP_TOKEN_AUDIENCE"
+                                         << "my platform";
+    QTest::newRow("lifetime over an hour") << "WAOTP_TOKEN_LIFETIME"
+                                           << "2h";
+    QTest::newRow("lifetime words") << "WAOTP_TOKEN_LIFETIME"
+                                    << "five minutes";
+    QTest::newRow("body too small") << "WAOTP_MAX_BODY_SIZE"
+                                    << "10";
+    QTest::newRow("body too big") << "WAOTP_MAX_BODY_SIZE"
+                                  << "1000000000";
+    QTest::newRow("header not a number") << "WAOTP_MAX_HEADER_SIZE"
+                                         << "8k";
+    QTest::newRow("read timeout zero") << "WAOTP_READ_TIMEOUT"
+                                       << "0";
+    QTest::newRow("connections zero") << "WAOTP_MAX_CONNECTIONS"
+                                      << "0";
+}
+
+void tst_ServerSettings::badValues()
+{
+    QFETCH(QString, env);
+    QFETCH(QString, text);
+    ServerSettingsSource source = clean();
+    source.environment.insert(env, text);
+    const ServerSettingsResult r = loadServerSettings(source);
+    QCOMPARE(r.errors.size(), 1);
+    QVERIFY2(r.errors.first().startsWith(env + u": "), qPrintable(r.errors.first()));
+}
+
+void tst_ServerSettings::unknownOverride()
+{
+    ServerSettingsSource source = clean();
+    source.overrides.insert(QStringLiteral("WAOTP_LISTN"), QStringLiteral("x"));
+    const ServerSettingsResult r = loadServerSettings(source);
+    QCOMPARE(r.errors, QStringList {QStringLiteral("Unknown setting 'WAOTP_LISTN'.")});
+}
+
+void tst_ServerSettings::listenAddresses_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("address"); // empty: refused
+    QTest::addColumn<int>("port");
+    QTest::newRow("v4") << "127.0.0.1:8470"
+                        << "127.0.0.1" << 8470;
+    QTest::newRow("any") << "0.0.0.0:443"
+                         << "0.0.0.0" << 443;
+    QTest::newRow("localhost") << "localhost:1"
+                               << "127.0.0.1" << 1;
+    QTest::newRow("port 0") << "127.0.0.1:0"
+                            << "127.0.0.1" << 0;
+    QTest::newRow("v6") << "[::1]:8470"
+                        << "::1" << 8470;
+    QTest::newRow("v6 any") << "[::]:80"
+                            << "::" << 80;
+    QTest::newRow("v4 in brackets") << "[127.0.0.1]:80"
+                                    << "" << 0;
+    QTest::newRow("v6 unbracketed") << "::1:80"
+                                    << "" << 0;
+    QTest::newRow("bad v4") << "300.1.1.1:80"
+                            << "" << 0;
+    QTest::newRow("no port") << "127.0.0.1:"
+                             << "" << 0;
+    QTest::newRow("port only") << ":8470"
+                               << "" << 0;
+}
+
+void tst_ServerSettings::listenAddresses()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, address);
+    QFETCH(int, port);
+    const auto parsed = parseListenAddress(text);
+    if (address.isEmpty()) {
+        QVERIFY(!parsed);
+        return;
+    }
+    QVERIFY(parsed);
+    QCOMPARE(parsed->first, QHostAddress(address));
+    QCOMPARE(int(parsed->second), port);
+}
+
+void tst_ServerSettings::issuer()
+{
+    ServerSettings s;
+    QCOMPARE(s.issuer(), QStringLiteral("http://127.0.0.1:8470"));
+    s.listenAddress = QHostAddress(QStringLiteral("::1"));
+    s.listenPort = 9000;
+    QCOMPARE(s.issuer(), QStringLiteral("http://[::1]:9000"));
+    s.publicUrl = QUrl(QStringLiteral("https://auth.example.com"));
+    QCOMPARE(s.issuer(), QStringLiteral("https://auth.example.com"));
+}
+
+void tst_ServerSettings::warningsAboutServerKeysAreDropped()
+{
+    const QString path = QStringLiteral("/etc/waotp/waotp.ini");
+    const QStringList warnings {
+        QStringLiteral("Unknown setting 'server/listen' in '/etc/waotp/waotp.ini' is ignored."),
+        QStringLiteral("Unknown setting 'WAOTP_MAX_BODY_SIZE' in '/etc/waotp/waotp.ini' is "
+                       "ignored."),
+        QStringLiteral("Unknown setting 'server/lisen' in '/etc/waotp/waotp.ini' is ignored."),
+        QStringLiteral("Something else."),
+    };
+    QCOMPARE(withoutServerKeyWarnings(warnings, path),
+             (QStringList {warnings.at(2), warnings.at(3)}));
+}
+
+void tst_ServerSettings::describeNamesEverySetting()
+{
+    const QString report = describeServerSettings(loadServerSettings(clean()));
+    for (const QString &key : serverSettingKeys())
+        QVERIFY2(report.contains(key), qPrintable(key));
+    QVERIFY(report.contains(u"(command line)")); // the data directory, from clean()
+}
+
+void tst_ServerSettings::commandLine()
+{
+    auto parsed = parseServerCommandLine({QStringLiteral("waotp-server")});
+    QCOMPARE(parsed.action, ParsedServerCommandLine::Action::Run);
+    QVERIFY(!parsed.options.demo);
+    QVERIFY(parsed.options.overrides.isEmpty());
+
+    parsed = parseServerCommandLine(
+        {QStringLiteral("waotp-server"), QStringLiteral("--demo"), QStringLiteral("--listen"),
+         QStringLiteral("127.0.0.1:9"), QStringLiteral("--data-dir=/d"),
+         QStringLiteral("--public-url"), QStringLiteral("https://a.example"),
+         QStringLiteral("--config"), QStringLiteral("/c.ini"), QStringLiteral("--check-config")});
+    QCOMPARE(parsed.action, ParsedServerCommandLine::Action::Run);
+    const ServerOptions &o = parsed.options;
+    QVERIFY(o.demo);
+    QVERIFY(o.checkConfig);
+    QCOMPARE(o.configFile, QStringLiteral("/c.ini"));
+    QCOMPARE(o.overrides.value(QStringLiteral("WAOTP_LISTEN")), QStringLiteral("127.0.0.1:9"));
+    QCOMPARE(o.overrides.value(QStringLiteral("WAOTP_DATA_DIR")), QStringLiteral("/d"));
+    QCOMPARE(o.overrides.value(QStringLiteral("WAOTP_PUBLIC_URL")),
+             QStringLiteral("https://a.example"));
+    for (auto it = o.overrides.cbegin(); it != o.overrides.cend(); ++it)
+        QVERIFY(serverSettingKeys().contains(it.key()));
+
+    parsed = parseServerCommandLine({QStringLiteral("waotp-server"), QStringLiteral("--version")});
+    QCOMPARE(parsed.action, ParsedServerCommandLine::Action::ShowVersion);
+    QCOMPARE(parsed.exitCode(), 0);
+}
+
+void tst_ServerSettings::commandLineErrors_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::newRow("unknown option") << QStringList {QStringLiteral("--lisen")};
+    QTest::newRow("missing value") << QStringList {QStringLiteral("--listen")};
+    QTest::newRow("positional") << QStringList {QStringLiteral("serve")};
+    QTest::newRow("an app option") << QStringList {QStringLiteral("--kiosk")};
+}
+
+void tst_ServerSettings::commandLineErrors()
+{
+    QFETCH(QStringList, arguments);
+    const auto parsed =
+        parseServerCommandLine(QStringList {QStringLiteral("waotp-server")} + arguments);
+    QCOMPARE(parsed.action, ParsedServerCommandLine::Action::Fail);
+    QCOMPARE(parsed.exitCode(), 2);
+    QVERIFY(!parsed.text.isEmpty());
+}
+
+void tst_ServerSettings::helpListsEverySetting()
+{
+    const auto parsed =
+        parseServerCommandLine({QStringLiteral("waotp-server"), QStringLiteral("--help")});
+    QCOMPARE(parsed.action, ParsedServerCommandLine::Action::ShowHelp);
+    for (const QString &key : serverSettingKeys()) {
+        QVERIFY2(parsed.text.contains(key), qPrintable(key));
+        QVERIFY2(parsed.text.contains(serverIniKeyFor(key)), qPrintable(key));
+    }
+    for (const char *option : {"--demo", "--listen", "--data-dir", "--config", "--public-url",
+                               "--check-config", "--version"})
+        QVERIFY2(parsed.text.contains(QLatin1String(option)), option);
+}
+
+QTEST_GUILESS_MAIN(tst_ServerSettings)
+#include "tst_serversettings.moc"
