@@ -105,6 +105,14 @@ bool Server::build(QString *error)
     VerificationApi::Options options;
     options.demo = m_setup.demo;
     options.defaultRegion = m_setup.config.defaultRegion;
+    options.sendsPerIp = s.sendsPerIp;
+    options.checksPerIp = s.checksPerIp;
+    options.trustedProxies = s.trustedProxies;
+    if (!s.allCountries) {
+        const QStringList allowed =
+            s.allowedCountries.isEmpty() ? QStringList {options.defaultRegion} : s.allowedCountries;
+        options.allowedCountries = QSet<QString>(allowed.cbegin(), allowed.cend());
+    }
     m_api = std::make_unique<VerificationApi>(*m_engine, *m_accounts, *m_keys, *m_tokens, options);
     VerificationApi *api = m_api.get();
     m_http = std::make_unique<HttpServer>(

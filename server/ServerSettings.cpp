@@ -1,5 +1,7 @@
 #include "server/ServerSettings.h"
 
+#include "engine/PhoneNumber.h"
+
 #include <QDir>
 #include <QRegularExpression>
 #include <QSettings>
@@ -43,6 +45,12 @@ QString ms(std::chrono::milliseconds d)
 {
     return d.count() % 1000 == 0 ? QStringLiteral("%1s").arg(d.count() / 1000)
                                  : QStringLiteral("%1ms").arg(d.count());
+}
+
+QString rateText(const RateLimit &r)
+{
+    return r.enabled() ? QStringLiteral("%1/%2").arg(r.count).arg(ms(r.window))
+                       : QStringLiteral("off");
 }
 
 class Reader
@@ -95,13 +103,35 @@ public:
         return value;
     }
 
+    /// "30/5m": a count per window; "off" or "0" turns the limit off.
+    std::optional<RateLimit> rate(const QString &text)
+    {
+        const QString t = text.trimmed();
+        if (t == u"off" || t == u"0")
+            return RateLimit {};
+        const qsizetype slash = t.indexOf(u'/');
+        bool ok = false;
+        const int count = t.left(slash).trimmed().toInt(&ok);
+        if (slash < 0 || !ok || count < 1 || count > 1000000) {
+            error(QStringLiteral("must be a count per duration, like 30/5m or 360/1h, or off "
+                                 "(got '%1')")
+                      .arg(text.left(20)));
+            return std::nullopt;
+        }
+        const auto window =
+            duration(t.mid(slash + 1), std::chrono::seconds(1), std::chrono::hours(24));
+        if (!window)
+            return std::nullopt;
+        return RateLimit {count, *window};
+    }
+
     QString directory(const QString &text)
     {
         return QDir::cleanPath(QDir::current().absoluteFilePath(text));
     }
 };
 
-constexpr std::array<Row, 11> Rows {{
+constexpr std::array<Row, 15> Rows {{
     {u"WAOTP_LISTEN", u"server/listen", u"127.0.0.1:8470",
      u"address and port to listen on (HOST:PORT, [IPv6]:PORT)",
      [](Reader &r, const QString &text, ServerSettings &s) {
@@ -198,6 +228,71 @@ constexpr std::array<Row, 11> Rows {{
              s.http.maxConnections = int(*v);
      },
      [](const ServerSettings &s) -> QString { return QString::number(s.http.maxConnections); }},
+    {u"WAOTP_SENDS_PER_IP", u"server/sends_per_ip", u"30/5m",
+     u"codes a client address may ask for (creates and resends; IPv6 per /64), or off",
+     [](Reader &r, const QString &text, ServerSettings &s) {
+         if (const auto v = r.rate(text))
+             s.sendsPerIp = *v;
+     },
+     [](const ServerSettings &s) -> QString { return rateText(s.sendsPerIp); }},
+    {u"WAOTP_CHECKS_PER_IP", u"server/checks_per_ip", u"360/1h",
+     u"codes a client address may check (IPv6 per /64), or off",
+     [](Reader &r, const QString &text, ServerSettings &s) {
+         if (const auto v = r.rate(text))
+             s.checksPerIp = *v;
+     },
+     [](const ServerSettings &s) -> QString { return rateText(s.checksPerIp); }},
+    {u"WAOTP_TRUSTED_PROXIES", u"server/trusted_proxies", u"none",
+     u"addresses or subnets (comma-separated) whose X-Forwarded-For names the client",
+     [](Reader &r, const QString &text, ServerSettings &s) {
+         s.trustedProxies.clear();
+         const QStringList items = text.split(u',', Qt::SkipEmptyParts);
+         for (const QString &item : items) {
+             const QString t = item.trimmed();
+             Subnet subnet = QHostAddress::parseSubnet(t);
+             if (subnet.second < 0) {
+                 QHostAddress single;
+                 if (!single.setAddress(t)) {
+                     r.error(QStringLiteral("'%1' is not an address or subnet (like 10.0.0.0/8 or "
+                                            "::1)")
+                                 .arg(t.left(50)));
+                     return;
+                 }
+                 subnet = {single, single.protocol() == QAbstractSocket::IPv6Protocol ? 128 : 32};
+             }
+             s.trustedProxies.append(subnet);
+         }
+     },
+     [](const ServerSettings &s) -> QString {
+         QStringList out;
+         for (const Subnet &subnet : s.trustedProxies)
+             out.append(subnet.first.toString() + u'/' + QString::number(subnet.second));
+         return out.isEmpty() ? QStringLiteral("none") : out.join(QStringLiteral(", "));
+     }},
+    {u"WAOTP_ALLOWED_COUNTRIES", u"server/allowed_countries", u"the default country only",
+     u"countries codes may be sent to (comma-separated, like IN, US), or * for all",
+     [](Reader &r, const QString &text, ServerSettings &s) {
+         s.allowedCountries.clear();
+         s.allCountries = text.trimmed() == u"*";
+         if (s.allCountries)
+             return;
+         const QStringList items = text.split(u',', Qt::SkipEmptyParts);
+         for (const QString &item : items) {
+             const QString region = item.trimmed().toUpper();
+             if (region.size() != 2 || PhoneNumber::callingCodeForRegion(region) == 0) {
+                 r.error(QStringLiteral("'%1' is not a two-letter country code such as IN or US")
+                             .arg(item.trimmed().left(10)));
+                 return;
+             }
+             if (!s.allowedCountries.contains(region))
+                 s.allowedCountries.append(region);
+         }
+     },
+     [](const ServerSettings &s) -> QString {
+         return s.allCountries              ? QStringLiteral("*")
+             : s.allowedCountries.isEmpty() ? QStringLiteral("the default country")
+                                            : s.allowedCountries.join(QStringLiteral(", "));
+     }},
 }};
 
 const Row *rowFor(QStringView env)

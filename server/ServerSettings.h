@@ -1,6 +1,8 @@
 #pragma once
 
 #include "server/http/HttpServer.h"
+#include "server/limits/ClientAddress.h"
+#include "server/limits/RateLimiter.h"
 
 #include "engine/Config.h"
 
@@ -28,6 +30,16 @@ struct ServerSettings
     QString tokenAudience = QStringLiteral("waotp"); ///< WAOTP_TOKEN_AUDIENCE
     std::chrono::seconds tokenLifetime {300}; ///< WAOTP_TOKEN_LIFETIME, at most an hour
     HttpServerLimits http; ///< WAOTP_MAX_BODY_SIZE ... WAOTP_MAX_CONNECTIONS
+    /// WAOTP_SENDS_PER_IP: creates and resends per client address (IPv6: per /64).
+    RateLimit sendsPerIp {30, std::chrono::minutes(5)};
+    /// WAOTP_CHECKS_PER_IP: code checks per client address.
+    RateLimit checksPerIp {360, std::chrono::hours(1)};
+    /// WAOTP_TRUSTED_PROXIES: peers whose X-Forwarded-For names the client.
+    QList<Subnet> trustedProxies;
+    /// WAOTP_ALLOWED_COUNTRIES: the regions codes may be sent to; empty: the default region
+    /// (WAOTP_DEFAULT_COUNTRY) only.
+    QStringList allowedCountries;
+    bool allCountries = false; ///< WAOTP_ALLOWED_COUNTRIES=*
 
     /// The "iss" of tokens: the public URL, else http://HOST:PORT of the listen address.
     QString issuer() const;

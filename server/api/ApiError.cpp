@@ -17,7 +17,7 @@ struct ErrorRow
 };
 
 // The one place where errors get their code, status and words.
-constexpr std::array<ErrorRow, 29> Errors {{
+constexpr std::array<ErrorRow, 30> Errors {{
     {ApiError::MalformedJson, u"malformed_json", 400, u"The body must be a JSON object."},
     {ApiError::MissingField, u"missing_field", 400, u"A required field is missing."},
     {ApiError::WrongType, u"wrong_type", 400, u"A field has the wrong type."},
@@ -37,8 +37,9 @@ constexpr std::array<ErrorRow, 29> Errors {{
     {ApiError::Expired, u"expired", 410, u"The code has expired; ask for a new one."},
     {ApiError::TooManyAttempts, u"too_many_attempts", 429,
      u"Too many wrong codes; the code is void. Ask for a new one."},
-    {ApiError::RateLimited, u"rate_limited", 429,
-     u"Too many codes for this number; wait before asking again."},
+    {ApiError::RateLimited, u"rate_limited", 429, u"Too many requests; wait before trying again."},
+    {ApiError::CountryNotAllowed, u"country_not_allowed", 403,
+     u"Codes are not sent to numbers of this country here."},
     {ApiError::ChannelUnavailable, u"channel_unavailable", 422,
      u"Codes cannot be sent on this channel here."},
     {ApiError::SendFailed, u"send_failed", 422, u"The message could not be sent to this number."},

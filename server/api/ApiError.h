@@ -30,7 +30,8 @@ enum class ApiError {
     WrongCode, ///< 422: "attempts_left"
     Expired, ///< 410
     TooManyAttempts, ///< 429: the code is void; "retry_after" says when a resend is allowed
-    RateLimited, ///< 429: cooldown or hourly cap of the number; "retry_after"
+    RateLimited, ///< 429: the number's cooldown or hourly cap, or the client's; "scope"
+    CountryNotAllowed, ///< 403: the number's country is not in allowed_countries
     ChannelUnavailable, ///< 422: e.g. SMS without an SMS sender
     // The provider (Twilio).
     SendFailed, ///< 422: the provider refused the recipient ("provider_code")

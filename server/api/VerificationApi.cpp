@@ -100,7 +100,8 @@ VerificationApi::VerificationApi(OtpEngine &engine, ServerAccounts &accounts,
                                  const SigningKeys &keys, const TokenIssuer &tokens,
                                  Options options, QObject *parent)
     : QObject(parent), m_engine(engine), m_accounts(accounts), m_keys(keys), m_tokens(tokens),
-      m_options(std::move(options)), m_verifications(m_options.retention)
+      m_options(std::move(options)), m_verifications(m_options.retention),
+      m_sendsPerIp(m_options.sendsPerIp), m_checksPerIp(m_options.checksPerIp)
 {
     connect(&engine, &OtpEngine::codeRequested, this, &VerificationApi::codeRequested);
     connect(&engine, &OtpEngine::codeChecked, this, &VerificationApi::codeChecked);
@@ -113,8 +114,12 @@ VerificationApi::VerificationApi(OtpEngine &engine, ServerAccounts &accounts,
     }
     m_sweepTimer.setTimerType(Qt::VeryCoarseTimer);
     m_sweepTimer.setInterval(1min);
-    connect(&m_sweepTimer, &QTimer::timeout, this,
-            [this] { m_verifications.sweep(m_engine.clock().now()); });
+    connect(&m_sweepTimer, &QTimer::timeout, this, [this] {
+        const auto now = m_engine.clock().now();
+        m_verifications.sweep(now);
+        m_sendsPerIp.sweep(now);
+        m_checksPerIp.sweep(now);
+    });
     m_sweepTimer.start();
 }
 
@@ -150,6 +155,7 @@ void VerificationApi::handle(HttpRequest &&request, HttpResponder &&responder)
     exchange.started.start();
     exchange.responder = std::move(responder);
     exchange.method = request.method;
+    exchange.client = clientKey(clientAddress(request, m_options.trustedProxies));
     const Route route = matchRoute(request.method, request.path);
     exchange.endpoint = route.endpoint;
     if (route.endpoint == Endpoint::None) {
@@ -223,6 +229,17 @@ std::chrono::seconds VerificationApi::untilResend(const Verification &v) const
     return ceilSeconds(std::chrono::duration_cast<std::chrono::milliseconds>(v.nextSendAt - now));
 }
 
+// A client over its allowance gets 429 before anything is asked of the engine.
+std::optional<HttpResponse> VerificationApi::clientLimit(RateLimiter &limiter,
+                                                         const Exchange &exchange)
+{
+    const auto wait = limiter.admit(exchange.client, m_engine.clock().now());
+    if (!wait)
+        return std::nullopt;
+    return errorResponse(ApiError::RateLimited, {{QStringLiteral("scope"), QStringLiteral("ip")}},
+                         ceilSeconds(*wait));
+}
+
 HttpResponse VerificationApi::shape(int status, const Verification &v, bool withDemoCode) const
 {
     return jsonResponse(
@@ -244,7 +261,18 @@ void VerificationApi::create(Exchange &&exchange, const HttpRequest &request)
         reply(exchange, problemResponse(*problem));
         return;
     }
-    PendingSend pending {std::move(exchange), create, {}, std::get<PhoneNumber>(number)};
+    const PhoneNumber &phone = std::get<PhoneNumber>(number);
+    if (m_options.allowedCountries && !m_options.allowedCountries->contains(phone.region())) {
+        reply(exchange,
+              errorResponse(ApiError::CountryNotAllowed,
+                            {{QStringLiteral("country"), phone.region()}}));
+        return;
+    }
+    if (auto refused = clientLimit(m_sendsPerIp, exchange)) {
+        reply(exchange, std::move(*refused));
+        return;
+    }
+    PendingSend pending {std::move(exchange), create, {}, phone};
     startSend(std::move(pending), create.flow, create.channel, create.locale);
 }
 
@@ -258,6 +286,10 @@ void VerificationApi::resend(Exchange &&exchange, const HttpRequest &request, co
     const Verification *v = m_verifications.find(id);
     if (!v || v->approved || v->canceled) {
         reply(exchange, errorResponse(ApiError::NotFound));
+        return;
+    }
+    if (auto refused = clientLimit(m_sendsPerIp, exchange)) {
+        reply(exchange, std::move(*refused));
         return;
     }
     const Channel channel = std::get<ResendRequest>(parsed).channel.value_or(v->channel);
@@ -394,6 +426,10 @@ void VerificationApi::check(Exchange &&exchange, const HttpRequest &request, con
     }
     if (statusOf(*v, m_engine.clock().now()) == VerificationStatus::Expired) {
         reply(exchange, errorResponse(ApiError::Expired));
+        return;
+    }
+    if (auto refused = clientLimit(m_checksPerIp, exchange)) {
+        reply(exchange, std::move(*refused));
         return;
     }
     const quint64 requestId = m_engine.verifyCode(v->number, std::get<CheckRequest>(parsed).code);

@@ -5,11 +5,14 @@
 #include "server/api/Routes.h"
 #include "server/api/Verifications.h"
 #include "server/http/HttpServer.h"
+#include "server/limits/ClientAddress.h"
+#include "server/limits/RateLimiter.h"
 
 #include "engine/OtpEngine.h"
 
 #include <QElapsedTimer>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 
 #include <unordered_map>
@@ -34,6 +37,11 @@ public:
         QString defaultRegion = QStringLiteral("IN"); ///< for numbers without a country code
         /// How long a finished or expired verification stays visible to GET.
         std::chrono::milliseconds retention = std::chrono::minutes(10);
+        RateLimit sendsPerIp; ///< creates and resends per client address
+        RateLimit checksPerIp; ///< checks per client address
+        QList<Subnet> trustedProxies; ///< whose X-Forwarded-For names the client
+        /// The regions codes may be sent to; std::nullopt: every region.
+        std::optional<QSet<QString>> allowedCountries;
     };
     VerificationApi(OtpEngine &engine, ServerAccounts &accounts, const SigningKeys &keys,
                     const TokenIssuer &tokens, Options options, QObject *parent = nullptr);
@@ -54,6 +62,7 @@ private:
         QElapsedTimer started;
         Endpoint endpoint = Endpoint::None;
         QByteArray method;
+        QByteArray client; ///< clientKey() of the client's address
     };
     // A create or resend waiting for the engine.
     struct PendingSend
@@ -92,6 +101,7 @@ private:
     void approve(Exchange &exchange, Verification &v);
     HttpResponse sendRefusal(const CodeRequestResult &result) const;
     HttpResponse shape(int status, const Verification &v, bool withDemoCode) const;
+    std::optional<HttpResponse> clientLimit(RateLimiter &limiter, const Exchange &exchange);
     std::chrono::seconds untilResend(const Verification &v) const;
 
     void changed(const QByteArray &verificationId);
@@ -103,6 +113,8 @@ private:
     const TokenIssuer &m_tokens;
     Options m_options;
     VerificationRegistry m_verifications;
+    RateLimiter m_sendsPerIp;
+    RateLimiter m_checksPerIp;
     QTimer m_sweepTimer;
     QHash<QString, QString> m_demoCodes; // E.164 -> the code the demo sender just "sent"
     std::unordered_map<quint64, std::vector<PendingSend>> m_pendingSends; // by engine request

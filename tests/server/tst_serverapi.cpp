@@ -21,6 +21,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <functional>
 #include <memory>
 
 using namespace waotp;
@@ -81,11 +82,17 @@ private Q_SLOTS:
     void bodyOverTheCap();
     void halfRequestIsCutOff();
     void headerFlood();
+    void countryAllowlist();
+    void sendsPerClient();
+    void checksPerClient();
+    void clientBehindATrustedProxy();
+    void forwardedForFromAnyoneIsIgnored();
 
 private:
-    void startServer(std::chrono::milliseconds readTimeout = 10s);
+    using Tweak = std::function<void(ServerSettings &)>;
+    void startServer(const Tweak &tweak = {});
     Reply call(const QByteArray &method, const QString &path, const QByteArray &body = {},
-               const QByteArray &contentType = "application/json");
+               const QByteArray &contentType = "application/json", const HttpHeaders &headers = {});
     Reply create(const QString &phone = QStringLiteral("+919876543210"),
                  const QJsonObject &more = {});
     Reply check(const QString &id, const QString &code);
@@ -113,7 +120,7 @@ void tst_ServerApi::cleanup()
     m_clock.reset();
 }
 
-void tst_ServerApi::startServer(std::chrono::milliseconds readTimeout)
+void tst_ServerApi::startServer(const Tweak &tweak)
 {
     m_server.reset();
     ServerSetup setup;
@@ -122,7 +129,9 @@ void tst_ServerApi::startServer(std::chrono::milliseconds readTimeout)
     setup.settings.listenPort = 0;
     setup.settings.dataDir = m_dir->filePath(QStringLiteral("data"));
     setup.settings.signingKeyDir = m_dir->filePath(QStringLiteral("data/keys"));
-    setup.settings.http.readTimeout = readTimeout;
+    setup.settings.allowedCountries = {QStringLiteral("IN"), QStringLiteral("US")};
+    if (tweak)
+        tweak(setup.settings);
     QString error;
     m_server = Server::create(setup, *m_clock, &error);
     QVERIFY2(m_server, qPrintable(error));
@@ -131,11 +140,13 @@ void tst_ServerApi::startServer(std::chrono::milliseconds readTimeout)
 }
 
 Reply tst_ServerApi::call(const QByteArray &method, const QString &path, const QByteArray &body,
-                          const QByteArray &contentType)
+                          const QByteArray &contentType, const HttpHeaders &headers)
 {
     QNetworkRequest request(QUrl(url() + path));
     if (!body.isEmpty())
         request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
+    for (const auto &[name, value] : headers)
+        request.setRawHeader(name, value);
     QNetworkReply *reply = m_nam->sendCustomRequest(request, method, body);
     Reply r;
     if (!QTest::qWaitFor([reply] { return reply->isFinished(); }, 40000)) {
@@ -605,7 +616,7 @@ void tst_ServerApi::bodyOverTheCap()
 
 void tst_ServerApi::halfRequestIsCutOff()
 {
-    startServer(300ms);
+    startServer([](ServerSettings &s) { s.http.readTimeout = 300ms; });
     RawHttpClient client;
     QVERIFY(client.connectTo(m_server->http().serverPort()));
     client.send("POST /v1/verifications HTTP/1.1\r\nContent-Type: application/json\r\n"
@@ -633,6 +644,92 @@ void tst_ServerApi::headerFlood()
     QCOMPARE(QJsonDocument::fromJson(r->body).object().value(u"error").toString(),
              QStringLiteral("headers_too_large"));
     QVERIFY(client.closedByServer());
+}
+
+void tst_ServerApi::countryAllowlist()
+{
+    startServer([](ServerSettings &s) { s.allowedCountries.clear(); }); // the default: IN only
+    Reply r = create(QStringLiteral("+49 151 23456789"));
+    QCOMPARE(r.status, 403);
+    QCOMPARE(r.string(u"error"), QStringLiteral("country_not_allowed"));
+    QCOMPARE(r.string(u"country"), QStringLiteral("DE"));
+    QCOMPARE(create(QStringLiteral("+1 415 555 2671")).status, 403);
+    QCOMPARE(create(QStringLiteral("98765 43210")).status, 201);
+
+    startServer([](ServerSettings &s) { s.allCountries = true; });
+    QCOMPARE(create(QStringLiteral("+49 151 23456789")).status, 201);
+}
+
+void tst_ServerApi::sendsPerClient()
+{
+    startServer([](ServerSettings &s) { s.sendsPerIp = {3, 1min}; });
+    for (const char *phone : {"+919876543210", "+919876543211", "+919876543212"})
+        QCOMPARE(create(QString::fromLatin1(phone)).status, 201);
+    Reply r = create(QStringLiteral("+919876543213"));
+    QCOMPARE(r.status, 429);
+    QCOMPARE(r.string(u"error"), QStringLiteral("rate_limited"));
+    QCOMPARE(r.string(u"scope"), QStringLiteral("ip"));
+    QCOMPARE(r.integer(u"retry_after"), 20);
+    QCOMPARE(r.header("Retry-After"), QByteArray("20"));
+    // A resend counts too.
+    m_clock->advance(20s);
+    const QString id = create(QStringLiteral("+919876543213")).string(u"id");
+    QCOMPARE(call("POST", QStringLiteral("/v1/verifications/%1/resend").arg(id)).string(u"scope"),
+             QStringLiteral("ip"));
+    // Refused requests do not use up the allowance; bad ones are not counted at all.
+    QCOMPARE(create(QStringLiteral("12")).status, 400);
+    m_clock->advance(20s);
+    QCOMPARE(create(QStringLiteral("+919876543214")).status, 201);
+}
+
+void tst_ServerApi::checksPerClient()
+{
+    startServer([](ServerSettings &s) { s.checksPerIp = {2, 1min}; });
+    const Reply created = create();
+    const QString id = created.string(u"id");
+    const QString wrong = created.string(u"demo_code") == u"000000" ? QStringLiteral("111111")
+                                                                    : QStringLiteral("000000");
+    QCOMPARE(check(id, wrong).status, 422);
+    QCOMPARE(check(id, wrong).status, 422);
+    const Reply r = check(id, created.string(u"demo_code"));
+    QCOMPARE(r.status, 429);
+    QCOMPARE(r.string(u"scope"), QStringLiteral("ip"));
+    QCOMPARE(r.integer(u"retry_after"), 30);
+    // The refused check was not an attempt on the code.
+    QCOMPARE(call("GET", QStringLiteral("/v1/verifications/") + id).integer(u"attempts_left"), 3);
+    m_clock->advance(30s);
+    QCOMPARE(check(id, created.string(u"demo_code")).status, 200);
+}
+
+void tst_ServerApi::clientBehindATrustedProxy()
+{
+    startServer([](ServerSettings &s) {
+        s.sendsPerIp = {1, 1min};
+        s.trustedProxies = {QHostAddress::parseSubnet(QStringLiteral("127.0.0.1/32"))};
+    });
+    const auto from = [this](const char *client, const char *phone) {
+        return call("POST", QStringLiteral("/v1/verifications"),
+                    "{\"phone\":\"" + QByteArray(phone) + "\"}", "application/json",
+                    {{"X-Forwarded-For", client}})
+            .status;
+    };
+    QCOMPARE(from("203.0.113.5", "+919876543210"), 201);
+    QCOMPARE(from("203.0.113.6", "+919876543211"), 201); // another client
+    QCOMPARE(from("203.0.113.5", "+919876543212"), 429);
+    QCOMPARE(from("1.2.3.4, 203.0.113.5", "+919876543212"), 429); // a forged hop changes nothing
+}
+
+void tst_ServerApi::forwardedForFromAnyoneIsIgnored()
+{
+    startServer([](ServerSettings &s) { s.sendsPerIp = {1, 1min}; });
+    QCOMPARE(call("POST", QStringLiteral("/v1/verifications"), R"({"phone":"+919876543210"})",
+                  "application/json", {{"X-Forwarded-For", "203.0.113.5"}})
+                 .status,
+             201);
+    QCOMPARE(call("POST", QStringLiteral("/v1/verifications"), R"({"phone":"+919876543211"})",
+                  "application/json", {{"X-Forwarded-For", "203.0.113.6"}})
+                 .status,
+             429);
 }
 
 QTEST_GUILESS_MAIN(tst_ServerApi)

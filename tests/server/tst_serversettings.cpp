@@ -60,6 +60,10 @@ void tst_ServerSettings::defaults()
     QCOMPARE(s.http.readTimeout, 10s);
     QCOMPARE(s.http.idleTimeout, 60s);
     QCOMPARE(s.http.maxConnections, 512);
+    QCOMPARE(s.sendsPerIp, (RateLimit {30, 5min}));
+    QCOMPARE(s.checksPerIp, (RateLimit {360, 1h}));
+    QVERIFY(s.trustedProxies.isEmpty());
+    QVERIFY(s.allowedCountries.isEmpty() && !s.allCountries); // the default country only
     for (const QString &key : serverSettingKeys()) {
         QVERIFY(serverIniKeyFor(key).startsWith(u"server/"));
         QVERIFY(!serverSettingDefault(key).isEmpty());
@@ -142,6 +146,24 @@ void tst_ServerSettings::everySettingReads_data()
     QTest::newRow("connections") << "WAOTP_MAX_CONNECTIONS"
                                  << "10000"
                                  << "10000";
+    QTest::newRow("sends per ip") << "WAOTP_SENDS_PER_IP"
+                                  << "10/1m"
+                                  << "10/60s";
+    QTest::newRow("sends per ip off") << "WAOTP_SENDS_PER_IP"
+                                      << "off"
+                                      << "off";
+    QTest::newRow("checks per ip") << "WAOTP_CHECKS_PER_IP"
+                                   << "100 / 2h"
+                                   << "100/7200s";
+    QTest::newRow("proxies") << "WAOTP_TRUSTED_PROXIES"
+                             << "10.0.0.0/8, ::1"
+                             << "10.0.0.0/8, ::1/128";
+    QTest::newRow("countries") << "WAOTP_ALLOWED_COUNTRIES"
+                               << "in, US,IN"
+                               << "IN, US";
+    QTest::newRow("all countries") << "WAOTP_ALLOWED_COUNTRIES"
+                                   << "*"
+                                   << "*";
 }
 
 void tst_ServerSettings::everySettingReads()
@@ -195,6 +217,16 @@ void tst_ServerSettings::badValues_data()
                                        << "0";
     QTest::newRow("connections zero") << "WAOTP_MAX_CONNECTIONS"
                                       << "0";
+    QTest::newRow("rate without window") << "WAOTP_SENDS_PER_IP"
+                                         << "30";
+    QTest::newRow("rate words") << "WAOTP_CHECKS_PER_IP"
+                                << "many/1h";
+    QTest::newRow("rate window too long") << "WAOTP_CHECKS_PER_IP"
+                                          << "10/2d";
+    QTest::newRow("proxy not an address") << "WAOTP_TRUSTED_PROXIES"
+                                          << "10.0.0.0/8, proxy.lan";
+    QTest::newRow("unknown country") << "WAOTP_ALLOWED_COUNTRIES"
+                                     << "IN, XX";
 }
 
 void tst_ServerSettings::badValues()
