@@ -112,6 +112,8 @@ int main(int argc, char *argv[])
         return fail(QString::fromLatin1(MissingTwilio));
 
     installRedactingMessageHandler(config.config.secrets());
+    if (!quitOnSignals(app))
+        return fail(QStringLiteral("cannot handle SIGINT and SIGTERM"), ServerExitRuntime);
     SteadyClock clock;
     ServerSetup setup;
     setup.settings = settings.settings;
@@ -121,8 +123,6 @@ int main(int argc, char *argv[])
     std::unique_ptr<Server> server = Server::create(setup, clock, &error);
     if (!server || !server->start(&error))
         return fail(error);
-    if (!quitOnSignals(app))
-        return fail(QStringLiteral("cannot handle SIGINT and SIGTERM"), ServerExitRuntime);
     const int status = app.exec();
     server.reset();
     return status;

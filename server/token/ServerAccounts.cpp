@@ -171,7 +171,11 @@ std::optional<AccountOutcome> ServerAccounts::signIn(const PhoneNumber &number)
 
 bool ServerAccounts::isReady() const
 {
-    return m_store && m_store->accountCount() >= 0;
+    // Reads both tables without scanning either.
+    QSqlQuery q(m_db);
+    return q.exec(QStringLiteral("SELECT (SELECT 1 FROM accounts LIMIT 1), "
+                                 "(SELECT 1 FROM server_account_ids LIMIT 1)"))
+        && q.next();
 }
 
 } // namespace waotp::server
