@@ -1,5 +1,38 @@
 #include "server/http/HttpParser.h"
 
+// Beast's assertions stay on in builds that have assertions (not NDEBUG), through this handler,
+// except one that is wrong: Boost 1.74's basic_parser asserts that a final chunk read again holds
+// 5 bytes, but when the body is empty ("0\r\n" right after the header) and arrives in pieces it
+// may hold 4; the code after the assertion handles that (fixed upstream, boostorg/beast#2861).
+#define BOOST_ENABLE_ASSERT_DEBUG_HANDLER
+#include <boost/assert.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+namespace boost {
+
+void assertion_failed(char const *expr, char const *function, char const *file, long line)
+{
+    const bool knownFalse =
+        std::strcmp(expr, "n >= 5") == 0 && std::strstr(function, "parse_chunk_header") != nullptr;
+    if (knownFalse)
+        return;
+    std::fprintf(stderr, "%s:%ld: %s: assertion '%s' failed\n", file, line, function, expr);
+    std::abort();
+}
+
+void assertion_failed_msg(char const *expr, char const *msg, char const *function, char const *file,
+                          long line)
+{
+    std::fprintf(stderr, "%s:%ld: %s: assertion '%s' failed: %s\n", file, line, function, expr,
+                 msg);
+    std::abort();
+}
+
+} // namespace boost
+
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>

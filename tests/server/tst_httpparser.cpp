@@ -68,6 +68,7 @@ private Q_SLOTS:
     void keepAlive_data();
     void keepAlive();
     void chunkedBody();
+    void emptyChunkedBodyInPieces();
     void refuses_data();
     void refuses();
     void bodyOverTheCapIsRefusedAtTheHeader();
@@ -157,6 +158,26 @@ void tst_HttpParser::chunkedBody()
         QCOMPARE(out.requests.size(), 1);
         QCOMPARE(out.requests.first().body, QByteArray("{\"phone\""));
     }
+}
+
+void tst_HttpParser::emptyChunkedBodyInPieces()
+{
+    // The final chunk right after the header, then its end one byte at a time (it once tripped
+    // an assertion in Beast, found by fuzz_httprequest).
+    const QByteArray input = "POST /v1/verifications HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+                             "0\r\n\r\n"
+                             "GET /healthz HTTP/1.1\r\n\r\n";
+    for (qsizetype piece : {1, 2, 3}) {
+        const Outcome out = parseAll(input, piece);
+        QCOMPARE(out.error, HttpParseError::None);
+        QCOMPARE(out.requests.size(), 2);
+        QVERIFY(out.requests.first().body.isEmpty());
+    }
+    // With a trailer field.
+    const Outcome trailer = parseAll("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                     "0\r\nX-Trailer: 1\r\n\r\n",
+                                     1);
+    QCOMPARE(trailer.requests.size(), 1);
 }
 
 void tst_HttpParser::refuses_data()
