@@ -71,4 +71,27 @@ Route matchRoute(QByteArrayView method, QByteArrayView path)
     return {};
 }
 
+QByteArray endpointPattern(Endpoint e)
+{
+    switch (e) {
+    case Endpoint::None:
+        return "(no route)";
+    case Endpoint::Health:
+        return "/healthz";
+    case Endpoint::Ready:
+        return "/readyz";
+    case Endpoint::Jwks:
+        return "/.well-known/jwks.json";
+    case Endpoint::Verifications:
+        return "/v1/verifications";
+    case Endpoint::Verification:
+        return "/v1/verifications/{id}";
+    case Endpoint::Check:
+        return "/v1/verifications/{id}/check";
+    case Endpoint::Resend:
+        return "/v1/verifications/{id}/resend";
+    }
+    return "?";
+}
+
 } // namespace waotp::server

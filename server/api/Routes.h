@@ -30,4 +30,7 @@ struct Route
 /// 1 to 64 URL-safe characters (letters, digits, '-', '_'); anything else does not match.
 Route matchRoute(QByteArrayView method, QByteArrayView path);
 
+/// The path pattern of @p endpoint, e.g. "/v1/verifications/{id}", for the request log.
+QByteArray endpointPattern(Endpoint endpoint);
+
 } // namespace waotp::server

@@ -23,29 +23,6 @@ using namespace std::chrono_literals;
 // and the provider said nothing.
 constexpr auto UnavailableRetry = 10s;
 
-QByteArray endpointPattern(Endpoint e)
-{
-    switch (e) {
-    case Endpoint::None:
-        return "(no route)";
-    case Endpoint::Health:
-        return "/healthz";
-    case Endpoint::Ready:
-        return "/readyz";
-    case Endpoint::Jwks:
-        return "/.well-known/jwks.json";
-    case Endpoint::Verifications:
-        return "/v1/verifications";
-    case Endpoint::Verification:
-        return "/v1/verifications/{id}";
-    case Endpoint::Check:
-        return "/v1/verifications/{id}/check";
-    case Endpoint::Resend:
-        return "/v1/verifications/{id}/resend";
-    }
-    return "?";
-}
-
 // A request body must say it is JSON (a browser cannot send that without asking first).
 bool isJson(const HttpRequest &request)
 {
