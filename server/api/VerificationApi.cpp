@@ -1,5 +1,6 @@
 #include "server/api/VerificationApi.h"
 
+#include "server/api/EngineAnswers.h"
 #include "server/token/RandomId.h"
 #include "server/token/ServerAccounts.h"
 #include "server/token/SigningKeys.h"
@@ -19,10 +20,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// How long a client should wait before trying again when the store or the provider is down
-// and the provider said nothing.
-constexpr auto UnavailableRetry = 10s;
-
 // A request body must say it is JSON (a browser cannot send that without asking first).
 bool isJson(const HttpRequest &request)
 {
@@ -30,45 +27,6 @@ bool isJson(const HttpRequest &request)
         return true;
     const QByteArray type = request.header("Content-Type").trimmed().toLower();
     return type == "application/json" || type.startsWith("application/json;");
-}
-
-// The recipient's part in a refused send, or an empty string when the fault is not theirs.
-QString recipientProblem(SendError e)
-{
-    switch (e) {
-    case SendError::InvalidNumber:
-        return QStringLiteral("invalid_number");
-    case SendError::NotWhatsAppUser:
-        return QStringLiteral("not_whatsapp_user");
-    case SendError::NotMobile:
-        return QStringLiteral("not_mobile");
-    case SendError::OptedOut:
-        return QStringLiteral("opted_out");
-    case SendError::RegionNotEnabled:
-        return QStringLiteral("region_not_enabled");
-    case SendError::UnverifiedRecipient:
-        return QStringLiteral("unverified_recipient");
-    default:
-        return {};
-    }
-}
-
-bool providerUnavailable(SendError e)
-{
-    return e == SendError::RateLimited || e == SendError::Network || e == SendError::Timeout;
-}
-
-// The answer to a provider failure (a send or a Verify check that did not go through).
-HttpResponse providerFailure(const SendResult &send)
-{
-    QJsonObject extra;
-    if (send.providerCode != 0)
-        extra.insert(QStringLiteral("provider_code"), send.providerCode);
-    if (providerUnavailable(send.error))
-        return errorResponse(ApiError::ProviderUnavailable, extra,
-                             send.retryAfter > 0s ? send.retryAfter
-                                                  : std::chrono::seconds(UnavailableRetry));
-    return errorResponse(ApiError::ProviderError, extra);
 }
 
 } // namespace
@@ -300,14 +258,7 @@ void VerificationApi::codeRequested(quint64 requestId, const PhoneNumber &number
             reply(pending.exchange, sendRefusal(result));
         } else if (i > 0) {
             // The same send asked for twice: the second is too soon after the first.
-            CodeRequestResult cooling = result;
-            cooling.status = CodeRequestResult::Status::CoolingDown;
-            const auto now = m_engine.clock().now();
-            cooling.retryAfter = result.nextSendAt > now
-                ? ceilSeconds(
-                    std::chrono::duration_cast<std::chrono::milliseconds>(result.nextSendAt - now))
-                : 0s;
-            reply(pending.exchange, sendRefusal(cooling));
+            reply(pending.exchange, repeatedSendRefusal(result, m_engine.clock().now()));
         } else {
             sent(pending, result, demoCode);
         }
@@ -348,39 +299,6 @@ void VerificationApi::sent(PendingSend &pending, const CodeRequestResult &result
     v->demoCode = demoCode; // only the demo sender's codes are ever captured
     reply(pending.exchange, shape(201, *v, true));
     changed(v->id);
-}
-
-HttpResponse VerificationApi::sendRefusal(const CodeRequestResult &result) const
-{
-    using Status = CodeRequestResult::Status;
-    switch (result.status) {
-    case Status::Sent:
-        break;
-    case Status::CoolingDown:
-    case Status::HourlyLimit:
-        return errorResponse(
-            ApiError::RateLimited,
-            {{QStringLiteral("scope"),
-              result.status == Status::CoolingDown ? QStringLiteral("cooldown")
-                                                   : QStringLiteral("hourly_limit")}},
-            result.retryAfter);
-    case Status::Unavailable:
-        return errorResponse(ApiError::StoreUnavailable, {},
-                             std::chrono::seconds(UnavailableRetry));
-    case Status::ChannelUnavailable:
-        return errorResponse(ApiError::ChannelUnavailable,
-                             {{QStringLiteral("channel"), channelName(result.channel)}});
-    case Status::SendFailed: {
-        const QString reason = recipientProblem(result.send.error);
-        if (reason.isEmpty())
-            return providerFailure(result.send);
-        QJsonObject extra {{QStringLiteral("reason"), reason}};
-        if (result.send.providerCode != 0)
-            extra.insert(QStringLiteral("provider_code"), result.send.providerCode);
-        return errorResponse(ApiError::SendFailed, extra);
-    }
-    }
-    return errorResponse(ApiError::InternalError);
 }
 
 // --- POST /v1/verifications/{id}/check ----------------------------------------------------------
@@ -428,40 +346,19 @@ void VerificationApi::codeChecked(quint64 requestId, const PhoneNumber &, const 
         return;
     }
     using Status = VerifyResult::Status;
-    switch (r.status) {
-    case Status::Verified:
+    if (r.status == Status::Verified) {
         approve(exchange, *v);
         return;
-    case Status::WrongCode:
+    }
+    if (r.status == Status::WrongCode)
         v->attemptsLeft = r.attemptsLeft;
-        reply(exchange,
-              errorResponse(ApiError::WrongCode,
-                            {{QStringLiteral("attempts_left"), r.attemptsLeft}}));
-        changed(v->id);
-        return;
-    case Status::Expired:
-        reply(exchange, errorResponse(ApiError::Expired));
-        return;
-    case Status::NoCode:
-        reply(exchange, errorResponse(ApiError::NotFound));
-        return;
-    case Status::TooManyAttempts:
+    if (r.status == Status::TooManyAttempts) {
         v->attemptsLeft = 0;
         v->attemptsUsedUp = true;
-        reply(exchange, errorResponse(ApiError::TooManyAttempts, {}, untilResend(*v)));
-        changed(v->id);
-        return;
-    case Status::Malformed:
-        reply(exchange, errorResponse(ApiError::MalformedCode));
-        return;
-    case Status::Unavailable:
-        reply(exchange,
-              r.providerError.error != SendError::None
-                  ? providerFailure(r.providerError)
-                  : errorResponse(ApiError::StoreUnavailable, {},
-                                  std::chrono::seconds(UnavailableRetry)));
-        return;
     }
+    reply(exchange, checkRefusal(r, untilResend(*v)));
+    if (r.status == Status::WrongCode || r.status == Status::TooManyAttempts)
+        changed(v->id);
 }
 
 void VerificationApi::approve(Exchange &exchange, Verification &v)

@@ -99,7 +99,6 @@ private:
     void deliveryChanged(const PhoneNumber &number, DeliveryStatus status, int providerCode);
     void sent(PendingSend &pending, const CodeRequestResult &result, const QString &demoCode);
     void approve(Exchange &exchange, Verification &v);
-    HttpResponse sendRefusal(const CodeRequestResult &result) const;
     HttpResponse shape(int status, const Verification &v, bool withDemoCode) const;
     std::optional<HttpResponse> clientLimit(RateLimiter &limiter, const Exchange &exchange);
     std::chrono::seconds untilResend(const Verification &v) const;

@@ -1,0 +1,121 @@
+#include "server/api/EngineAnswers.h"
+
+#include "server/api/ApiError.h"
+#include "server/api/ApiRequests.h"
+
+namespace waotp::server {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+// The recipient's part in a refused send, or an empty string when the fault is not theirs.
+QString recipientProblem(SendError e)
+{
+    switch (e) {
+    case SendError::InvalidNumber:
+        return QStringLiteral("invalid_number");
+    case SendError::NotWhatsAppUser:
+        return QStringLiteral("not_whatsapp_user");
+    case SendError::NotMobile:
+        return QStringLiteral("not_mobile");
+    case SendError::OptedOut:
+        return QStringLiteral("opted_out");
+    case SendError::RegionNotEnabled:
+        return QStringLiteral("region_not_enabled");
+    case SendError::UnverifiedRecipient:
+        return QStringLiteral("unverified_recipient");
+    default:
+        return {};
+    }
+}
+
+bool providerUnavailable(SendError e)
+{
+    return e == SendError::RateLimited || e == SendError::Network || e == SendError::Timeout;
+}
+
+} // namespace
+
+HttpResponse providerFailure(const SendResult &send)
+{
+    QJsonObject extra;
+    if (send.providerCode != 0)
+        extra.insert(QStringLiteral("provider_code"), send.providerCode);
+    if (providerUnavailable(send.error))
+        return errorResponse(ApiError::ProviderUnavailable, extra,
+                             send.retryAfter > 0s ? send.retryAfter
+                                                  : std::chrono::seconds(UnavailableRetry));
+    return errorResponse(ApiError::ProviderError, extra);
+}
+
+HttpResponse sendRefusal(const CodeRequestResult &result)
+{
+    using Status = CodeRequestResult::Status;
+    switch (result.status) {
+    case Status::Sent:
+        break;
+    case Status::CoolingDown:
+    case Status::HourlyLimit:
+        return errorResponse(
+            ApiError::RateLimited,
+            {{QStringLiteral("scope"),
+              result.status == Status::CoolingDown ? QStringLiteral("cooldown")
+                                                   : QStringLiteral("hourly_limit")}},
+            result.retryAfter);
+    case Status::Unavailable:
+        return errorResponse(ApiError::StoreUnavailable, {},
+                             std::chrono::seconds(UnavailableRetry));
+    case Status::ChannelUnavailable:
+        return errorResponse(ApiError::ChannelUnavailable,
+                             {{QStringLiteral("channel"), channelName(result.channel)}});
+    case Status::SendFailed: {
+        const QString reason = recipientProblem(result.send.error);
+        if (reason.isEmpty())
+            return providerFailure(result.send);
+        QJsonObject extra {{QStringLiteral("reason"), reason}};
+        if (result.send.providerCode != 0)
+            extra.insert(QStringLiteral("provider_code"), result.send.providerCode);
+        return errorResponse(ApiError::SendFailed, extra);
+    }
+    }
+    return errorResponse(ApiError::InternalError);
+}
+
+HttpResponse repeatedSendRefusal(const CodeRequestResult &result, Clock::TimePoint now)
+{
+    CodeRequestResult cooling = result;
+    cooling.status = CodeRequestResult::Status::CoolingDown;
+    cooling.retryAfter = result.nextSendAt > now
+        ? ceilSeconds(
+            std::chrono::duration_cast<std::chrono::milliseconds>(result.nextSendAt - now))
+        : 0s;
+    return sendRefusal(cooling);
+}
+
+HttpResponse checkRefusal(const VerifyResult &r, std::chrono::seconds untilResend)
+{
+    using Status = VerifyResult::Status;
+    switch (r.status) {
+    case Status::Verified:
+        break;
+    case Status::WrongCode:
+        return errorResponse(ApiError::WrongCode,
+                             {{QStringLiteral("attempts_left"), r.attemptsLeft}});
+    case Status::Expired:
+        return errorResponse(ApiError::Expired);
+    case Status::NoCode:
+        return errorResponse(ApiError::NotFound);
+    case Status::TooManyAttempts:
+        return errorResponse(ApiError::TooManyAttempts, {}, untilResend);
+    case Status::Malformed:
+        return errorResponse(ApiError::MalformedCode);
+    case Status::Unavailable:
+        return r.providerError.error != SendError::None
+            ? providerFailure(r.providerError)
+            : errorResponse(ApiError::StoreUnavailable, {}, std::chrono::seconds(UnavailableRetry));
+    }
+    return errorResponse(ApiError::InternalError);
+}
+
+} // namespace waotp::server
