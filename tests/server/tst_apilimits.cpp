@@ -1,0 +1,178 @@
+// waotp-server's API through a real HTTP client (QNetworkAccessManager, and a bare socket for a
+// client that goes away), against the server in demo mode on a fake clock: the long polls, the
+// country allowlist, and the per-client limits (with and without a trusted proxy).
+#include "RawHttpClient.h"
+#include "ServerApiFixture.h"
+
+#include <QElapsedTimer>
+
+using namespace waotp;
+using namespace waotp::server;
+using namespace waotp::test;
+using namespace std::chrono_literals;
+
+class tst_ApiLimits : public QObject, public ServerApiFixture
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init() { setUpServer(); }
+    void cleanup() { tearDownServer(); }
+
+    void longPollAnswersWhenTheDeliveryMoves();
+    void longPollAnswersAtTheEnd();
+    void longPollClientGoes();
+    void countryAllowlist();
+    void sendsPerClient();
+    void checksPerClient();
+    void clientBehindATrustedProxy();
+    void forwardedForFromAnyoneIsIgnored();
+};
+
+void tst_ApiLimits::longPollAnswersWhenTheDeliveryMoves()
+{
+    qobject_cast<DemoSender *>(&m_server->sender())->setStepDelay(300ms);
+    const Reply created = create();
+    QCOMPARE(created.string(u"delivery"), QStringLiteral("queued"));
+    QElapsedTimer timer;
+    timer.start();
+    const Reply r =
+        call("GET", QStringLiteral("/v1/verifications/%1?wait=10").arg(created.string(u"id")));
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.string(u"delivery"), QStringLiteral("sent"));
+    QVERIFY2(timer.elapsed() >= 150 && timer.elapsed() < 5000,
+             qPrintable(QString::number(timer.elapsed())));
+}
+
+void tst_ApiLimits::longPollAnswersAtTheEnd()
+{
+    const Reply created = create();
+    QTRY_COMPARE(call("GET", QStringLiteral("/v1/verifications/") + created.string(u"id"))
+                     .string(u"delivery"),
+                 QStringLiteral("delivered"));
+    // Nothing moves any more: the answer comes when the wait is over.
+    QElapsedTimer timer;
+    timer.start();
+    const Reply r =
+        call("GET", QStringLiteral("/v1/verifications/%1?wait=1").arg(created.string(u"id")));
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.string(u"delivery"), QStringLiteral("delivered"));
+    QVERIFY2(timer.elapsed() >= 900, qPrintable(QString::number(timer.elapsed())));
+    // A check answers the waiting clients at once.
+    QNetworkReply *waiting = m_nam->get(QNetworkRequest(
+        QUrl(url() + QStringLiteral("/v1/verifications/%1?wait=30").arg(created.string(u"id")))));
+    QTest::qWait(100);
+    timer.restart();
+    QCOMPARE(check(created.string(u"id"), created.string(u"demo_code")).status, 200);
+    QTRY_VERIFY_WITH_TIMEOUT(waiting->isFinished(), 5000);
+    QVERIFY(timer.elapsed() < 5000);
+    QCOMPARE(QJsonDocument::fromJson(waiting->readAll()).object().value(u"status").toString(),
+             QStringLiteral("approved"));
+    delete waiting;
+}
+
+void tst_ApiLimits::longPollClientGoes()
+{
+    const Reply created = create();
+    const int before = m_server->http().connectionCount(); // the client's kept-alive ones
+    RawHttpClient client;
+    QVERIFY(client.connectTo(m_server->http().serverPort()));
+    client.send("GET /v1/verifications/" + created.string(u"id").toLatin1()
+                + "?wait=30 HTTP/1.1\r\nHost: x\r\n\r\n");
+    QTRY_COMPARE(m_server->http().connectionCount(), before + 1);
+    QTest::qWait(100);
+    client.socket().abort();
+    QTRY_COMPARE(m_server->http().connectionCount(), before);
+    // The server goes on: the delivery still moves, and nothing is written to a closed socket.
+    QTRY_COMPARE(call("GET", QStringLiteral("/v1/verifications/") + created.string(u"id"))
+                     .string(u"delivery"),
+                 QStringLiteral("delivered"));
+}
+
+void tst_ApiLimits::countryAllowlist()
+{
+    startServer([](ServerSettings &s) { s.allowedCountries.clear(); }); // the default: IN only
+    Reply r = create(QStringLiteral("+49 151 23456789"));
+    QCOMPARE(r.status, 403);
+    QCOMPARE(r.string(u"error"), QStringLiteral("country_not_allowed"));
+    QCOMPARE(r.string(u"country"), QStringLiteral("DE"));
+    QCOMPARE(create(QStringLiteral("+1 415 555 2671")).status, 403);
+    QCOMPARE(create(QStringLiteral("98765 43210")).status, 201);
+
+    startServer([](ServerSettings &s) { s.allCountries = true; });
+    QCOMPARE(create(QStringLiteral("+49 151 23456789")).status, 201);
+}
+
+void tst_ApiLimits::sendsPerClient()
+{
+    startServer([](ServerSettings &s) { s.sendsPerIp = {3, 1min}; });
+    for (const char *phone : {"+919876543210", "+919876543211", "+919876543212"})
+        QCOMPARE(create(QString::fromLatin1(phone)).status, 201);
+    Reply r = create(QStringLiteral("+919876543213"));
+    QCOMPARE(r.status, 429);
+    QCOMPARE(r.string(u"error"), QStringLiteral("rate_limited"));
+    QCOMPARE(r.string(u"scope"), QStringLiteral("ip"));
+    QCOMPARE(r.integer(u"retry_after"), 20);
+    QCOMPARE(r.header("Retry-After"), QByteArray("20"));
+    // A resend counts too.
+    m_clock->advance(20s);
+    const QString id = create(QStringLiteral("+919876543213")).string(u"id");
+    QCOMPARE(call("POST", QStringLiteral("/v1/verifications/%1/resend").arg(id)).string(u"scope"),
+             QStringLiteral("ip"));
+    // Refused requests do not use up the allowance; bad ones are not counted at all.
+    QCOMPARE(create(QStringLiteral("12")).status, 400);
+    m_clock->advance(20s);
+    QCOMPARE(create(QStringLiteral("+919876543214")).status, 201);
+}
+
+void tst_ApiLimits::checksPerClient()
+{
+    startServer([](ServerSettings &s) { s.checksPerIp = {2, 1min}; });
+    const Reply created = create();
+    const QString id = created.string(u"id");
+    const QString wrong = created.string(u"demo_code") == u"000000" ? QStringLiteral("111111")
+                                                                    : QStringLiteral("000000");
+    QCOMPARE(check(id, wrong).status, 422);
+    QCOMPARE(check(id, wrong).status, 422);
+    const Reply r = check(id, created.string(u"demo_code"));
+    QCOMPARE(r.status, 429);
+    QCOMPARE(r.string(u"scope"), QStringLiteral("ip"));
+    QCOMPARE(r.integer(u"retry_after"), 30);
+    // The refused check was not an attempt on the code.
+    QCOMPARE(call("GET", QStringLiteral("/v1/verifications/") + id).integer(u"attempts_left"), 3);
+    m_clock->advance(30s);
+    QCOMPARE(check(id, created.string(u"demo_code")).status, 200);
+}
+
+void tst_ApiLimits::clientBehindATrustedProxy()
+{
+    startServer([](ServerSettings &s) {
+        s.sendsPerIp = {1, 1min};
+        s.trustedProxies = {QHostAddress::parseSubnet(QStringLiteral("127.0.0.1/32"))};
+    });
+    const auto from = [this](const char *client, const char *phone) {
+        return call("POST", QStringLiteral("/v1/verifications"),
+                    "{\"phone\":\"" + QByteArray(phone) + "\"}", "application/json",
+                    {{"X-Forwarded-For", client}})
+            .status;
+    };
+    QCOMPARE(from("203.0.113.5", "+919876543210"), 201);
+    QCOMPARE(from("203.0.113.6", "+919876543211"), 201); // another client
+    QCOMPARE(from("203.0.113.5", "+919876543212"), 429);
+    QCOMPARE(from("1.2.3.4, 203.0.113.5", "+919876543212"), 429); // a forged hop changes nothing
+}
+
+void tst_ApiLimits::forwardedForFromAnyoneIsIgnored()
+{
+    startServer([](ServerSettings &s) { s.sendsPerIp = {1, 1min}; });
+    QCOMPARE(call("POST", QStringLiteral("/v1/verifications"), R"({"phone":"+919876543210"})",
+                  "application/json", {{"X-Forwarded-For", "203.0.113.5"}})
+                 .status,
+             201);
+    QCOMPARE(call("POST", QStringLiteral("/v1/verifications"), R"({"phone":"+919876543211"})",
+                  "application/json", {{"X-Forwarded-For", "203.0.113.6"}})
+                 .status,
+             429);
+}
+
+QTEST_GUILESS_MAIN(tst_ApiLimits)
+#include "tst_apilimits.moc"
