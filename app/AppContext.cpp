@@ -2,6 +2,7 @@
 
 #include "NetworkModule.h"
 #include "engine/CodeHasher.h"
+#include "engine/DataDirectory.h"
 #include "engine/DemoFallbackSender.h"
 #include "engine/DemoSender.h"
 #include "engine/MemoryCodeStore.h"
@@ -101,26 +102,6 @@ QString dataDirectory(const Options &options)
     if (!options.dataDir.isEmpty())
         return QDir::cleanPath(QDir::current().absoluteFilePath(options.dataDir));
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-}
-
-bool ensureDataDirectory(const QString &dir, QString *error)
-{
-    const QFileInfo info(dir);
-    if (info.isDir())
-        return true;
-    if (info.exists()) {
-        *error = QStringLiteral("the data directory %1 is a file").arg(dir);
-        return false;
-    }
-    // Parents as the system makes them; the directory itself private: it lists who signed up.
-    const QDir d(dir);
-    if (!QDir().mkpath(QFileInfo(d.absolutePath()).absolutePath())
-        || !QDir().mkdir(d.absolutePath(),
-                         QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner)) {
-        *error = QStringLiteral("cannot create the data directory %1").arg(dir);
-        return false;
-    }
-    return true;
 }
 
 QString accountsPath(const QString &dir, bool demo)

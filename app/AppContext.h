@@ -30,8 +30,6 @@ bool isDemoRun(const Options &options, const AppConfig &config);
 /// Where the account database and the statistics live: --data-dir, else the platform's data
 /// directory (QStandardPaths::AppDataLocation, e.g. ~/.local/share/waotp).
 QString dataDirectory(const Options &options);
-/// Creates @p dir if needed; what it creates is private to the user (0700).
-bool ensureDataDirectory(const QString &dir, QString *error);
 /// The account database in @p dir. Demo runs keep their own, so a demonstration never
 /// registers a number in the real one.
 QString accountsPath(const QString &dir, bool demo);

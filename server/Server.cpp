@@ -7,6 +7,7 @@
 #include "server/token/TokenIssuer.h"
 
 #include "engine/CodeHasher.h"
+#include "engine/DataDirectory.h"
 #include "engine/DemoSender.h"
 #include "engine/MemoryCodeStore.h"
 #include "engine/NetworkBackend.h"
@@ -20,25 +21,6 @@
 Q_LOGGING_CATEGORY(lcServer, "waotp.server", QtInfoMsg)
 
 namespace waotp::server {
-
-bool ensureDataDirectory(const QString &dir, QString *error)
-{
-    const QFileInfo info(dir);
-    if (info.isDir())
-        return true;
-    if (info.exists()) {
-        *error = QStringLiteral("the data directory %1 is a file").arg(dir);
-        return false;
-    }
-    const QDir d(dir);
-    if (!QDir().mkpath(QFileInfo(d.absolutePath()).absolutePath())
-        || !QDir().mkdir(d.absolutePath(),
-                         QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner)) {
-        *error = QStringLiteral("cannot create the data directory %1").arg(dir);
-        return false;
-    }
-    return true;
-}
 
 Server::Server(const ServerSetup &setup, const Clock &clock) : m_setup(setup), m_clock(clock) { }
 

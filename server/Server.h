@@ -77,7 +77,4 @@ private:
     std::unique_ptr<HttpServer> m_http;
 };
 
-/// Creates @p dir if needed, private to the user (0700).
-bool ensureDataDirectory(const QString &dir, QString *error);
-
 } // namespace waotp::server
