@@ -218,11 +218,9 @@ void VerificationApi::resend(Exchange &&exchange, const HttpRequest &request, co
         reply(exchange, problemResponse(*problem));
         return;
     }
-    const Verification *v = m_verifications.find(id);
-    if (!v || v->approved || v->canceled) {
-        reply(exchange, errorResponse(ApiError::NotFound));
+    const Verification *v = openVerification(exchange, id);
+    if (!v)
         return;
-    }
     if (auto refused = clientLimit(m_sendsPerIp, exchange)) {
         reply(exchange, std::move(*refused));
         return;
@@ -310,11 +308,9 @@ void VerificationApi::check(Exchange &&exchange, const HttpRequest &request, con
         reply(exchange, problemResponse(*problem));
         return;
     }
-    const Verification *v = m_verifications.find(id);
-    if (!v || v->approved || v->canceled) {
-        reply(exchange, errorResponse(ApiError::NotFound));
+    const Verification *v = openVerification(exchange, id);
+    if (!v)
         return;
-    }
     if (v->attemptsUsedUp) {
         reply(exchange, errorResponse(ApiError::TooManyAttempts, {}, untilResend(*v)));
         return;
@@ -457,13 +453,21 @@ void VerificationApi::finishWait(quint64 serial)
     reply(wait.exchange, v ? shape(200, *v, false) : errorResponse(ApiError::NotFound));
 }
 
-void VerificationApi::cancel(Exchange &&exchange, const QByteArray &id)
+Verification *VerificationApi::openVerification(Exchange &exchange, const QByteArray &id)
 {
     Verification *v = m_verifications.find(id);
     if (!v || v->approved || v->canceled) {
         reply(exchange, errorResponse(ApiError::NotFound));
-        return;
+        return nullptr;
     }
+    return v;
+}
+
+void VerificationApi::cancel(Exchange &&exchange, const QByteArray &id)
+{
+    Verification *v = openVerification(exchange, id);
+    if (!v)
+        return;
     v->canceled = true;
     v->demoCode.clear();
     if (m_verifications.current(v->number) == v)

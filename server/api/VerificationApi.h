@@ -85,6 +85,9 @@ private:
     };
 
     void reply(Exchange &exchange, HttpResponse response) const;
+    /// The verification @p id if it can still be checked, resent or cancelled; otherwise answers
+    /// 404 not_found on @p exchange and returns null.
+    Verification *openVerification(Exchange &exchange, const QByteArray &id);
     void create(Exchange &&exchange, const HttpRequest &request);
     void resend(Exchange &&exchange, const HttpRequest &request, const QByteArray &id);
     void check(Exchange &&exchange, const HttpRequest &request, const QByteArray &id);
