@@ -3,7 +3,6 @@
 #include "NetworkModule.h"
 #include "engine/CodeHasher.h"
 #include "engine/DataDirectory.h"
-#include "engine/DemoFallbackSender.h"
 #include "engine/DemoSender.h"
 #include "engine/MemoryCodeStore.h"
 #include "engine/OtpEngine.h"
@@ -214,14 +213,7 @@ bool AppContext::buildSender(QString *error)
     if (!network)
         return false;
     m_sender = network->makeLiveSender(m_config, error);
-    if (!m_sender)
-        return false;
-    if (auto *fallback = qobject_cast<DemoFallbackSender *>(m_sender.get())) {
-        connect(fallback, &DemoFallbackSender::codeShown, this, &AppContext::codeShown);
-        connect(fallback, &DemoFallbackSender::demoFallbackUsed, this,
-                &AppContext::demoFallbackUsed);
-    }
-    return true;
+    return m_sender != nullptr;
 }
 
 NetworkBackend *AppContext::network(QString *error)
@@ -247,8 +239,6 @@ DialogOptions AppContext::dialogOptions(const QString &locale) const
 void AppContext::attach(VerificationDialog &dialog)
 {
     connect(this, &AppContext::codeShown, &dialog, &VerificationDialog::showDemoCode);
-    connect(this, &AppContext::demoFallbackUsed, &dialog,
-            &VerificationDialog::showDemoFallbackNotice);
 }
 
 } // namespace waotp

@@ -70,14 +70,12 @@ public:
 
     /// The dialog's options for @p locale (the language of the messages, BCP 47).
     DialogOptions dialogOptions(const QString &locale) const;
-    /// Shows demo codes in @p dialog's toast and the demo fallback banner.
+    /// Shows demo codes in @p dialog's toast (demo mode only: a live code is never shown).
     void attach(VerificationDialog &dialog);
 
 Q_SIGNALS:
-    /// A code to show on screen: the demo sender's, or the demo fallback's.
+    /// A code to show on screen: the demo sender's (demo mode only).
     void codeShown(const waotp::PhoneNumber &to, const QString &code);
-    /// Live mode fell back to showing the code (allow_demo_fallback).
-    void demoFallbackUsed();
     /// The account database could not be opened when first used; @p error is a sentence for
     /// stderr.
     void accountsFailed(const QString &error);

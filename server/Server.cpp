@@ -51,11 +51,6 @@ bool Server::build(QString *error)
                      .arg(s.listenAddress.toString());
         return false;
     }
-    if (!m_setup.demo && m_setup.config.allowDemoFallback) {
-        *error = QStringLiteral("WAOTP_ALLOW_DEMO_FALLBACK is for the desktop app: a server that "
-                                "fell back would accept codes nobody received. Turn it off");
-        return false;
-    }
     if (!ensureDataDirectory(s.dataDir, error) || !buildStore(error) || !buildSender(error))
         return false;
 

@@ -11,7 +11,6 @@
 #include "Theme.h"
 #include "Toast.h"
 #include "VerifyPage.h"
-#include "WrapLabel.h"
 #include "engine/VerificationBackend.h"
 #include "engine/VerificationFlow.h"
 
@@ -94,14 +93,6 @@ void VerificationDialog::buildUi()
     m_header = new HeaderBar(m_options.demoMode, card);
     m_demoBadge = m_header->demoBadge();
     cardLayout->addWidget(m_header);
-
-    m_fallbackBanner = new WrapLabel(
-        tr("Demo fallback: WhatsApp delivery isn't configured, so codes are shown on screen."),
-        card);
-    m_fallbackBanner->setObjectName(QStringLiteral("fallbackBanner"));
-    m_fallbackBanner->setAlignment(Qt::AlignCenter);
-    m_fallbackBanner->hide();
-    cardLayout->addWidget(m_fallbackBanner);
 
     m_stack = new QStackedWidget(card);
     m_stack->setObjectName(QStringLiteral("pages"));
@@ -294,12 +285,6 @@ void VerificationDialog::showDemoCode(const PhoneNumber &to, const QString &code
         return;
     }
     m_toast->showMessage(tr("Demo code: %1").arg(code), Toast::Kind::Demo, DemoCodeToastDuration);
-}
-
-void VerificationDialog::showDemoFallbackNotice()
-{
-    m_fallbackBanner->show();
-    announce(m_fallbackBanner, m_fallbackBanner->text());
 }
 
 void VerificationDialog::reset()

@@ -83,8 +83,6 @@ public Q_SLOTS:
     void sendCode();
     /// Shows the toast "Demo code: 123456" (connected to DemoSender::codeShown by the app).
     void showDemoCode(const waotp::PhoneNumber &to, const QString &code);
-    /// Shows the "demo fallback" banner (live mode fell back to demo).
-    void showDemoFallbackNotice();
     /// Back to the first page, every field and state cleared, pending code cancelled (kiosk).
     void reset();
 
@@ -139,7 +137,6 @@ private:
     NumericKeypad *m_keypad = nullptr;
     Announcer *m_announcer = nullptr;
     QLabel *m_demoBadge = nullptr;
-    QLabel *m_fallbackBanner = nullptr;
     QTimer *m_acceptTimer = nullptr;
 
     PhoneNumber m_verifiedNumber;

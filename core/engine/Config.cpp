@@ -47,11 +47,28 @@ QHash<QString, QString> effectiveValues(const ConfigSource &source,
     return values;
 }
 
+/// A retired setting that is still set is ignored, and said so: it is never acted on.
+void warnRetired(const ConfigSetting &setting, ConfigResult &result)
+{
+    const QString name = setting.nameString();
+    const QString where = result.sources.value(name) == SourceFile
+        ? QStringLiteral("%1 in '%2'").arg(setting.iniKeyString(), result.filePath)
+        : name;
+    result.warnings.append(
+        QStringLiteral("%1 is no longer supported and is ignored: %2. Remove it.")
+            .arg(where, QString::fromUtf16(setting.retiredBecause)));
+}
+
 /// Reads every setting into result.config, in the order of the table.
 void readSettings(const QHash<QString, QString> &values, ConfigResult &result)
 {
     for (const ConfigSetting &setting : configSettings()) {
         const QString name = setting.nameString();
+        if (setting.isRetired()) {
+            if (values.contains(name))
+                warnRetired(setting, result);
+            continue;
+        }
         if (values.contains(name)) {
             SettingReader reader(name, values.value(name), result.errors);
             setting.read(reader, result.config);
@@ -89,9 +106,6 @@ void checkLiveCombination(const AppConfig &c, ConfigResult &result)
                                      "send them)."));
     if (!t.verifyServiceSid.isEmpty() && !t.contentSid.isEmpty())
         warnings.append(QStringLiteral("TWILIO_CONTENT_SID is not used with Twilio Verify."));
-    if (c.allowDemoFallback)
-        warnings.append(QStringLiteral("WAOTP_ALLOW_DEMO_FALLBACK is on: when Twilio fails, the "
-                                       "code is shown on screen."));
 }
 
 /// Demo mode: the Twilio settings that only matter with credentials are worth a warning.

@@ -47,9 +47,6 @@ struct AppConfig
     QString brand = QStringLiteral("waotp"); ///< the name in the message text
     QString defaultRegion = QStringLiteral("IN"); ///< country picker and parse default
     OtpPolicy policy; ///< lifetime, attempts, cooldowns, hourly cap
-    /// When Twilio fails, show the code on screen (with a "demo fallback" banner). Off by
-    /// default: it reveals codes.
-    bool allowDemoFallback = false;
     QString store; ///< "" or "memory" (default), or "redis://..." (WAOTP_STORE)
     QByteArray storeSecret; ///< WAOTP_STORE_SECRET: shared HMAC key for a shared store
     std::chrono::seconds kioskIdleTimeout {60}; ///< 0: never reset for idleness

@@ -45,9 +45,6 @@ QString describeLiveMode(const AppConfig &c)
     mode +=
         QStringLiteral("; authenticated with %1")
             .arg(t.usesApiKey() ? QStringLiteral("the API key") : QStringLiteral("the auth token"));
-    mode += c.allowDemoFallback
-        ? QStringLiteral("; demo fallback ON (codes shown when Twilio fails)")
-        : QStringLiteral("; demo fallback off");
     return mode;
 }
 
@@ -79,6 +76,8 @@ QString describeConfig(const ConfigResult &r)
     lines << QStringLiteral("Mode: %1").arg(describeMode(r));
     lines << QStringLiteral("Settings:");
     for (const ConfigSetting &setting : configSettings()) {
+        if (setting.isRetired())
+            continue; // never in effect; a warning below says so if it is set
         const QString name = setting.nameString();
         lines << QStringLiteral("  %1 %2 (%3)")
                      .arg(name.leftJustified(27), displayValue(setting, r.config),

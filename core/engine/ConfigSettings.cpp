@@ -47,17 +47,6 @@ QString SettingReader::phone(bool allowWhatsAppPrefix)
     return value;
 }
 
-void SettingReader::boolean(bool &field)
-{
-    const QString v = m_text.toLower();
-    if (v == u"1" || v == u"true" || v == u"yes" || v == u"on")
-        field = true;
-    else if (v == u"0" || v == u"false" || v == u"no" || v == u"off")
-        field = false;
-    else
-        error(QStringLiteral("%1 must be true or false (got '%2')").arg(m_name, m_text.left(20)));
-}
-
 void SettingReader::integer(int &field, int min, int max)
 {
     bool ok = false;
@@ -255,13 +244,11 @@ constexpr std::array<ConfigSetting, 20> Settings {{
      .iniKey = u"app/default_country",
      .read = readDefaultCountry,
      .display = [](const C &c) { return c.defaultRegion; }},
+    // Showed the code on screen (and in the log) when Twilio failed: a live code revealed.
     {.name = u"WAOTP_ALLOW_DEMO_FALLBACK",
      .iniKey = u"app/allow_demo_fallback",
-     .read = [](R &r, C &c) { r.boolean(c.allowDemoFallback); },
-     .display =
-         [](const C &c) {
-             return c.allowDemoFallback ? QStringLiteral("on") : QStringLiteral("off");
-         }},
+     .retiredBecause = u"a failed send is never shown as a code (to reproduce Twilio's failures, "
+                       u"use --demo with --demo-scenario)"},
     {.name = u"WAOTP_STORE",
      .iniKey = u"app/store",
      .holdsSecret = storeHoldsSecret,
@@ -318,12 +305,17 @@ constexpr bool sameText(const char16_t *a, const char16_t *b)
     return *a == *b;
 }
 
-/// Every row has its names, a reader and a display, and no two rows share a name or a key.
+/// Every row has its names, and a reader and a display unless it is retired (then neither);
+/// no two rows share a name or a key.
 constexpr bool rowsAreComplete()
 {
     for (std::size_t i = 0; i < Settings.size(); ++i) {
         const ConfigSetting &row = Settings[i];
-        if (!row.name || !row.iniKey || !row.read || !row.display)
+        if (!row.name || !row.iniKey)
+            return false;
+        const bool retired = row.retiredBecause != nullptr;
+        if (retired ? (row.read || row.check || row.display || row.secret)
+                    : (!row.read || !row.display))
             return false;
         for (std::size_t j = 0; j < i; ++j) {
             if (sameText(row.name, Settings[j].name) || sameText(row.iniKey, Settings[j].iniKey))
@@ -332,7 +324,9 @@ constexpr bool rowsAreComplete()
     }
     return true;
 }
-static_assert(rowsAreComplete(), "a setting without a name, a key, a reader or a display");
+static_assert(rowsAreComplete(),
+              "a setting without a name, a key, a reader or a display (or a "
+              "retired one with any of them)");
 
 } // namespace
 

@@ -39,8 +39,6 @@ public:
     /// An E.164 phone number, separators removed; with @p allowWhatsAppPrefix a leading
     /// "whatsapp:" is dropped too.
     QString phone(bool allowWhatsAppPrefix);
-    /// 1/true/yes/on or 0/false/no/off, in any case.
-    void boolean(bool &field);
     /// A whole number from @p min to @p max.
     void integer(int &field, int min, int max);
     /// Seconds, optionally with a unit ("300", "300s", "5m", "1h"), from @p min to @p max.
@@ -81,7 +79,12 @@ struct ConfigSetting
     /// The effective value for the report: masked there if the setting is secret, and shown as
     /// "not set" if empty.
     QString (*display)(const AppConfig &config) = nullptr;
+    /// Set for a setting that is no longer supported: why it is ignored. Such a setting is
+    /// recognised (a configuration that still sets it loads) but never read: setting it only
+    /// gives a warning with these words. It has no reader and no display.
+    const char16_t *retiredBecause = nullptr;
 
+    bool isRetired() const { return retiredBecause != nullptr; }
     QString nameString() const { return QString::fromUtf16(name); }
     QString iniKeyString() const { return QString::fromUtf16(iniKey); }
     /// True if the file that sets this setting to @p value must be owner-only.

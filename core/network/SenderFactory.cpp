@@ -1,6 +1,5 @@
 #include "network/SenderFactory.h"
 
-#include "engine/DemoFallbackSender.h"
 #include "network/twilio/TwilioMessagesSender.h"
 #include "network/twilio/TwilioVerifySender.h"
 
@@ -36,8 +35,6 @@ std::unique_ptr<CodeSender> makeLiveSender(const AppConfig &config, QNetworkAcce
         qCWarning(lcSenderFactory) << "neither a WhatsApp sender nor a Verify service configured";
         return nullptr;
     }
-    if (config.allowDemoFallback)
-        live = std::make_unique<DemoFallbackSender>(std::move(live));
     live->setParent(parent);
     return live;
 }

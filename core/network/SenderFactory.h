@@ -11,9 +11,8 @@ class QNetworkAccessManager;
 namespace waotp {
 
 /// The live sender for @p config: Twilio Verify when a Verify service SID is set, else the
-/// Messages API (WhatsApp, plus SMS when an SMS sender is set); wrapped in a DemoFallbackSender
-/// when allowDemoFallback is on. Returns nullptr (and logs why) in demo mode or when the
-/// configuration has no way to send. @p nam must outlive the sender.
+/// Messages API (WhatsApp, plus SMS when an SMS sender is set). Returns nullptr (and logs why)
+/// in demo mode or when the configuration has no way to send. @p nam must outlive the sender.
 ///
 /// The caller owns the sender. @p parent only sets the QObject parent: when it is given, the
 /// parent must not be destroyed while the unique_ptr still holds the sender (or release() it).

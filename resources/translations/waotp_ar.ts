@@ -740,10 +740,6 @@
         <translation>تحقّق من رقم هاتفك</translation>
     </message>
     <message>
-        <source>Demo fallback: WhatsApp delivery isn&apos;t configured, so codes are shown on screen.</source>
-        <translation>بديل العرض التوضيحي: التسليم عبر واتساب غير مُعدّ، لذا تظهر الرموز على الشاشة.</translation>
-    </message>
-    <message>
         <source>There&apos;s no account for %1 yet.</source>
         <translation>لا يوجد حساب للرقم %1 بعد.</translation>
     </message>

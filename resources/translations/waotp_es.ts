@@ -736,10 +736,6 @@
         <translation>Verifica tu número de teléfono</translation>
     </message>
     <message>
-        <source>Demo fallback: WhatsApp delivery isn&apos;t configured, so codes are shown on screen.</source>
-        <translation>Alternativa de demostración: el envío por WhatsApp no está configurado, así que los códigos se muestran en pantalla.</translation>
-    </message>
-    <message>
         <source>There&apos;s no account for %1 yet.</source>
         <translation>Todavía no hay ninguna cuenta para %1.</translation>
     </message>

@@ -736,10 +736,6 @@
         <translation>अपना फ़ोन नंबर सत्यापित करें</translation>
     </message>
     <message>
-        <source>Demo fallback: WhatsApp delivery isn&apos;t configured, so codes are shown on screen.</source>
-        <translation>डेमो विकल्प: WhatsApp डिलीवरी कॉन्फ़िगर नहीं है, इसलिए कोड स्क्रीन पर दिखाए जाते हैं।</translation>
-    </message>
-    <message>
         <source>There&apos;s no account for %1 yet.</source>
         <translation>%1 के लिए अभी कोई खाता नहीं है।</translation>
     </message>

@@ -736,10 +736,6 @@
         <translation>Verifique seu número de telefone</translation>
     </message>
     <message>
-        <source>Demo fallback: WhatsApp delivery isn&apos;t configured, so codes are shown on screen.</source>
-        <translation>Alternativa de demonstração: o envio pelo WhatsApp não está configurado, então os códigos aparecem na tela.</translation>
-    </message>
-    <message>
         <source>There&apos;s no account for %1 yet.</source>
         <translation>Ainda não há uma conta para %1.</translation>
     </message>

@@ -5,7 +5,6 @@
 #include "EngineSpy.h"
 #include "FakeTwilioServer.h"
 #include "NetworkModule.h"
-#include "engine/DemoFallbackSender.h"
 #include "engine/MemoryCodeStore.h"
 #include "engine/OtpEngine.h"
 
@@ -25,7 +24,7 @@ private Q_SLOTS:
     void initTestCase();
 
     void signInThroughTheModule();
-    void fallbackIsTheEnginesClass();
+    void senderIsTheEnginesClass();
     void checkOnline();
     void redisStoreNeedsAValidUrl();
     void missingModule();
@@ -88,19 +87,19 @@ void tst_NetworkModule::signInThroughTheModule()
     QCOMPARE(test::verifyAndWait(engine, number, code).status, VerifyResult::Status::Verified);
 }
 
-void tst_NetworkModule::fallbackIsTheEnginesClass()
+void tst_NetworkModule::senderIsTheEnginesClass()
 {
-    // The module wraps its sender in the engine's DemoFallbackSender. qobject_cast finds it
-    // only while the module uses the executable's meta-object: this fails if the module is ever
+    // The module's senders derive from the engine's CodeSender. qobject_cast finds it only
+    // while the module uses the executable's meta-object: this fails if the module is ever
     // linked with an engine of its own (a second copy of every class).
     const auto network = backend();
     QVERIFY(network);
-    AppConfig config = liveConfig();
-    config.allowDemoFallback = true;
     QString error;
-    const std::unique_ptr<CodeSender> sender = network->makeLiveSender(config, &error);
+    const std::unique_ptr<CodeSender> sender = network->makeLiveSender(liveConfig(), &error);
     QVERIFY2(sender, qPrintable(error));
-    QVERIFY(qobject_cast<DemoFallbackSender *>(sender.get()));
+    QObject *object = sender.get();
+    QVERIFY(qobject_cast<CodeSender *>(object));
+    QCOMPARE(object->metaObject()->superClass()->superClass(), &CodeSender::staticMetaObject);
 }
 
 void tst_NetworkModule::checkOnline()

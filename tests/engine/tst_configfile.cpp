@@ -73,14 +73,13 @@ void tst_ConfigFile::fileKeysBothForms()
     const QString file = writeFile("TWILIO_ACCOUNT_SID=" + Sid.toLatin1()
                                        + "\n[twilio]\nauth_token=test-auth-token-0000\n"
                                          "whatsapp_from=+14155238886\n"
-                                         "[app]\nbrand=Acme, Inc\nallow_demo_fallback=yes\n",
+                                         "[app]\nbrand=Acme, Inc\n",
                                    QFile::ReadOwner | QFile::WriteOwner);
     const ConfigResult r = loadConfig(source({}, file));
     QVERIFY2(r.ok(), qPrintable(r.errors.join(u'\n')));
     QCOMPARE(r.config.twilio.accountSid, Sid);
     QCOMPARE(r.config.twilio.authToken, Token);
     QCOMPARE(r.config.brand, QStringLiteral("Acme, Inc")); // a comma is not a list
-    QVERIFY(r.config.allowDemoFallback);
     QCOMPARE(r.config.mode(), AppConfig::Mode::Live);
 }
 

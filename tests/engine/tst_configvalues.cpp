@@ -39,7 +39,6 @@ void tst_ConfigValues::defaultsAreDemoMode()
     QCOMPARE(r.config.mode(), AppConfig::Mode::Demo);
     QCOMPARE(r.config.brand, QStringLiteral("waotp"));
     QCOMPARE(r.config.defaultRegion, QStringLiteral("IN"));
-    QVERIFY(!r.config.allowDemoFallback);
     QCOMPARE(r.config.kioskIdleTimeout, 60s);
     QCOMPARE(r.config.policy.codeLifetime, std::chrono::milliseconds(5min));
     QCOMPARE(r.sources.value(QStringLiteral("TWILIO_AUTH_TOKEN")), QStringLiteral("default"));
@@ -101,9 +100,6 @@ void tst_ConfigValues::validation_data()
                           "US (got 'XX')");
     QTest::newRow("country lower case")
         << QStringLiteral("WAOTP_DEFAULT_COUNTRY") << QStringLiteral("br") << QString();
-    QTest::newRow("bool") << QStringLiteral("WAOTP_ALLOW_DEMO_FALLBACK") << QStringLiteral("maybe")
-                          << QStringLiteral("WAOTP_ALLOW_DEMO_FALLBACK must be true or false (got "
-                                            "'maybe')");
     QTest::newRow("store") << QStringLiteral("WAOTP_STORE") << QStringLiteral("mysql://db")
                            << QStringLiteral("WAOTP_STORE must be 'memory' or a redis:// URL (got "
                                              "'mysql://db')");

@@ -1,5 +1,4 @@
 // Which sender a configuration gets.
-#include "engine/DemoFallbackSender.h"
 #include "network/SenderFactory.h"
 #include "network/twilio/TwilioMessagesSender.h"
 #include "network/twilio/TwilioVerifySender.h"
@@ -17,7 +16,6 @@ private Q_SLOTS:
     void messagesSender();
     void smsFollowsTheSmsSender();
     void verifySender();
-    void demoFallbackWraps();
     void parentIsSet();
 
 private:
@@ -65,16 +63,6 @@ void tst_SenderFactory::verifySender()
     auto sender = makeLiveSender(c, &m_nam);
     QVERIFY(qobject_cast<TwilioVerifySender *>(sender.get()));
     QVERIFY(sender->generatesCodes());
-}
-
-void tst_SenderFactory::demoFallbackWraps()
-{
-    AppConfig c = live();
-    c.allowDemoFallback = true;
-    auto sender = makeLiveSender(c, &m_nam);
-    auto *fallback = qobject_cast<DemoFallbackSender *>(sender.get());
-    QVERIFY(fallback);
-    QVERIFY(qobject_cast<TwilioMessagesSender *>(&fallback->liveSender()));
 }
 
 void tst_SenderFactory::parentIsSet()

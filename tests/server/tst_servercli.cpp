@@ -37,7 +37,7 @@ private Q_SLOTS:
     void badOptions();
     void refusesToStartWithoutAWayToSend();
     void demoListensOnLoopbackOnly();
-    void refusesTheDemoFallback();
+    void ignoresTheRetiredDemoFallback();
     void badSettingStops();
     void checkConfig();
     void serverKeysInTheConfigFileAreKnown();
@@ -148,17 +148,41 @@ void tst_ServerCli::demoListensOnLoopbackOnly()
     }
 }
 
-void tst_ServerCli::refusesTheDemoFallback()
+void tst_ServerCli::ignoresTheRetiredDemoFallback()
 {
-    const Run r = run({QStringLiteral("--data-dir"), m_dir->filePath(QStringLiteral("d"))},
-                      {{QStringLiteral("TWILIO_ACCOUNT_SID"),
-                        QStringLiteral("AC00000000000000000000000000000000")},
-                       {QStringLiteral("TWILIO_AUTH_TOKEN"), QStringLiteral("not-a-real-token")},
-                       {QStringLiteral("TWILIO_WHATSAPP_FROM"), QStringLiteral("+14155238886")},
-                       {QStringLiteral("WAOTP_ALLOW_DEMO_FALLBACK"), QStringLiteral("true")}});
-    QCOMPARE(r.exitCode, 2);
-    QVERIFY2(r.err.contains("WAOTP_ALLOW_DEMO_FALLBACK"), r.err.constData());
-    QVERIFY(!r.err.contains("not-a-real-token"));
+    // A configuration that still turns the removed demo fallback on: the server starts, live,
+    // and says the setting is ignored. The Twilio host is a closed local port.
+    const QHash<QString, QString> live {
+        {QStringLiteral("TWILIO_ACCOUNT_SID"),
+         QStringLiteral("AC00000000000000000000000000000000")},
+        {QStringLiteral("TWILIO_AUTH_TOKEN"), QStringLiteral("not-a-real-token")},
+        {QStringLiteral("TWILIO_WHATSAPP_FROM"), QStringLiteral("+14155238886")},
+        {QStringLiteral("TWILIO_API_BASE_URL"), QStringLiteral("http://127.0.0.1:9")},
+        {QStringLiteral("WAOTP_ALLOW_DEMO_FALLBACK"), QStringLiteral("true")}};
+    const QByteArray warning = "WAOTP_ALLOW_DEMO_FALLBACK is no longer supported and is ignored";
+
+    const Run check = run({QStringLiteral("--check-config")}, live);
+    QCOMPARE(check.exitCode, 0);
+    QVERIFY2(check.out.contains(warning), check.out.constData());
+    QVERIFY(check.out.contains("Server mode: live"));
+
+    QProcess server;
+    server.setProcessEnvironment(environment(live));
+    server.start(QStringLiteral(WAOTP_SERVER_BINARY),
+                 {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                  QStringLiteral("--data-dir"), m_dir->filePath(QStringLiteral("data"))});
+    QVERIFY(server.waitForStarted());
+    QByteArray err;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (err += server.readAllStandardError(),
+         err.contains("listening on") || server.state() == QProcess::NotRunning),
+        10000);
+    QVERIFY2(err.contains("listening on"), err.constData());
+    QVERIFY2(err.contains(QByteArray("waotp-server: warning: " + warning)), err.constData());
+    QVERIFY(!err.contains("not-a-real-token"));
+    ::kill(pid_t(server.processId()), SIGTERM);
+    QVERIFY(server.waitForFinished(10000));
+    QCOMPARE(server.exitCode(), 0);
 }
 
 void tst_ServerCli::badSettingStops()

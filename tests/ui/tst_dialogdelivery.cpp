@@ -32,7 +32,6 @@ private Q_SLOTS:
     void pastedCodeIsClearedFromTheClipboard();
     void typedCodeLeavesTheClipboard();
     void demoToastAndBadge();
-    void demoFallbackBanner();
     void codeSentToast();
 };
 
@@ -261,16 +260,6 @@ void tst_DialogDelivery::demoToastAndBadge()
     QTRY_VERIFY(!f.dialog->toast()->isVisible());
     QVERIFY(badge->isVisible()); // the badge stays
     QVERIFY(!f.dialog->toast()->dismissTimer()->isActive());
-}
-
-void tst_DialogDelivery::demoFallbackBanner()
-{
-    UiFixture &f = *m_f;
-    QLabel *banner = f.dialog->findChild<QLabel *>(QStringLiteral("fallbackBanner"));
-    QVERIFY(banner && !banner->isVisible());
-    f.dialog->showDemoFallbackNotice();
-    QVERIFY(banner->isVisible());
-    QVERIFY(banner->text().contains(QLatin1String("Demo fallback")));
 }
 
 void tst_DialogDelivery::codeSentToast()

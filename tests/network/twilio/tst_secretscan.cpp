@@ -196,7 +196,6 @@ void tst_SecretScan::everyPathLogsNoSecret()
     withKey.twilio.authToken.clear();
     withKey.twilio.apiKeySid = FakeTwilioServer::apiKeySid();
     withKey.twilio.apiKeySecret = FakeTwilioServer::apiKeySecret();
-    withKey.allowDemoFallback = true;
     runMessages(fake, withKey);
 
     AppConfig verify = config;
