@@ -45,22 +45,46 @@ std::optional<QString> configProblem(const ConfigResult &config)
         + config.errors.join(QStringLiteral("\n  "));
 }
 
-// The checks of the command line and the environment that need the configuration: the demo
-// options, --phone (parsed into @p phone) and the QA automation (read into @p automation).
-std::optional<QString> runProblem(const Options &options, const AppConfig &config,
+// A script must never take a demonstration for a verification. Run from a script (under sudo
+// or systemd, HOME and the configuration may not be what its author thought), a configuration
+// without credentials is an error, not demo mode: demo mode only with --demo.
+std::optional<QString> scriptModeProblem(const Options &options, const ConfigResult &config)
+{
+    if (!options.printResult || options.demo || config.config.mode() != AppConfig::Mode::Demo)
+        return std::nullopt;
+    QString file = QStringLiteral("none");
+    if (!config.filePath.isEmpty())
+        file =
+            QString::fromLatin1(config.fileRead ? "'%1'" : "'%1', not found").arg(config.filePath);
+    return QStringLiteral(
+               "--print-result needs Twilio settings, and none were found (configuration file: "
+               "%1). Set TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN (or TWILIO_API_KEY_SID and "
+               "TWILIO_API_KEY_SECRET), and TWILIO_WHATSAPP_FROM or TWILIO_VERIFY_SERVICE_SID, "
+               "in the environment or the file (--config FILE); or add --demo to demonstrate "
+               "without sending anything (the result then says \"mode\":\"demo\")")
+        .arg(file);
+}
+
+// The checks of the command line and the environment that need the configuration: the mode of
+// a script, the demo options, --phone (parsed into @p phone) and the QA automation (read into
+// @p automation).
+std::optional<QString> runProblem(const Options &options, const ConfigResult &loaded,
                                   std::optional<PhoneNumber> *phone,
                                   DemoAutomation::Mode *automation)
 {
-    const bool demo = isDemoRun(options, config);
+    if (auto problem = scriptModeProblem(options, loaded))
+        return problem;
+    const AppConfig &config = loaded.config;
     QString problem;
-    if (checkMode(options, demo, &problem) != CommandLineError::None)
+    if (checkMode(options, isDemoRun(options, config), &problem) != CommandLineError::None)
         return problem;
     if (checkPhone(options, config.defaultRegion, phone, &problem) != CommandLineError::None)
         return problem;
+    // The automation verifies without a person: like a script, only in demo mode asked for.
     *automation = DemoAutomation::modeFromEnvironment(QProcessEnvironment::systemEnvironment());
-    if (*automation != DemoAutomation::Mode::None && !demo)
+    if (*automation != DemoAutomation::Mode::None && !options.demo)
         return QStringLiteral("WAOTP_DEMO_AUTOFILL and WAOTP_DEMO_AUTOCANCEL work only in "
-                              "demo mode");
+                              "demo mode, with --demo");
     return std::nullopt;
 }
 
@@ -193,7 +217,7 @@ int runApplication(QApplication &app, const Options &options,
     const auto context = AppContext::create(options, config.config, &error);
     if (!context)
         return fail(error);
-    ScriptResult script(context->engine());
+    ScriptResult script(context->engine(), context->isDemo() ? RunMode::Demo : RunMode::Live);
     if (const auto problem = accountProblem(*context, options, phone))
         return fail(*problem);
     bool accountsFailed = false;

@@ -14,11 +14,12 @@ class OtpEngine;
 class VerificationDialog;
 
 /// A QA and demo feature: drives the dialog without a person, so `--print-result` can be shown
-/// (and tested) end to end. Works only in demo mode; in live mode it is refused.
+/// (and tested) end to end. Works only in demo mode asked for with --demo; without it (live
+/// mode, or no credentials) it is refused.
 ///
 /// - `WAOTP_DEMO_AUTOFILL=1`: presses "Send code" for the number given with --phone, then types
 ///   the demo code into the code boxes key by key, as a person would. If the code cannot be
-///   sent, it cancels the dialog (so `--print-result` reports the failure).
+///   sent, it cancels the dialog (`--print-result` then exits 1 and repeats the error).
 /// - `WAOTP_DEMO_AUTOCANCEL=1`: cancels the dialog as soon as it is shown.
 class DemoAutomation : public QObject
 {

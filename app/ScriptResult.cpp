@@ -45,7 +45,18 @@ QString sendErrorWords(SendError error)
 
 } // namespace
 
-QByteArray resultLine(const PhoneNumber &number, Purpose flow, bool accountCreated)
+QByteArray runModeName(RunMode mode)
+{
+    switch (mode) {
+    case RunMode::Demo:
+        return QByteArrayLiteral("demo");
+    case RunMode::Live:
+        return QByteArrayLiteral("live");
+    }
+    return QByteArrayLiteral("demo"); // never claims more than a demonstration
+}
+
+QByteArray resultLine(const PhoneNumber &number, Purpose flow, bool accountCreated, RunMode mode)
 {
     // Written by hand to keep the documented key order; every value is ASCII without quotes
     // (E.164 is '+' and digits), so nothing needs escaping.
@@ -53,7 +64,7 @@ QByteArray resultLine(const PhoneNumber &number, Purpose flow, bool accountCreat
         + QByteArrayLiteral(R"(","flow":")") + flowName(flow).toLatin1()
         + QByteArrayLiteral(R"(","account":")")
         + (accountCreated ? QByteArrayLiteral("created") : QByteArrayLiteral("existing"))
-        + QByteArrayLiteral("\"}\n");
+        + QByteArrayLiteral(R"(","mode":")") + runModeName(mode) + QByteArrayLiteral("\"}\n");
 }
 
 QString failureReason(const CodeRequestResult &result)
@@ -81,7 +92,8 @@ QString failureReason(const CodeRequestResult &result)
     return words;
 }
 
-ScriptResult::ScriptResult(OtpEngine &engine, QObject *parent) : QObject(parent)
+ScriptResult::ScriptResult(OtpEngine &engine, RunMode mode, QObject *parent)
+    : QObject(parent), m_mode(mode)
 {
     connect(&engine, &OtpEngine::codeRequested, this,
             [this](quint64, const PhoneNumber &, const CodeRequestResult &result) {
@@ -99,13 +111,13 @@ ScriptResult::Outcome ScriptResult::finish(const PhoneNumber &verifiedNumber, Pu
     Outcome o;
     if (!verifiedNumber.isNull()) {
         o.exitCode = ExitOk;
-        o.stdoutText = resultLine(verifiedNumber, flow, accountCreated);
-    } else if (m_lastFailure) {
-        o.exitCode = ExitError;
-        o.stderrText = QStringLiteral("waotp: %1\n").arg(*m_lastFailure);
-    } else {
-        o.exitCode = ExitCancelled;
+        o.stdoutText = resultLine(verifiedNumber, flow, accountCreated, m_mode);
+        return o;
     }
+    // The window was closed: a cancel, even after an error the person could have corrected.
+    o.exitCode = ExitCancelled;
+    if (m_lastFailure)
+        o.stderrText = QStringLiteral("waotp: cancelled after an error: %1\n").arg(*m_lastFailure);
     return o;
 }
 

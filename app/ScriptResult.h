@@ -11,9 +11,19 @@
 
 namespace waotp {
 
+/// What delivered and checked the code, as the result line's "mode" names it. A script must
+/// never take a demonstration for a verification: it checks this field.
+enum class RunMode {
+    Demo, ///< "demo": nothing was sent, the code was shown on screen (only with --demo)
+    Live, ///< "live": Twilio delivered the code
+};
+
+/// The name of @p mode in the result line ("demo", "live").
+QByteArray runModeName(RunMode mode);
+
 /// The JSON line `--print-result` prints on success, e.g.
-/// `{"verified":true,"phone":"+919876543210","flow":"signup","account":"created"}`.
-QByteArray resultLine(const PhoneNumber &number, Purpose flow, bool accountCreated);
+/// `{"verified":true,"phone":"+919876543210","flow":"signup","account":"created","mode":"live"}`.
+QByteArray resultLine(const PhoneNumber &number, Purpose flow, bool accountCreated, RunMode mode);
 
 /// Why a request for a code failed, in plain English for stderr (stable words for scripts:
 /// not translated), e.g. "the number was refused as invalid (Twilio error 21211)".
@@ -21,18 +31,20 @@ QString failureReason(const CodeRequestResult &result);
 
 /// Follows one run of the dialog for `--print-result`: the verification if there was one, and
 /// otherwise the last failure that was not followed by a successful send. At the end it says
-/// what to print and which exit code to return: 0 verified, 1 cancelled, 2 failed.
+/// what to print and which exit code to return: 0 verified, 1 cancelled (whatever error the
+/// window showed before: the person could still have corrected it; the error is repeated on
+/// stderr). Runs the app itself ends (exit 2) never get here.
 class ScriptResult : public QObject
 {
     Q_OBJECT
 public:
-    explicit ScriptResult(OtpEngine &engine, QObject *parent = nullptr);
+    ScriptResult(OtpEngine &engine, RunMode mode, QObject *parent = nullptr);
 
     struct Outcome
     {
         int exitCode = 1;
         QByteArray stdoutText; ///< the JSON line (with '\n') on success, else empty
-        QString stderrText; ///< the reason on failure (with '\n'), else empty
+        QString stderrText; ///< the last error shown, if cancelled after one (with '\n')
     };
 
     /// The run ended: @p verifiedNumber is null unless the dialog verified a number.
@@ -40,6 +52,7 @@ public:
     std::optional<QString> lastFailure() const { return m_lastFailure; }
 
 private:
+    RunMode m_mode;
     std::optional<QString> m_lastFailure;
 };
 

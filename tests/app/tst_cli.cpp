@@ -1,6 +1,7 @@
 // The real waotp binary, run as a script would run it: options and their errors, --stats,
 // --check-config, and --print-result in all three outcomes, driven end to end in demo mode
-// under the offscreen platform by the QA automation (WAOTP_DEMO_AUTOFILL / _AUTOCANCEL); and
+// (only ever with --demo) under the offscreen platform by the QA automation
+// (WAOTP_DEMO_AUTOFILL / _AUTOCANCEL); and
 // live mode's --check-config against the loopback fake Twilio, through the network module the
 // binary loads (tst_networkmodule signs in through that module).
 #include "FakeTwilioServer.h"
@@ -18,6 +19,8 @@
 using waotp::test::FakeTwilioServer;
 
 namespace {
+
+using Environment = QHash<QString, QString>;
 
 struct Run
 {
@@ -50,11 +53,15 @@ private Q_SLOTS:
 
     void printResultVerified();
     void printResultCancelled();
-    void printResultError_data();
-    void printResultError();
+    void printResultCancelledAfterAnError_data();
+    void printResultCancelledAfterAnError();
+    void printResultNeedsTwilioOrDemo_data();
+    void printResultNeedsTwilioOrDemo();
     void signInNeedsAnAccount();
     void signUpRefusesAnAccount();
     void automationIsRefusedInLiveMode();
+    void automationNeedsTheDemoOption();
+    void retiredDemoFallbackIsIgnored();
 
     void dataDirIsPrivate();
     void statsCountWithoutNumbers();
@@ -309,7 +316,7 @@ void tst_Cli::printResultVerified()
     // Nothing but the JSON line on stdout; the logs (and the demo code) are on stderr.
     QCOMPARE(r.out,
              QByteArray(R"({"verified":true,"phone":"+919876543210","flow":"signup",)"
-                        R"("account":"created"})"
+                        R"("account":"created","mode":"demo"})"
                         "\n"));
     QVERIFY(r.err.contains("[demo] code for +91 ••••• •3210"));
 
@@ -322,6 +329,7 @@ void tst_Cli::printResultVerified()
     QCOMPARE(o.value(QStringLiteral("flow")).toString(), QStringLiteral("signin"));
     QCOMPARE(o.value(QStringLiteral("account")).toString(), QStringLiteral("existing"));
     QCOMPARE(o.value(QStringLiteral("phone")).toString(), QStringLiteral("+919876543210"));
+    QCOMPARE(o.value(QStringLiteral("mode")).toString(), QStringLiteral("demo"));
 }
 
 void tst_Cli::printResultCancelled()
@@ -333,34 +341,76 @@ void tst_Cli::printResultCancelled()
     QVERIFY(r.out.isEmpty());
 }
 
-void tst_Cli::printResultError_data()
+void tst_Cli::printResultCancelledAfterAnError_data()
 {
     QTest::addColumn<QString>("scenario");
     QTest::addColumn<QByteArray>("reason");
     QTest::newRow("invalid-number")
         << QStringLiteral("invalid-number")
-        << QByteArray("waotp: the number was refused as invalid (Twilio error 21211)\n");
-    QTest::newRow("not-whatsapp")
-        << QStringLiteral("not-whatsapp")
-        << QByteArray("waotp: the number has no WhatsApp account (Twilio error 63003)\n");
+        << QByteArray("the number was refused as invalid (Twilio error 21211)\n");
+    QTest::newRow("not-whatsapp") << QStringLiteral(
+        "not-whatsapp") << QByteArray("the number has no WhatsApp account (Twilio error 63003)\n");
     QTest::newRow("opted-out") << QStringLiteral("opted-out")
-                               << QByteArray("waotp: the recipient has opted out of messages "
-                                             "(Twilio error 21610)\n");
+                               << QByteArray("the recipient has opted out of messages (Twilio "
+                                             "error 21610)\n");
     QTest::newRow("rate-limited") << QStringLiteral("rate-limited")
                                   << QByteArray("(Twilio error 20429)\n");
     QTest::newRow("network-down") << QStringLiteral("network-down")
-                                  << QByteArray("waotp: Twilio cannot be reached (network)\n");
+                                  << QByteArray("Twilio cannot be reached (network)\n");
 }
 
-void tst_Cli::printResultError()
+void tst_Cli::printResultCancelledAfterAnError()
 {
+    // The window shows the error and the automation closes it, as a person would: a cancel
+    // (exit 1), whatever the error; stderr repeats it.
     QFETCH(QString, scenario);
     QFETCH(QByteArray, reason);
     const Run r = demo({QStringLiteral("--print-result"), QStringLiteral("--phone"),
                         QStringLiteral("9876543210"), QStringLiteral("--demo-scenario"), scenario});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY(r.out.isEmpty());
+    QVERIFY2(r.err.contains("\nwaotp: cancelled after an error: "), r.err.constData());
+    QVERIFY2(r.err.endsWith(reason), r.err.constData());
+}
+
+void tst_Cli::printResultNeedsTwilioOrDemo_data()
+{
+    QTest::addColumn<Environment>("env");
+    QTest::newRow("nothing") << Environment();
+    // The QA automation would verify any number with nobody at the screen.
+    QTest::newRow("autofill") << Environment {
+        {QStringLiteral("WAOTP_DEMO_AUTOFILL"), QStringLiteral("1")}};
+    // Settings that do not make live mode (no credentials) are no credentials.
+    QTest::newRow("sender only") << Environment {
+        {QStringLiteral("TWILIO_WHATSAPP_FROM"), QStringLiteral("+14155550100")},
+        {QStringLiteral("WAOTP_DEMO_AUTOFILL"), QStringLiteral("1")}};
+}
+
+void tst_Cli::printResultNeedsTwilioOrDemo()
+{
+    // No Twilio credentials (say, sudo or systemd read another HOME): a script gets an error
+    // naming what is missing, never a demonstration that passes for a verification.
+    QFETCH(Environment, env);
+    const Run r = run({QStringLiteral("--print-result"), QStringLiteral("--phone"),
+                       QStringLiteral("9876543210"), QStringLiteral("--data-dir"), dataDir()},
+                      env);
     QCOMPARE(r.exitCode, 2);
     QVERIFY(r.out.isEmpty());
-    QVERIFY2(r.err.endsWith(reason), r.err.constData());
+    QVERIFY2(r.err.contains("waotp: --print-result needs Twilio settings"), r.err.constData());
+    for (const char *name :
+         {"TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_API_KEY_SID", "TWILIO_API_KEY_SECRET",
+          "TWILIO_WHATSAPP_FROM", "TWILIO_VERIFY_SERVICE_SID", "--demo", "waotp.ini"})
+        QVERIFY2(r.err.contains(name), name);
+    QVERIFY(!r.err.contains("[demo] code"));
+    QVERIFY(!QFileInfo::exists(dataDir())); // refused before anything was made
+
+    // The same with --demo is a demonstration, and says so.
+    const Run shown = demo({QStringLiteral("--print-result"), QStringLiteral("--phone"),
+                            QStringLiteral("9876543210")});
+    QCOMPARE(shown.exitCode, 0);
+    QVERIFY2(shown.out.endsWith(R"("mode":"demo"})"
+                                "\n"),
+             shown.out.constData());
 }
 
 void tst_Cli::signInNeedsAnAccount()
@@ -394,7 +444,40 @@ void tst_Cli::automationIsRefusedInLiveMode()
              {QStringLiteral("TWILIO_API_BASE_URL"), QStringLiteral("http://127.0.0.1:9")},
              {QStringLiteral("WAOTP_DEMO_AUTOFILL"), QStringLiteral("1")}});
     QCOMPARE(r.exitCode, 2);
-    QVERIFY2(r.err.contains("work only in demo mode"), r.err.constData());
+    QVERIFY2(r.err.contains("work only in demo mode, with --demo"), r.err.constData());
+}
+
+void tst_Cli::automationNeedsTheDemoOption()
+{
+    // Without credentials the window opens in demo mode, but the automation, which verifies
+    // with nobody at the screen, needs demo mode asked for.
+    for (const char *automation : {"WAOTP_DEMO_AUTOFILL", "WAOTP_DEMO_AUTOCANCEL"}) {
+        const Run r = run({QStringLiteral("--phone"), QStringLiteral("9876543210"),
+                           QStringLiteral("--data-dir"), dataDir()},
+                          {{QString::fromLatin1(automation), QStringLiteral("1")}});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("work only in demo mode, with --demo"), r.err.constData());
+        QVERIFY(r.out.isEmpty());
+    }
+}
+
+void tst_Cli::retiredDemoFallbackIsIgnored()
+{
+    // A kiosk configured with the removed demo fallback still starts; the setting is named in a
+    // warning and never acted on.
+    const QHash<QString, QString> env {
+        {QStringLiteral("WAOTP_ALLOW_DEMO_FALLBACK"), QStringLiteral("true")}};
+    const QByteArray warning = "WAOTP_ALLOW_DEMO_FALLBACK is no longer supported and is ignored";
+    const Run check = run({QStringLiteral("--check-config")}, env);
+    QCOMPARE(check.exitCode, 0);
+    QVERIFY2(check.out.contains(warning), check.out.constData());
+
+    const Run started = run({QStringLiteral("--demo"), QStringLiteral("--print-result"),
+                             QStringLiteral("--data-dir"), dataDir()},
+                            {{QStringLiteral("WAOTP_ALLOW_DEMO_FALLBACK"), QStringLiteral("yes")},
+                             {QStringLiteral("WAOTP_DEMO_AUTOCANCEL"), QStringLiteral("1")}});
+    QCOMPARE(started.exitCode, 1);
+    QVERIFY2(started.err.contains(warning), started.err.constData());
 }
 
 void tst_Cli::dataDirIsPrivate()
@@ -420,7 +503,7 @@ void tst_Cli::statsCountWithoutNumbers()
                    QStringLiteral("9876511111"), QStringLiteral("--demo-scenario"),
                    QStringLiteral("network-down")})
                  .exitCode,
-             2);
+             1);
 
     const Run r = run({QStringLiteral("--stats"), QStringLiteral("--demo"),
                        QStringLiteral("--data-dir"), dataDir()});

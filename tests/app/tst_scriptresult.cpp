@@ -1,4 +1,5 @@
-// What --print-result prints and returns: the JSON line, the exit codes and the failure reasons.
+// What --print-result prints and returns: the JSON line (with the mode, demo or live), the exit
+// codes (a cancel is a cancel, whatever error came before) and the failure reasons.
 #include "CommandLine.h"
 #include "EngineSpy.h"
 #include "FakeClock.h"
@@ -18,6 +19,7 @@ using RS = CodeRequestResult::Status;
 Q_DECLARE_METATYPE(waotp::CodeRequestResult::Status)
 Q_DECLARE_METATYPE(waotp::SendError)
 Q_DECLARE_METATYPE(waotp::Purpose)
+Q_DECLARE_METATYPE(waotp::RunMode)
 
 class tst_ScriptResult : public QObject
 {
@@ -25,10 +27,12 @@ class tst_ScriptResult : public QObject
 private Q_SLOTS:
     void jsonLine_data();
     void jsonLine();
+    void modeNames();
     void reasons_data();
     void reasons();
     void verified();
     void cancelled();
+    void failedThenCancelled_data();
     void failedThenCancelled();
     void failureForgottenAfterASend();
 
@@ -43,25 +47,32 @@ void tst_ScriptResult::jsonLine_data()
 {
     QTest::addColumn<Purpose>("flow");
     QTest::addColumn<bool>("created");
+    QTest::addColumn<RunMode>("mode");
     QTest::addColumn<QByteArray>("expected");
-    QTest::newRow("sign-up") << Purpose::SignUp << true
-                             << QByteArray(
-                                    R"({"verified":true,"phone":"+919876543210","flow":"signup",)"
-                                    R"("account":"created"})"
-                                    "\n");
-    QTest::newRow("sign-in") << Purpose::SignIn << false
-                             << QByteArray(
-                                    R"({"verified":true,"phone":"+919876543210","flow":"signin",)"
-                                    R"("account":"existing"})"
-                                    "\n");
+    QTest::newRow("sign-up, live")
+        << Purpose::SignUp << true << RunMode::Live
+        << QByteArray(R"({"verified":true,"phone":"+919876543210","flow":"signup",)"
+                      R"("account":"created","mode":"live"})"
+                      "\n");
+    QTest::newRow("sign-in, live")
+        << Purpose::SignIn << false << RunMode::Live
+        << QByteArray(R"({"verified":true,"phone":"+919876543210","flow":"signin",)"
+                      R"("account":"existing","mode":"live"})"
+                      "\n");
+    QTest::newRow("sign-up, demo")
+        << Purpose::SignUp << true << RunMode::Demo
+        << QByteArray(R"({"verified":true,"phone":"+919876543210","flow":"signup",)"
+                      R"("account":"created","mode":"demo"})"
+                      "\n");
 }
 
 void tst_ScriptResult::jsonLine()
 {
     QFETCH(Purpose, flow);
     QFETCH(bool, created);
+    QFETCH(RunMode, mode);
     QFETCH(QByteArray, expected);
-    const QByteArray line = resultLine(number(u"9876543210"), flow, created);
+    const QByteArray line = resultLine(number(u"9876543210"), flow, created, mode);
     QCOMPARE(line, expected);
     // One line of valid JSON, whatever parses it.
     QCOMPARE(line.count('\n'), 1);
@@ -70,6 +81,21 @@ void tst_ScriptResult::jsonLine()
     QCOMPARE(error.error, QJsonParseError::NoError);
     QCOMPARE(o.value(QStringLiteral("verified")).toBool(), true);
     QCOMPARE(o.value(QStringLiteral("phone")).toString(), QStringLiteral("+919876543210"));
+    QCOMPARE(o.value(QStringLiteral("mode")).toString().toLatin1(), runModeName(mode));
+}
+
+void tst_ScriptResult::modeNames()
+{
+    QCOMPARE(runModeName(RunMode::Demo), QByteArray("demo"));
+    QCOMPARE(runModeName(RunMode::Live), QByteArray("live"));
+    // The mode travels from the constructor to the line.
+    for (const RunMode mode : {RunMode::Demo, RunMode::Live}) {
+        const ScriptResult script(m_engine, mode);
+        const QByteArray line =
+            script.finish(number(u"9876543210"), Purpose::SignUp, true).stdoutText;
+        const QByteArray end = R"(,"mode":")" + runModeName(mode) + "\"}\n";
+        QVERIFY2(line.endsWith(end), line.constData());
+    }
 }
 
 void tst_ScriptResult::reasons_data()
@@ -116,7 +142,7 @@ void tst_ScriptResult::reasons()
 
 void tst_ScriptResult::verified()
 {
-    ScriptResult script(m_engine);
+    ScriptResult script(m_engine, RunMode::Live);
     const auto o = script.finish(number(u"9876543210"), Purpose::SignUp, true);
     QCOMPARE(o.exitCode, int(ExitOk));
     QVERIFY(o.stdoutText.startsWith(R"({"verified":true,)"));
@@ -125,31 +151,59 @@ void tst_ScriptResult::verified()
 
 void tst_ScriptResult::cancelled()
 {
-    ScriptResult script(m_engine);
+    ScriptResult script(m_engine, RunMode::Live);
     const auto o = script.finish(PhoneNumber(), Purpose::SignUp, false);
     QCOMPARE(o.exitCode, int(ExitCancelled));
     QVERIFY(o.stdoutText.isEmpty());
     QVERIFY(o.stderrText.isEmpty());
 }
 
+void tst_ScriptResult::failedThenCancelled_data()
+{
+    QTest::addColumn<SendError>("error");
+    QTest::addColumn<int>("providerCode");
+    QTest::addColumn<QString>("reason");
+    QTest::addColumn<QString>("phone"); // one per row: the engine's hourly cap counts every send
+    QTest::newRow("opted out") << SendError::OptedOut << 21610
+                               << QStringLiteral("the recipient has opted out of messages "
+                                                 "(Twilio error 21610)")
+                               << QStringLiteral("9876500001");
+    QTest::newRow("invalid") << SendError::InvalidNumber << 21211
+                             << QStringLiteral(
+                                    "the number was refused as invalid (Twilio error 21211)")
+                             << QStringLiteral("9876500002");
+    QTest::newRow("credentials") << SendError::Misconfigured << 20003
+                                 << QStringLiteral("the Twilio credentials or sender are not "
+                                                   "accepted (Twilio error 20003)")
+                                 << QStringLiteral("9876500003");
+    QTest::newRow("network") << SendError::Network << 0
+                             << QStringLiteral("Twilio cannot be reached (network)")
+                             << QStringLiteral("9876500004");
+}
+
 void tst_ScriptResult::failedThenCancelled()
 {
-    ScriptResult script(m_engine);
-    m_sender.nextResult.error = SendError::OptedOut;
-    m_sender.nextResult.providerCode = 21610;
-    QCOMPARE(requestAndWait(m_engine, number(u"9876543210")).status, RS::SendFailed);
+    // The window showed the error and the person closed it: a cancel (they could still have
+    // corrected it), with the error repeated on stderr.
+    QFETCH(SendError, error);
+    QFETCH(int, providerCode);
+    QFETCH(QString, reason);
+    QFETCH(QString, phone);
+    ScriptResult script(m_engine, RunMode::Live);
+    m_sender.nextResult.error = error;
+    m_sender.nextResult.providerCode = providerCode;
+    QCOMPARE(requestAndWait(m_engine, number(phone)).status, RS::SendFailed);
+    m_sender.nextResult = SendResult();
     const auto o = script.finish(PhoneNumber(), Purpose::SignIn, false);
-    QCOMPARE(o.exitCode, int(ExitError));
+    QCOMPARE(o.exitCode, int(ExitCancelled));
     QVERIFY(o.stdoutText.isEmpty());
-    QCOMPARE(o.stderrText,
-             QStringLiteral("waotp: the recipient has opted out of messages (Twilio error "
-                            "21610)\n"));
+    QCOMPARE(o.stderrText, QStringLiteral("waotp: cancelled after an error: %1\n").arg(reason));
 }
 
 void tst_ScriptResult::failureForgottenAfterASend()
 {
     // A person who fixes the problem (another number, SMS) and then cancels just cancelled.
-    ScriptResult script(m_engine);
+    ScriptResult script(m_engine, RunMode::Live);
     m_sender.nextResult.error = SendError::Network;
     QCOMPARE(requestAndWait(m_engine, number(u"9876543210")).status, RS::SendFailed);
     QVERIFY(script.lastFailure());
