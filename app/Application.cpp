@@ -202,12 +202,16 @@ int runApplication(QApplication &app, const Options &options,
                    const std::function<void()> &beforeWindow)
 {
     const ConfigResult config = loadConfig(configSource(options));
-    installRedactingMessageHandler(config.config.secrets());
+    // Only a demo logs its code ("[demo] code for ..."); in live mode no message shows one, not
+    // even a text of Twilio's that quotes the message it refused.
+    installRedactingMessageHandler(config.config.secrets(),
+                                   isDemoRun(options, config.config) ? CodesInLog::Shown
+                                                                     : CodesInLog::Masked);
     if (const auto problem = configProblem(config))
         return fail(*problem);
     std::optional<PhoneNumber> phone;
     DemoAutomation::Mode automation = DemoAutomation::Mode::None;
-    if (const auto problem = runProblem(options, config.config, &phone, &automation))
+    if (const auto problem = runProblem(options, config, &phone, &automation))
         return fail(*problem);
 
     installTranslators(app, options.lang);

@@ -1,5 +1,6 @@
 #include "engine/LogRedaction.h"
 
+#include "engine/CodeGenerator.h"
 #include "engine/PhoneNumber.h"
 
 #include <QMutex>
@@ -16,6 +17,7 @@ struct HandlerState
 {
     QMutex mutex;
     QStringList secrets;
+    CodesInLog codes = CodesInLog::Masked;
     QtMessageHandler previous = nullptr;
     bool installed = false;
 };
@@ -29,13 +31,17 @@ HandlerState &state()
 void redactingHandler(QtMsgType type, const QMessageLogContext &context, const QString &message)
 {
     QStringList secrets;
+    CodesInLog codes = CodesInLog::Masked;
     QtMessageHandler previous = nullptr;
     {
         QMutexLocker lock(&state().mutex);
         secrets = state().secrets;
+        codes = state().codes;
         previous = state().previous;
     }
-    const QString clean = redactSecrets(message, secrets);
+    QString clean = redactSecrets(message, secrets);
+    if (codes == CodesInLog::Masked)
+        clean = redactCodes(std::move(clean));
     // qInstallMessageHandler() returns Qt's default handler when none was installed, so there
     // always is a previous handler; the check only guards against a broken chain.
     if (previous)
@@ -73,10 +79,20 @@ QString redactPhoneNumbers(QString text)
     return out;
 }
 
-void installRedactingMessageHandler(const QStringList &secrets)
+QString redactCodes(QString text)
+{
+    // A whole word (not the digits of a longer number, a SID or an E.164 number), also right
+    // after a percent-encoded character, as in a form body ("is%20123456").
+    static const QRegularExpression code(
+        QStringLiteral("(?:\\b|(?<=%[0-9A-Fa-f]{2}))[0-9]{%1}\\b").arg(CodeLength));
+    return text.replace(code, QString(CodeLength, QChar(0x2022)));
+}
+
+void installRedactingMessageHandler(const QStringList &secrets, CodesInLog codes)
 {
     QMutexLocker lock(&state().mutex);
     state().secrets = secrets;
+    state().codes = codes;
     if (state().installed)
         return;
     state().installed = true;
@@ -92,6 +108,7 @@ void removeRedactingMessageHandler()
     state().previous = nullptr;
     state().installed = false;
     state().secrets.clear();
+    state().codes = CodesInLog::Masked;
 }
 
 } // namespace waotp

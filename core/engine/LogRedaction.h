@@ -17,11 +17,23 @@ QString redactSecrets(QString text, const QStringList &secrets);
 /// digits only. Used on texts that come from Twilio (error messages quote the number).
 QString redactPhoneNumbers(QString text);
 
-/// Installs a Qt message handler that removes @p secrets (see redactSecrets()) from every
-/// message and then passes it to the handler that was installed before. Calling it again
-/// replaces the list of secrets; the handler is installed only once. Thread-safe: messages may
-/// come from any thread.
-void installRedactingMessageHandler(const QStringList &secrets);
+/// Returns @p text with every word of CodeLength digits (the shape of a one-time code) replaced
+/// by dots. A text can quote a code back: a Twilio error that quotes the message it refused.
+QString redactCodes(QString text);
+
+/// Whether the log may show one-time codes.
+enum class CodesInLog {
+    Masked, ///< every message goes through redactCodes(): live mode, and the default
+    Shown, ///< demo mode, where the demo sender logs its code on purpose
+};
+
+/// Installs a Qt message handler that removes @p secrets (see redactSecrets()) and, unless
+/// @p codes says otherwise, codes (redactCodes()) from every message and then passes it to the
+/// handler that was installed before. Calling it again replaces the list of secrets and the
+/// choice for codes; the handler is installed only once. Thread-safe: messages may come from any
+/// thread.
+void installRedactingMessageHandler(const QStringList &secrets,
+                                    CodesInLog codes = CodesInLog::Masked);
 
 /// Restores the message handler that was active before installRedactingMessageHandler().
 void removeRedactingMessageHandler();

@@ -1,5 +1,6 @@
-// Secrets never reach a log: the redacting message handler the app installs, and the masking of
-// phone numbers in texts that come from Twilio.
+// Secrets and live codes never reach a log: the redacting message handler the app installs
+// (codes masked unless in demo mode), and the masking of phone numbers in texts that come from
+// Twilio.
 #include "engine/LogRedaction.h"
 
 #include <QMutex>
@@ -36,7 +37,10 @@ private Q_SLOTS:
     void redactSecrets();
     void redactPhoneNumbers_data();
     void redactPhoneNumbers();
+    void redactCodes_data();
+    void redactCodes();
     void handlerRedacts();
+    void handlerMasksCodesUnlessShown();
     void handlerRedactsOtherThreads();
     void handlerCanChangeItsSecrets();
     void removeRestores();
@@ -91,6 +95,56 @@ void tst_LogRedaction::redactPhoneNumbers()
     QFETCH(QString, text);
     QFETCH(QString, expected);
     QCOMPARE(waotp::redactPhoneNumbers(text), expected);
+}
+
+void tst_LogRedaction::redactCodes_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("expected");
+    const QString dots(6, QChar(0x2022));
+    QTest::newRow("quoted message")
+        << QStringLiteral("Twilio error 21619 (HTTP 400): Body 'Your Acme code is 984128. It "
+                          "expires in 5 minutes.'")
+        << QStringLiteral("Twilio error 21619 (HTTP 400): Body 'Your Acme code is %1. It "
+                          "expires in 5 minutes.'")
+               .arg(dots);
+    QTest::newRow("leading zero") << QStringLiteral("012345") << dots;
+    QTest::newRow("two") << QStringLiteral("123456,654321") << dots + u',' + dots;
+    QTest::newRow("form body") << QStringLiteral("Body=code%20is%20123456&To=whatsapp")
+                               << QStringLiteral("Body=code%20is%20%1&To=whatsapp").arg(dots);
+    QTest::newRow("json") << QStringLiteral(R"({"code":"123456"})")
+                          << QStringLiteral(R"({"code":"%1"})").arg(dots);
+    // Not a code: longer or shorter numbers, numbers inside words and identifiers.
+    QTest::newRow("e164") << QStringLiteral("+919876543210") << QStringLiteral("+919876543210");
+    QTest::newRow("masked number")
+        << QStringLiteral("+91 \u2022\u2022\u2022\u2022\u2022 \u20223210")
+        << QStringLiteral("+91 \u2022\u2022\u2022\u2022\u2022 \u20223210");
+    QTest::newRow("seven digits") << QStringLiteral("1234567") << QStringLiteral("1234567");
+    QTest::newRow("error code") << QStringLiteral("error 21211") << QStringLiteral("error 21211");
+    QTest::newRow("sid") << QStringLiteral("SMab123456cd") << QStringLiteral("SMab123456cd");
+}
+
+void tst_LogRedaction::redactCodes()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, expected);
+    QCOMPARE(waotp::redactCodes(text), expected);
+}
+
+void tst_LogRedaction::handlerMasksCodesUnlessShown()
+{
+    const QtMessageHandler before = qInstallMessageHandler(record);
+    installRedactingMessageHandler({Token}); // live mode: codes masked
+    g_seen.clear();
+    qWarning("send failed: Twilio says 'Your code is 984128.'");
+    installRedactingMessageHandler({Token}, CodesInLog::Shown); // demo mode
+    qInfo("[demo] code for +91: 123456");
+    removeRedactingMessageHandler();
+    qInstallMessageHandler(before);
+    QCOMPARE(seen(),
+             (QStringList {QStringLiteral("send failed: Twilio says 'Your code is "
+                                          "\u2022\u2022\u2022\u2022\u2022\u2022.'"),
+                           QStringLiteral("[demo] code for +91: 123456")}));
 }
 
 void tst_LogRedaction::handlerRedacts()
