@@ -19,6 +19,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMutex>
+#include <QProcessEnvironment>
+#include <QTemporaryDir>
 #include <QTemporaryFile>
 #include <QTest>
 #include <QTimer>
@@ -83,6 +85,40 @@ private:
     QByteArray m_text;
 };
 
+/// Where a run keeps its files: an empty private configuration file and a data directory of its
+/// own. Making one also clears the machine's settings and credentials (TWILIO_*, WAOTP_*) from
+/// the environment.
+class AppRunPlace
+{
+public:
+    AppRunPlace()
+    {
+        for (const QString &key : QProcessEnvironment::systemEnvironment().keys()) {
+            if (key.startsWith(u"TWILIO_") || key.startsWith(u"WAOTP_"))
+                qunsetenv(key.toLocal8Bit().constData());
+        }
+        QFile config(configFile());
+        m_valid = m_dir.isValid() && config.open(QIODevice::WriteOnly | QIODevice::NewOnly)
+            && config.setPermissions(QFile::ReadOwner | QFile::WriteOwner);
+    }
+
+    bool isValid() const { return m_valid; }
+    QString configFile() const { return m_dir.filePath(QStringLiteral("waotp.ini")); }
+    QString dataDir() const { return m_dir.filePath(QStringLiteral("data")); }
+    /// The options that keep a run here and in English, then @p extra.
+    QStringList arguments(const QStringList &extra = {}) const
+    {
+        return QStringList {QStringLiteral("--config"),   configFile(),
+                            QStringLiteral("--data-dir"), dataDir(),
+                            QStringLiteral("--lang"),     QStringLiteral("en")}
+        + extra;
+    }
+
+private:
+    QTemporaryDir m_dir;
+    bool m_valid = false;
+};
+
 /// Every text a person (or a screen reader) could get from @p root and its children: labels,
 /// buttons, fields, tooltips, accessible names, descriptions and values, visible or not.
 inline QStringList windowTexts(QWidget &root)
@@ -135,6 +171,20 @@ inline bool typeCode(VerificationDialog &dialog, const QString &code)
         QTest::keyClick(box, char(digit.toLatin1()));
     }
     return true;
+}
+
+/// True once @p dialog has closed (within @p ms).
+inline bool waitForClose(VerificationDialog &dialog, int ms = 10000)
+{
+    return QTest::qWaitFor([&dialog] { return !dialog.isVisible(); }, ms);
+}
+
+/// What --print-result prints for a new account of +91 98765 43210 verified in @p mode.
+inline QByteArray signUpLine(QByteArrayView mode)
+{
+    return R"({"verified":true,"phone":"+919876543210","flow":"signup","account":"created",)"
+           R"("mode":")"
+        + mode.toByteArray() + "\"}\n";
 }
 
 /// Escape, where the keyboard focus is (it reaches the dialog if nothing takes it first).

@@ -7,9 +7,7 @@
 #include "EngineSpy.h"
 #include "Toast.h"
 
-#include <QProcessEnvironment>
 #include <QRegularExpression>
-#include <QTemporaryDir>
 
 using namespace waotp;
 using namespace waotp::test;
@@ -18,7 +16,6 @@ class tst_CancelExit : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase();
     void init();
 
     void closedAfterAnError_data();
@@ -30,8 +27,7 @@ private Q_SLOTS:
 
 private:
     QStringList arguments(const QStringList &extra) const;
-    std::unique_ptr<QTemporaryDir> m_dir;
-    QString m_config;
+    std::unique_ptr<AppRunPlace> m_place;
 };
 
 namespace {
@@ -65,32 +61,15 @@ QString shownDemoCode(VerificationDialog &dialog)
 
 Q_DECLARE_METATYPE(Close)
 
-void tst_CancelExit::initTestCase()
-{
-    // Nothing of the machine's configuration or credentials.
-    for (const QString &key : QProcessEnvironment::systemEnvironment().keys()) {
-        if (key.startsWith(u"TWILIO_") || key.startsWith(u"WAOTP_"))
-            qunsetenv(key.toLocal8Bit().constData());
-    }
-}
-
 void tst_CancelExit::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_config = m_dir->filePath(QStringLiteral("waotp.ini"));
-    QFile config(m_config);
-    QVERIFY(config.open(QIODevice::WriteOnly));
-    config.close();
-    config.setPermissions(QFile::ReadOwner | QFile::WriteOwner);
+    m_place = std::make_unique<AppRunPlace>();
+    QVERIFY(m_place->isValid());
 }
 
 QStringList tst_CancelExit::arguments(const QStringList &extra) const
 {
-    return QStringList {QStringLiteral("--config"),   m_config,
-                        QStringLiteral("--data-dir"), m_dir->filePath(QStringLiteral("data")),
-                        QStringLiteral("--lang"),     QStringLiteral("en")}
-    + extra;
+    return m_place->arguments(extra);
 }
 
 void tst_CancelExit::closedAfterAnError_data()
@@ -175,13 +154,10 @@ void tst_CancelExit::verifiedAfterAWrongCode()
                         QVERIFY(typeCode(dialog, wrongCode(code)));
                         QVERIFY(waitForLabel(dialog, u"Wrong code"));
                         QVERIFY(typeCode(dialog, code));
-                        QVERIFY(QTest::qWaitFor([&dialog] { return !dialog.isVisible(); }, 10000));
+                        QVERIFY(waitForClose(dialog));
                     });
     QCOMPARE(outcome.exitCode, 0);
-    QCOMPARE(outcome.out,
-             QByteArray(R"({"verified":true,"phone":"+919876543210","flow":"signup",)"
-                        R"("account":"created","mode":"demo"})"
-                        "\n"));
+    QCOMPARE(outcome.out, signUpLine("demo"));
 }
 
 void tst_CancelExit::withoutCredentialsTheWindowIsADemo()
@@ -202,7 +178,7 @@ void tst_CancelExit::theAppEndsABrokenRunItself()
 {
     // The account database cannot be used (its path is a directory): the app ends the run
     // with status 2 and the reason, the window having shown nothing that could be corrected.
-    QVERIFY(QDir().mkpath(m_dir->filePath(QStringLiteral("data/demo-accounts.sqlite"))));
+    QVERIFY(QDir().mkpath(m_place->dataDir() + QStringLiteral("/demo-accounts.sqlite")));
     const AppRunOutcome outcome = AppRun::run(
         arguments({QStringLiteral("--demo")}), [](VerificationDialog &dialog, AppRunOutcome &) {
             auto *phone = dialog.findChild<QLineEdit *>(QStringLiteral("phoneEdit"));

@@ -7,10 +7,8 @@
 #include "AppRunFixture.h"
 #include "FakeTwilioServer.h"
 
-#include <QProcessEnvironment>
 #include <QRegularExpression>
 #include <QTcpServer>
-#include <QTemporaryDir>
 
 using namespace waotp;
 using namespace waotp::test;
@@ -19,7 +17,6 @@ class tst_LiveFailures : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase();
     void init();
     void cleanup();
 
@@ -32,8 +29,7 @@ private:
     void useTwilio(const QUrl &baseUrl, const QString &authToken);
 
     std::unique_ptr<FakeTwilioServer> m_twilio;
-    std::unique_ptr<QTemporaryDir> m_dir;
-    QString m_config;
+    std::unique_ptr<AppRunPlace> m_place;
 };
 
 namespace {
@@ -89,26 +85,12 @@ QString linesWithSixDigits(const QString &text)
 
 Q_DECLARE_METATYPE(Failure)
 
-void tst_LiveFailures::initTestCase()
-{
-    // Nothing of the machine's configuration or credentials.
-    for (const QString &key : QProcessEnvironment::systemEnvironment().keys()) {
-        if (key.startsWith(u"TWILIO_") || key.startsWith(u"WAOTP_"))
-            qunsetenv(key.toLocal8Bit().constData());
-    }
-}
-
 void tst_LiveFailures::init()
 {
     m_twilio = std::make_unique<FakeTwilioServer>();
     QVERIFY(m_twilio->listen());
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_config = m_dir->filePath(QStringLiteral("waotp.ini"));
-    QFile config(m_config);
-    QVERIFY(config.open(QIODevice::WriteOnly));
-    config.close();
-    config.setPermissions(QFile::ReadOwner | QFile::WriteOwner);
+    m_place = std::make_unique<AppRunPlace>();
+    QVERIFY(m_place->isValid());
     useTwilio(m_twilio->baseUrl(), FakeTwilioServer::authToken());
 }
 
@@ -129,17 +111,9 @@ void tst_LiveFailures::useTwilio(const QUrl &baseUrl, const QString &authToken)
 
 QStringList tst_LiveFailures::arguments() const
 {
-    return {QStringLiteral("--config"),
-            m_config,
-            QStringLiteral("--data-dir"),
-            m_dir->filePath(QStringLiteral("data")),
-            QStringLiteral("--lang"),
-            QStringLiteral("en"),
-            QStringLiteral("--print-result"),
-            QStringLiteral("--phone"),
-            QStringLiteral("9876543210"),
-            QStringLiteral("--country"),
-            QStringLiteral("IN")};
+    return m_place->arguments({QStringLiteral("--print-result"), QStringLiteral("--phone"),
+                               QStringLiteral("9876543210"), QStringLiteral("--country"),
+                               QStringLiteral("IN")});
 }
 
 void tst_LiveFailures::failureShowsNoCode_data()
@@ -245,13 +219,10 @@ void tst_LiveFailures::liveVerificationSaysLive()
         AppRun::run(arguments(), [&twilio](VerificationDialog &dialog, AppRunOutcome &) {
             QVERIFY(QTest::qWaitFor([&twilio] { return !codesSent(twilio).isEmpty(); }, 10000));
             QVERIFY(typeCode(dialog, codesSent(twilio).constFirst()));
-            QVERIFY(QTest::qWaitFor([&dialog] { return !dialog.isVisible(); }, 10000));
+            QVERIFY(waitForClose(dialog));
         });
     QCOMPARE(outcome.exitCode, 0);
-    QCOMPARE(outcome.out,
-             QByteArray(R"({"verified":true,"phone":"+919876543210","flow":"signup",)"
-                        R"("account":"created","mode":"live"})"
-                        "\n"));
+    QCOMPARE(outcome.out, signUpLine("live"));
     const QStringList codes = codesSent(twilio);
     QCOMPARE(codes.size(), 1);
     const QString logs = QString::fromLocal8Bit(outcome.err) + outcome.messages.join(u'\n');

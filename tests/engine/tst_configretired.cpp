@@ -25,6 +25,7 @@ private Q_SLOTS:
 private:
     QString writeFile(const QByteArray &content);
     QTemporaryDir m_dir;
+    int m_files = 0;
 };
 
 namespace {
@@ -52,14 +53,12 @@ void tst_ConfigRetired::initTestCase()
 
 QString tst_ConfigRetired::writeFile(const QByteArray &content)
 {
-    static int n = 0;
-    const QString path = m_dir.filePath(QStringLiteral("waotp-%1.ini").arg(++n));
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(content) != content.size())
-        qFatal("cannot write the test config");
-    f.close();
-    f.setPermissions(QFile::ReadOwner | QFile::WriteOwner);
-    return path;
+    // A kiosk's file as its packaging installs it: the owner's only.
+    QFile file(m_dir.filePath(QStringLiteral("kiosk-%1.ini").arg(++m_files)));
+    const bool written = file.open(QIODevice::WriteOnly | QIODevice::NewOnly)
+        && file.write(content) == content.size()
+        && file.setPermissions(QFile::ReadOwner | QFile::WriteOwner);
+    return written ? file.fileName() : QString();
 }
 
 void tst_ConfigRetired::demoFallbackFromTheEnvironment_data()
@@ -100,6 +99,7 @@ void tst_ConfigRetired::demoFallbackFromTheFile()
     // An existing kiosk's file: it is still read, the rest of it applies.
     QFETCH(QByteArray, content);
     const QString file = writeFile(content);
+    QVERIFY(!file.isEmpty());
     const ConfigResult r = loadConfig(source({}, file));
     QVERIFY2(r.ok(), qPrintable(r.errors.join(u'\n')));
     QVERIFY(r.fileRead);
