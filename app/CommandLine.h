@@ -14,8 +14,10 @@ namespace waotp {
 /// The process exit codes. Scripts rely on them (`--print-result`, like pinentry).
 enum ExitCode : int {
     ExitOk = 0, ///< verified (or a command such as --stats succeeded)
-    ExitCancelled = 1, ///< the person closed the dialog
-    ExitError = 2, ///< a bad command line or configuration, or the flow failed; reason on stderr
+    ExitCancelled = 1, ///< the person closed the dialog, whatever error it showed before
+    /// The app ended the run itself: a bad command line or configuration, an unusable database
+    /// or code store, a missing network module; reason on stderr.
+    ExitError = 2,
 };
 
 /// What the command line asks for, typed and validated.
