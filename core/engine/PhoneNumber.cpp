@@ -207,6 +207,29 @@ PhoneParseResult PhoneNumber::parse(QStringView text, QStringView defaultRegion)
     return {number, PhoneError::None};
 }
 
+QString phoneNumberInText(QStringView shown)
+{
+    constexpr QChar LeftToRightIsolate(0x2066);
+    constexpr QChar PopDirectionalIsolate(0x2069);
+    constexpr QChar NoBreakSpace(0x00A0);
+    constexpr QChar WordJoiner(0x2060);
+    shown = shown.trimmed();
+    QString out;
+    out.reserve(shown.size() + 6);
+    out.append(LeftToRightIsolate);
+    for (const QChar c : shown) {
+        if (c.isSpace()) {
+            out.append(NoBreakSpace);
+        } else {
+            out.append(c);
+            if (c == u'-') // a line may break after a dash ("•••-•••"), never after this one
+                out.append(WordJoiner);
+        }
+    }
+    out.append(PopDirectionalIsolate);
+    return out;
+}
+
 QString PhoneNumber::masked() const
 {
     // Mask every digit of the national part but the last four, keeping the grouping.

@@ -77,6 +77,13 @@ private:
     int m_callingCode = 0;
 };
 
+/// A phone number as shown (PhoneNumber::international() or masked(), "+91 98765 43210") made
+/// fit for running text in any language: one left-to-right isolate (U+2066 ... U+2069), so its
+/// groups keep their order inside a right-to-left sentence, that never wraps (no-break spaces
+/// U+00A0 between the groups, a word joiner U+2060 after each dash). Every sentence, label or
+/// accessible text that shows a number to a person goes through this.
+QString phoneNumberInText(QStringView shown);
+
 /// The outcome of PhoneNumber::parse(): a number, or the reason there is none.
 struct PhoneParseResult
 {

@@ -29,6 +29,8 @@ private Q_SLOTS:
     void formats();
     void maskedKeepsOnlyLastFourDigits_data();
     void maskedKeepsOnlyLastFourDigits();
+    void inRunningText_data();
+    void inRunningText();
     void everyErrorHasAMessage();
     void regions();
     void asYouType_data();
@@ -256,6 +258,35 @@ void tst_PhoneNumber::maskedKeepsOnlyLastFourDigits()
         digits += c.isDigit() ? 1 : 0;
     QCOMPARE(digits, 4);
     QVERIFY(r.number->masked().endsWith(national.right(4)));
+}
+
+void tst_PhoneNumber::inRunningText_data()
+{
+    QTest::addColumn<QString>("shown");
+    QTest::addColumn<QString>("inText");
+    QTest::newRow("IN") << QStringLiteral("+91 98765 43210")
+                        << QStringLiteral("\u2066+91\u00A098765\u00A043210\u2069");
+    QTest::newRow("IN masked") << QStringLiteral("+91 \u2022\u2022\u2022\u2022\u2022 \u20223210")
+                               << QStringLiteral("\u2066+91\u00A0\u2022\u2022\u2022\u2022\u2022"
+                                                 "\u00A0\u20223210\u2069");
+    QTest::newRow("US dashes") << QStringLiteral("+1 415-555-2671")
+                               << QStringLiteral("\u2066+1\u00A0415-\u2060555-\u20602671\u2069");
+    QTest::newRow("surrounding space") << QStringLiteral(" +44 7400 123456\t")
+                                       << QStringLiteral("\u2066+44\u00A07400\u00A0123456\u2069");
+    QTest::newRow("already no-break")
+        << QStringLiteral("+91\u00A098765") << QStringLiteral("\u2066+91\u00A098765\u2069");
+}
+
+void tst_PhoneNumber::inRunningText()
+{
+    QFETCH(QString, shown);
+    QFETCH(QString, inText);
+    QCOMPARE(phoneNumberInText(shown), inText);
+    // Only the marks are added: the digits, in their order, are what was shown.
+    QString bare = phoneNumberInText(shown);
+    bare.remove(QChar(0x2066)).remove(QChar(0x2069)).remove(QChar(0x2060));
+    bare.replace(QChar(0x00A0), QLatin1Char(' '));
+    QCOMPARE(bare, QString(shown).replace(QChar(0x00A0), QLatin1Char(' ')).trimmed());
 }
 
 void tst_PhoneNumber::everyErrorHasAMessage()
