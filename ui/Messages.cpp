@@ -2,6 +2,8 @@
 
 #include "Countdown.h"
 
+#include <algorithm>
+
 namespace waotp {
 
 QString Messages::tryAgainIn(std::chrono::seconds wait)
@@ -9,18 +11,39 @@ QString Messages::tryAgainIn(std::chrono::seconds wait)
     return tr("Try again in %1").arg(formatDuration(wait));
 }
 
-QString Messages::wrongCode(int attemptsLeft)
+namespace {
+
+// A message with %n in the loaded translation's plural form; without a translation (English)
+// the source itself, with "(s)" resolved for @p n.
+QString plural(const char *source, int n)
 {
-    const char *source = QT_TRANSLATE_N_NOOP("waotp::Messages", "Wrong code — %n attempt(s) left");
-    const QString translated =
-        QCoreApplication::translate("waotp::Messages", source, nullptr, attemptsLeft);
+    const QString translated = QCoreApplication::translate("waotp::Messages", source, nullptr, n);
     const QString untranslated =
-        QString::fromUtf8(source).replace(QStringLiteral("%n"), QString::number(attemptsLeft));
+        QString::fromUtf8(source).replace(QStringLiteral("%n"), QString::number(n));
     if (translated != untranslated)
         return translated;
-    // No translation loaded (English): say it properly instead of "attempt(s)".
-    return attemptsLeft == 1 ? tr("Wrong code — 1 attempt left")
-                             : tr("Wrong code — %1 attempts left").arg(attemptsLeft);
+    return QString(untranslated)
+        .replace(QStringLiteral("(s)"), n == 1 ? QString() : QStringLiteral("s"));
+}
+
+} // namespace
+
+QString Messages::wrongCode(int attemptsLeft)
+{
+    return plural(QT_TRANSLATE_N_NOOP("waotp::Messages", "Wrong code — %n attempt(s) left"),
+                  attemptsLeft);
+}
+
+QString Messages::codeSentTo(const PhoneNumber &number, Channel channel,
+                             std::chrono::seconds lifetime)
+{
+    // Whole minutes, rounded up: "expires in 2 minutes" for a code that lives 90 seconds.
+    const auto minutes = std::max<qint64>(1, (lifetime.count() + 59) / 60);
+    const char *source = channel == Channel::Sms
+        ? QT_TRANSLATE_N_NOOP("waotp::Messages", "Code sent to %1 by SMS, expires in %n minute(s)")
+        : QT_TRANSLATE_N_NOOP("waotp::Messages",
+                              "Code sent to %1 on WhatsApp, expires in %n minute(s)");
+    return plural(source, int(minutes)).arg(phoneNumberInText(number.masked()));
 }
 
 QString Messages::sendError(SendError error, std::chrono::seconds retryAfter)

@@ -2,6 +2,7 @@
 
 #include "engine/CodeSender.h"
 #include "engine/OtpEngine.h"
+#include "engine/PhoneNumber.h"
 
 #include <QCoreApplication>
 #include <QString>
@@ -31,6 +32,10 @@ public:
     static QString tryAgainIn(std::chrono::seconds wait);
     /// "Wrong code — 4 attempts left" (correct plural in English even without a translation).
     static QString wrongCode(int attemptsLeft);
+    /// "Code sent to +91 ••••• •3210 on WhatsApp, expires in 5 minutes" (or "by SMS"): where a
+    /// code went, for screen readers. The number is masked and kept in one left-to-right piece.
+    static QString codeSentTo(const PhoneNumber &number, Channel channel,
+                              std::chrono::seconds lifetime);
     /// "Sent", "Delivered", "Read", "Not delivered" ... for the delivery ticks.
     static QString deliveryStatus(DeliveryStatus status);
     /// "✓", "✓✓", "✕" ... (the glyphs next to deliveryStatus()).

@@ -89,21 +89,13 @@ OtpCodeInput::OtpCodeInput(QWidget *parent) : QWidget(parent)
         box->setContextMenuPolicy(Qt::ActionsContextMenu);
         box->addAction(pasteAction);
         box->setAccessibleName(tr("Verification code, digit %1 of %2").arg(i + 1).arg(Length));
-        box->setAccessibleDescription(tr("Type or paste the 6-digit code from WhatsApp"));
+        box->setAccessibleDescription(boxHint());
         box->installEventFilter(this);
-        // Screen readers and undo change the text without a key press: bring it back to one
-        // digit per box.
         connect(box, &QLineEdit::textChanged, this, [this, i](const QString &text) {
             if (m_updating)
-                return;
-            const QString digits = asciiDigits(text);
-            if (digits.size() > 1) {
-                QString merged = code().left(i) + digits;
-                setCode(merged.left(Length));
-                return;
-            }
-            setDigit(i, digits.isEmpty() ? QChar() : digits.at(0));
-            digitsChanged();
+                m_shown[i] = text; // our own change
+            else
+                takeText(i, text);
         });
         layout->addWidget(box);
         m_boxes.append(box);
@@ -169,6 +161,16 @@ void OtpCodeInput::setCode(const QString &digits)
     digitsChanged();
 }
 
+QString OtpCodeInput::boxHint()
+{
+    return tr("Type or paste the 6-digit code");
+}
+
+void OtpCodeInput::setFirstBoxDescription(const QString &description)
+{
+    m_boxes.first()->setAccessibleDescription(description.isEmpty() ? boxHint() : description);
+}
+
 void OtpCodeInput::setError(bool error)
 {
     m_error = error;
@@ -222,20 +224,55 @@ void OtpCodeInput::pasteText(const QString &text)
 {
     if (m_readOnly || !isEnabled())
         return;
-    const std::optional<QString> found = extractCode(text);
-    if (!found) {
+    if (const std::optional<QString> found = extractCode(text))
+        fill(0, *found, true);
+    else
         Q_EMIT pasteIgnored();
+}
+
+void OtpCodeInput::takeText(int index, const QString &text)
+{
+    // Text that came without a key press: set through the accessibility API (a screen reader,
+    // voice control, autofill over AT-SPI, where Qt calls QLineEdit::setText()), undo, or a
+    // middle-click paste. It counts as typed: one digit moves on to the next box, a code fills
+    // all six, and completed() comes once.
+    if (m_readOnly || !isEnabled()) {
+        const QScopedValueRollback updating(m_updating, true);
+        m_boxes.at(index)->setText(m_shown.at(index)); // the boxes keep what is being checked
         return;
     }
+    const QString digits = asciiDigits(text);
+    m_current = index;
+    if (digits.size() == 1) {
+        typeDigit(digits.at(0));
+        return;
+    }
+    if (digits.isEmpty()) { // deleted, or nothing but letters
+        setDigit(index, QChar());
+        m_pasted = false;
+        focusBox(index);
+        digitsChanged();
+        return;
+    }
+    const std::optional<QString> found = extractCode(text);
+    fill(found ? 0 : index, found.value_or(digits), false);
+}
+
+void OtpCodeInput::fill(int from, const QString &digits, bool pasted)
+{
+    QStringList next = m_shown;
+    const int count = std::min<int>(int(digits.size()), Length - from);
+    for (int k = 0; k < count; ++k)
+        next[from + k] = digits.at(k);
     {
         const QScopedValueRollback updating(m_updating, true);
         for (int i = 0; i < Length; ++i)
-            m_boxes.at(i)->setText(QString(found->at(i)));
+            m_boxes.at(i)->setText(next.at(i));
     }
-    m_pasted = true;
+    m_pasted = pasted;
     if (m_error)
         setError(false);
-    focusBox(Length - 1);
+    focusBox(from + count);
     digitsChanged();
 }
 

@@ -2,6 +2,7 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 #include <QWidget>
 
 class QLineEdit;
@@ -14,9 +15,11 @@ namespace waotp {
 /// Digits only; typing advances; Backspace clears (and steps back from an empty box); Delete
 /// clears in place; Left/Right/Home/End move; typing over a filled box replaces it. A paste (or
 /// an input method's commit) of text holding a code fills all six boxes. When the sixth box is
-/// filled, completed() is emitted once for that code. The boxes are one accessible group and
-/// always run left to right, also in right-to-left layouts. Tab enters and leaves the group as
-/// one stop.
+/// filled, completed() is emitted once for that code. Text that arrives without a key press
+/// (set through the accessibility API by a screen reader or voice control, undo, a middle-click
+/// paste) counts as typed: one digit moves on, a code fills all six, completed() still comes
+/// once. The boxes are one accessible group and always run left to right, also in right-to-left
+/// layouts. Tab enters and leaves the group as one stop.
 class OtpCodeInput : public QWidget
 {
     Q_OBJECT
@@ -35,6 +38,10 @@ public:
     /// Fills the boxes from @p digits (at most six digits are used; other characters are
     /// ignored). Emits completed() if that fills all six.
     void setCode(const QString &digits);
+
+    /// What a screen reader says on the first box, where the cursor waits: where the code was
+    /// sent ("Code sent to … on WhatsApp, expires in 5 minutes"). Empty: the boxes' own hint.
+    void setFirstBoxDescription(const QString &description);
 
     /// Red boxes and a short shake (@p error true); cleared by the next digit typed.
     void setError(bool error = true);
@@ -79,8 +86,12 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    static QString boxHint();
     bool handleKey(int index, class QKeyEvent *event);
     void pasteText(const QString &text);
+    void takeText(int index, const QString &text);
+    /// Puts @p digits in the boxes from box @p from on, moves past them and submits if complete.
+    void fill(int from, const QString &digits, bool pasted);
     void setDigit(int index, QChar digit);
     void focusBox(int index);
     void digitsChanged();
@@ -88,6 +99,7 @@ private:
     void shake();
 
     QList<QLineEdit *> m_boxes;
+    QStringList m_shown = QStringList(Length); ///< each box's text as this class last set it
     QVariantAnimation *m_shake = nullptr;
     QString m_lastCompleted;
     int m_current = 0;

@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScopedValueRollback>
 #include <QStyle>
 #include <QVBoxLayout>
 
@@ -216,8 +217,21 @@ void PhoneEntryPage::connectPhoneField()
         reformat(text, significantBefore(text, m_phoneEdit->cursorPosition()));
         m_phoneEdit->setFocus(Qt::OtherFocusReason);
     });
-    connect(m_phoneEdit, &QLineEdit::textEdited, this, [this](const QString &text) {
-        reformat(text, significantBefore(text, m_phoneEdit->cursorPosition()));
+    // textChanged, not textEdited: an assistive technology sets the text through the
+    // accessibility API (QLineEdit::setText(), no key press), and that number counts as typed.
+    // The signal's argument can be stale (a slot before this one may have changed the text
+    // again): the field is read as it is now.
+    connect(m_phoneEdit, &QLineEdit::textChanged, this, [this] {
+        if (m_reformatting)
+            return; // the formatter's own change
+        const QString text = m_phoneEdit->text();
+        if (m_busy) { // read-only while the code is on its way: the number sent stays shown
+            const QScopedValueRollback reformatting(m_reformatting, true);
+            m_phoneEdit->setText(m_lastText);
+            return;
+        }
+        if (text != m_lastText)
+            reformat(text, significantBefore(text, m_phoneEdit->cursorPosition()));
     });
     connect(m_phoneEdit, &QLineEdit::editingFinished, this, [this] { validate(true); });
 }
@@ -289,11 +303,14 @@ void PhoneEntryPage::reformat(const QString &raw, int digitsBeforeCursor)
         m_formatter = std::make_unique<PhoneInputFormatter>(m_picker->region());
     const QString formatted = m_formatter->format(digits);
     m_lastText = formatted;
-    m_phoneEdit->setText(formatted);
     int cursor = 0;
     for (int seen = 0; cursor < formatted.size() && seen < digitsBeforeCursor; ++cursor)
         seen += isSignificant(formatted.at(cursor)) ? 1 : 0;
-    m_phoneEdit->setCursorPosition(cursor);
+    {
+        const QScopedValueRollback reformatting(m_reformatting, true);
+        m_phoneEdit->setText(formatted);
+        m_phoneEdit->setCursorPosition(cursor);
+    }
     if (digits.isEmpty())
         m_showTooShort = false;
     validate(false);

@@ -122,6 +122,7 @@ private:
     Purpose m_flow = Purpose::SignUp;
     bool m_busy = false;
     bool m_showTooShort = false;
+    bool m_reformatting = false; ///< the formatter is setting the text: not a change to react to
 };
 
 } // namespace waotp

@@ -20,12 +20,6 @@ namespace waotp {
 
 namespace {
 
-// Keeps "+91 98765 43210" in one left-to-right piece inside right-to-left sentences.
-QString isolated(const QString &text)
-{
-    return QChar(0x2066) + text + QChar(0x2069);
-}
-
 QString statusName(DeliveryStatus s)
 {
     switch (s) {
@@ -212,6 +206,8 @@ void VerifyPage::codeResent(Channel channel, const CodeRequestResult &result)
     m_dead = false;
     m_checking = false;
     setInstruction();
+    m_codeInput->setFirstBoxDescription(Messages::codeSentTo(
+        m_number, channel, std::chrono::ceil<std::chrono::seconds>(result.expiresAt - now)));
     m_codeInput->setEnabled(true);
     m_codeInput->setReadOnly(false);
     m_codeInput->setError(false);
@@ -236,6 +232,7 @@ void VerifyPage::stop()
     m_codeInput->clear();
     m_codeInput->setEnabled(true);
     m_codeInput->setReadOnly(false);
+    m_codeInput->setFirstBoxDescription(QString());
     showMessage(QString());
     m_smsButton->hide();
     m_delivery->clear();
@@ -246,15 +243,12 @@ void VerifyPage::stop()
 
 void VerifyPage::setInstruction()
 {
-    const QString number = QStringLiteral("<b>%1</b>").arg(isolated(m_number.international()));
-    const QString html = m_channel == Channel::Sms
-        ? tr("Enter the 6-digit code we sent to %1 by SMS").arg(number)
-        : tr("Enter the 6-digit code we sent to %1 on WhatsApp").arg(number);
-    m_instruction->setText(html);
-    m_instruction->setAccessibleName(
-        m_channel == Channel::Sms
-            ? tr("Enter the 6-digit code we sent to %1 by SMS").arg(m_number.international())
-            : tr("Enter the 6-digit code we sent to %1 on WhatsApp").arg(m_number.international()));
+    const QString sentence = m_channel == Channel::Sms
+        ? tr("Enter the 6-digit code we sent to %1 by SMS")
+        : tr("Enter the 6-digit code we sent to %1 on WhatsApp");
+    const QString number = phoneNumberInText(m_number.international());
+    m_instruction->setText(sentence.arg(QStringLiteral("<b>%1</b>").arg(number)));
+    m_instruction->setAccessibleName(sentence.arg(number));
 }
 
 void VerifyPage::showVerifyFailure(const VerifyResult &result)

@@ -207,14 +207,6 @@
         </translation>
     </message>
     <message>
-        <source>Wrong code — 1 attempt left</source>
-        <translation>رمز خاطئ — تبقّت محاولة واحدة</translation>
-    </message>
-    <message>
-        <source>Wrong code — %1 attempts left</source>
-        <translation>رمز خاطئ — المحاولات المتبقية: %1</translation>
-    </message>
-    <message>
         <source>This isn&apos;t a valid phone number. Check it and try again.</source>
         <translation>هذا ليس رقم هاتف صالحًا. تحقّق منه وحاول مرة أخرى.</translation>
     </message>
@@ -321,6 +313,28 @@
     <message>
         <source>Not delivered</source>
         <translation>لم يُسلَّم</translation>
+    </message>
+    <message numerus="yes">
+        <source>Code sent to %1 by SMS, expires in %n minute(s)</source>
+        <translation>
+            <numerusform>تم إرسال الرمز إلى %1 عبر SMS، وتنتهي صلاحيته خلال %n دقيقة</numerusform>
+            <numerusform>تم إرسال الرمز إلى %1 عبر SMS، وتنتهي صلاحيته خلال دقيقة واحدة</numerusform>
+            <numerusform>تم إرسال الرمز إلى %1 عبر SMS، وتنتهي صلاحيته خلال دقيقتين</numerusform>
+            <numerusform>تم إرسال الرمز إلى %1 عبر SMS، وتنتهي صلاحيته خلال %n دقائق</numerusform>
+            <numerusform>تم إرسال الرمز إلى %1 عبر SMS، وتنتهي صلاحيته خلال %n دقيقة</numerusform>
+            <numerusform>تم إرسال الرمز إلى %1 عبر SMS، وتنتهي صلاحيته خلال %n دقيقة</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Code sent to %1 on WhatsApp, expires in %n minute(s)</source>
+        <translation>
+            <numerusform>تم إرسال الرمز إلى %1 عبر واتساب، وتنتهي صلاحيته خلال %n دقيقة</numerusform>
+            <numerusform>تم إرسال الرمز إلى %1 عبر واتساب، وتنتهي صلاحيته خلال دقيقة واحدة</numerusform>
+            <numerusform>تم إرسال الرمز إلى %1 عبر واتساب، وتنتهي صلاحيته خلال دقيقتين</numerusform>
+            <numerusform>تم إرسال الرمز إلى %1 عبر واتساب، وتنتهي صلاحيته خلال %n دقائق</numerusform>
+            <numerusform>تم إرسال الرمز إلى %1 عبر واتساب، وتنتهي صلاحيته خلال %n دقيقة</numerusform>
+            <numerusform>تم إرسال الرمز إلى %1 عبر واتساب، وتنتهي صلاحيته خلال %n دقيقة</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -436,8 +450,8 @@
         <translation>رمز التحقق، الرقم %1 من %2</translation>
     </message>
     <message>
-        <source>Type or paste the 6-digit code from WhatsApp</source>
-        <translation>اكتب أو الصق الرمز المكوّن من 6 أرقام من واتساب</translation>
+        <source>Type or paste the 6-digit code</source>
+        <translation>اكتب أو الصق الرمز المكوّن من 6 أرقام</translation>
     </message>
 </context>
 <context>

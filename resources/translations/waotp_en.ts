@@ -10,5 +10,19 @@
             <numerusform>Wrong code — %n attempts left</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Code sent to %1 by SMS, expires in %n minute(s)</source>
+        <translation>
+            <numerusform>Code sent to %1 by SMS, expires in %n minute</numerusform>
+            <numerusform>Code sent to %1 by SMS, expires in %n minutes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Code sent to %1 on WhatsApp, expires in %n minute(s)</source>
+        <translation>
+            <numerusform>Code sent to %1 on WhatsApp, expires in %n minute</numerusform>
+            <numerusform>Code sent to %1 on WhatsApp, expires in %n minutes</numerusform>
+        </translation>
+    </message>
 </context>
 </TS>

@@ -203,14 +203,6 @@
         </translation>
     </message>
     <message>
-        <source>Wrong code — 1 attempt left</source>
-        <translation>Código incorrecto — queda 1 intento</translation>
-    </message>
-    <message>
-        <source>Wrong code — %1 attempts left</source>
-        <translation>Código incorrecto — quedan %1 intentos</translation>
-    </message>
-    <message>
         <source>This isn&apos;t a valid phone number. Check it and try again.</source>
         <translation>Este no es un número de teléfono válido. Revísalo e inténtalo de nuevo.</translation>
     </message>
@@ -317,6 +309,20 @@
     <message>
         <source>Not delivered</source>
         <translation>No entregado</translation>
+    </message>
+    <message numerus="yes">
+        <source>Code sent to %1 by SMS, expires in %n minute(s)</source>
+        <translation>
+            <numerusform>Código enviado al %1 por SMS, caduca en %n minuto</numerusform>
+            <numerusform>Código enviado al %1 por SMS, caduca en %n minutos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Code sent to %1 on WhatsApp, expires in %n minute(s)</source>
+        <translation>
+            <numerusform>Código enviado al %1 por WhatsApp, caduca en %n minuto</numerusform>
+            <numerusform>Código enviado al %1 por WhatsApp, caduca en %n minutos</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -432,8 +438,8 @@
         <translation>Código de verificación, dígito %1 de %2</translation>
     </message>
     <message>
-        <source>Type or paste the 6-digit code from WhatsApp</source>
-        <translation>Escribe o pega el código de 6 dígitos de WhatsApp</translation>
+        <source>Type or paste the 6-digit code</source>
+        <translation>Escribe o pega el código de 6 dígitos</translation>
     </message>
 </context>
 <context>

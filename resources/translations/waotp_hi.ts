@@ -203,14 +203,6 @@
         </translation>
     </message>
     <message>
-        <source>Wrong code — 1 attempt left</source>
-        <translation>गलत कोड — 1 प्रयास बाकी है</translation>
-    </message>
-    <message>
-        <source>Wrong code — %1 attempts left</source>
-        <translation>गलत कोड — %1 प्रयास बाकी हैं</translation>
-    </message>
-    <message>
         <source>This isn&apos;t a valid phone number. Check it and try again.</source>
         <translation>यह मान्य फ़ोन नंबर नहीं है। इसे जाँचें और फिर से कोशिश करें।</translation>
     </message>
@@ -317,6 +309,20 @@
     <message>
         <source>Not delivered</source>
         <translation>नहीं पहुँचा</translation>
+    </message>
+    <message numerus="yes">
+        <source>Code sent to %1 by SMS, expires in %n minute(s)</source>
+        <translation>
+            <numerusform>कोड %1 पर SMS से भेजा गया, %n मिनट में समाप्त होगा</numerusform>
+            <numerusform>कोड %1 पर SMS से भेजा गया, %n मिनट में समाप्त होगा</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Code sent to %1 on WhatsApp, expires in %n minute(s)</source>
+        <translation>
+            <numerusform>कोड %1 पर WhatsApp से भेजा गया, %n मिनट में समाप्त होगा</numerusform>
+            <numerusform>कोड %1 पर WhatsApp से भेजा गया, %n मिनट में समाप्त होगा</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -432,8 +438,8 @@
         <translation>सत्यापन कोड, %2 में से अंक %1</translation>
     </message>
     <message>
-        <source>Type or paste the 6-digit code from WhatsApp</source>
-        <translation>WhatsApp से मिला 6 अंकों का कोड लिखें या पेस्ट करें</translation>
+        <source>Type or paste the 6-digit code</source>
+        <translation>6 अंकों का कोड लिखें या पेस्ट करें</translation>
     </message>
 </context>
 <context>

@@ -203,14 +203,6 @@
         </translation>
     </message>
     <message>
-        <source>Wrong code — 1 attempt left</source>
-        <translation>Código incorreto — resta 1 tentativa</translation>
-    </message>
-    <message>
-        <source>Wrong code — %1 attempts left</source>
-        <translation>Código incorreto — restam %1 tentativas</translation>
-    </message>
-    <message>
         <source>This isn&apos;t a valid phone number. Check it and try again.</source>
         <translation>Este não é um número de telefone válido. Confira e tente de novo.</translation>
     </message>
@@ -317,6 +309,20 @@
     <message>
         <source>Not delivered</source>
         <translation>Não entregue</translation>
+    </message>
+    <message numerus="yes">
+        <source>Code sent to %1 by SMS, expires in %n minute(s)</source>
+        <translation>
+            <numerusform>Código enviado para %1 por SMS, expira em %n minuto</numerusform>
+            <numerusform>Código enviado para %1 por SMS, expira em %n minutos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Code sent to %1 on WhatsApp, expires in %n minute(s)</source>
+        <translation>
+            <numerusform>Código enviado para %1 pelo WhatsApp, expira em %n minuto</numerusform>
+            <numerusform>Código enviado para %1 pelo WhatsApp, expira em %n minutos</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -432,8 +438,8 @@
         <translation>Código de verificação, dígito %1 de %2</translation>
     </message>
     <message>
-        <source>Type or paste the 6-digit code from WhatsApp</source>
-        <translation>Digite ou cole o código de 6 dígitos do WhatsApp</translation>
+        <source>Type or paste the 6-digit code</source>
+        <translation>Digite ou cole o código de 6 dígitos</translation>
     </message>
 </context>
 <context>

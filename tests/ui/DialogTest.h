@@ -30,6 +30,8 @@ protected:
     /// The number the tests type, and how the dialog shows it.
     static constexpr auto Number = "9876543210";
     static inline const QString International = QStringLiteral("+91 98765 43210");
+    /// ...and how sentences show it: one left-to-right piece that never wraps.
+    static inline const QString InText = phoneNumberInText(International);
 
     std::unique_ptr<UiFixture> m_f;
 };

@@ -1,5 +1,6 @@
 // Screen readers, keyboard-only use, large text and right-to-left layouts.
 #include "Announcer.h"
+#include "AssistiveTechnology.h"
 #include "CountryPicker.h"
 #include "ExpiryLabel.h"
 #include "NumericKeypad.h"
@@ -80,6 +81,11 @@ private Q_SLOTS:
     void errorsAndToastsAreAnnounced();
     void phoneErrorsAreAnnounced();
     void keyboardOnlyFlow();
+    void assistiveTechnologyOnlyFlow_data();
+    void assistiveTechnologyOnlyFlow();
+    void firstBoxSaysWhereTheCodeWent();
+    void firstBoxSaysWhenTheCodeExpires_data();
+    void firstBoxSaysWhenTheCodeExpires();
     void tabOrderOnThePhonePage();
     void focusIsVisible();
     void largeText_data();
@@ -279,6 +285,104 @@ void tst_Accessibility::keyboardOnlyFlow()
     QSignalSpy accepted(f.dialog.get(), &QDialog::accepted);
     QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
     QCOMPARE(accepted.size(), 1);
+}
+
+void tst_Accessibility::assistiveTechnologyOnlyFlow_data()
+{
+    QTest::addColumn<bool>("allInFirstBox");
+    QTest::newRow("one digit per box") << false;
+    QTest::newRow("all six into the first box") << true;
+}
+
+void tst_Accessibility::assistiveTechnologyOnlyFlow()
+{
+    // Voice control or a screen reader through AT-SPI: text set with EditableText, buttons
+    // pressed with their Press action, no key and no click.
+    QFETCH(bool, allInFirstBox);
+    UiFixture &f = *m_f;
+    f.dialog->setSuccessDelay(1h);
+    QPushButton *send = f.phonePage()->sendButton();
+    QVERIFY(!accessibleActions(send).contains(QAccessibleActionInterface::pressAction()));
+    QVERIFY(assistiveInsertText(f.phonePage()->phoneEdit(), 0, QStringLiteral("9876543210")));
+    QVERIFY(accessibleActions(send).contains(QAccessibleActionInterface::pressAction()));
+    QVERIFY(assistivePress(send));
+    QTRY_COMPARE(f.dialog->currentPage(), static_cast<QWidget *>(f.verifyPage()));
+    QCOMPARE(f.sender.sent.size(), 1);
+    QCOMPARE(f.sender.sent.last().to.e164(), QStringLiteral("+919876543210"));
+
+    QSignalSpy entered(f.verifyPage(), &VerifyPage::codeEntered);
+    const QString code = f.lastCode();
+    OtpCodeInput *input = f.codeInput();
+    if (allInFirstBox) {
+        QVERIFY(assistiveSetText(input->box(0), code));
+    } else {
+        for (int i = 0; i < OtpCodeInput::Length; ++i) {
+            QVERIFY(assistiveSetText(input->box(i), code.mid(i, 1)));
+            if (i + 1 < OtpCodeInput::Length)
+                QCOMPARE(QApplication::focusWidget(), input->box(i + 1));
+        }
+    }
+    QTRY_COMPARE(f.dialog->currentPage(), static_cast<QWidget *>(f.dialog->successPage()));
+    QCOMPARE(entered.size(), 1); // submitted exactly once
+    QCOMPARE(entered.at(0).at(0).toString(), code);
+    QSignalSpy accepted(f.dialog.get(), &QDialog::accepted);
+    QVERIFY(assistivePress(f.dialog->successPage()->continueButton()));
+    QTRY_COMPARE(accepted.size(), 1); // Press is an animated click
+}
+
+void tst_Accessibility::firstBoxSaysWhereTheCodeWent()
+{
+    // A screen reader that lands on the first box says where the code went and for how long
+    // it lasts (the number masked as everywhere else, kept in one left-to-right piece).
+    UiFixture &f = *m_f;
+    QVERIFY(f.sendTo(QStringLiteral("9876543210")));
+    QLineEdit *first = f.codeInput()->box(0);
+    QCOMPARE(QApplication::focusWidget(), first);
+    const QString masked = phoneNumberInText(u"+91 \u2022\u2022\u2022\u2022\u2022 \u20223210");
+    QCOMPARE(accessibleText(first, QAccessible::Description),
+             QStringLiteral("Code sent to %1 on WhatsApp, expires in 5 minutes").arg(masked));
+
+    f.sender.jobs.last()->updateDeliveryStatus(DeliveryStatus::Undelivered, 63024);
+    QTRY_VERIFY(f.verifyPage()->smsButton()->isVisible());
+    QVERIFY(assistivePress(f.verifyPage()->smsButton()));
+    QTRY_COMPARE(f.verifyPage()->channel(), Channel::Sms);
+    QCOMPARE(accessibleText(first, QAccessible::Description),
+             QStringLiteral("Code sent to %1 by SMS, expires in 5 minutes").arg(masked));
+    for (int i = 1; i < OtpCodeInput::Length; ++i)
+        QVERIFY(!accessibleText(f.codeInput()->box(i), QAccessible::Description)
+                     .contains(QLatin1String("WhatsApp")));
+
+    // Back on the phone page and off again with another number: no stale number is read.
+    QVERIFY(assistivePress(f.verifyPage()->editNumberButton()));
+    QTRY_COMPARE(f.dialog->currentPage(), static_cast<QWidget *>(f.phonePage()));
+    QVERIFY(!accessibleText(first, QAccessible::Description).contains(masked));
+    QVERIFY(f.sendTo(QStringLiteral("9123456789")));
+    QCOMPARE(accessibleText(first, QAccessible::Description),
+             QStringLiteral("Code sent to %1 on WhatsApp, expires in 5 minutes")
+                 .arg(phoneNumberInText(u"+91 \u2022\u2022\u2022\u2022\u2022 \u20226789")));
+}
+
+void tst_Accessibility::firstBoxSaysWhenTheCodeExpires_data()
+{
+    QTest::addColumn<int>("lifetimeSeconds");
+    QTest::addColumn<QString>("expires");
+    QTest::newRow("1 minute") << 60 << QStringLiteral("expires in 1 minute");
+    QTest::newRow("90 seconds") << 90 << QStringLiteral("expires in 2 minutes");
+    QTest::newRow("10 minutes") << 600 << QStringLiteral("expires in 10 minutes");
+}
+
+void tst_Accessibility::firstBoxSaysWhenTheCodeExpires()
+{
+    QFETCH(int, lifetimeSeconds);
+    QFETCH(QString, expires);
+    OtpPolicy policy;
+    policy.codeLifetime = std::chrono::seconds(lifetimeSeconds);
+    UiFixture f({}, policy);
+    f.dialog->show();
+    QVERIFY(f.sendTo(QStringLiteral("9876543210")));
+    QVERIFY2(accessibleText(f.codeInput()->box(0), QAccessible::Description)
+                 .endsWith(QLatin1String(", ") + expires),
+             qPrintable(accessibleText(f.codeInput()->box(0), QAccessible::Description)));
 }
 
 void tst_Accessibility::tabOrderOnThePhonePage()

@@ -121,7 +121,7 @@ void tst_DialogErrors::notWhatsAppOffersSms()
     QTRY_COMPARE(f.dialog->currentPage(), static_cast<QWidget *>(f.verifyPage()));
     QCOMPARE(f.sender.sent.last().channel, Channel::Sms);
     QCOMPARE(f.verifyPage()->instructionLabel()->accessibleName(),
-             QStringLiteral("Enter the 6-digit code we sent to %1 by SMS").arg(International));
+             QStringLiteral("Enter the 6-digit code we sent to %1 by SMS").arg(InText));
 }
 
 void tst_DialogErrors::wrongCode()

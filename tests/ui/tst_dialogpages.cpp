@@ -45,7 +45,7 @@ void tst_DialogPages::signUpCreatesTheAccount()
     QCOMPARE(f.sender.sent.last().purpose, Purpose::SignUp);
     QCOMPARE(f.sender.sent.last().channel, Channel::WhatsApp);
     QCOMPARE(f.verifyPage()->instructionLabel()->accessibleName(),
-             QStringLiteral("Enter the 6-digit code we sent to %1 on WhatsApp").arg(International));
+             QStringLiteral("Enter the 6-digit code we sent to %1 on WhatsApp").arg(InText));
     QCOMPARE(QApplication::focusWidget(), f.codeInput()->box(0));
 
     f.typeCode(f.lastCode());

@@ -1,4 +1,5 @@
 // The six-box code input on its own, driven by keys, clicks, pastes and input methods.
+#include "AssistiveTechnology.h"
 #include "OtpCodeInput.h"
 
 #include <QAccessible>
@@ -10,6 +11,7 @@
 #include <QTest>
 
 using namespace waotp;
+using namespace waotp::test;
 
 class tst_OtpCodeInput : public QObject
 {
@@ -32,7 +34,9 @@ private Q_SLOTS:
     void pasteWithoutCodeIsIgnored();
     void pasteFromAnyBox();
     void inputMethodCommit();
-    void accessibleSetTextIsSpread();
+    void textFromAssistiveTechnology_data();
+    void textFromAssistiveTechnology();
+    void textFromAssistiveTechnologyIsCleanedUp();
     void autoSubmitsOnce();
     void editingResubmits();
     void enterResubmitsOnlyWhenAllowed();
@@ -238,17 +242,75 @@ void tst_OtpCodeInput::inputMethodCommit()
     QCOMPARE(completed.size(), 1);
 }
 
-void tst_OtpCodeInput::accessibleSetTextIsSpread()
+void tst_OtpCodeInput::textFromAssistiveTechnology_data()
 {
-    // A screen reader (or autofill through AT-SPI) sets the text of one box without key presses.
+    QTest::addColumn<QString>("how");
+    QTest::addColumn<QString>("text"); // for "first box": everything set into the first box
+    QTest::newRow("one digit per box, SetTextContents") << QStringLiteral("per box") << QString();
+    QTest::newRow("one digit per box, InsertText") << QStringLiteral("insert") << QString();
+    QTest::newRow("all six into the first box")
+        << QStringLiteral("first box") << QStringLiteral("864209");
+    QTest::newRow("spaced out into the first box")
+        << QStringLiteral("first box") << QStringLiteral("864 209");
+    QTest::newRow("a whole message into the first box")
+        << QStringLiteral("first box") << QStringLiteral("WhatsApp 2FA: 864209 is your code");
+}
+
+void tst_OtpCodeInput::textFromAssistiveTechnology()
+{
+    // A screen reader, voice control or autofill through AT-SPI sets the text of the boxes
+    // without a key press: the boxes behave as if the digits were typed.
+    QFETCH(QString, how);
+    QFETCH(QString, text);
+    const QString code = QStringLiteral("864209");
+    m_input->setError(true);
     QSignalSpy completed(m_input, &OtpCodeInput::completed);
-    m_input->box(0)->setText(QStringLiteral("864209"));
-    QCOMPARE(m_input->code(), QStringLiteral("864209"));
+    if (how == QLatin1String("first box")) {
+        QVERIFY(assistiveSetText(m_input->box(0), text));
+        QCOMPARE(m_input->currentIndex(), OtpCodeInput::Length - 1);
+    } else {
+        for (int i = 0; i < OtpCodeInput::Length; ++i) {
+            const QString digit = code.mid(i, 1);
+            QVERIFY(how == QLatin1String("insert") ? assistiveInsertText(m_input->box(i), 0, digit)
+                                                   : assistiveSetText(m_input->box(i), digit));
+            QVERIFY(!m_input->hasError()); // the first digit starts over
+            // Each digit moves on to the next box, as typing does.
+            QCOMPARE(m_input->currentIndex(), std::min(i + 1, OtpCodeInput::Length - 1));
+            QCOMPARE(QApplication::focusWidget(), current());
+            QCOMPARE(completed.size(), i + 1 == OtpCodeInput::Length ? 1 : 0);
+        }
+    }
+    QVERIFY(!m_input->hasError());
+    QCOMPARE(m_input->code(), code);
     for (int i = 0; i < OtpCodeInput::Length; ++i)
         QCOMPARE(m_input->box(i)->text().size(), 1);
+    QCOMPARE(completed.size(), 1); // exactly once
+    QCOMPARE(completed.at(0).at(0).toString(), code);
+    QVERIFY(!m_input->codeWasPasted()); // nothing to clear from the clipboard
+
+    // The same digit set again changes nothing and submits nothing.
+    QVERIFY(assistiveSetText(m_input->box(5), QStringLiteral("9")));
     QCOMPARE(completed.size(), 1);
-    m_input->box(2)->setText(QStringLiteral("x"));
+}
+
+void tst_OtpCodeInput::textFromAssistiveTechnologyIsCleanedUp()
+{
+    QSignalSpy completed(m_input, &OtpCodeInput::completed);
+    type(QStringLiteral("12"));
+    // Letters are not digits; a deleted digit leaves its box empty, the cursor there.
+    QVERIFY(assistiveSetText(m_input->box(2), QStringLiteral("x")));
     QCOMPARE(m_input->box(2)->text(), QString());
+    QVERIFY(assistiveDeleteText(m_input->box(1)));
+    QCOMPARE(m_input->code(), QStringLiteral("1"));
+    QCOMPARE(m_input->currentIndex(), 1);
+    // Read-only (the code is being checked): the boxes keep what they show.
+    type(QStringLiteral("2"));
+    m_input->setReadOnly(true);
+    QVERIFY(assistiveSetText(m_input->box(2), QStringLiteral("3")));
+    QVERIFY(assistiveSetText(m_input->box(0), QStringLiteral("456789")));
+    QVERIFY(assistiveDeleteText(m_input->box(1)));
+    QCOMPARE(m_input->code(), QStringLiteral("12"));
+    QCOMPARE(completed.size(), 0);
 }
 
 void tst_OtpCodeInput::autoSubmitsOnce()

@@ -1,4 +1,5 @@
 // The phone page and its country picker on their own.
+#include "AssistiveTechnology.h"
 #include "CountryPicker.h"
 #include "PhoneEntryPage.h"
 
@@ -13,6 +14,7 @@
 #include <QToolButton>
 
 using namespace waotp;
+using namespace waotp::test;
 
 class tst_PhoneEntryPage : public QObject
 {
@@ -31,6 +33,9 @@ private Q_SLOTS:
     void enterOnAnInvalidNumberExplains();
     void flowToggle();
     void busyState();
+    void textFromAssistiveTechnology_data();
+    void textFromAssistiveTechnology();
+    void busyRefusesTextFromAssistiveTechnology();
     void messages();
     void keypad();
     void numberWithCountryCodeMovesThePicker();
@@ -202,6 +207,67 @@ void tst_PhoneEntryPage::busyState()
     m_page->setBusy(false);
     QCOMPARE(m_page->sendButton()->text(), QStringLiteral("Send code on WhatsApp"));
     QVERIFY(m_page->sendButton()->isEnabled());
+}
+
+void tst_PhoneEntryPage::textFromAssistiveTechnology_data()
+{
+    QTest::addColumn<QString>("before"); // typed first
+    QTest::addColumn<bool>("insert"); // InsertText at the end, or SetTextContents
+    QTest::addColumn<QString>("set");
+    QTest::newRow("set into an empty field") << QString() << false << QStringLiteral("9876543210");
+    QTest::newRow("replace a typed number")
+        << QStringLiteral("12345") << false << QStringLiteral("98765-43210");
+    QTest::newRow("insert the rest") << QStringLiteral("98765") << true << QStringLiteral("43210");
+}
+
+void tst_PhoneEntryPage::textFromAssistiveTechnology()
+{
+    QFETCH(QString, before);
+    QFETCH(bool, insert);
+    QFETCH(QString, set);
+    QLineEdit *edit = m_page->phoneEdit();
+    QTest::keyClicks(edit, before);
+    QPushButton *send = m_page->sendButton();
+    // A disabled button has no Press action for an assistive technology to find.
+    QVERIFY(!send->isEnabled());
+    QVERIFY(!accessibleActions(send).contains(QAccessibleActionInterface::pressAction()));
+
+    QSignalSpy edited(edit, &QLineEdit::textEdited);
+    QSignalSpy changed(edit, &QLineEdit::textChanged);
+    QSignalSpy numberChanged(m_page, &PhoneEntryPage::numberChanged);
+    QVERIFY(insert ? assistiveInsertText(edit, int(edit->text().size()), set)
+                   : assistiveSetText(edit, set));
+    QCOMPARE(edited.size(), 0); // no key was pressed: Qt sets the text
+    // Formatted, validated and ready to send, as if typed; the formatter's own change of the
+    // text does not start another round.
+    QCOMPARE(m_page->phoneText(), QStringLiteral("98765 43210"));
+    QVERIFY(m_page->number());
+    QCOMPARE(numberChanged.size(), 1);
+    QVERIFY2(changed.size() <= 2, qPrintable(QString::number(changed.size())));
+    QVERIFY(send->isEnabled());
+    QVERIFY(accessibleActions(send).contains(QAccessibleActionInterface::pressAction()));
+    QSignalSpy sendRequested(m_page, &PhoneEntryPage::sendRequested);
+    QVERIFY(assistivePress(send));
+    QTRY_COMPARE(sendRequested.size(), 1); // Press is an animated click
+
+    // Deleting the text through the same interface disables the button again.
+    QVERIFY(assistiveDeleteText(edit));
+    QCOMPARE(m_page->phoneText(), QString());
+    QVERIFY(!send->isEnabled());
+    QVERIFY(!accessibleActions(send).contains(QAccessibleActionInterface::pressAction()));
+}
+
+void tst_PhoneEntryPage::busyRefusesTextFromAssistiveTechnology()
+{
+    // While the code is on its way the field is read-only: the number being sent stays shown.
+    QTest::keyClicks(m_page->phoneEdit(), QStringLiteral("9876543210"));
+    m_page->setBusy(true);
+    QVERIFY(assistiveSetText(m_page->phoneEdit(), QStringLiteral("9123456789")));
+    QCOMPARE(m_page->phoneText(), QStringLiteral("98765 43210"));
+    QCOMPARE(m_page->number()->e164(), QStringLiteral("+919876543210"));
+    m_page->setBusy(false);
+    QVERIFY(assistiveSetText(m_page->phoneEdit(), QStringLiteral("9123456789")));
+    QCOMPARE(m_page->number()->e164(), QStringLiteral("+919123456789"));
 }
 
 void tst_PhoneEntryPage::messages()
