@@ -23,6 +23,12 @@ namespace {
 
 enum Role { RegionRole = Qt::UserRole + 1, SearchRole, CallingCodeRole };
 
+// "+91", kept in that order in right-to-left text (not "91+").
+QString callingCodeText(int callingCode)
+{
+    return phoneNumberInText(QString(QLatin1Char('+') + QString::number(callingCode)));
+}
+
 // Lower case without accents, so "cote" finds "Côte d’Ivoire".
 QString searchKey(const QString &text)
 {
@@ -172,14 +178,15 @@ void CountryPicker::buildModel()
 {
     m_model = new QStandardItemModel(this);
     for (const Country &c : allCountries()) {
-        auto *item = new QStandardItem(
-            QStringLiteral("%1   %2   +%3").arg(flagFor(c.region), c.name).arg(c.callingCode));
+        const QString code = callingCodeText(c.callingCode);
+        auto *item =
+            new QStandardItem(QStringLiteral("%1   %2   %3").arg(flagFor(c.region), c.name, code));
         item->setData(c.region, RegionRole);
         // One search text: the name in the UI language, then the native name.
         item->setData(searchKey(c.name + QLatin1Char('\n') + nativeName(c.region)), SearchRole);
         item->setData(QString::number(c.callingCode), CallingCodeRole);
         item->setEditable(false);
-        item->setData(tr("%1, +%2").arg(c.name).arg(c.callingCode), Qt::AccessibleTextRole);
+        item->setData(tr("%1, %2").arg(c.name, code), Qt::AccessibleTextRole);
         m_model->appendRow(item);
     }
     m_proxy = new CountryFilter(this);
@@ -240,6 +247,7 @@ void CountryPicker::setRegion(const QString &region)
 void CountryPicker::updateButton()
 {
     const QString name = QLocale::territoryToString(QLocale::codeToTerritory(m_region));
+    const QString code = callingCodeText(callingCode());
     // The flag as an image drawn from the emoji font (see flagImage(): the window's first one
     // is drawn on another thread while the window is built); the region code without the font.
     const int pixelSize = textPixelSize(m_button->font(), m_button);
@@ -247,15 +255,15 @@ void CountryPicker::updateButton()
     if (flag.isNull()) {
         m_button->setIcon(QIcon());
         m_button->setToolButtonStyle(Qt::ToolButtonTextOnly);
-        m_button->setText(QStringLiteral("%1  +%2  \u25BE").arg(m_region).arg(callingCode()));
+        m_button->setText(QStringLiteral("%1  %2  \u25BE").arg(m_region, code));
     } else {
         m_button->setIcon(flag);
         m_button->setIconSize(flagSize(pixelSize));
         m_button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-        m_button->setText(QStringLiteral(" +%1  \u25BE").arg(callingCode()));
+        m_button->setText(QStringLiteral(" %1  \u25BE").arg(code));
     }
-    m_button->setAccessibleName(tr("Country: %1 (+%2)").arg(name).arg(callingCode()));
-    m_button->setToolTip(tr("%1 (+%2)").arg(name).arg(callingCode()));
+    m_button->setAccessibleName(tr("Country: %1 (%2)").arg(name, code));
+    m_button->setToolTip(tr("%1 (%2)").arg(name, code));
 }
 
 void CountryPicker::showPopup()

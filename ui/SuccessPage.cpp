@@ -57,8 +57,9 @@ SuccessPage::SuccessPage(QWidget *parent) : QWidget(parent)
 void SuccessPage::showResult(const PhoneNumber &number, bool accountCreated)
 {
     m_title->setText(accountCreated ? tr("Account created") : tr("Welcome back"));
-    m_number->setText(number.international());
-    m_number->setAccessibleName(number.international());
+    // Alone on its line, but inside a right-to-left page: still one left-to-right piece.
+    m_number->setText(phoneNumberInText(number.international()));
+    m_number->setAccessibleName(m_number->text());
     updateIcon(); // at the device pixel ratio of the screen it is about to be shown on
     m_detail->setText(accountCreated ? tr("Your number is verified and your account is ready.")
                                      : tr("Your number is verified. You're signed in."));

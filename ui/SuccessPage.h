@@ -21,6 +21,7 @@ public:
     void showResult(const PhoneNumber &number, bool accountCreated);
     QString title() const;
     QLabel *titleLabel() const { return m_title; }
+    QLabel *numberLabel() const { return m_number; }
     QPushButton *continueButton() const { return m_continue; }
 
 Q_SIGNALS:

@@ -62,9 +62,10 @@ void VerificationDialog::offerOtherFlow(const PhoneNumber &number, Purpose flow)
     // (where a sign-in ends up whose account went missing while its code was being checked).
     if (m_stack->currentWidget() != m_phonePage)
         returnToPhonePage();
+    const QString shown = phoneNumberInText(number.international());
     const QString message = flow == Purpose::SignIn
-        ? tr("There's no account for %1 yet.").arg(number.international())
-        : tr("%1 already has an account.").arg(number.international());
+        ? tr("There's no account for %1 yet.").arg(shown)
+        : tr("%1 already has an account.").arg(shown);
     m_phonePage->showAccountHint(
         message, flow == Purpose::SignIn ? tr("Sign up instead") : tr("Sign in instead"));
     announce(m_phonePage->messageLabel(), message);

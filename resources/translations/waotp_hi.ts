@@ -119,8 +119,8 @@
         <translation>देशों की सूची खोलता है</translation>
     </message>
     <message>
-        <source>%1, +%2</source>
-        <translation>%1, +%2</translation>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
     </message>
     <message>
         <source>Search country or code</source>
@@ -139,12 +139,12 @@
         <translation>देश</translation>
     </message>
     <message>
-        <source>Country: %1 (+%2)</source>
-        <translation>देश: %1 (+%2)</translation>
+        <source>Country: %1 (%2)</source>
+        <translation>देश: %1 (%2)</translation>
     </message>
     <message>
-        <source>%1 (+%2)</source>
-        <translation>%1 (+%2)</translation>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
         <source>Choose the country of your phone number</source>

@@ -119,8 +119,8 @@
         <translation>Abre a lista de países</translation>
     </message>
     <message>
-        <source>%1, +%2</source>
-        <translation>%1, +%2</translation>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
     </message>
     <message>
         <source>Search country or code</source>
@@ -139,12 +139,12 @@
         <translation>Países</translation>
     </message>
     <message>
-        <source>Country: %1 (+%2)</source>
-        <translation>País: %1 (+%2)</translation>
+        <source>Country: %1 (%2)</source>
+        <translation>País: %1 (%2)</translation>
     </message>
     <message>
-        <source>%1 (+%2)</source>
-        <translation>%1 (+%2)</translation>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
         <source>Choose the country of your phone number</source>

@@ -90,7 +90,7 @@ void tst_DialogPages::signInWithoutAccountOffersSignUp()
     QTest::mouseClick(f.phonePage()->sendButton(), Qt::LeftButton);
     QCOMPARE(f.dialog->currentPage(), static_cast<QWidget *>(f.phonePage()));
     QCOMPARE(f.phonePage()->messageText(),
-             QStringLiteral("There's no account for %1 yet.").arg(International));
+             QStringLiteral("There's no account for %1 yet.").arg(InText));
     QVERIFY(f.sender.sent.isEmpty()); // nothing was sent
     QCOMPARE(announced.size(), 1);
     QVERIFY(f.phonePage()->switchFlowButton()->isVisible());
@@ -110,7 +110,7 @@ void tst_DialogPages::signUpWithAccountOffersSignIn()
     QTest::keyClicks(f.phonePage()->phoneEdit(), QLatin1String(Number));
     QTest::mouseClick(f.phonePage()->sendButton(), Qt::LeftButton);
     QCOMPARE(f.phonePage()->messageText(),
-             QStringLiteral("%1 already has an account.").arg(International));
+             QStringLiteral("%1 already has an account.").arg(InText));
     QVERIFY(f.sender.sent.isEmpty());
     QCOMPARE(f.phonePage()->switchFlowButton()->text(), QStringLiteral("Sign in instead"));
     QTest::mouseClick(f.phonePage()->switchFlowButton(), Qt::LeftButton);
