@@ -13,6 +13,7 @@
 #include <QInputMethodEvent>
 #include <QKeyEvent>
 #include <QLineEdit>
+#include <QScopeGuard>
 #include <QScopedValueRollback>
 #include <QStyle>
 #include <QVariantAnimation>
@@ -241,6 +242,12 @@ void OtpCodeInput::takeText(int index, const QString &text)
         m_boxes.at(index)->setText(m_shown.at(index)); // the boxes keep what is being checked
         return;
     }
+    // What the boxes show afterwards is what a later change starts from (a digit typed over
+    // the same digit changes nothing, so no textChanged records it).
+    const auto recordShown = qScopeGuard([this] {
+        for (int i = 0; i < Length; ++i)
+            m_shown[i] = m_boxes.at(i)->text();
+    });
     const QString digits = asciiDigits(text);
     m_current = index;
     if (digits.size() == 1) {

@@ -254,6 +254,8 @@ void tst_OtpCodeInput::textFromAssistiveTechnology_data()
         << QStringLiteral("first box") << QStringLiteral("864 209");
     QTest::newRow("a whole message into the first box")
         << QStringLiteral("first box") << QStringLiteral("WhatsApp 2FA: 864209 is your code");
+    QTest::newRow("one digit, then the rest into the second box")
+        << QStringLiteral("then the rest") << QStringLiteral("64209");
 }
 
 void tst_OtpCodeInput::textFromAssistiveTechnology()
@@ -267,6 +269,11 @@ void tst_OtpCodeInput::textFromAssistiveTechnology()
     QSignalSpy completed(m_input, &OtpCodeInput::completed);
     if (how == QLatin1String("first box")) {
         QVERIFY(assistiveSetText(m_input->box(0), text));
+        QCOMPARE(m_input->currentIndex(), OtpCodeInput::Length - 1);
+    } else if (how == QLatin1String("then the rest")) {
+        QVERIFY(assistiveSetText(m_input->box(0), code.left(1)));
+        QCOMPARE(m_input->currentIndex(), 1);
+        QVERIFY(assistiveSetText(m_input->box(1), text));
         QCOMPARE(m_input->currentIndex(), OtpCodeInput::Length - 1);
     } else {
         for (int i = 0; i < OtpCodeInput::Length; ++i) {
