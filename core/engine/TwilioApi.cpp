@@ -1,5 +1,7 @@
 #include "engine/TwilioApi.h"
 
+#include <QRegularExpression>
+
 #include <algorithm>
 
 namespace waotp {
@@ -24,16 +26,27 @@ bool isLoopbackIpv4(QStringView host)
     return parts.first() == u"127";
 }
 
-// Loopback: localhost, 127.0.0.0/8, ::1 and ::ffff:127.0.0.0/104. QUrl has already turned any
-// spelling of an address (127.1, 0x7f.0.0.1, 2130706433, [0:0::1], [::ffff:7f00:1]) into its
+// A literal loopback address: 127.0.0.0/8, ::1 and ::ffff:127.0.0.0/104. QUrl has already turned
+// any spelling of an address (127.1, 0x7f.0.0.1, 2130706433, [0:0::1], [::ffff:7f00:1]) into its
 // canonical form, and a name that merely looks like an address (127.0.0.1.example) stays a name.
-bool isLoopbackHost(const QString &host)
+// "localhost" is a name: what it means is up to the resolver (/etc/hosts, nss), so it is refused.
+bool isLoopbackAddress(const QString &host)
 {
-    if (host.compare(u"localhost", Qt::CaseInsensitive) == 0 || host == u"::1")
+    if (host == u"::1")
         return true;
     const QStringView view(host);
     constexpr QStringView mapped = u"::ffff:";
     return isLoopbackIpv4(view.startsWith(mapped) ? view.sliced(mapped.size()) : view);
+}
+
+// twilio.com itself or a name under it (api.dublin.ie1.twilio.com): labels of letters, digits
+// and hyphens. QUrl has lowered the case; a trailing dot, an empty label or any other character
+// (an IDN look-alike stays in Unicode) does not match, nor does eviltwilio.com.
+bool isTwilioHost(const QString &host)
+{
+    static const QRegularExpression twilio(
+        QStringLiteral("^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)*twilio\\.com$"));
+    return twilio.match(host).hasMatch();
 }
 
 } // namespace
@@ -65,15 +78,21 @@ bool isAllowedTwilioUrl(const QUrl &url, QString *why)
     if (url.hasQuery() || url.hasFragment())
         return refuse(QStringLiteral("a base URL has no query or fragment"));
     const QString scheme = url.scheme().toLower();
-    if (scheme == u"https")
-        return true;
-    if (scheme == u"http") {
-        if (isLoopbackHost(url.host()))
-            return true;
+    if (scheme != u"https" && scheme != u"http")
+        return refuse(QStringLiteral("the scheme must be https"));
+    const QString host = url.host();
+    if (isLoopbackAddress(host))
+        return true; // tests and local proxies, any port, http or https
+    if (!isTwilioHost(host))
+        return refuse(QStringLiteral("the host must be twilio.com or a name under it (such as "
+                                     "api.dublin.ie1.twilio.com), or a loopback address such "
+                                     "as 127.0.0.1 or [::1]"));
+    if (scheme != u"https")
         return refuse(QStringLiteral("plain http is allowed only to a loopback address; use "
                                      "https"));
-    }
-    return refuse(QStringLiteral("the scheme must be https"));
+    if (url.port(443) != 443)
+        return refuse(QStringLiteral("Twilio's hosts answer on port 443 only"));
+    return true;
 }
 
 QUrl twilioBaseUrl(const QUrl &override, TwilioService service)
