@@ -1,5 +1,7 @@
 #include "engine/TwilioApi.h"
 
+#include "engine/Wipe.h"
+
 #include <QRegularExpression>
 
 #include <algorithm>
@@ -49,17 +51,43 @@ bool isTwilioHost(const QString &host)
     return twilio.match(host).hasMatch();
 }
 
+/// Appends @p text, UTF-8, every byte but A-Z a-z 0-9 - . _ ~ as %XX, to @p out, which has room
+/// for it; the UTF-8 copy is overwritten after use (it may hold a code).
+void appendPercentEncoded(QByteArray &out, QStringView text)
+{
+    static constexpr char Hex[] = "0123456789ABCDEF";
+    QByteArray utf8 = text.toUtf8();
+    for (const char byte : std::as_const(utf8)) {
+        const auto c = uchar(byte);
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'
+            || c == '.' || c == '_' || c == '~') {
+            out += char(c);
+        } else {
+            out += '%';
+            out += Hex[c >> 4];
+            out += Hex[c & 0xf];
+        }
+    }
+    wipe(utf8);
+}
+
 } // namespace
 
 QByteArray formEncode(const FormFields &fields)
 {
+    // Room for the whole body at once (a UTF-16 unit is at most 3 UTF-8 bytes, each at most 3
+    // characters encoded): no reallocation leaves a smaller copy of a code behind.
+    qsizetype room = 0;
+    for (const auto &[name, value] : fields)
+        room += 9 * (name.size() + value.size()) + 2;
     QByteArray out;
+    out.reserve(room);
     for (const auto &[name, value] : fields) {
         if (!out.isEmpty())
             out += '&';
-        out += name.toUtf8().toPercentEncoding();
+        appendPercentEncoded(out, name);
         out += '=';
-        out += value.toUtf8().toPercentEncoding();
+        appendPercentEncoded(out, value);
     }
     return out;
 }

@@ -40,7 +40,9 @@ enum class TwilioService {
 using FormFields = QList<std::pair<QString, QString>>;
 
 /// Encodes @p fields as Twilio's official client does: UTF-8, every byte but A-Z a-z 0-9 - . _ ~
-/// percent-encoded (so "+" travels as %2B, ":" as %3A, a space as %20), joined by "&".
+/// percent-encoded (so "+" travels as %2B, ":" as %3A, a space as %20), joined by "&". The
+/// result is made in one allocation and the intermediate copies are overwritten: a code in a
+/// field has no copy left but the result (the caller's to wipe).
 QByteArray formEncode(const FormFields &fields);
 
 /// True if credentials may be sent to @p url: https to twilio.com or a name under it (a regional

@@ -4,6 +4,7 @@
 #include "FakeTwilioServer.h"
 #include "HttpTestServer.h"
 #include "TwilioLogCapture.h"
+#include "network/twilio/OneShotBody.h"
 #include "network/twilio/TwilioHttp.h"
 
 #include <QNetworkAccessManager>
@@ -37,6 +38,7 @@ private Q_SLOTS:
     void hangingServerTimesOut();
     void droppedConnectionIsNotResent();
     void qtWouldResendARewindableBody();
+    void bodyIsOverwrittenOnceWritten();
     void malformedJson_data();
     void malformedJson();
     void cutOffAnswer();
@@ -267,6 +269,23 @@ void tst_TwilioHttp::qtWouldResendARewindableBody()
     reply->deleteLater();
     QVERIFY2(m_server->requestCount() > 1,
              "Qt no longer resends: the one-shot body may no longer be needed");
+}
+
+void tst_TwilioHttp::bodyIsOverwrittenOnceWritten()
+{
+    // The body holds the code; once Qt has read all of it, it cannot be sent again (the device
+    // does not rewind), so its bytes are overwritten at once rather than when the reply ends.
+    const QByteArray text("To=whatsapp%3A%2B919876543210&Body=Your%20code%20is%20123456");
+    OneShotBody body(QByteArray(text.constData(), text.size()), nullptr);
+    const char *where = body.retained().constData();
+    QCOMPARE(body.read(10), text.left(10));
+    QCOMPARE(body.retained(), text); // not yet: Qt may still need the rest
+    QVERIFY(!body.reset()); // and never from the start again
+    QCOMPARE(body.readAll(), text.mid(10));
+    QCOMPARE(body.retained(), QByteArray(text.size(), '\0'));
+    QCOMPARE(body.retained().constData(), where); // the same bytes, overwritten in place
+    QCOMPARE(body.size(), text.size());
+    QVERIFY(body.atEnd());
 }
 
 void tst_TwilioHttp::malformedJson_data()
