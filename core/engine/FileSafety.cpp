@@ -193,8 +193,16 @@ OwnedFile readOwnedFile(const QString &path, const QString &what, qint64 maxByte
         } else if (errno == ELOOP) {
             file.error = symlinkError(path, what);
         } else {
+            const int why = errno;
             file.error = QStringLiteral("%1 '%2' cannot be read (%3).")
-                             .arg(what, path, QString::fromLocal8Bit(std::strerror(errno)));
+                             .arg(what, path, QString::fromLocal8Bit(std::strerror(why)));
+            // A file of root's that an earlier set-up let a service's user read: now systemd
+            // reads it and hands it over.
+            struct stat st = {};
+            if (why == EACCES && ::geteuid() != 0
+                && ::stat(QFile::encodeName(path).constData(), &st) == 0 && st.st_uid == 0)
+                file.error += QStringLiteral(" It is root's: let systemd hand it to the service "
+                                             "(LoadCredential=, see the README).");
         }
         return file;
     }

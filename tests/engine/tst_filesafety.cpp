@@ -303,6 +303,19 @@ void tst_FileSafety::systemdCredentials()
     });
     // Anyone else (here root) sees a file another user may read.
     QVERIFY(readOwnedFile(tmpfs, What, 1024).othersCanRead);
+
+    // The configuration an earlier kiosk set-up let the service's user read through its group,
+    // made root's alone by the package: the message says where it goes now.
+    const QString rootOnly = write(QStringLiteral("kiosk.conf"), "a=1\n", 0600);
+    asUser(Nobody, [&] {
+        const OwnedFile file = readOwnedFile(rootOnly, What, 1024);
+        QCOMPARE(file.status, OwnedFile::Status::Refused);
+        QCOMPARE(file.error,
+                 QStringLiteral("The file '%1' cannot be read (Permission denied). It "
+                                "is root's: let systemd hand it to the service "
+                                "(LoadCredential=, see the README).")
+                     .arg(rootOnly));
+    });
 }
 
 void tst_FileSafety::tooOpenNamesTheCommand()
