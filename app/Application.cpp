@@ -10,6 +10,7 @@
 #include "VerificationDialog.h"
 #include "engine/AccountStore.h"
 #include "engine/Config.h"
+#include "engine/CoreDumps.h"
 #include "engine/LogRedaction.h"
 #include "engine/PhoneNumber.h"
 
@@ -207,6 +208,7 @@ int runApplication(QApplication &app, const Options &options,
     installRedactingMessageHandler(config.config.secrets(),
                                    isDemoRun(options, config.config) ? CodesInLog::Shown
                                                                      : CodesInLog::Masked);
+    disableCoreDumpsIfSecret(config.config);
     if (const auto problem = configProblem(config))
         return fail(*problem);
     std::optional<PhoneNumber> phone;

@@ -5,6 +5,7 @@
 #include "NetworkModule.h"
 #include "engine/Config.h"
 #include "engine/ConfigReport.h"
+#include "engine/CoreDumps.h"
 #include "engine/LogRedaction.h"
 #include "engine/Stats.h"
 
@@ -47,6 +48,7 @@ int runCheckConfigCommand(const Options &options)
 {
     const ConfigResult result = loadConfig(configSource(options));
     installRedactingMessageHandler(result.config.secrets());
+    disableCoreDumpsIfSecret(result.config);
     print(stdout, describeConfig(result));
     if (!result.ok())
         return ExitError;

@@ -32,6 +32,10 @@ set(CPACK_DEBIAN_RUNTIME_PACKAGE_DEPENDS "libqt6sql6-sqlite, libqt6svg6, qt6-qpa
 set(CPACK_DEBIAN_RUNTIME_PACKAGE_RECOMMENDS
     "qt6-wayland, qt6-translations-l10n, fonts-lohit-deva | fonts-noto-core")
 set(CPACK_DEBIAN_RUNTIME_PACKAGE_SUGGESTS "cage")
+# On upgrade, brings what an earlier kiosk set-up left in /etc in line with the rules the app now
+# enforces (debian/postinst).
+set(CPACK_DEBIAN_RUNTIME_PACKAGE_CONTROL_EXTRA ${CMAKE_CURRENT_LIST_DIR}/debian/postinst)
+set(CPACK_DEBIAN_RUNTIME_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 # The first line of each package's description is CPACK_PACKAGE_DESCRIPTION_SUMMARY (shared).
 string(CONCAT CPACK_COMPONENT_RUNTIME_DESCRIPTION
     "A desktop app that signs people up and in by phone number: it sends a\n"

@@ -1,10 +1,10 @@
 #include "server/ServerSettings.h"
 
+#include "engine/ConfigFile.h"
 #include "engine/PhoneNumber.h"
 
 #include <QDir>
 #include <QRegularExpression>
-#include <QSettings>
 #include <QStandardPaths>
 
 #include <array>
@@ -304,21 +304,17 @@ const Row *rowFor(QStringView env)
     return nullptr;
 }
 
-// The INI file's values of the server's settings, by environment name.
-QHash<QString, QString> readFile(const QString &path)
+// The INI file's values of the server's settings, by environment name. The file is read again
+// with the checks loadConfig() made on it (readConfigFileKeys()).
+QHash<QString, QString> readFile(const QString &path, QStringList *errors)
 {
     QHash<QString, QString> values;
-    QSettings ini(path, QSettings::IniFormat);
+    const QMap<QString, QString> ini = readConfigFileKeys(path, errors);
     for (const Row &row : Rows) {
         for (const QString &key : {QString::fromUtf16(row.ini), QString::fromUtf16(row.env)}) {
-            const QVariant v = ini.value(key);
-            if (!v.isValid())
-                continue;
-            const QString text = v.metaType().id() == QMetaType::QStringList
-                ? v.toStringList().join(QStringLiteral(", "))
-                : v.toString();
-            if (!text.trimmed().isEmpty())
-                values.insert(QString::fromUtf16(row.env), text.trimmed());
+            const QString text = ini.value(key).trimmed();
+            if (!text.isEmpty())
+                values.insert(QString::fromUtf16(row.env), text);
         }
     }
     return values;
@@ -387,7 +383,7 @@ ServerSettingsResult loadServerSettings(const ServerSettingsSource &source)
 {
     ServerSettingsResult result;
     const QHash<QString, QString> fileValues =
-        source.fileUsable ? readFile(source.filePath) : QHash<QString, QString>();
+        source.fileUsable ? readFile(source.filePath, &result.errors) : QHash<QString, QString>();
     for (auto it = source.overrides.cbegin(); it != source.overrides.cend(); ++it) {
         if (!rowFor(it.key()))
             result.errors.append(QStringLiteral("Unknown setting '%1'.").arg(it.key()));

@@ -5,6 +5,7 @@
 
 #include "engine/Config.h"
 #include "engine/ConfigReport.h"
+#include "engine/CoreDumps.h"
 #include "engine/LogRedaction.h"
 
 #include <QCoreApplication>
@@ -83,6 +84,7 @@ int main(int argc, char *argv[])
     ConfigSource source;
     source.filePath = options.configFile;
     ConfigResult config = loadConfig(source);
+    disableCoreDumpsIfSecret(config.config);
     config.warnings = withoutServerKeyWarnings(config.warnings, config.filePath);
     ServerSettingsSource serverSource;
     serverSource.overrides = options.overrides;

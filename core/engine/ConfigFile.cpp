@@ -1,85 +1,44 @@
 #include "engine/ConfigFile.h"
 
 #include "engine/ConfigSettings.h"
+#include "engine/FileSafety.h"
+#include "engine/IniText.h"
+#include "engine/Wipe.h"
 
 #include <QDir>
-#include <QFile>
-#include <QFileInfo>
-#include <QSettings>
 #include <QStandardPaths>
 
-#ifdef Q_OS_UNIX
-#include <sys/stat.h>
-#endif
+#include <optional>
 
 namespace waotp {
 
 namespace {
 
-/// ssh refuses a private key that others can read; a config file holding a secret is treated
-/// the same way. Returns the error, or an empty string.
-QString permissionProblem(const QString &path, const QStringList &secretNames)
-{
-#ifdef Q_OS_UNIX
-    struct stat st = {};
-    if (::stat(QFile::encodeName(path).constData(), &st) != 0)
-        return {};
-    const unsigned mode = unsigned(st.st_mode) & 07777u;
-    if ((mode & 077u) == 0)
-        return {};
-    return QStringLiteral("Permissions %1 for '%2' are too open. The file holds %3, so it must "
-                          "be readable by its owner only; it is ignored. Fix it with: chmod 600 "
-                          "'%2'")
-        .arg(QStringLiteral("%1").arg(mode, 4, 8, QLatin1Char('0')), path,
-             secretNames.join(QStringLiteral(", ")));
-#else
-    Q_UNUSED(path);
-    Q_UNUSED(secretNames);
-    return {};
-#endif
-}
+/// No configuration file is anywhere near this.
+constexpr qint64 MaxConfigBytes = 1024 * 1024;
 
-/// The text of an INI value. QSettings splits a value with commas into a list: the value is
-/// the whole text.
-QString valueText(const QVariant &value)
-{
-    return value.metaType().id() == QMetaType::QStringList
-        ? value.toStringList().join(QStringLiteral(", "))
-        : value.toString();
-}
+const QString What = QStringLiteral("The configuration file");
 
-/// Reads the INI file into env-named values. Keys may be "section/key" or the environment name.
-QHash<QString, QString> readValues(const QString &path, ConfigResult &result)
+/// The settings of @p ini keyed by environment name. Keys may be "section/key" or the
+/// environment name (in [General]); any other key is reported as unknown.
+QHash<QString, QString> knownValues(const IniText &ini, const QString &path, ConfigResult &result)
 {
     QHash<QString, QString> values;
-    QSettings ini(path, QSettings::IniFormat);
-    if (ini.status() != QSettings::NoError) {
-        result.errors.append(QStringLiteral("The configuration file '%1' cannot be %2.")
-                                 .arg(path,
-                                      ini.status() == QSettings::AccessError
-                                          ? QStringLiteral("read")
-                                          : QStringLiteral("parsed (is it an INI file?)")));
-        return values;
-    }
     QStringList known;
     for (const ConfigSetting &setting : configSettings()) {
         const QString name = setting.nameString();
         const QString iniKey = setting.iniKeyString();
         known << name << iniKey;
         for (const QString &key : {iniKey, name}) {
-            const QVariant v = ini.value(key);
-            if (!v.isValid())
-                continue;
-            const QString text = valueText(v).trimmed();
+            const QString text = ini.values.value(key).trimmed();
             if (!text.isEmpty())
                 values.insert(name, text);
         }
     }
-    const QStringList keys = ini.allKeys();
-    for (const QString &key : keys) {
-        if (!known.contains(key))
+    for (auto it = ini.values.cbegin(); it != ini.values.cend(); ++it) {
+        if (!known.contains(it.key()))
             result.warnings.append(
-                QStringLiteral("Unknown setting '%1' in '%2' is ignored.").arg(key, path));
+                QStringLiteral("Unknown setting '%1' in '%2' is ignored.").arg(it.key(), path));
     }
     return values;
 }
@@ -97,6 +56,32 @@ QStringList secretNames(const QHash<QString, QString> &values)
     return names;
 }
 
+/// Reads and parses @p path; std::nullopt (with the errors in @p errors) if it cannot be used.
+std::optional<IniText> readIni(const QString &path, bool mustExist, OwnedFile *file,
+                               QStringList &errors, QStringList &warnings)
+{
+    *file = readOwnedFile(path, What, MaxConfigBytes);
+    if (file->status == OwnedFile::Status::Missing) {
+        if (mustExist)
+            errors.append(QStringLiteral("%1 '%2' does not exist.").arg(What, path));
+        return std::nullopt;
+    }
+    if (file->status == OwnedFile::Status::Refused) {
+        errors.append(file->error);
+        return std::nullopt;
+    }
+    IniText ini = parseIni(file->content);
+    wipe(file->content);
+    for (const QString &warning : std::as_const(ini.warnings))
+        warnings.append(QStringLiteral("%1 '%2', %3").arg(What, path, warning));
+    if (!ini.errors.isEmpty()) {
+        errors.append(QStringLiteral("%1 '%2' cannot be parsed (is it an INI file?): %3.")
+                          .arg(What, path, ini.errors.join(QStringLiteral("; "))));
+        return std::nullopt;
+    }
+    return ini;
+}
+
 } // namespace
 
 QString defaultConfigPath()
@@ -107,27 +92,27 @@ QString defaultConfigPath()
 
 QHash<QString, QString> readConfigFile(const QString &path, bool mustExist, ConfigResult &result)
 {
-    const QFileInfo info(path);
-    if (!info.exists()) {
-        if (mustExist)
-            result.errors.append(
-                QStringLiteral("The configuration file '%1' does not exist.").arg(path));
+    OwnedFile file;
+    const std::optional<IniText> ini =
+        readIni(path, mustExist, &file, result.errors, result.warnings);
+    if (!ini)
         return {};
-    }
-    if (!info.isFile() || !info.isReadable()) {
-        result.errors.append(
-            QStringLiteral("The configuration file '%1' cannot be read.").arg(path));
-        return {};
-    }
-    const QHash<QString, QString> values = readValues(path, result);
+    const QHash<QString, QString> values = knownValues(*ini, path, result);
     const QStringList secrets = secretNames(values);
-    const QString problem = secrets.isEmpty() ? QString() : permissionProblem(path, secrets);
-    if (!problem.isEmpty()) {
-        result.errors.append(problem);
+    if (!secrets.isEmpty() && file.othersCanRead) {
+        result.errors.append(tooOpenForSecrets(path, file, secrets));
         return {};
     }
     result.fileRead = true;
     return values;
+}
+
+QMap<QString, QString> readConfigFileKeys(const QString &path, QStringList *errors)
+{
+    OwnedFile file;
+    QStringList warnings;
+    const std::optional<IniText> ini = readIni(path, true, &file, *errors, warnings);
+    return ini ? ini->values : QMap<QString, QString>();
 }
 
 } // namespace waotp

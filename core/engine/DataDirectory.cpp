@@ -1,27 +1,106 @@
 #include "engine/DataDirectory.h"
 
+#include "engine/FileSafety.h"
+
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
+#include <QLoggingCategory>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+Q_LOGGING_CATEGORY(lcDataDirectory, "waotp.data", QtInfoMsg)
 
 namespace waotp {
 
+namespace {
+
+int openDirectory(const QByteArray &name)
+{
+    return ::open(name.constData(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}
+
+QString systemError()
+{
+    return QString::fromLocal8Bit(std::strerror(errno));
+}
+
+/// Creates @p dir (0700) and its missing parents; an error sentence, or an empty one.
+QString create(const QString &dir)
+{
+    const QString absolute = QDir(dir).absolutePath();
+    if (!QDir().mkpath(QFileInfo(absolute).absolutePath()))
+        return QStringLiteral("cannot create the parent directories of the data directory %1")
+            .arg(dir);
+    if (::mkdir(QFile::encodeName(absolute).constData(), S_IRWXU) != 0 && errno != EEXIST)
+        return QStringLiteral("cannot create the data directory %1 (%2)").arg(dir, systemError());
+    return {};
+}
+
+/// Why the open directory @p fd cannot be the data directory, after making it private; or an
+/// empty string.
+QString check(int fd, const QString &dir)
+{
+    struct stat st = {};
+    if (::fstat(fd, &st) != 0)
+        return QStringLiteral("cannot examine the data directory %1 (%2)").arg(dir, systemError());
+    const uid_t me = ::geteuid();
+    if (st.st_uid != me)
+        return QStringLiteral("the data directory %1 belongs to %2, not to %3: whoever owns it "
+                              "could read or change the accounts. Fix it with: %4 %5")
+            .arg(dir, userName(st.st_uid), userName(me),
+                 me == 0 ? QStringLiteral("chown root")
+                         : QStringLiteral("sudo chown %1").arg(userName(me)),
+                 shellQuoted(dir));
+    const unsigned mode = unsigned(st.st_mode) & 07777u;
+    if ((mode & 077u) != 0) {
+        if (::fchmod(fd, S_IRWXU) != 0)
+            return QStringLiteral("the data directory %1 is open to others (%2) and cannot be "
+                                  "made private (%3). Fix it with: chmod 700 %4")
+                .arg(dir, QString::number(mode, 8), systemError(), shellQuoted(dir));
+        qCWarning(lcDataDirectory).noquote()
+            << QStringLiteral("The data directory %1 was open to others (%2); it is now 0700.")
+                   .arg(dir, QStringLiteral("%1").arg(mode, 4, 8, QLatin1Char('0')));
+    }
+    return {};
+}
+
+} // namespace
+
 bool ensureDataDirectory(const QString &dir, QString *error)
 {
-    const QFileInfo info(dir);
-    if (info.isDir())
-        return true;
-    if (info.exists()) {
-        *error = QStringLiteral("the data directory %1 is a file").arg(dir);
+    const QByteArray name = QFile::encodeName(dir);
+    int fd = openDirectory(name);
+    if (fd < 0 && errno == ENOENT) {
+        *error = create(dir);
+        if (!error->isEmpty())
+            return false;
+        fd = openDirectory(name);
+    }
+    if (fd < 0) {
+        // With O_DIRECTORY, a symbolic link fails as ENOTDIR (or ELOOP): lstat() tells.
+        struct stat st = {};
+        if (errno == ELOOP
+            || (errno == ENOTDIR && ::lstat(name.constData(), &st) == 0 && S_ISLNK(st.st_mode))) {
+            const QString target = QFileInfo(dir).canonicalFilePath();
+            *error = QStringLiteral("the data directory %1 is a symbolic link%2, which is not "
+                                    "followed: use the directory itself")
+                         .arg(dir, target.isEmpty() ? QString() : QStringLiteral(" to ") + target);
+        } else if (errno == ENOTDIR) {
+            *error = QStringLiteral("the data directory %1 is a file").arg(dir);
+        } else {
+            *error =
+                QStringLiteral("cannot open the data directory %1 (%2)").arg(dir, systemError());
+        }
         return false;
     }
-    const QDir d(dir);
-    if (!QDir().mkpath(QFileInfo(d.absolutePath()).absolutePath())
-        || !QDir().mkdir(d.absolutePath(),
-                         QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner)) {
-        *error = QStringLiteral("cannot create the data directory %1").arg(dir);
-        return false;
-    }
-    return true;
+    *error = check(fd, dir);
+    ::close(fd);
+    return error->isEmpty();
 }
 
 } // namespace waotp

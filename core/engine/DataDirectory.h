@@ -4,9 +4,12 @@
 
 namespace waotp {
 
-/// Creates @p dir if needed (its parents as the system makes them); the directory itself is
-/// private to the user (0700): it holds who signed up. False with a sentence in @p error when it
-/// is a file or cannot be created. The app and waotp-server both keep their data this way.
+/// Makes @p dir the user's private data directory (it holds who signed up). A missing one is
+/// created with mode 0700 (its parents as the system makes them). An existing one must be a real
+/// directory (not a symbolic link) owned by the user running the program; if group or others
+/// have any permission on it, they lose it (0700) and a warning says so. Checked and changed on
+/// the opened directory, not by name. False with a sentence in @p error, naming the command that
+/// fixes it where there is one. The app and waotp-server both keep their data this way.
 bool ensureDataDirectory(const QString &dir, QString *error);
 
 } // namespace waotp

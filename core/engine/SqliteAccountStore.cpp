@@ -1,5 +1,7 @@
 #include "engine/SqliteAccountStore.h"
 
+#include "engine/FileSafety.h"
+
 #include <QAtomicInteger>
 #include <QLoggingCategory>
 #include <QSqlError>
@@ -90,6 +92,12 @@ bool SqliteAccountStore::initialise()
     if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QSQLITE")))
         return fail(QStringLiteral("account database"),
                     QStringLiteral("the Qt SQLite driver (QSQLITE) is not installed"));
+    // The file is made private (0600) before SQLite opens it; SQLite gives its -wal and -shm
+    // files the same mode.
+    QString why;
+    const bool inMemory = m_path.isEmpty() || m_path == u":memory:" || m_path.startsWith(u"file:");
+    if (!inMemory && !ensurePrivateFile(m_path, &why))
+        return fail(QStringLiteral("cannot open %1").arg(m_path), why);
     m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
     m_db.setDatabaseName(m_path);
     // Another process (a second window, `waotp --stats`) may hold the write lock for a moment.

@@ -38,7 +38,8 @@ public:
     /// The wall clock that stamps createdAt and lastSignInAt (injectable for tests).
     using WallClock = std::function<QDateTime()>;
 
-    /// Opens (creating if needed) the database at @p path and migrates it to SchemaVersion.
+    /// Opens (creating if needed, with mode 0600) the database at @p path and migrates it to
+    /// SchemaVersion. An existing file of the user's that others may read is made 0600.
     /// Returns nullptr and sets @p error (a sentence for the log or the terminal) on failure.
     static std::unique_ptr<SqliteAccountStore> open(const QString &path, QString *error = nullptr,
                                                     WallClock wallClock = {});

@@ -40,11 +40,16 @@ enum class TwilioService {
 using FormFields = QList<std::pair<QString, QString>>;
 
 /// Encodes @p fields as Twilio's official client does: UTF-8, every byte but A-Z a-z 0-9 - . _ ~
-/// percent-encoded (so "+" travels as %2B, ":" as %3A, a space as %20), joined by "&".
+/// percent-encoded (so "+" travels as %2B, ":" as %3A, a space as %20), joined by "&". The
+/// result is made in one allocation and the intermediate copies are overwritten: a code in a
+/// field has no copy left but the result (the caller's to wipe).
 QByteArray formEncode(const FormFields &fields);
 
-/// True if credentials may be sent to @p url: https, or plain http to a loopback address (tests).
-/// Otherwise false, with the reason in @p why.
+/// True if credentials may be sent to @p url: https to twilio.com or a name under it (a regional
+/// edge such as api.dublin.ie1.twilio.com) on port 443, or http or https to a literal loopback
+/// address (127.0.0.0/8, ::1; tests). Never to a URL with user info, a query or a fragment, and
+/// never to "localhost" (the resolver decides what that is). Otherwise false, with the reason in
+/// @p why.
 bool isAllowedTwilioUrl(const QUrl &url, QString *why = nullptr);
 
 /// The base URL of @p service: @p override when set, else Twilio's real host.

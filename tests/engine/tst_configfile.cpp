@@ -1,5 +1,5 @@
-// Configuration sources: their precedence, the config file's keys and the permissions a file
-// with a secret must have.
+// Configuration sources: their precedence, the config file's keys, the permissions a file with a
+// secret must have, and the files that are not read at all.
 #include "ConfigTestSupport.h"
 #include "engine/Config.h"
 #include "engine/ConfigReport.h"
@@ -23,6 +23,9 @@ private Q_SLOTS:
     void fileWithSecretMustBeOwnerOnly_data();
     void fileWithSecretMustBeOwnerOnly();
     void unknownSettings();
+    void fileOthersCanChangeIsRefused();
+    void linkedFileIsRefused();
+    void unparsableFileIsRefused();
 
 private:
     QString writeFile(const QByteArray &content, QFile::Permissions permissions);
@@ -150,6 +153,60 @@ void tst_ConfigFile::unknownSettings()
     QVERIFY(r.errors.contains(QStringLiteral("Unknown setting 'TWILIO_TOKEN'.")));
     QVERIFY(r.warnings.contains(
         QStringLiteral("Unknown setting 'twilio/account_sdi' in '%1' is ignored.").arg(file)));
+}
+
+void tst_ConfigFile::fileOthersCanChangeIsRefused()
+{
+    // Without a secret too: whoever may write the file chooses where the codes go.
+    const QString path = writeFile("[app]\nbrand=Acme\n[twilio]\napi_base_url=http://127.0.0.1:1\n",
+                                   QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup
+                                       | QFile::WriteGroup | QFile::ReadOther);
+    const ConfigResult r = loadConfig(source({}, path));
+    QCOMPARE(r.errors,
+             QStringList {QStringLiteral("Permissions 0664 for '%1' are too open: others could "
+                                         "change the settings; it is ignored. Fix it with: chmod "
+                                         "go-w '%1'")
+                              .arg(path)});
+    QVERIFY(!r.fileRead);
+    QCOMPARE(r.config.brand, QStringLiteral("waotp"));
+    QVERIFY(r.config.twilio.apiBaseUrl.isEmpty());
+}
+
+void tst_ConfigFile::linkedFileIsRefused()
+{
+    const QString target = writeFile("[app]\nbrand=Acme\n", QFile::ReadOwner | QFile::WriteOwner);
+    const QString link = m_dir.filePath(QStringLiteral("link.ini"));
+    QVERIFY(QFile::link(target, link));
+    const ConfigResult r = loadConfig(source({}, link));
+    QCOMPARE(r.errors.size(), 1);
+    QVERIFY2(r.errors.first().startsWith(
+                 QStringLiteral("The configuration file '%1' is a symbolic link").arg(link)),
+             qPrintable(r.errors.first()));
+    QCOMPARE(r.config.brand, QStringLiteral("waotp"));
+}
+
+void tst_ConfigFile::unparsableFileIsRefused()
+{
+    const QString path = writeFile("[app\nbrand=Acme\n[twilio]\nauth_token=\"open\n",
+                                   QFile::ReadOwner | QFile::WriteOwner);
+    const ConfigResult r = loadConfig(source({}, path));
+    QCOMPARE(r.errors,
+             QStringList {QStringLiteral("The configuration file '%1' cannot be parsed (is it an "
+                                         "INI file?): line 1: a section without its ']'; line 4: "
+                                         "a quote that is not closed.")
+                              .arg(path)});
+    QVERIFY(!r.fileRead);
+    QCOMPARE(r.config.brand, QStringLiteral("waotp"));
+
+    // A line without '=' is only ignored, as it always was.
+    const QString stray =
+        writeFile("[app]\nbrand=Acme\noops\n", QFile::ReadOwner | QFile::WriteOwner);
+    const ConfigResult ok = loadConfig(source({}, stray));
+    QVERIFY2(ok.ok(), qPrintable(ok.errors.join(u'\n')));
+    QCOMPARE(ok.config.brand, QStringLiteral("Acme"));
+    QVERIFY(ok.warnings.contains(QStringLiteral("The configuration file '%1', line 3: no '=', so "
+                                                "it is ignored")
+                                     .arg(stray)));
 }
 
 QTEST_GUILESS_MAIN(tst_ConfigFile)

@@ -88,12 +88,41 @@ void tst_ConfigValues::validation_data()
                           "(got '4155238886')");
     QTest::newRow("sender with spaces")
         << QStringLiteral("TWILIO_SMS_FROM") << QStringLiteral("+1 415 523 8886") << QString();
+    const QString notTwilio = QStringLiteral(
+        "TWILIO_API_BASE_URL: the host must be twilio.com or a name under it (such as "
+        "api.dublin.ie1.twilio.com), or a loopback address such as 127.0.0.1 or [::1] (got '%1')");
     QTest::newRow("base url http elsewhere")
         << QStringLiteral("TWILIO_API_BASE_URL") << QStringLiteral("http://example.com")
-        << QStringLiteral("TWILIO_API_BASE_URL: plain http is allowed only to a loopback address; "
-                          "use https (got 'http://example.com')");
+        << notTwilio.arg(u"http://example.com");
+    QTest::newRow("base url https elsewhere")
+        << QStringLiteral("TWILIO_API_BASE_URL") << QStringLiteral("https://example.com/2010-04-01")
+        << notTwilio.arg(u"https://example.com/2010-04-01");
+    QTest::newRow("base url look-alike")
+        << QStringLiteral("TWILIO_API_BASE_URL") << QStringLiteral("https://eviltwilio.com")
+        << notTwilio.arg(u"https://eviltwilio.com");
+    QTest::newRow("base url localhost")
+        << QStringLiteral("TWILIO_API_BASE_URL") << QStringLiteral("http://localhost:4010")
+        << notTwilio.arg(u"http://localhost:4010");
+    QTest::newRow("base url user info")
+        << QStringLiteral("TWILIO_API_BASE_URL")
+        << QStringLiteral("https://user:pass@api.twilio.com")
+        << QStringLiteral("TWILIO_API_BASE_URL: credentials do not belong in the URL (got "
+                          "'https://api.twilio.com')");
+    QTest::newRow("base url odd port")
+        << QStringLiteral("TWILIO_API_BASE_URL") << QStringLiteral("https://api.twilio.com:8443")
+        << QStringLiteral("TWILIO_API_BASE_URL: Twilio's hosts answer on port 443 only (got "
+                          "'https://api.twilio.com:8443')");
+    QTest::newRow("base url http to twilio")
+        << QStringLiteral("TWILIO_API_BASE_URL") << QStringLiteral("http://api.twilio.com")
+        << QStringLiteral("TWILIO_API_BASE_URL: plain http is allowed only to a loopback "
+                          "address; use https (got 'http://api.twilio.com')");
+    QTest::newRow("base url regional edge")
+        << QStringLiteral("TWILIO_API_BASE_URL")
+        << QStringLiteral("https://api.dublin.ie1.twilio.com") << QString();
     QTest::newRow("base url loopback") << QStringLiteral("TWILIO_API_BASE_URL")
                                        << QStringLiteral("http://127.0.0.1:4010") << QString();
+    QTest::newRow("base url loopback v6") << QStringLiteral("TWILIO_API_BASE_URL")
+                                          << QStringLiteral("http://[::1]:4010") << QString();
     QTest::newRow("country")
         << QStringLiteral("WAOTP_DEFAULT_COUNTRY") << QStringLiteral("XX")
         << QStringLiteral("WAOTP_DEFAULT_COUNTRY must be a two-letter country code such as IN or "

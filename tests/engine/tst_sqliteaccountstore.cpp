@@ -12,6 +12,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <sys/stat.h>
 
 using namespace waotp;
 using Result = AccountStore::Result;
@@ -55,6 +56,13 @@ bool rawExec(const QString &path, const QStringList &statements)
     return ok;
 }
 
+unsigned modeOf(const QString &path)
+{
+    struct stat st = {};
+    return ::stat(QFile::encodeName(path).constData(), &st) == 0 ? unsigned(st.st_mode) & 07777u
+                                                                 : 0xffffu;
+}
+
 // The process the kill test kills: signs up numbers from @p first on, one transaction each, and
 // prints each number once createAccount() has returned Ok.
 int signUpWorker(const QString &path, qint64 first)
@@ -96,6 +104,7 @@ private Q_SLOTS:
     void refusesNewerSchema();
     void refusesAFileThatIsNotADatabase();
     void missingDirectoryIsAnError();
+    void filesArePrivate();
     void killedMidSignUpLosesNothing();
 
 private:
@@ -294,6 +303,31 @@ void tst_SqliteAccountStore::missingDirectoryIsAnError()
     QVERIFY(
         !SqliteAccountStore::open(m_dir->filePath(QStringLiteral("no/such/dir/a.sqlite")), &error));
     QVERIFY2(error.startsWith(u"cannot open"), qPrintable(error));
+}
+
+void tst_SqliteAccountStore::filesArePrivate()
+{
+    // Whatever the umask, the database and the -wal and -shm files SQLite makes beside it (with
+    // the database's mode) are the user's alone: they hold who signed up.
+    const mode_t umask = ::umask(022);
+    auto store = SqliteAccountStore::open(dbPath());
+    QVERIFY(store);
+    QCOMPARE(store->createAccount(parsed(QStringLiteral("+919876543210"))), Result::Ok);
+    for (const char *suffix : {"", "-wal", "-shm"}) {
+        const QString path = dbPath() + QLatin1String(suffix);
+        QVERIFY2(QFileInfo::exists(path), qPrintable(path));
+        QCOMPARE(modeOf(path), 0600u);
+    }
+    store.reset();
+
+    // A database an earlier version left readable by others is made private when opened.
+    QVERIFY(QFile::setPermissions(
+        dbPath(), QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("readable by others")));
+    store = SqliteAccountStore::open(dbPath());
+    QVERIFY(store);
+    QCOMPARE(modeOf(dbPath()), 0600u);
+    ::umask(umask);
 }
 
 void tst_SqliteAccountStore::killedMidSignUpLosesNothing()

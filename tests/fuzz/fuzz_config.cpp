@@ -32,7 +32,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     source.environment = QProcessEnvironment();
     QString path;
     if ((data[0] & 1) == 0) {
-        // A fresh name per input: QSettings caches files by name and modification time.
+        // A fresh name per input, owner-only: a file with a secret that others may read is
+        // refused before it is parsed.
         path = dir.filePath(QStringLiteral("waotp-%1.ini").arg(++serial));
         QFile file(path);
         if (!file.open(QIODevice::WriteOnly))

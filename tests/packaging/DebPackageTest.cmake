@@ -64,6 +64,33 @@ endforeach()
 file(READ ${root}/usr/lib/systemd/system/waotp-kiosk@.service unit)
 expect_contains("${unit}" "ExecStart=/usr/bin/waotp-kiosk\n" "the kiosk unit")
 
+# The maintainer script brings an earlier kiosk set-up in line: the configuration with the
+# credentials (0640, group waotp-kiosk, as the old instructions made it) and the kiosk's options
+# (0644, a copy of the example) become root's alone. Run against a root of its own (DPKG_ROOT),
+# as dpkg runs it.
+run("dpkg-deb -e" ${DPKG_DEB} -e ${app_deb} ${WORK_DIR}/control)
+set(postinst ${WORK_DIR}/control/postinst)
+run("${app_deb} has an executable postinst" test -x ${postinst})
+set(old_root ${WORK_DIR}/old-root)
+fresh_dir(${old_root}/etc/waotp)
+file(MAKE_DIRECTORY ${old_root}/etc/default)
+file(WRITE ${old_root}/etc/waotp/kiosk.conf "[twilio]\nauth_token = test-auth-token-0000\n")
+file(WRITE ${old_root}/etc/default/waotp-kiosk "WAOTP_KIOSK_ARGS=\"--config /etc/waotp/kiosk.conf\"\n")
+file(CHMOD ${old_root}/etc/waotp/kiosk.conf PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ)
+file(CHMOD ${old_root}/etc/default/waotp-kiosk
+    PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ)
+run("postinst configure" ${CMAKE_COMMAND} -E env DPKG_ROOT=${old_root} ${postinst} configure 0.0.9)
+foreach(file IN ITEMS etc/waotp/kiosk.conf etc/default/waotp-kiosk)
+    run("stat" stat -c %a ${old_root}/${file})
+    if(NOT out STREQUAL "600\n")
+        message(FATAL_ERROR "after postinst, ${file} has mode ${out}, not 600")
+    endif()
+endforeach()
+# Nothing there (a fresh install, a desktop): nothing to do, no error.
+fresh_dir(${WORK_DIR}/empty-root)
+run("postinst configure on a fresh system" ${CMAKE_COMMAND} -E env DPKG_ROOT=${WORK_DIR}/empty-root
+    ${postinst} configure)
+
 # The development package carries what find_package(waotp) needs.
 run("dpkg-deb -c" ${DPKG_DEB} -c ${dev_deb})
 foreach(file IN ITEMS

@@ -9,8 +9,9 @@ set(launcher ${WORK_DIR}/bin/waotp-kiosk)
 file(WRITE ${WORK_DIR}/bin/waotp "#!/bin/sh\nexit 0\n")
 file(WRITE ${WORK_DIR}/cage [=[#!/bin/sh
 printf '%s\n' "$@" > "${0%/*}/cage.args"
-printf 'QT_QPA_PLATFORM=%s\nQT_WAYLAND_DISABLE_WINDOWDECORATION=%s\n' \
-    "$QT_QPA_PLATFORM" "$QT_WAYLAND_DISABLE_WINDOWDECORATION" > "${0%/*}/cage.env"
+printf 'QT_QPA_PLATFORM=%s\nQT_WAYLAND_DISABLE_WINDOWDECORATION=%s\nXDG_RUNTIME_DIR=%s\n' \
+    "$QT_QPA_PLATFORM" "$QT_WAYLAND_DISABLE_WINDOWDECORATION" "$XDG_RUNTIME_DIR" \
+    > "${0%/*}/cage.env"
 ]=])
 file(CHMOD ${WORK_DIR}/bin/waotp ${WORK_DIR}/cage
     PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE)
@@ -27,9 +28,32 @@ if(NOT args STREQUAL expected)
     message(FATAL_ERROR "cage was started with\n  ${args}\nexpected\n  ${expected}")
 endif()
 file(STRINGS ${WORK_DIR}/cage.env env)
-if(NOT env STREQUAL "QT_QPA_PLATFORM=wayland;QT_WAYLAND_DISABLE_WINDOWDECORATION=1")
+if(NOT env STREQUAL
+        "QT_QPA_PLATFORM=wayland;QT_WAYLAND_DISABLE_WINDOWDECORATION=1;XDG_RUNTIME_DIR=${WORK_DIR}")
     message(FATAL_ERROR "environment given to cage: ${env}")
 endif()
+
+# With the unit's credential and runtime directory: the configuration systemd handed over is the
+# --config, after the options of /etc/default/waotp-kiosk (an earlier set-up's --config there
+# loses: waotp takes the last one) and before the launcher's own; cage's socket goes to the
+# runtime directory, since the unit hides the session's /run/user.
+fresh_dir(${WORK_DIR}/credentials)
+file(WRITE ${WORK_DIR}/credentials/waotp.ini "[app]\n")
+fresh_dir(${WORK_DIR}/runtime)
+run("the launcher with a credential" ${CMAKE_COMMAND} -E env
+    CAGE=${WORK_DIR}/cage XDG_RUNTIME_DIR=/run/user/999 STATE_DIRECTORY=/var/lib/waotp-kiosk
+    CREDENTIALS_DIRECTORY=${WORK_DIR}/credentials RUNTIME_DIRECTORY=${WORK_DIR}/runtime
+    "WAOTP_KIOSK_ARGS=--config /etc/waotp/kiosk.conf --country IN"
+    ${launcher} --lang ar)
+file(STRINGS ${WORK_DIR}/cage.args args)
+set(expected -d -- ${WORK_DIR}/bin/waotp --kiosk --data-dir=/var/lib/waotp-kiosk
+    --config /etc/waotp/kiosk.conf --country IN
+    --config=${WORK_DIR}/credentials/waotp.ini --lang ar)
+if(NOT args STREQUAL expected)
+    message(FATAL_ERROR "cage was started with\n  ${args}\nexpected\n  ${expected}")
+endif()
+file(STRINGS ${WORK_DIR}/cage.env env)
+expect_contains("${env}" "XDG_RUNTIME_DIR=${WORK_DIR}/runtime" "environment given to cage")
 
 # Run by hand, without the service's variables: no --data-dir, no extra options.
 file(REMOVE ${WORK_DIR}/cage.args)

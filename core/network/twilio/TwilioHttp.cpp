@@ -1,5 +1,6 @@
 #include "network/twilio/TwilioHttp.h"
 
+#include "network/twilio/OneShotBody.h"
 #include "network/twilio/TwilioError.h"
 
 #include <QJsonDocument>
@@ -12,57 +13,11 @@
 #include <QSslError>
 #include <QTimer>
 
-#include <cstring>
-
 Q_LOGGING_CATEGORY(lcTwilioHttp, "waotp.twilio.http", QtInfoMsg)
 
 namespace waotp {
 
 namespace {
-
-/// A request body that can be read once but never rewound. When the connection closes before
-/// any answer, Qt resends a request only if it can rewind its body; with this device it fails
-/// the request (ContentReSendError) instead, so a POST never reaches Twilio twice.
-class OneShotBody final : public QIODevice
-{
-public:
-    OneShotBody(QByteArray data, QObject *parent) : QIODevice(parent), m_data(std::move(data))
-    {
-        open(QIODevice::ReadOnly | QIODevice::Unbuffered);
-    }
-
-    qint64 size() const override { return m_data.size(); }
-    bool seek(qint64 pos) override
-    {
-        if (m_started && pos != m_readPos)
-            return false;
-        if (!QIODevice::seek(pos))
-            return false;
-        m_readPos = pos;
-        return true;
-    }
-    bool reset() override { return seek(0); }
-    bool atEnd() const override { return m_readPos >= m_data.size(); }
-    qint64 bytesAvailable() const override { return m_data.size() - m_readPos; }
-
-protected:
-    qint64 readData(char *out, qint64 max) override
-    {
-        const qint64 n = std::min<qint64>(max, m_data.size() - m_readPos);
-        if (n <= 0)
-            return m_readPos >= m_data.size() ? -1 : 0;
-        std::memcpy(out, m_data.constData() + m_readPos, size_t(n));
-        m_readPos += n;
-        m_started = true;
-        return n;
-    }
-    qint64 writeData(const char *, qint64) override { return -1; }
-
-private:
-    QByteArray m_data;
-    qint64 m_readPos = 0;
-    bool m_started = false;
-};
 
 QString networkErrorName(QNetworkReply::NetworkError error)
 {
@@ -287,8 +242,8 @@ void TwilioHttp::get(TwilioService service, const QString &path, QObject *contex
     start(false, service, path, {}, context, std::move(done));
 }
 
-void TwilioHttp::start(bool isPost, TwilioService service, const QString &path,
-                       const QByteArray &body, QObject *context, Callback done)
+void TwilioHttp::start(bool isPost, TwilioService service, const QString &path, QByteArray body,
+                       QObject *context, Callback done)
 {
     const QUrl target = url(service, path);
     const QString what = (isPost ? QStringLiteral("POST ") : QStringLiteral("GET ")) + path;
@@ -338,7 +293,7 @@ void TwilioHttp::start(bool isPost, TwilioService service, const QString &path,
                           QByteArrayLiteral("application/x-www-form-urlencoded"));
         request.setHeader(QNetworkRequest::ContentLengthHeader, body.size());
         request.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
-        auto *device = new OneShotBody(body, nullptr);
+        auto *device = new OneShotBody(std::move(body), nullptr);
         reply = m_nam->post(request, device);
         device->setParent(reply); // lives as long as Qt may read it
     } else {

@@ -25,7 +25,8 @@ struct TwilioReply
 /// HTTP/1.1 only, no redirects, TLS errors never ignored, a time limit and a size cap on every
 /// request. A POST goes out exactly once: Qt may resend a request whose connection closed before
 /// any answer arrived, so POST bodies are sent from a device that cannot be rewound; such a
-/// request fails (as a network error) instead of creating a second message.
+/// request fails (as a network error) instead of creating a second message. The device
+/// overwrites the body once it has been read (OneShotBody.h).
 class TwilioHttp : public QObject
 {
     Q_OBJECT
@@ -49,7 +50,7 @@ public:
     const TwilioTimings &timings() const { return m_timings; }
 
 private:
-    void start(bool isPost, TwilioService service, const QString &path, const QByteArray &body,
+    void start(bool isPost, TwilioService service, const QString &path, QByteArray body,
                QObject *context, Callback done);
 
     TwilioSettings m_settings;

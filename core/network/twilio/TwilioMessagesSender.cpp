@@ -2,9 +2,10 @@
 
 #include "network/twilio/TwilioError.h"
 
+#include "engine/Wipe.h"
+
 #include <QCoreApplication>
 #include <QElapsedTimer>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QTimer>
@@ -174,8 +175,35 @@ QString TwilioMessagesSender::messageText(const OutgoingCode &code, const QStrin
                         : tr("It expires in %1 minutes.").arg(minutes));
     const QString intro = code.purpose == Purpose::SignUp ? tr("Your %1 sign-up code is %2.")
                                                           : tr("Your %1 sign-in code is %2.");
-    return intro.arg(brand, code.code) + QLatin1Char(' ') + expiry + QLatin1Char(' ')
+    // The text is made around a placeholder of the code's length, which the code then replaces
+    // in place: the finished text is the only copy of the code made here (no intermediate string
+    // holding it is freed unwiped).
+    const QString placeholder(code.code.size(), QChar(0xE000)); // a private-use character
+    QString text = intro.arg(brand, placeholder) + QLatin1Char(' ') + expiry + QLatin1Char(' ')
         + tr("Do not share it.");
+    const qsizetype at = text.indexOf(placeholder);
+    if (code.code.isEmpty() || at < 0 || text.indexOf(placeholder, at + 1) >= 0)
+        return intro.arg(brand, code.code) + QLatin1Char(' ') + expiry + QLatin1Char(' ')
+            + tr("Do not share it."); // a brand with private-use characters: the plain way
+    std::copy(code.code.cbegin(), code.code.cend(), text.begin() + at);
+    return text;
+}
+
+QString TwilioMessagesSender::contentVariables(const OutgoingCode &code)
+{
+    // {"1":"<code>"}, as QJsonDocument writes it, made in one allocation (a QJsonObject would keep
+    // a copy of the code of its own).
+    QString json;
+    json.reserve(10 + 6 * code.code.size());
+    json += QStringLiteral("{\"1\":\"");
+    for (const QChar c : code.code) {
+        if (c == u'"' || c == u'\\' || c.unicode() < 0x20)
+            json += QStringLiteral("\\u%1").arg(c.unicode(), 4, 16, QLatin1Char('0'));
+        else
+            json += c;
+    }
+    json += QStringLiteral("\"}");
+    return json;
 }
 
 FormFields TwilioMessagesSender::messageForm(const OutgoingCode &code) const
@@ -192,12 +220,8 @@ FormFields TwilioMessagesSender::messageForm(const OutgoingCode &code) const
         if (!s.contentSid.isEmpty()) {
             // Outside WhatsApp's 24-hour window only an approved template may be sent (plain
             // text fails with 63016). The template's one variable is the code.
-            QJsonObject variables;
-            variables.insert(QStringLiteral("1"), code.code);
             form.append({QStringLiteral("ContentSid"), s.contentSid});
-            form.append(
-                {QStringLiteral("ContentVariables"),
-                 QString::fromUtf8(QJsonDocument(variables).toJson(QJsonDocument::Compact))});
+            form.append({QStringLiteral("ContentVariables"), contentVariables(code)});
         } else {
             form.append({QStringLiteral("Body"), messageText(code, m_brand)});
         }
@@ -219,7 +243,12 @@ QString TwilioMessagesSender::refusal(const OutgoingCode &code) const
 SendJob *TwilioMessagesSender::start(const OutgoingCode &code)
 {
     auto *job = new TwilioMessageJob(this, code.channel, code.to.masked());
-    job->start(messageForm(code));
+    FormFields form = messageForm(code);
+    job->start(form);
+    // The body is encoded (and is wiped once written, see OneShotBody): the texts holding the
+    // code go now.
+    for (auto &field : form)
+        wipe(field.second);
     return job;
 }
 

@@ -27,6 +27,8 @@ public:
     FormFields messageForm(const OutgoingCode &code) const;
     /// "Your <brand> sign-up code is 123456. It expires in 5 minutes. Do not share it."
     static QString messageText(const OutgoingCode &code, const QString &brand);
+    /// The ContentVariables of the WhatsApp template: {"1":"123456"}.
+    static QString contentVariables(const OutgoingCode &code);
     /// The path of the Messages resource of the account, and of one message.
     QString messagesPath() const;
     QString messagePath(const QString &messageSid) const;

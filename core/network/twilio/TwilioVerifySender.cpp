@@ -16,8 +16,9 @@ constexpr qsizetype MaxKnownNumbers = 10000;
 class TwilioVerificationJob final : public SendJob
 {
 public:
-    TwilioVerificationJob(TwilioVerifySender *sender, QString masked, QString e164)
-        : SendJob(sender), m_sender(sender), m_masked(std::move(masked)), m_e164(std::move(e164))
+    TwilioVerificationJob(TwilioVerifySender *sender, QString masked, QByteArray numberKey)
+        : SendJob(sender), m_sender(sender), m_masked(std::move(masked)),
+          m_numberKey(std::move(numberKey))
     { }
 
     void start(const FormFields &form)
@@ -32,7 +33,7 @@ private:
         SendResult r = reply.result;
         if (r.ok()) {
             r.messageId = reply.json.value(u"sid").toString();
-            m_sender->m_wrongChecks.remove(m_e164);
+            m_sender->m_wrongChecks.remove(m_numberKey);
             qCInfo(lcTwilioVerify).noquote()
                 << "verification" << r.messageId << "for" << m_masked << "started, status"
                 << reply.json.value(u"status").toString();
@@ -47,7 +48,7 @@ private:
 
     TwilioVerifySender *m_sender;
     QString m_masked;
-    QString m_e164;
+    QByteArray m_numberKey;
 };
 
 /// One VerificationCheck.
@@ -55,7 +56,8 @@ class TwilioVerifyCheckJob final : public CheckJob
 {
 public:
     TwilioVerifyCheckJob(TwilioVerifySender *sender, const PhoneNumber &to)
-        : CheckJob(sender), m_sender(sender), m_e164(to.e164()), m_masked(to.masked())
+        : CheckJob(sender), m_sender(sender), m_numberKey(sender->numberKey(to)),
+          m_masked(to.masked())
     { }
 
     void start(const FormFields &form)
@@ -74,10 +76,10 @@ private:
             const QString status = reply.json.value(u"status").toString();
             if (status == u"approved") {
                 outcome.status = S::Verified;
-                m_sender->m_wrongChecks.remove(m_e164);
-                m_sender->m_knownNumbers.remove(m_e164);
+                m_sender->m_wrongChecks.remove(m_numberKey);
+                m_sender->m_knownNumbers.remove(m_numberKey);
             } else if (status == u"pending") {
-                const int wrong = ++m_sender->m_wrongChecks[m_e164];
+                const int wrong = ++m_sender->m_wrongChecks[m_numberKey];
                 const int left = m_sender->m_maxCheckAttempts - wrong;
                 outcome.status = left > 0 ? S::WrongCode : S::TooManyAttempts;
                 outcome.attemptsLeft = std::max(left, 0);
@@ -92,8 +94,8 @@ private:
             switch (reply.result.providerCode) {
             case 20404:
                 // Verify forgets a verification once it is approved, expired or cancelled.
-                outcome.status = m_sender->m_wrongChecks.contains(m_e164)
-                        || m_sender->m_knownNumbers.contains(m_e164)
+                outcome.status = m_sender->m_wrongChecks.contains(m_numberKey)
+                        || m_sender->m_knownNumbers.contains(m_numberKey)
                     ? S::Expired
                     : S::NoCode;
                 break;
@@ -112,7 +114,7 @@ private:
     }
 
     TwilioVerifySender *m_sender;
-    QString m_e164;
+    QByteArray m_numberKey;
     QString m_masked;
 };
 
@@ -169,10 +171,17 @@ SendJob *TwilioVerifySender::start(const OutgoingCode &code)
     // Only to tell "expired" from "never requested" when Verify answers 20404; bounded.
     if (m_knownNumbers.size() >= MaxKnownNumbers)
         m_knownNumbers.clear();
-    m_knownNumbers.insert(code.to.e164());
-    auto *job = new TwilioVerificationJob(this, code.to.masked(), code.to.e164());
+    const QByteArray key = numberKey(code.to);
+    m_knownNumbers.insert(key);
+    auto *job = new TwilioVerificationJob(this, code.to.masked(), key);
     job->start(verificationForm(code));
     return job;
+}
+
+QByteArray TwilioVerifySender::numberKey(const PhoneNumber &to) const
+{
+    const Digest d = m_numberHasher.subjectKey(to.e164());
+    return QByteArray(reinterpret_cast<const char *>(d.data()), qsizetype(d.size()));
 }
 
 CheckJob *TwilioVerifySender::check(const PhoneNumber &to, const QString &code)

@@ -1,9 +1,12 @@
 #pragma once
 
+#include "engine/CodeHasher.h"
 #include "network/twilio/TwilioSender.h"
 
 #include <QHash>
 #include <QSet>
+
+class tst_TwilioVerifySender;
 
 namespace waotp {
 
@@ -37,13 +40,18 @@ public:
 private:
     friend class TwilioVerificationJob;
     friend class TwilioVerifyCheckJob;
+    friend class ::tst_TwilioVerifySender;
     QString refusal(const OutgoingCode &code) const override;
     SendJob *start(const OutgoingCode &code) override;
+    /// The number as the containers below know it: HMAC-SHA-256 under a key of this sender's
+    /// (random, never stored), so they hold no number in clear.
+    QByteArray numberKey(const PhoneNumber &to) const;
 
     bool m_smsEnabled = false;
     int m_maxCheckAttempts = 5;
-    QHash<QString, int> m_wrongChecks; // e164 -> wrong codes since the last verification
-    QSet<QString> m_knownNumbers; // e164 of every number a verification was started for
+    CodeHasher m_numberHasher;
+    QHash<QByteArray, int> m_wrongChecks; // numberKey -> wrong codes since the last verification
+    QSet<QByteArray> m_knownNumbers; // numberKey of every number a verification was started for
 };
 
 } // namespace waotp

@@ -4,6 +4,7 @@
 #include "FakeTwilioServer.h"
 #include "HttpTestServer.h"
 #include "TwilioLogCapture.h"
+#include "network/twilio/OneShotBody.h"
 #include "network/twilio/TwilioHttp.h"
 
 #include <QNetworkAccessManager>
@@ -37,6 +38,7 @@ private Q_SLOTS:
     void hangingServerTimesOut();
     void droppedConnectionIsNotResent();
     void qtWouldResendARewindableBody();
+    void bodyIsOverwrittenOnceWritten();
     void malformedJson_data();
     void malformedJson();
     void cutOffAnswer();
@@ -128,7 +130,9 @@ void tst_TwilioHttp::urlPolicy_data()
     QTest::newRow("http loopback v4") << QStringLiteral("http://127.0.0.1:8080") << true;
     QTest::newRow("http loopback 127/8") << QStringLiteral("http://127.0.0.2:8080") << true;
     QTest::newRow("http loopback v6") << QStringLiteral("http://[::1]:8080") << true;
-    QTest::newRow("http localhost") << QStringLiteral("http://localhost:8080") << true;
+    QTest::newRow("http localhost") << QStringLiteral("http://localhost:8080") << false;
+    QTest::newRow("https localhost") << QStringLiteral("https://localhost") << false;
+    QTest::newRow("https loopback") << QStringLiteral("https://127.0.0.1:8443") << true;
     QTest::newRow("http loopback short form") << QStringLiteral("http://127.1:8080") << true;
     QTest::newRow("http loopback hex") << QStringLiteral("http://0x7f.0.0.1") << true;
     QTest::newRow("http loopback integer") << QStringLiteral("http://2130706433") << true;
@@ -145,7 +149,21 @@ void tst_TwilioHttp::urlPolicy_data()
     QTest::newRow("http loopback octal") << QStringLiteral("http://0177.0.0.01") << true;
     QTest::newRow("http 128.0.0.1") << QStringLiteral("http://128.0.0.1") << false;
     QTest::newRow("http v6 other") << QStringLiteral("http://[::2]") << false;
-    QTest::newRow("http elsewhere") << QStringLiteral("http://api.twilio.com") << false;
+    QTest::newRow("http to twilio") << QStringLiteral("http://api.twilio.com") << false;
+    QTest::newRow("https twilio.com") << QStringLiteral("https://twilio.com") << true;
+    QTest::newRow("https upper case") << QStringLiteral("https://API.Twilio.COM") << true;
+    QTest::newRow("https port 443") << QStringLiteral("https://api.twilio.com:443/") << true;
+    QTest::newRow("https path prefix") << QStringLiteral("https://api.twilio.com/proxy/") << true;
+    QTest::newRow("https odd port") << QStringLiteral("https://api.twilio.com:8443") << false;
+    QTest::newRow("https elsewhere") << QStringLiteral("https://example.com") << false;
+    QTest::newRow("https suffix look-alike") << QStringLiteral("https://eviltwilio.com") << false;
+    QTest::newRow("https twilio.com.evil")
+        << QStringLiteral("https://api.twilio.com.evil.example") << false;
+    QTest::newRow("https trailing dot") << QStringLiteral("https://api.twilio.com.") << false;
+    QTest::newRow("https twilio-com") << QStringLiteral("https://api.twilio-com.net") << false;
+    QTest::newRow("https user info") << QStringLiteral("https://evil@api.twilio.com") << false;
+    QTest::newRow("https address") << QStringLiteral("https://192.0.2.1") << false;
+    QTest::newRow("https v6 address") << QStringLiteral("https://[2001:db8::1]") << false;
     QTest::newRow("http private address") << QStringLiteral("http://10.0.0.1") << false;
     QTest::newRow("ftp") << QStringLiteral("ftp://127.0.0.1") << false;
     QTest::newRow("credentials in URL") << QStringLiteral("https://u:p@api.twilio.com") << false;
@@ -171,12 +189,12 @@ void tst_TwilioHttp::serviceHosts()
     QCOMPARE(real.url(TwilioService::Verify, QStringLiteral("/v2/Services/VA1")),
              QUrl(QStringLiteral("https://verify.twilio.com/v2/Services/VA1")));
     // One override for every host, with or without a path prefix.
-    s.apiBaseUrl = QUrl(QStringLiteral("https://edge.example/twilio/"));
+    s.apiBaseUrl = QUrl(QStringLiteral("https://api.dublin.ie1.twilio.com/twilio/"));
     TwilioHttp edge(s, m_nam.get());
     QCOMPARE(edge.url(TwilioService::Verify, QStringLiteral("/v2/Services/VA1")),
-             QUrl(QStringLiteral("https://edge.example/twilio/v2/Services/VA1")));
+             QUrl(QStringLiteral("https://api.dublin.ie1.twilio.com/twilio/v2/Services/VA1")));
     QCOMPARE(edge.url(TwilioService::Api, QStringLiteral("/x")),
-             QUrl(QStringLiteral("https://edge.example/twilio/x")));
+             QUrl(QStringLiteral("https://api.dublin.ie1.twilio.com/twilio/x")));
 }
 
 void tst_TwilioHttp::refusesPlainHttpToTheInternet()
@@ -251,6 +269,23 @@ void tst_TwilioHttp::qtWouldResendARewindableBody()
     reply->deleteLater();
     QVERIFY2(m_server->requestCount() > 1,
              "Qt no longer resends: the one-shot body may no longer be needed");
+}
+
+void tst_TwilioHttp::bodyIsOverwrittenOnceWritten()
+{
+    // The body holds the code; once Qt has read all of it, it cannot be sent again (the device
+    // does not rewind), so its bytes are overwritten at once rather than when the reply ends.
+    const QByteArray text("To=whatsapp%3A%2B919876543210&Body=Your%20code%20is%20123456");
+    OneShotBody body(QByteArray(text.constData(), text.size()), nullptr);
+    const char *where = body.retained().constData();
+    QCOMPARE(body.read(10), text.left(10));
+    QCOMPARE(body.retained(), text); // not yet: Qt may still need the rest
+    QVERIFY(!body.reset()); // and never from the start again
+    QCOMPARE(body.readAll(), text.mid(10));
+    QCOMPARE(body.retained(), QByteArray(text.size(), '\0'));
+    QCOMPARE(body.retained().constData(), where); // the same bytes, overwritten in place
+    QCOMPARE(body.size(), text.size());
+    QVERIFY(body.atEnd());
 }
 
 void tst_TwilioHttp::malformedJson_data()

@@ -46,6 +46,9 @@ private Q_SLOTS:
     void sendsWhatsAppBody();
     void messageText_data();
     void messageText();
+    void brandWithPrivateUseCharacters();
+    void contentVariablesAreJson_data();
+    void contentVariablesAreJson();
     void sendsTemplateWithContentSid();
     void validityPeriodIsTheCodesLifetime_data();
     void validityPeriodIsTheCodesLifetime();
@@ -158,6 +161,39 @@ void tst_TwilioMessagesSender::messageText()
     c.purpose = purpose;
     c.validity = std::chrono::seconds(seconds);
     QCOMPARE(TwilioMessagesSender::messageText(c, QStringLiteral("Acme")), text);
+}
+
+void tst_TwilioMessagesSender::brandWithPrivateUseCharacters()
+{
+    // The text is made around a placeholder of private-use characters; a brand that has them
+    // too still gets the right text.
+    const QString brand = QString(6, QChar(0xE000));
+    OutgoingCode c = outgoing();
+    c.validity = 300s;
+    QCOMPARE(TwilioMessagesSender::messageText(c, brand),
+             QStringLiteral("Your %1 sign-up code is 123456. It expires in 5 minutes. Do not "
+                            "share it.")
+                 .arg(brand));
+}
+
+void tst_TwilioMessagesSender::contentVariablesAreJson_data()
+{
+    QTest::addColumn<QString>("code");
+    QTest::newRow("digits") << QStringLiteral("654321");
+    QTest::newRow("to be escaped") << QStringLiteral("6\"5\\4\n1");
+}
+
+void tst_TwilioMessagesSender::contentVariablesAreJson()
+{
+    QFETCH(QString, code);
+    OutgoingCode c = outgoing();
+    c.code = code;
+    const QString json = TwilioMessagesSender::contentVariables(c);
+    QJsonObject variables;
+    variables.insert(QStringLiteral("1"), code);
+    QCOMPARE(QJsonDocument::fromJson(json.toUtf8()).object(), variables);
+    if (code == u"654321")
+        QCOMPARE(json, QString::fromUtf8(QJsonDocument(variables).toJson(QJsonDocument::Compact)));
 }
 
 void tst_TwilioMessagesSender::sendsTemplateWithContentSid()

@@ -42,6 +42,7 @@ private Q_SLOTS:
     void checkUnavailable();
     void doubleClickSendsOnce();
     void smsChannel();
+    void keepsNoNumberInClear();
 
 private:
     std::unique_ptr<OtpEngine> makeEngine();
@@ -226,6 +227,29 @@ void tst_TwilioVerifySender::smsChannel()
     QCOMPARE(requestAndWait(*engine, m_number, Channel::Sms).status, RS::Sent);
     QCOMPARE(m_fake->verificationCreates().last().formValue(QStringLiteral("Channel")),
              QStringLiteral("sms"));
+}
+
+void tst_TwilioVerifySender::keepsNoNumberInClear()
+{
+    // What the sender remembers to tell "expired" from "never requested" and to count wrong
+    // codes: keyed hashes of the numbers (HMAC under a key of its own), never the numbers.
+    auto engine = makeEngine();
+    requestAndWait(*engine, m_number);
+    QCOMPARE(verifyAndWait(*engine, m_number, QStringLiteral("000000")).status, VS::WrongCode);
+    QCOMPARE(m_sender->m_knownNumbers.size(), 1);
+    QCOMPARE(m_sender->m_wrongChecks.size(), 1);
+    const QByteArray known = *m_sender->m_knownNumbers.cbegin();
+    QCOMPARE(m_sender->m_wrongChecks.cbegin().key(), known);
+    QCOMPARE(known.size(), 32);
+    const QByteArray plain = m_number.e164().toUtf8();
+    QVERIFY(!known.contains(plain.mid(1)) && !known.contains(plain.right(4)));
+    // Not a plain hash either: another sender (another process) keys the same number otherwise.
+    TwilioVerifySender other(m_fake->settings(), m_nam.get(), fastTimings());
+    QVERIFY(other.numberKey(m_number) != known);
+    QCOMPARE(m_sender->numberKey(m_number), known);
+    // The expired-or-never distinction still works on the keys.
+    m_fake->expireVerifications();
+    QCOMPARE(verifyAndWait(*engine, m_number, m_fake->verifyCode).status, VS::Expired);
 }
 
 QTEST_GUILESS_MAIN(tst_TwilioVerifySender)
