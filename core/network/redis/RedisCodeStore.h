@@ -63,7 +63,8 @@ public:
     ~RedisCodeStore() override;
 
     /// Makes a store from a `redis://[[user]:password@]host[:port][/db]` URL, or says why it
-    /// cannot (bad URL, or `rediss://`, which this build cannot do: no TLS in hiredis 0.14).
+    /// cannot (bad URL, a server beyond loopback without a password, or `rediss://`, which this
+    /// build cannot do: no TLS in hiredis 0.14).
     static std::variant<std::unique_ptr<RedisCodeStore>, QString>
     create(const QString &url, RedisStoreOptions options = {});
 
