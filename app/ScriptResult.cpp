@@ -79,6 +79,9 @@ QString failureReason(const CodeRequestResult &result)
     case S::HourlyLimit:
         return QStringLiteral("too many codes for this number this hour; retry in %1 s")
             .arg(result.retryAfter.count());
+    case S::FailureBackoff:
+        return QStringLiteral("too many wrong codes for this number lately; retry in %1 s")
+            .arg(result.retryAfter.count());
     case S::Unavailable:
         return QStringLiteral("the code store is unavailable; nothing was sent");
     case S::ChannelUnavailable:

@@ -90,6 +90,7 @@ QString Messages::requestFailure(const CodeRequestResult &result)
     case Status::Sent:
         return {};
     case Status::CoolingDown:
+    case Status::FailureBackoff:
         return tryAgainIn(result.retryAfter);
     case Status::HourlyLimit:
         return tr("Too many codes requested for this number. %1")
@@ -123,6 +124,8 @@ QString Messages::verifyFailure(const VerifyResult &result)
         return tr("Enter all 6 digits of the code.");
     case Status::Unavailable:
         return tr("Couldn't check the code. Check your connection and try again.");
+    case Status::GuessLimit:
+        return tryAgainIn(result.retryAfter);
     }
     return tr("Couldn't check the code. Check your connection and try again.");
 }

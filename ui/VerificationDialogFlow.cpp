@@ -132,7 +132,8 @@ void VerificationDialog::onRequestRefused(const CodeRequestResult &result)
                                   && result.send.error == SendError::NotWhatsAppUser);
     } else {
         if (result.status == CodeRequestResult::Status::CoolingDown
-            || result.status == CodeRequestResult::Status::HourlyLimit)
+            || result.status == CodeRequestResult::Status::HourlyLimit
+            || result.status == CodeRequestResult::Status::FailureBackoff)
             m_verifyPage->setNextSendAt(result.nextSendAt);
         m_verifyPage->showMessage(message);
         announce(m_verifyPage->messageLabel(), message);

@@ -266,6 +266,7 @@ void VerifyPage::showVerifyFailure(const VerifyResult &result)
     case Status::Expired:
     case Status::TooManyAttempts:
     case Status::NoCode:
+    case Status::GuessLimit:
         setCodeDead(text);
         return;
     case Status::Malformed:

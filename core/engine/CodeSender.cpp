@@ -65,4 +65,6 @@ CheckJob *CodeSender::check(const PhoneNumber &, const QString &)
     return nullptr;
 }
 
+void CodeSender::cancelCode(const QString &) { }
+
 } // namespace waotp

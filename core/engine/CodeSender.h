@@ -139,6 +139,10 @@ public:
     virtual bool generatesCodes() const { return false; }
     /// Checks a code; only for senders that generate codes. Default: nullptr.
     virtual CheckJob *check(const PhoneNumber &to, const QString &code);
+    /// Voids at the provider a code it generated (Twilio Verify), named by the messageId of its
+    /// send, so that it cannot be used once the person cancelled. Fire and forget: the outcome
+    /// is only logged. Default: nothing to do.
+    virtual void cancelCode(const QString &messageId);
     /// True for the demo sender: the only one that may reveal codes.
     virtual bool isDemo() const { return false; }
 };

@@ -108,6 +108,39 @@ void checkLiveCombination(const AppConfig &c, ConfigResult &result)
         warnings.append(QStringLiteral("TWILIO_CONTENT_SID is not used with Twilio Verify."));
 }
 
+/// A policy setting within its bounds but weaker than the product's default is allowed, and
+/// said (--check-config and the log at start).
+void checkPolicyStrength(const OtpPolicy &p, QStringList &warnings)
+{
+    using std::chrono::duration_cast;
+    using std::chrono::seconds;
+    const OtpPolicy defaults;
+    const auto weaker = [&warnings](const char16_t *name, qint64 value, qint64 byDefault,
+                                    const char16_t *unit, const char16_t *why) {
+        warnings.append(QStringLiteral("%1 (%2%4) is weaker than the default (%3%4): %5.")
+                            .arg(QString::fromUtf16(name))
+                            .arg(value)
+                            .arg(byDefault)
+                            .arg(QString::fromUtf16(unit), QString::fromUtf16(why)));
+    };
+    const auto secs = [](std::chrono::milliseconds d) { return duration_cast<seconds>(d).count(); };
+    if (p.codeLifetime > defaults.codeLifetime)
+        weaker(u"WAOTP_CODE_LIFETIME", secs(p.codeLifetime), secs(defaults.codeLifetime), u" s",
+               u"each code can be guessed for longer");
+    if (p.maxAttempts > defaults.maxAttempts)
+        weaker(u"WAOTP_MAX_ATTEMPTS", p.maxAttempts, defaults.maxAttempts, u"",
+               u"more guesses per code");
+    if (p.firstResendCooldown < defaults.firstResendCooldown)
+        weaker(u"WAOTP_RESEND_COOLDOWN", secs(p.firstResendCooldown),
+               secs(defaults.firstResendCooldown), u" s", u"new codes, and guesses, come faster");
+    if (p.maxResendCooldown < defaults.maxResendCooldown)
+        weaker(u"WAOTP_MAX_RESEND_COOLDOWN", secs(p.maxResendCooldown),
+               secs(defaults.maxResendCooldown), u" s", u"new codes, and guesses, come faster");
+    if (p.maxSendsPerHour > defaults.maxSendsPerHour)
+        weaker(u"WAOTP_MAX_SENDS_PER_HOUR", p.maxSendsPerHour, defaults.maxSendsPerHour, u"",
+               u"more codes, and guesses, per hour");
+}
+
 /// Demo mode: the Twilio settings that only matter with credentials are worth a warning.
 void checkDemoCombination(const QHash<QString, QString> &values, ConfigResult &result)
 {
@@ -188,6 +221,7 @@ ConfigResult loadConfig(const ConfigSource &source)
 
     const QHash<QString, QString> values = effectiveValues(source, fileValues, result);
     readSettings(values, result);
+    checkPolicyStrength(result.config.policy, result.warnings);
     if (result.config.mode() == AppConfig::Mode::Live)
         checkLiveCombination(result.config, result);
     else

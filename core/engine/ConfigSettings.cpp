@@ -272,10 +272,12 @@ constexpr std::array<ConfigSetting, 20> Settings {{
                                                : QStringLiteral("off");
          }},
 
-    // The policy. Twilio's ValidityPeriod goes up to 36000 s: a code may not live longer.
+    // The policy. Past these bounds a setting is refused, not weakened: a code lives at most 10
+    // minutes (NIST SP 800-63B §5.1.3), a number has at most 10 attempts per code and 10 sends
+    // an hour. Within them, a value weaker than the default is a warning (Config.cpp).
     {.name = u"WAOTP_CODE_LIFETIME",
      .iniKey = u"policy/code_lifetime",
-     .read = [](R &r, C &c) { r.duration(c.policy.codeLifetime, 30s, 10h); },
+     .read = [](R &r, C &c) { r.duration(c.policy.codeLifetime, 30s, 10min); },
      .display = [](const C &c) { return secondsText(c.policy.codeLifetime); }},
     {.name = u"WAOTP_MAX_ATTEMPTS",
      .iniKey = u"policy/max_attempts",
@@ -292,7 +294,7 @@ constexpr std::array<ConfigSetting, 20> Settings {{
      .display = [](const C &c) { return secondsText(c.policy.maxResendCooldown); }},
     {.name = u"WAOTP_MAX_SENDS_PER_HOUR",
      .iniKey = u"policy/max_sends_per_hour",
-     .read = [](R &r, C &c) { r.integer(c.policy.maxSendsPerHour, 1, 100); },
+     .read = [](R &r, C &c) { r.integer(c.policy.maxSendsPerHour, 1, 10); },
      .display = [](const C &c) { return QString::number(c.policy.maxSendsPerHour); }},
 }};
 

@@ -1,5 +1,7 @@
 #include "engine/MemoryCodeStore.h"
 
+#include <algorithm>
+#include <charconv>
 #include <cstring>
 
 #include <string.h> // explicit_bzero
@@ -98,7 +100,7 @@ std::size_t MemoryCodeStore::findOrInsert(const Digest &subject)
 
 void MemoryCodeStore::eraseAt(std::size_t i)
 {
-    m_sends[i] = Sends();
+    m_history[i] = History();
     m_slots[i].mac.fill(0);
     --m_size;
     const std::size_t mask = m_capacity - 1;
@@ -121,7 +123,7 @@ void MemoryCodeStore::rehash(std::size_t capacity)
     auto ctrl = std::make_unique_for_overwrite<std::uint8_t[]>(capacity);
     std::memset(ctrl.get(), Empty, capacity);
     auto slots = std::make_unique_for_overwrite<Slot[]>(capacity);
-    auto sends = std::make_unique<Sends[]>(capacity);
+    auto history = std::make_unique<History[]>(capacity);
     const std::size_t mask = capacity - 1;
     for (std::size_t from = 0; from < m_capacity; ++from) {
         if (!isFull(m_ctrl[from]))
@@ -131,12 +133,12 @@ void MemoryCodeStore::rehash(std::size_t capacity)
             to = (to + 1) & mask;
         ctrl[to] = m_ctrl[from];
         slots[to] = m_slots[from];
-        sends[to] = std::move(m_sends[from]);
+        history[to] = std::move(m_history[from]);
     }
     wipeSlots(); // the old copies of the MACs
     m_ctrl = std::move(ctrl);
     m_slots = std::move(slots);
-    m_sends = std::move(sends);
+    m_history = std::move(history);
     m_capacity = capacity;
     m_deleted = 0;
 }
@@ -150,12 +152,21 @@ void MemoryCodeStore::dropCode(Slot &e)
     e.mac.fill(0);
 }
 
-void MemoryCodeStore::pruneSends(Sends &sends, TimePoint now, const OtpPolicy &policy)
+void MemoryCodeStore::prune(Times &times, TimePoint now, std::chrono::milliseconds window)
 {
-    auto firstInWindow = sends.begin();
-    while (firstInWindow != sends.end() && *firstInWindow + policy.sendWindow <= now)
+    auto firstInWindow = times.begin();
+    while (firstInWindow != times.end() && *firstInWindow + window <= now)
         ++firstInWindow;
-    sends.erase(sends.begin(), firstInWindow);
+    times.erase(times.begin(), firstInWindow);
+}
+
+std::optional<std::chrono::milliseconds>
+MemoryCodeStore::guessLimitWait(const Times &failures, TimePoint now, const OtpPolicy &policy)
+{
+    if (int(failures.size()) < policy.maxFailures)
+        return std::nullopt;
+    return std::chrono::ceil<std::chrono::milliseconds>(failures.front() + policy.failureWindow
+                                                        - now);
 }
 
 void MemoryCodeStore::issue(const Digest &subject, const std::optional<Digest> &codeMac,
@@ -164,30 +175,39 @@ void MemoryCodeStore::issue(const Digest &subject, const std::optional<Digest> &
 {
     const std::size_t i = findOrInsert(subject);
     Slot &e = m_slots[i];
-    Sends &sends = m_sends[i];
-    pruneSends(sends, now, policy);
+    Times &sends = m_history[i].sends;
+    prune(sends, now, policy.sendWindow);
+    prune(m_history[i].failures, now, policy.failureWindow);
 
-    IssueOutcome out;
-    out.sendsInWindow = int(sends.size());
+    // Of the rules that refuse the send, the one that asks for the longest wait answers, so that
+    // the wait it gives is the whole wait (the wrong codes' backoff wins a tie: it is the reason
+    // worth counting).
+    std::optional<IssueOutcome> refusal;
+    const auto refuse = [&](IssueOutcome::Status status, TimePoint allowedAt) {
+        refusal = IssueOutcome {};
+        refusal->status = status;
+        refusal->nextSendAt = allowedAt;
+    };
     if (!sends.empty()) {
         const TimePoint allowedAt = sends.back() + resendCooldown(int(sends.size()), policy);
-        if (now < allowedAt) {
-            out.status = IssueOutcome::Status::CoolingDown;
-            out.retryAfter = std::chrono::ceil<std::chrono::milliseconds>(allowedAt - now);
-            out.nextSendAt = allowedAt;
-            done(out);
-            return;
-        }
+        if (now < allowedAt)
+            refuse(IssueOutcome::Status::CoolingDown, allowedAt);
     }
-    if (int(sends.size()) >= policy.maxSendsPerHour) {
-        const TimePoint allowedAt = sends.front() + policy.sendWindow;
-        out.status = IssueOutcome::Status::HourlyLimit;
-        out.retryAfter = std::chrono::ceil<std::chrono::milliseconds>(allowedAt - now);
-        out.nextSendAt = allowedAt;
-        done(out);
+    if (int(sends.size()) >= policy.maxSendsPerHour
+        && (!refusal || sends.front() + policy.sendWindow > refusal->nextSendAt))
+        refuse(IssueOutcome::Status::HourlyLimit, sends.front() + policy.sendWindow);
+    if (const TimePoint until = failureBackoffUntil(m_history[i].failures, now, policy);
+        now < until && (!refusal || until >= refusal->nextSendAt))
+        refuse(IssueOutcome::Status::FailureBackoff, until);
+    if (refusal) {
+        refusal->retryAfter =
+            std::chrono::ceil<std::chrono::milliseconds>(refusal->nextSendAt - now);
+        refusal->sendsInWindow = int(sends.size());
+        done(*refusal);
         return;
     }
 
+    IssueOutcome out;
     dropCode(e);
     sends.push_back(now);
     if (codeMac) {
@@ -224,11 +244,18 @@ void MemoryCodeStore::check(const Digest &subject, const Digest &codeMac, TimePo
         done({Status::TooManyAttempts, 0});
         return;
     }
+    Times &failures = m_history[i].failures;
+    prune(failures, now, policy.failureWindow);
+    if (const auto wait = guessLimitWait(failures, now, policy)) {
+        done({Status::GuessLimit, 0, *wait});
+        return;
+    }
     if (CodeHasher::equal(e.mac, codeMac)) {
         dropCode(e);
         done({Status::Verified, 0});
         return;
     }
+    failures.push_back(now);
     ++e.attempts;
     const int left = policy.maxAttempts - e.attempts;
     if (left <= 0) {
@@ -239,6 +266,42 @@ void MemoryCodeStore::check(const Digest &subject, const Digest &codeMac, TimePo
         return;
     }
     done({Status::WrongCode, left});
+}
+
+void MemoryCodeStore::reserveGuess(const Digest &subject, TimePoint now, const OtpPolicy &policy,
+                                   std::function<void(GuessReservation)> done)
+{
+    Times &failures = m_history[findOrInsert(subject)].failures;
+    prune(failures, now, policy.failureWindow);
+    GuessReservation out;
+    if (const auto wait = guessLimitWait(failures, now, policy)) {
+        out.status = GuessReservation::Status::GuessLimit;
+        out.retryAfter = *wait;
+        done(out);
+        return;
+    }
+    failures.push_back(now);
+    out.status = GuessReservation::Status::Reserved;
+    out.ticket = std::to_string(now.time_since_epoch().count());
+    done(out);
+}
+
+void MemoryCodeStore::releaseGuess(const Digest &subject, const std::string &ticket,
+                                   std::function<void(bool ok)> done)
+{
+    TimePoint::rep at = 0;
+    const auto [end, error] = std::from_chars(ticket.data(), ticket.data() + ticket.size(), at);
+    const std::size_t i = find(subject);
+    if (error != std::errc() || end != ticket.data() + ticket.size() || i == NotFound) {
+        done(false);
+        return;
+    }
+    // Any wrong code counted at that instant will do: they are all alike.
+    Times &failures = m_history[i].failures;
+    const auto it = std::find(failures.begin(), failures.end(), TimePoint(TimePoint::duration(at)));
+    if (it != failures.end())
+        failures.erase(it);
+    done(true);
 }
 
 void MemoryCodeStore::prefetch(const Digest &subject) const
@@ -274,15 +337,17 @@ void MemoryCodeStore::sweep(TimePoint now, const OtpPolicy &policy)
         Slot &e = m_slots[i];
         if (e.state != CodeState::None && now >= e.expiresAt)
             dropCode(e);
-        pruneSends(m_sends[i], now, policy);
-        if (e.state == CodeState::None && m_sends[i].empty())
+        History &h = m_history[i];
+        prune(h.sends, now, policy.sendWindow);
+        prune(h.failures, now, policy.failureWindow);
+        if (e.state == CodeState::None && h.sends.empty() && h.failures.empty())
             eraseAt(i);
     }
     if (m_size == 0) {
         wipeSlots();
         m_ctrl.reset();
         m_slots.reset();
-        m_sends.reset();
+        m_history.reset();
         m_capacity = 0;
         m_deleted = 0;
     } else if (m_deleted * 8 > m_capacity || capacityFor(m_size) * 4 <= m_capacity) {

@@ -11,9 +11,9 @@ namespace waotp {
 /// call returns.
 ///
 /// The subjects live in an open-addressing hash table (linear probing, one control byte per
-/// slot, tombstones left by sweep()). A check reads a control byte or two and one 80-byte slot
-/// (subject, code MAC, deadline, state); the send history sits in a parallel array that only
-/// issue() and sweep() touch.
+/// slot, tombstones left by sweep()). A check reads a control byte or two, one 80-byte slot
+/// (subject, code MAC, deadline, state) and the number's wrong codes; the send history sits
+/// beside them in a parallel array that only issue() and sweep() touch.
 class MemoryCodeStore final : public CodeStore
 {
 public:
@@ -26,6 +26,10 @@ public:
                const OtpPolicy &policy, std::function<void(IssueOutcome)> done) override;
     void check(const Digest &subject, const Digest &codeMac, TimePoint now, const OtpPolicy &policy,
                std::function<void(CheckOutcome)> done) override;
+    void reserveGuess(const Digest &subject, TimePoint now, const OtpPolicy &policy,
+                      std::function<void(GuessReservation)> done) override;
+    void releaseGuess(const Digest &subject, const std::string &ticket,
+                      std::function<void(bool ok)> done) override;
     void prefetch(const Digest &subject) const override;
     void cancel(const Digest &subject, std::function<void(bool ok)> done) override;
     void sweep(TimePoint now, const OtpPolicy &policy) override;
@@ -45,7 +49,12 @@ private:
         CodeState state;
         std::uint8_t attempts;
     };
-    using Sends = std::vector<TimePoint>; // oldest first, only those inside the window
+    using Times = std::vector<TimePoint>; // oldest first, only those inside their window
+    struct History
+    {
+        Times sends;
+        Times failures; // wrong codes, at most maxFailures
+    };
 
     static constexpr std::size_t NotFound = std::size_t(-1);
 
@@ -55,12 +64,15 @@ private:
     void rehash(std::size_t capacity);
     void wipeSlots();
     void dropCode(Slot &s);
-    static void pruneSends(Sends &sends, TimePoint now, const OtpPolicy &policy);
+    static void prune(Times &times, TimePoint now, std::chrono::milliseconds window);
+    /// The answer to a guess refused because maxFailures are in the window, or std::nullopt.
+    static std::optional<std::chrono::milliseconds>
+    guessLimitWait(const Times &failures, TimePoint now, const OtpPolicy &policy);
 
     // Per slot: Empty, Deleted, or 7 bits of the subject's hash when the slot is in use.
     std::unique_ptr<std::uint8_t[]> m_ctrl;
     std::unique_ptr<Slot[]> m_slots;
-    std::unique_ptr<Sends[]> m_sends;
+    std::unique_ptr<History[]> m_history;
     std::size_t m_capacity = 0;
     std::size_t m_size = 0; // slots in use
     std::size_t m_deleted = 0; // tombstones

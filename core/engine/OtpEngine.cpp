@@ -16,9 +16,21 @@ CodeRequestResult refused(IssueOutcome::Status status, const IssueOutcome &o, Ch
 {
     CodeRequestResult r;
     r.channel = channel;
-    r.status = status == IssueOutcome::Status::CoolingDown ? CodeRequestResult::Status::CoolingDown
-        : status == IssueOutcome::Status::HourlyLimit      ? CodeRequestResult::Status::HourlyLimit
-                                                           : CodeRequestResult::Status::Unavailable;
+    switch (status) {
+    case IssueOutcome::Status::CoolingDown:
+        r.status = CodeRequestResult::Status::CoolingDown;
+        break;
+    case IssueOutcome::Status::HourlyLimit:
+        r.status = CodeRequestResult::Status::HourlyLimit;
+        break;
+    case IssueOutcome::Status::FailureBackoff:
+        r.status = CodeRequestResult::Status::FailureBackoff;
+        break;
+    case IssueOutcome::Status::Issued:
+    case IssueOutcome::Status::Unavailable:
+        r.status = CodeRequestResult::Status::Unavailable;
+        break;
+    }
     r.retryAfter = ceilSeconds(o.retryAfter);
     r.nextSendAt = o.nextSendAt;
     r.sendsInWindow = o.sendsInWindow;
@@ -40,9 +52,29 @@ VerifyResult::Status fromCheck(CheckOutcome::Status s)
         return VerifyResult::Status::TooManyAttempts;
     case CheckOutcome::Status::Unavailable:
         return VerifyResult::Status::Unavailable;
+    case CheckOutcome::Status::GuessLimit:
+        return VerifyResult::Status::GuessLimit;
     }
     return VerifyResult::Status::Unavailable;
 }
+
+VerifyResult verifyResult(const CheckOutcome &o, const SendResult &providerError = {})
+{
+    return {fromCheck(o.status), o.attemptsLeft, providerError, ceilSeconds(o.retryAfter)};
+}
+
+// A provider's answer that shows no wrong code was tried: the guess counted in advance is given
+// back. An answer that leaves it in doubt (no answer, or the attempts used up) keeps it.
+bool triedNoWrongCode(CheckOutcome::Status s)
+{
+    return s == CheckOutcome::Status::Verified || s == CheckOutcome::Status::Expired
+        || s == CheckOutcome::Status::NoCode;
+}
+
+// The provider's codes remembered for cancel(): beyond this many, those past their lifetime go.
+constexpr qsizetype ProviderCodesToPrune = 1024;
+// Twilio Verify keeps a code 10 minutes, whatever lifetime the policy gives ours.
+constexpr auto ProviderCodeLifetime = std::chrono::minutes(10);
 
 bool isDeliveryFailure(DeliveryStatus s)
 {
@@ -160,6 +192,8 @@ void OtpEngine::startSend(quint64 id, const PhoneNumber &number, const Digest &s
             r.nextSendAt = issued.nextSendAt;
             r.sendsInWindow = issued.sendsInWindow;
             m_lastSendFailed.remove(key);
+            if (m_sender.generatesCodes() && !r.send.messageId.isEmpty())
+                rememberProviderCode(key, r.send.messageId, issued.expiresAt);
             qCInfo(lcEngine).noquote() << "code sent to" << number.masked();
         } else {
             r.status = CodeRequestResult::Status::SendFailed;
@@ -188,16 +222,15 @@ quint64 OtpEngine::verifyCode(const PhoneNumber &number, const QString &code)
     }
 
     if (m_sender.generatesCodes()) {
-        CheckJob *job = m_sender.check(number, code);
-        if (!job) {
-            finishCheck(id, number, {VerifyResult::Status::Unavailable, 0, {}});
-            return id;
-        }
-        connect(job, &CheckJob::finished, this, [this, job, id, number] {
-            VerifyResult r {fromCheck(job->outcome().status), job->outcome().attemptsLeft,
-                            job->error()};
-            finishCheck(id, number, r);
-        });
+        // The provider counts attempts per code only: the store bounds the wrong codes per
+        // number across codes, counting each check before it goes out.
+        const Digest subject = m_hasher.subjectKey(number.e164());
+        QPointer<OtpEngine> self(this);
+        m_store.reserveGuess(subject, m_clock.now(), m_policy,
+                             [self, id, number, code, subject](const GuessReservation &g) {
+                                 if (self)
+                                     self->checkAtProvider(id, number, code, subject, g);
+                             });
         return id;
     }
 
@@ -212,9 +245,38 @@ quint64 OtpEngine::verifyCode(const PhoneNumber &number, const QString &code)
     return id;
 }
 
+void OtpEngine::checkAtProvider(quint64 id, const PhoneNumber &number, const QString &code,
+                                const Digest &subject, const GuessReservation &reservation)
+{
+    if (reservation.status != GuessReservation::Status::Reserved) {
+        CheckOutcome refused;
+        refused.status = reservation.status == GuessReservation::Status::GuessLimit
+            ? CheckOutcome::Status::GuessLimit
+            : CheckOutcome::Status::Unavailable;
+        refused.retryAfter = reservation.retryAfter;
+        finishCheck(id, number, verifyResult(refused));
+        return;
+    }
+    CheckJob *job = m_sender.check(number, code);
+    if (!job) {
+        m_store.releaseGuess(subject, reservation.ticket, [](bool) {});
+        finishCheck(id, number, {VerifyResult::Status::Unavailable, 0, {}});
+        return;
+    }
+    connect(job, &CheckJob::finished, this,
+            [this, job, id, number, subject, ticket = reservation.ticket] {
+                const CheckOutcome &o = job->outcome();
+                if (triedNoWrongCode(o.status))
+                    m_store.releaseGuess(subject, ticket, [](bool) {});
+                if (o.status == CheckOutcome::Status::Verified)
+                    m_providerCodes.remove(keyOf(subject)); // used: nothing left to cancel
+                finishCheck(id, number, verifyResult(o, job->error()));
+            });
+}
+
 void OtpEngine::checkAnswered(PendingCheck &check, const CheckOutcome &o)
 {
-    VerifyResult r {fromCheck(o.status), o.attemptsLeft, {}};
+    VerifyResult r = verifyResult(o);
     if (m_acceptAnyCode
         && (o.status == CheckOutcome::Status::WrongCode
             || o.status == CheckOutcome::Status::TooManyAttempts)) {
@@ -226,7 +288,25 @@ void OtpEngine::checkAnswered(PendingCheck &check, const CheckOutcome &o)
 
 void OtpEngine::cancel(const PhoneNumber &number)
 {
-    m_store.cancel(m_hasher.subjectKey(number.e164()), [](bool) {});
+    const Digest subject = m_hasher.subjectKey(number.e164());
+    m_store.cancel(subject, [](bool) {});
+    // A code the provider generated stays valid there until it is cancelled there too.
+    if (const auto it = m_providerCodes.constFind(keyOf(subject)); it != m_providerCodes.cend()) {
+        const QString messageId = it->messageId;
+        m_providerCodes.erase(it);
+        m_sender.cancelCode(messageId);
+    }
+}
+
+void OtpEngine::rememberProviderCode(const QByteArray &key, const QString &messageId,
+                                     Clock::TimePoint expiresAt)
+{
+    if (m_providerCodes.size() >= ProviderCodesToPrune) {
+        const Clock::TimePoint now = m_clock.now();
+        m_providerCodes.removeIf([now](const auto &it) { return it->expiresAt <= now; });
+    }
+    m_providerCodes.insert(key,
+                           {messageId, std::max(expiresAt, m_clock.now() + ProviderCodeLifetime)});
 }
 
 void OtpEngine::finishRequest(quint64 id, const PhoneNumber &number, const QByteArray &key,

@@ -36,7 +36,8 @@ public:
                         Channel channel = Channel::WhatsApp, const QString &locale = {});
     /// Checks @p code for @p number. A verified code is deleted.
     quint64 verifyCode(const PhoneNumber &number, const QString &code);
-    /// Forgets the active code of @p number (e.g. the person went back to edit the number).
+    /// Forgets the active code of @p number (e.g. the person went back to edit the number), and
+    /// cancels it at the provider when the provider generated it (Twilio Verify).
     void cancel(const PhoneNumber &number);
 
     /// Demo mode only: any well-formed code verifies a requested one. Returns false (and changes
@@ -71,6 +72,10 @@ private:
     void startSend(quint64 id, const PhoneNumber &number, const Digest &subject,
                    const QString &code, const IssueOutcome &issued, Purpose purpose,
                    Channel channel, const QString &locale);
+    void checkAtProvider(quint64 id, const PhoneNumber &number, const QString &code,
+                         const Digest &subject, const GuessReservation &reservation);
+    void rememberProviderCode(const QByteArray &key, const QString &messageId,
+                              Clock::TimePoint expiresAt);
     void finishRequest(quint64 id, const PhoneNumber &number, const QByteArray &key,
                        const CodeRequestResult &result);
     void finishCheck(quint64 id, const PhoneNumber &number, const VerifyResult &result);
@@ -87,6 +92,12 @@ private:
     quint64 m_nextId = 1;
     QHash<QByteArray, quint64> m_inFlight; // subject's key -> request id
     QSet<QByteArray> m_lastSendFailed; // keys of subjects whose last send or delivery failed
+    struct ProviderCode
+    {
+        QString messageId; // e.g. the Verification SID
+        Clock::TimePoint expiresAt;
+    };
+    QHash<QByteArray, ProviderCode> m_providerCodes; // the provider's live codes, by subject key
     QTimer m_sweepTimer;
 
     AnswerDelivery m_answers {*this, this};

@@ -16,6 +16,7 @@ struct CodeRequestResult
         Sent, ///< the provider accepted the message; see expiresAt and nextSendAt
         CoolingDown, ///< asked too soon: retryAfter
         HourlyLimit, ///< too many sends this hour: retryAfter
+        FailureBackoff, ///< the number's recent wrong codes hold sends back: retryAfter
         SendFailed, ///< the provider refused or could not be reached: see send
         Unavailable, ///< the code store is unreachable (fail closed: nothing was sent)
         ChannelUnavailable, ///< e.g. SMS asked for but no SMS sender is configured
@@ -40,10 +41,13 @@ struct VerifyResult
         TooManyAttempts,
         Malformed, ///< not six digits
         Unavailable, ///< store or provider unreachable
+        GuessLimit, ///< the number has had too many wrong codes lately: nothing was checked;
+                    ///< retryAfter says when a check is possible again
     };
     Status status = Status::Unavailable;
     int attemptsLeft = 0;
     SendResult providerError; ///< set when a provider check failed (Unavailable)
+    std::chrono::seconds retryAfter {0}; ///< for GuessLimit
 };
 
 } // namespace waotp

@@ -27,13 +27,14 @@ struct Field
     QLatin1StringView key;
 };
 
-constexpr std::array<Field, 6> Fields {{
+constexpr std::array<Field, 7> Fields {{
     {StatsEvent::Sent, &StatsCounts::sent, QLatin1StringView("sent")},
     {StatsEvent::Delivered, &StatsCounts::delivered, QLatin1StringView("delivered")},
     {StatsEvent::Verified, &StatsCounts::verified, QLatin1StringView("verified")},
     {StatsEvent::Failed, &StatsCounts::failed, QLatin1StringView("failed")},
     {StatsEvent::Expired, &StatsCounts::expired, QLatin1StringView("expired")},
     {StatsEvent::RateLimited, &StatsCounts::rateLimited, QLatin1StringView("rateLimited")},
+    {StatsEvent::HeldBack, &StatsCounts::heldBack, QLatin1StringView("heldBack")},
 }};
 
 const Field &fieldOf(StatsEvent event)
@@ -60,6 +61,8 @@ QString label(StatsEvent event)
         return QCoreApplication::translate("waotp::Stats", "expired");
     case StatsEvent::RateLimited:
         return QCoreApplication::translate("waotp::Stats", "rate-limited");
+    case StatsEvent::HeldBack:
+        return QCoreApplication::translate("waotp::Stats", "held back after wrong codes");
     }
     return {};
 }
@@ -87,6 +90,8 @@ StatsEvent statsEventFor(const CodeRequestResult &result)
     case S::CoolingDown:
     case S::HourlyLimit:
         return StatsEvent::RateLimited;
+    case S::FailureBackoff:
+        return StatsEvent::HeldBack;
     case S::SendFailed:
         return result.send.error == SendError::RateLimited ? StatsEvent::RateLimited
                                                            : StatsEvent::Failed;
@@ -121,6 +126,8 @@ std::optional<StatsEvent> statsEventFor(const VerifyResult &result)
         return StatsEvent::Verified;
     case VerifyResult::Status::Expired:
         return StatsEvent::Expired;
+    case VerifyResult::Status::GuessLimit:
+        return StatsEvent::HeldBack;
     default:
         return std::nullopt;
     }

@@ -22,6 +22,7 @@ enum class StatsEvent {
     Failed, ///< a send was refused or could not be made, or the message was not delivered
     Expired, ///< someone typed a code after it had expired
     RateLimited, ///< a send was refused by our own cooldown or hourly cap, or by Twilio's limit
+    HeldBack, ///< a send or a check was held back by the number's recent wrong codes
 };
 
 /// The running totals kept in the data directory and shown by `waotp --stats`.
@@ -33,6 +34,7 @@ struct StatsCounts
     quint64 failed = 0;
     quint64 expired = 0;
     quint64 rateLimited = 0;
+    quint64 heldBack = 0;
     QDateTime since; ///< UTC, when the first event was counted; invalid while nothing was
 
     /// Adds one @p event that happened at @p now.

@@ -134,6 +134,7 @@ void VerificationFlow::onCodeChecked(quint64 id, const PhoneNumber &number,
     case Status::NoCode:
     case Status::Malformed:
     case Status::Unavailable:
+    case Status::GuessLimit:
         Q_EMIT checkFailed(result);
         return;
     }

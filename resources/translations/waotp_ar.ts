@@ -684,6 +684,10 @@
         <source>Since %1</source>
         <translation>منذ %1</translation>
     </message>
+    <message>
+        <source>held back after wrong codes</source>
+        <translation>المؤجَّلة بعد رموز خاطئة</translation>
+    </message>
 </context>
 <context>
     <name>waotp::SuccessPage</name>

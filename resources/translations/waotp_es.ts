@@ -672,6 +672,10 @@
         <source>Since %1</source>
         <translation>Desde %1</translation>
     </message>
+    <message>
+        <source>held back after wrong codes</source>
+        <translation>retenidos tras códigos erróneos</translation>
+    </message>
 </context>
 <context>
     <name>waotp::SuccessPage</name>

@@ -672,6 +672,10 @@
         <source>Since %1</source>
         <translation>%1 से</translation>
     </message>
+    <message>
+        <source>held back after wrong codes</source>
+        <translation>गलत कोड के बाद रोके गए</translation>
+    </message>
 </context>
 <context>
     <name>waotp::SuccessPage</name>

@@ -30,6 +30,13 @@ QString recipientProblem(SendError e)
     }
 }
 
+// 429 for a rule of the number's (its "scope"), with the wait the engine gave.
+HttpResponse numberRateLimited(QStringView scope, std::chrono::seconds retryAfter)
+{
+    return errorResponse(ApiError::RateLimited, {{QStringLiteral("scope"), scope.toString()}},
+                         retryAfter);
+}
+
 bool providerUnavailable(SendError e)
 {
     return e == SendError::RateLimited || e == SendError::Network || e == SendError::Timeout;
@@ -56,13 +63,11 @@ HttpResponse sendRefusal(const CodeRequestResult &result)
     case Status::Sent:
         break;
     case Status::CoolingDown:
+        return numberRateLimited(u"cooldown", result.retryAfter);
     case Status::HourlyLimit:
-        return errorResponse(
-            ApiError::RateLimited,
-            {{QStringLiteral("scope"),
-              result.status == Status::CoolingDown ? QStringLiteral("cooldown")
-                                                   : QStringLiteral("hourly_limit")}},
-            result.retryAfter);
+        return numberRateLimited(u"hourly_limit", result.retryAfter);
+    case Status::FailureBackoff:
+        return numberRateLimited(u"wrong_codes", result.retryAfter);
     case Status::Unavailable:
         return errorResponse(ApiError::StoreUnavailable, {},
                              std::chrono::seconds(UnavailableRetry));
@@ -114,6 +119,8 @@ HttpResponse checkRefusal(const VerifyResult &r, std::chrono::seconds untilResen
         return r.providerError.error != SendError::None
             ? providerFailure(r.providerError)
             : errorResponse(ApiError::StoreUnavailable, {}, std::chrono::seconds(UnavailableRetry));
+    case Status::GuessLimit:
+        return numberRateLimited(u"wrong_codes", r.retryAfter);
     }
     return errorResponse(ApiError::InternalError);
 }

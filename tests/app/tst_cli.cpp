@@ -48,6 +48,7 @@ private Q_SLOTS:
     void checkConfigInDemoMode();
     void checkConfigShowsTheCountry();
     void checkConfigReportsErrors();
+    void checkConfigBoundsThePolicy();
     void badConfigStopsTheApp();
     void badPhoneStopsTheApp();
 
@@ -288,6 +289,28 @@ void tst_Cli::checkConfigReportsErrors()
                        m_dir->filePath(QStringLiteral("missing.ini"))});
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.out.contains("error(s)"), r.out.constData());
+}
+
+void tst_Cli::checkConfigBoundsThePolicy()
+{
+    // Weaker than the default but allowed: said, and the run goes on.
+    Run r = run({QStringLiteral("--check-config")},
+                {{QStringLiteral("WAOTP_MAX_ATTEMPTS"), QStringLiteral("8")}});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("WAOTP_MAX_ATTEMPTS (8) is weaker than the default (5)"),
+             r.out.constData());
+    // Past the bounds: refused.
+    r = run({QStringLiteral("--check-config")},
+            {{QStringLiteral("WAOTP_CODE_LIFETIME"), QStringLiteral("1h")}});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.out.contains("WAOTP_CODE_LIFETIME must be between 30 and 600 seconds (got 3600)"),
+             r.out.constData());
+    r = run({QStringLiteral("--demo"), QStringLiteral("--data-dir"), dataDir()},
+            {{QStringLiteral("WAOTP_MAX_SENDS_PER_HOUR"), QStringLiteral("50")},
+             {QStringLiteral("WAOTP_DEMO_AUTOCANCEL"), QStringLiteral("1")}});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("WAOTP_MAX_SENDS_PER_HOUR must be a whole number from 1 to 10"),
+             r.err.constData());
 }
 
 void tst_Cli::badConfigStopsTheApp()

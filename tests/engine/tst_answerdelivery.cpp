@@ -46,6 +46,16 @@ public:
                           held.push_back([done, o] { done(o); });
                       });
     }
+    void reserveGuess(const Digest &subject, TimePoint now, const OtpPolicy &policy,
+                      std::function<void(GuessReservation)> done) override
+    {
+        m_inner.reserveGuess(subject, now, policy, std::move(done));
+    }
+    void releaseGuess(const Digest &subject, const std::string &ticket,
+                      std::function<void(bool ok)> done) override
+    {
+        m_inner.releaseGuess(subject, ticket, std::move(done));
+    }
     void cancel(const Digest &subject, std::function<void(bool ok)> done) override
     {
         m_inner.cancel(subject, std::move(done));

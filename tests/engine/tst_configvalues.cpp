@@ -24,6 +24,8 @@ private Q_SLOTS:
     void liveNeedsAWayToSend();
     void demoModeWarnsAboutUnusedSettings();
     void policyAndDurations();
+    void weakerThanDefaultWarns_data();
+    void weakerThanDefaultWarns();
 };
 
 void tst_ConfigValues::initTestCase()
@@ -142,7 +144,28 @@ void tst_ConfigValues::validation_data()
         << QStringLiteral("WAOTP_STORE_SECRET") << QString(32, u'k') << QString();
     QTest::newRow("lifetime too short")
         << QStringLiteral("WAOTP_CODE_LIFETIME") << QStringLiteral("5")
-        << QStringLiteral("WAOTP_CODE_LIFETIME must be between 30 and 36000 seconds (got 5)");
+        << QStringLiteral("WAOTP_CODE_LIFETIME must be between 30 and 600 seconds (got 5)");
+    // The bounds of NIST SP 800-63B: a code lives 10 minutes at most; and no more than 10
+    // attempts per code or 10 sends an hour. Past them a setting is refused, not obeyed.
+    QTest::newRow("lifetime over ten minutes")
+        << QStringLiteral("WAOTP_CODE_LIFETIME") << QStringLiteral("11m")
+        << QStringLiteral("WAOTP_CODE_LIFETIME must be between 30 and 600 seconds (got 660)");
+    QTest::newRow("lifetime of ten hours")
+        << QStringLiteral("WAOTP_CODE_LIFETIME") << QStringLiteral("10h")
+        << QStringLiteral("WAOTP_CODE_LIFETIME must be between 30 and 600 seconds (got 36000)");
+    QTest::newRow("lifetime of ten minutes")
+        << QStringLiteral("WAOTP_CODE_LIFETIME") << QStringLiteral("10m") << QString();
+    QTest::newRow("attempts over ten")
+        << QStringLiteral("WAOTP_MAX_ATTEMPTS") << QStringLiteral("11")
+        << QStringLiteral("WAOTP_MAX_ATTEMPTS must be a whole number from 1 to 10 (got '11')");
+    QTest::newRow("sends per hour over ten")
+        << QStringLiteral("WAOTP_MAX_SENDS_PER_HOUR") << QStringLiteral("11")
+        << QStringLiteral(
+               "WAOTP_MAX_SENDS_PER_HOUR must be a whole number from 1 to 10 (got '11')");
+    QTest::newRow("a hundred sends per hour")
+        << QStringLiteral("WAOTP_MAX_SENDS_PER_HOUR") << QStringLiteral("100")
+        << QStringLiteral(
+               "WAOTP_MAX_SENDS_PER_HOUR must be a whole number from 1 to 10 (got '100')");
     QTest::newRow("attempts")
         << QStringLiteral("WAOTP_MAX_ATTEMPTS") << QStringLiteral("lots")
         << QStringLiteral("WAOTP_MAX_ATTEMPTS must be a whole number from 1 to 10 (got 'lots')");
@@ -261,6 +284,60 @@ void tst_ConfigValues::policyAndDurations()
     r = loadConfig(source({{"WAOTP_RESEND_COOLDOWN", "10m"}, {"WAOTP_MAX_RESEND_COOLDOWN", "5m"}}));
     QVERIFY(r.errors.contains(QStringLiteral("WAOTP_MAX_RESEND_COOLDOWN (300 s) must not be "
                                              "shorter than WAOTP_RESEND_COOLDOWN (600 s).")));
+}
+
+void tst_ConfigValues::weakerThanDefaultWarns_data()
+{
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("warning"); // empty: no warning
+    QTest::newRow("lifetime") << QStringLiteral("WAOTP_CODE_LIFETIME") << QStringLiteral("10m")
+                              << QStringLiteral("WAOTP_CODE_LIFETIME (600 s) is weaker than the "
+                                                "default (300 s): each code can be guessed for "
+                                                "longer.");
+    QTest::newRow("attempts") << QStringLiteral("WAOTP_MAX_ATTEMPTS") << QStringLiteral("10")
+                              << QStringLiteral(
+                                     "WAOTP_MAX_ATTEMPTS (10) is weaker than the default "
+                                     "(5): more guesses per code.");
+    QTest::newRow("first cooldown")
+        << QStringLiteral("WAOTP_RESEND_COOLDOWN") << QStringLiteral("10s")
+        << QStringLiteral("WAOTP_RESEND_COOLDOWN (10 s) is weaker than the default (30 s): new "
+                          "codes, and guesses, come faster.");
+    QTest::newRow("longest cooldown")
+        << QStringLiteral("WAOTP_MAX_RESEND_COOLDOWN") << QStringLiteral("5m")
+        << QStringLiteral("WAOTP_MAX_RESEND_COOLDOWN (300 s) is weaker than the default (900 s): "
+                          "new codes, and guesses, come faster.");
+    QTest::newRow("sends per hour")
+        << QStringLiteral("WAOTP_MAX_SENDS_PER_HOUR") << QStringLiteral("10")
+        << QStringLiteral("WAOTP_MAX_SENDS_PER_HOUR (10) is weaker than the default (5): more "
+                          "codes, and guesses, per hour.");
+    // The default itself, and anything stricter, say nothing.
+    QTest::newRow("default lifetime")
+        << QStringLiteral("WAOTP_CODE_LIFETIME") << QStringLiteral("5m") << QString();
+    QTest::newRow("shorter lifetime")
+        << QStringLiteral("WAOTP_CODE_LIFETIME") << QStringLiteral("2m") << QString();
+    QTest::newRow("fewer attempts")
+        << QStringLiteral("WAOTP_MAX_ATTEMPTS") << QStringLiteral("3") << QString();
+    QTest::newRow("longer cooldown")
+        << QStringLiteral("WAOTP_RESEND_COOLDOWN") << QStringLiteral("1m") << QString();
+    QTest::newRow("fewer sends") << QStringLiteral("WAOTP_MAX_SENDS_PER_HOUR")
+                                 << QStringLiteral("2") << QString();
+}
+
+void tst_ConfigValues::weakerThanDefaultWarns()
+{
+    QFETCH(QString, key);
+    QFETCH(QString, value);
+    QFETCH(QString, warning);
+    ConfigSource from = source();
+    from.environment.insert(key, value);
+    const ConfigResult r = loadConfig(from);
+    QVERIFY2(r.ok(), qPrintable(r.errors.join(u'\n')));
+    if (warning.isEmpty())
+        QCOMPARE(r.warnings, QStringList());
+    else
+        QCOMPARE(r.warnings, QStringList {warning});
+    QVERIFY(describeConfig(r).contains(warning));
 }
 
 QTEST_GUILESS_MAIN(tst_ConfigValues)

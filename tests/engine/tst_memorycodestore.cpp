@@ -30,8 +30,8 @@ Digest collidingDigest(int i, int groupSize)
     return d;
 }
 
-// A policy under which only the code keeps a subject in the store: sends leave the window
-// after a millisecond and never cool down.
+// A policy under which only the code keeps a subject in the store: sends and wrong codes leave
+// their windows after a millisecond and never cool down.
 OtpPolicy churnPolicy()
 {
     OtpPolicy p;
@@ -40,6 +40,7 @@ OtpPolicy churnPolicy()
     p.maxResendCooldown = 0ms;
     p.maxSendsPerHour = INT_MAX;
     p.sendWindow = 1ms;
+    p.failureWindow = 1ms;
     return p;
 }
 
@@ -65,6 +66,8 @@ private Q_SLOTS:
     void churnWithCollisions_data();
     void churnWithCollisions();
     void tableGrowsAndShrinks();
+    void wrongCodesOutliveTheirCode();
+    void reservedGuessesCountUntilReleased();
 };
 
 void tst_MemoryCodeStore::callbacksRunOnce()
@@ -282,3 +285,57 @@ void tst_MemoryCodeStore::tableGrowsAndShrinks()
 
 QTEST_GUILESS_MAIN(tst_MemoryCodeStore)
 #include "tst_memorycodestore.moc"
+
+void tst_MemoryCodeStore::wrongCodesOutliveTheirCode()
+{
+    MemoryCodeStore store;
+    const OtpPolicy policy;
+    auto now = std::chrono::steady_clock::time_point(1000h);
+    store.issue(digestOf(1), digestOf(2), now, policy, [](const IssueOutcome &) {});
+    QCOMPARE(checkStatus(store, digestOf(1), digestOf(3), now, policy),
+             CheckOutcome::Status::WrongCode);
+    // Code and send history are gone after an hour; the wrong code stays for a day.
+    now += policy.sendWindow;
+    store.sweep(now, policy);
+    QCOMPARE(store.activeCodes(), std::size_t(0));
+    QCOMPARE(store.trackedSubjects(), std::size_t(1));
+    now = std::chrono::steady_clock::time_point(1000h) + policy.failureWindow;
+    store.sweep(now, policy);
+    QCOMPARE(store.trackedSubjects(), std::size_t(0));
+}
+
+void tst_MemoryCodeStore::reservedGuessesCountUntilReleased()
+{
+    MemoryCodeStore store;
+    const OtpPolicy policy;
+    const auto start = std::chrono::steady_clock::time_point(1000h);
+    GuessReservation last;
+    const auto reserve = [&](std::chrono::steady_clock::time_point at) {
+        store.reserveGuess(digestOf(1), at, policy, [&](const GuessReservation &g) { last = g; });
+        return last.status;
+    };
+    // A code the store holds, issued before the limit is reached.
+    OtpPolicy longLived = policy;
+    longLived.codeLifetime = 3h;
+    store.issue(digestOf(1), digestOf(2), start, longLived, [](const IssueOutcome &) {});
+    QCOMPARE(reserve(start), GuessReservation::Status::Reserved);
+    const std::string first = last.ticket;
+    for (int i = 1; i < policy.maxFailures; ++i)
+        QCOMPARE(reserve(start + 1h), GuessReservation::Status::Reserved);
+    QCOMPARE(reserve(start + 2h), GuessReservation::Status::GuessLimit);
+    QCOMPARE(last.retryAfter, 22h); // when the first leaves the window
+    // The same limit refuses the code the store holds, without comparing it.
+    CheckOutcome checked;
+    store.check(digestOf(1), digestOf(2), start + 2h, policy,
+                [&](const CheckOutcome &o) { checked = o; });
+    QCOMPARE(checked.status, CheckOutcome::Status::GuessLimit);
+    QCOMPARE(checked.retryAfter, 22h);
+
+    bool released = false;
+    store.releaseGuess(digestOf(1), first, [&](bool ok) { released = ok; });
+    QVERIFY(released);
+    QCOMPARE(checkStatus(store, digestOf(1), digestOf(2), start + 2h, policy),
+             CheckOutcome::Status::Verified);
+    store.releaseGuess(digestOf(1), "not a ticket", [&](bool ok) { released = ok; });
+    QVERIFY(!released);
+}

@@ -19,6 +19,8 @@ using namespace std::chrono_literals;
 using RS = CodeRequestResult::Status;
 using VS = VerifyResult::Status;
 
+Q_DECLARE_METATYPE(waotp::OtpPolicy)
+
 class tst_OtpEngine : public QObject
 {
     Q_OBJECT
@@ -51,9 +53,16 @@ private Q_SLOTS:
     void providerOwnedCodes();
     void sweepEmptiesTheStore();
     void outgoingCarriesPurposeAndLocale();
+    void wrongCodesSlowSendsDown();
+    void guessesPerNumberAreBounded_data();
+    void guessesPerNumberAreBounded();
+    void providerChecksAreBoundedToo();
+    void cancelReachesTheProvider();
 
 private:
     std::unique_ptr<OtpEngine> makeEngine(OtpPolicy policy = {});
+    /// Makes @p count wrong guesses at the latest code (at the clock's current time).
+    void guessWrong(int count);
 
     FakeClock m_clock;
     TestStore m_store;
@@ -65,6 +74,15 @@ private:
 std::unique_ptr<OtpEngine> tst_OtpEngine::makeEngine(OtpPolicy policy)
 {
     return std::make_unique<OtpEngine>(m_clock, *m_store.store, m_store.hasher, *m_sender, policy);
+}
+
+void tst_OtpEngine::guessWrong(int count)
+{
+    const QString wrong = wrongCode(m_sender->sent.last().code);
+    for (int i = 0; i < count; ++i) {
+        const VS status = verifyAndWait(*m_engine, m_number, wrong).status;
+        QVERIFY(status == VS::WrongCode || status == VS::TooManyAttempts);
+    }
 }
 
 void tst_OtpEngine::init()
@@ -407,6 +425,161 @@ void tst_OtpEngine::outgoingCarriesPurposeAndLocale()
     QTRY_COMPARE(spy.size(), 1);
     QCOMPARE(m_sender->sent.last().purpose, Purpose::SignUp);
     QCOMPARE(m_sender->sent.last().locale, QStringLiteral("hi"));
+}
+
+// Wrong codes across codes: from the tenth in 24 hours, each new code waits a minute after the
+// latest wrong one, doubled for every five more. The wait is the resend countdown's.
+void tst_OtpEngine::wrongCodesSlowSendsDown()
+{
+    QCOMPARE(requestAndWait(*m_engine, m_number).status, RS::Sent);
+    guessWrong(5);
+    m_clock.advance(30s);
+    for (const auto wait : {1min, 2min, 4min}) {
+        QCOMPARE(requestAndWait(*m_engine, m_number).status, RS::Sent);
+        m_clock.advance(10s);
+        guessWrong(5); // the code is void now; the resend cooldown alone would be shorter
+        CodeRequestResult r = requestAndWait(*m_engine, m_number);
+        QCOMPARE(r.status, RS::FailureBackoff);
+        QCOMPARE(r.retryAfter, wait);
+        QCOMPARE(r.nextSendAt, m_clock.now() + wait);
+        m_clock.advance(wait - 1s);
+        r = requestAndWait(*m_engine, m_number);
+        QCOMPARE(r.status, RS::FailureBackoff);
+        QCOMPARE(r.retryAfter, 1s);
+        m_clock.advance(1s);
+    }
+    // A longer wait from another rule answers for itself: the fifth send this hour.
+    QCOMPARE(requestAndWait(*m_engine, m_number).status, RS::Sent);
+    guessWrong(5);
+    QCOMPARE(requestAndWait(*m_engine, m_number).status, RS::HourlyLimit);
+    // Other numbers are not held back.
+    QCOMPARE(requestAndWait(*m_engine, number(u"9876500000")).status, RS::Sent);
+}
+
+void tst_OtpEngine::guessesPerNumberAreBounded_data()
+{
+    QTest::addColumn<OtpPolicy>("policy");
+    QTest::addColumn<int>("guessesPerCode");
+    QTest::addColumn<bool>("reachesTheLimit");
+    QTest::newRow("defaults") << OtpPolicy {} << 5 << false;
+    // The loosest settings allowed, and no backoff: only the limit of 100 holds. Seven guesses
+    // a code leave a code alive when the limit comes.
+    OtpPolicy loose;
+    loose.maxAttempts = 10;
+    loose.maxSendsPerHour = 10;
+    loose.firstResendCooldown = 0ms;
+    loose.maxResendCooldown = 0ms;
+    loose.firstFailureBackoff = 0ms;
+    QTest::newRow("no backoff") << loose << 7 << true;
+}
+
+// Someone who guesses as fast as every rule allows, for two days: no 24 hours ever see more
+// than 100 wrong codes for the number.
+void tst_OtpEngine::guessesPerNumberAreBounded()
+{
+    QFETCH(OtpPolicy, policy);
+    QFETCH(int, guessesPerCode);
+    QFETCH(bool, reachesTheLimit);
+    m_engine = makeEngine(policy);
+    const Clock::TimePoint start = m_clock.now();
+    QList<Clock::TimePoint> wrong;
+    bool limited = false;
+    while (m_clock.now() < start + 48h) {
+        const CodeRequestResult r = requestAndWait(*m_engine, m_number);
+        if (r.status != RS::Sent) {
+            QVERIFY(r.status == RS::CoolingDown || r.status == RS::HourlyLimit
+                    || r.status == RS::FailureBackoff);
+            QVERIFY(r.retryAfter > 0s);
+            m_clock.advance(r.retryAfter);
+            continue;
+        }
+        const QString code = m_sender->sent.last().code;
+        for (int i = 0; i < guessesPerCode; ++i) {
+            const VerifyResult v = verifyAndWait(*m_engine, m_number, wrongCode(code));
+            if (v.status == VS::GuessLimit) {
+                // Nothing is compared any more, not even the right code; the next send waits.
+                QVERIFY(v.retryAfter > 0s && v.retryAfter <= 24h);
+                QCOMPARE(verifyAndWait(*m_engine, m_number, code).status, VS::GuessLimit);
+                QCOMPARE(requestAndWait(*m_engine, m_number).status, RS::FailureBackoff);
+                limited = true;
+                break;
+            }
+            QVERIFY2(v.status == VS::WrongCode || v.status == VS::TooManyAttempts,
+                     qPrintable(QString::number(int(v.status))));
+            wrong.append(m_clock.now());
+            if (v.status == VS::TooManyAttempts)
+                break;
+        }
+    }
+    QCOMPARE(limited, reachesTheLimit);
+    qsizetype first = 0;
+    int most = 0;
+    for (qsizetype last = 0; last < wrong.size(); ++last) {
+        while (wrong.at(first) + 24h <= wrong.at(last))
+            ++first;
+        most = std::max(most, int(last - first + 1));
+    }
+    QVERIFY2(most <= 100, qPrintable(QString::number(most)));
+    if (reachesTheLimit) {
+        QCOMPARE(most, 100);
+        QVERIFY(wrong.last() >= start + 24h); // the limit lifts as the window moves on
+    }
+}
+
+// With Twilio Verify the provider counts attempts per code only; the store bounds the checks
+// per number across codes all the same, counting each one before it goes out.
+void tst_OtpEngine::providerChecksAreBoundedToo()
+{
+    m_sender->ownsCodes = true;
+    m_sender->checker = [](const QString &code) {
+        return code == u"424242" ? CheckOutcome {CheckOutcome::Status::Verified, 0}
+                                 : CheckOutcome {CheckOutcome::Status::WrongCode, 3};
+    };
+    QCOMPARE(requestAndWait(*m_engine, m_number).status, RS::Sent);
+    const QString wrong = QStringLiteral("111111");
+    for (int i = 0; i < 60; ++i)
+        QCOMPARE(verifyAndWait(*m_engine, m_number, wrong).status, VS::WrongCode);
+    // A right code is not a wrong one: it gives its count back.
+    QCOMPARE(verifyAndWait(*m_engine, m_number, QStringLiteral("424242")).status, VS::Verified);
+    m_clock.advance(1h);
+    for (int i = 0; i < 40; ++i)
+        QCOMPARE(verifyAndWait(*m_engine, m_number, wrong).status, VS::WrongCode);
+    QCOMPARE(m_sender->checked.size(), 101);
+    const VerifyResult limited = verifyAndWait(*m_engine, m_number, QStringLiteral("424242"));
+    QCOMPARE(limited.status, VS::GuessLimit);
+    QCOMPARE(limited.retryAfter, 23h);
+    QCOMPARE(m_sender->checked.size(), 101); // the provider was not asked
+    const CodeRequestResult send = requestAndWait(*m_engine, m_number);
+    QCOMPARE(send.status, RS::FailureBackoff);
+    QCOMPARE(send.retryAfter, 23h);
+    // The first sixty leave the window together.
+    m_clock.advance(23h);
+    QCOMPARE(verifyAndWait(*m_engine, m_number, QStringLiteral("424242")).status, VS::Verified);
+}
+
+void tst_OtpEngine::cancelReachesTheProvider()
+{
+    // Codes the app made itself are forgotten locally only.
+    requestAndWait(*m_engine, m_number);
+    m_engine->cancel(m_number);
+    QVERIFY(m_sender->cancelled.isEmpty());
+
+    m_sender->ownsCodes = true;
+    m_sender->nextResult.messageId = QStringLiteral("VE0001");
+    m_clock.advance(1min);
+    QCOMPARE(requestAndWait(*m_engine, m_number).status, RS::Sent);
+    m_engine->cancel(m_number);
+    QCOMPARE(m_sender->cancelled, QStringList {QStringLiteral("VE0001")});
+    m_engine->cancel(m_number); // once is enough
+    QCOMPARE(m_sender->cancelled.size(), 1);
+
+    // A verified code is used up: nothing to cancel.
+    m_sender->nextResult.messageId = QStringLiteral("VE0002");
+    m_clock.advance(2min);
+    QCOMPARE(requestAndWait(*m_engine, m_number).status, RS::Sent);
+    QCOMPARE(verifyAndWait(*m_engine, m_number, QStringLiteral("424242")).status, VS::Verified);
+    m_engine->cancel(m_number);
+    QCOMPARE(m_sender->cancelled.size(), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_OtpEngine)

@@ -47,6 +47,7 @@ private Q_SLOTS:
     void damagedFileIsKept();
 
     void recordsAnEngine();
+    void heldBackHasItsOwnCount();
     void readAfterDeliveredCountsOnce();
     void readAloneCountsAsDelivered();
     void fileHoldsNoNumber();
@@ -71,6 +72,8 @@ void tst_Stats::requestEvents_data()
     QTest::newRow("sent") << RS::Sent << SendError::None << StatsEvent::Sent;
     QTest::newRow("cooling down") << RS::CoolingDown << SendError::None << StatsEvent::RateLimited;
     QTest::newRow("hourly limit") << RS::HourlyLimit << SendError::None << StatsEvent::RateLimited;
+    QTest::newRow("after wrong codes")
+        << RS::FailureBackoff << SendError::None << StatsEvent::HeldBack;
     QTest::newRow("twilio 20429") << RS::SendFailed << SendError::RateLimited
                                   << StatsEvent::RateLimited;
     QTest::newRow("invalid number")
@@ -122,6 +125,7 @@ void tst_Stats::verifyEvents_data()
     QTest::newRow("too many") << VS::TooManyAttempts << Event();
     QTest::newRow("malformed") << VS::Malformed << Event();
     QTest::newRow("unavailable") << VS::Unavailable << Event();
+    QTest::newRow("guess limit") << VS::GuessLimit << Event(StatsEvent::HeldBack);
 }
 
 void tst_Stats::verifyEvents()
@@ -181,11 +185,15 @@ void tst_Stats::summaryListsEveryCount()
         c.add(StatsEvent::Delivered, m_t0);
     c.add(StatsEvent::Expired, m_t0);
     const QStringList lines = formatStats(c).split(u'\n', Qt::SkipEmptyParts);
-    QCOMPARE(lines.size(), 7);
+    QCOMPARE(lines.size(), 8);
     QCOMPARE(lines.at(0), QStringLiteral("Since 2024-05-01 10:00 UTC"));
-    const QStringList expected {QStringLiteral("codes sent 1"), QStringLiteral("delivered 12"),
-                                QStringLiteral("verified 0"),   QStringLiteral("failed 0"),
-                                QStringLiteral("expired 1"),    QStringLiteral("rate-limited 0")};
+    const QStringList expected {QStringLiteral("codes sent 1"),
+                                QStringLiteral("delivered 12"),
+                                QStringLiteral("verified 0"),
+                                QStringLiteral("failed 0"),
+                                QStringLiteral("expired 1"),
+                                QStringLiteral("rate-limited 0"),
+                                QStringLiteral("held back after wrong codes 0")};
     for (int i = 0; i < expected.size(); ++i)
         QCOMPARE(lines.at(i + 1).simplified(), expected.at(i));
 }
@@ -238,10 +246,11 @@ void tst_Stats::damagedFileIsKept()
 namespace {
 struct Rig
 {
+    explicit Rig(OtpPolicy policy = {}) : engine(clock, store, CodeHasher(), sender, policy) { }
     FakeClock clock;
     MemoryCodeStore store;
     FakeSender sender;
-    OtpEngine engine {clock, store, CodeHasher(), sender};
+    OtpEngine engine;
 };
 } // namespace
 
@@ -277,6 +286,31 @@ void tst_Stats::recordsAnEngine()
     expected.since = m_t0;
     QCOMPARE(recorder.sessionCounts(), expected);
     QCOMPARE(StatsFile(statsPath()).read(), std::optional(expected));
+}
+
+void tst_Stats::heldBackHasItsOwnCount()
+{
+    OtpPolicy p;
+    p.maxAttempts = 2;
+    p.failureBackoffFrom = 2;
+    p.maxFailures = 3;
+    Rig rig(p);
+    StatsRecorder recorder(rig.engine, StatsFile(statsPath()), nullptr, [this] { return m_t0; });
+    const PhoneNumber n = number(u"9876543210");
+    QCOMPARE(requestAndWait(rig.engine, n).status, RS::Sent);
+    const QString wrong = wrongCode(rig.sender.sent.last().code);
+    QCOMPARE(verifyAndWait(rig.engine, n, wrong).status, VS::WrongCode);
+    QCOMPARE(verifyAndWait(rig.engine, n, wrong).status, VS::TooManyAttempts);
+    rig.clock.advance(30s);
+    QCOMPARE(requestAndWait(rig.engine, n).status, RS::FailureBackoff);
+    rig.clock.advance(1min);
+    QCOMPARE(requestAndWait(rig.engine, n).status, RS::Sent);
+    QCOMPARE(verifyAndWait(rig.engine, n, wrongCode(rig.sender.sent.last().code)).status,
+             VS::WrongCode);
+    QCOMPARE(verifyAndWait(rig.engine, n, rig.sender.sent.last().code).status, VS::GuessLimit);
+    QCOMPARE(recorder.sessionCounts().heldBack, 2u);
+    QCOMPARE(recorder.sessionCounts().rateLimited, 0u);
+    QCOMPARE(StatsFile(statsPath()).read()->heldBack, 2u);
 }
 
 void tst_Stats::readAfterDeliveredCountsOnce()

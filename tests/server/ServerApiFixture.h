@@ -77,6 +77,7 @@ protected:
         setup.settings.dataDir = m_dir->filePath(QStringLiteral("data"));
         setup.settings.signingKeyDir = m_dir->filePath(QStringLiteral("data/keys"));
         setup.settings.allowedCountries = {QStringLiteral("IN"), QStringLiteral("US")};
+        setup.config.policy = m_policy;
         if (tweak)
             tweak(setup.settings);
         QString error;
@@ -127,6 +128,7 @@ protected:
 
     QString url() const { return m_server->url().toString(); }
 
+    OtpPolicy m_policy; ///< the engine's, from the next startServer()
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<FakeClock> m_clock;
     std::unique_ptr<server::Server> m_server;

@@ -1,6 +1,7 @@
 // waotp-server's API through a real HTTP client (QNetworkAccessManager, and a bare socket for a
 // client that goes away), against the server in demo mode on a fake clock: the long polls, the
-// country allowlist, and the per-client limits (with and without a trusted proxy).
+// country allowlist, the per-client limits (with and without a trusted proxy), and the limits on
+// a number's wrong codes.
 #include "RawHttpClient.h"
 #include "ServerApiFixture.h"
 
@@ -26,6 +27,25 @@ private Q_SLOTS:
     void checksPerClient();
     void clientBehindATrustedProxy();
     void forwardedForFromAnyoneIsIgnored();
+    void wrongCodesHoldTheSendBack();
+    void wrongCodesStopTheChecks();
+
+private:
+    /// @p r refuses with 429 rate_limited of @p scope, to wait @p seconds.
+    static void checkRateLimited(const Reply &r, QStringView scope, int seconds)
+    {
+        QCOMPARE(r.status, 429);
+        QCOMPARE(r.string(u"error"), QStringLiteral("rate_limited"));
+        QCOMPARE(r.string(u"scope"), scope.toString());
+        QCOMPARE(r.integer(u"retry_after"), seconds);
+        QCOMPARE(r.header("Retry-After"), QByteArray::number(seconds));
+    }
+    /// A well-formed code that is not the demo code of @p created.
+    static QString wrongCodeFor(const Reply &created)
+    {
+        return created.string(u"demo_code") == u"000000" ? QStringLiteral("111111")
+                                                         : QStringLiteral("000000");
+    }
 };
 
 void tst_ApiLimits::longPollAnswersWhenTheDeliveryMoves()
@@ -172,6 +192,45 @@ void tst_ApiLimits::forwardedForFromAnyoneIsIgnored()
                   "application/json", {{"X-Forwarded-For", "203.0.113.6"}})
                  .status,
              429);
+}
+
+// From the 10th wrong code in 24 hours, a resend waits a minute after the latest: 429 with
+// Retry-After, its own scope.
+void tst_ApiLimits::wrongCodesHoldTheSendBack()
+{
+    Reply created = create();
+    const QString id = created.string(u"id");
+    for (int round = 0; round < 2; ++round) {
+        const QString wrong = wrongCodeFor(created);
+        for (int i = 0; i < 4; ++i)
+            QCOMPARE(check(id, wrong).status, 422);
+        QCOMPARE(check(id, wrong).string(u"error"), QStringLiteral("too_many_attempts"));
+        if (round == 0) {
+            m_clock->advance(30s);
+            created = call("POST", QStringLiteral("/v1/verifications/%1/resend").arg(id));
+            QCOMPARE(created.status, 201);
+        }
+    }
+    checkRateLimited(call("POST", QStringLiteral("/v1/verifications/%1/resend").arg(id)),
+                     u"wrong_codes", 60);
+    m_clock->advance(60s);
+    QCOMPARE(call("POST", QStringLiteral("/v1/verifications/%1/resend").arg(id)).status, 201);
+}
+
+// At the limit of wrong codes a check is refused without being compared, the right code too:
+// 429 until the oldest wrong code is a day old. (Three here instead of a hundred.)
+void tst_ApiLimits::wrongCodesStopTheChecks()
+{
+    m_policy.maxFailures = 3;
+    startServer();
+    const Reply created = create();
+    const QString id = created.string(u"id");
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(check(id, wrongCodeFor(created)).status, 422);
+    m_clock->advance(1min);
+    checkRateLimited(check(id, created.string(u"demo_code")), u"wrong_codes", 24 * 3600 - 60);
+    // The code was not used up: it still has its attempts.
+    QCOMPARE(call("GET", QStringLiteral("/v1/verifications/") + id).integer(u"attempts_left"), 2);
 }
 
 QTEST_GUILESS_MAIN(tst_ApiLimits)

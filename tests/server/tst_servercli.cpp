@@ -40,6 +40,7 @@ private Q_SLOTS:
     void ignoresTheRetiredDemoFallback();
     void badSettingStops();
     void checkConfig();
+    void checkConfigBoundsThePolicy();
     void serverKeysInTheConfigFileAreKnown();
     void demoRunAnswersUntilTerminated();
 
@@ -208,6 +209,25 @@ void tst_ServerCli::checkConfig()
     r = run({QStringLiteral("--check-config")});
     QCOMPARE(r.exitCode, 2); // no way to send codes
     QVERIFY(r.out.contains("Server mode: none"));
+}
+
+void tst_ServerCli::checkConfigBoundsThePolicy()
+{
+    Run r = run({QStringLiteral("--check-config"), QStringLiteral("--demo")},
+                {{QStringLiteral("WAOTP_RESEND_COOLDOWN"), QStringLiteral("5s")}});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("WAOTP_RESEND_COOLDOWN (5 s) is weaker than the default (30 s)"),
+             r.out.constData());
+    r = run({QStringLiteral("--check-config"), QStringLiteral("--demo")},
+            {{QStringLiteral("WAOTP_MAX_ATTEMPTS"), QStringLiteral("20")}});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.out.contains("WAOTP_MAX_ATTEMPTS must be a whole number from 1 to 10 (got '20')"),
+             r.out.constData());
+    r = run({QStringLiteral("--demo")},
+            {{QStringLiteral("WAOTP_CODE_LIFETIME"), QStringLiteral("15m")}});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("WAOTP_CODE_LIFETIME must be between 30 and 600 seconds"),
+             r.err.constData());
 }
 
 void tst_ServerCli::serverKeysInTheConfigFileAreKnown()

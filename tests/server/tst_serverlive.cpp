@@ -43,10 +43,13 @@ private Q_SLOTS:
     void refusals_data();
     void refusals();
     void verifyOwnsTheCodes();
+    void deleteCancelsAtTwilio();
     void nothingSecretIsLogged();
 
 private:
     void startServer(const TwilioSettings &twilio);
+    /// Starts the server with Twilio Verify and creates a verification.
+    Reply createWithVerify();
     Reply call(const QByteArray &method, const QString &path, const QByteArray &body = {});
     QString codeSentTo(int message) const;
 
@@ -185,13 +188,17 @@ void tst_ServerLive::refusals()
     m_codesSent.append(codeSentTo(int(m_twilio->messageCreates().size()) - 1));
 }
 
-void tst_ServerLive::verifyOwnsTheCodes()
+Reply tst_ServerLive::createWithVerify()
 {
     TwilioSettings twilio = m_twilio->settings();
     twilio.verifyServiceSid = FakeTwilioServer::verifyServiceSid();
     startServer(twilio);
-    const Reply created =
-        call("POST", QStringLiteral("/v1/verifications"), R"({"phone":"+919876543210"})");
+    return call("POST", QStringLiteral("/v1/verifications"), R"({"phone":"+919876543210"})");
+}
+
+void tst_ServerLive::verifyOwnsTheCodes()
+{
+    const Reply created = createWithVerify();
     QCOMPARE(created.status, 201);
     QCOMPARE(m_twilio->verificationCreates().size(), 1);
     const QString id = created.json.value(u"id").toString();
@@ -203,6 +210,22 @@ void tst_ServerLive::verifyOwnsTheCodes()
     QCOMPARE(r.status, 200);
     QCOMPARE(r.json.value(u"status").toString(), QStringLiteral("approved"));
     m_codesSent.append(m_twilio->verifyCode);
+}
+
+void tst_ServerLive::deleteCancelsAtTwilio()
+{
+    const Reply created = createWithVerify();
+    QCOMPARE(created.status, 201);
+    const QString id = created.json.value(u"id").toString();
+    QCOMPARE(call("DELETE", QStringLiteral("/v1/verifications/%1").arg(id)).status, 204);
+    QTRY_COMPARE(m_twilio->verificationUpdates().size(), 1);
+    QCOMPARE(m_twilio->verificationUpdates().first().formValue(QStringLiteral("Status")),
+             QStringLiteral("canceled"));
+    QCOMPARE(m_twilio->verificationUpdates().first().path(),
+             QStringLiteral("/v2/Services/%1/Verifications/%2")
+                 .arg(FakeTwilioServer::verifyServiceSid(),
+                      m_twilio->verificationUpdates().first().path().section(u'/', -1)));
+    QVERIFY(m_twilio->verificationUpdates().first().path().section(u'/', -1).startsWith(u"VE"));
 }
 
 void tst_ServerLive::nothingSecretIsLogged()

@@ -3,6 +3,7 @@
 #include "engine/CodeSender.h"
 
 #include <QList>
+#include <QStringList>
 #include <QTimer>
 
 #include <functional>
@@ -38,10 +39,13 @@ public:
     bool demo = false;
     bool ownsCodes = false; ///< behave like Twilio Verify
     bool smsSupported = true;
-    /// For ownsCodes: how check() answers.
+    /// For ownsCodes: how check() answers, and the codes it was asked about.
     std::function<CheckOutcome(const QString &code)> checker = [](const QString &) {
         return CheckOutcome {CheckOutcome::Status::Verified, 0};
     };
+    QStringList checked;
+    /// The messageIds cancelCode() was asked to cancel.
+    QStringList cancelled;
 
     SendJob *send(const OutgoingCode &code) override
     {
@@ -62,11 +66,13 @@ public:
     {
         if (!ownsCodes)
             return nullptr;
+        checked.append(code);
         auto *job = new Check(this);
         const CheckOutcome o = checker(code);
         QTimer::singleShot(0, job, [job, o] { job->finish(o); });
         return job;
     }
+    void cancelCode(const QString &messageId) override { cancelled.append(messageId); }
 };
 
 } // namespace waotp::test

@@ -137,6 +137,16 @@ QList<HttpRequest> FakeTwilioServer::verificationChecks() const
     return requestsTo("POST", QStringLiteral("/VerificationCheck"));
 }
 
+QList<HttpRequest> FakeTwilioServer::verificationUpdates() const
+{
+    QList<HttpRequest> out;
+    for (const HttpRequest &r : m_http.requests()) {
+        if (r.method == "POST" && r.path().contains(u"/Verifications/"))
+            out.append(r);
+    }
+    return out;
+}
+
 HttpResponse FakeTwilioServer::handle(const HttpRequest &request)
 {
     if (m_override) {
@@ -158,6 +168,8 @@ HttpResponse FakeTwilioServer::handle(const HttpRequest &request)
         QStringLiteral("^/2010-04-01/Accounts/(AC[0-9a-f]{32})\\.json$"));
     static const QRegularExpression verifications(
         QStringLiteral("^/v2/Services/(VA[0-9a-f]{32})/Verifications$"));
+    static const QRegularExpression verification(
+        QStringLiteral("^/v2/Services/(VA[0-9a-f]{32})/Verifications/([^/]+)$"));
     static const QRegularExpression check(
         QStringLiteral("^/v2/Services/(VA[0-9a-f]{32})/VerificationCheck$"));
     static const QRegularExpression service(QStringLiteral("^/v2/Services/(VA[0-9a-f]{32})$"));
@@ -176,6 +188,8 @@ HttpResponse FakeTwilioServer::handle(const HttpRequest &request)
         return fetchAccount();
     if ((m = verifications.match(path)).hasMatch() && post && m.captured(1) == verifyServiceSid())
         return createVerification(request);
+    if ((m = verification.match(path)).hasMatch() && post && m.captured(1) == verifyServiceSid())
+        return updateVerification(request, m.captured(2));
     if ((m = check.match(path)).hasMatch() && post && m.captured(1) == verifyServiceSid())
         return checkVerification(request);
     if ((m = service.match(path)).hasMatch() && get && m.captured(1) == verifyServiceSid()) {
@@ -335,6 +349,32 @@ HttpResponse FakeTwilioServer::checkVerification(const HttpRequest &request)
         o.insert(QStringLiteral("status"), QStringLiteral("pending"));
         o.insert(QStringLiteral("valid"), false);
     }
+    return HttpResponse::json(200, o);
+}
+
+HttpResponse FakeTwilioServer::updateVerification(const HttpRequest &request, const QString &sid)
+{
+    const QString status = request.formValue(QStringLiteral("Status"));
+    if (status != u"canceled" && status != u"approved")
+        return error(400, 60200, QStringLiteral("Invalid parameter: Status"));
+    auto it = m_verifications.begin();
+    while (it != m_verifications.end() && it->sid != sid)
+        ++it;
+    // Like Verify: an approved, expired or cancelled verification is gone.
+    if (it == m_verifications.end())
+        return error(404, 20404,
+                     QStringLiteral("The requested resource /Services/%1/Verifications/%2 was not "
+                                    "found")
+                         .arg(verifyServiceSid(), sid));
+    QJsonObject o;
+    o.insert(QStringLiteral("sid"), sid);
+    o.insert(QStringLiteral("service_sid"), verifyServiceSid());
+    o.insert(QStringLiteral("account_sid"), accountSid());
+    o.insert(QStringLiteral("to"), it.key());
+    o.insert(QStringLiteral("channel"), QStringLiteral("whatsapp"));
+    o.insert(QStringLiteral("status"), status);
+    o.insert(QStringLiteral("valid"), status == u"approved");
+    m_verifications.erase(it);
     return HttpResponse::json(200, o);
 }
 

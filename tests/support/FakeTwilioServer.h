@@ -81,6 +81,9 @@ public:
     void clearVerifyError() { m_verifyError.reset(); }
     QList<HttpRequest> verificationCreates() const;
     QList<HttpRequest> verificationChecks() const;
+    /// POST .../Verifications/{Sid}: Status=canceled removes the verification (its code no
+    /// longer verifies), Status=approved approves it.
+    QList<HttpRequest> verificationUpdates() const;
 
     /// Twilio's error body.
     static HttpResponse error(int httpStatus, int code, const QString &message,
@@ -113,6 +116,7 @@ private:
     HttpResponse fetchAccount();
     HttpResponse createVerification(const HttpRequest &request);
     HttpResponse checkVerification(const HttpRequest &request);
+    HttpResponse updateVerification(const HttpRequest &request, const QString &sid);
     QList<HttpRequest> requestsTo(const QByteArray &method, const QString &suffix) const;
 
     HttpTestServer m_http;

@@ -29,6 +29,8 @@ private Q_SLOTS:
     void wrongCode();
     void tooManyAttempts();
     void resendTooSoonIsRefused();
+    void wrongCodesHoldTheResendBack();
+    void wrongCodesStopTheChecks();
     void backToTheSameNumberCoolsDown();
     void pasteWithoutCodeHints();
     void noCodeOutsideDemoMode();
@@ -186,6 +188,55 @@ void tst_DialogErrors::resendTooSoonIsRefused()
     QTRY_COMPARE(f.verifyPage()->messageText(), QStringLiteral("Try again in 0:12"));
     QCOMPARE(f.verifyPage()->resendButton()->displayText(), QStringLiteral("Resend code in 0:12"));
     QCOMPARE(f.sender.sent.size(), 1);
+}
+
+// After ten wrong codes the next code waits longer than the resend cooldown: the button counts
+// the whole wait down.
+void tst_DialogErrors::wrongCodesHoldTheResendBack()
+{
+    UiFixture &f = *m_f;
+    QVERIFY(f.sendTo(QLatin1String(Number)));
+    for (int round = 0; round < 2; ++round) {
+        f.clock.advance(round == 0 ? 0s : 10s);
+        for (int i = 0; i < 5; ++i)
+            QVERIFY(f.enterCode(f.wrongCode()));
+        QVERIFY(f.verifyPage()->isCodeDead());
+        f.clock.advance(round == 0 ? 30s : 50s); // the cooldown after one send, then two
+        f.verifyPage()->tick();
+        QVERIFY(f.verifyPage()->resendButton()->isEnabled());
+        QTest::mouseClick(f.verifyPage()->resendButton(), Qt::LeftButton);
+        if (round == 0)
+            QTRY_VERIFY(f.sender.sent.size() == 2 && f.codeInput()->isEnabled());
+    }
+    // A minute after the latest wrong code, ten seconds from now.
+    QTRY_COMPARE(f.verifyPage()->messageText(), QStringLiteral("Try again in 0:10"));
+    QCOMPARE(f.verifyPage()->resendButton()->displayText(), QStringLiteral("Resend code in 0:10"));
+    QVERIFY(!f.verifyPage()->resendButton()->isEnabled());
+    QCOMPARE(f.sender.sent.size(), 2);
+    f.clock.advance(10s);
+    f.verifyPage()->tick();
+    QTest::mouseClick(f.verifyPage()->resendButton(), Qt::LeftButton);
+    QTRY_COMPARE(f.sender.sent.size(), 3);
+}
+
+// At the limit of wrong codes (two here) even the right code is not checked: the code is dead
+// and the page says how long to wait.
+void tst_DialogErrors::wrongCodesStopTheChecks()
+{
+    OtpPolicy policy;
+    policy.maxFailures = 2;
+    m_f = std::make_unique<UiFixture>(DialogOptions {}, policy);
+    m_f->dialog->show();
+    QVERIFY(QTest::qWaitForWindowActive(m_f->dialog.get()));
+    UiFixture &f = *m_f;
+    QVERIFY(f.sendTo(QLatin1String(Number)));
+    QVERIFY(f.enterCode(f.wrongCode()));
+    QVERIFY(f.enterCode(f.wrongCode()));
+    f.clock.advance(1min);
+    f.typeCode(f.lastCode());
+    QTRY_VERIFY(f.verifyPage()->isCodeDead());
+    QCOMPARE(f.verifyPage()->messageText(), QStringLiteral("Try again in 23:59:00"));
+    QCOMPARE(f.dialog->currentPage(), static_cast<QWidget *>(f.verifyPage()));
 }
 
 void tst_DialogErrors::backToTheSameNumberCoolsDown()

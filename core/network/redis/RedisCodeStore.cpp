@@ -4,6 +4,9 @@
 
 #include <QLoggingCategory>
 
+#include <algorithm>
+#include <climits>
+
 Q_DECLARE_LOGGING_CATEGORY(lcRedis)
 
 namespace waotp {
@@ -11,6 +14,7 @@ namespace waotp {
 namespace {
 
 using std::chrono::milliseconds;
+using namespace std::chrono_literals;
 
 QByteArray ms(milliseconds d)
 {
@@ -22,7 +26,23 @@ QByteArray hex(const Digest &d)
     return CodeHasher::toHex(d);
 }
 
-/// The script's answer as @p n integers, or nothing if it is not that (an error, a timeout).
+// The largest count of codes or subjects believed; beyond it a reply is nonsense.
+constexpr qint64 MaxCount = qint64(1) << 40;
+// The largest time in milliseconds believed (2^53: Lua's numbers are exact up to there).
+constexpr qint64 MaxTime = qint64(1) << 53;
+
+bool within(qint64 value, qint64 min, qint64 max)
+{
+    return value >= min && value <= max;
+}
+
+bool within(qint64 value, milliseconds min, milliseconds max)
+{
+    return within(value, qint64(min.count()), qint64(max.count()));
+}
+
+/// The script's answer as @p n integers, the last two the store's counts, or nothing if it is
+/// not that (an error, a timeout, another shape, or a count out of range).
 std::optional<QList<qint64>> integers(const RedisReply &r, qsizetype n)
 {
     if (r.type != RedisReply::Type::Array || r.elements.size() != n)
@@ -34,7 +54,63 @@ std::optional<QList<qint64>> integers(const RedisReply &r, qsizetype n)
             return std::nullopt;
         out.append(e.integer);
     }
+    if (!within(out[n - 2], 0, MaxCount) || !within(out[n - 1], 0, MaxCount))
+        return std::nullopt;
     return out;
+}
+
+// Whether each script's answer holds only what that script can answer under @p p. Every
+// duration is checked before it is added to a time point: nothing from the server can make the
+// clock arithmetic overflow, and anything else fails closed.
+
+milliseconds longestWait(const OtpPolicy &p)
+{
+    return std::max({p.maxResendCooldown, p.sendWindow, p.failureWindow});
+}
+
+bool validIssue(const QList<qint64> &v, const OtpPolicy &p)
+{
+    const qint64 sends = v[2];
+    switch (v[0]) {
+    case 0: // issued: the lifetime asked for, this send counted
+        return v[1] == p.codeLifetime.count() && within(sends, 1, MaxCount)
+            && within(v[3], 0ms, longestWait(p));
+    case 1: // refused: a wait that has not passed
+    case 2:
+    case 3:
+        return within(v[1], 1ms, longestWait(p)) && v[3] == v[1] && within(sends, 0, MaxCount);
+    default:
+        return false;
+    }
+}
+
+bool validCheck(const QList<qint64> &v, const OtpPolicy &p)
+{
+    switch (v[0]) {
+    case 1: // wrong: attempts left, and the last wrong attempt answers 4
+        return within(v[1], 1, p.maxAttempts - 1) && v[2] == 0;
+    case 5: // guess limit: when the oldest wrong code leaves the window
+        return v[1] == 0 && within(v[2], 1ms, p.failureWindow);
+    case 0:
+    case 2:
+    case 3:
+    case 4:
+        return v[1] == 0 && v[2] == 0;
+    default:
+        return false;
+    }
+}
+
+bool validReservation(const QList<qint64> &v, const OtpPolicy &p)
+{
+    switch (v[0]) {
+    case 0: // the member counted: its time and number (past the count after gaps)
+        return v[1] == 0 && within(v[2], 0, MaxTime) && within(v[3], 0, 2 * qint64(p.maxFailures));
+    case 1:
+        return within(v[1], 1ms, p.failureWindow) && v[2] == 0 && v[3] == 0;
+    default:
+        return false;
+    }
 }
 
 } // namespace
@@ -47,8 +123,9 @@ RedisCodeStore::RedisCodeStore(RedisEndpoint endpoint, RedisStoreOptions options
     connect(&m_client, &RedisClient::disconnected, this, [this] { setAvailable(false); });
     // Loaded ahead of everything else on each connection: a NOSCRIPT retry would overtake
     // commands sent after it (e.g. a check right after a cancel).
-    for (const RedisScript *s : {&RedisScripts::issue(), &RedisScripts::check(),
-                                 &RedisScripts::cancel(), &RedisScripts::sweep()})
+    for (const RedisScript *s :
+         {&RedisScripts::issue(), &RedisScripts::check(), &RedisScripts::cancel(),
+          &RedisScripts::reserveGuess(), &RedisScripts::releaseGuess(), &RedisScripts::sweep()})
         m_client.addSetupCommand(
             {QByteArrayLiteral("SCRIPT"), QByteArrayLiteral("LOAD"), s->source});
     m_client.open();
@@ -76,6 +153,11 @@ QByteArray RedisCodeStore::sendsKey(const Digest &subject) const
     return m_options.keyPrefix + "sends:" + hex(subject);
 }
 
+QByteArray RedisCodeStore::failuresKey(const Digest &subject) const
+{
+    return m_options.keyPrefix + "fails:" + hex(subject);
+}
+
 void RedisCodeStore::setAvailable(bool available)
 {
     if (m_available == available)
@@ -92,17 +174,26 @@ QByteArray RedisCodeStore::nowArg(TimePoint now)
     return QByteArray::number(m_lastCallerNow);
 }
 
+QByteArray RedisCodeStore::lastNowArg() const
+{
+    // cancel() and releaseGuess() are not given the time; with the caller's clock, the last one
+    // seen will do for trimming the indexes.
+    return m_options.time == TimeSource::Server ? QByteArray()
+                                                : QByteArray::number(m_lastCallerNow);
+}
+
 void RedisCodeStore::run(const RedisScript &script, const Digest *subject, QList<QByteArray> args,
                          Reply done, bool retried)
 {
     QList<QByteArray> cmd {retried ? QByteArrayLiteral("EVAL") : QByteArrayLiteral("EVALSHA"),
                            retried ? script.source : script.sha1};
-    cmd.append(QByteArray::number(subject ? 4 : 2));
+    cmd.append(QByteArray::number(subject ? 5 : 2));
     cmd.append(m_options.keyPrefix + "index:codes");
     cmd.append(m_options.keyPrefix + "index:subjects");
     if (subject) {
         cmd.append(codeKey(*subject));
         cmd.append(sendsKey(*subject));
+        cmd.append(failuresKey(*subject));
     }
     cmd.append(m_options.keyPrefix);
     cmd.append(args);
@@ -122,14 +213,23 @@ void RedisCodeStore::run(const RedisScript &script, const Digest *subject, QList
                      });
 }
 
-bool RedisCodeStore::readCounts(const RedisReply &r, qsizetype expected)
+std::optional<QList<qint64>>
+RedisCodeStore::answer(const RedisReply &r, qsizetype expected, const OtpPolicy *policy,
+                       bool (*valid)(const QList<qint64> &, const OtpPolicy &))
 {
-    const auto v = integers(r, expected);
-    if (!v)
-        return false;
-    m_activeCodes = std::size_t(std::max<qint64>(0, v->at(expected - 2)));
-    m_trackedSubjects = std::size_t(std::max<qint64>(0, v->at(expected - 1)));
-    return true;
+    auto v = integers(r, expected);
+    if (v && valid && !valid(*v, *policy))
+        v.reset();
+    if (!v) {
+        // A timeout or an error was logged already: only a reply that should not exist is news.
+        if (!r.isUnavailable() && !r.isError())
+            qCWarning(lcRedis).noquote() << "Redis answered something the store's scripts cannot "
+                                            "answer: refused";
+        return std::nullopt;
+    }
+    m_activeCodes = std::size_t(v->at(expected - 2));
+    m_trackedSubjects = std::size_t(v->at(expected - 1));
+    return v;
 }
 
 void RedisCodeStore::issue(const Digest &subject, const std::optional<Digest> &codeMac,
@@ -143,30 +243,26 @@ void RedisCodeStore::issue(const Digest &subject, const std::optional<Digest> &c
                             ms(policy.firstResendCooldown),
                             ms(policy.maxResendCooldown),
                             QByteArray::number(policy.maxSendsPerHour),
-                            ms(policy.sendWindow)};
+                            ms(policy.sendWindow),
+                            QByteArray::number(policy.maxFailures),
+                            ms(policy.failureWindow),
+                            QByteArray::number(policy.failureBackoffFrom),
+                            QByteArray::number(policy.failureBackoffStep),
+                            ms(policy.firstFailureBackoff)};
     run(RedisScripts::issue(), &subject, std::move(args),
-        [this, now, done = std::move(done)](const RedisReply &r) {
-            IssueOutcome out; // Unavailable unless the server answered
-            if (readCounts(r, 6)) {
-                const QList<qint64> v = *integers(r, 6);
-                out.sendsInWindow = int(v[2]);
-                out.nextSendAt = now + milliseconds(v[3]);
-                switch (v[0]) {
-                case 0:
-                    out.status = IssueOutcome::Status::Issued;
-                    out.expiresAt = now + milliseconds(v[1]);
-                    break;
-                case 1:
-                    out.status = IssueOutcome::Status::CoolingDown;
-                    out.retryAfter = milliseconds(v[1]);
-                    break;
-                case 2:
-                    out.status = IssueOutcome::Status::HourlyLimit;
-                    out.retryAfter = milliseconds(v[1]);
-                    break;
-                default:
-                    break;
-                }
+        [this, now, policy, done = std::move(done)](const RedisReply &r) {
+            using Status = IssueOutcome::Status;
+            IssueOutcome out; // Unavailable unless the server answered sensibly
+            if (const auto v = answer(r, 6, &policy, validIssue)) {
+                static constexpr Status statuses[] = {Status::Issued, Status::CoolingDown,
+                                                      Status::HourlyLimit, Status::FailureBackoff};
+                out.status = statuses[v->at(0)];
+                out.sendsInWindow = int(std::min<qint64>(v->at(2), INT_MAX));
+                out.nextSendAt = now + milliseconds(v->at(3));
+                if (out.status == Status::Issued)
+                    out.expiresAt = now + milliseconds(v->at(1));
+                else
+                    out.retryAfter = milliseconds(v->at(1));
             }
             done(out);
         });
@@ -175,39 +271,69 @@ void RedisCodeStore::issue(const Digest &subject, const std::optional<Digest> &c
 void RedisCodeStore::check(const Digest &subject, const Digest &codeMac, TimePoint now,
                            const OtpPolicy &policy, std::function<void(CheckOutcome)> done)
 {
-    QList<QByteArray> args {nowArg(now), hex(subject), hex(codeMac),
-                            QByteArray::number(policy.maxAttempts)};
+    QList<QByteArray> args {nowArg(now),
+                            hex(subject),
+                            hex(codeMac),
+                            QByteArray::number(policy.maxAttempts),
+                            QByteArray::number(policy.maxFailures),
+                            ms(policy.failureWindow)};
     run(RedisScripts::check(), &subject, std::move(args),
-        [this, done = std::move(done)](const RedisReply &r) {
+        [this, policy, done = std::move(done)](const RedisReply &r) {
             using Status = CheckOutcome::Status;
             CheckOutcome out {Status::Unavailable, 0};
-            if (readCounts(r, 4)) {
-                const QList<qint64> v = *integers(r, 4);
-                static constexpr Status statuses[] = {Status::Verified, Status::WrongCode,
-                                                      Status::Expired, Status::NoCode,
-                                                      Status::TooManyAttempts};
-                if (v[0] >= 0 && v[0] < qint64(std::size(statuses)))
-                    out = {statuses[v[0]], int(v[1])};
+            if (const auto v = answer(r, 5, &policy, validCheck)) {
+                static constexpr Status statuses[] = {Status::Verified,        Status::WrongCode,
+                                                      Status::Expired,         Status::NoCode,
+                                                      Status::TooManyAttempts, Status::GuessLimit};
+                out = {statuses[v->at(0)], int(v->at(1)), milliseconds(v->at(2))};
             }
             done(out);
         });
 }
 
+void RedisCodeStore::reserveGuess(const Digest &subject, TimePoint now, const OtpPolicy &policy,
+                                  std::function<void(GuessReservation)> done)
+{
+    QList<QByteArray> args {nowArg(now), hex(subject), QByteArray::number(policy.maxFailures),
+                            ms(policy.failureWindow)};
+    run(RedisScripts::reserveGuess(), &subject, std::move(args),
+        [this, policy, done = std::move(done)](const RedisReply &r) {
+            GuessReservation out;
+            if (const auto v = answer(r, 6, &policy, validReservation)) {
+                if (v->at(0) == 0) {
+                    out.status = GuessReservation::Status::Reserved;
+                    out.ticket = QByteArray::number(v->at(2))
+                                     .append('-')
+                                     .append(QByteArray::number(v->at(3)))
+                                     .toStdString();
+                } else {
+                    out.status = GuessReservation::Status::GuessLimit;
+                    out.retryAfter = milliseconds(v->at(1));
+                }
+            }
+            done(out);
+        });
+}
+
+void RedisCodeStore::releaseGuess(const Digest &subject, const std::string &ticket,
+                                  std::function<void(bool ok)> done)
+{
+    run(RedisScripts::releaseGuess(), &subject,
+        {lastNowArg(), hex(subject), QByteArray::fromStdString(ticket)},
+        [this, done = std::move(done)](const RedisReply &r) { done(answer(r, 2).has_value()); });
+}
+
 void RedisCodeStore::cancel(const Digest &subject, std::function<void(bool ok)> done)
 {
-    // cancel() is not given the time; with the caller's clock, the last one seen will do for
-    // trimming the indexes.
-    const QByteArray now =
-        m_options.time == TimeSource::Server ? QByteArray() : QByteArray::number(m_lastCallerNow);
-    run(RedisScripts::cancel(), &subject, {now, hex(subject)},
-        [this, done = std::move(done)](const RedisReply &r) { done(readCounts(r, 2)); });
+    run(RedisScripts::cancel(), &subject, {lastNowArg(), hex(subject)},
+        [this, done = std::move(done)](const RedisReply &r) { done(answer(r, 2).has_value()); });
 }
 
 void RedisCodeStore::sweep(TimePoint now, const OtpPolicy &policy)
 {
     Q_UNUSED(policy); // every entry carries its own deadline
     run(RedisScripts::sweep(), nullptr, {nowArg(now)},
-        [this](const RedisReply &r) { readCounts(r, 2); });
+        [this](const RedisReply &r) { answer(r, 2); });
 }
 
 } // namespace waotp

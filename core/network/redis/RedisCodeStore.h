@@ -39,13 +39,16 @@ struct RedisStoreOptions
 ///
 /// Each operation is one Lua script, so the rules hold atomically on the server even when
 /// instances race (a code verifies exactly once). Keys are `<prefix>code:<subject>` (hash:
-/// code MAC, deadline, attempts), `<prefix>sends:<subject>` (sorted set of send times) and two
-/// indexes (`<prefix>index:codes`, `<prefix>index:subjects`); `<subject>` is the hex of the
+/// code MAC, deadline, attempts), `<prefix>sends:<subject>` and `<prefix>fails:<subject>`
+/// (sorted sets of the times of sends and of wrong codes) and two indexes
+/// (`<prefix>index:codes`, `<prefix>index:subjects`); `<subject>` is the hex of the
 /// keyed hash of the number, so neither a number nor a code is ever stored. Subject keys carry
 /// a Redis TTL. Needs Redis 6.2 or later; a single server (or Sentinel), not Cluster.
 ///
-/// Fails closed: if Redis cannot be reached or does not answer within the command timeout,
-/// every operation answers Unavailable (nothing is sent) and the store reconnects by itself.
+/// Fails closed: if Redis cannot be reached or does not answer within the command timeout, or
+/// answers anything its scripts cannot answer (a wrong type, a status, count or duration out of
+/// range), the operation answers Unavailable (nothing is sent, nothing verifies); the store
+/// reconnects by itself.
 /// Callbacks run from the event loop, never before the call returns.
 class RedisCodeStore final : public QObject, public CodeStore
 {
@@ -60,7 +63,8 @@ public:
     ~RedisCodeStore() override;
 
     /// Makes a store from a `redis://[[user]:password@]host[:port][/db]` URL, or says why it
-    /// cannot (bad URL, or `rediss://`, which this build cannot do: no TLS in hiredis 0.14).
+    /// cannot (bad URL, a server beyond loopback without a password, or `rediss://`, which this
+    /// build cannot do: no TLS in hiredis 0.14).
     static std::variant<std::unique_ptr<RedisCodeStore>, QString>
     create(const QString &url, RedisStoreOptions options = {});
 
@@ -68,6 +72,10 @@ public:
                const OtpPolicy &policy, std::function<void(IssueOutcome)> done) override;
     void check(const Digest &subject, const Digest &codeMac, TimePoint now, const OtpPolicy &policy,
                std::function<void(CheckOutcome)> done) override;
+    void reserveGuess(const Digest &subject, TimePoint now, const OtpPolicy &policy,
+                      std::function<void(GuessReservation)> done) override;
+    void releaseGuess(const Digest &subject, const std::string &ticket,
+                      std::function<void(bool ok)> done) override;
     void cancel(const Digest &subject, std::function<void(bool ok)> done) override;
     /// Asynchronous here: trims the server's indexes and deletes leftovers; the counts below
     /// follow when the answer arrives.
@@ -84,9 +92,10 @@ public:
     /// The connection, e.g. to inspect the server in tests.
     RedisClient &client() { return m_client; }
 
-    /// The key of @p subject's active code and of its send history.
+    /// The key of @p subject's active code, of its send history and of its wrong codes.
     QByteArray codeKey(const Digest &subject) const;
     QByteArray sendsKey(const Digest &subject) const;
+    QByteArray failuresKey(const Digest &subject) const;
 
 Q_SIGNALS:
     /// The connection to the server came up (true) or went down (false).
@@ -97,7 +106,13 @@ private:
     void run(const RedisScript &script, const Digest *subject, QList<QByteArray> args, Reply done,
              bool retried = false);
     QByteArray nowArg(TimePoint now);
-    bool readCounts(const RedisReply &r, qsizetype expected);
+    QByteArray lastNowArg() const;
+    /// The integers of a script's answer, if it has @p expected of them and, with @p valid,
+    /// they are what the script can answer under @p policy; takes the counts from it.
+    /// Otherwise std::nullopt: the caller fails closed.
+    std::optional<QList<qint64>>
+    answer(const RedisReply &r, qsizetype expected, const OtpPolicy *policy = nullptr,
+           bool (*valid)(const QList<qint64> &, const OtpPolicy &) = nullptr);
     void setAvailable(bool available);
 
     RedisStoreOptions m_options;

@@ -1,5 +1,6 @@
 #include "network/redis/RedisEndpoint.h"
 
+#include <QHostAddress>
 #include <QUrl>
 
 namespace waotp {
@@ -33,6 +34,14 @@ std::variant<RedisEndpoint, QString> RedisEndpoint::fromUrl(const QString &url)
     e.password = u.password(QUrl::FullyDecoded).toUtf8();
     if (!e.username.isEmpty() && e.password.isEmpty())
         return QStringLiteral("%1: a user name needs a password").arg(shown);
+    // Anyone who reaches the server could read the fleet's state and unlock numbers: beyond this
+    // machine, only with a password. A name is not an address: "localhost" depends on the
+    // resolver.
+    if (e.password.isEmpty() && !e.isLoopback())
+        return QStringLiteral("%1: a Redis server that is not on this machine needs a password: "
+                              "redis://:PASSWORD@host, or an ACL user, redis://USER:PASSWORD@host "
+                              "(only a loopback address such as 127.0.0.1 or ::1 may go without)")
+            .arg(shown);
     QString path = u.path();
     if (path.startsWith(u'/'))
         path.remove(0, 1);
@@ -45,6 +54,12 @@ std::variant<RedisEndpoint, QString> RedisEndpoint::fromUrl(const QString &url)
     if (u.hasQuery() || u.hasFragment())
         return QStringLiteral("%1: unexpected query or fragment").arg(shown);
     return e;
+}
+
+bool RedisEndpoint::isLoopback() const
+{
+    QHostAddress address;
+    return address.setAddress(host) && address.isLoopback();
 }
 
 QString RedisEndpoint::displayName() const

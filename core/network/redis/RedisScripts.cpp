@@ -27,7 +27,7 @@ local function tidy(t, limit)
   redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', int(t))
   local gone = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', int(t), 'LIMIT', 0, limit)
   for _, s in ipairs(gone) do
-    redis.call('DEL', prefix .. 'code:' .. s, prefix .. 'sends:' .. s)
+    redis.call('DEL', prefix .. 'code:' .. s, prefix .. 'sends:' .. s, prefix .. 'fails:' .. s)
     redis.call('ZREM', KEYS[2], s)
   end
 end
@@ -38,6 +38,34 @@ local function answer(t, r)
   return r
 end
 local t = now()
+
+-- The subject keeps its place in the subject index (and the indexes their TTL) until keepUntil.
+local function keep(subject, keepUntil)
+  redis.call('ZADD', KEYS[2], 'GT', int(keepUntil), subject)
+  -- The indexes expire too, should the whole fleet fall silent.
+  for i = 1, 2 do
+    if redis.call('PTTL', KEYS[i]) < keepUntil - t then redis.call('PEXPIRE', KEYS[i], int(keepUntil - t)) end
+  end
+end
+
+-- The number's wrong codes (KEYS[5]): a sorted set of their times, trimmed to the window.
+local function failuresIn(window)
+  redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', int(t - window))
+  return redis.call('ZCARD', KEYS[5])
+end
+local function failureAt(index)
+  return tonumber(redis.call('ZRANGE', KEYS[5], index, index, 'WITHSCORES')[2])
+end
+-- Counts one at t; answers the member's number. Members stay unique even for two in the same
+-- millisecond, and after one was given back (releaseGuess).
+local function addFailure(subject, n, window)
+  local k = n
+  while redis.call('ZSCORE', KEYS[5], int(t) .. '-' .. k) do k = k + 1 end
+  redis.call('ZADD', KEYS[5], int(t), int(t) .. '-' .. k)
+  redis.call('PEXPIRE', KEYS[5], int(window))
+  keep(subject, t + window)
+  return k
+end
 )lua";
 
 constexpr char IssueBody[] = R"lua(
@@ -45,6 +73,8 @@ tidy(t, 16)
 local subject, mac = ARGV[3], ARGV[4]
 local lifetime, first, longest = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
 local maxSends, window = tonumber(ARGV[8]), tonumber(ARGV[9])
+local maxFailures, failureWindow = tonumber(ARGV[10]), tonumber(ARGV[11])
+local backoffFrom, backoffStep, firstBackoff = tonumber(ARGV[12]), tonumber(ARGV[13]), tonumber(ARGV[14])
 
 -- The same rule as resendCooldown() in OtpPolicy.cpp.
 local function cooldown(n)
@@ -53,20 +83,45 @@ local function cooldown(n)
   while i < n and c < longest do c = c * 2; i = i + 1 end
   return math.min(c, longest)
 end
+-- The same rule as failureBackoff() in OtpPolicy.cpp.
+local function backoff(f)
+  if f < backoffFrom or firstBackoff <= 0 then return 0 end
+  local b, i = firstBackoff, 0
+  local doublings = math.floor((f - backoffFrom) / math.max(1, backoffStep))
+  while i < doublings and b < failureWindow do b = b * 2; i = i + 1 end
+  return math.min(b, failureWindow)
+end
 local function sendAt(index)
   return tonumber(redis.call('ZRANGE', KEYS[4], index, index, 'WITHSCORES')[2])
 end
 
+-- As MemoryCodeStore::issue(): the rule that asks for the longest wait answers; the hourly cap
+-- if longer than the cooldown, the wrong codes' backoff if as long or longer.
 redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', int(t - window))
 local n = redis.call('ZCARD', KEYS[4])
-if n > 0 then
-  local wait = sendAt(-1) + cooldown(n) - t
-  if wait > 0 then return answer(t, {1, wait, n, wait}) end
+local refused, allowedAt = nil, 0
+if n > 0 and sendAt(-1) + cooldown(n) > t then refused, allowedAt = 1, sendAt(-1) + cooldown(n) end
+if n >= maxSends and (not refused or sendAt(0) + window > allowedAt) then
+  refused, allowedAt = 2, sendAt(0) + window
 end
-if n >= maxSends then
-  local wait = sendAt(0) + window - t
-  return answer(t, {2, wait, n, wait})
+-- The same rule as failureBackoffUntil() in OtpPolicy.cpp: between two departures from the
+-- window the count is fixed; the first stretch that holds the wait its count asks for wins.
+local f = failuresIn(failureWindow)
+if f > 0 then
+  local times = redis.call('ZRANGE', KEYS[5], 0, -1, 'WITHSCORES')
+  local function failure(i) return tonumber(times[2 * i + 2]) end
+  local at = math.max(t, failure(f - 1) + failureWindow)
+  for left = 0, f - 1 do
+    local from = t
+    if left > 0 then from = failure(left - 1) + failureWindow end
+    if f - left < maxFailures then
+      local candidate = math.max(from, failure(f - 1) + backoff(f - left))
+      if candidate < failure(left) + failureWindow then at = candidate; break end
+    end
+  end
+  if at > t and (not refused or at >= allowedAt) then refused, allowedAt = 3, at end
 end
+if refused then return answer(t, {refused, allowedAt - t, n, allowedAt - t}) end
 
 redis.call('DEL', KEYS[3])
 redis.call('ZREM', KEYS[1], subject)
@@ -84,11 +139,7 @@ if mac ~= '' then
   redis.call('ZADD', KEYS[1], int(t + lifetime), subject)
   keepUntil = math.max(keepUntil, t + 2 * lifetime)
 end
-redis.call('ZADD', KEYS[2], 'GT', int(keepUntil), subject)
--- The indexes expire too, should the whole fleet fall silent.
-for i = 1, 2 do
-  if redis.call('PTTL', KEYS[i]) < keepUntil - t then redis.call('PEXPIRE', KEYS[i], int(keepUntil - t)) end
-end
+keep(subject, keepUntil)
 local nextIn = cooldown(n)
 if n >= maxSends then nextIn = math.max(nextIn, sendAt(0) + window - t) end
 return answer(t, {0, lifetime, n, nextIn})
@@ -99,26 +150,47 @@ return answer(t, {0, lifetime, n, nextIn})
 constexpr char CheckBody[] = R"lua(
 tidy(t, 16)
 local subject = ARGV[3]
+local maxFailures, failureWindow = tonumber(ARGV[6]), tonumber(ARGV[7])
 local h = redis.call('HMGET', KEYS[3], 'mac', 'exp', 'att')
-if not h[2] then return answer(t, {3, 0}) end
+if not h[2] then return answer(t, {3, 0, 0}) end
 if t >= tonumber(h[2]) then
   redis.call('DEL', KEYS[3])
   redis.call('ZREM', KEYS[1], subject)
-  return answer(t, {2, 0})
+  return answer(t, {2, 0, 0})
 end
-if h[1] == '' then return answer(t, {4, 0}) end
+if h[1] == '' then return answer(t, {4, 0, 0}) end
+-- The number's wrong codes across its codes: past the limit nothing is compared.
+local f = failuresIn(failureWindow)
+if f >= maxFailures then return answer(t, {5, 0, failureAt(0) + failureWindow - t}) end
 if h[1] == ARGV[4] then
   redis.call('DEL', KEYS[3])
   redis.call('ZREM', KEYS[1], subject)
-  return answer(t, {0, 0})
+  return answer(t, {0, 0, 0})
 end
+addFailure(subject, f, failureWindow)
 local left = tonumber(ARGV[5]) - redis.call('HINCRBY', KEYS[3], 'att', 1)
 if left <= 0 then
   -- Void the code but keep the key until the deadline: further guesses hear "too many".
   redis.call('HSET', KEYS[3], 'mac', '')
-  return answer(t, {4, 0})
+  return answer(t, {4, 0, 0})
 end
-return answer(t, {1, left})
+return answer(t, {1, left, 0})
+)lua";
+
+// Counts a wrong code ahead of a provider's check (Twilio Verify), unless the limit is reached.
+constexpr char ReserveGuessBody[] = R"lua(
+tidy(t, 16)
+local subject, maxFailures, failureWindow = ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5])
+local f = failuresIn(failureWindow)
+if f >= maxFailures then return answer(t, {1, failureAt(0) + failureWindow - t, 0, 0}) end
+local k = addFailure(subject, f, failureWindow)
+return answer(t, {0, 0, t, k})
+)lua";
+
+constexpr char ReleaseGuessBody[] = R"lua(
+redis.call('ZREM', KEYS[5], ARGV[4])
+tidy(t, 16)
+return answer(t, {})
 )lua";
 
 constexpr char CancelBody[] = R"lua(
@@ -158,6 +230,18 @@ const RedisScript &check()
 const RedisScript &cancel()
 {
     static const RedisScript s = make(CancelBody);
+    return s;
+}
+
+const RedisScript &reserveGuess()
+{
+    static const RedisScript s = make(ReserveGuessBody);
+    return s;
+}
+
+const RedisScript &releaseGuess()
+{
+    static const RedisScript s = make(ReleaseGuessBody);
     return s;
 }
 

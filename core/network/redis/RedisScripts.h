@@ -15,20 +15,30 @@ struct RedisScript
 ///
 /// Every script takes KEYS[1] = the code index and KEYS[2] = the subject index (sorted sets,
 /// members are subject hashes), ARGV[1] = the key prefix and ARGV[2] = "now" in milliseconds,
-/// or an empty string to read the server's clock (redis TIME). Each answers an array of
-/// integers ending with the number of active codes and of tracked subjects.
+/// or an empty string to read the server's clock (redis TIME). The scripts about one subject
+/// also take KEYS[3] = its code hash, KEYS[4] = its send history and KEYS[5] = its wrong codes
+/// (sorted sets of times), and ARGV[3] = the subject. Each answers an array of integers ending
+/// with the number of active codes and of tracked subjects.
 namespace RedisScripts {
 
-/// KEYS[3] code hash, KEYS[4] send history; ARGV[3] subject, ARGV[4] code MAC (hex) or empty
-/// to count the send only, ARGV[5..9] lifetime, first cooldown, longest cooldown (ms), sends per
-/// window, window (ms). Answers {status 0 issued | 1 cooling down | 2 hourly limit, issued: code
-/// lifetime / refused: retry after, sends in window, next send in}.
+/// ARGV[4] code MAC (hex) or empty to count the send only, ARGV[5..9] lifetime, first
+/// cooldown, longest cooldown (ms), sends per window, window (ms), ARGV[10..14] wrong codes per
+/// failure window, failure window (ms), backoff from, backoff step, first backoff (ms). Answers
+/// {status 0 issued | 1 cooling down | 2 hourly limit | 3 backoff after wrong codes, issued:
+/// code lifetime / refused: retry after, sends in window, next send in}.
 const RedisScript &issue();
-/// KEYS[3] code hash; ARGV[3] subject, ARGV[4] code MAC (hex), ARGV[5] attempts allowed.
-/// Answers {status 0 verified | 1 wrong | 2 expired | 3 no code | 4 too many attempts, left}.
+/// ARGV[4] code MAC (hex), ARGV[5] attempts allowed, ARGV[6] wrong codes per failure window,
+/// ARGV[7] failure window (ms). Answers {status 0 verified | 1 wrong | 2 expired | 3 no code |
+/// 4 too many attempts | 5 guess limit, attempts left, guess limit: retry after}.
 const RedisScript &check();
-/// KEYS[3] code hash; ARGV[3] subject. Deletes the code (the send history stays).
+/// Deletes the code (the send history and the wrong codes stay).
 const RedisScript &cancel();
+/// ARGV[4] wrong codes per failure window, ARGV[5] failure window (ms). Answers {status
+/// 0 reserved | 1 guess limit, retry after, reserved: the time and number of the member
+/// counted (member "<time>-<number>")}.
+const RedisScript &reserveGuess();
+/// ARGV[4] the member reserveGuess() counted. Removes it.
+const RedisScript &releaseGuess();
 /// Forgets expired codes and subjects whose state has all expired.
 const RedisScript &sweep();
 

@@ -136,6 +136,12 @@ QString TwilioVerifySender::verificationsPath() const
         .arg(QString::fromLatin1(QUrl::toPercentEncoding(http().settings().verifyServiceSid)));
 }
 
+QString TwilioVerifySender::verificationPath(const QString &verificationSid) const
+{
+    return verificationsPath() + u'/'
+        + QString::fromLatin1(QUrl::toPercentEncoding(verificationSid));
+}
+
 QString TwilioVerifySender::verificationCheckPath() const
 {
     return QStringLiteral("/v2/Services/%1/VerificationCheck")
@@ -158,6 +164,11 @@ FormFields TwilioVerifySender::checkForm(const PhoneNumber &to, const QString &c
 {
     // The order of Twilio's official client.
     return {{QStringLiteral("Code"), code}, {QStringLiteral("To"), to.e164()}};
+}
+
+FormFields TwilioVerifySender::cancelForm()
+{
+    return {{QStringLiteral("Status"), QStringLiteral("canceled")}};
 }
 
 QString TwilioVerifySender::refusal(const OutgoingCode &code) const
@@ -189,6 +200,28 @@ CheckJob *TwilioVerifySender::check(const PhoneNumber &to, const QString &code)
     auto *job = new TwilioVerifyCheckJob(this, to);
     job->start(checkForm(to, code));
     return job;
+}
+
+void TwilioVerifySender::cancelCode(const QString &messageId)
+{
+    if (messageId.isEmpty())
+        return;
+    // Only the log hears the answer; the request is aborted if the sender goes first.
+    auto *request = new QObject(this);
+    http().post(TwilioService::Verify, verificationPath(messageId), cancelForm(), request,
+                [request, messageId](const TwilioReply &reply) {
+                    request->deleteLater();
+                    if (reply.result.ok())
+                        qCInfo(lcTwilioVerify).noquote()
+                            << "verification" << messageId << "canceled";
+                    else if (reply.result.providerCode == 20404)
+                        qCInfo(lcTwilioVerify).noquote()
+                            << "verification" << messageId << "was already gone";
+                    else
+                        qCWarning(lcTwilioVerify).noquote()
+                            << "verification" << messageId
+                            << "could not be canceled:" << reply.result.detail;
+                });
 }
 
 } // namespace waotp

@@ -12,7 +12,8 @@ namespace waotp {
 
 /// Twilio Verify as the code provider: Twilio generates, sends and checks the code, the app
 /// never sees it. send() starts a verification (POST /v2/Services/{Sid}/Verifications, To,
-/// Channel=whatsapp or sms, Locale); check() asks Twilio (POST .../VerificationCheck, Code, To).
+/// Channel=whatsapp or sms, Locale); check() asks Twilio (POST .../VerificationCheck, Code, To);
+/// cancelCode() voids it (POST .../Verifications/{VerificationSid}, Status=canceled).
 class TwilioVerifySender final : public TwilioSender
 {
     Q_OBJECT
@@ -25,6 +26,9 @@ public:
     bool supportsChannel(Channel channel) const override;
     bool generatesCodes() const override { return true; }
     CheckJob *check(const PhoneNumber &to, const QString &code) override;
+    /// Cancels the verification @p messageId (its SID) at Twilio, so that its code no longer
+    /// verifies there (a verification otherwise stays valid for 10 minutes).
+    void cancelCode(const QString &messageId) override;
 
     /// Offers "Send by SMS instead" (Verify's sms channel). Default: off.
     void setSmsEnabled(bool enabled) { m_smsEnabled = enabled; }
@@ -34,7 +38,9 @@ public:
 
     FormFields verificationForm(const OutgoingCode &code) const;
     static FormFields checkForm(const PhoneNumber &to, const QString &code);
+    static FormFields cancelForm();
     QString verificationsPath() const;
+    QString verificationPath(const QString &verificationSid) const;
     QString verificationCheckPath() const;
 
 private:

@@ -8,6 +8,8 @@
 #include "network/redis/RedisCodeStore.h"
 
 #include <QDeadlineTimer>
+#include <QFile>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -74,6 +76,8 @@ private Q_SLOTS:
     void failsClosedWhenRedisStops();
     void failsClosedWhenRedisHangs();
     void logsInWithPassword();
+    void worksAsTheReadmesAclUser();
+    void wrongCodesAreSharedAndExpire();
 
 private:
     Kiosk makeKiosk(OtpPolicy policy = {}, RedisStoreOptions options = fastOptions(),
@@ -144,9 +148,27 @@ void tst_RedisStore::endpointFromUrl_data()
     QTest::newRow("host and port")
         << QStringLiteral("redis://127.0.0.1:6380/2") << QStringLiteral("127.0.0.1") << 6380 << 2
         << QByteArray() << QByteArray() << QString();
-    QTest::newRow("defaults") << QStringLiteral("redis://cache.local")
-                              << QStringLiteral("cache.local") << 6379 << 0 << QByteArray()
-                              << QByteArray() << QString();
+    QTest::newRow("defaults") << QStringLiteral("redis://127.0.0.1") << QStringLiteral("127.0.0.1")
+                              << 6379 << 0 << QByteArray() << QByteArray() << QString();
+    QTest::newRow("loopback, no password")
+        << QStringLiteral("redis://127.8.9.10:7000") << QStringLiteral("127.8.9.10") << 7000 << 0
+        << QByteArray() << QByteArray() << QString();
+    QTest::newRow("ipv6 loopback, no password")
+        << QStringLiteral("redis://[::1]/2") << QStringLiteral("::1") << 6379 << 2 << QByteArray()
+        << QByteArray() << QString();
+    // Beyond this machine: a password, or an ACL user.
+    QTest::newRow("remote, no password")
+        << QStringLiteral("redis://cache.local") << QString() << 0 << 0 << QByteArray()
+        << QByteArray() << QStringLiteral("needs a password");
+    QTest::newRow("remote address, no password")
+        << QStringLiteral("redis://10.0.0.5:6379/0") << QString() << 0 << 0 << QByteArray()
+        << QByteArray() << QStringLiteral("redis://USER:PASSWORD@host");
+    QTest::newRow("localhost by name, no password")
+        << QStringLiteral("redis://localhost") << QString() << 0 << 0 << QByteArray()
+        << QByteArray() << QStringLiteral("only a loopback address");
+    QTest::newRow("remote acl user")
+        << QStringLiteral("redis://waotp:s3cret@10.0.0.5:6379/0") << QStringLiteral("10.0.0.5")
+        << 6379 << 0 << QByteArray("waotp") << QByteArray("s3cret") << QString();
     QTest::newRow("password only")
         << QStringLiteral("redis://:s3cret@cache.local/") << QStringLiteral("cache.local") << 6379
         << 0 << QByteArray() << QByteArray("s3cret") << QString();
@@ -345,7 +367,8 @@ void tst_RedisStore::noPlainNumberOrCodeIsStored()
         for (const RedisReply &k : r.elements.at(1).elements)
             keys << k.string;
     } while (cursor != "0");
-    QCOMPARE(keys.size(), 6); // a code and a history per number, two indexes
+    // A code and a history per number, the wrong code guessed at one of them, two indexes.
+    QCOMPARE(keys.size(), 7);
 
     for (const QByteArray &key : std::as_const(keys)) {
         QVERIFY2(key.startsWith("kiosk-fleet:"), key.constData());
@@ -443,6 +466,99 @@ void tst_RedisStore::logsInWithPassword()
     QVERIFY2(logged.join(u'\n').contains(u"Redis refused AUTH"), qPrintable(logged.join(u'\n')));
     for (const QString &line : std::as_const(logged))
         QVERIFY2(!line.contains(u"pass-0000"), qPrintable(line)); // secrets never reach a log
+}
+
+// The ACL line of the README, run on a real Redis 7: the store does all it does as that user, and
+// that user can do nothing else.
+void tst_RedisStore::worksAsTheReadmesAclUser()
+{
+    QFile readme(QStringLiteral(WAOTP_README));
+    QVERIFY(readme.open(QIODevice::ReadOnly | QIODevice::Text));
+    QList<QByteArray> acl;
+    for (const QByteArray &line : readme.readAll().split('\n')) {
+        if (line.trimmed().startsWith("ACL SETUSER waotp "))
+            acl = line.trimmed().split(' ');
+    }
+    QVERIFY2(!acl.isEmpty(), "no ACL SETUSER line in the README");
+    for (QByteArray &word : acl) {
+        if (word == ">PASSWORD")
+            word = ">test-acl-pass-0000";
+    }
+    QCOMPARE(call(*m_admin, acl).string, QByteArray("OK"));
+    const auto dropUser = qScopeGuard([this] { call(*m_admin, {"ACL", "DELUSER", "waotp"}); });
+
+    static QStringList logged;
+    logged.clear();
+    const QtMessageHandler previous = qInstallMessageHandler(
+        [](QtMsgType, const QMessageLogContext &, const QString &message) { logged << message; });
+    const auto restore = qScopeGuard([previous] { qInstallMessageHandler(previous); });
+
+    const QString url =
+        QStringLiteral("redis://waotp:test-acl-pass-0000@127.0.0.1:%1").arg(m_server.port());
+    OtpPolicy policy;
+    policy.firstResendCooldown = 0ms;
+    Kiosk a = makeKiosk(policy, fastOptions(), url); // the server's clock: TIME in the scripts
+    QCOMPARE(requestAndWait(*a.engine, m_number).status, RS::Sent);
+    const QString code = a.sender->sent.last().code;
+    for (int i = 0; i < 4; ++i)
+        QCOMPARE(verifyAndWait(*a.engine, m_number, wrongCode(code)).status, VS::WrongCode);
+    QCOMPARE(verifyAndWait(*a.engine, m_number, code).status, VS::Verified);
+    QCOMPARE(requestAndWait(*a.engine, m_number).status, RS::Sent);
+    a.engine->cancel(m_number);
+    QCOMPARE(verifyAndWait(*a.engine, m_number, a.sender->sent.last().code).status, VS::NoCode);
+    // As after SCRIPT FLUSH: the scripts go again whole, with EVAL.
+    QCOMPARE(call(*m_admin, {"SCRIPT", "FLUSH"}).string, QByteArray("OK"));
+    const PhoneNumber third = number(u"9876500008");
+    QCOMPARE(requestAndWait(*a.engine, third).status, RS::Sent);
+    QCOMPARE(verifyAndWait(*a.engine, third, a.sender->sent.last().code).status, VS::Verified);
+    a.engine->sweep();
+    // Twilio Verify's path: each check counted before it goes out, given back when right.
+    Kiosk v = makeKiosk(policy, fastOptions(), url);
+    v.sender->ownsCodes = true;
+    const PhoneNumber other = number(u"9876500009");
+    QCOMPARE(requestAndWait(*v.engine, other).status, RS::Sent);
+    QCOMPARE(verifyAndWait(*v.engine, other, QStringLiteral("424242")).status, VS::Verified);
+    for (int i = 0; i < 6; ++i)
+        QCOMPARE(requestAndWait(*v.engine, number(QStringLiteral("98765000%1").arg(i + 10))).status,
+                 RS::Sent);
+    QTRY_VERIFY(a.store->trackedSubjects() > 0);
+    for (const QString &line : std::as_const(logged))
+        QVERIFY2(!line.contains(u"NOPERM") && !line.contains(u"refused"), qPrintable(line));
+
+    // Nothing else: other keys, other commands.
+    RedisClient user(std::get<RedisEndpoint>(RedisEndpoint::fromUrl(url)));
+    QVERIFY(call(user, {"GET", "other:key"}).string.startsWith("NOPERM"));
+    QVERIFY(call(user, {"GET", "waotp:index:codes"}).string.startsWith("NOPERM"));
+    QVERIFY(call(user, {"FLUSHALL"}).string.startsWith("NOPERM"));
+    QVERIFY(call(user, {"SCRIPT", "FLUSH"}).string.startsWith("NOPERM"));
+    QVERIFY(call(user, {"EVAL", "return redis.call('FLUSHALL')", "0"}).isError());
+    QVERIFY(
+        call(user, {"EVAL", "return redis.call('SET', KEYS[1], 'x')", "1", "other:key"}).isError());
+    QCOMPARE(call(*m_admin, {"EXISTS", "other:key"}).integer, qint64(0));
+}
+
+// Wrong codes counted on one kiosk hold the number back on the other, and leave after a day.
+void tst_RedisStore::wrongCodesAreSharedAndExpire()
+{
+    OtpPolicy p;
+    p.firstResendCooldown = 0ms;
+    p.maxResendCooldown = 0ms;
+    Kiosk a = makeKiosk(p);
+    Kiosk b = makeKiosk(p);
+    for (Kiosk *k : {&a, &b}) {
+        QCOMPARE(requestAndWait(*k->engine, m_number).status, RS::Sent);
+        const QString wrong = wrongCode(k->sender->sent.last().code);
+        for (int i = 0; i < 5; ++i)
+            verifyAndWait(*k->engine, m_number, wrong);
+    }
+    const CodeRequestResult r = requestAndWait(*a.engine, m_number);
+    QCOMPARE(r.status, RS::FailureBackoff);
+    QVERIFY(r.retryAfter > 55s && r.retryAfter <= 60s);
+    const CodeHasher hasher(Secret);
+    const QByteArray key = a.store->failuresKey(hasher.subjectKey(m_number.e164()));
+    QCOMPARE(call(*m_admin, {"ZCARD", key}).integer, qint64(10));
+    const qint64 ttl = call(*m_admin, {"PTTL", key}).integer;
+    QVERIFY2(ttl > 86'000'000 && ttl <= 86'400'000, qPrintable(QString::number(ttl)));
 }
 
 QTEST_GUILESS_MAIN(tst_RedisStore)

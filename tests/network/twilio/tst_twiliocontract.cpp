@@ -74,6 +74,7 @@ private Q_SLOTS:
     void verifyCreate();
     void verifyCheck_data();
     void verifyCheck();
+    void verifyCancel();
 
 private:
     QJsonObject fixture(const QString &label) const;
@@ -382,6 +383,32 @@ void tst_TwilioContract::verifyCheck()
     checkAgainstSpec(ours);
     checkAgainstFixture(ours, theirs);
     QCOMPARE(ours.body, theirs.value(u"raw_body").toString().toUtf8());
+}
+
+void tst_TwilioContract::verifyCancel()
+{
+    // The official client's fixtures have no update; the spec says what it takes.
+    TwilioVerifySender sender(settings(), m_nam.get());
+    sender.cancelCode(QStringLiteral("VEaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
+    QTRY_COMPARE(m_server->requestCount(), 1);
+    const HttpRequest ours = m_server->requests().first();
+    checkAgainstSpec(ours);
+    QString templ;
+    const QJsonObject op = operation(ours.method, ours.path(), &templ);
+    QCOMPARE(templ, QStringLiteral("/v2/Services/{ServiceSid}/Verifications/{Sid}"));
+    QCOMPARE(op.value(u"operationId").toString(), QStringLiteral("UpdateVerification"));
+    const QJsonArray statuses = m_verify.value(u"components")
+                                    .toObject()
+                                    .value(u"schemas")
+                                    .toObject()
+                                    .value(u"verification_enum_status")
+                                    .toObject()
+                                    .value(u"enum")
+                                    .toArray();
+    QVERIFY(statuses.contains(QStringLiteral("canceled")));
+    QCOMPARE(ours.body, QByteArray("Status=canceled"));
+    QCOMPARE(ours.header("Authorization"),
+             "Basic " + (settings().accountSid + u':' + settings().authToken).toUtf8().toBase64());
 }
 
 QTEST_GUILESS_MAIN(tst_TwilioContract)

@@ -43,6 +43,8 @@ private Q_SLOTS:
     void doubleClickSendsOnce();
     void smsChannel();
     void keepsNoNumberInClear();
+    void cancelVoidsTheCodeAtTwilio();
+    void cancelOfAGoneVerification();
 
 private:
     std::unique_ptr<OtpEngine> makeEngine();
@@ -250,6 +252,39 @@ void tst_TwilioVerifySender::keepsNoNumberInClear()
     // The expired-or-never distinction still works on the keys.
     m_fake->expireVerifications();
     QCOMPARE(verifyAndWait(*engine, m_number, m_fake->verifyCode).status, VS::Expired);
+}
+
+// Going back to edit the number (or a kiosk reset, or the server's DELETE) cancels through the
+// engine: the code must stop working at Twilio too, not only be forgotten here.
+void tst_TwilioVerifySender::cancelVoidsTheCodeAtTwilio()
+{
+    auto engine = makeEngine();
+    const CodeRequestResult sent = requestAndWait(*engine, m_number);
+    QCOMPARE(sent.status, RS::Sent);
+    engine->cancel(m_number);
+    QTRY_COMPARE(m_fake->verificationUpdates().size(), 1);
+    const HttpRequest cancel = m_fake->verificationUpdates().first();
+    QCOMPARE(cancel.method, QByteArray("POST"));
+    QCOMPARE(cancel.path(),
+             QStringLiteral("/v2/Services/%1/Verifications/%2")
+                 .arg(FakeTwilioServer::verifyServiceSid(), sent.send.messageId));
+    QCOMPARE(cancel.body, QByteArray("Status=canceled"));
+    QCOMPARE(cancel.header("Content-Type"), QByteArray("application/x-www-form-urlencoded"));
+    QVERIFY(cancel.header("Authorization").startsWith("Basic "));
+    // The code Twilio sent no longer verifies, wherever it is typed.
+    auto elsewhere = makeEngine();
+    QVERIFY(verifyAndWait(*elsewhere, m_number, m_fake->verifyCode).status != VS::Verified);
+    QCOMPARE(m_fake->verificationUpdates().size(), 1);
+}
+
+void tst_TwilioVerifySender::cancelOfAGoneVerification()
+{
+    auto engine = makeEngine();
+    QCOMPARE(requestAndWait(*engine, m_number).status, RS::Sent);
+    m_fake->expireVerifications();
+    engine->cancel(m_number); // Twilio answers 404: nothing more to do
+    QTRY_COMPARE(m_fake->verificationUpdates().size(), 1);
+    QTRY_VERIFY(TwilioLogCapture::messages().join(u'\n').contains(u"was already gone"));
 }
 
 QTEST_GUILESS_MAIN(tst_TwilioVerifySender)
