@@ -61,12 +61,13 @@ bool Server::build(QString *error)
                                            m_setup.config.policy);
 
     QString why;
-    m_accounts =
-        ServerAccounts::open(QDir(s.dataDir).filePath(QStringLiteral("accounts.sqlite")), &why);
+    m_accounts = ServerAccounts::open(s.accountDatabase(), &why);
     if (!m_accounts) {
         *error = QStringLiteral("cannot use the account database: %1").arg(why);
         return false;
     }
+    qCInfo(lcServer).noquote()
+        << QStringLiteral("accounts in %1").arg(s.accountDatabase().display());
     m_keys = SigningKeys::open(s.signingKeyDir, &why);
     if (!m_keys) {
         *error = QStringLiteral("cannot use the signing keys: %1").arg(why);

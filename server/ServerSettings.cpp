@@ -131,7 +131,7 @@ public:
     }
 };
 
-constexpr std::array<Row, 15> Rows {{
+constexpr std::array<Row, 17> Rows {{
     {u"WAOTP_LISTEN", u"server/listen", u"127.0.0.1:8470",
      u"address and port to listen on (HOST:PORT, [IPv6]:PORT)",
      [](Reader &r, const QString &text, ServerSettings &s) {
@@ -173,6 +173,25 @@ constexpr std::array<Row, 15> Rows {{
      u"the token signing keys (a private directory)",
      [](Reader &r, const QString &text, ServerSettings &s) { s.signingKeyDir = r.directory(text); },
      [](const ServerSettings &s) -> QString { return s.signingKeyDir; }},
+    {u"WAOTP_DATABASE", u"server/database", u"SQLite in the data dir",
+     u"the accounts' database: postgresql://USER@HOST:PORT/DATABASE (no password in it)",
+     [](Reader &r, const QString &text, ServerSettings &s) {
+         QString why;
+         if (const auto location = AccountDatabaseLocation::parsePostgres(text, &why))
+             s.database = *location;
+         else
+             r.error(why);
+     },
+     [](const ServerSettings &s) -> QString { return s.accountDatabase().display(); }},
+    {u"WAOTP_DATABASE_PASSWORD_FILE", u"server/database_password_file", u"none",
+     u"a file holding the PostgreSQL password alone (owner-only), if the server asks for one",
+     [](Reader &r, const QString &text, ServerSettings &s) {
+         s.database.passwordFile = r.directory(text);
+     },
+     [](const ServerSettings &s) -> QString {
+         return s.database.passwordFile.isEmpty() ? QStringLiteral("none")
+                                                  : s.database.passwordFile;
+     }},
     {u"WAOTP_TOKEN_AUDIENCE", u"server/token_audience", u"waotp",
      u"the tokens' \"aud\": who they are for",
      [](Reader &r, const QString &text, ServerSettings &s) {
@@ -329,6 +348,14 @@ QString ServerSettings::issuer() const
     return QStringLiteral("http://%1:%2").arg(hostForUrl(listenAddress)).arg(listenPort);
 }
 
+AccountDatabaseLocation ServerSettings::accountDatabase() const
+{
+    if (database.isPostgres())
+        return database;
+    return AccountDatabaseLocation::sqlite(
+        QDir(dataDir).filePath(QStringLiteral("accounts.sqlite")));
+}
+
 QStringList serverSettingKeys()
 {
     QStringList out;
@@ -421,6 +448,11 @@ ServerSettingsResult loadServerSettings(const ServerSettingsSource &source)
     if (s.dataDir.isEmpty())
         result.errors.append(QStringLiteral("WAOTP_DATA_DIR: there is no default data directory "
                                             "here; set one (or --data-dir)"));
+    // (If WAOTP_DATABASE was set, its own error says what is wrong.)
+    if (!s.database.isPostgres() && !s.database.passwordFile.isEmpty()
+        && result.sources.value(QStringLiteral("WAOTP_DATABASE")) == SourceDefault)
+        result.errors.append(QStringLiteral("WAOTP_DATABASE_PASSWORD_FILE: is for a PostgreSQL "
+                                            "database (WAOTP_DATABASE), and none is set"));
     return result;
 }
 

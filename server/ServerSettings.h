@@ -4,6 +4,7 @@
 #include "server/limits/ClientAddress.h"
 #include "server/limits/RateLimiter.h"
 
+#include "engine/AccountDatabase.h"
 #include "engine/Config.h"
 
 #include <QHash>
@@ -27,6 +28,9 @@ struct ServerSettings
     QUrl publicUrl; ///< WAOTP_PUBLIC_URL; empty: http://HOST:PORT of the listen address
     QString dataDir; ///< WAOTP_DATA_DIR, absolute
     QString signingKeyDir; ///< WAOTP_SIGNING_KEY_DIR, absolute; default <data-dir>/keys
+    /// WAOTP_DATABASE: a PostgreSQL database, its passwordFile WAOTP_DATABASE_PASSWORD_FILE;
+    /// unset (SQLite without a path): the default, see accountDatabase().
+    AccountDatabaseLocation database;
     QString tokenAudience = QStringLiteral("waotp"); ///< WAOTP_TOKEN_AUDIENCE
     std::chrono::seconds tokenLifetime {300}; ///< WAOTP_TOKEN_LIFETIME, at most an hour
     HttpServerLimits http; ///< WAOTP_MAX_BODY_SIZE ... WAOTP_MAX_CONNECTIONS
@@ -43,6 +47,8 @@ struct ServerSettings
 
     /// The "iss" of tokens: the public URL, else http://HOST:PORT of the listen address.
     QString issuer() const;
+    /// Where the accounts are: database, else SQLite in <data-dir>/accounts.sqlite.
+    AccountDatabaseLocation accountDatabase() const;
 };
 
 /// Where the server's settings come from: command-line overrides keyed by environment name,

@@ -2,7 +2,6 @@
 
 #include "server/token/RandomId.h"
 
-#include <QAtomicInteger>
 #include <QLoggingCategory>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -13,20 +12,16 @@ Q_LOGGING_CATEGORY(lcServerAccounts, "waotp.server.accounts", QtInfoMsg)
 
 namespace waotp::server {
 
-namespace {
-
-QString nextConnectionName()
-{
-    static QAtomicInteger<quint64> counter;
-    return QStringLiteral("waotp-server-accounts-%1").arg(counter.fetchAndAddRelaxed(1));
-}
-
-} // namespace
-
 std::unique_ptr<ServerAccounts> ServerAccounts::open(const QString &path, QString *error)
 {
+    return open(AccountDatabaseLocation::sqlite(path), error);
+}
+
+std::unique_ptr<ServerAccounts> ServerAccounts::open(const AccountDatabaseLocation &location,
+                                                     QString *error)
+{
     std::unique_ptr<ServerAccounts> accounts(new ServerAccounts);
-    if (!accounts->initialise(path)) {
+    if (!accounts->initialise(location)) {
         if (error)
             *error = accounts->m_lastError;
         return nullptr;
@@ -34,14 +29,7 @@ std::unique_ptr<ServerAccounts> ServerAccounts::open(const QString &path, QStrin
     return accounts;
 }
 
-ServerAccounts::~ServerAccounts()
-{
-    if (m_db.isValid()) {
-        m_db.close();
-        m_db = QSqlDatabase();
-        QSqlDatabase::removeDatabase(m_connectionName);
-    }
-}
+ServerAccounts::~ServerAccounts() = default;
 
 bool ServerAccounts::fail(const QString &what, const QString &detail)
 {
@@ -50,60 +38,45 @@ bool ServerAccounts::fail(const QString &what, const QString &detail)
     return false;
 }
 
-bool ServerAccounts::initialise(const QString &path)
+bool ServerAccounts::initialise(const AccountDatabaseLocation &location)
 {
     QString error;
-    m_store = SqliteAccountStore::open(path, &error);
+    m_store = openAccountStore(location, &error);
     if (!m_store) {
         m_lastError = error;
         return false;
     }
-    m_connectionName = nextConnectionName();
-    m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
-    m_db.setDatabaseName(path);
-    m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
-    if (!m_db.open())
-        return fail(QStringLiteral("cannot open %1").arg(path), m_db.lastError().text());
-    QSqlQuery q(m_db);
-    if (!q.exec(QStringLiteral("PRAGMA synchronous=FULL"))
-        || !q.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS server_account_ids ("
-                                  "  e164 TEXT PRIMARY KEY NOT NULL,"
-                                  "  account_id TEXT NOT NULL UNIQUE"
-                                  ") WITHOUT ROWID")))
-        return fail(QStringLiteral("cannot prepare %1").arg(path), q.lastError().text());
-    return assignMissingIds();
+    m_db = m_store->connection();
+    return m_store->inLockedTransaction([this] { return assignMissingIds(); });
 }
 
 bool ServerAccounts::assignMissingIds()
 {
     QSqlQuery q(m_db);
-    // IMMEDIATE: two servers opening the file at once do not both assign.
-    if (!q.exec(QStringLiteral("BEGIN IMMEDIATE")))
-        return fail(QStringLiteral("cannot assign account ids"), q.lastError().text());
+    if (!q.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS server_account_ids ("
+                               "  e164 TEXT PRIMARY KEY NOT NULL,"
+                               "  account_id TEXT NOT NULL UNIQUE"
+                               ")%1")
+                    .arg(m_store->location().isPostgres() ? QString()
+                                                          : QStringLiteral(" WITHOUT ROWID"))))
+        return fail(QStringLiteral("cannot prepare %1").arg(m_store->location().display()),
+                    databaseErrorText(q.lastError()));
     QStringList missing;
-    if (q.exec(QStringLiteral("SELECT a.e164 FROM accounts a LEFT JOIN server_account_ids i "
-                              "ON i.e164 = a.e164 WHERE i.e164 IS NULL"))) {
-        while (q.next())
-            missing.append(q.value(0).toString());
-    } else {
-        const QString error = q.lastError().text();
-        q.exec(QStringLiteral("ROLLBACK"));
-        return fail(QStringLiteral("cannot assign account ids"), error);
-    }
+    if (!q.exec(QStringLiteral("SELECT a.e164 FROM accounts a LEFT JOIN server_account_ids i "
+                               "ON i.e164 = a.e164 WHERE i.e164 IS NULL")))
+        return fail(QStringLiteral("cannot assign account ids"), databaseErrorText(q.lastError()));
+    while (q.next())
+        missing.append(q.value(0).toString());
     QSqlQuery insert(m_db);
     insert.prepare(
         QStringLiteral("INSERT INTO server_account_ids (e164, account_id) VALUES (?, ?)"));
     for (const QString &e164 : std::as_const(missing)) {
         insert.addBindValue(e164);
         insert.addBindValue(QString::fromLatin1(randomId()));
-        if (!insert.exec()) {
-            const QString error = insert.lastError().text();
-            q.exec(QStringLiteral("ROLLBACK"));
-            return fail(QStringLiteral("cannot assign account ids"), error);
-        }
+        if (!insert.exec())
+            return fail(QStringLiteral("cannot assign account ids"),
+                        databaseErrorText(insert.lastError()));
     }
-    if (!q.exec(QStringLiteral("COMMIT")))
-        return fail(QStringLiteral("cannot assign account ids"), q.lastError().text());
     if (!missing.isEmpty())
         qCInfo(lcServerAccounts).noquote()
             << QStringLiteral("gave %1 existing accounts their id").arg(missing.size());
@@ -171,6 +144,8 @@ std::optional<AccountOutcome> ServerAccounts::signIn(const PhoneNumber &number)
 
 bool ServerAccounts::isReady() const
 {
+    if (!m_store->isReachable())
+        return false;
     // Reads both tables without scanning either.
     QSqlQuery q(m_db);
     return q.exec(QStringLiteral("SELECT (SELECT 1 FROM accounts LIMIT 1), "

@@ -2,7 +2,7 @@
 
 #include "engine/CodeSender.h"
 #include "engine/PhoneNumber.h"
-#include "engine/SqliteAccountStore.h"
+#include "engine/SqlAccountStore.h"
 
 #include <QSqlDatabase>
 #include <QString>
@@ -19,19 +19,23 @@ struct AccountOutcome
     bool created = false; ///< true if this verification created the account
 };
 
-/// The server's accounts: the app's account database (SqliteAccountStore: numbers, creation and
-/// last sign-in times) plus a table of the server's own in the same file, server_account_ids,
-/// that gives every account a stable random id. Accounts that exist when the server opens the
-/// file get theirs then, in one transaction; an account made later by another program gets
-/// its id when it first signs in here (an insert that keeps the first id written).
+/// The server's accounts: the account database (SqlAccountStore, in SQLite or PostgreSQL:
+/// numbers, creation and last sign-in times) plus a table of the server's own in the same
+/// database, server_account_ids, that gives every account a stable random id. Accounts that
+/// exist when the server opens the database get theirs then, in one transaction holding the
+/// store's schema lock (several servers may start at once); an account made later by another
+/// program gets its id when it first signs in here (an insert that keeps the first id written).
 ///
 /// Use from the thread that opened it (a QtSql rule).
 class ServerAccounts
 {
 public:
-    /// Opens (creating if needed) the database at @p path. nullptr and a sentence in @p error
-    /// on failure.
+    /// Opens (creating if needed) the SQLite database at @p path. nullptr and a sentence in
+    /// @p error on failure.
     static std::unique_ptr<ServerAccounts> open(const QString &path, QString *error);
+    /// Opens the database at @p location (SQLite or PostgreSQL), as open(path) does.
+    static std::unique_ptr<ServerAccounts> open(const AccountDatabaseLocation &location,
+                                                QString *error);
     ~ServerAccounts();
     ServerAccounts(const ServerAccounts &) = delete;
     ServerAccounts &operator=(const ServerAccounts &) = delete;
@@ -42,20 +46,19 @@ public:
     std::optional<AccountOutcome> signIn(const PhoneNumber &number);
     /// The id of @p e164's account, std::nullopt if it has none or on an error.
     std::optional<QString> accountId(const QString &e164);
-    /// True if the database answers.
+    /// True if the database answers (a lost connection is opened again first).
     bool isReady() const;
     QString lastError() const { return m_lastError; }
 
 private:
     ServerAccounts() = default;
-    bool initialise(const QString &path);
+    bool initialise(const AccountDatabaseLocation &location);
     bool assignMissingIds();
     std::optional<QString> ensureId(const QString &e164);
     bool fail(const QString &what, const QString &detail);
 
-    std::unique_ptr<SqliteAccountStore> m_store;
-    QString m_connectionName;
-    QSqlDatabase m_db;
+    std::unique_ptr<SqlAccountStore> m_store;
+    QSqlDatabase m_db; ///< the store's connection
     QString m_lastError;
 };
 

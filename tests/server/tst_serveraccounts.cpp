@@ -1,16 +1,20 @@
-// The server's accounts: the app's account database plus a stable random id per account, given
-// to existing accounts when the server first opens the file.
+// The server's accounts: the account database plus a stable random id per account, given to
+// existing accounts when the server first opens the database. Every test runs on SQLite and on
+// a PostgreSQL cluster the test starts.
 #include "server/token/ServerAccounts.h"
 
 #include "engine/SqliteAccountStore.h"
 
-#include <QSqlDatabase>
-#include <QSqlQuery>
+#include "PostgresCluster.h"
+
+#include <QSemaphore>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 using namespace waotp;
 using namespace waotp::server;
+using waotp::test::PostgresCluster;
 
 namespace {
 
@@ -19,36 +23,87 @@ PhoneNumber number(const char *text)
     return *PhoneNumber::parse(QString::fromLatin1(text), u"IN").number;
 }
 
+// Runs @p work on two threads released at the same moment; waits for both.
+template<class Work> bool atOnce(Work work)
+{
+    QSemaphore ready, go;
+    std::unique_ptr<QThread> threads[2];
+    for (int i = 0; i < 2; ++i) {
+        threads[i].reset(QThread::create([&, i] {
+            ready.release();
+            go.acquire();
+            work(i);
+        }));
+        threads[i]->start();
+    }
+    ready.acquire(2);
+    go.release(2);
+    bool ok = true;
+    for (auto &thread : threads)
+        ok = thread->wait(60000) && ok;
+    return ok;
+}
+
 } // namespace
 
 class tst_ServerAccounts : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void initTestCase_data();
     void init();
 
     void signInCreatesThenFinds();
     void idsAreStableAndDistinct();
     void existingAccountsGetTheirIds();
     void accountsMadeElsewhereGetAnIdOnSignIn();
-    void theAppStillOpensTheFile();
-    void twoServersShareTheFile();
+    void theAppStillOpensTheDatabase();
+    void twoServersShareTheDatabase();
+    void twoServersStartingAtOnceGiveOneIdEach();
+    void twoServersSigningInAtOnceAgree();
 
 private:
-    QString path() const { return m_dir->filePath(QStringLiteral("accounts.sqlite")); }
+    std::unique_ptr<ServerAccounts> open(QString *error = nullptr)
+    {
+        return ServerAccounts::open(m_location, error);
+    }
+    std::unique_ptr<SqlAccountStore> appStore(QString *error = nullptr)
+    {
+        return openAccountStore(m_location, error);
+    }
+
     std::unique_ptr<QTemporaryDir> m_dir;
+    AccountDatabaseLocation m_location;
 };
+
+void tst_ServerAccounts::initTestCase_data()
+{
+    QTest::addColumn<bool>("postgres");
+    QTest::newRow("sqlite") << false;
+    QTest::newRow("postgresql") << true;
+}
 
 void tst_ServerAccounts::init()
 {
+    QFETCH_GLOBAL(bool, postgres);
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
+    if (!postgres) {
+        m_location =
+            AccountDatabaseLocation::sqlite(m_dir->filePath(QStringLiteral("accounts.sqlite")));
+        return;
+    }
+    PostgresCluster *cluster = PostgresCluster::shared();
+    QVERIFY(cluster);
+    const auto database = cluster->createDatabase();
+    QVERIFY2(database, qPrintable(cluster->errorString()));
+    m_location = *AccountDatabaseLocation::parsePostgres(cluster->url(*database));
 }
 
 void tst_ServerAccounts::signInCreatesThenFinds()
 {
     QString error;
-    auto accounts = ServerAccounts::open(path(), &error);
+    auto accounts = open(&error);
     QVERIFY2(accounts, qPrintable(error));
     QVERIFY(accounts->isReady());
     const auto first = accounts->signIn(number("+919876543210"));
@@ -63,16 +118,15 @@ void tst_ServerAccounts::signInCreatesThenFinds()
 
 void tst_ServerAccounts::idsAreStableAndDistinct()
 {
-    QString error;
     QString a, b;
     {
-        auto accounts = ServerAccounts::open(path(), &error);
+        auto accounts = open();
         QVERIFY(accounts);
         a = accounts->signIn(number("+919876543210"))->id;
         b = accounts->signIn(number("+14155552671"))->id;
     }
     QVERIFY(a != b);
-    auto accounts = ServerAccounts::open(path(), &error);
+    auto accounts = open();
     QVERIFY(accounts);
     QCOMPARE(accounts->accountId(QStringLiteral("+919876543210")), std::optional(a));
     QCOMPARE(accounts->signIn(number("+14155552671"))->id, b);
@@ -81,15 +135,15 @@ void tst_ServerAccounts::idsAreStableAndDistinct()
 
 void tst_ServerAccounts::existingAccountsGetTheirIds()
 {
-    // A database as the desktop app leaves it: accounts keyed by number, no ids.
+    // A database as the desktop app (or another program) leaves it: accounts, no ids.
     {
-        auto app = SqliteAccountStore::open(path());
+        auto app = appStore();
         QVERIFY(app);
         QCOMPARE(app->createAccount(number("+919876543210")), AccountStore::Result::Ok);
         QCOMPARE(app->createAccount(number("+14155552671")), AccountStore::Result::Ok);
     }
     QString error;
-    auto accounts = ServerAccounts::open(path(), &error);
+    auto accounts = open(&error);
     QVERIFY2(accounts, qPrintable(error));
     const auto a = accounts->accountId(QStringLiteral("+919876543210"));
     const auto b = accounts->accountId(QStringLiteral("+14155552671"));
@@ -102,11 +156,10 @@ void tst_ServerAccounts::existingAccountsGetTheirIds()
 
 void tst_ServerAccounts::accountsMadeElsewhereGetAnIdOnSignIn()
 {
-    QString error;
-    auto accounts = ServerAccounts::open(path(), &error);
+    auto accounts = open();
     QVERIFY(accounts);
     {
-        auto app = SqliteAccountStore::open(path());
+        auto app = appStore();
         QVERIFY(app);
         QCOMPARE(app->createAccount(number("+919876543210")), AccountStore::Result::Ok);
     }
@@ -117,26 +170,26 @@ void tst_ServerAccounts::accountsMadeElsewhereGetAnIdOnSignIn()
     QCOMPARE(accounts->accountId(QStringLiteral("+919876543210")), std::optional(signedIn->id));
 }
 
-void tst_ServerAccounts::theAppStillOpensTheFile()
+void tst_ServerAccounts::theAppStillOpensTheDatabase()
 {
-    QString error;
     {
-        auto accounts = ServerAccounts::open(path(), &error);
+        auto accounts = open();
         QVERIFY(accounts);
         QVERIFY(accounts->signIn(number("+919876543210")));
     }
-    auto app = SqliteAccountStore::open(path(), &error);
+    QString error;
+    auto app = appStore(&error);
     QVERIFY2(app, qPrintable(error));
-    QCOMPARE(app->schemaVersion(), SqliteAccountStore::SchemaVersion);
+    QCOMPARE(app->schemaVersion(), SqlAccountStore::SchemaVersion);
     QCOMPARE(app->isRegistered(number("+919876543210")), std::optional<bool>(true));
-    QVERIFY(app->checkIntegrity());
+    if (auto *sqlite = dynamic_cast<SqliteAccountStore *>(app.get()))
+        QVERIFY(sqlite->checkIntegrity());
 }
 
-void tst_ServerAccounts::twoServersShareTheFile()
+void tst_ServerAccounts::twoServersShareTheDatabase()
 {
-    QString error;
-    auto one = ServerAccounts::open(path(), &error);
-    auto two = ServerAccounts::open(path(), &error);
+    auto one = open();
+    auto two = open();
     QVERIFY(one && two);
     const auto a = one->signIn(number("+919876543210"));
     const auto b = two->signIn(number("+919876543210"));
@@ -144,6 +197,51 @@ void tst_ServerAccounts::twoServersShareTheFile()
     QVERIFY(a->created);
     QVERIFY(!b->created);
     QCOMPARE(b->id, a->id);
+}
+
+void tst_ServerAccounts::twoServersStartingAtOnceGiveOneIdEach()
+{
+    {
+        auto app = appStore();
+        QVERIFY(app);
+        for (const char *e164 : {"+919876543210", "+14155552671", "+919812345678"})
+            QCOMPARE(app->createAccount(number(e164)), AccountStore::Result::Ok);
+    }
+    QString errors[2];
+    std::optional<QString> ids[2];
+    QVERIFY(atOnce([&](int i) {
+        auto accounts = open(&errors[i]);
+        if (accounts)
+            ids[i] = accounts->accountId(QStringLiteral("+14155552671"));
+    }));
+    QVERIFY2(errors[0].isEmpty() && errors[1].isEmpty(), qPrintable(errors[0] + errors[1]));
+    QVERIFY(ids[0]);
+    QCOMPARE(ids[1], ids[0]); // given once, by whichever server came first
+}
+
+void tst_ServerAccounts::twoServersSigningInAtOnceAgree()
+{
+    // Two servers verify the same new numbers at the same moment: one account and one id per
+    // number, and only one of the two is told it created the account.
+    constexpr int Numbers = 50;
+    QList<std::optional<AccountOutcome>> outcomes[2];
+    QVERIFY(atOnce([&](int i) {
+        auto accounts = open();
+        for (int n = 0; accounts && n < Numbers; ++n)
+            outcomes[i].append(accounts->signIn(
+                *PhoneNumber::parse(QStringLiteral("+91981234%1").arg(n, 4, 10, QLatin1Char('0')),
+                                    u"IN")
+                     .number));
+    }));
+    QCOMPARE(outcomes[0].size(), Numbers);
+    QCOMPARE(outcomes[1].size(), Numbers);
+    for (int n = 0; n < Numbers; ++n) {
+        const auto &a = outcomes[0].at(n);
+        const auto &b = outcomes[1].at(n);
+        QVERIFY(a && b);
+        QCOMPARE(a->id, b->id);
+        QVERIFY(a->created != b->created);
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_ServerAccounts)

@@ -24,6 +24,7 @@ private Q_SLOTS:
     void listenAddresses_data();
     void listenAddresses();
     void issuer();
+    void database();
     void warningsAboutServerKeysAreDropped();
     void describeNamesEverySetting();
     void commandLine();
@@ -64,6 +65,8 @@ void tst_ServerSettings::defaults()
     QCOMPARE(s.checksPerIp, (RateLimit {360, 1h}));
     QVERIFY(s.trustedProxies.isEmpty());
     QVERIFY(s.allowedCountries.isEmpty() && !s.allCountries); // the default country only
+    QCOMPARE(s.accountDatabase().display(),
+             QStringLiteral("SQLite /var/lib/waotp/accounts.sqlite"));
     for (const QString &key : serverSettingKeys()) {
         QVERIFY(serverIniKeyFor(key).startsWith(u"server/"));
         QVERIFY(!serverSettingDefault(key).isEmpty());
@@ -122,6 +125,12 @@ void tst_ServerSettings::everySettingReads_data()
     QTest::newRow("key dir") << "WAOTP_SIGNING_KEY_DIR"
                              << "/etc/w/keys"
                              << "/etc/w/keys";
+    QTest::newRow("database") << "WAOTP_DATABASE"
+                              << "postgres://waotp@db.example.com:5432/waotp"
+                              << "postgresql://waotp@db.example.com:5432/waotp";
+    QTest::newRow("database socket") << "WAOTP_DATABASE"
+                                     << "postgresql:///waotp?host=/run/postgresql"
+                                     << "postgresql:///waotp?host=/run/postgresql";
     QTest::newRow("audience") << "WAOTP_TOKEN_AUDIENCE"
                               << "https://platform"
                               << "https://platform";
@@ -201,6 +210,12 @@ void tst_ServerSettings::badValues_data()
                                           << "https://u:p@x";
     QTest::newRow("public url with query") << "WAOTP_PUBLIC_URL"
                                            << "https://x/?a=1";
+    QTest::newRow("database password") << "WAOTP_DATABASE"
+                                       << "postgresql://waotp:pw@db/waotp";
+    QTest::newRow("database a file") << "WAOTP_DATABASE"
+                                     << "/var/lib/waotp/accounts.sqlite";
+    QTest::newRow("database password file alone") << "WAOTP_DATABASE_PASSWORD_FILE"
+                                                  << "/etc/waotp/db-password";
     QTest::newRow("audience with space") << "WAOTP_TOKEN_AUDIENCE"
                                          << "my platform";
     QTest::newRow("lifetime over an hour") << "WAOTP_TOKEN_LIFETIME"
@@ -301,6 +316,38 @@ void tst_ServerSettings::issuer()
     QCOMPARE(s.issuer(), QStringLiteral("http://[::1]:9000"));
     s.publicUrl = QUrl(QStringLiteral("https://auth.example.com"));
     QCOMPARE(s.issuer(), QStringLiteral("https://auth.example.com"));
+}
+
+void tst_ServerSettings::database()
+{
+    QTemporaryDir dir;
+    const QString ini = dir.filePath(QStringLiteral("waotp.ini"));
+    QFile f(ini);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("[server]\ndatabase = postgresql://waotp@db.example.com/accounts?sslmode=require\n"
+            "database_password_file = db-password\n");
+    f.close();
+    ServerSettingsSource source = clean();
+    source.filePath = ini;
+    source.fileUsable = true;
+    ServerSettingsResult r = loadServerSettings(source);
+    QVERIFY2(r.ok(), qPrintable(r.errors.join(u'\n')));
+    const waotp::AccountDatabaseLocation &db = r.settings.database;
+    QVERIFY(db.isPostgres());
+    QCOMPARE(db.host, QStringLiteral("db.example.com"));
+    QCOMPARE(db.databaseName, QStringLiteral("accounts"));
+    QCOMPARE(db.options, QStringList {QStringLiteral("sslmode=require")});
+    QCOMPARE(db.passwordFile, QDir::current().absoluteFilePath(QStringLiteral("db-password")));
+    QCOMPARE(r.sources.value(QStringLiteral("WAOTP_DATABASE")), QStringLiteral("file"));
+
+    // A password in the URL is refused, says where it goes instead, and is never repeated.
+    source.environment.insert(QStringLiteral("WAOTP_DATABASE"),
+                              QStringLiteral("postgresql://waotp:fake-secret-9@db/accounts"));
+    r = loadServerSettings(source);
+    QCOMPARE(r.errors.size(), 1);
+    QVERIFY2(r.errors.first().contains(u"WAOTP_DATABASE_PASSWORD_FILE"), qPrintable(r.errors[0]));
+    QVERIFY(!r.errors.first().contains(u"fake-secret-9"));
+    QVERIFY(!describeServerSettings(r).contains(u"fake-secret-9"));
 }
 
 void tst_ServerSettings::warningsAboutServerKeysAreDropped()
