@@ -49,7 +49,7 @@ bool SqliteAccountStore::configure()
     const QString file = path();
     const bool inMemory = file.isEmpty() || file == u":memory:" || file.startsWith(u"file:");
     if (!inMemory && !ensurePrivateFile(file, &why))
-        return fail(QStringLiteral("cannot open %1").arg(file), why);
+        return fail(QStringLiteral("cannot open %1").arg(location().display()), why);
     m_db.setDatabaseName(file);
     // Another process (a second window, `waotp --stats`) may hold the write lock for a moment.
     m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
