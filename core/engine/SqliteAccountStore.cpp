@@ -4,6 +4,7 @@
 
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QThread>
 #include <QVariant>
 
 namespace waotp {
@@ -60,7 +61,17 @@ bool SqliteAccountStore::afterOpen() const
 {
     {
         QSqlQuery q(m_db);
-        if (!q.exec(QStringLiteral("PRAGMA journal_mode=WAL")) || !q.next())
+        // Switching a new, empty file to WAL needs the write lock; SQLite does not wait for it
+        // there (no busy handler), so a second process opening the same new file at that moment
+        // retries for up to the busy timeout.
+        bool switched = q.exec(QStringLiteral("PRAGMA journal_mode=WAL")) && q.next();
+        for (int retry = 0; !switched && retry < 500
+             && q.lastError().nativeErrorCode() == QLatin1String("5"); // SQLITE_BUSY
+             ++retry) {
+            QThread::msleep(10);
+            switched = q.exec(QStringLiteral("PRAGMA journal_mode=WAL")) && q.next();
+        }
+        if (!switched)
             return fail(QStringLiteral("cannot switch %1 to WAL").arg(path()),
                         databaseErrorText(q.lastError()));
         if (q.value(0).toString().compare(u"wal", Qt::CaseInsensitive) != 0)

@@ -8,8 +8,8 @@
 
 #include <QFile>
 #include <QFileInfo>
-#include <QRegularExpression>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSemaphore>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -512,9 +512,8 @@ void tst_AccountStore::filesArePrivate()
         QSKIP("PostgreSQL keeps its files itself");
     const auto modeOf = [](const QString &path) {
         struct stat st = {};
-        return ::stat(QFile::encodeName(path).constData(), &st) == 0
-                   ? unsigned(st.st_mode) & 07777u
-                   : 0xffffu;
+        return ::stat(QFile::encodeName(path).constData(), &st) == 0 ? unsigned(st.st_mode) & 07777u
+                                                                     : 0xffffu;
     };
     // Whatever the umask, the database and the -wal and -shm files SQLite makes beside it (with
     // the database's mode) are the user's alone: they hold who signed up.
