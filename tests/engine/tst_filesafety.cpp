@@ -11,6 +11,7 @@
 #include <QDir>
 #include <QFile>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -79,8 +80,9 @@ bool setAcl(const QString &path, const QList<AclEntry> &entries)
 template<class F> void asUser(uid_t uid, F body)
 {
     QVERIFY(::seteuid(uid) == 0);
+    // Back to root even when a check in the body fails and returns early.
+    const auto restore = qScopeGuard([] { QVERIFY(::seteuid(0) == 0); });
     body();
-    QVERIFY(::seteuid(0) == 0);
 }
 
 } // namespace
@@ -286,6 +288,13 @@ void tst_FileSafety::systemdCredentials()
     if (::geteuid() != 0)
         QSKIP("only root can make a file of root's for another user");
     QVERIFY(chmodPath(m_dir->path(), 0711)); // the service's user walks into it
+    asUser(Nobody, [&] {
+        QVERIFY2(
+            ::faccessat(AT_FDCWD, QFile::encodeName(m_dir->path()).constData(), X_OK, AT_EACCESS)
+                == 0,
+            "the service's user cannot reach the temporary directory: a directory above "
+            "it does not let others through (chmod o+x)");
+    });
     const QString ramfs = write(QStringLiteral("ramfs.ini"), "a=1\n", 0400);
     QVERIFY(chownPath(ramfs, Nobody));
     const QString tmpfs = write(QStringLiteral("tmpfs.ini"), "a=1\n", 0400);

@@ -150,9 +150,15 @@ bool PostgresCluster::initdb()
                      QStringLiteral("--no-sync")});
     p->setProcessChannelMode(QProcess::MergedChannels);
     p->start();
+    if (!p->waitForStarted(10000)) {
+        m_error = QStringLiteral("cannot run %1: %2").arg(p->program(), p->errorString());
+        return false;
+    }
     if (!p->waitForFinished(120000) || p->exitStatus() != QProcess::NormalExit
         || p->exitCode() != 0) {
-        m_error = QStringLiteral("initdb failed: %1")
+        // 126: the child could not become the postgres user.
+        m_error = QStringLiteral("initdb failed (exit %1): %2")
+                      .arg(p->exitCode())
                       .arg(QString::fromLocal8Bit(p->readAll().right(800)));
         return false;
     }
