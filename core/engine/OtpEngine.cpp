@@ -145,24 +145,31 @@ quint64 OtpEngine::requestCode(const PhoneNumber &number, Purpose purpose, Chann
     // After a failed send or delivery the person may try again (or switch to SMS) at once, and
     // after an approval they may sign in again at once; the hourly cap still applies.
     OtpPolicy policy = m_policy;
-    if (m_lastSendFailed.contains(key) || m_approvedAt.contains(key))
+    const bool waived = m_lastSendFailed.contains(key) || m_approvedAt.contains(key);
+    if (waived)
         policy.firstResendCooldown = std::chrono::milliseconds::zero();
 
     QPointer<OtpEngine> self(this);
-    m_store.issue(
-        subject, mac, m_clock.now(), policy,
-        [self, id, number, subject, key, code, purpose, channel, locale](const IssueOutcome &o) {
-            if (!self)
-                return;
-            if (o.status == IssueOutcome::Status::Issued) {
-                self->startSend(id, number, subject, code, o, purpose, channel, locale);
-            } else {
-                qCInfo(lcEngine).noquote()
-                    << "send to" << number.masked() << "refused by the store, retry in"
-                    << ceilSeconds(o.retryAfter).count() << "s";
-                self->finishRequest(id, number, key, refused(o.status, o, channel));
-            }
-        });
+    const auto now = m_clock.now();
+    m_store.issue(subject, mac, now, policy,
+                  [self, id, number, subject, key, code, purpose, channel, locale, waived,
+                   now](IssueOutcome o) {
+                      if (!self)
+                          return;
+                      if (o.status == IssueOutcome::Status::Issued) {
+                          // The wait was waived for this send, not for the one after it.
+                          if (waived)
+                              o.nextSendAt =
+                                  std::max(o.nextSendAt,
+                                           now + resendCooldown(o.sendsInWindow, self->m_policy));
+                          self->startSend(id, number, subject, code, o, purpose, channel, locale);
+                      } else {
+                          qCInfo(lcEngine).noquote()
+                              << "send to" << number.masked() << "refused by the store, retry in"
+                              << ceilSeconds(o.retryAfter).count() << "s";
+                          self->finishRequest(id, number, key, refused(o.status, o, channel));
+                      }
+                  });
     scheduleSweep();
     return id;
 }

@@ -291,6 +291,7 @@ void tst_OtpEngine::failedSendVoidsCodeAndAllowsRetry()
     const CodeRequestResult again = requestAndWait(*m_engine, m_number);
     QCOMPARE(again.status, RS::Sent);
     QCOMPARE(again.sendsInWindow, 2);
+    QCOMPARE(again.nextSendAt, m_clock.now() + 60s); // the wait after it is the usual one
     QCOMPARE(verifyAndWait(*m_engine, m_number, m_sender->sent.last().code).status, VS::Verified);
 }
 
@@ -331,6 +332,7 @@ void tst_OtpEngine::approvalEndsTheCooldown()
     const CodeRequestResult again = requestAndWait(*m_engine, m_number);
     QCOMPARE(again.status, RS::Sent);
     QCOMPARE(again.sendsInWindow, 2);
+    QCOMPARE(again.nextSendAt, m_clock.now() + 60s); // the wait after it is the usual one
     // Without an approval in between, the cooldown is back.
     const CodeRequestResult soon = requestAndWait(*m_engine, m_number);
     QCOMPARE(soon.status, RS::CoolingDown);
