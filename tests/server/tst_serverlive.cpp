@@ -170,8 +170,8 @@ void tst_ServerLive::refusals()
     startServer(m_twilio->settings());
     m_twilio->setCreateError(httpStatus, twilioCode, QStringLiteral("refused"),
                              {{"Retry-After", "7"}});
-    const Reply r =
-        call("POST", QStringLiteral("/v1/verifications"), R"({"phone":"+919876543210"})");
+    const Reply r = call("POST", QStringLiteral("/v1/verifications"),
+                         R"({"phone":"+919876543210","flow":"signup"})");
     QCOMPARE(r.status, status);
     QCOMPARE(r.json.value(u"error").toString(), error);
     QCOMPARE(r.json.value(u"provider_code").toInt(), providerCode);
@@ -182,8 +182,8 @@ void tst_ServerLive::refusals()
     QCOMPARE(m_server->api().verifications().size(), 0);
     // After a failed send the next one may go at once.
     m_twilio->clearCreateError();
-    const Reply again =
-        call("POST", QStringLiteral("/v1/verifications"), R"({"phone":"+919876543210"})");
+    const Reply again = call("POST", QStringLiteral("/v1/verifications"),
+                             R"({"phone":"+919876543210","flow":"signup"})");
     QCOMPARE(again.status, 201);
     m_codesSent.append(codeSentTo(int(m_twilio->messageCreates().size()) - 1));
 }
@@ -193,7 +193,8 @@ Reply tst_ServerLive::createWithVerify()
     TwilioSettings twilio = m_twilio->settings();
     twilio.verifyServiceSid = FakeTwilioServer::verifyServiceSid();
     startServer(twilio);
-    return call("POST", QStringLiteral("/v1/verifications"), R"({"phone":"+919876543210"})");
+    return call("POST", QStringLiteral("/v1/verifications"),
+                R"({"phone":"+919876543210","flow":"signup"})");
 }
 
 void tst_ServerLive::verifyOwnsTheCodes()
