@@ -205,6 +205,13 @@ void SilentSender::record(SendJob *job)
             m_failing = {result, std::chrono::steady_clock::now()};
             m_failingAfter = recording->sample.accepted;
         }
+        if (result.ok()) {
+            if (m_acceptDelays.size() < Samples)
+                m_acceptDelays.append(recording->sample.accepted);
+            else
+                m_acceptDelays[m_nextAcceptDelay] = recording->sample.accepted;
+            m_nextAcceptDelay = (m_nextAcceptDelay + 1) % Samples;
+        }
         recording->done = !result.ok(); // a refused send has no delivery to replay
     });
     connect(job, &SendJob::deliveryStatusChanged, this,
@@ -213,7 +220,7 @@ void SilentSender::record(SendJob *job)
                     return;
                 if (isFailure(status)) {
                     recording->done = true;
-                    remember(recording->sample);
+                    rememberSteps(recording->sample.steps);
                     return;
                 }
                 recording->sample.steps.append(
@@ -224,18 +231,18 @@ void SilentSender::record(SendJob *job)
     connect(job, &SendJob::trackingFinished, this, [this, recording] {
         if (!recording->done) {
             recording->done = true;
-            remember(recording->sample);
+            rememberSteps(recording->sample.steps);
         }
     });
 }
 
-void SilentSender::remember(Sample sample)
+void SilentSender::rememberSteps(Steps steps)
 {
-    if (m_samples.size() < Samples)
-        m_samples.append(std::move(sample));
+    if (m_steps.size() < Samples)
+        m_steps.append(std::move(steps));
     else
-        m_samples[m_nextSample] = std::move(sample);
-    m_nextSample = (m_nextSample + 1) % Samples;
+        m_steps[m_nextSteps] = std::move(steps);
+    m_nextSteps = (m_nextSteps + 1) % Samples;
 }
 
 std::optional<SendResult> SilentSender::providerFailure() const
@@ -247,9 +254,13 @@ std::optional<SendResult> SilentSender::providerFailure() const
 
 SilentSender::Sample SilentSender::pickSample() const
 {
-    if (m_samples.isEmpty())
-        return m_defaultSample;
-    return m_samples.at(QRandomGenerator::global()->bounded(m_samples.size()));
+    QRandomGenerator *random = QRandomGenerator::global();
+    Sample sample = m_defaultSample;
+    if (!m_acceptDelays.isEmpty())
+        sample.accepted = m_acceptDelays.at(random->bounded(m_acceptDelays.size()));
+    if (!m_steps.isEmpty())
+        sample.steps = m_steps.at(random->bounded(m_steps.size()));
+    return sample;
 }
 
 std::chrono::nanoseconds SilentSender::pickCheckDelay() const

@@ -72,8 +72,9 @@ private:
         std::chrono::steady_clock::time_point since;
     };
 
+    using Steps = QList<std::pair<DeliveryStatus, std::chrono::nanoseconds>>;
     void record(SendJob *job);
-    void remember(Sample sample);
+    void rememberSteps(Steps steps);
     Sample pickSample() const;
     std::chrono::nanoseconds pickCheckDelay() const;
     void forgetOldSilences();
@@ -84,8 +85,12 @@ private:
     QSet<QString> m_pending; // E.164 of numbers whose next send is silent
     QHash<QString, Silenced> m_silenced; // E.164 -> its last send was silent (Verify checks)
     qsizetype m_pruneAt = 1024;
-    QList<Sample> m_samples; // the last real sends, a ring
-    qsizetype m_nextSample = 0;
+    // The last real sends, rings: how long each took to be accepted (known at once), and the
+    // delivery steps of each (known when its tracking ends).
+    QList<std::chrono::nanoseconds> m_acceptDelays;
+    qsizetype m_nextAcceptDelay = 0;
+    QList<Steps> m_steps;
+    qsizetype m_nextSteps = 0;
     QList<std::chrono::nanoseconds> m_checkDelays; // the last real checks, a ring
     qsizetype m_nextCheckDelay = 0;
     // The last real send, when it failed for the provider's own reasons, and when.
