@@ -79,6 +79,7 @@ void ApiGateway::handle(HttpRequest &&request, HttpResponder &&responder)
             m_outbox.reply(exchange, std::move(*preflight));
             return;
         }
+        exchange.origin.clear(); // a preflight for a method not taken: nothing is approved
     }
     if (!route.methodAllowed) {
         HttpResponse r = errorResponse(ApiError::MethodNotAllowed);
