@@ -79,7 +79,7 @@ QByteArrayView endpointPattern(Endpoint e)
 {
     switch (e) {
     case Endpoint::None:
-        return "(no route)";
+        return "unmatched"; // one word: it is a log field and a metric label
     case Endpoint::Health:
         return "/healthz";
     case Endpoint::Ready:

@@ -5,7 +5,7 @@
 #include <QTimerEvent>
 
 #include <cerrno>
-#include <cstdio>
+#include <charconv>
 #include <unistd.h>
 
 namespace waotp::server {
@@ -36,12 +36,13 @@ bool isIdChar(char c)
         || c == '_' || c == '.' || c == ':' || c == '/' || c == '+' || c == '=';
 }
 
-void appendPadded(QByteArray &out, qint64 value, int width)
+void appendNumber(QByteArray &out, qint64 value, int width = 0)
 {
     char digits[24];
-    const int n =
-        std::snprintf(digits, sizeof digits, "%0*lld", width, static_cast<long long>(value));
-    out.append(digits, n);
+    const char *end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+    for (auto n = end - digits; n < width; ++n)
+        out += '0';
+    out.append(digits, end - digits);
 }
 
 } // namespace
@@ -75,7 +76,7 @@ void AccessLog::appendTime()
     m_buffer += "time=";
     m_buffer += m_stamp;
     m_buffer += '.';
-    appendPadded(m_buffer, ms % 1000, 3);
+    appendNumber(m_buffer, ms % 1000, 3);
     m_buffer += 'Z';
 }
 
@@ -87,12 +88,12 @@ void AccessLog::write(const AccessLogEntry &e)
     m_buffer += " route=";
     m_buffer += e.route;
     m_buffer += " status=";
-    m_buffer += QByteArray::number(e.status);
+    appendNumber(m_buffer, e.status);
     m_buffer += " duration_ms=";
     const qint64 us = std::chrono::duration_cast<std::chrono::microseconds>(e.duration).count();
-    m_buffer += QByteArray::number(us / 1000);
+    appendNumber(m_buffer, us / 1000);
     m_buffer += '.';
-    appendPadded(m_buffer, us % 1000, 3);
+    appendNumber(m_buffer, us % 1000, 3);
     if (!e.maskedPhone.isEmpty()) {
         m_buffer += " phone=\"";
         m_buffer += e.maskedPhone.toUtf8();
