@@ -15,9 +15,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// The send budget's one key: the budget is the server's, not a client's.
-const QByteArray BudgetKey;
-
 bool isDeliveryFailure(DeliveryStatus s)
 {
     return s == DeliveryStatus::Failed || s == DeliveryStatus::Undelivered;
@@ -41,8 +38,7 @@ VerificationApi::VerificationApi(OtpEngine &engine, SilentSender &silent, Server
       m_outbox(outbox), m_metrics(metrics), m_options(std::move(options)),
       m_verifications(m_options.retention), m_sendsPerIp(m_options.sendsPerIp),
       m_checksPerIp(m_options.checksPerIp),
-      m_sendsPerMinute(RateLimit {m_options.maxSendsPerMinute, std::chrono::minutes(1)}),
-      m_sendsPerDay(RateLimit {m_options.maxSendsPerDay, std::chrono::hours(24)})
+      m_budget(m_options.maxSendsPerMinute, m_options.maxSendsPerDay)
 {
     connect(&engine, &OtpEngine::codeRequested, this, &VerificationApi::codeRequested);
     connect(&engine, &OtpEngine::codeChecked, this, &VerificationApi::codeChecked);
@@ -126,7 +122,7 @@ void VerificationApi::create(Exchange &&exchange, const HttpRequest &request)
         return;
     }
     const Admission admission = admit(phone, create.flow);
-    if (auto refused = refuseSend(exchange, admission)) {
+    if (auto refused = refuseSend(admission)) {
         reply(exchange, std::move(*refused));
         return;
     }
@@ -150,7 +146,7 @@ void VerificationApi::resend(Exchange &&exchange, const HttpRequest &request, co
     }
     // Accounts may have come or gone since the verification began: the rule is applied anew.
     const Admission admission = admit(v->number, v->flow);
-    if (auto refused = refuseSend(exchange, admission)) {
+    if (auto refused = refuseSend(admission)) {
         reply(exchange, std::move(*refused));
         return;
     }
@@ -175,7 +171,7 @@ VerificationApi::Admission VerificationApi::admit(const PhoneNumber &number, Pur
     return flow == Purpose::SignIn ? Admission::NoAccount : Admission::AccountExists;
 }
 
-std::optional<HttpResponse> VerificationApi::refuseSend(Exchange &, Admission admission)
+std::optional<HttpResponse> VerificationApi::refuseSend(Admission admission)
 {
     switch (admission) {
     case Admission::Send:
@@ -189,29 +185,16 @@ std::optional<HttpResponse> VerificationApi::refuseSend(Exchange &, Admission ad
         return errorResponse(ApiError::AccountsUnavailable, {},
                              std::chrono::seconds(UnavailableRetry));
     }
-    // The server's budget counts silent sends too: a budget that only real sends used up would
-    // tell them apart.
-    const auto now = m_engine.clock().now();
-    const auto refuse = [this](Metrics::Limit limit, const char *scope,
-                               std::chrono::milliseconds wait) {
-        m_metrics.limited(limit);
-        return errorResponse(ApiError::SendBudgetExhausted,
-                             {{QStringLiteral("scope"), QString::fromLatin1(scope)}},
-                             ceilSeconds(wait));
-    };
-    if (const auto wait = m_sendsPerMinute.admit(BudgetKey, now))
-        return refuse(Metrics::Limit::BudgetMinute, "minute", *wait);
-    if (const auto wait = m_sendsPerDay.admit(BudgetKey, now)) {
-        m_sendsPerMinute.giveBack(BudgetKey);
-        return refuse(Metrics::Limit::BudgetDay, "day", *wait);
-    }
-    return std::nullopt;
-}
-
-void VerificationApi::returnBudget()
-{
-    m_sendsPerMinute.giveBack(BudgetKey);
-    m_sendsPerDay.giveBack(BudgetKey);
+    // The budget counts silent sends too: a budget only real sends used up would tell them apart.
+    const auto refusal = m_budget.take(m_engine.clock().now());
+    if (!refusal)
+        return std::nullopt;
+    const bool minute = refusal->scope == SendBudget::Scope::Minute;
+    m_metrics.limited(minute ? Metrics::Limit::BudgetMinute : Metrics::Limit::BudgetDay);
+    return errorResponse(
+        ApiError::SendBudgetExhausted,
+        {{QStringLiteral("scope"), minute ? QStringLiteral("minute") : QStringLiteral("day")}},
+        ceilSeconds(refusal->wait));
 }
 
 void VerificationApi::startSend(PendingSend &&pending, Purpose flow, Channel channel,
@@ -245,7 +228,7 @@ void VerificationApi::codeRequested(quint64 requestId, const PhoneNumber &number
         PendingSend &pending = waiting[i];
         using Status = CodeRequestResult::Status;
         if (result.status != Status::Sent || i > 0)
-            returnBudget();
+            m_budget.giveBack();
         if (result.status == Status::CoolingDown || (result.status == Status::Sent && i > 0))
             m_metrics.limited(Metrics::Limit::Cooldown);
         else if (result.status == Status::HourlyLimit)

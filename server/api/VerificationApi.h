@@ -4,6 +4,7 @@
 #include "server/api/Exchange.h"
 #include "server/api/Verifications.h"
 #include "server/limits/RateLimiter.h"
+#include "server/limits/SendBudget.h"
 
 #include "engine/OtpEngine.h"
 
@@ -98,8 +99,7 @@ private:
     Admission admit(const PhoneNumber &number, Purpose flow) const;
     /// The answer to a send the limits in front of the engine refuse, taking one from the send
     /// budget otherwise.
-    std::optional<HttpResponse> refuseSend(Exchange &exchange, Admission admission);
-    void returnBudget();
+    std::optional<HttpResponse> refuseSend(Admission admission);
     void startSend(PendingSend &&pending, Purpose flow, Channel channel, const QString &locale);
 
     void codeRequested(quint64 requestId, const PhoneNumber &number,
@@ -125,8 +125,7 @@ private:
     VerificationRegistry m_verifications;
     RateLimiter m_sendsPerIp;
     RateLimiter m_checksPerIp;
-    RateLimiter m_sendsPerMinute; // the server's budget, one key
-    RateLimiter m_sendsPerDay;
+    SendBudget m_budget;
     QTimer m_sweepTimer;
     QHash<QString, QString> m_demoCodes; // E.164 -> the code the demo sender just "sent"
     QSet<QString> m_sendingTo; // E.164 of numbers with a send in the engine
