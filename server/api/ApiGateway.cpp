@@ -49,7 +49,7 @@ ApiGateway::~ApiGateway() = default;
 HttpResponse ApiGateway::failureResponse(HttpFailure failure) const
 {
     HttpResponse r = errorResponse(apiErrorFor(failure));
-    m_outbox.markDemo(r);
+    m_outbox.prepareFailure(r);
     return r;
 }
 

@@ -35,4 +35,19 @@ void Outbox::reply(Exchange &exchange, HttpResponse response)
     exchange.responder.respond(std::move(response));
 }
 
+void Outbox::prepareFailure(HttpResponse &response)
+{
+    markDemo(response);
+    const QByteArray requestId = nextRequestId();
+    response.headers.emplaceBack("X-Request-Id", requestId);
+    m_metrics.request(Endpoint::None, response.status, std::chrono::nanoseconds(0));
+    if (m_log)
+        m_log->write({"-",
+                      endpointPattern(Endpoint::None),
+                      response.status,
+                      std::chrono::nanoseconds(0),
+                      {},
+                      requestId});
+}
+
 } // namespace waotp::server

@@ -36,6 +36,9 @@ public:
     Outbox(bool demo, Metrics &metrics, AccessLog *log);
 
     void reply(Exchange &exchange, HttpResponse response);
+    /// Readies the answer the HTTP layer sends by itself (a request it could not read: 400, 408,
+    /// 413, 431, 505), counting and logging it as a request to no endpoint.
+    void prepareFailure(HttpResponse &response);
     /// @p response marked as a demo server's, if this is one.
     void markDemo(HttpResponse &response) const;
 

@@ -140,10 +140,15 @@ void tst_AccessLog::throughTheApi()
     const QByteArray made = approved.header("X-Request-Id");
     QVERIFY(!made.isEmpty() && !made.contains(' '));
     QCOMPARE(call("GET", QStringLiteral("/nowhere")).status, 404);
+    // What the HTTP layer refuses by itself has its line too.
+    const Reply tooLarge =
+        call("POST", QStringLiteral("/v1/verifications"), QByteArray(64 * 1024, '{'));
+    QCOMPARE(tooLarge.status, 413);
+    QVERIFY(!tooLarge.header("X-Request-Id").isEmpty());
     m_server->accessLog()->flush();
     tearDownServer();
 
-    QCOMPARE(m_lines.size(), 3);
+    QCOMPARE(m_lines.size(), 4);
     QVERIFY2(m_lines.at(0).contains(
                  QStringLiteral(" method=POST route=/v1/verifications status=201 duration_ms=")),
              qPrintable(m_lines.at(0)));
@@ -158,6 +163,8 @@ void tst_AccessLog::throughTheApi()
              qPrintable(m_lines.at(1)));
     QVERIFY2(m_lines.at(2).contains(QStringLiteral(" method=GET route=unmatched status=404 ")),
              qPrintable(m_lines.at(2)));
+    QVERIFY2(m_lines.at(3).contains(QStringLiteral(" method=- route=unmatched status=413 ")),
+             qPrintable(m_lines.at(3)));
     for (const QString &line : std::as_const(m_lines)) {
         QVERIFY(!line.contains(id));
         QVERIFY(!line.contains(code));
