@@ -54,10 +54,19 @@ QByteArray label(QByteArrayView name, QByteArrayView value)
     return name.toByteArray() + "=\"" + v + '"';
 }
 
-constexpr const char *ChannelNames[] = {"whatsapp", "sms"};
-constexpr const char *FlowNames[] = {"signup", "signin"};
-constexpr const char *LimitNames[] = {"ip_sends",     "ip_checks",     "cooldown",
-                                      "hourly_limit", "budget_minute", "budget_day"};
+constexpr std::array<const char *, 2> ChannelNames {"whatsapp", "sms"};
+constexpr std::array<const char *, 2> FlowNames {"signup", "signin"};
+constexpr std::array<const char *, 6> LimitNames {"ip_sends",     "ip_checks",     "cooldown",
+                                                  "hourly_limit", "budget_minute", "budget_day"};
+
+// One sample per value of the label @p key, the i-th of @p counts named by the i-th of @p names.
+template<std::size_t N>
+void samples(QByteArray &out, QByteArrayView name, QByteArrayView key,
+             const std::array<const char *, N> &names, const std::array<quint64, N> &counts)
+{
+    for (std::size_t i = 0; i < N; ++i)
+        sample(out, name, label(key, names[i]), counts[i]);
+}
 
 } // namespace
 
@@ -156,21 +165,16 @@ QByteArray Metrics::render() const
     QByteArray out;
     out.reserve(16 * 1024);
 
-    auto byChannel = [&out](QByteArrayView name, const std::array<quint64, 2> &counts) {
-        for (std::size_t i = 0; i < counts.size(); ++i)
-            sample(out, name, label("channel", ChannelNames[i]), counts[i]);
-    };
     header(out, "waotp_verifications_started_total", "counter",
            "Verifications created (answered 201), by channel.");
-    byChannel("waotp_verifications_started_total", m_started);
+    samples(out, "waotp_verifications_started_total", "channel", ChannelNames, m_started);
     header(out, "waotp_codes_resent_total", "counter",
            "New codes for an existing verification (answered 201), by channel.");
-    byChannel("waotp_codes_resent_total", m_resent);
+    samples(out, "waotp_codes_resent_total", "channel", ChannelNames, m_resent);
     header(out, "waotp_silent_sends_total", "counter",
            "Sends answered like real ones that sent nothing, as the flow refuses the number "
            "(a sign-in without an account, a sign-up with one), by flow.");
-    for (std::size_t i = 0; i < m_silent.size(); ++i)
-        sample(out, "waotp_silent_sends_total", label("flow", FlowNames[i]), m_silent[i]);
+    samples(out, "waotp_silent_sends_total", "flow", FlowNames, m_silent);
 
     header(out, "waotp_checks_total", "counter",
            "Code checks, by result (approved, or the error answered).");
@@ -182,8 +186,7 @@ QByteArray Metrics::render() const
     header(out, "waotp_rate_limited_total", "counter",
            "Requests refused by a limit, by scope (ip_sends, ip_checks, cooldown, hourly_limit, "
            "budget_minute, budget_day).");
-    for (std::size_t i = 0; i < m_limited.size(); ++i)
-        sample(out, "waotp_rate_limited_total", label("scope", LimitNames[i]), m_limited[i]);
+    samples(out, "waotp_rate_limited_total", "scope", LimitNames, m_limited);
 
     header(out, "waotp_provider_request_duration_seconds", "histogram",
            "How long the provider (Twilio, or the demo sender) took to accept a send or answer "

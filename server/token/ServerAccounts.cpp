@@ -135,6 +135,11 @@ std::optional<AccountOutcome> ServerAccounts::signIn(const PhoneNumber &number)
         m_lastError = m_store->lastError();
         return std::nullopt;
     }
+    return withId(out, number);
+}
+
+std::optional<AccountOutcome> ServerAccounts::withId(AccountOutcome out, const PhoneNumber &number)
+{
     const auto id = ensureId(number.e164());
     if (!id)
         return std::nullopt;
@@ -162,11 +167,7 @@ std::optional<AccountOutcome> ServerAccounts::complete(const PhoneNumber &number
         m_lastError = m_store->lastError();
         return std::nullopt;
     }
-    const auto id = ensureId(number.e164());
-    if (!id)
-        return std::nullopt;
-    out.id = *id;
-    return out;
+    return withId(out, number);
 }
 
 std::optional<bool> ServerAccounts::isRegistered(const PhoneNumber &number) const

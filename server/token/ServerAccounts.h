@@ -64,6 +64,8 @@ private:
     bool initialise(const AccountDatabaseLocation &location);
     bool assignMissingIds();
     std::optional<QString> ensureId(const QString &e164);
+    /// @p out with the id of @p number's account (made if it has none yet).
+    std::optional<AccountOutcome> withId(AccountOutcome out, const PhoneNumber &number);
     bool fail(const QString &what, const QString &detail);
 
     std::unique_ptr<SqlAccountStore> m_store;

@@ -49,6 +49,7 @@ private Q_SLOTS:
 
 private:
     void registerNumber(const QString &phone);
+    bool onDatabase(const char *statement, const QString &phone) const;
     bool hasAccount(const QString &phone) const;
     void deleteAccount(const QString &phone) const;
     void insertAccount(const QString &phone) const;
@@ -73,53 +74,40 @@ void tst_ApiAccounts::registerNumber(const QString &phone)
     QVERIFY(hasAccount(phone));
 }
 
-bool tst_ApiAccounts::hasAccount(const QString &phone) const
+// Runs @p statement with @p phone bound on the server's account database, as another program
+// would; true if it succeeded and (for a query) found a row.
+bool tst_ApiAccounts::onDatabase(const char *statement, const QString &phone) const
 {
-    bool found = false;
+    bool done = false;
     {
         QSqlDatabase db =
-            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("peek"));
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("elsewhere"));
         db.setDatabaseName(m_dir->filePath(QStringLiteral("data/accounts.sqlite")));
         if (db.open()) {
             QSqlQuery q(db);
-            q.prepare(QStringLiteral("SELECT 1 FROM accounts WHERE e164 = ?"));
+            q.prepare(QString::fromLatin1(statement));
             q.addBindValue(phone);
-            found = q.exec() && q.next();
+            done = q.exec() && (!q.isSelect() || q.next());
         }
     }
-    QSqlDatabase::removeDatabase(QStringLiteral("peek"));
-    return found;
+    QSqlDatabase::removeDatabase(QStringLiteral("elsewhere"));
+    return done;
+}
+
+bool tst_ApiAccounts::hasAccount(const QString &phone) const
+{
+    return onDatabase("SELECT 1 FROM accounts WHERE e164 = ?", phone);
 }
 
 void tst_ApiAccounts::deleteAccount(const QString &phone) const
 {
-    {
-        QSqlDatabase db =
-            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("remove"));
-        db.setDatabaseName(m_dir->filePath(QStringLiteral("data/accounts.sqlite")));
-        QVERIFY(db.open());
-        QSqlQuery q(db);
-        q.prepare(QStringLiteral("DELETE FROM accounts WHERE e164 = ?"));
-        q.addBindValue(phone);
-        QVERIFY(q.exec());
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("remove"));
+    QVERIFY(onDatabase("DELETE FROM accounts WHERE e164 = ?", phone));
 }
 
 void tst_ApiAccounts::insertAccount(const QString &phone) const
 {
-    {
-        QSqlDatabase db =
-            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("insert"));
-        db.setDatabaseName(m_dir->filePath(QStringLiteral("data/accounts.sqlite")));
-        QVERIFY(db.open());
-        QSqlQuery q(db);
-        q.prepare(QStringLiteral(
-            "INSERT INTO accounts (e164, created_at, last_sign_in_at) VALUES (?, 0, 0)"));
-        q.addBindValue(phone);
-        QVERIFY(q.exec());
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("insert"));
+    QVERIFY(onDatabase("INSERT INTO accounts (e164, created_at, last_sign_in_at) VALUES (?, 0, 0)",
+                       phone));
 }
 
 void tst_ApiAccounts::signInWithoutAccountLooksReal()
