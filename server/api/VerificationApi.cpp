@@ -233,6 +233,8 @@ void VerificationApi::codeRequested(quint64 requestId, const PhoneNumber &number
             m_metrics.limited(Metrics::Limit::Cooldown);
         else if (result.status == Status::HourlyLimit)
             m_metrics.limited(Metrics::Limit::HourlyLimit);
+        else if (result.status == Status::FailureBackoff)
+            m_metrics.limited(Metrics::Limit::WrongCodes);
 
         if (result.status != Status::Sent) {
             reply(pending.exchange, sendRefusal(result));
@@ -348,6 +350,8 @@ void VerificationApi::codeChecked(quint64 requestId, const PhoneNumber &,
         v->attemptsLeft = 0;
         v->attemptsUsedUp = true;
     }
+    if (r.status == Status::GuessLimit)
+        m_metrics.limited(Metrics::Limit::WrongCodes);
     reply(exchange, checkRefusal(r, untilResend(*v)));
     if (r.status == Status::WrongCode || r.status == Status::TooManyAttempts)
         changed(v->id);

@@ -44,6 +44,7 @@ public:
         IpChecks, ///< checks_per_ip
         Cooldown, ///< the number's resend cooldown
         HourlyLimit, ///< the number's hourly cap
+        WrongCodes, ///< the number's recent wrong codes hold a send or a check back
         BudgetMinute, ///< max_sends_per_minute
         BudgetDay, ///< max_sends_per_day
     };
