@@ -1,7 +1,11 @@
 #include "server/Server.h"
 
+#include "server/api/ApiGateway.h"
+#include "server/api/SilentSender.h"
 #include "server/api/VerificationApi.h"
 #include "server/http/HttpServer.h"
+#include "server/monitor/AccessLog.h"
+#include "server/monitor/Metrics.h"
 #include "server/token/ServerAccounts.h"
 #include "server/token/SigningKeys.h"
 #include "server/token/TokenIssuer.h"
@@ -13,6 +17,7 @@
 #include "engine/NetworkBackend.h"
 #include "engine/OtpEngine.h"
 #include "network/LiveNetworkBackend.h"
+#include "network/twilio/TwilioMessagesSender.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -28,8 +33,10 @@ Server::~Server()
 {
     // Outside in: the connections, then what answers them, then what that uses.
     m_http.reset();
+    m_gateway.reset();
     m_api.reset();
     m_engine.reset();
+    m_silent.reset();
     m_sender.reset();
     m_store.reset();
 }
@@ -57,7 +64,8 @@ bool Server::build(QString *error)
     CodeHasher hasher = m_setup.config.storeSecret.isEmpty()
         ? CodeHasher()
         : CodeHasher(m_setup.config.storeSecret);
-    m_engine = std::make_unique<OtpEngine>(m_clock, *m_store, std::move(hasher), *m_sender,
+    m_silent = std::make_unique<SilentSender>(*m_sender, m_setup.config.policy.maxAttempts);
+    m_engine = std::make_unique<OtpEngine>(m_clock, *m_store, std::move(hasher), *m_silent,
                                            m_setup.config.policy);
 
     QString why;
@@ -80,26 +88,74 @@ bool Server::build(QString *error)
     tokens.demo = m_setup.demo;
     m_tokens = std::make_unique<TokenIssuer>(*m_keys, tokens);
 
+    buildApi();
+    return true;
+}
+
+void Server::buildApi()
+{
+    const ServerSettings &s = m_setup.settings;
+    m_metrics = std::make_unique<Metrics>();
+    m_silent->onProviderRequest = [metrics = m_metrics.get()](bool check, auto took) {
+        metrics->providerCall(check ? Metrics::ProviderCall::Check : Metrics::ProviderCall::Send,
+                              took);
+    };
+    if (m_setup.demo) {
+        // Until it has seen real ones, a silent send moves like the demo sender's.
+        SilentSender::Sample demo;
+        demo.steps = {{DeliveryStatus::Queued, std::chrono::milliseconds(0)},
+                      {DeliveryStatus::Sent, std::chrono::milliseconds(700)},
+                      {DeliveryStatus::Delivered, std::chrono::milliseconds(1400)}};
+        m_silent->setDefaultSample(demo, std::chrono::milliseconds(0));
+    } else if (m_sender->generatesCodes()) {
+        SilentSender::Sample verify; // Verify reports no delivery
+        verify.accepted = std::chrono::milliseconds(300);
+        m_silent->setDefaultSample(verify, std::chrono::milliseconds(300));
+    }
+    if (s.accessLog)
+        m_accessLog = std::make_unique<AccessLog>();
+    m_outbox = std::make_unique<Outbox>(m_setup.demo, *m_metrics, m_accessLog.get());
+
     VerificationApi::Options options;
     options.demo = m_setup.demo;
     options.defaultRegion = m_setup.config.defaultRegion;
     options.sendsPerIp = s.sendsPerIp;
     options.checksPerIp = s.checksPerIp;
-    options.trustedProxies = s.trustedProxies;
     if (!s.allCountries) {
         const QStringList allowed =
             s.allowedCountries.isEmpty() ? QStringList {options.defaultRegion} : s.allowedCountries;
         options.allowedCountries = QSet<QString>(allowed.cbegin(), allowed.cend());
     }
-    m_api = std::make_unique<VerificationApi>(*m_engine, *m_accounts, *m_keys, *m_tokens, options);
-    VerificationApi *api = m_api.get();
+    options.registrationHints = s.registrationHints;
+    options.maxSendsPerMinute = s.maxSendsPerMinute;
+    options.maxSendsPerDay = s.maxSendsPerDay;
+    m_api = std::make_unique<VerificationApi>(*m_engine, *m_silent, *m_accounts, *m_tokens,
+                                              *m_outbox, *m_metrics, options);
+
+    // Twilio signs its callbacks with the account's auth token (even for requests made with an
+    // API key), and must be given a URL it can reach.
+    auto *messages = qobject_cast<TwilioMessagesSender *>(m_sender.get());
+    if (messages && !s.publicUrl.isEmpty() && !m_setup.config.twilio.authToken.isEmpty()) {
+        m_statusCallbackUrl = s.publicUrl.toString(QUrl::FullyEncoded) + u"/v1/twilio/status";
+        messages->setStatusCallback(QUrl(m_statusCallbackUrl, QUrl::StrictMode));
+    }
+    ApiGateway::Options gateway;
+    gateway.trustedProxies = s.trustedProxies;
+    gateway.metricsAllow = s.metricsAllow;
+    gateway.cors = CorsPolicy(s.allowedOrigins);
+    gateway.statusCallbackUrl = m_statusCallbackUrl;
+    gateway.authToken = m_setup.config.twilio.authToken;
+    m_gateway =
+        std::make_unique<ApiGateway>(*m_api, *m_accounts, *m_keys, *m_outbox, *m_metrics, gateway);
+    ApiGateway *api = m_gateway.get();
     m_http = std::make_unique<HttpServer>(
         s.http,
         [api](HttpRequest &&request, HttpResponder &&responder) {
             api->handle(std::move(request), std::move(responder));
         },
         [api](HttpFailure failure) { return api->failureResponse(failure); });
-    return true;
+    m_metrics->activeVerifications = [this] { return qint64(m_api->verifications().size()); };
+    m_metrics->openConnections = [this] { return qint64(m_http->connectionCount()); };
 }
 
 bool Server::buildStore(QString *error)

@@ -19,9 +19,14 @@ class OtpEngine;
 
 namespace waotp::server {
 
+class AccessLog;
+class ApiGateway;
 class HttpServer;
+class Metrics;
+class Outbox;
 class ServerAccounts;
 class SigningKeys;
+class SilentSender;
 class TokenIssuer;
 class VerificationApi;
 
@@ -34,7 +39,8 @@ struct ServerSetup
 };
 
 /// Owns and wires waotp-server: the code store and the sender (as the app makes them), the
-/// engine, the accounts, the signing keys and tokens, the API and the HTTP layer.
+/// engine, the accounts, the signing keys and tokens, the API with its metrics and access log,
+/// and the HTTP layer.
 class Server : public QObject
 {
     Q_OBJECT
@@ -52,16 +58,26 @@ public:
 
     bool isDemo() const { return m_setup.demo; }
     OtpEngine &engine() const { return *m_engine; }
+    /// The sender that delivers codes (demo or Twilio); the engine reaches it through
+    /// silentSender().
     CodeSender &sender() const { return *m_sender; }
+    SilentSender &silentSender() const { return *m_silent; }
     VerificationApi &api() const { return *m_api; }
     HttpServer &http() const { return *m_http; }
     const SigningKeys &keys() const { return *m_keys; }
+    Metrics &metrics() const { return *m_metrics; }
+    /// Null when the access log is off.
+    AccessLog *accessLog() const { return m_accessLog.get(); }
+    /// The URL Twilio's status callbacks go to; empty when they are not used (no public URL or
+    /// no auth token, or not the Messages API): delivery is polled then.
+    QString statusCallbackUrl() const { return m_statusCallbackUrl; }
 
 private:
     Server(const ServerSetup &setup, const Clock &clock);
     bool build(QString *error);
     bool buildStore(QString *error);
     bool buildSender(QString *error);
+    void buildApi();
     NetworkBackend *network(QString *error);
 
     ServerSetup m_setup;
@@ -69,12 +85,18 @@ private:
     std::unique_ptr<NetworkBackend> m_network; // outlives the store and the sender
     std::unique_ptr<CodeStore> m_store;
     std::unique_ptr<CodeSender> m_sender;
+    std::unique_ptr<SilentSender> m_silent;
     std::unique_ptr<OtpEngine> m_engine;
     std::unique_ptr<ServerAccounts> m_accounts;
     std::unique_ptr<SigningKeys> m_keys;
     std::unique_ptr<TokenIssuer> m_tokens;
+    std::unique_ptr<Metrics> m_metrics;
+    std::unique_ptr<AccessLog> m_accessLog;
+    std::unique_ptr<Outbox> m_outbox;
     std::unique_ptr<VerificationApi> m_api;
+    std::unique_ptr<ApiGateway> m_gateway;
     std::unique_ptr<HttpServer> m_http;
+    QString m_statusCallbackUrl;
 };
 
 } // namespace waotp::server

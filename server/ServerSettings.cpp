@@ -1,5 +1,7 @@
 #include "server/ServerSettings.h"
 
+#include "server/api/Cors.h"
+
 #include "engine/ConfigFile.h"
 #include "engine/PhoneNumber.h"
 
@@ -129,9 +131,56 @@ public:
     {
         return QDir::cleanPath(QDir::current().absoluteFilePath(text));
     }
+
+    std::optional<bool> boolean(const QString &text)
+    {
+        const QString t = text.trimmed().toLower();
+        if (t == u"on" || t == u"true" || t == u"yes" || t == u"1")
+            return true;
+        if (t == u"off" || t == u"false" || t == u"no" || t == u"0")
+            return false;
+        error(QStringLiteral("must be on or off (got '%1')").arg(text.left(20)));
+        return std::nullopt;
+    }
+
+    /// "10.0.0.0/8, ::1": addresses or subnets, comma-separated.
+    std::optional<QList<Subnet>> subnets(const QString &text)
+    {
+        QList<Subnet> out;
+        const QStringList items = text.split(u',', Qt::SkipEmptyParts);
+        for (const QString &item : items) {
+            const QString t = item.trimmed();
+            Subnet subnet = QHostAddress::parseSubnet(t);
+            if (subnet.second < 0) {
+                QHostAddress single;
+                if (!single.setAddress(t)) {
+                    error(QStringLiteral("'%1' is not an address or subnet (like 10.0.0.0/8 or "
+                                         "::1)")
+                              .arg(t.left(50)));
+                    return std::nullopt;
+                }
+                subnet = {single, single.protocol() == QAbstractSocket::IPv6Protocol ? 128 : 32};
+            }
+            out.append(subnet);
+        }
+        return out;
+    }
 };
 
-constexpr std::array<Row, 17> Rows {{
+QString subnetsText(const QList<Subnet> &subnets)
+{
+    QStringList out;
+    for (const Subnet &subnet : subnets)
+        out.append(subnet.first.toString() + u'/' + QString::number(subnet.second));
+    return out.isEmpty() ? QStringLiteral("none") : out.join(QStringLiteral(", "));
+}
+
+QString budgetText(int count)
+{
+    return count > 0 ? QString::number(count) : QStringLiteral("off");
+}
+
+constexpr std::array<Row, 23> Rows {{
     {u"WAOTP_LISTEN", u"server/listen", u"127.0.0.1:8470",
      u"address and port to listen on (HOST:PORT, [IPv6]:PORT)",
      [](Reader &r, const QString &text, ServerSettings &s) {
@@ -264,30 +313,10 @@ constexpr std::array<Row, 17> Rows {{
     {u"WAOTP_TRUSTED_PROXIES", u"server/trusted_proxies", u"none",
      u"addresses or subnets (comma-separated) whose X-Forwarded-For names the client",
      [](Reader &r, const QString &text, ServerSettings &s) {
-         s.trustedProxies.clear();
-         const QStringList items = text.split(u',', Qt::SkipEmptyParts);
-         for (const QString &item : items) {
-             const QString t = item.trimmed();
-             Subnet subnet = QHostAddress::parseSubnet(t);
-             if (subnet.second < 0) {
-                 QHostAddress single;
-                 if (!single.setAddress(t)) {
-                     r.error(QStringLiteral("'%1' is not an address or subnet (like 10.0.0.0/8 or "
-                                            "::1)")
-                                 .arg(t.left(50)));
-                     return;
-                 }
-                 subnet = {single, single.protocol() == QAbstractSocket::IPv6Protocol ? 128 : 32};
-             }
-             s.trustedProxies.append(subnet);
-         }
+         if (auto v = r.subnets(text))
+             s.trustedProxies = *v;
      },
-     [](const ServerSettings &s) -> QString {
-         QStringList out;
-         for (const Subnet &subnet : s.trustedProxies)
-             out.append(subnet.first.toString() + u'/' + QString::number(subnet.second));
-         return out.isEmpty() ? QStringLiteral("none") : out.join(QStringLiteral(", "));
-     }},
+     [](const ServerSettings &s) -> QString { return subnetsText(s.trustedProxies); }},
     {u"WAOTP_ALLOWED_COUNTRIES", u"server/allowed_countries", u"the default country only",
      u"countries codes may be sent to (comma-separated, like IN, US), or * for all",
      [](Reader &r, const QString &text, ServerSettings &s) {
@@ -311,6 +340,73 @@ constexpr std::array<Row, 17> Rows {{
          return s.allCountries              ? QStringLiteral("*")
              : s.allowedCountries.isEmpty() ? QStringLiteral("the default country")
                                             : s.allowedCountries.join(QStringLiteral(", "));
+     }},
+    {u"WAOTP_REGISTRATION_HINTS", u"server/registration_hints", u"off",
+     u"on: a sign-in without an account gets 404 no_account and a sign-up with one 409 "
+     u"account_exists; off: they answer like any other and send nothing (no enumeration)",
+     [](Reader &r, const QString &text, ServerSettings &s) {
+         if (const auto v = r.boolean(text))
+             s.registrationHints = *v;
+     },
+     [](const ServerSettings &s) -> QString {
+         return s.registrationHints ? QStringLiteral("on") : QStringLiteral("off");
+     }},
+    {u"WAOTP_MAX_SENDS_PER_MINUTE", u"server/max_sends_per_minute", u"60",
+     u"codes the whole server sends in any minute (every client together), or 0 for no limit; "
+     u"more get 503",
+     [](Reader &r, const QString &text, ServerSettings &s) {
+         if (const auto v = r.integer(text, 0, 1000000))
+             s.maxSendsPerMinute = int(*v);
+     },
+     [](const ServerSettings &s) -> QString { return budgetText(s.maxSendsPerMinute); }},
+    {u"WAOTP_MAX_SENDS_PER_DAY", u"server/max_sends_per_day", u"10000",
+     u"codes the whole server sends in any 24 hours, or 0 for no limit; more get 503",
+     [](Reader &r, const QString &text, ServerSettings &s) {
+         if (const auto v = r.integer(text, 0, 100000000))
+             s.maxSendsPerDay = int(*v);
+     },
+     [](const ServerSettings &s) -> QString { return budgetText(s.maxSendsPerDay); }},
+    {u"WAOTP_ALLOWED_ORIGINS", u"server/allowed_origins", u"none",
+     u"browser origins that may call the API (CORS; comma-separated, like "
+     u"https://app.example.com)",
+     [](Reader &r, const QString &text, ServerSettings &s) {
+         s.allowedOrigins.clear();
+         const QStringList items = text.split(u',', Qt::SkipEmptyParts);
+         for (const QString &item : items) {
+             const auto origin = normalizedOrigin(item);
+             if (!origin) {
+                 r.error(QStringLiteral("'%1' is not an origin: scheme and host, like "
+                                        "https://app.example.com (no path, no wildcard)")
+                             .arg(item.trimmed().left(80)));
+                 return;
+             }
+             if (!s.allowedOrigins.contains(*origin))
+                 s.allowedOrigins.append(*origin);
+         }
+     },
+     [](const ServerSettings &s) -> QString {
+         return s.allowedOrigins.isEmpty() ? QStringLiteral("none")
+                                           : QString::fromLatin1(s.allowedOrigins.join(", "));
+     }},
+    {u"WAOTP_METRICS_ALLOW", u"server/metrics_allow", u"loopback only",
+     u"addresses or subnets (comma-separated) besides loopback that may read /metrics",
+     [](Reader &r, const QString &text, ServerSettings &s) {
+         if (auto v = r.subnets(text))
+             s.metricsAllow = *v;
+     },
+     [](const ServerSettings &s) -> QString {
+         return s.metricsAllow.isEmpty() ? QStringLiteral("loopback only")
+                                         : subnetsText(s.metricsAllow);
+     }},
+    {u"WAOTP_ACCESS_LOG", u"server/access_log", u"on",
+     u"one line per request on stderr (method, route, status, duration, masked number, "
+     u"request id), or off",
+     [](Reader &r, const QString &text, ServerSettings &s) {
+         if (const auto v = r.boolean(text))
+             s.accessLog = *v;
+     },
+     [](const ServerSettings &s) -> QString {
+         return s.accessLog ? QStringLiteral("on") : QStringLiteral("off");
      }},
 }};
 

@@ -44,6 +44,18 @@ struct ServerSettings
     /// (WAOTP_DEFAULT_COUNTRY) only.
     QStringList allowedCountries;
     bool allCountries = false; ///< WAOTP_ALLOWED_COUNTRIES=*
+    /// WAOTP_REGISTRATION_HINTS: answer no_account / account_exists when the flow refuses the
+    /// number, instead of a silent send that answers like a real one.
+    bool registrationHints = false;
+    /// WAOTP_MAX_SENDS_PER_MINUTE, WAOTP_MAX_SENDS_PER_DAY: the server's own send budget (every
+    /// client together); 0: none.
+    int maxSendsPerMinute = 60;
+    int maxSendsPerDay = 10000;
+    /// WAOTP_ALLOWED_ORIGINS: browser origins that may call the API (CORS), normalised.
+    QList<QByteArray> allowedOrigins;
+    /// WAOTP_METRICS_ALLOW: besides loopback, who may read /metrics.
+    QList<Subnet> metricsAllow;
+    bool accessLog = true; ///< WAOTP_ACCESS_LOG
 
     /// The "iss" of tokens: the public URL, else http://HOST:PORT of the listen address.
     QString issuer() const;

@@ -142,27 +142,34 @@ quint64 OtpEngine::requestCode(const PhoneNumber &number, Purpose purpose, Chann
     if (!code.isEmpty())
         mac = m_hasher.codeMac(subject, code);
 
-    // After a failed send or delivery the person may try again (or switch to SMS) at once;
-    // the hourly cap still applies.
+    // After a failed send or delivery the person may try again (or switch to SMS) at once, and
+    // after an approval they may sign in again at once; the hourly cap still applies.
     OtpPolicy policy = m_policy;
-    if (m_lastSendFailed.contains(key))
+    const bool waived = m_lastSendFailed.contains(key) || m_approvedAt.contains(key);
+    if (waived)
         policy.firstResendCooldown = std::chrono::milliseconds::zero();
 
     QPointer<OtpEngine> self(this);
-    m_store.issue(
-        subject, mac, m_clock.now(), policy,
-        [self, id, number, subject, key, code, purpose, channel, locale](const IssueOutcome &o) {
-            if (!self)
-                return;
-            if (o.status == IssueOutcome::Status::Issued) {
-                self->startSend(id, number, subject, code, o, purpose, channel, locale);
-            } else {
-                qCInfo(lcEngine).noquote()
-                    << "send to" << number.masked() << "refused by the store, retry in"
-                    << ceilSeconds(o.retryAfter).count() << "s";
-                self->finishRequest(id, number, key, refused(o.status, o, channel));
-            }
-        });
+    const auto now = m_clock.now();
+    m_store.issue(subject, mac, now, policy,
+                  [self, id, number, subject, key, code, purpose, channel, locale, waived,
+                   now](IssueOutcome o) {
+                      if (!self)
+                          return;
+                      if (o.status == IssueOutcome::Status::Issued) {
+                          // The wait was waived for this send, not for the one after it.
+                          if (waived)
+                              o.nextSendAt =
+                                  std::max(o.nextSendAt,
+                                           now + resendCooldown(o.sendsInWindow, self->m_policy));
+                          self->startSend(id, number, subject, code, o, purpose, channel, locale);
+                      } else {
+                          qCInfo(lcEngine).noquote()
+                              << "send to" << number.masked() << "refused by the store, retry in"
+                              << ceilSeconds(o.retryAfter).count() << "s";
+                          self->finishRequest(id, number, key, refused(o.status, o, channel));
+                      }
+                  });
     scheduleSweep();
     return id;
 }
@@ -194,6 +201,7 @@ void OtpEngine::startSend(quint64 id, const PhoneNumber &number, const Digest &s
             m_lastSendFailed.remove(key);
             if (m_sender.generatesCodes() && !r.send.messageId.isEmpty())
                 rememberProviderCode(key, r.send.messageId, issued.expiresAt);
+            m_approvedAt.remove(key);
             qCInfo(lcEngine).noquote() << "code sent to" << number.masked();
         } else {
             r.status = CodeRequestResult::Status::SendFailed;
@@ -309,6 +317,22 @@ void OtpEngine::rememberProviderCode(const QByteArray &key, const QString &messa
                            {messageId, std::max(expiresAt, m_clock.now() + ProviderCodeLifetime)});
 }
 
+void OtpEngine::deliveryFailed(const PhoneNumber &number)
+{
+    m_lastSendFailed.insert(keyOf(m_hasher.subjectKey(number.e164())));
+}
+
+void OtpEngine::approved(const PhoneNumber &number)
+{
+    const auto now = m_clock.now();
+    if (m_approvedAt.size() >= m_pruneApprovalsAt) {
+        m_approvedAt.removeIf(
+            [&](const auto &entry) { return now - entry.value() >= m_policy.maxResendCooldown; });
+        m_pruneApprovalsAt = std::max<qsizetype>(4096, 2 * m_approvedAt.size());
+    }
+    m_approvedAt.insert(keyOf(m_hasher.subjectKey(number.e164())), now);
+}
+
 void OtpEngine::finishRequest(quint64 id, const PhoneNumber &number, const QByteArray &key,
                               const CodeRequestResult &result)
 {
@@ -323,6 +347,8 @@ void OtpEngine::finishCheck(quint64 id, const PhoneNumber &number, const VerifyR
 void OtpEngine::deliver(const Answer &answer)
 {
     if (const auto *checked = std::get_if<VerifyResult>(&answer.result)) {
+        if (checked->status == VerifyResult::Status::Verified)
+            approved(answer.number);
         Q_EMIT codeChecked(answer.id, answer.number, *checked);
         return;
     }

@@ -39,6 +39,9 @@ public:
     /// Forgets the active code of @p number (e.g. the person went back to edit the number), and
     /// cancels it at the provider when the provider generated it (Twilio Verify).
     void cancel(const PhoneNumber &number);
+    /// The provider reported, outside the send's own tracking (e.g. a status callback), that the
+    /// last message to @p number failed: the next send may go at once, as after any failure.
+    void deliveryFailed(const PhoneNumber &number);
 
     /// Demo mode only: any well-formed code verifies a requested one. Returns false (and changes
     /// nothing) unless the sender is the demo sender.
@@ -79,6 +82,7 @@ private:
     void finishRequest(quint64 id, const PhoneNumber &number, const QByteArray &key,
                        const CodeRequestResult &result);
     void finishCheck(quint64 id, const PhoneNumber &number, const VerifyResult &result);
+    void approved(const PhoneNumber &number);
     void scheduleSweep();
     /// @p subject as the key of m_inFlight and m_lastSendFailed.
     static QByteArray keyOf(const Digest &subject);
@@ -98,6 +102,10 @@ private:
         Clock::TimePoint expiresAt;
     };
     QHash<QByteArray, ProviderCode> m_providerCodes; // the provider's live codes, by subject key
+    // Subjects whose last code was verified, and when: an approval ends the resend cooldown (the
+    // hourly cap still counts). Entries older than the longest cooldown mean nothing and go.
+    QHash<QByteArray, Clock::TimePoint> m_approvedAt;
+    qsizetype m_pruneApprovalsAt = 4096;
     QTimer m_sweepTimer;
 
     AnswerDelivery m_answers {*this, this};

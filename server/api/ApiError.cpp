@@ -11,54 +11,63 @@ namespace {
 struct ErrorRow
 {
     ApiError error;
-    const char16_t *code;
+    const char *code; ///< ASCII
     int status;
     const char16_t *message;
 };
 
 // The one place where errors get their code, status and words.
-constexpr std::array<ErrorRow, 30> Errors {{
-    {ApiError::MalformedJson, u"malformed_json", 400, u"The body must be a JSON object."},
-    {ApiError::MissingField, u"missing_field", 400, u"A required field is missing."},
-    {ApiError::WrongType, u"wrong_type", 400, u"A field has the wrong type."},
-    {ApiError::InvalidValue, u"invalid_value", 400, u"A field has a value that is not allowed."},
-    {ApiError::InvalidPhone, u"invalid_phone", 400, u"This is not a valid mobile number."},
-    {ApiError::MalformedCode, u"malformed_code", 400, u"The code must be six digits."},
-    {ApiError::InvalidParameter, u"invalid_parameter", 400,
+constexpr std::array<ErrorRow, 35> Errors {{
+    {ApiError::MalformedJson, "malformed_json", 400, u"The body must be a JSON object."},
+    {ApiError::MissingField, "missing_field", 400, u"A required field is missing."},
+    {ApiError::WrongType, "wrong_type", 400, u"A field has the wrong type."},
+    {ApiError::InvalidValue, "invalid_value", 400, u"A field has a value that is not allowed."},
+    {ApiError::InvalidPhone, "invalid_phone", 400, u"This is not a valid mobile number."},
+    {ApiError::MalformedCode, "malformed_code", 400, u"The code must be six digits."},
+    {ApiError::InvalidParameter, "invalid_parameter", 400,
      u"A query parameter has a value that is not allowed."},
-    {ApiError::UnsupportedMediaType, u"unsupported_media_type", 415,
+    {ApiError::UnsupportedMediaType, "unsupported_media_type", 415,
      u"The body must be JSON, sent as Content-Type: application/json."},
-    {ApiError::NotFound, u"not_found", 404,
+    {ApiError::NotFound, "not_found", 404,
      u"There is no such verification: unknown, cancelled or already used."},
-    {ApiError::NoRoute, u"no_route", 404, u"There is no such endpoint."},
-    {ApiError::MethodNotAllowed, u"method_not_allowed", 405,
+    {ApiError::NoRoute, "no_route", 404, u"There is no such endpoint."},
+    {ApiError::MethodNotAllowed, "method_not_allowed", 405,
      u"This endpoint does not take this method."},
-    {ApiError::WrongCode, u"wrong_code", 422, u"The code is wrong."},
-    {ApiError::Expired, u"expired", 410, u"The code has expired; ask for a new one."},
-    {ApiError::TooManyAttempts, u"too_many_attempts", 429,
+    {ApiError::WrongCode, "wrong_code", 422, u"The code is wrong."},
+    {ApiError::Expired, "expired", 410, u"The code has expired; ask for a new one."},
+    {ApiError::TooManyAttempts, "too_many_attempts", 429,
      u"Too many wrong codes; the code is void. Ask for a new one."},
-    {ApiError::RateLimited, u"rate_limited", 429, u"Too many requests; wait before trying again."},
-    {ApiError::CountryNotAllowed, u"country_not_allowed", 403,
+    {ApiError::RateLimited, "rate_limited", 429, u"Too many requests; wait before trying again."},
+    {ApiError::CountryNotAllowed, "country_not_allowed", 403,
      u"Codes are not sent to numbers of this country here."},
-    {ApiError::ChannelUnavailable, u"channel_unavailable", 422,
+    {ApiError::NoAccount, "no_account", 404, u"There is no account with this number; sign up."},
+    {ApiError::AccountExists, "account_exists", 409,
+     u"There is already an account with this number; sign in."},
+    {ApiError::SendBudgetExhausted, "send_budget_exhausted", 503,
+     u"The server has sent all the codes it may for now; try again later."},
+    {ApiError::ChannelUnavailable, "channel_unavailable", 422,
      u"Codes cannot be sent on this channel here."},
-    {ApiError::SendFailed, u"send_failed", 422, u"The message could not be sent to this number."},
-    {ApiError::ProviderError, u"provider_error", 502,
+    {ApiError::SendFailed, "send_failed", 422, u"The message could not be sent to this number."},
+    {ApiError::ProviderError, "provider_error", 502,
      u"The messaging provider failed; try again later."},
-    {ApiError::ProviderUnavailable, u"provider_unavailable", 503,
+    {ApiError::ProviderUnavailable, "provider_unavailable", 503,
      u"The messaging provider is busy or cannot be reached; try again later."},
-    {ApiError::StoreUnavailable, u"store_unavailable", 503,
+    {ApiError::StoreUnavailable, "store_unavailable", 503,
      u"The code store cannot be reached; nothing was sent."},
-    {ApiError::AccountsUnavailable, u"accounts_unavailable", 503,
+    {ApiError::AccountsUnavailable, "accounts_unavailable", 503,
      u"The account database cannot be used."},
-    {ApiError::TokenUnavailable, u"token_unavailable", 500, u"No token could be signed."},
-    {ApiError::NotReady, u"not_ready", 503, u"The server is not ready."},
-    {ApiError::InternalError, u"internal_error", 500, u"Something went wrong on the server."},
-    {ApiError::BadRequest, u"bad_request", 400, u"This is not an HTTP/1.1 request."},
-    {ApiError::HeadersTooLarge, u"headers_too_large", 431, u"The request header is too large."},
-    {ApiError::BodyTooLarge, u"body_too_large", 413, u"The request body is too large."},
-    {ApiError::RequestTimeout, u"request_timeout", 408, u"The request did not arrive in time."},
-    {ApiError::HttpVersionNotSupported, u"http_version_not_supported", 505,
+    {ApiError::TokenUnavailable, "token_unavailable", 500, u"No token could be signed."},
+    {ApiError::NotReady, "not_ready", 503, u"The server is not ready."},
+    {ApiError::MetricsForbidden, "forbidden", 403,
+     u"The metrics are answered only to loopback and the addresses in metrics_allow."},
+    {ApiError::InvalidSignature, "invalid_signature", 403,
+     u"The request does not carry Twilio's valid signature."},
+    {ApiError::InternalError, "internal_error", 500, u"Something went wrong on the server."},
+    {ApiError::BadRequest, "bad_request", 400, u"This is not an HTTP/1.1 request."},
+    {ApiError::HeadersTooLarge, "headers_too_large", 431, u"The request header is too large."},
+    {ApiError::BodyTooLarge, "body_too_large", 413, u"The request body is too large."},
+    {ApiError::RequestTimeout, "request_timeout", 408, u"The request did not arrive in time."},
+    {ApiError::HttpVersionNotSupported, "http_version_not_supported", 505,
      u"Only HTTP/1.0 and HTTP/1.1 are spoken here."},
 }};
 
@@ -75,7 +84,7 @@ const ErrorRow &row(ApiError error)
 
 QString errorCode(ApiError error)
 {
-    return QString::fromUtf16(row(error).code);
+    return QString::fromLatin1(row(error).code);
 }
 
 int httpStatus(ApiError error)
@@ -101,7 +110,7 @@ HttpResponse errorResponse(ApiError error, const QJsonObject &extra,
 {
     const ErrorRow &r = row(error);
     QJsonObject body = extra;
-    body.insert(QStringLiteral("error"), QString::fromUtf16(r.code));
+    body.insert(QStringLiteral("error"), QString::fromLatin1(r.code));
     body.insert(QStringLiteral("message"), QString::fromUtf16(r.message));
     if (r.status == 429 && !retryAfter)
         retryAfter = std::chrono::seconds(0);
@@ -110,9 +119,12 @@ HttpResponse errorResponse(ApiError error, const QJsonObject &extra,
         body.insert(QStringLiteral("retry_after"), seconds);
         HttpResponse response = jsonResponse(r.status, body);
         response.headers.emplaceBack("Retry-After", QByteArray::number(seconds));
+        response.label = r.code;
         return response;
     }
-    return jsonResponse(r.status, body);
+    HttpResponse response = jsonResponse(r.status, body);
+    response.label = r.code;
+    return response;
 }
 
 ApiError apiErrorFor(HttpFailure failure)

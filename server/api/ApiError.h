@@ -32,6 +32,9 @@ enum class ApiError {
     TooManyAttempts, ///< 429: the code is void; "retry_after" says when a resend is allowed
     RateLimited, ///< 429: the number's cooldown or hourly cap, or the client's; "scope"
     CountryNotAllowed, ///< 403: the number's country is not in allowed_countries
+    NoAccount, ///< 404: a sign-in for a number without an account (registration_hints only)
+    AccountExists, ///< 409: a sign-up for a number with an account (registration_hints only)
+    SendBudgetExhausted, ///< 503: the server's own sends per minute or per day ("scope")
     ChannelUnavailable, ///< 422: e.g. SMS without an SMS sender
     // The provider (Twilio).
     SendFailed, ///< 422: the provider refused the recipient ("provider_code")
@@ -42,6 +45,8 @@ enum class ApiError {
     AccountsUnavailable, ///< 503: the account database cannot be used
     TokenUnavailable, ///< 500: no token could be signed
     NotReady, ///< 503: /readyz, "not_ready" lists what
+    MetricsForbidden, ///< 403: /metrics from an address not allowed to read them
+    InvalidSignature, ///< 403: a Twilio callback without a valid X-Twilio-Signature
     InternalError, ///< 500
     // The HTTP layer (HttpFailure).
     BadRequest, ///< 400: not HTTP

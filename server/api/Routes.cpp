@@ -47,6 +47,10 @@ Route matchRoute(QByteArrayView method, QByteArrayView path)
         return route(Endpoint::Ready, method, "GET");
     if (path == "/.well-known/jwks.json")
         return route(Endpoint::Jwks, method, "GET");
+    if (path == "/metrics")
+        return route(Endpoint::Metrics, method, "GET");
+    if (path == "/v1/twilio/status")
+        return route(Endpoint::TwilioStatus, method, "POST");
 
     constexpr QByteArrayView prefix = "/v1/verifications";
     if (!path.startsWith(prefix))
@@ -71,11 +75,11 @@ Route matchRoute(QByteArrayView method, QByteArrayView path)
     return {};
 }
 
-QByteArray endpointPattern(Endpoint e)
+QByteArrayView endpointPattern(Endpoint e)
 {
     switch (e) {
     case Endpoint::None:
-        return "(no route)";
+        return "unmatched"; // one word: it is a log field and a metric label
     case Endpoint::Health:
         return "/healthz";
     case Endpoint::Ready:
@@ -90,8 +94,18 @@ QByteArray endpointPattern(Endpoint e)
         return "/v1/verifications/{id}/check";
     case Endpoint::Resend:
         return "/v1/verifications/{id}/resend";
+    case Endpoint::Metrics:
+        return "/metrics";
+    case Endpoint::TwilioStatus:
+        return "/v1/twilio/status";
     }
     return "?";
+}
+
+bool isBrowserEndpoint(Endpoint e)
+{
+    return e == Endpoint::Verifications || e == Endpoint::Verification || e == Endpoint::Check
+        || e == Endpoint::Resend;
 }
 
 } // namespace waotp::server

@@ -15,6 +15,8 @@ enum class Endpoint {
     Verification, ///< /v1/verifications/{id}
     Check, ///< /v1/verifications/{id}/check
     Resend, ///< /v1/verifications/{id}/resend
+    Metrics, ///< /metrics
+    TwilioStatus, ///< /v1/twilio/status (Twilio's StatusCallback)
 };
 
 /// Where a request goes. Pure: method and path in, endpoint out.
@@ -31,6 +33,9 @@ struct Route
 Route matchRoute(QByteArrayView method, QByteArrayView path);
 
 /// The path pattern of @p endpoint, e.g. "/v1/verifications/{id}", for the request log.
-QByteArray endpointPattern(Endpoint endpoint);
+QByteArrayView endpointPattern(Endpoint endpoint);
+
+/// True for the endpoints a browser may call from an allowed origin (CORS): the verifications.
+bool isBrowserEndpoint(Endpoint endpoint);
 
 } // namespace waotp::server

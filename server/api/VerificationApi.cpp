@@ -1,18 +1,13 @@
 #include "server/api/VerificationApi.h"
 
 #include "server/api/EngineAnswers.h"
+#include "server/api/SilentSender.h"
+#include "server/monitor/Metrics.h"
 #include "server/token/RandomId.h"
 #include "server/token/ServerAccounts.h"
-#include "server/token/SigningKeys.h"
 #include "server/token/TokenIssuer.h"
 
 #include "engine/DemoSender.h"
-
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QLoggingCategory>
-
-Q_LOGGING_CATEGORY(lcServerRequests, "waotp.server.requests", QtInfoMsg)
 
 namespace waotp::server {
 
@@ -20,28 +15,35 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// A request body must say it is JSON (a browser cannot send that without asking first).
-bool isJson(const HttpRequest &request)
+bool isDeliveryFailure(DeliveryStatus s)
 {
-    if (request.body.isEmpty())
-        return true;
-    const QByteArray type = request.header("Content-Type").trimmed().toLower();
-    return type == "application/json" || type.startsWith("application/json;");
+    return s == DeliveryStatus::Failed || s == DeliveryStatus::Undelivered;
+}
+
+// True if a report of @p next may replace @p current: deliveries only move on (callbacks may
+// arrive out of order), and a failure ends them.
+bool movesOn(DeliveryStatus current, DeliveryStatus next)
+{
+    if (next == DeliveryStatus::Unknown || isDeliveryFailure(current))
+        return false;
+    return isDeliveryFailure(next) || int(next) > int(current);
 }
 
 } // namespace
 
-VerificationApi::VerificationApi(OtpEngine &engine, ServerAccounts &accounts,
-                                 const SigningKeys &keys, const TokenIssuer &tokens,
+VerificationApi::VerificationApi(OtpEngine &engine, SilentSender &silent, ServerAccounts &accounts,
+                                 const TokenIssuer &tokens, Outbox &outbox, Metrics &metrics,
                                  Options options, QObject *parent)
-    : QObject(parent), m_engine(engine), m_accounts(accounts), m_keys(keys), m_tokens(tokens),
-      m_options(std::move(options)), m_verifications(m_options.retention),
-      m_sendsPerIp(m_options.sendsPerIp), m_checksPerIp(m_options.checksPerIp)
+    : QObject(parent), m_engine(engine), m_silent(silent), m_accounts(accounts), m_tokens(tokens),
+      m_outbox(outbox), m_metrics(metrics), m_options(std::move(options)),
+      m_verifications(m_options.retention), m_sendsPerIp(m_options.sendsPerIp),
+      m_checksPerIp(m_options.checksPerIp),
+      m_budget(m_options.maxSendsPerMinute, m_options.maxSendsPerDay)
 {
     connect(&engine, &OtpEngine::codeRequested, this, &VerificationApi::codeRequested);
     connect(&engine, &OtpEngine::codeChecked, this, &VerificationApi::codeChecked);
     connect(&engine, &OtpEngine::deliveryStatusChanged, this, &VerificationApi::deliveryChanged);
-    if (auto *demo = qobject_cast<DemoSender *>(&engine.sender()); demo && m_options.demo) {
+    if (auto *demo = qobject_cast<DemoSender *>(&silent.real()); demo && m_options.demo) {
         connect(demo, &DemoSender::codeShown, this,
                 [this](const PhoneNumber &to, const QString &code) {
                     m_demoCodes.insert(to.e164(), code);
@@ -65,97 +67,6 @@ VerificationApi::~VerificationApi()
         delete wait.timer;
 }
 
-HttpResponse VerificationApi::failureResponse(HttpFailure failure) const
-{
-    HttpResponse r = errorResponse(apiErrorFor(failure));
-    if (m_options.demo && r.body.startsWith('{'))
-        r.body.insert(1, R"("demo":true,)");
-    return r;
-}
-
-void VerificationApi::reply(Exchange &exchange, HttpResponse response) const
-{
-    // A demo server marks every answer, so that nothing it says can pass for a live one.
-    if (m_options.demo && response.body.startsWith('{'))
-        response.body.insert(1, response.body.size() > 2 ? R"("demo":true,)" : R"("demo":true)");
-    qCInfo(lcServerRequests).noquote()
-        << exchange.method << endpointPattern(exchange.endpoint) << response.status
-        << QStringLiteral("%1 ms").arg(double(exchange.started.nsecsElapsed()) / 1e6, 0, 'f', 2);
-    exchange.responder.respond(std::move(response));
-}
-
-void VerificationApi::handle(HttpRequest &&request, HttpResponder &&responder)
-{
-    Exchange exchange;
-    exchange.started.start();
-    exchange.responder = std::move(responder);
-    exchange.method = request.method;
-    exchange.client = clientKey(clientAddress(request, m_options.trustedProxies));
-    const Route route = matchRoute(request.method, request.path);
-    exchange.endpoint = route.endpoint;
-    if (route.endpoint == Endpoint::None) {
-        reply(exchange, errorResponse(ApiError::NoRoute));
-        return;
-    }
-    if (!route.methodAllowed) {
-        HttpResponse r = errorResponse(ApiError::MethodNotAllowed);
-        r.headers.emplaceBack("Allow", route.allow);
-        reply(exchange, std::move(r));
-        return;
-    }
-    if (!isJson(request)) {
-        reply(exchange, errorResponse(ApiError::UnsupportedMediaType));
-        return;
-    }
-    switch (route.endpoint) {
-    case Endpoint::None:
-        break;
-    case Endpoint::Health:
-        reply(exchange, jsonResponse(200, {{QStringLiteral("status"), QStringLiteral("ok")}}));
-        break;
-    case Endpoint::Ready:
-        ready(std::move(exchange));
-        break;
-    case Endpoint::Jwks: {
-        HttpResponse r = jsonResponse(200, m_keys.jwks());
-        r.contentType = "application/jwk-set+json";
-        r.headers.emplaceBack("Cache-Control", "public, max-age=600");
-        reply(exchange, std::move(r));
-        break;
-    }
-    case Endpoint::Verifications:
-        create(std::move(exchange), request);
-        break;
-    case Endpoint::Verification:
-        if (request.method == "DELETE")
-            cancel(std::move(exchange), route.id);
-        else
-            show(std::move(exchange), request, route.id);
-        break;
-    case Endpoint::Check:
-        check(std::move(exchange), request, route.id);
-        break;
-    case Endpoint::Resend:
-        resend(std::move(exchange), request, route.id);
-        break;
-    }
-}
-
-void VerificationApi::ready(Exchange &&exchange)
-{
-    QStringList notReady;
-    if (!m_accounts.isReady())
-        notReady.append(QStringLiteral("database"));
-    if (notReady.isEmpty()) {
-        reply(exchange, jsonResponse(200, {{QStringLiteral("status"), QStringLiteral("ready")}}));
-        return;
-    }
-    reply(exchange,
-          errorResponse(ApiError::NotReady,
-                        {{QStringLiteral("not_ready"), QJsonArray::fromStringList(notReady)}},
-                        std::chrono::seconds(UnavailableRetry)));
-}
-
 std::chrono::seconds VerificationApi::untilResend(const Verification &v) const
 {
     const auto now = m_engine.clock().now();
@@ -171,6 +82,8 @@ std::optional<HttpResponse> VerificationApi::clientLimit(RateLimiter &limiter,
     const auto wait = limiter.admit(exchange.client, m_engine.clock().now());
     if (!wait)
         return std::nullopt;
+    m_metrics.limited(&limiter == &m_sendsPerIp ? Metrics::Limit::IpSends
+                                                : Metrics::Limit::IpChecks);
     return errorResponse(ApiError::RateLimited, {{QStringLiteral("scope"), QStringLiteral("ip")}},
                          ceilSeconds(*wait));
 }
@@ -197,6 +110,7 @@ void VerificationApi::create(Exchange &&exchange, const HttpRequest &request)
         return;
     }
     const PhoneNumber &phone = std::get<PhoneNumber>(number);
+    exchange.maskedPhone = phone.masked();
     if (m_options.allowedCountries && !m_options.allowedCountries->contains(phone.region())) {
         reply(exchange,
               errorResponse(ApiError::CountryNotAllowed,
@@ -207,7 +121,12 @@ void VerificationApi::create(Exchange &&exchange, const HttpRequest &request)
         reply(exchange, std::move(*refused));
         return;
     }
-    PendingSend pending {std::move(exchange), create, {}, phone};
+    const Admission admission = admit(phone, create.flow);
+    if (auto refused = refuseSend(admission)) {
+        reply(exchange, std::move(*refused));
+        return;
+    }
+    PendingSend pending {std::move(exchange), create, {}, phone, admission == Admission::Silent};
     startSend(std::move(pending), create.flow, create.channel, create.locale);
 }
 
@@ -225,9 +144,57 @@ void VerificationApi::resend(Exchange &&exchange, const HttpRequest &request, co
         reply(exchange, std::move(*refused));
         return;
     }
+    // Accounts may have come or gone since the verification began: the rule is applied anew.
+    const Admission admission = admit(v->number, v->flow);
+    if (auto refused = refuseSend(admission)) {
+        reply(exchange, std::move(*refused));
+        return;
+    }
     const Channel channel = std::get<ResendRequest>(parsed).channel.value_or(v->channel);
-    PendingSend pending {std::move(exchange), {}, id, v->number};
+    PendingSend pending {std::move(exchange), {}, id, v->number, admission == Admission::Silent};
     startSend(std::move(pending), v->flow, channel, v->locale);
+}
+
+// A sign-in needs an account and a sign-up must not have one. By default the send the rule
+// refuses still answers as if it went out (a silent send), so that no answer tells whether a
+// number is registered; registration_hints answers no_account / account_exists instead.
+VerificationApi::Admission VerificationApi::admit(const PhoneNumber &number, Purpose flow) const
+{
+    const std::optional<bool> registered = m_accounts.isRegistered(number);
+    if (!registered)
+        return Admission::Unavailable;
+    const bool refused = flow == Purpose::SignIn ? !*registered : *registered;
+    if (!refused)
+        return Admission::Send;
+    if (!m_options.registrationHints)
+        return Admission::Silent;
+    return flow == Purpose::SignIn ? Admission::NoAccount : Admission::AccountExists;
+}
+
+std::optional<HttpResponse> VerificationApi::refuseSend(Admission admission)
+{
+    switch (admission) {
+    case Admission::Send:
+    case Admission::Silent:
+        break;
+    case Admission::NoAccount:
+        return errorResponse(ApiError::NoAccount);
+    case Admission::AccountExists:
+        return errorResponse(ApiError::AccountExists);
+    case Admission::Unavailable:
+        return errorResponse(ApiError::AccountsUnavailable, {},
+                             std::chrono::seconds(UnavailableRetry));
+    }
+    // The budget counts silent sends too: a budget only real sends used up would tell them apart.
+    const auto refusal = m_budget.take(m_engine.clock().now());
+    if (!refusal)
+        return std::nullopt;
+    const bool minute = refusal->scope == SendBudget::Scope::Minute;
+    m_metrics.limited(minute ? Metrics::Limit::BudgetMinute : Metrics::Limit::BudgetDay);
+    return errorResponse(
+        ApiError::SendBudgetExhausted,
+        {{QStringLiteral("scope"), minute ? QStringLiteral("minute") : QStringLiteral("day")}},
+        ceilSeconds(refusal->wait));
 }
 
 void VerificationApi::startSend(PendingSend &&pending, Purpose flow, Channel channel,
@@ -236,6 +203,11 @@ void VerificationApi::startSend(PendingSend &&pending, Purpose flow, Channel cha
     const PhoneNumber number = pending.number;
     // A request for a number whose send is still in flight gets that send's id back: it is
     // answered with the first one, as a request a moment later would be (see codeRequested()).
+    // That send is not this one's to silence.
+    const bool inFlight = m_sendingTo.contains(number.e164());
+    if (pending.silent && !inFlight)
+        m_silent.silence(number);
+    m_sendingTo.insert(number.e164());
     const quint64 id = m_engine.requestCode(number, flow, channel, locale);
     m_pendingSends[id].push_back(std::move(pending));
 }
@@ -245,6 +217,8 @@ void VerificationApi::codeRequested(quint64 requestId, const PhoneNumber &number
 {
     const auto it = m_pendingSends.find(requestId);
     const QString demoCode = m_demoCodes.take(number.e164());
+    m_silent.release(number); // a silence the store's refusal left unused
+    m_sendingTo.remove(number.e164());
     if (it == m_pendingSends.end())
         return;
     std::vector<PendingSend> waiting = std::move(it->second);
@@ -252,7 +226,17 @@ void VerificationApi::codeRequested(quint64 requestId, const PhoneNumber &number
 
     for (std::size_t i = 0; i < waiting.size(); ++i) {
         PendingSend &pending = waiting[i];
-        if (result.status != CodeRequestResult::Status::Sent) {
+        using Status = CodeRequestResult::Status;
+        if (result.status != Status::Sent || i > 0)
+            m_budget.giveBack();
+        if (result.status == Status::CoolingDown || (result.status == Status::Sent && i > 0))
+            m_metrics.limited(Metrics::Limit::Cooldown);
+        else if (result.status == Status::HourlyLimit)
+            m_metrics.limited(Metrics::Limit::HourlyLimit);
+        else if (result.status == Status::FailureBackoff)
+            m_metrics.limited(Metrics::Limit::WrongCodes);
+
+        if (result.status != Status::Sent) {
             reply(pending.exchange, sendRefusal(result));
         } else if (i > 0) {
             // The same send asked for twice: the second is too soon after the first.
@@ -278,6 +262,7 @@ void VerificationApi::sent(PendingSend &pending, const CodeRequestResult &result
         v = &m_verifications.add(std::move(fresh), &replaced);
         if (replaced)
             changed(replaced->id);
+        m_metrics.verificationStarted(result.channel);
     } else {
         v = m_verifications.find(pending.verificationId);
         if (!v || v->approved || v->canceled) {
@@ -286,7 +271,12 @@ void VerificationApi::sent(PendingSend &pending, const CodeRequestResult &result
             reply(pending.exchange, errorResponse(ApiError::NotFound));
             return;
         }
+        m_metrics.codeResent(result.channel);
     }
+    if (pending.silent)
+        m_metrics.silentSend(v->flow);
+    v->silent = pending.silent;
+    m_verifications.setMessage(*v, pending.silent ? QString() : result.send.messageId);
     v->channel = result.channel;
     v->expiresAt = result.expiresAt;
     v->nextSendAt = result.nextSendAt;
@@ -327,7 +317,8 @@ void VerificationApi::check(Exchange &&exchange, const HttpRequest &request, con
     m_pendingChecks.emplace(requestId, PendingCheck {std::move(exchange), id});
 }
 
-void VerificationApi::codeChecked(quint64 requestId, const PhoneNumber &, const VerifyResult &r)
+void VerificationApi::codeChecked(quint64 requestId, const PhoneNumber &,
+                                  const VerifyResult &result)
 {
     const auto it = m_pendingChecks.find(requestId);
     if (it == m_pendingChecks.end())
@@ -342,6 +333,13 @@ void VerificationApi::codeChecked(quint64 requestId, const PhoneNumber &, const 
         return;
     }
     using Status = VerifyResult::Status;
+    VerifyResult r = result;
+    if (v->silent && (r.status == Status::Verified || r.status == Status::NoCode)) {
+        // Nobody was sent this code: a match can only be a guess (and used the code up). It
+        // is answered as the wrong code it is to everyone else, down to the last attempt.
+        r.attemptsLeft = std::max(0, v->attemptsLeft - 1);
+        r.status = r.attemptsLeft > 0 ? Status::WrongCode : Status::TooManyAttempts;
+    }
     if (r.status == Status::Verified) {
         approve(exchange, *v);
         return;
@@ -352,6 +350,8 @@ void VerificationApi::codeChecked(quint64 requestId, const PhoneNumber &, const 
         v->attemptsLeft = 0;
         v->attemptsUsedUp = true;
     }
+    if (r.status == Status::GuessLimit)
+        m_metrics.limited(Metrics::Limit::WrongCodes);
     reply(exchange, checkRefusal(r, untilResend(*v)));
     if (r.status == Status::WrongCode || r.status == Status::TooManyAttempts)
         changed(v->id);
@@ -359,11 +359,23 @@ void VerificationApi::codeChecked(quint64 requestId, const PhoneNumber &, const 
 
 void VerificationApi::approve(Exchange &exchange, Verification &v)
 {
-    const auto account = m_accounts.signIn(v.number);
+    const auto account = m_accounts.complete(v.number, v.flow);
     if (!account) {
         reply(exchange,
               errorResponse(ApiError::AccountsUnavailable, {},
                             std::chrono::seconds(UnavailableRetry)));
+        return;
+    }
+    if (account->refusal != AccountOutcome::Refusal::None) {
+        // The account came or went after the code was sent. Whoever gave the right code holds
+        // the number: they may learn which.
+        v.canceled = true;
+        v.demoCode.clear();
+        reply(exchange,
+              errorResponse(account->refusal == AccountOutcome::Refusal::NoAccount
+                                ? ApiError::NoAccount
+                                : ApiError::AccountExists));
+        changed(v.id);
         return;
     }
     TokenClaims claims;
@@ -379,6 +391,7 @@ void VerificationApi::approve(Exchange &exchange, Verification &v)
     }
     v.approved = true;
     v.demoCode.clear();
+    m_metrics.tokenIssued(account->created);
     reply(exchange,
           jsonResponse(
               200,
@@ -407,6 +420,7 @@ void VerificationApi::show(Exchange &&exchange, const HttpRequest &request, cons
         reply(exchange, errorResponse(ApiError::NotFound));
         return;
     }
+    exchange.maskedPhone = v->number.masked();
     auto seconds = std::get<std::chrono::seconds>(wait);
     if (seconds == 0s || !exchange.responder.connection()) {
         reply(exchange, shape(200, *v, false));
@@ -456,6 +470,8 @@ void VerificationApi::finishWait(quint64 serial)
 Verification *VerificationApi::openVerification(Exchange &exchange, const QByteArray &id)
 {
     Verification *v = m_verifications.find(id);
+    if (v)
+        exchange.maskedPhone = v->number.masked();
     if (!v || v->approved || v->canceled) {
         reply(exchange, errorResponse(ApiError::NotFound));
         return nullptr;
@@ -486,6 +502,21 @@ void VerificationApi::deliveryChanged(const PhoneNumber &number, DeliveryStatus 
         return;
     v->delivery = status;
     v->deliveryError = providerCode;
+    changed(v->id);
+}
+
+void VerificationApi::deliveryReported(const QString &messageSid, DeliveryStatus status,
+                                       int errorCode)
+{
+    Verification *v = m_verifications.findByMessage(messageSid);
+    if (!v || !movesOn(v->delivery, status))
+        return;
+    v->delivery = status;
+    v->deliveryError = isDeliveryFailure(status) ? errorCode : 0;
+    // The engine tracks no message that reports by callback: tell it of a failure, so that the
+    // person may try again (or switch to SMS) at once.
+    if (isDeliveryFailure(status) && m_verifications.current(v->number) == v)
+        m_engine.deliveryFailed(v->number);
     changed(v->id);
 }
 

@@ -1,16 +1,13 @@
 #pragma once
 
-#include "server/api/ApiError.h"
 #include "server/api/ApiRequests.h"
-#include "server/api/Routes.h"
+#include "server/api/Exchange.h"
 #include "server/api/Verifications.h"
-#include "server/http/HttpServer.h"
-#include "server/limits/ClientAddress.h"
 #include "server/limits/RateLimiter.h"
+#include "server/limits/SendBudget.h"
 
 #include "engine/OtpEngine.h"
 
-#include <QElapsedTimer>
 #include <QObject>
 #include <QSet>
 #include <QTimer>
@@ -20,50 +17,57 @@
 
 namespace waotp::server {
 
+class Metrics;
 class ServerAccounts;
-class SigningKeys;
+class SilentSender;
 class TokenIssuer;
 
-/// The routes of waotp-server: each reads its request (ApiRequests), asks the engine, and
-/// writes the answer (ApiError's table for errors). No rule of codes or limits lives here:
-/// the engine and its store decide; this keeps the verifications the client sees.
+/// The verification endpoints: each reads its request (ApiRequests), asks the engine, and
+/// writes the answer (ApiError's table for errors) through the Outbox. No rule of codes lives
+/// here: the engine and its store decide; this keeps the verifications the client sees, and the
+/// limits in front of the engine (per client, the server's send budget, the flow's account rule).
 class VerificationApi : public QObject
 {
     Q_OBJECT
 public:
     struct Options
     {
-        bool demo = false; ///< mark every answer "demo": true; reveal codes as "demo_code"
+        bool demo = false; ///< reveal codes as "demo_code"
         QString defaultRegion = QStringLiteral("IN"); ///< for numbers without a country code
         /// How long a finished or expired verification stays visible to GET.
         std::chrono::milliseconds retention = std::chrono::minutes(10);
         RateLimit sendsPerIp; ///< creates and resends per client address
         RateLimit checksPerIp; ///< checks per client address
-        QList<Subnet> trustedProxies; ///< whose X-Forwarded-For names the client
         /// The regions codes may be sent to; std::nullopt: every region.
         std::optional<QSet<QString>> allowedCountries;
+        /// Answer no_account / account_exists instead of a silent send (registration_hints).
+        bool registrationHints = false;
+        int maxSendsPerMinute = 0; ///< the server's sends (silent ones too); 0: no limit
+        int maxSendsPerDay = 0;
     };
-    VerificationApi(OtpEngine &engine, ServerAccounts &accounts, const SigningKeys &keys,
-                    const TokenIssuer &tokens, Options options, QObject *parent = nullptr);
+    /// @p silent is the engine's sender. The references must outlive the API.
+    VerificationApi(OtpEngine &engine, SilentSender &silent, ServerAccounts &accounts,
+                    const TokenIssuer &tokens, Outbox &outbox, Metrics &metrics, Options options,
+                    QObject *parent = nullptr);
     ~VerificationApi() override;
 
-    /// HttpServer's handler.
-    void handle(HttpRequest &&request, HttpResponder &&responder);
-    /// HttpServer's failure handler.
-    HttpResponse failureResponse(HttpFailure failure) const;
+    void create(Exchange &&exchange, const HttpRequest &request);
+    void resend(Exchange &&exchange, const HttpRequest &request, const QByteArray &id);
+    void check(Exchange &&exchange, const HttpRequest &request, const QByteArray &id);
+    void show(Exchange &&exchange, const HttpRequest &request, const QByteArray &id);
+    void cancel(Exchange &&exchange, const QByteArray &id);
+
+    /// The provider reports (a status callback) that message @p messageSid is now @p status:
+    /// the verification whose current code it carries moves on (never back) and its long polls
+    /// are answered.
+    void deliveryReported(const QString &messageSid, DeliveryStatus status, int errorCode);
 
     const VerificationRegistry &verifications() const { return m_verifications; }
 
 private:
-    // A request on its way to its answer, for the log line.
-    struct Exchange
-    {
-        HttpResponder responder;
-        QElapsedTimer started;
-        Endpoint endpoint = Endpoint::None;
-        QByteArray method;
-        QByteArray client; ///< clientKey() of the client's address
-    };
+    // What the flow's rule on accounts makes of a send.
+    enum class Admission { Send, Silent, NoAccount, AccountExists, Unavailable };
+
     // A create or resend waiting for the engine.
     struct PendingSend
     {
@@ -71,6 +75,7 @@ private:
         CreateRequest request; ///< create: what was asked
         QByteArray verificationId; ///< resend: which verification
         PhoneNumber number;
+        bool silent = false;
     };
     struct PendingCheck
     {
@@ -84,16 +89,17 @@ private:
         QTimer *timer = nullptr;
     };
 
-    void reply(Exchange &exchange, HttpResponse response) const;
+    void reply(Exchange &exchange, HttpResponse response)
+    {
+        m_outbox.reply(exchange, std::move(response));
+    }
     /// The verification @p id if it can still be checked, resent or cancelled; otherwise answers
     /// 404 not_found on @p exchange and returns null.
     Verification *openVerification(Exchange &exchange, const QByteArray &id);
-    void create(Exchange &&exchange, const HttpRequest &request);
-    void resend(Exchange &&exchange, const HttpRequest &request, const QByteArray &id);
-    void check(Exchange &&exchange, const HttpRequest &request, const QByteArray &id);
-    void show(Exchange &&exchange, const HttpRequest &request, const QByteArray &id);
-    void cancel(Exchange &&exchange, const QByteArray &id);
-    void ready(Exchange &&exchange);
+    Admission admit(const PhoneNumber &number, Purpose flow) const;
+    /// The answer to a send the limits in front of the engine refuse, taking one from the send
+    /// budget otherwise.
+    std::optional<HttpResponse> refuseSend(Admission admission);
     void startSend(PendingSend &&pending, Purpose flow, Channel channel, const QString &locale);
 
     void codeRequested(quint64 requestId, const PhoneNumber &number,
@@ -110,15 +116,19 @@ private:
     void finishWait(quint64 serial);
 
     OtpEngine &m_engine;
+    SilentSender &m_silent;
     ServerAccounts &m_accounts;
-    const SigningKeys &m_keys;
     const TokenIssuer &m_tokens;
+    Outbox &m_outbox;
+    Metrics &m_metrics;
     Options m_options;
     VerificationRegistry m_verifications;
     RateLimiter m_sendsPerIp;
     RateLimiter m_checksPerIp;
+    SendBudget m_budget;
     QTimer m_sweepTimer;
     QHash<QString, QString> m_demoCodes; // E.164 -> the code the demo sender just "sent"
+    QSet<QString> m_sendingTo; // E.164 of numbers with a send in the engine
     std::unordered_map<quint64, std::vector<PendingSend>> m_pendingSends; // by engine request
     std::unordered_map<quint64, PendingCheck> m_pendingChecks; // by engine request
     std::unordered_map<quint64, Wait> m_waits; // by serial

@@ -122,6 +122,21 @@ Verification &VerificationRegistry::add(Verification v, Verification **replaced)
     return ref;
 }
 
+void VerificationRegistry::setMessage(Verification &v, const QString &messageSid)
+{
+    if (!v.messageSid.isEmpty())
+        m_byMessage.remove(v.messageSid);
+    v.messageSid = messageSid;
+    if (!messageSid.isEmpty())
+        m_byMessage.insert(messageSid, v.id);
+}
+
+Verification *VerificationRegistry::findByMessage(const QString &messageSid)
+{
+    const auto it = m_byMessage.constFind(messageSid);
+    return it == m_byMessage.cend() ? nullptr : find(it.value());
+}
+
 void VerificationRegistry::sweep(Clock::TimePoint now)
 {
     for (auto it = m_byId.begin(); it != m_byId.end();) {
@@ -133,6 +148,8 @@ void VerificationRegistry::sweep(Clock::TimePoint now)
         const auto current = m_currentByNumber.constFind(v.number.e164());
         if (current != m_currentByNumber.cend() && current.value() == v.id)
             m_currentByNumber.erase(current);
+        if (!v.messageSid.isEmpty())
+            m_byMessage.remove(v.messageSid);
         it = m_byId.erase(it);
     }
 }

@@ -41,6 +41,9 @@ struct Verification
     Clock::TimePoint expiresAt; ///< of the current code (engine clock)
     Clock::TimePoint nextSendAt; ///< when a resend is allowed (engine clock)
     QString demoCode; ///< demo mode only: the code, for the answer that issues it
+    /// Its code went nowhere: the flow refuses the number (see SilentSender). Checks fail.
+    bool silent = false;
+    QString messageSid; ///< the provider's id of the message of the current code, if any
 };
 
 /// The status of @p v at @p now.
@@ -67,6 +70,11 @@ public:
     /// Adds @p v as the current verification of its number; the one it replaces (if it was
     /// not finished) is marked canceled and returned, so that its waiters can be told.
     Verification &add(Verification v, Verification **replaced);
+    /// Records that @p v's current code went out as message @p messageSid (Twilio's status
+    /// callbacks name it); the message of its previous code no longer finds it.
+    void setMessage(Verification &v, const QString &messageSid);
+    /// The verification whose current code went out as message @p messageSid, if any.
+    Verification *findByMessage(const QString &messageSid);
     /// Forgets verifications whose code expired more than the retention ago.
     void sweep(Clock::TimePoint now);
     qsizetype size() const { return m_byId.size(); }
@@ -75,6 +83,7 @@ private:
     std::chrono::milliseconds m_retention;
     QHash<QByteArray, std::shared_ptr<Verification>> m_byId;
     QHash<QString, QByteArray> m_currentByNumber; // E.164 -> id
+    QHash<QString, QByteArray> m_byMessage; // message SID -> id
 };
 
 } // namespace waotp::server

@@ -39,6 +39,8 @@ struct HttpResponse
     QByteArray contentType = "application/json";
     HttpHeaders headers; ///< extra headers, e.g. Retry-After, Cache-Control
     QByteArray body;
+    /// What the answer says, for the metrics (not sent): the API's error code, or null.
+    const char *label = nullptr;
 };
 
 /// The reason phrase of @p status ("Not Found"); "Unknown" for a code without one here.

@@ -27,6 +27,13 @@ std::optional<std::chrono::milliseconds> RateLimiter::admit(const QByteArray &ke
     return std::nullopt;
 }
 
+void RateLimiter::giveBack(const QByteArray &key)
+{
+    const auto it = m_next.find(key);
+    if (it != m_next.end())
+        it.value() -= m_interval;
+}
+
 void RateLimiter::sweep(Clock::TimePoint now)
 {
     m_next.removeIf([now](const auto &entry) { return entry.value() <= now; });

@@ -31,6 +31,8 @@ public:
     /// Counts a request of @p key at @p now: std::nullopt if it is allowed, else how long until
     /// it would be.
     std::optional<std::chrono::milliseconds> admit(const QByteArray &key, Clock::TimePoint now);
+    /// Takes back one request admit() let through for @p key (it did not happen after all).
+    void giveBack(const QByteArray &key);
     /// Forgets keys with their whole allowance back.
     void sweep(Clock::TimePoint now);
     qsizetype trackedKeys() const { return m_next.size(); }

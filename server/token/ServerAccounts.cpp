@@ -135,11 +135,44 @@ std::optional<AccountOutcome> ServerAccounts::signIn(const PhoneNumber &number)
         m_lastError = m_store->lastError();
         return std::nullopt;
     }
+    return withId(out, number);
+}
+
+std::optional<AccountOutcome> ServerAccounts::withId(AccountOutcome out, const PhoneNumber &number)
+{
     const auto id = ensureId(number.e164());
     if (!id)
         return std::nullopt;
     out.id = *id;
     return out;
+}
+
+std::optional<AccountOutcome> ServerAccounts::complete(const PhoneNumber &number, Purpose flow)
+{
+    using Result = AccountStore::Result;
+    AccountOutcome out;
+    const Result r =
+        flow == Purpose::SignUp ? m_store->createAccount(number) : m_store->recordSignIn(number);
+    switch (r) {
+    case Result::Ok:
+        out.created = flow == Purpose::SignUp;
+        break;
+    case Result::AlreadyExists:
+        out.refusal = AccountOutcome::Refusal::AccountExists;
+        return out;
+    case Result::NotFound:
+        out.refusal = AccountOutcome::Refusal::NoAccount;
+        return out;
+    case Result::StorageError:
+        m_lastError = m_store->lastError();
+        return std::nullopt;
+    }
+    return withId(out, number);
+}
+
+std::optional<bool> ServerAccounts::isRegistered(const PhoneNumber &number) const
+{
+    return m_store->isRegistered(number);
 }
 
 bool ServerAccounts::isReady() const

@@ -15,8 +15,11 @@ namespace waotp::server {
 /// The account a verified number signs in to.
 struct AccountOutcome
 {
-    QString id; ///< the account's stable random id (the token's "sub")
+    /// What the flow refuses: a sign-in without an account, a sign-up with one.
+    enum class Refusal { None, NoAccount, AccountExists };
+    QString id; ///< the account's stable random id (the token's "sub"); empty when refused
     bool created = false; ///< true if this verification created the account
+    Refusal refusal = Refusal::None;
 };
 
 /// The server's accounts: the account database (SqlAccountStore, in SQLite or PostgreSQL:
@@ -44,6 +47,12 @@ public:
     /// sign-in of an unknown number included), else records the sign-in. std::nullopt if the
     /// database cannot be used.
     std::optional<AccountOutcome> signIn(const PhoneNumber &number);
+    /// Completes the verified @p flow of @p number: a sign-up creates the account (refused with
+    /// AccountExists if there is one), a sign-in records the sign-in (refused with NoAccount if
+    /// there is none). std::nullopt if the database cannot be used.
+    std::optional<AccountOutcome> complete(const PhoneNumber &number, Purpose flow);
+    /// True if @p number has an account; std::nullopt if the database cannot answer.
+    std::optional<bool> isRegistered(const PhoneNumber &number) const;
     /// The id of @p e164's account, std::nullopt if it has none or on an error.
     std::optional<QString> accountId(const QString &e164);
     /// True if the database answers (a lost connection is opened again first).
@@ -55,6 +64,8 @@ private:
     bool initialise(const AccountDatabaseLocation &location);
     bool assignMissingIds();
     std::optional<QString> ensureId(const QString &e164);
+    /// @p out with the id of @p number's account (made if it has none yet).
+    std::optional<AccountOutcome> withId(AccountOutcome out, const PhoneNumber &number);
     bool fail(const QString &what, const QString &detail);
 
     std::unique_ptr<SqlAccountStore> m_store;

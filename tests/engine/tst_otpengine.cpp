@@ -42,6 +42,8 @@ private Q_SLOTS:
     void numbersAreIndependent();
     void failedSendVoidsCodeAndAllowsRetry();
     void failedDeliveryAllowsSmsFallbackAtOnce();
+    void failureReportedLaterAllowsResendAtOnce();
+    void approvalEndsTheCooldown();
     void smsNeedsAnSmsSender();
     void deliveryStatusIsForwarded();
     void malformedCode_data();
@@ -289,6 +291,7 @@ void tst_OtpEngine::failedSendVoidsCodeAndAllowsRetry()
     const CodeRequestResult again = requestAndWait(*m_engine, m_number);
     QCOMPARE(again.status, RS::Sent);
     QCOMPARE(again.sendsInWindow, 2);
+    QCOMPARE(again.nextSendAt, m_clock.now() + 60s); // the wait after it is the usual one
     QCOMPARE(verifyAndWait(*m_engine, m_number, m_sender->sent.last().code).status, VS::Verified);
 }
 
@@ -306,6 +309,44 @@ void tst_OtpEngine::failedDeliveryAllowsSmsFallbackAtOnce()
     // A delivered message brings the cooldown back.
     m_clock.advance(1min);
     requestAndWait(*m_engine, m_number);
+    QCOMPARE(requestAndWait(*m_engine, m_number).status, RS::CoolingDown);
+}
+
+void tst_OtpEngine::failureReportedLaterAllowsResendAtOnce()
+{
+    requestAndWait(*m_engine, m_number);
+    QCOMPARE(requestAndWait(*m_engine, m_number).status, RS::CoolingDown);
+    m_engine->deliveryFailed(m_number); // e.g. from a status callback, after tracking ended
+    QCOMPARE(requestAndWait(*m_engine, m_number, Channel::Sms).status, RS::Sent);
+    QCOMPARE(requestAndWait(*m_engine, m_number).status, RS::CoolingDown);
+}
+
+void tst_OtpEngine::approvalEndsTheCooldown()
+{
+    OtpPolicy p;
+    p.maxSendsPerHour = 3;
+    m_engine = makeEngine(p);
+    QCOMPARE(requestAndWait(*m_engine, m_number).status, RS::Sent);
+    QCOMPARE(verifyAndWait(*m_engine, m_number, m_sender->sent.last().code).status, VS::Verified);
+    // Signed in: the next sign-in may start at once.
+    const CodeRequestResult again = requestAndWait(*m_engine, m_number);
+    QCOMPARE(again.status, RS::Sent);
+    QCOMPARE(again.sendsInWindow, 2);
+    QCOMPARE(again.nextSendAt, m_clock.now() + 60s); // the wait after it is the usual one
+    // Without an approval in between, the cooldown is back.
+    const CodeRequestResult soon = requestAndWait(*m_engine, m_number);
+    QCOMPARE(soon.status, RS::CoolingDown);
+    QCOMPARE(soon.retryAfter, 60s);
+    // The hourly cap still counts the sends an approval let through.
+    QCOMPARE(verifyAndWait(*m_engine, m_number, m_sender->sent.last().code).status, VS::Verified);
+    QCOMPARE(requestAndWait(*m_engine, m_number).status, RS::Sent);
+    QCOMPARE(verifyAndWait(*m_engine, m_number, m_sender->sent.last().code).status, VS::Verified);
+    QCOMPARE(requestAndWait(*m_engine, m_number).status, RS::HourlyLimit);
+    // A wrong code is no approval.
+    m_clock.advance(1h);
+    QCOMPARE(requestAndWait(*m_engine, m_number).status, RS::Sent);
+    QCOMPARE(verifyAndWait(*m_engine, m_number, wrongCode(m_sender->sent.last().code)).status,
+             VS::WrongCode);
     QCOMPARE(requestAndWait(*m_engine, m_number).status, RS::CoolingDown);
 }
 
@@ -399,7 +440,8 @@ void tst_OtpEngine::providerOwnedCodes()
     QVERIFY(m_sender->sent.last().code.isEmpty()); // the app never sees the code
     QCOMPARE(verifyAndWait(*m_engine, m_number, QStringLiteral("111111")).attemptsLeft, 3);
     QCOMPARE(verifyAndWait(*m_engine, m_number, QStringLiteral("424242")).status, VS::Verified);
-    // Cooldowns still apply locally.
+    // Cooldowns still apply locally (an approval ends one, as with codes of our own).
+    QCOMPARE(requestAndWait(*m_engine, m_number).status, RS::Sent);
     QCOMPARE(requestAndWait(*m_engine, m_number).status, RS::CoolingDown);
 }
 

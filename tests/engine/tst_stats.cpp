@@ -263,9 +263,8 @@ void tst_Stats::recordsAnEngine()
     QCOMPARE(requestAndWait(rig.engine, n).status, RS::Sent);
     rig.sender.jobs.last()->updateDeliveryStatus(DeliveryStatus::Queued);
     rig.sender.jobs.last()->updateDeliveryStatus(DeliveryStatus::Delivered);
-    QCOMPARE(verifyAndWait(rig.engine, n, rig.sender.sent.last().code).status, VS::Verified);
-
     QCOMPARE(requestAndWait(rig.engine, n).status, RS::CoolingDown);
+    QCOMPARE(verifyAndWait(rig.engine, n, rig.sender.sent.last().code).status, VS::Verified);
 
     rig.clock.advance(1min);
     QCOMPARE(requestAndWait(rig.engine, n).status, RS::Sent);

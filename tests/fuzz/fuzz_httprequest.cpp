@@ -1,14 +1,18 @@
 // Fuzzes what waotp-server reads from a client before any rule of codes applies: the HTTP
-// request parser (fed in pieces, with small limits), the routes, and the request bodies and
-// query strings of the API.
+// request parser (fed in pieces, with small limits), the routes, the request bodies and query
+// strings of the API, Twilio's form-encoded callbacks and their signature, and the headers the
+// gateway reads (Origin, X-Request-Id).
 //
 // Input: byte 0 sets the size of the pieces the bytes arrive in (0: all at once); the rest is
 // what a client sends on one connection. Each request that completes is routed, and its body
 // and query parsed as every endpoint would; the raw input is also parsed as a body directly.
 #include "FuzzSupport.h"
 #include "server/api/ApiRequests.h"
+#include "server/api/Cors.h"
 #include "server/api/Routes.h"
+#include "server/api/TwilioSignature.h"
 #include "server/http/HttpParser.h"
+#include "server/monitor/AccessLog.h"
 
 #include "engine/CodeGenerator.h"
 
@@ -65,6 +69,35 @@ void parseBody(QByteArrayView body)
     const auto resend = parseResendRequest(body);
     if (const auto *p = std::get_if<RequestProblem>(&resend))
         checkProblem(*p);
+
+    // A status callback's form, and its signature.
+    if (const auto form = parseForm(body)) {
+        for (const auto &[name, value] : *form) {
+            if (name.isEmpty())
+                fuzz::fail("a form parameter without a name");
+        }
+        const QString url = QStringLiteral("https://auth.example.com/v1/twilio/status");
+        const QByteArray signature = twilioSignature("token", url, *form);
+        if (!isValidTwilioSignature(signature, "token", url, *form))
+            fuzz::fail("a form's own signature refused");
+        if (isValidTwilioSignature(signature, "other", url, *form))
+            fuzz::fail("a signature accepted with another token");
+    }
+}
+
+void checkHeaders(const HttpRequest &request)
+{
+    if (const auto id = acceptedRequestId(request.header("X-Request-Id"))) {
+        if (id->isEmpty() || id->size() > 128 || id->contains(' ') || id->contains('"')
+            || id->contains('\n'))
+            fuzz::fail("a request id that would break its log line");
+    }
+    if (const auto origin = normalizedOrigin(QString::fromUtf8(request.header("Origin")))) {
+        if (!(origin->startsWith("https://") || origin->startsWith("http://"))
+            || origin->indexOf('/', 8) >= 0 || origin->contains('*')
+            || *origin != origin->toLower())
+            fuzz::fail("an origin that is not scheme://host[:port]");
+    }
 }
 
 void handle(const HttpRequest &request)
@@ -92,6 +125,7 @@ void handle(const HttpRequest &request)
         checkProblem(std::get<RequestProblem>(wait));
     }
     parseBody(request.body);
+    checkHeaders(request);
 }
 
 } // namespace

@@ -112,11 +112,14 @@ protected:
         return r;
     }
 
+    /// A sign-up of @p phone, unless @p more names another flow.
     Reply create(const QString &phone = QStringLiteral("+919876543210"),
                  const QJsonObject &more = {})
     {
         QJsonObject body = more;
         body.insert(QStringLiteral("phone"), phone);
+        if (!body.contains(u"flow"))
+            body.insert(QStringLiteral("flow"), QStringLiteral("signup"));
         return call("POST", QStringLiteral("/v1/verifications"), QJsonDocument(body).toJson());
     }
 

@@ -98,9 +98,11 @@ void tst_ApiFlow::secondSignInIsTheSameAccount()
     Reply created = create();
     const Reply first = check(created.string(u"id"), created.string(u"demo_code"));
     QCOMPARE(first.string(u"account"), QStringLiteral("created"));
-    m_clock->advance(31s); // past the resend cooldown
-    created = create();
+    // An approval ends the resend cooldown: signing in again may start at once.
+    created = create(QStringLiteral("+919876543210"),
+                     {{QStringLiteral("flow"), QStringLiteral("signin")}});
     QCOMPARE(created.status, 201);
+    QCOMPARE(created.string(u"flow"), QStringLiteral("signin"));
     const Reply second = check(created.string(u"id"), created.string(u"demo_code"));
     QCOMPARE(second.status, 200);
     QCOMPARE(second.string(u"account"), QStringLiteral("existing"));
@@ -191,7 +193,7 @@ void tst_ApiFlow::getShowsTheCreateShape()
     QCOMPARE(r.string(u"id"), created.string(u"id"));
     QCOMPARE(r.string(u"phone"), QStringLiteral("+14155552671"));
     QCOMPARE(r.string(u"channel"), QStringLiteral("sms"));
-    QCOMPARE(r.string(u"flow"), QStringLiteral("signin"));
+    QCOMPARE(r.string(u"flow"), QStringLiteral("signup"));
     QCOMPARE(r.string(u"status"), QStringLiteral("pending"));
     QCOMPARE(r.integer(u"expires_in"), 288);
     QCOMPARE(r.integer(u"resend_in"), 18);

@@ -1,9 +1,10 @@
 // waotp-server's API through a real HTTP client (QNetworkAccessManager, and a bare socket for a
 // client that goes away), against the server in demo mode on a fake clock: the long polls, the
-// country allowlist, the per-client limits (with and without a trusted proxy), and the limits on
-// a number's wrong codes.
+// country allowlist, the per-client limits (with and without a trusted proxy), the limits on a
+// number's wrong codes, and the server's own send budget per minute and per day.
 #include "RawHttpClient.h"
 #include "ServerApiFixture.h"
+#include "server/monitor/Metrics.h"
 
 #include <QElapsedTimer>
 
@@ -29,6 +30,8 @@ private Q_SLOTS:
     void forwardedForFromAnyoneIsIgnored();
     void wrongCodesHoldTheSendBack();
     void wrongCodesStopTheChecks();
+    void sendBudgetPerMinute();
+    void sendBudgetPerDay();
 
 private:
     /// @p r refuses with 429 rate_limited of @p scope, to wait @p seconds.
@@ -231,6 +234,56 @@ void tst_ApiLimits::wrongCodesStopTheChecks()
     checkRateLimited(check(id, created.string(u"demo_code")), u"wrong_codes", 24 * 3600 - 60);
     // The code was not used up: it still has its attempts.
     QCOMPARE(call("GET", QStringLiteral("/v1/verifications/") + id).integer(u"attempts_left"), 2);
+}
+
+void tst_ApiLimits::sendBudgetPerMinute()
+{
+    startServer([](ServerSettings &s) {
+        s.maxSendsPerMinute = 3;
+        s.maxSendsPerDay = 0;
+    });
+    QCOMPARE(create(QStringLiteral("+919876500001")).status, 201);
+    QCOMPARE(create(QStringLiteral("+919876500002")).status, 201);
+    // A silent send counts too: a budget only real sends used up would tell them apart.
+    QCOMPARE(create(QStringLiteral("+919876500003"),
+                    {{QStringLiteral("flow"), QStringLiteral("signin")}})
+                 .status,
+             201);
+    Reply r = create(QStringLiteral("+919876500004"));
+    QCOMPARE(r.status, 503);
+    QCOMPARE(r.string(u"error"), QStringLiteral("send_budget_exhausted"));
+    QCOMPARE(r.string(u"scope"), QStringLiteral("minute"));
+    QCOMPARE(r.integer(u"retry_after"), 20); // one send every 60 s / 3
+    QCOMPARE(r.header("Retry-After"), QByteArray("20"));
+    QCOMPARE(m_server->api().verifications().size(), 3);
+
+    m_clock->advance(20s);
+    QCOMPARE(create(QStringLiteral("+919876500004")).status, 201);
+    m_clock->advance(20s);
+    // A send the engine refuses (the number's cooldown) gives its share of the budget back.
+    QCOMPARE(create(QStringLiteral("+919876500004")).status, 429);
+    QCOMPARE(create(QStringLiteral("+919876500005")).status, 201);
+    QCOMPARE(create(QStringLiteral("+919876500006")).status, 503);
+    QVERIFY(m_server->metrics().render().contains(
+        "waotp_rate_limited_total{scope=\"budget_minute\"} 2"));
+}
+
+void tst_ApiLimits::sendBudgetPerDay()
+{
+    startServer([](ServerSettings &s) {
+        s.maxSendsPerMinute = 0;
+        s.maxSendsPerDay = 2;
+    });
+    const QString id = create(QStringLiteral("+919876500001")).string(u"id");
+    QCOMPARE(create(QStringLiteral("+919876500002")).status, 201);
+    m_clock->advance(1min);
+    Reply r = call("POST", QStringLiteral("/v1/verifications/%1/resend").arg(id)); // a resend too
+    QCOMPARE(r.status, 503);
+    QCOMPARE(r.string(u"scope"), QStringLiteral("day"));
+    QCOMPARE(r.integer(u"retry_after"), 12 * 3600 - 60);
+    m_clock->advance(12h);
+    QCOMPARE(create(QStringLiteral("+919876500003")).status, 201);
+    QCOMPARE(create(QStringLiteral("+919876500004")).status, 503);
 }
 
 QTEST_GUILESS_MAIN(tst_ApiLimits)

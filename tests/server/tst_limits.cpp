@@ -1,9 +1,10 @@
 // Per-client limits: the rate limiter (GCRA) on a fake clock, and who the client is (its
-// address, IPv6 by /64, X-Forwarded-For only from trusted proxies).
+// address, IPv6 by /64, X-Forwarded-For only from trusted proxies); the server's send budget.
 #include "FakeClock.h"
 #include "server/http/HttpMessage.h"
 #include "server/limits/ClientAddress.h"
 #include "server/limits/RateLimiter.h"
+#include "server/limits/SendBudget.h"
 
 #include <QTest>
 
@@ -20,6 +21,8 @@ private Q_SLOTS:
     void noWindowBoundaryDoubles();
     void offLetsEverythingThrough();
     void sweepForgetsWholeKeys();
+    void givenBackIsAllowedAgain();
+    void sendBudget();
     void clientKeys();
     void forwardedFor_data();
     void forwardedFor();
@@ -92,6 +95,46 @@ void tst_Limits::sweepForgetsWholeKeys()
     clock.advance(1min);
     limiter.sweep(clock.now());
     QCOMPARE(limiter.trackedKeys(), 0);
+}
+
+void tst_Limits::givenBackIsAllowedAgain()
+{
+    FakeClock clock;
+    RateLimiter limiter({2, 1min});
+    QVERIFY(!limiter.admit("a", clock.now()));
+    QVERIFY(!limiter.admit("a", clock.now()));
+    QVERIFY(limiter.admit("a", clock.now()));
+    limiter.giveBack("a");
+    QVERIFY(!limiter.admit("a", clock.now()));
+    QVERIFY(limiter.admit("a", clock.now()));
+    limiter.giveBack("b"); // a key never seen: nothing to give back
+    QVERIFY(!limiter.admit("b", clock.now()));
+}
+
+void tst_Limits::sendBudget()
+{
+    FakeClock clock;
+    SendBudget budget(2, 3);
+    QVERIFY(!budget.take(clock.now()));
+    QVERIFY(!budget.take(clock.now()));
+    auto refused = budget.take(clock.now());
+    QVERIFY(refused);
+    QCOMPARE(refused->scope, SendBudget::Scope::Minute);
+    QCOMPARE(refused->wait, 30s);
+    clock.advance(30s);
+    QVERIFY(!budget.take(clock.now())); // the third of the day
+    clock.advance(1min);
+    refused = budget.take(clock.now());
+    QVERIFY(refused);
+    QCOMPARE(refused->scope, SendBudget::Scope::Day);
+    QCOMPARE(refused->wait, 8h - 90s); // one send every 8 h, the first at 0 s
+    // The day's refusal did not use up the minute's share; a send given back is there again.
+    budget.giveBack();
+    QVERIFY(!budget.take(clock.now()));
+    // 0: no limit.
+    SendBudget none(0, 0);
+    for (int i = 0; i < 1000; ++i)
+        QVERIFY(!none.take(clock.now()));
 }
 
 void tst_Limits::clientKeys()

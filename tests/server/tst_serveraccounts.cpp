@@ -54,6 +54,7 @@ private Q_SLOTS:
     void init();
 
     void signInCreatesThenFinds();
+    void completeFollowsTheFlow();
     void idsAreStableAndDistinct();
     void existingAccountsGetTheirIds();
     void accountsMadeElsewhereGetAnIdOnSignIn();
@@ -114,6 +115,39 @@ void tst_ServerAccounts::signInCreatesThenFinds()
     QVERIFY(again);
     QVERIFY(!again->created);
     QCOMPARE(again->id, first->id);
+}
+
+void tst_ServerAccounts::completeFollowsTheFlow()
+{
+    QString error;
+    auto accounts = open(&error);
+    QVERIFY2(accounts, qPrintable(error));
+    const PhoneNumber n = number("+919876543210");
+    QCOMPARE(accounts->isRegistered(n), std::optional(false));
+    // A sign-in makes no account.
+    auto r = accounts->complete(n, Purpose::SignIn);
+    QVERIFY(r);
+    QCOMPARE(r->refusal, AccountOutcome::Refusal::NoAccount);
+    QVERIFY(r->id.isEmpty());
+    QCOMPARE(accounts->isRegistered(n), std::optional(false));
+    // A sign-up does, once.
+    r = accounts->complete(n, Purpose::SignUp);
+    QVERIFY(r);
+    QCOMPARE(r->refusal, AccountOutcome::Refusal::None);
+    QVERIFY(r->created);
+    const QString id = r->id;
+    QCOMPARE(id.size(), 22);
+    QCOMPARE(accounts->isRegistered(n), std::optional(true));
+    r = accounts->complete(n, Purpose::SignUp);
+    QVERIFY(r);
+    QCOMPARE(r->refusal, AccountOutcome::Refusal::AccountExists);
+    QVERIFY(r->id.isEmpty());
+    // Then sign-ins find it.
+    r = accounts->complete(n, Purpose::SignIn);
+    QVERIFY(r);
+    QCOMPARE(r->refusal, AccountOutcome::Refusal::None);
+    QVERIFY(!r->created);
+    QCOMPARE(r->id, id);
 }
 
 void tst_ServerAccounts::idsAreStableAndDistinct()

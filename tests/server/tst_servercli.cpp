@@ -277,7 +277,7 @@ void tst_ServerCli::demoRunAnswersUntilTerminated()
         return o;
     };
     const QJsonObject created =
-        post(QStringLiteral("/v1/verifications"), R"({"phone":"+919876543210"})");
+        post(QStringLiteral("/v1/verifications"), R"({"phone":"+919876543210","flow":"signup"})");
     QCOMPARE(created.value(u"status").toString(), QStringLiteral("pending"));
     const QJsonObject approved =
         post(QStringLiteral("/v1/verifications/%1/check").arg(created.value(u"id").toString()),
@@ -290,10 +290,19 @@ void tst_ServerCli::demoRunAnswersUntilTerminated()
     QCOMPARE(server.exitStatus(), QProcess::NormalExit);
     QCOMPARE(server.exitCode(), 0);
     err += server.readAllStandardError();
-    // One line per request, with the route's pattern (not the verification's id) and the status.
-    QVERIFY2(err.contains("POST /v1/verifications 201"), err.constData());
-    QVERIFY2(err.contains("POST /v1/verifications/{id}/check 200"), err.constData());
+    // One line per request, with the route's pattern (not the verification's id), the status,
+    // the number masked and a request id; never the number itself, the code or the token.
+    QVERIFY2(err.contains("method=POST route=/v1/verifications status=201 duration_ms="),
+             err.constData());
+    QVERIFY2(err.contains("method=POST route=/v1/verifications/{id}/check status=200"),
+             err.constData());
+    QVERIFY2(err.contains(QStringLiteral("phone=\"+91 \u2022\u2022\u2022\u2022\u2022 "
+                                         "\u20223210\" request_id=")
+                              .toUtf8()),
+             err.constData());
     QVERIFY(!err.contains(created.value(u"id").toString().toLatin1()));
+    QVERIFY(!err.contains("+919876543210"));
+    QVERIFY(!err.contains(approved.value(u"token").toString().toLatin1()));
     // The data directory is private, the keys in it too.
     QCOMPARE(QFileInfo(m_dir->filePath(QStringLiteral("data"))).permissions()
                  & (QFile::ReadGroup | QFile::ReadOther),

@@ -1,12 +1,15 @@
 // waotp-server in live mode against the loopback fake Twilio: the code travels only in the
 // message to Twilio (one request per send), Twilio's refusals become the API's errors, Verify
-// owns the codes when configured, and no secret reaches the log.
+// owns the codes when configured, a send the flow refuses reaches Twilio not at all (and cannot
+// be told from a real one), and no secret reaches the log (Qt's, or the access log).
 #include "FakeClock.h"
 #include "FakeTwilioServer.h"
 #include "TwilioLogCapture.h"
 #include "server/Server.h"
 #include "server/api/VerificationApi.h"
+#include "server/monitor/AccessLog.h"
 
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
@@ -27,7 +30,11 @@ struct Reply
     int status = 0;
     QJsonObject json;
     QByteArray retryAfter;
+    qint64 elapsedMs = 0;
 };
+
+const QByteArray Registered = "+919876543210";
+const QByteArray Unregistered = "+919876500001";
 
 } // namespace
 
@@ -44,6 +51,9 @@ private Q_SLOTS:
     void refusals();
     void verifyOwnsTheCodes();
     void deleteCancelsAtTwilio();
+    void silentSendsGoNowhere();
+    void silentSendsFailWhileTwilioFails();
+    void silentSendsInVerifyMode();
     void nothingSecretIsLogged();
 
 private:
@@ -51,6 +61,8 @@ private:
     /// Starts the server with Twilio Verify and creates a verification.
     Reply createWithVerify();
     Reply call(const QByteArray &method, const QString &path, const QByteArray &body = {});
+    Reply create(const QByteArray &phone, const char *flow);
+    void signUp(const QByteArray &phone);
     QString codeSentTo(int message) const;
 
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -59,6 +71,7 @@ private:
     std::unique_ptr<Server> m_server;
     std::unique_ptr<QNetworkAccessManager> m_nam;
     QStringList m_codesSent;
+    QStringList m_accessLog; // every line of every server's access log
 };
 
 void tst_ServerLive::initTestCase()
@@ -91,6 +104,10 @@ void tst_ServerLive::startServer(const TwilioSettings &twilio)
     QString error;
     m_server = Server::create(setup, m_clock, &error);
     QVERIFY2(m_server, qPrintable(error));
+    QVERIFY(m_server->accessLog());
+    m_server->accessLog()->setSink([this](QByteArrayView block) {
+        m_accessLog += QString::fromUtf8(block).split(u'\n', Qt::SkipEmptyParts);
+    });
     QVERIFY2(m_server->start(&error), qPrintable(error));
 }
 
@@ -99,15 +116,38 @@ Reply tst_ServerLive::call(const QByteArray &method, const QString &path, const 
     QNetworkRequest request(QUrl(m_server->url().toString() + path));
     if (!body.isEmpty())
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+    QElapsedTimer timer;
+    timer.start();
     QNetworkReply *reply = m_nam->sendCustomRequest(request, method, body);
     Reply r;
     if (QTest::qWaitFor([reply] { return reply->isFinished(); }, 20000)) {
+        r.elapsedMs = timer.elapsed();
         r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         r.json = QJsonDocument::fromJson(reply->readAll()).object();
         r.retryAfter = reply->rawHeader("Retry-After");
     }
     delete reply;
     return r;
+}
+
+Reply tst_ServerLive::create(const QByteArray &phone, const char *flow)
+{
+    return call("POST", QStringLiteral("/v1/verifications"),
+                "{\"phone\":\"" + phone + "\",\"flow\":\"" + flow + "\"}");
+}
+
+// Registers @p phone through the API, with the code Twilio was given.
+void tst_ServerLive::signUp(const QByteArray &phone)
+{
+    const Reply created = create(phone, "signup");
+    QCOMPARE(created.status, 201);
+    const QString code = codeSentTo(int(m_twilio->messageCreates().size()) - 1);
+    m_codesSent.append(code);
+    const Reply approved =
+        call("POST",
+             QStringLiteral("/v1/verifications/%1/check").arg(created.json.value(u"id").toString()),
+             "{\"code\":\"" + code.toLatin1() + "\"}");
+    QCOMPARE(approved.status, 200);
 }
 
 QString tst_ServerLive::codeSentTo(int message) const
@@ -170,8 +210,8 @@ void tst_ServerLive::refusals()
     startServer(m_twilio->settings());
     m_twilio->setCreateError(httpStatus, twilioCode, QStringLiteral("refused"),
                              {{"Retry-After", "7"}});
-    const Reply r =
-        call("POST", QStringLiteral("/v1/verifications"), R"({"phone":"+919876543210"})");
+    const Reply r = call("POST", QStringLiteral("/v1/verifications"),
+                         R"({"phone":"+919876543210","flow":"signup"})");
     QCOMPARE(r.status, status);
     QCOMPARE(r.json.value(u"error").toString(), error);
     QCOMPARE(r.json.value(u"provider_code").toInt(), providerCode);
@@ -182,8 +222,8 @@ void tst_ServerLive::refusals()
     QCOMPARE(m_server->api().verifications().size(), 0);
     // After a failed send the next one may go at once.
     m_twilio->clearCreateError();
-    const Reply again =
-        call("POST", QStringLiteral("/v1/verifications"), R"({"phone":"+919876543210"})");
+    const Reply again = call("POST", QStringLiteral("/v1/verifications"),
+                             R"({"phone":"+919876543210","flow":"signup"})");
     QCOMPARE(again.status, 201);
     m_codesSent.append(codeSentTo(int(m_twilio->messageCreates().size()) - 1));
 }
@@ -193,7 +233,8 @@ Reply tst_ServerLive::createWithVerify()
     TwilioSettings twilio = m_twilio->settings();
     twilio.verifyServiceSid = FakeTwilioServer::verifyServiceSid();
     startServer(twilio);
-    return call("POST", QStringLiteral("/v1/verifications"), R"({"phone":"+919876543210"})");
+    return call("POST", QStringLiteral("/v1/verifications"),
+                R"({"phone":"+919876543210","flow":"signup"})");
 }
 
 void tst_ServerLive::verifyOwnsTheCodes()
@@ -228,9 +269,108 @@ void tst_ServerLive::deleteCancelsAtTwilio()
     QVERIFY(m_twilio->verificationUpdates().first().path().section(u'/', -1).startsWith(u"VE"));
 }
 
+void tst_ServerLive::silentSendsGoNowhere()
+{
+    startServer(m_twilio->settings());
+    // Twilio takes its time to accept a message: a silent send takes as long.
+    m_twilio->setOverride([](const test::HttpRequest &r) -> std::optional<test::HttpResponse> {
+        if (r.method != "POST" || !r.path().endsWith(u"/Messages.json"))
+            return std::nullopt;
+        static int serial = 1000;
+        test::HttpResponse answer = test::HttpResponse::json(
+            201,
+            {{QStringLiteral("sid"),
+              QStringLiteral("SM%1").arg(++serial, 32, 16, QLatin1Char('0'))},
+             {QStringLiteral("status"), QStringLiteral("queued")}});
+        answer.delay = 400ms;
+        return answer;
+    });
+    signUp(Registered);
+    const Reply real = create(Registered, "signin");
+    QCOMPARE(real.status, 201);
+    const qsizetype sends = m_twilio->messageCreates().size();
+
+    const Reply silent = create(Unregistered, "signin");
+    QCOMPARE(silent.status, 201);
+    QCOMPARE(m_twilio->messageCreates().size(), sends); // nothing went to Twilio
+    QCOMPARE(silent.json.keys(), real.json.keys());
+    for (const char16_t *key : {u"status", u"delivery", u"channel", u"flow"})
+        QCOMPARE(silent.json.value(key), real.json.value(key));
+    QVERIFY2(real.elapsedMs >= 400, qPrintable(QString::number(real.elapsedMs)));
+    QVERIFY2(silent.elapsedMs >= 400 && silent.elapsedMs < 2000,
+             qPrintable(QString::number(silent.elapsedMs)));
+    // Any code fails as a wrong one.
+    const Reply checked =
+        call("POST",
+             QStringLiteral("/v1/verifications/%1/check").arg(silent.json.value(u"id").toString()),
+             R"({"code":"123456"})");
+    QCOMPARE(checked.status, 422);
+    QCOMPARE(checked.json.value(u"error").toString(), QStringLiteral("wrong_code"));
+    // Not one request to Twilio named the number.
+    for (const test::HttpRequest &r : m_twilio->http().requests()) {
+        QVERIFY(!r.formValue(QStringLiteral("To")).contains(QString::fromLatin1(Unregistered)));
+        QVERIFY(!r.target.contains(QUrl::toPercentEncoding(QString::fromLatin1(Unregistered))));
+    }
+}
+
+void tst_ServerLive::silentSendsFailWhileTwilioFails()
+{
+    startServer(m_twilio->settings());
+    signUp(Registered);
+    m_twilio->setCreateError(500, 20500, QStringLiteral("Twilio is down"));
+    const Reply real = create(Registered, "signin");
+    QCOMPARE(real.status, 502);
+    const qsizetype requests = m_twilio->messageCreates().size();
+    const Reply silent = create(Unregistered, "signin");
+    QCOMPARE(silent.status, 502); // as a real one would now
+    QCOMPARE(silent.json.value(u"error"), real.json.value(u"error"));
+    QCOMPARE(silent.json.value(u"provider_code"), real.json.value(u"provider_code"));
+    QCOMPARE(m_twilio->messageCreates().size(), requests);
+    // Once Twilio accepts real sends again, silent ones "succeed" again.
+    m_twilio->clearCreateError();
+    QCOMPARE(create(Registered, "signin").status, 201);
+    QCOMPARE(create("+919876500002", "signin").status, 201);
+}
+
+void tst_ServerLive::silentSendsInVerifyMode()
+{
+    TwilioSettings twilio = m_twilio->settings();
+    twilio.verifyServiceSid = FakeTwilioServer::verifyServiceSid();
+    startServer(twilio);
+    const Reply created = create(Registered, "signup");
+    QCOMPARE(created.status, 201);
+    QCOMPARE(
+        call("POST",
+             QStringLiteral("/v1/verifications/%1/check").arg(created.json.value(u"id").toString()),
+             "{\"code\":\"" + m_twilio->verifyCode.toLatin1() + "\"}")
+            .status,
+        200);
+    const qsizetype requests = m_twilio->http().requests().size();
+
+    const Reply silent = create(Unregistered, "signin");
+    QCOMPARE(silent.status, 201);
+    const QString check =
+        QStringLiteral("/v1/verifications/%1/check").arg(silent.json.value(u"id").toString());
+    // Twilio's own code (the fake gives every number the same one) is wrong here too.
+    for (int left = 4; left >= 1; --left) {
+        const Reply r =
+            call("POST", check, "{\"code\":\"" + m_twilio->verifyCode.toLatin1() + "\"}");
+        QCOMPARE(r.status, 422);
+        QCOMPARE(r.json.value(u"attempts_left").toInt(), left);
+    }
+    QCOMPARE(call("POST", check, R"({"code":"000000"})").json.value(u"error").toString(),
+             QStringLiteral("too_many_attempts"));
+    QCOMPARE(m_twilio->http().requests().size(), requests); // not one request to Twilio
+}
+
 void tst_ServerLive::nothingSecretIsLogged()
 {
-    const QStringList lines = TwilioLogCapture::messages();
+    const QStringList lines = TwilioLogCapture::messages() + m_accessLog;
+    QVERIFY(m_accessLog.size() >= 20);
+    for (const QString &line : std::as_const(m_accessLog)) {
+        QVERIFY2(!line.contains(QString::fromLatin1(Registered)), qPrintable(line));
+        QVERIFY2(!line.contains(QString::fromLatin1(Unregistered)), qPrintable(line));
+    }
     QVERIFY(!lines.isEmpty());
     QStringList secrets {
         FakeTwilioServer::authToken(),

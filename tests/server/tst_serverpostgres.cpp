@@ -95,11 +95,13 @@ public:
         delete reply;
         return a;
     }
-    /// A demo sign-in of @p phone; the token's "sub", or empty.
-    QString signIn(const QString &phone)
+    /// A demo sign-up or sign-in (@p flow) of @p phone; the token's "sub", or empty.
+    QString signIn(const QString &phone, const char *flow)
     {
         const Answer created = call("POST", QStringLiteral("/v1/verifications"),
-                                    QStringLiteral(R"({"phone":"%1"})").arg(phone).toUtf8());
+                                    QStringLiteral(R"({"phone":"%1","flow":"%2"})")
+                                        .arg(phone, QString::fromLatin1(flow))
+                                        .toUtf8());
         const Answer approved = call(
             "POST",
             QStringLiteral("/v1/verifications/%1/check").arg(created.json.value(u"id").toString()),
@@ -309,7 +311,7 @@ void tst_ServerPostgres::signsInWithAccountsInPostgres()
              server.log().constData());
 
     QCOMPARE(server.call("GET", QStringLiteral("/readyz")).status, 200);
-    const QString sub = server.signIn(QStringLiteral("+919876543210"));
+    const QString sub = server.signIn(QStringLiteral("+919876543210"), "signup");
     QVERIFY(!sub.isEmpty());
     // The account and its id are in PostgreSQL, and no SQLite file was made.
     QCOMPARE(m_cluster->psql(m_database,
@@ -325,7 +327,7 @@ void tst_ServerPostgres::signsInWithAccountsInPostgres()
     QCOMPARE(down.json.value(u"not_ready").toArray(), QJsonArray {QStringLiteral("database")});
     QVERIFY2(m_cluster->start(), qPrintable(m_cluster->errorString()));
     QCOMPARE(server.call("GET", QStringLiteral("/readyz")).status, 200);
-    QCOMPARE(server.signIn(QStringLiteral("+919876543210")), sub);
+    QCOMPARE(server.signIn(QStringLiteral("+919876543210"), "signin"), sub);
 
     QCOMPARE(server.stop(), 0);
 }
@@ -345,9 +347,9 @@ void tst_ServerPostgres::twoServersShareOneDatabase()
              QStringLiteral("1\n2"));
 
     // A number that signs up through one signs in through the other, to the same account.
-    const QString sub = one.signIn(QStringLiteral("+919812345678"));
+    const QString sub = one.signIn(QStringLiteral("+919812345678"), "signup");
     QVERIFY(!sub.isEmpty());
-    QCOMPARE(two.signIn(QStringLiteral("+919812345678")), sub);
+    QCOMPARE(two.signIn(QStringLiteral("+919812345678"), "signin"), sub);
     QCOMPARE(m_cluster->psql(m_database, QStringLiteral("SELECT count(*) FROM accounts")),
              QStringLiteral("1"));
     QCOMPARE(one.stop(), 0);

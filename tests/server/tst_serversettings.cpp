@@ -67,6 +67,12 @@ void tst_ServerSettings::defaults()
     QVERIFY(s.allowedCountries.isEmpty() && !s.allCountries); // the default country only
     QCOMPARE(s.accountDatabase().display(),
              QStringLiteral("SQLite /var/lib/waotp/accounts.sqlite"));
+    QVERIFY(!s.registrationHints);
+    QCOMPARE(s.maxSendsPerMinute, 60);
+    QCOMPARE(s.maxSendsPerDay, 10000);
+    QVERIFY(s.allowedOrigins.isEmpty());
+    QVERIFY(s.metricsAllow.isEmpty());
+    QVERIFY(s.accessLog);
     for (const QString &key : serverSettingKeys()) {
         QVERIFY(serverIniKeyFor(key).startsWith(u"server/"));
         QVERIFY(!serverSettingDefault(key).isEmpty());
@@ -173,6 +179,30 @@ void tst_ServerSettings::everySettingReads_data()
     QTest::newRow("all countries") << "WAOTP_ALLOWED_COUNTRIES"
                                    << "*"
                                    << "*";
+    QTest::newRow("hints") << "WAOTP_REGISTRATION_HINTS"
+                           << "on"
+                           << "on";
+    QTest::newRow("hints, true") << "WAOTP_REGISTRATION_HINTS"
+                                 << "true"
+                                 << "on";
+    QTest::newRow("per minute") << "WAOTP_MAX_SENDS_PER_MINUTE"
+                                << "300"
+                                << "300";
+    QTest::newRow("per minute off") << "WAOTP_MAX_SENDS_PER_MINUTE"
+                                    << "0"
+                                    << "off";
+    QTest::newRow("per day") << "WAOTP_MAX_SENDS_PER_DAY"
+                             << "50000"
+                             << "50000";
+    QTest::newRow("origins") << "WAOTP_ALLOWED_ORIGINS"
+                             << "https://App.example.com:443, http://localhost:3000"
+                             << "https://app.example.com, http://localhost:3000";
+    QTest::newRow("metrics allow") << "WAOTP_METRICS_ALLOW"
+                                   << "10.1.0.0/16"
+                                   << "10.1.0.0/16";
+    QTest::newRow("access log off") << "WAOTP_ACCESS_LOG"
+                                    << "off"
+                                    << "off";
 }
 
 void tst_ServerSettings::everySettingReads()
@@ -242,6 +272,20 @@ void tst_ServerSettings::badValues_data()
                                           << "10.0.0.0/8, proxy.lan";
     QTest::newRow("unknown country") << "WAOTP_ALLOWED_COUNTRIES"
                                      << "IN, XX";
+    QTest::newRow("hints maybe") << "WAOTP_REGISTRATION_HINTS"
+                                 << "maybe";
+    QTest::newRow("per minute negative") << "WAOTP_MAX_SENDS_PER_MINUTE"
+                                         << "-1";
+    QTest::newRow("per day words") << "WAOTP_MAX_SENDS_PER_DAY"
+                                   << "lots";
+    QTest::newRow("origin wildcard") << "WAOTP_ALLOWED_ORIGINS"
+                                     << "*";
+    QTest::newRow("origin with path") << "WAOTP_ALLOWED_ORIGINS"
+                                      << "https://app.example.com/login";
+    QTest::newRow("metrics allow a name") << "WAOTP_METRICS_ALLOW"
+                                          << "prometheus.lan";
+    QTest::newRow("access log loud") << "WAOTP_ACCESS_LOG"
+                                     << "loud";
 }
 
 void tst_ServerSettings::badValues()

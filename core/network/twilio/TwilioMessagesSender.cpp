@@ -68,7 +68,8 @@ private:
         updateDeliveryStatus(first == DeliveryStatus::Unknown ? DeliveryStatus::Queued : first,
                              reply.json.value(u"error_code").toInt());
         const TwilioTimings &t = m_sender->http().timings();
-        if (isFinalDeliveryStatus(deliveryStatus(), m_channel) || t.trackingLimit.count() <= 0) {
+        if (isFinalDeliveryStatus(deliveryStatus(), m_channel) || t.trackingLimit.count() <= 0
+            || !m_sender->statusCallback().isEmpty()) {
             endTracking();
             return;
         }
@@ -228,6 +229,9 @@ FormFields TwilioMessagesSender::messageForm(const OutgoingCode &code) const
     }
     const qint64 validity = std::clamp<qint64>(code.validity.count(), MinValidity, MaxValidity);
     form.append({QStringLiteral("ValidityPeriod"), QString::number(validity)});
+    if (!m_statusCallback.isEmpty())
+        form.append(
+            {QStringLiteral("StatusCallback"), m_statusCallback.toString(QUrl::FullyEncoded)});
     return form;
 }
 

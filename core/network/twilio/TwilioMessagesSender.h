@@ -2,11 +2,13 @@
 
 #include "network/twilio/TwilioSender.h"
 
+#include <QUrl>
+
 namespace waotp {
 
 /// Delivers codes through Twilio's Messages API: WhatsApp (To=whatsapp:+E164), and SMS when an
 /// SMS sender is configured. One POST per send, then delivery tracking by polling the Message
-/// resource with back-off.
+/// resource with back-off, unless Twilio posts the status changes to a status callback.
 class TwilioMessagesSender final : public TwilioSender
 {
     Q_OBJECT
@@ -20,10 +22,16 @@ public:
     /// WhatsApp always; SMS when TwilioSettings::smsFrom is set.
     bool supportsChannel(Channel channel) const override;
 
+    /// Twilio posts each message's status changes to @p url (StatusCallback), and the sender
+    /// stops polling: a job then reports only the status Twilio answered the send with. Empty:
+    /// polling (the default).
+    void setStatusCallback(const QUrl &url) { m_statusCallback = url; }
+    const QUrl &statusCallback() const { return m_statusCallback; }
+
     /// The form of the Messages request for @p code: To, From, then Body, or ContentSid and
     /// ContentVariables ({"1": code}) for WhatsApp when a Content SID is configured, then
     /// ValidityPeriod (the code's remaining lifetime, so Twilio drops a message that could only
-    /// arrive after the code expired).
+    /// arrive after the code expired), then StatusCallback when one is set.
     FormFields messageForm(const OutgoingCode &code) const;
     /// "Your <brand> sign-up code is 123456. It expires in 5 minutes. Do not share it."
     static QString messageText(const OutgoingCode &code, const QString &brand);
@@ -38,6 +46,7 @@ private:
     SendJob *start(const OutgoingCode &code) override;
 
     QString m_brand;
+    QUrl m_statusCallback;
 };
 
 } // namespace waotp

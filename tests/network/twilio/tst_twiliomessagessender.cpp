@@ -55,6 +55,7 @@ private Q_SLOTS:
     void apiKeySignsRequests();
     void tracksToRead();
     void tracksDeliveredUntilTheLimit();
+    void statusCallbackReplacesPolling();
     void deliveryFails63016();
     void twilioErrors_data();
     void twilioErrors();
@@ -127,6 +128,7 @@ void tst_TwilioMessagesSender::sendsWhatsAppBody()
                             "share it."));
     QVERIFY(r.rawFormPairs().contains("To=whatsapp%3A%2B919876543210"));
     QVERIFY(r.formValue(QStringLiteral("ContentSid")).isEmpty());
+    QVERIFY(r.formValue(QStringLiteral("StatusCallback")).isEmpty()); // polled instead
 }
 
 void tst_TwilioMessagesSender::messageText_data()
@@ -290,6 +292,20 @@ void tst_TwilioMessagesSender::tracksDeliveredUntilTheLimit()
              (QList<DeliveryStatus> {DeliveryStatus::Queued, DeliveryStatus::Sent,
                                      DeliveryStatus::Delivered}));
     QVERIFY(m_fake->messageFetches() >= 2);
+}
+
+void tst_TwilioMessagesSender::statusCallbackReplacesPolling()
+{
+    auto sender = makeSender(m_fake->settings());
+    sender->setStatusCallback(QUrl(QStringLiteral("https://auth.example.com/v1/twilio/status")));
+    SendJobRecorder job(sender->send(outgoing()));
+    QVERIFY(job.waitTrackingEnded());
+    QVERIFY(job.result.ok());
+    QCOMPARE(job.statusList(), QList<DeliveryStatus> {DeliveryStatus::Queued});
+    QCOMPARE(m_fake->messageCreates().first().formValue(QStringLiteral("StatusCallback")),
+             QStringLiteral("https://auth.example.com/v1/twilio/status"));
+    QTest::qWait(100); // the fast timings would have polled by now
+    QCOMPARE(m_fake->messageFetches(), 0);
 }
 
 void tst_TwilioMessagesSender::deliveryFails63016()

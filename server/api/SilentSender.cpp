@@ -1,0 +1,283 @@
+#include "server/api/SilentSender.h"
+
+#include <QLoggingCategory>
+#include <QRandomGenerator>
+#include <QTimer>
+
+Q_LOGGING_CATEGORY(lcSilent, "waotp.server.silent", QtInfoMsg)
+
+namespace waotp::server {
+
+namespace {
+
+using namespace std::chrono_literals;
+using std::chrono::duration_cast;
+using std::chrono::milliseconds;
+
+// Real sends and checks remembered for their timings.
+constexpr qsizetype Samples = 32;
+// A silenced number's checks are answered for this long (Twilio Verify keeps a code 10 min).
+constexpr auto SilenceLifetime = std::chrono::hours(1);
+// How long the provider's failure of a real send makes silent sends fail too.
+constexpr auto FailureMirrorTime = std::chrono::minutes(1);
+
+// A failure of the provider itself, that any number would have met: one a silent send mirrors.
+bool isProviderFailure(SendError e)
+{
+    switch (e) {
+    case SendError::RateLimited:
+    case SendError::Misconfigured:
+    case SendError::Network:
+    case SendError::Timeout:
+    case SendError::Server:
+    case SendError::BadResponse:
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool isFailure(DeliveryStatus s)
+{
+    return s == DeliveryStatus::Failed || s == DeliveryStatus::Undelivered;
+}
+
+class SilentSendJob final : public SendJob
+{
+public:
+    SilentSendJob(QObject *parent, const SilentSender::Sample &sample) : SendJob(parent)
+    {
+        QTimer::singleShot(duration_cast<milliseconds>(sample.accepted), this,
+                           [this, steps = sample.steps] { accept(steps); });
+    }
+    SilentSendJob(QObject *parent, std::chrono::nanoseconds after, const SendResult &failure)
+        : SendJob(parent)
+    {
+        QTimer::singleShot(duration_cast<milliseconds>(after), this,
+                           [this, failure] { finish(failure); });
+    }
+
+private:
+    void accept(const QList<std::pair<DeliveryStatus, std::chrono::nanoseconds>> &steps)
+    {
+        SendResult ok;
+        ok.httpStatus = 201;
+        finish(ok);
+        if (steps.isEmpty()) {
+            endTracking();
+            return;
+        }
+        for (qsizetype i = 0; i < steps.size(); ++i) {
+            const bool last = i + 1 == steps.size();
+            const DeliveryStatus status = steps.at(i).first;
+            QTimer::singleShot(duration_cast<milliseconds>(steps.at(i).second), this,
+                               [this, status, last] {
+                                   updateDeliveryStatus(status);
+                                   if (last)
+                                       endTracking();
+                               });
+        }
+    }
+};
+
+class SilentCheckJob final : public CheckJob
+{
+public:
+    SilentCheckJob(QObject *parent, std::chrono::nanoseconds delay, CheckOutcome outcome)
+        : CheckJob(parent)
+    {
+        QTimer::singleShot(duration_cast<milliseconds>(delay), this,
+                           [this, outcome] { finish(outcome); });
+    }
+};
+
+} // namespace
+
+SilentSender::SilentSender(CodeSender &real, int maxCheckAttempts, QObject *parent)
+    : CodeSender(parent), m_real(real), m_maxCheckAttempts(std::max(1, maxCheckAttempts))
+{
+    m_defaultSample.accepted = 300ms;
+    m_defaultSample.steps = {
+        {DeliveryStatus::Queued, 0ms}, {DeliveryStatus::Sent, 1s}, {DeliveryStatus::Delivered, 3s}};
+}
+
+SilentSender::~SilentSender() = default;
+
+void SilentSender::silence(const PhoneNumber &number)
+{
+    m_pending.insert(number.e164());
+}
+
+void SilentSender::release(const PhoneNumber &number)
+{
+    m_pending.remove(number.e164());
+}
+
+void SilentSender::setDefaultSample(const Sample &sample, std::chrono::nanoseconds check)
+{
+    m_defaultSample = sample;
+    m_defaultCheck = check;
+}
+
+bool SilentSender::supportsChannel(Channel channel) const
+{
+    return m_real.supportsChannel(channel);
+}
+
+bool SilentSender::generatesCodes() const
+{
+    return m_real.generatesCodes();
+}
+
+bool SilentSender::isDemo() const
+{
+    return m_real.isDemo();
+}
+
+SendJob *SilentSender::send(const OutgoingCode &code)
+{
+    const QString e164 = code.to.e164();
+    if (!m_pending.remove(e164)) {
+        m_silenced.remove(e164);
+        SendJob *job = m_real.send(code);
+        record(job);
+        return job;
+    }
+    qCInfo(lcSilent).noquote() << "silent send to" << code.to.masked()
+                               << "(the flow refuses the number): nothing sent";
+    if (const auto failure = providerFailure())
+        return new SilentSendJob(this, m_failingAfter, *failure);
+    if (m_real.generatesCodes()) {
+        forgetOldSilences();
+        m_silenced.insert(e164, Silenced {0, std::chrono::steady_clock::now()});
+    }
+    return new SilentSendJob(this, pickSample());
+}
+
+CheckJob *SilentSender::check(const PhoneNumber &to, const QString &code)
+{
+    const auto silenced = m_silenced.find(to.e164());
+    if (silenced == m_silenced.end()) {
+        CheckJob *job = m_real.check(to, code);
+        if (!job)
+            return nullptr;
+        QElapsedTimer timer;
+        timer.start();
+        connect(job, &CheckJob::finished, this, [this, timer] {
+            const std::chrono::nanoseconds took(timer.nsecsElapsed());
+            if (m_checkDelays.size() < Samples)
+                m_checkDelays.append(took);
+            else
+                m_checkDelays[m_nextCheckDelay] = took;
+            m_nextCheckDelay = (m_nextCheckDelay + 1) % Samples;
+            if (onProviderRequest)
+                onProviderRequest(true, took);
+        });
+        return job;
+    }
+    // As the provider answers a wrong code, and at the limit, too many attempts.
+    const int left = m_maxCheckAttempts - ++silenced->checks;
+    CheckOutcome outcome;
+    outcome.status =
+        left > 0 ? CheckOutcome::Status::WrongCode : CheckOutcome::Status::TooManyAttempts;
+    outcome.attemptsLeft = std::max(left, 0);
+    return new SilentCheckJob(this, pickCheckDelay(), outcome);
+}
+
+void SilentSender::record(SendJob *job)
+{
+    struct Recording
+    {
+        QElapsedTimer timer;
+        Sample sample;
+        bool done = false;
+    };
+    auto recording = std::make_shared<Recording>();
+    recording->timer.start();
+    connect(job, &SendJob::finished, this, [this, job, recording] {
+        recording->sample.accepted = std::chrono::nanoseconds(recording->timer.nsecsElapsed());
+        if (onProviderRequest)
+            onProviderRequest(false, recording->sample.accepted);
+        const SendResult &result = job->result();
+        if (result.ok()) {
+            m_failing.reset();
+        } else if (isProviderFailure(result.error)) {
+            m_failing = {result, std::chrono::steady_clock::now()};
+            m_failingAfter = recording->sample.accepted;
+        }
+        if (result.ok()) {
+            if (m_acceptDelays.size() < Samples)
+                m_acceptDelays.append(recording->sample.accepted);
+            else
+                m_acceptDelays[m_nextAcceptDelay] = recording->sample.accepted;
+            m_nextAcceptDelay = (m_nextAcceptDelay + 1) % Samples;
+        }
+        recording->done = !result.ok(); // a refused send has no delivery to replay
+    });
+    connect(job, &SendJob::deliveryStatusChanged, this,
+            [this, recording](DeliveryStatus status, int) {
+                if (recording->done)
+                    return;
+                if (isFailure(status)) {
+                    recording->done = true;
+                    rememberSteps(recording->sample.steps);
+                    return;
+                }
+                recording->sample.steps.append(
+                    {status,
+                     std::chrono::nanoseconds(recording->timer.nsecsElapsed())
+                         - recording->sample.accepted});
+            });
+    connect(job, &SendJob::trackingFinished, this, [this, recording] {
+        if (!recording->done) {
+            recording->done = true;
+            rememberSteps(recording->sample.steps);
+        }
+    });
+}
+
+void SilentSender::rememberSteps(Steps steps)
+{
+    if (m_steps.size() < Samples)
+        m_steps.append(std::move(steps));
+    else
+        m_steps[m_nextSteps] = std::move(steps);
+    m_nextSteps = (m_nextSteps + 1) % Samples;
+}
+
+std::optional<SendResult> SilentSender::providerFailure() const
+{
+    if (!m_failing || std::chrono::steady_clock::now() - m_failing->second > FailureMirrorTime)
+        return std::nullopt;
+    return m_failing->first;
+}
+
+SilentSender::Sample SilentSender::pickSample() const
+{
+    QRandomGenerator *random = QRandomGenerator::global();
+    Sample sample = m_defaultSample;
+    if (!m_acceptDelays.isEmpty())
+        sample.accepted = m_acceptDelays.at(random->bounded(m_acceptDelays.size()));
+    if (!m_steps.isEmpty())
+        sample.steps = m_steps.at(random->bounded(m_steps.size()));
+    return sample;
+}
+
+std::chrono::nanoseconds SilentSender::pickCheckDelay() const
+{
+    if (m_checkDelays.isEmpty())
+        return m_defaultCheck;
+    return m_checkDelays.at(QRandomGenerator::global()->bounded(m_checkDelays.size()));
+}
+
+void SilentSender::forgetOldSilences()
+{
+    if (m_silenced.size() < m_pruneAt)
+        return;
+    const auto now = std::chrono::steady_clock::now();
+    m_silenced.removeIf(
+        [now](const auto &entry) { return now - entry.value().since > SilenceLifetime; });
+    m_pruneAt = std::max<qsizetype>(1024, 2 * m_silenced.size());
+}
+
+} // namespace waotp::server

@@ -1,0 +1,258 @@
+// waotp-server's rule on accounts, through a real HTTP client against the server in demo mode:
+// a sign-in needs an account and a sign-up must not have one. By default a send the rule refuses
+// answers exactly like a real one (status, shape, delivery moving on, cooldowns, wrong codes) but
+// sends nothing; registration_hints answers no_account / account_exists instead.
+#include "ServerApiFixture.h"
+#include "server/monitor/Metrics.h"
+
+#include <QElapsedTimer>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+
+using namespace waotp;
+using namespace waotp::server;
+using namespace waotp::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+const QString Registered = QStringLiteral("+919876543210");
+const QString Unregistered = QStringLiteral("+919876500001");
+
+QJsonObject flow(const char *name)
+{
+    return {{QStringLiteral("flow"), QString::fromLatin1(name)}};
+}
+
+QStringList keysOf(const QJsonObject &o)
+{
+    QStringList keys = o.keys();
+    keys.removeAll(QStringLiteral("demo_code")); // a demo server's only: it shows real codes
+    keys.removeAll(QStringLiteral("id"));
+    return keys;
+}
+
+} // namespace
+
+class tst_ApiAccounts : public QObject, public ServerApiFixture
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void cleanup() { tearDownServer(); }
+
+    void signInWithoutAccountLooksReal();
+    void signUpWithAccountLooksReal();
+    void silentSendsKeepTheNumbersRules();
+    void silentCodesNeverVerify();
+    void registrationHints();
+    void flowIsEnforcedAtApproval();
+
+private:
+    void registerNumber(const QString &phone);
+    bool onDatabase(const char *statement, const QString &phone) const;
+    bool hasAccount(const QString &phone) const;
+    void deleteAccount(const QString &phone) const;
+    void insertAccount(const QString &phone) const;
+    int messagesShown() const { return m_shown; }
+    int m_shown = 0;
+};
+
+void tst_ApiAccounts::init()
+{
+    setUpServer();
+    // Steps far apart, so that a long poll never starts after the step it waits for.
+    qobject_cast<DemoSender *>(&m_server->sender())->setStepDelay(300ms);
+    registerNumber(Registered);
+    m_shown = 0;
+    connect(qobject_cast<DemoSender *>(&m_server->sender()), &DemoSender::codeShown, this,
+            [this] { ++m_shown; });
+}
+
+void tst_ApiAccounts::registerNumber(const QString &phone)
+{
+    const Reply created = create(phone, flow("signup"));
+    QCOMPARE(created.status, 201);
+    QCOMPARE(check(created.string(u"id"), created.string(u"demo_code")).status, 200);
+    QVERIFY(hasAccount(phone));
+}
+
+// Runs @p statement with @p phone bound on the server's account database, as another program
+// would; true if it succeeded and (for a query) found a row.
+bool tst_ApiAccounts::onDatabase(const char *statement, const QString &phone) const
+{
+    bool done = false;
+    {
+        QSqlDatabase db =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("elsewhere"));
+        db.setDatabaseName(m_dir->filePath(QStringLiteral("data/accounts.sqlite")));
+        if (db.open()) {
+            QSqlQuery q(db);
+            q.prepare(QString::fromLatin1(statement));
+            q.addBindValue(phone);
+            done = q.exec() && (!q.isSelect() || q.next());
+        }
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("elsewhere"));
+    return done;
+}
+
+bool tst_ApiAccounts::hasAccount(const QString &phone) const
+{
+    return onDatabase("SELECT 1 FROM accounts WHERE e164 = ?", phone);
+}
+
+void tst_ApiAccounts::deleteAccount(const QString &phone) const
+{
+    QVERIFY(onDatabase("DELETE FROM accounts WHERE e164 = ?", phone));
+}
+
+void tst_ApiAccounts::insertAccount(const QString &phone) const
+{
+    QVERIFY(onDatabase("INSERT INTO accounts (e164, created_at, last_sign_in_at) VALUES (?, 0, 0)",
+                       phone));
+}
+
+void tst_ApiAccounts::signInWithoutAccountLooksReal()
+{
+    m_clock->advance(1h); // the registration's send has left the hour: both are first sends
+    const Reply real = create(Registered, flow("signin"));
+    const Reply silent = create(Unregistered, flow("signin"));
+    QCOMPARE(real.status, 201);
+    QCOMPARE(silent.status, 201);
+    QCOMPARE(keysOf(silent.json), keysOf(real.json));
+    for (const char16_t *key : {u"channel", u"flow", u"status", u"delivery"})
+        QCOMPARE(silent.string(key), real.string(key));
+    for (const char16_t *key : {u"expires_in", u"resend_in", u"attempts_left"})
+        QCOMPARE(silent.integer(key), real.integer(key));
+    QVERIFY(!silent.json.contains(u"demo_code")); // nothing was sent: there is no code to show
+    QCOMPARE(messagesShown(), 1); // the real one's
+
+    // The delivery moves on as a real message's does, each step waking a long poll.
+    const QString path = QStringLiteral("/v1/verifications/") + silent.string(u"id");
+    QStringList seen {call("GET", path).string(u"delivery")};
+    QElapsedTimer timer;
+    timer.start();
+    while (seen.last() != u"delivered" && timer.elapsed() < 10000)
+        seen.append(call("GET", path + u"?wait=5").string(u"delivery"));
+    QCOMPARE(seen.last(), QStringLiteral("delivered"));
+    QVERIFY2(seen.contains(QStringLiteral("sent")) || seen.first() == u"delivered",
+             qPrintable(seen.join(u',')));
+    QCOMPARE(call("GET", path).string(u"status"), QStringLiteral("pending"));
+    QCOMPARE(m_server->metrics().render().count("waotp_silent_sends_total{flow=\"signin\"} 1"), 1);
+}
+
+void tst_ApiAccounts::signUpWithAccountLooksReal()
+{
+    m_clock->advance(1h); // past the registration's sends
+    const Reply silent = create(Registered, flow("signup"));
+    const Reply real = create(Unregistered, flow("signup"));
+    QCOMPARE(silent.status, 201);
+    QCOMPARE(keysOf(silent.json), keysOf(real.json));
+    QCOMPARE(silent.string(u"flow"), QStringLiteral("signup"));
+    QCOMPARE(messagesShown(), 1);
+    // Every code is wrong for it, down to the attempt limit, as a wrong code is for a real one.
+    const QString id = silent.string(u"id");
+    for (int left = 4; left >= 1; --left) {
+        const Reply r = check(id, QStringLiteral("%1").arg(left, 6, 10, QLatin1Char('0')));
+        QCOMPARE(r.status, 422);
+        QCOMPARE(r.string(u"error"), QStringLiteral("wrong_code"));
+        QCOMPARE(r.integer(u"attempts_left"), left);
+    }
+    const Reply last = check(id, QStringLiteral("000000"));
+    QCOMPARE(last.status, 429);
+    QCOMPARE(last.string(u"error"), QStringLiteral("too_many_attempts"));
+    QCOMPARE(check(id, QStringLiteral("000000")).string(u"error"),
+             QStringLiteral("too_many_attempts"));
+    QVERIFY(hasAccount(Registered));
+}
+
+void tst_ApiAccounts::silentSendsKeepTheNumbersRules()
+{
+    // The number's cooldown and hourly cap count silent sends as real ones.
+    const Reply first = create(Unregistered, flow("signin"));
+    QCOMPARE(first.status, 201);
+    m_clock->advance(10s);
+    Reply r = create(Unregistered, flow("signin"));
+    QCOMPARE(r.status, 429);
+    QCOMPARE(r.string(u"scope"), QStringLiteral("cooldown"));
+    QCOMPARE(r.integer(u"retry_after"), 20);
+    r = call("POST", QStringLiteral("/v1/verifications/%1/resend").arg(first.string(u"id")));
+    QCOMPARE(r.status, 429);
+    QCOMPARE(r.integer(u"retry_after"), 20);
+    m_clock->advance(20s);
+    r = call("POST", QStringLiteral("/v1/verifications/%1/resend").arg(first.string(u"id")));
+    QCOMPARE(r.status, 201);
+    QCOMPARE(r.string(u"id"), first.string(u"id"));
+    QCOMPARE(r.integer(u"resend_in"), 60);
+    QVERIFY(!r.json.contains(u"demo_code"));
+    QCOMPARE(messagesShown(), 0);
+}
+
+void tst_ApiAccounts::silentCodesNeverVerify()
+{
+    // Even the code the store holds (which nobody was sent) is refused as a wrong one.
+    QString code;
+    connect(qobject_cast<DemoSender *>(&m_server->sender()), &DemoSender::codeShown, this,
+            [&code](const PhoneNumber &, const QString &shown) { code = shown; });
+    const Reply silent = create(Unregistered, flow("signin"));
+    QVERIFY(code.isEmpty());
+    // A guess that matches the stored code, as the demo engine's "accept any code" makes every
+    // guess.
+    QVERIFY(m_server->engine().setAcceptAnyCode(true));
+    Reply r = check(silent.string(u"id"), QStringLiteral("123456"));
+    QCOMPARE(r.status, 422);
+    QCOMPARE(r.string(u"error"), QStringLiteral("wrong_code"));
+    QCOMPARE(r.integer(u"attempts_left"), 4);
+    r = check(silent.string(u"id"), QStringLiteral("123456")); // the store has no code now
+    QCOMPARE(r.status, 422);
+    QCOMPARE(r.integer(u"attempts_left"), 3);
+    QVERIFY(!hasAccount(Unregistered));
+}
+
+void tst_ApiAccounts::registrationHints()
+{
+    startServer([](ServerSettings &s) { s.registrationHints = true; });
+    Reply r = create(Unregistered, flow("signin"));
+    QCOMPARE(r.status, 404);
+    QCOMPARE(r.string(u"error"), QStringLiteral("no_account"));
+    QVERIFY(!r.string(u"message").isEmpty());
+    r = create(Registered, flow("signup"));
+    QCOMPARE(r.status, 409);
+    QCOMPARE(r.string(u"error"), QStringLiteral("account_exists"));
+    QCOMPARE(m_server->api().verifications().size(), 0);
+    QCOMPARE(messagesShown(), 0);
+    // The flows that fit still work.
+    r = create(Registered, flow("signin"));
+    QCOMPARE(r.status, 201);
+    const Reply approved = check(r.string(u"id"), r.string(u"demo_code"));
+    QCOMPARE(approved.status, 200);
+    QCOMPARE(approved.string(u"account"), QStringLiteral("existing"));
+}
+
+void tst_ApiAccounts::flowIsEnforcedAtApproval()
+{
+    // The account goes away between the code and its check: the sign-in creates none.
+    const Reply signIn = create(Registered, flow("signin"));
+    QCOMPARE(signIn.status, 201);
+    deleteAccount(Registered);
+    Reply r = check(signIn.string(u"id"), signIn.string(u"demo_code"));
+    QCOMPARE(r.status, 404);
+    QCOMPARE(r.string(u"error"), QStringLiteral("no_account"));
+    QVERIFY(!hasAccount(Registered));
+    QCOMPARE(
+        call("GET", QStringLiteral("/v1/verifications/") + signIn.string(u"id")).string(u"status"),
+        QStringLiteral("canceled"));
+
+    // An account appears between a sign-up's code and its check: the sign-up signs nobody in.
+    const Reply signUp = create(Registered, flow("signup")); // no account now: a real send
+    QCOMPARE(signUp.status, 201);
+    QVERIFY(signUp.json.contains(u"demo_code"));
+    insertAccount(Registered); // made by another program meanwhile
+    r = check(signUp.string(u"id"), signUp.string(u"demo_code"));
+    QCOMPARE(r.status, 409);
+    QCOMPARE(r.string(u"error"), QStringLiteral("account_exists"));
+}
+
+QTEST_GUILESS_MAIN(tst_ApiAccounts)
+#include "tst_apiaccounts.moc"
