@@ -2,6 +2,8 @@
 
 #include "engine/VerificationBackend.h"
 
+#include <QTimer>
+
 #include <functional>
 #include <utility>
 #include <vector>
@@ -26,6 +28,12 @@ public:
     quint64 requestCode(const PhoneNumber &number, Purpose purpose, Channel channel,
                         const QString &locale) override
     {
+        if (refuseForAccount) {
+            // As a server with registration hints: accountMismatch(), from the event loop.
+            const quint64 id = ++m_lastMismatch;
+            QTimer::singleShot(0, this, [this, id, number] { Q_EMIT accountMismatch(id, number); });
+            return id;
+        }
         return m_local.requestCode(number, purpose, channel, locale);
     }
     quint64 checkCode(const PhoneNumber &number, const QString &code) override
@@ -46,6 +54,8 @@ public:
     {
         hold([=, this] { m_local.recordSignIn(number, answer); });
     }
+    bool findsAccounts() const override { return tellsAccounts; }
+    bool sentCodeMeansAccount() const override { return codeMeansAccount; }
 
     /// Gives the account answers held so far, in order.
     void release()
@@ -55,6 +65,12 @@ public:
     }
 
     bool holdAccounts = false;
+    /// As a verification server: false, and the flow doesn't ask findAccount() before sending.
+    bool tellsAccounts = true;
+    /// As a server without registration hints: false.
+    bool codeMeansAccount = true;
+    /// Every requestCode() is refused for the account (a server's no_account / account_exists).
+    bool refuseForAccount = false;
     std::vector<std::function<void()>> held;
 
 private:
@@ -67,6 +83,7 @@ private:
     }
 
     LocalVerificationBackend m_local;
+    quint64 m_lastMismatch = 1'000'000; // ids of their own, apart from the engine's
 };
 
 } // namespace waotp::test
