@@ -1,6 +1,7 @@
 #include "engine/ConfigSettings.h"
 
 #include "engine/PhoneNumber.h"
+#include "engine/ServerUrl.h"
 #include "engine/TwilioApi.h"
 
 #include <QRegularExpression>
@@ -164,6 +165,18 @@ void readStoreSecret(SettingReader &r, AppConfig &c)
                     .arg(secret.size()));
 }
 
+void readServerUrl(SettingReader &r, AppConfig &c)
+{
+    const QUrl url(r.text(), QUrl::StrictMode);
+    QString why;
+    if (!isAllowedServerUrl(url, &why))
+        r.error(QStringLiteral("WAOTP_SERVER_URL: %1 (got '%2')")
+                    .arg(why, url.toDisplayString(QUrl::RemoveUserInfo).left(80)));
+    else
+        c.serverUrl = url.path() == u"/" ? url.adjusted(QUrl::RemovePath)
+                                         : url.adjusted(QUrl::StripTrailingSlash);
+}
+
 void readKioskIdleTimeout(SettingReader &r, AppConfig &c)
 {
     r.duration(c.kioskIdleTimeout, 0s, 24h);
@@ -189,7 +202,7 @@ void checkResendCooldowns(const AppConfig &c, QStringList &errors)
 using R = SettingReader;
 using C = AppConfig;
 
-constexpr std::array<ConfigSetting, 20> Settings {{
+constexpr std::array<ConfigSetting, 21> Settings {{
     // Twilio.
     {.name = u"TWILIO_ACCOUNT_SID",
      .iniKey = u"twilio/account_sid",
@@ -263,6 +276,15 @@ constexpr std::array<ConfigSetting, 20> Settings {{
      .secret = true,
      .read = readStoreSecret,
      .display = [](const C &c) { return QString::fromUtf8(c.storeSecret); }},
+    {.name = u"WAOTP_SERVER_URL",
+     .iniKey = u"app/server_url",
+     .read = readServerUrl,
+     .display =
+         [](const C &c) {
+             return c.serverUrl.isEmpty()
+                 ? QStringLiteral("not set (codes handled in this process)")
+                 : c.serverUrl.toDisplayString();
+         }},
     {.name = u"WAOTP_KIOSK_IDLE_TIMEOUT",
      .iniKey = u"app/kiosk_idle_timeout",
      .read = readKioskIdleTimeout,
