@@ -2,6 +2,8 @@
 
 #include "network/SenderFactory.h"
 #include "network/redis/RedisCodeStore.h"
+#include "network/serverclient/ServerCheck.h"
+#include "network/serverclient/ServerVerificationBackend.h"
 #include "network/twilio/TwilioOnlineCheck.h"
 
 #include <QNetworkAccessManager>
@@ -41,6 +43,25 @@ public:
                              done(ok, words);
                          });
         // A check whose caller has gone has no one to answer: stop it.
+        QObject::connect(context, &QObject::destroyed, check, &QObject::deleteLater);
+        check->start();
+    }
+
+    std::unique_ptr<RemoteVerificationBackend> makeServerBackend(const QUrl &serverUrl,
+                                                                 const Clock &clock) override
+    {
+        return std::make_unique<ServerVerificationBackend>(serverUrl, clock, &m_nam);
+    }
+
+    void checkServer(const QUrl &serverUrl, QObject *context,
+                     std::function<void(bool ok, const QString &plainWords)> done) override
+    {
+        auto *check = new ServerCheck(serverUrl, &m_nam, {}, &m_checks);
+        QObject::connect(check, &ServerCheck::finished, context,
+                         [check, done = std::move(done)](bool ok, const QString &words) {
+                             check->deleteLater();
+                             done(ok, words);
+                         });
         QObject::connect(context, &QObject::destroyed, check, &QObject::deleteLater);
         check->start();
     }
