@@ -62,6 +62,7 @@ void VerificationDialog::offerOtherFlow(const PhoneNumber &number, Purpose flow)
     // (where a sign-in ends up whose account went missing while its code was being checked).
     if (m_stack->currentWidget() != m_phonePage)
         returnToPhonePage();
+    m_phonePage->setBusy(false); // a service that refused the code after being asked for it
     const QString shown = phoneNumberInText(number.international());
     const QString message = flow == Purpose::SignIn
         ? tr("There's no account for %1 yet.").arg(shown)
@@ -112,6 +113,16 @@ void VerificationDialog::onCodeSent(const SentCode &code)
     } else {
         m_verifyPage->start(code.number, code.channel, deadlines);
         showPage(m_verifyPage);
+    }
+    m_accountUnknown = code.accountUnknown;
+    if (code.accountUnknown) {
+        // The service doesn't say whether the number has an account: it sends a sign-in code
+        // only if it does. Say so, and don't claim a code was sent.
+        const QString notice =
+            tr("If %1 has an account, a code is on its way.").arg(code.number.international());
+        m_verifyPage->showMessage(notice, false);
+        announce(m_verifyPage->messageLabel(), notice);
+        return;
     }
     const QString sent = code.channel == Channel::Sms
         ? (code.resent ? tr("New code sent by SMS") : tr("Code sent by SMS"))
@@ -205,6 +216,7 @@ void VerificationDialog::leaveCodePage()
 {
     m_verification->cancel(); // also a send still on its way: its code is cancelled when it comes
     m_checkedCode.clear();
+    m_accountUnknown = false;
     if (m_verifyPage)
         m_verifyPage->stop();
     m_phonePage->setBusy(false);
@@ -214,6 +226,20 @@ void VerificationDialog::returnToPhonePage()
 {
     leaveCodePage();
     showPage(m_phonePage);
+}
+
+void VerificationDialog::editNumber()
+{
+    const PhoneNumber number = m_verification->number();
+    const bool offerSignUp = m_accountUnknown && !number.isNull();
+    returnToPhonePage();
+    if (offerSignUp) {
+        // No code came, perhaps because the number has no account yet: signing up is one press.
+        const QString message =
+            tr("No code? %1 may not have an account yet.").arg(number.international());
+        m_phonePage->showAccountHint(message, tr("Sign up instead"));
+        announce(m_phonePage->messageLabel(), message);
+    }
 }
 
 } // namespace waotp
