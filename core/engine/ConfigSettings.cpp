@@ -8,6 +8,7 @@
 #include <QUrl>
 
 #include <array>
+#include <optional>
 
 namespace waotp {
 
@@ -104,15 +105,22 @@ QString secondsText(std::chrono::milliseconds d)
 
 // The settings whose reading is more than one call of the reader.
 
-void readApiBaseUrl(SettingReader &r, AppConfig &c)
+// A URL that @p allowed accepts; otherwise std::nullopt, and the error says why.
+std::optional<QUrl> readUrl(SettingReader &r, bool (*allowed)(const QUrl &, QString *))
 {
     const QUrl url(r.text(), QUrl::StrictMode);
     QString why;
-    if (!isAllowedTwilioUrl(url, &why))
-        r.error(QStringLiteral("TWILIO_API_BASE_URL: %1 (got '%2')")
-                    .arg(why, url.toDisplayString(QUrl::RemoveUserInfo).left(80)));
-    else
-        c.twilio.apiBaseUrl = url;
+    if (allowed(url, &why))
+        return url;
+    r.error(QStringLiteral("%1: %2 (got '%3')")
+                .arg(r.name(), why, url.toDisplayString(QUrl::RemoveUserInfo).left(80)));
+    return std::nullopt;
+}
+
+void readApiBaseUrl(SettingReader &r, AppConfig &c)
+{
+    if (const auto url = readUrl(r, isAllowedTwilioUrl))
+        c.twilio.apiBaseUrl = *url;
 }
 
 void readBrand(SettingReader &r, AppConfig &c)
@@ -167,14 +175,9 @@ void readStoreSecret(SettingReader &r, AppConfig &c)
 
 void readServerUrl(SettingReader &r, AppConfig &c)
 {
-    const QUrl url(r.text(), QUrl::StrictMode);
-    QString why;
-    if (!isAllowedServerUrl(url, &why))
-        r.error(QStringLiteral("WAOTP_SERVER_URL: %1 (got '%2')")
-                    .arg(why, url.toDisplayString(QUrl::RemoveUserInfo).left(80)));
-    else
-        c.serverUrl = url.path() == u"/" ? url.adjusted(QUrl::RemovePath)
-                                         : url.adjusted(QUrl::StripTrailingSlash);
+    if (const auto url = readUrl(r, isAllowedServerUrl))
+        c.serverUrl = url->path() == u"/" ? url->adjusted(QUrl::RemovePath)
+                                          : url->adjusted(QUrl::StripTrailingSlash);
 }
 
 void readKioskIdleTimeout(SettingReader &r, AppConfig &c)

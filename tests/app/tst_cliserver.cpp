@@ -62,6 +62,7 @@ private:
     Run printResult(const QStringList &more, const char *automation = "WAOTP_DEMO_AUTOFILL");
     QJsonObject fetchJson(const QString &path);
     QString closedPortUrl() const;
+    bool startLiveServer(const FakeTwilioServer &twilio);
     void keepForTheSecretScan(const QByteArray &text);
 
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -152,6 +153,16 @@ QString tst_CliServer::closedPortUrl() const
     return QStringLiteral("http://127.0.0.1:%1").arg(s.serverPort()); // closed when s goes
 }
 
+bool tst_CliServer::startLiveServer(const FakeTwilioServer &twilio)
+{
+    return m_server->start(
+        {},
+        {{QStringLiteral("TWILIO_ACCOUNT_SID"), FakeTwilioServer::accountSid()},
+         {QStringLiteral("TWILIO_AUTH_TOKEN"), FakeTwilioServer::authToken()},
+         {QStringLiteral("TWILIO_WHATSAPP_FROM"), FakeTwilioServer::whatsappFrom()},
+         {QStringLiteral("TWILIO_API_BASE_URL"), twilio.baseUrl().toString()}});
+}
+
 void tst_CliServer::keepForTheSecretScan(const QByteArray &text)
 {
     const QString dir = qEnvironmentVariable("WAOTP_TEST_LOG_DIR");
@@ -231,12 +242,7 @@ void tst_CliServer::automationRefusedAgainstALiveServer()
 {
     FakeTwilioServer twilio;
     QVERIFY(twilio.listen());
-    QVERIFY(
-        m_server->start({},
-                        {{QStringLiteral("TWILIO_ACCOUNT_SID"), FakeTwilioServer::accountSid()},
-                         {QStringLiteral("TWILIO_AUTH_TOKEN"), FakeTwilioServer::authToken()},
-                         {QStringLiteral("TWILIO_WHATSAPP_FROM"), FakeTwilioServer::whatsappFrom()},
-                         {QStringLiteral("TWILIO_API_BASE_URL"), twilio.baseUrl().toString()}}));
+    QVERIFY(startLiveServer(twilio));
     for (const char *automation : {"WAOTP_DEMO_AUTOFILL", "WAOTP_DEMO_AUTOCANCEL"}) {
         const Run r = printResult({}, automation);
         QCOMPARE(r.exitCode, 2);
@@ -339,12 +345,7 @@ void tst_CliServer::noSecretInTheAppInServerMode()
     // A live server with its Twilio credentials; the app next to it holds none of them.
     FakeTwilioServer twilio;
     QVERIFY(twilio.listen());
-    QVERIFY(
-        m_server->start({},
-                        {{QStringLiteral("TWILIO_ACCOUNT_SID"), FakeTwilioServer::accountSid()},
-                         {QStringLiteral("TWILIO_AUTH_TOKEN"), FakeTwilioServer::authToken()},
-                         {QStringLiteral("TWILIO_WHATSAPP_FROM"), FakeTwilioServer::whatsappFrom()},
-                         {QStringLiteral("TWILIO_API_BASE_URL"), twilio.baseUrl().toString()}}));
+    QVERIFY(startLiveServer(twilio));
     QByteArray environ;
     const Run r = run(
         {QStringLiteral("--server"), m_server->url().toString(), QStringLiteral("--print-result"),

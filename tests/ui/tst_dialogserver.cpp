@@ -65,6 +65,7 @@ private:
     void send(const char *digits);
     void typeCode(const QString &code);
     QString status(const QByteArray &verificationId);
+    QByteArray verificationOf(const char *digits) const;
 
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<WaotpServerProcess> m_server;
@@ -152,6 +153,13 @@ QString tst_DialogServer::status(const QByteArray &verificationId)
     return s;
 }
 
+QByteArray tst_DialogServer::verificationOf(const char *digits) const
+{
+    const auto number =
+        PhoneNumber::parse(QString::fromLatin1(digits), QStringLiteral("IN")).number;
+    return number ? m_backend->verificationId(*number) : QByteArray();
+}
+
 void tst_DialogServer::signUpAgainstADemoServer()
 {
     openDialog(m_server->url());
@@ -190,9 +198,7 @@ void tst_DialogServer::signInTheServerDoesNotConfirm()
                               QStringLiteral("If +91 98123 45678 has an account, a code is on "
                                              "its way."),
                               Wait);
-    const QByteArray id = m_backend->verificationId(
-        PhoneNumber::parse(QStringLiteral("9812345678"), QStringLiteral("IN"))
-            .number.value_or(PhoneNumber()));
+    const QByteArray id = verificationOf("9812345678");
 
     // No code came: back, and signing up is one press away.
     QTest::mouseClick(m_dialog->verifyPage()->editNumberButton(), Qt::LeftButton);
@@ -219,9 +225,7 @@ void tst_DialogServer::closingTheWindowCancelsOnTheServer()
     send("9811111111");
     QTRY_COMPARE_WITH_TIMEOUT(m_dialog->currentPage(),
                               static_cast<QWidget *>(m_dialog->verifyPage()), Wait);
-    const QByteArray id = m_backend->verificationId(
-        PhoneNumber::parse(QStringLiteral("9811111111"), QStringLiteral("IN"))
-            .number.value_or(PhoneNumber()));
+    const QByteArray id = verificationOf("9811111111");
     QVERIFY(!id.isEmpty());
     QCOMPARE(status(id), QStringLiteral("pending"));
     m_dialog->reject(); // Escape, the close button
@@ -237,9 +241,7 @@ void tst_DialogServer::kioskResetCancelsOnTheServer()
     send("9822222222");
     QTRY_COMPARE_WITH_TIMEOUT(m_dialog->currentPage(),
                               static_cast<QWidget *>(m_dialog->verifyPage()), Wait);
-    const QByteArray id = m_backend->verificationId(
-        PhoneNumber::parse(QStringLiteral("9822222222"), QStringLiteral("IN"))
-            .number.value_or(PhoneNumber()));
+    const QByteArray id = verificationOf("9822222222");
     m_dialog->reset(); // the next person
     QCOMPARE(m_dialog->currentPage(), static_cast<QWidget *>(m_dialog->phonePage()));
     m_backend->finishCancellations(10s);

@@ -78,6 +78,7 @@ private Q_SLOTS:
 private:
     void makeBackend(const QUrl &url);
     SentCode requestAndWait(Purpose purpose = Purpose::SignUp);
+    CodeRequestResult refusedRequest();
 
     FakeClock m_clock;
     std::unique_ptr<FakeVerificationApi> m_api;
@@ -119,6 +120,14 @@ SentCode tst_ServerBackend::requestAndWait(Purpose purpose)
     if (!sent.wait(Wait))
         return {};
     return sent.constFirst().constFirst().value<SentCode>();
+}
+
+CodeRequestResult tst_ServerBackend::refusedRequest()
+{
+    QSignalSpy refused(m_flow.get(), &VerificationFlow::requestRefused);
+    if (!m_flow->request(number(), Purpose::SignUp) || !refused.wait(Wait))
+        return {};
+    return refused.constFirst().constFirst().value<CodeRequestResult>();
 }
 
 void tst_ServerBackend::signUpWrongCodeThenRight()
@@ -429,10 +438,7 @@ void tst_ServerBackend::unreachable()
     const quint16 port = closed.serverPort();
     closed.close(); // nothing listens there now
     makeBackend(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)));
-    QSignalSpy refused(m_flow.get(), &VerificationFlow::requestRefused);
-    QVERIFY(m_flow->request(number(), Purpose::SignUp));
-    QVERIFY(refused.wait(Wait));
-    const auto result = refused.constFirst().constFirst().value<CodeRequestResult>();
+    const CodeRequestResult result = refusedRequest();
     QCOMPARE(result.send.error, SendError::Network);
     QVERIFY2(result.send.detail.contains(u"cannot be reached: the connection was refused"),
              qPrintable(result.send.detail));
@@ -448,10 +454,7 @@ void tst_ServerBackend::tlsFailure()
     HttpTestServer tls([](const HttpRequest &) { return HttpResponse::raw(200, "{}"); });
     QVERIFY(tls.listenTls(certificate, key));
     makeBackend(tls.baseUrl()); // https, with a certificate nobody trusts
-    QSignalSpy refused(m_flow.get(), &VerificationFlow::requestRefused);
-    QVERIFY(m_flow->request(number(), Purpose::SignUp));
-    QVERIFY(refused.wait(Wait));
-    const auto result = refused.constFirst().constFirst().value<CodeRequestResult>();
+    const CodeRequestResult result = refusedRequest();
     QCOMPARE(result.send.error, SendError::Network);
     QVERIFY2(result.send.detail.contains(u"cannot be reached securely: the TLS handshake failed"),
              qPrintable(result.send.detail));
