@@ -77,7 +77,7 @@ if [ "$mode" = server-demo ]; then
     trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$dir"' EXIT
     url=
     for _ in $(seq 100); do
-        url=$(grep -o 'listening on http://[^ ]*' "$dir/server.log" | head -n 1 | cut -d ' ' -f 3)
+        url=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$dir/server.log" | head -n 1)
         [ -n "$url" ] || ! kill -0 "$server" 2>/dev/null && break
         sleep 0.1
     done
