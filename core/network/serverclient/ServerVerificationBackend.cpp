@@ -1,8 +1,7 @@
 #include "network/serverclient/ServerVerificationBackend.h"
 
-#include <QCoreApplication>
-#include <QDeadlineTimer>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
@@ -201,16 +200,23 @@ void ServerVerificationBackend::cancel(const PhoneNumber &number)
 void ServerVerificationBackend::deleteVerification(const QByteArray &id)
 {
     auto handle = std::make_shared<quint64>(0);
-    *handle = m_http.send("DELETE", verificationPath(id), {},
-                          [this, handle](const ServerReply &) { m_cancels.remove(*handle); });
+    *handle = m_http.send("DELETE", verificationPath(id), {}, [this, handle](const ServerReply &) {
+        m_cancels.remove(*handle);
+        if (m_cancels.isEmpty() && m_cancelWait)
+            m_cancelWait->quit();
+    });
     m_cancels.insert(*handle);
 }
 
 void ServerVerificationBackend::finishCancellations(std::chrono::milliseconds limit)
 {
-    const QDeadlineTimer deadline(limit);
-    while (!m_cancels.isEmpty() && !deadline.hasExpired())
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 20);
+    if (m_cancels.isEmpty())
+        return;
+    QEventLoop loop;
+    QTimer::singleShot(limit, &loop, &QEventLoop::quit);
+    m_cancelWait = &loop;
+    loop.exec();
+    m_cancelWait = nullptr;
 }
 
 // --- accounts: the server did the account step when it approved the code ----------------------

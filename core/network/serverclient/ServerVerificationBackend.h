@@ -11,6 +11,7 @@
 
 #include <memory>
 
+class QEventLoop;
 class QNetworkAccessManager;
 
 namespace waotp {
@@ -100,6 +101,7 @@ private:
     ServerHttp m_http;
     QHash<QString, Open> m_open; // by E.164
     QSet<quint64> m_cancels; // DELETEs on their way
+    QEventLoop *m_cancelWait = nullptr; // finishCancellations() waiting for them
     std::optional<VerificationToken> m_lastToken;
     quint64 m_nextId = 1;
     int m_attemptsPerCode = 5;

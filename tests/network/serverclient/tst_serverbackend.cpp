@@ -9,6 +9,7 @@
 
 #include "engine/VerificationFlow.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QNetworkAccessManager>
 #include <QSignalSpy>
@@ -63,6 +64,7 @@ private Q_SLOTS:
     void deliveryByLongPoll();
     void noTightPolling();
     void cancelDeletes();
+    void exitWaitsForCancelsNoLongerThanAllowed();
     void sendFailures_data();
     void sendFailures();
     void unreachable();
@@ -369,6 +371,26 @@ void tst_ServerBackend::cancelDeletes()
     QVERIFY(requested.wait(Wait));
     m_backend->finishCancellations(5s);
     QCOMPARE(m_api->requests("DELETE").size(), 2);
+}
+
+void tst_ServerBackend::exitWaitsForCancelsNoLongerThanAllowed()
+{
+    requestAndWait();
+    m_api->setOverride([](const HttpRequest &r) -> std::optional<HttpResponse> {
+        if (r.method == "DELETE")
+            return HttpResponse::hang();
+        return std::nullopt;
+    });
+    m_flow->cancel();
+    QElapsedTimer waited;
+    waited.start();
+    m_backend->finishCancellations(300ms); // a process about to exit
+    QVERIFY2(waited.elapsed() >= 250 && waited.elapsed() < 3000,
+             qPrintable(QString::number(waited.elapsed())));
+    QCOMPARE(m_api->requests("DELETE").size(), 1);
+    waited.restart();
+    m_backend->finishCancellations(5s); // the DELETE has timed out meanwhile, or does so now
+    QVERIFY(waited.elapsed() < 3000);
 }
 
 void tst_ServerBackend::sendFailures_data()
