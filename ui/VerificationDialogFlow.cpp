@@ -116,10 +116,12 @@ void VerificationDialog::onCodeSent(const SentCode &code)
     }
     m_accountUnknown = code.accountUnknown;
     if (code.accountUnknown) {
-        // The service doesn't say whether the number has an account: it sends a sign-in code
-        // only if it does. Say so, and don't claim a code was sent.
-        const QString notice =
-            tr("If %1 has an account, a code is on its way.").arg(code.number.international());
+        // The service doesn't say whether the number has an account: it sends a code only if
+        // the number fits the purpose. Say so, and don't claim a code was sent.
+        const QString number = code.number.international();
+        const QString notice = m_verification->purpose() == Purpose::SignIn
+            ? tr("If %1 has an account, a code is on its way.").arg(number)
+            : tr("If %1 has no account yet, a code is on its way.").arg(number);
         m_verifyPage->showMessage(notice, false);
         announce(m_verifyPage->messageLabel(), notice);
         return;
@@ -231,15 +233,17 @@ void VerificationDialog::returnToPhonePage()
 void VerificationDialog::editNumber()
 {
     const PhoneNumber number = m_verification->number();
-    const bool offerSignUp = m_accountUnknown && !number.isNull();
+    const bool offerOther = m_accountUnknown && !number.isNull();
+    const bool signIn = m_verification->purpose() == Purpose::SignIn;
     returnToPhonePage();
-    if (offerSignUp) {
-        // No code came, perhaps because the number has no account yet: signing up is one press.
-        const QString message =
-            tr("No code? %1 may not have an account yet.").arg(number.international());
-        m_phonePage->showAccountHint(message, tr("Sign up instead"));
-        announce(m_phonePage->messageLabel(), message);
-    }
+    if (!offerOther)
+        return;
+    // No code came, perhaps because the number doesn't fit: the other flow is one press away.
+    const QString message = signIn
+        ? tr("No code? %1 may not have an account yet.").arg(number.international())
+        : tr("No code? %1 may already have an account.").arg(number.international());
+    m_phonePage->showAccountHint(message, signIn ? tr("Sign up instead") : tr("Sign in instead"));
+    announce(m_phonePage->messageLabel(), message);
 }
 
 } // namespace waotp

@@ -90,13 +90,20 @@ void VerificationFlow::onCodeRequested(quint64 id, const PhoneNumber &number,
     const bool resent = m_step == Step::Code;
     m_number = number;
     m_step = Step::Code;
-    const bool accountUnknown = m_purpose == Purpose::SignIn && !m_backend.sentCodeMeansAccount();
+    const bool accountUnknown = !m_backend.sentCodeMeansAccount();
     Q_EMIT codeSent({number, result.channel, result.expiresAt, result.nextSendAt,
                      m_backend.attemptsPerCode(), resent, accountUnknown});
 }
 
 void VerificationFlow::onAccountMismatch(quint64 id, const PhoneNumber &number)
 {
+    if (id != 0 && id == m_checkId) {
+        // A right code, but the account came or went since it was sent: offer the other flow.
+        m_checkId = 0;
+        cancel();
+        Q_EMIT otherFlowOffered(number, m_purpose);
+        return;
+    }
     if (id == 0 || id != m_requestId) {
         m_abandoned.remove(id); // nothing was sent: nothing to cancel
         return;

@@ -26,8 +26,9 @@ struct SentCode
     Clock::TimePoint nextSendAt; ///< resend() is refused before this (the cooldown)
     int attempts = 0; ///< wrong codes allowed
     bool resent = false; ///< a new code replacing the one being entered (resend, SMS)
-    /// A sign-in code sent by a service that doesn't say whether the number has an account:
-    /// it is on its way only if there is one (and signing up is still open to the person).
+    /// Sent by a service that doesn't say whether the number has an account: the code is on
+    /// its way only if the number fits the purpose (an account to sign in to, none yet to sign
+    /// up), and the other purpose is still open to the person.
     bool accountUnknown = false;
 };
 
@@ -37,7 +38,8 @@ struct SentCode
 /// - Sign in is refused before anything is sent when the number has no account, sign up when it
 ///   has one; either way otherFlowOffered() suggests the other. A service that doesn't tell
 ///   (VerificationBackend::findsAccounts()) is asked for the code at once: it refuses it the
-///   same way, or sends it only if the number has an account (SentCode::accountUnknown).
+///   same way, or sends it only if the number fits (SentCode::accountUnknown); it may also
+///   refuse to approve a right code whose number no longer fits (otherFlowOffered()).
 /// - A verified code creates the account (sign up) or records the sign-in (sign in), then
 ///   verified() reports the number.
 /// - cancel() forgets the code being entered (the person went back, or closed the window); an

@@ -821,6 +821,14 @@
         <source>No code? %1 may not have an account yet.</source>
         <translation>لم يصلك الرمز؟ ربما لا يوجد حساب للرقم %1 بعد.</translation>
     </message>
+    <message>
+        <source>If %1 has no account yet, a code is on its way.</source>
+        <translation>إذا لم يكن للرقم %1 حساب بعد، فالرمز في طريقه إليك.</translation>
+    </message>
+    <message>
+        <source>No code? %1 may already have an account.</source>
+        <translation>لم يصلك الرمز؟ ربما يوجد حساب للرقم %1 بالفعل.</translation>
+    </message>
 </context>
 <context>
     <name>waotp::VerifyPage</name>

@@ -809,6 +809,14 @@
         <source>No code? %1 may not have an account yet.</source>
         <translation>¿No llegó el código? Puede que %1 aún no tenga una cuenta.</translation>
     </message>
+    <message>
+        <source>If %1 has no account yet, a code is on its way.</source>
+        <translation>Si %1 aún no tiene una cuenta, el código está en camino.</translation>
+    </message>
+    <message>
+        <source>No code? %1 may already have an account.</source>
+        <translation>¿No llegó el código? Puede que %1 ya tenga una cuenta.</translation>
+    </message>
 </context>
 <context>
     <name>waotp::VerifyPage</name>

@@ -809,6 +809,14 @@
         <source>No code? %1 may not have an account yet.</source>
         <translation>कोड नहीं आया? हो सकता है %1 का अभी कोई खाता न हो।</translation>
     </message>
+    <message>
+        <source>If %1 has no account yet, a code is on its way.</source>
+        <translation>अगर %1 का अभी कोई खाता नहीं है, तो कोड आ रहा है।</translation>
+    </message>
+    <message>
+        <source>No code? %1 may already have an account.</source>
+        <translation>कोड नहीं आया? हो सकता है %1 का पहले से खाता हो।</translation>
+    </message>
 </context>
 <context>
     <name>waotp::VerifyPage</name>

@@ -809,6 +809,14 @@
         <source>No code? %1 may not have an account yet.</source>
         <translation>Não recebeu o código? Talvez %1 ainda não tenha uma conta.</translation>
     </message>
+    <message>
+        <source>If %1 has no account yet, a code is on its way.</source>
+        <translation>Se %1 ainda não tiver uma conta, o código está a caminho.</translation>
+    </message>
+    <message>
+        <source>No code? %1 may already have an account.</source>
+        <translation>Não recebeu o código? Talvez %1 já tenha uma conta.</translation>
+    </message>
 </context>
 <context>
     <name>waotp::VerifyPage</name>

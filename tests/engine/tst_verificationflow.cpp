@@ -510,14 +510,23 @@ void tst_VerificationFlow::serviceAppliesTheAccountRules()
     f.flow.cancel();
     f.clock.advance(1min);
     QVERIFY(f.sendCode(Purpose::SignUp));
-    QVERIFY(!f.lastSent().accountUnknown);
-    f.flow.cancel();
+    QVERIFY(f.lastSent().accountUnknown); // "... if the number has no account yet"
+
+    // A right code whose number no longer fits (the account came meanwhile): the other flow.
+    f.backend.refuseApproval = true;
+    QVERIFY(f.flow.check(f.lastCode()));
+    QTRY_COMPARE(f.otherFlow.size(), 1);
+    QCOMPARE(f.otherFlow.last().at(1).value<Purpose>(), Purpose::SignUp);
+    QCOMPARE(f.flow.step(), Step::Number);
+    QVERIFY(!f.flow.isChecking());
+    QCOMPARE(f.verified.size(), 0);
+    f.backend.refuseApproval = false;
 
     // With registration hints the server refuses the code itself: offered as before a send.
     f.backend.refuseForAccount = true;
     QVERIFY(f.flow.request(Number, Purpose::SignIn));
     QVERIFY(f.flow.isRequesting());
-    QTRY_COMPARE(f.otherFlow.size(), 1);
+    QTRY_COMPARE(f.otherFlow.size(), 2);
     QCOMPARE(f.otherFlow.last().at(0).value<PhoneNumber>(), Number);
     QCOMPARE(f.otherFlow.last().at(1).value<Purpose>(), Purpose::SignIn);
     QVERIFY(!f.flow.isRequesting());
@@ -528,9 +537,9 @@ void tst_VerificationFlow::serviceAppliesTheAccountRules()
     QVERIFY(f.flow.request(Number, Purpose::SignUp));
     f.flow.cancel();
     QTest::qWait(20);
-    QCOMPARE(f.otherFlow.size(), 1);
+    QCOMPARE(f.otherFlow.size(), 2);
     QVERIFY(f.flow.request(Number, Purpose::SignUp)); // and a new request is taken
-    QTRY_COMPARE(f.otherFlow.size(), 2);
+    QTRY_COMPARE(f.otherFlow.size(), 3);
 }
 
 QTEST_GUILESS_MAIN(tst_VerificationFlow)

@@ -38,6 +38,11 @@ public:
     }
     quint64 checkCode(const PhoneNumber &number, const QString &code) override
     {
+        if (refuseApproval) {
+            const quint64 id = ++m_lastMismatch;
+            QTimer::singleShot(0, this, [this, id, number] { Q_EMIT accountMismatch(id, number); });
+            return id;
+        }
         return m_local.checkCode(number, code);
     }
     void cancel(const PhoneNumber &number) override { m_local.cancel(number); }
@@ -71,6 +76,8 @@ public:
     bool codeMeansAccount = true;
     /// Every requestCode() is refused for the account (a server's no_account / account_exists).
     bool refuseForAccount = false;
+    /// Every checkCode() is refused for the account (it came or went since the code was sent).
+    bool refuseApproval = false;
     std::vector<std::function<void()>> held;
 
 private:

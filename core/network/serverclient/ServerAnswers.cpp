@@ -126,6 +126,8 @@ CodeRequestResult refusedSend(const ServerReply &reply, const QJsonObject &o, Cl
         r.send = failedSend(SendError::RegionNotEnabled, reply);
     } else if (error == u"invalid_phone") {
         r.send = failedSend(SendError::InvalidNumber, reply);
+    } else if (error == u"send_budget_exhausted") { // the server's own budget: wait and retry
+        r.send = failedSend(SendError::RateLimited, reply);
     } else if (error == u"store_unavailable" || error == u"accounts_unavailable"
                || error == u"not_ready") {
         r.status = Status::Unavailable;
@@ -287,6 +289,10 @@ CheckAnswer checkAnswer(const ServerReply &reply)
         r.status = Status::TooManyAttempts;
     } else if (reply.status == 404 && error == u"not_found") {
         r.status = Status::NoCode;
+    } else if ((reply.status == 404 && error == u"no_account")
+               || (reply.status == 409 && error == u"account_exists")) {
+        r.status = Status::NoCode;
+        out.accountMismatch = true;
     } else if (reply.status == 400 && error == u"malformed_code") {
         r.status = Status::Malformed;
     } else if (reply.status == 429) {
@@ -344,6 +350,10 @@ QString serverProblem(const ServerReply &reply)
     };
     if (reply.status < 500 && outcomes.contains(error))
         return {};
+    if (error == u"send_budget_exhausted")
+        return QStringLiteral("the verification server has sent all the codes it may for now; "
+                              "it asks to wait %1 s")
+            .arg(retryAfterOf(reply, *o).count());
     if (reply.status >= 500)
         return QStringLiteral("the verification server failed (HTTP %1, %2)")
             .arg(reply.status)

@@ -65,6 +65,9 @@ struct CheckAnswer
 {
     VerifyResult result;
     std::optional<ServerApproval> approval; ///< with VerifyResult::Status::Verified
+    /// A right code the server would not approve: the account came or went since it was sent
+    /// (404 no_account, 409 account_exists). result is then NoCode: the code is used up.
+    bool accountMismatch = false;
 };
 
 /// The JSON object of @p body, if it is one.

@@ -175,6 +175,11 @@ void ServerVerificationBackend::checkAnswered(quint64 id, const PhoneNumber &num
     if (!answer.result.providerError.detail.isEmpty())
         qCWarning(lcServerClient).noquote() << "code not checked for" << number.masked() << "-"
                                             << answer.result.providerError.detail;
+    if (answer.accountMismatch) {
+        close(number.e164()); // the code is used up
+        Q_EMIT accountMismatch(id, number);
+        return;
+    }
     if (answer.approval) {
         const ServerApproval &a = *answer.approval;
         m_lastToken = VerificationToken {

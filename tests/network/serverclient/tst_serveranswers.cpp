@@ -122,6 +122,11 @@ void tst_ServerAnswers::refusedSends_data()
                              << S::SendFailed << SendError::RegionNotEnabled << 0 << 0;
     QTest::newRow("bad phone") << answered(400, R"({"error":"invalid_phone","reason":"too_short"})")
                                << K::Refused << S::SendFailed << SendError::InvalidNumber << 0 << 0;
+    QTest::newRow("send budget") << answered(503,
+                                             R"({"error":"send_budget_exhausted",)"
+                                             R"("scope":"minute","retry_after":20})")
+                                 << K::Refused << S::SendFailed << SendError::RateLimited << 20
+                                 << 0;
     QTest::newRow("store down") << answered(503, R"({"error":"store_unavailable"})", 5s)
                                 << K::Refused << S::Unavailable << SendError::Server << 5 << 0;
     QTest::newRow("provider 502") << answered(502, R"({"error":"provider_error"})") << K::Refused
@@ -221,6 +226,10 @@ void tst_ServerAnswers::checks_data()
                               << S::TooManyAttempts << 0 << SendError::None;
     QTest::newRow("gone") << answered(404, R"({"error":"not_found"})") << S::NoCode << 0
                           << SendError::None;
+    QTest::newRow("account gone") << answered(404, R"({"error":"no_account"})") << S::NoCode << 0
+                                  << SendError::None;
+    QTest::newRow("account came") << answered(409, R"({"error":"account_exists"})") << S::NoCode
+                                  << 0 << SendError::None;
     QTest::newRow("malformed") << answered(400, R"({"error":"malformed_code"})") << S::Malformed
                                << 0 << SendError::None;
     QTest::newRow("checks per address")
@@ -242,6 +251,7 @@ void tst_ServerAnswers::checks()
     QTEST(out.result.attemptsLeft, "attemptsLeft");
     QTEST(out.result.providerError.error, "error");
     QVERIFY(!out.approval);
+    QCOMPARE(out.accountMismatch, QByteArrayView(QTest::currentDataTag()).startsWith("account"));
     if (out.result.providerError.error == SendError::RateLimited)
         QCOMPARE(out.result.providerError.retryAfter, 90s);
 }

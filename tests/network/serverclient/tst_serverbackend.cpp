@@ -57,6 +57,7 @@ private Q_SLOTS:
     void signInWithoutHints();
     void signInRefusedByHints_data();
     void signInRefusedByHints();
+    void approvalRefusedForTheAccount();
     void expiredAndTooManyAttempts();
     void resendWithCooldown();
     void resendOfAForgottenVerification();
@@ -137,7 +138,7 @@ void tst_ServerBackend::signUpWrongCodeThenRight()
     const SentCode sent = requestAndWait();
     QCOMPARE(sent.number, number());
     QCOMPARE(sent.attempts, 5);
-    QVERIFY(!sent.accountUnknown);
+    QVERIFY(sent.accountUnknown); // a server without registration hints sends only if it fits
     const QList<HttpRequest> creates = m_api->requests("POST", QStringLiteral("/v1/verifications"));
     QCOMPARE(creates.size(), 1);
     const QJsonObject body = FakeVerificationApi::body(creates.constFirst());
@@ -224,6 +225,27 @@ void tst_ServerBackend::signInRefusedByHints()
     QCOMPARE(m_flow->step(), VerificationFlow::Step::Number);
     QVERIFY(!m_flow->isRequesting());
     QVERIFY(m_backend->sentCodeMeansAccount()); // learnt: this server gives hints
+}
+
+void tst_ServerBackend::approvalRefusedForTheAccount()
+{
+    // The right code, but the account came or went since it was sent: no approval, the other
+    // flow is offered, and the code is used up.
+    requestAndWait(Purpose::SignIn);
+    m_api->setOverride([](const HttpRequest &r) -> std::optional<HttpResponse> {
+        if (r.path().endsWith(u"/check"))
+            return FakeVerificationApi::error(404, QStringLiteral("no_account"));
+        return std::nullopt;
+    });
+    QSignalSpy offered(m_flow.get(), &VerificationFlow::otherFlowOffered);
+    QSignalSpy verified(m_flow.get(), &VerificationFlow::verified);
+    QVERIFY(m_flow->check(QStringLiteral("123456")));
+    QVERIFY(offered.wait(Wait));
+    QCOMPARE(offered.constFirst().at(1).value<Purpose>(), Purpose::SignIn);
+    QCOMPARE(verified.size(), 0);
+    QCOMPARE(m_flow->step(), VerificationFlow::Step::Number);
+    QVERIFY(!m_backend->lastToken());
+    QVERIFY(m_backend->verificationId(number()).isEmpty());
 }
 
 void tst_ServerBackend::expiredAndTooManyAttempts()
