@@ -223,15 +223,15 @@ void tst_ScriptResult::serverLine()
     token.expiresAt = m_clock.now() + 300s;
     // What is left of the token's life when the line is printed, whole seconds.
     QCOMPARE(serverResultLine(token, Purpose::SignIn, m_clock.now() + 1500ms),
-             QByteArray(R"({"verified":true,"mode":"server","phone":"+919876543210",)"
-                        R"("flow":"signin","account":"existing","token":"eyJh.eyJz.c2ln",)"
+             QByteArray(R"({"verified":true,"phone":"+919876543210","flow":"signin",)"
+                        R"("account":"existing","mode":"server","token":"eyJh.eyJz.c2ln",)"
                         R"("expires_in":298})"
                         "\n"));
     token.demo = true;
     token.accountCreated = true;
     const QByteArray demo = serverResultLine(token, Purpose::SignUp, m_clock.now() + 400s);
-    QVERIFY(demo.endsWith(R"("account":"created","token":"eyJh.eyJz.c2ln","expires_in":0,)"
-                          R"("demo":true})"
+    QVERIFY(demo.endsWith(R"("account":"created","mode":"server","token":"eyJh.eyJz.c2ln",)"
+                          R"("expires_in":0,"demo":true})"
                           "\n"));
     QVERIFY(QJsonDocument::fromJson(demo).isObject());
 }
