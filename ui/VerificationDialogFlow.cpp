@@ -118,7 +118,7 @@ void VerificationDialog::onCodeSent(const SentCode &code)
     if (code.accountUnknown) {
         // The service doesn't say whether the number has an account: it sends a code only if
         // the number fits the purpose. Say so, and don't claim a code was sent.
-        const QString number = code.number.international();
+        const QString number = phoneNumberInText(code.number.international());
         const QString notice = m_verification->purpose() == Purpose::SignIn
             ? tr("If %1 has an account, a code is on its way.").arg(number)
             : tr("If %1 has no account yet, a code is on its way.").arg(number);
@@ -239,9 +239,10 @@ void VerificationDialog::editNumber()
     if (!offerOther)
         return;
     // No code came, perhaps because the number doesn't fit: the other flow is one press away.
-    const QString message = signIn
-        ? tr("No code? %1 may not have an account yet.").arg(number.international())
-        : tr("No code? %1 may already have an account.").arg(number.international());
+    const QString message = signIn ? tr("No code? %1 may not have an account yet.")
+                                         .arg(phoneNumberInText(number.international()))
+                                   : tr("No code? %1 may already have an account.")
+                                         .arg(phoneNumberInText(number.international()));
     m_phonePage->showAccountHint(message, signIn ? tr("Sign up instead") : tr("Sign in instead"));
     announce(m_phonePage->messageLabel(), message);
 }
