@@ -108,6 +108,7 @@ CodeRequestResult refusedSend(const ServerReply &reply, const QJsonObject &o, Cl
         const QString scope = o.value(u"scope").toString();
         r.status = scope == u"cooldown" ? Status::CoolingDown
             : scope == u"hourly_limit"  ? Status::HourlyLimit
+            : scope == u"wrong_codes"   ? Status::FailureBackoff
                                         : Status::SendFailed;
         r.retryAfter = retry;
         r.nextSendAt = now + retry;
@@ -287,6 +288,10 @@ CheckAnswer checkAnswer(const ServerReply &reply)
         r.status = Status::Expired;
     } else if (reply.status == 429 && error == u"too_many_attempts") {
         r.status = Status::TooManyAttempts;
+    } else if (reply.status == 429 && error == u"rate_limited"
+               && o->value(u"scope").toString() == u"wrong_codes") {
+        r.status = Status::GuessLimit; // the number's wrong codes lately: nothing was checked
+        r.retryAfter = retryAfterOf(reply, *o);
     } else if (reply.status == 404 && error == u"not_found") {
         r.status = Status::NoCode;
     } else if ((reply.status == 404 && error == u"no_account")

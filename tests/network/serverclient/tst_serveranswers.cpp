@@ -101,6 +101,9 @@ void tst_ServerAnswers::refusedSends_data()
     QTest::newRow("hourly") << answered(429, R"({"error":"rate_limited","scope":"hourly_limit"})",
                                         600s)
                             << K::Refused << S::HourlyLimit << SendError::RateLimited << 600 << 0;
+    QTest::newRow("wrong codes lately")
+        << answered(429, R"({"error":"rate_limited","scope":"wrong_codes","retry_after":600})")
+        << K::Refused << S::FailureBackoff << SendError::RateLimited << 600 << 0;
     QTest::newRow("per address") << answered(429,
                                              R"({"error":"rate_limited","scope":"ip",)"
                                              R"("retry_after":42})",
@@ -156,7 +159,8 @@ void tst_ServerAnswers::refusedSends()
     QFETCH(int, retryAfter);
     QCOMPARE(out.result.retryAfter.count(), retryAfter);
     QTEST(out.result.send.providerCode, "providerCode");
-    if (out.result.status == CodeRequestResult::Status::CoolingDown)
+    if (out.result.status == CodeRequestResult::Status::CoolingDown
+        || out.result.status == CodeRequestResult::Status::FailureBackoff)
         QCOMPARE(out.result.nextSendAt, Now + std::chrono::seconds(retryAfter));
 }
 
@@ -232,6 +236,9 @@ void tst_ServerAnswers::checks_data()
                                   << 0 << SendError::None;
     QTest::newRow("malformed") << answered(400, R"({"error":"malformed_code"})") << S::Malformed
                                << 0 << SendError::None;
+    QTest::newRow("wrong codes lately")
+        << answered(429, R"({"error":"rate_limited","scope":"wrong_codes","retry_after":77})")
+        << S::GuessLimit << 0 << SendError::None;
     QTest::newRow("checks per address")
         << answered(429, R"({"error":"rate_limited","scope":"ip"})", 90s) << S::Unavailable << 0
         << SendError::RateLimited;
@@ -254,6 +261,8 @@ void tst_ServerAnswers::checks()
     QCOMPARE(out.accountMismatch, QByteArrayView(QTest::currentDataTag()).startsWith("account"));
     if (out.result.providerError.error == SendError::RateLimited)
         QCOMPARE(out.result.providerError.retryAfter, 90s);
+    if (out.result.status == VerifyResult::Status::GuessLimit)
+        QCOMPARE(out.result.retryAfter, 77s);
 }
 
 void tst_ServerAnswers::approval()
