@@ -4,6 +4,8 @@
 #include <QJsonValue>
 #include <QRegularExpression>
 
+#include <cmath>
+
 namespace waotp {
 
 namespace {
@@ -19,8 +21,9 @@ std::optional<qint64> integer(const QJsonObject &o, QStringView key, qint64 min,
     const QJsonValue v = o.value(key);
     if (!v.isDouble())
         return std::nullopt;
+    // In range first: converting a double beyond qint64 to it is undefined.
     const double d = v.toDouble();
-    if (d != double(qint64(d)) || d < double(min) || d > double(max))
+    if (!(d >= double(min) && d <= double(max)) || d != std::floor(d))
         return std::nullopt;
     return qint64(d);
 }

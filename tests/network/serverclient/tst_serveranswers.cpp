@@ -191,6 +191,9 @@ void tst_ServerAnswers::notTheApi_data()
                                << QStringLiteral("not the API's JSON (HTTP 201)");
     QTest::newRow("wrong types") << answered(201, QByteArray(Created).replace("300", "\"300\""))
                                  << SendError::BadResponse << QString();
+    QTest::newRow("beyond any integer")
+        << answered(201, QByteArray(Created).replace("300", "3e300")) << SendError::BadResponse
+        << QString();
     QTest::newRow("negative") << answered(201, QByteArray(Created).replace("300", "-1"))
                               << SendError::BadResponse << QString();
     QTest::newRow("array") << answered(201, "[1,2]") << SendError::BadResponse
