@@ -4,14 +4,18 @@
 #   ./quickstart.sh test                      install what is missing, build, run every test
 #                                             (warnings as errors, then again under ASan+UBSan,
 #                                             then each fuzzer briefly)
+#   ./quickstart.sh server-demo [waotp options...]
+#                                             the same build; starts waotp-server --demo on a
+#                                             free loopback port, launches the app as its client
+#                                             (server mode), stops the server when the app exits
 set -euo pipefail
 cd "$(dirname "$0")"
 
 mode=${1:-}
 case "$mode" in
-demo | test) shift ;;
+demo | test | server-demo) shift ;;
 *)
-    echo "usage: $0 demo [waotp options...] | test" >&2
+    echo "usage: $0 demo [waotp options...] | test | server-demo [waotp options...]" >&2
     exit 64
     ;;
 esac
@@ -61,6 +65,36 @@ if [ "$mode" = demo ]; then
         exec xvfb-run -a -s "-screen 0 1280x800x24" build/app/waotp --demo "$@"
     fi
     exec build/app/waotp --demo "$@"
+fi
+
+if [ "$mode" = server-demo ]; then
+    configure build "${full_build_options[@]}"
+    cmake --build build -j "$jobs" --target waotp waotp-server
+    dir=$(mktemp -d)
+    # Port 0: the system picks a free one, and the server says which.
+    build/server/waotp-server --demo --listen 127.0.0.1:0 --data-dir "$dir/data" 2>"$dir/server.log" &
+    server=$!
+    trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$dir"' EXIT
+    url=
+    for _ in $(seq 100); do
+        url=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$dir/server.log" | head -n 1)
+        [ -n "$url" ] || ! kill -0 "$server" 2>/dev/null && break
+        sleep 0.1
+    done
+    if [ -z "$url" ]; then
+        echo "== waotp-server did not start:" >&2
+        cat "$dir/server.log" >&2
+        exit 1
+    fi
+    echo "== waotp-server --demo listens on $url; the app is its client (server mode)" >&2
+    app=(build/app/waotp --server "$url" "$@")
+    if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+        echo "== no display: running under xvfb-run (see README, 'Without a display')" >&2
+        app=(xvfb-run -a -s "-screen 0 1280x800x24" "${app[@]}")
+    fi
+    rc=0
+    "${app[@]}" || rc=$?
+    exit $rc # the trap stops the server
 fi
 
 export QT_QPA_PLATFORM=offscreen

@@ -8,6 +8,7 @@
 #include "engine/OtpEngine.h"
 #include "engine/SqliteAccountStore.h"
 #include "engine/Stats.h"
+#include "engine/VerificationBackend.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -88,6 +89,8 @@ ConfigSource configSource(const Options &options)
     source.filePath = options.configFile;
     if (!options.country.isEmpty())
         source.overrides.insert(QStringLiteral("WAOTP_DEFAULT_COUNTRY"), options.country);
+    if (!options.serverUrl.isEmpty())
+        source.overrides.insert(QStringLiteral("WAOTP_SERVER_URL"), options.serverUrl);
     return source;
 }
 
@@ -122,7 +125,10 @@ AppContext::AppContext(const Options &options, const AppConfig &config)
 
 AppContext::~AppContext()
 {
-    // The engine refers to the sender and the store; the recorder to the engine.
+    // The engine refers to the sender and the store; the recorder and the flow's backend to
+    // the engine; the server's client to the network backend.
+    m_remote.reset();
+    m_local.reset();
     m_stats.reset();
     m_engine.reset();
     m_sender.reset();
@@ -145,11 +151,20 @@ AccountStore &AppContext::accounts() const
 
 bool AppContext::openAccounts(QString *error)
 {
-    return m_accounts->open(error);
+    return !m_accounts || m_accounts->open(error); // none in server mode
+}
+
+VerificationBackend &AppContext::backend() const
+{
+    if (m_remote)
+        return *m_remote;
+    return *m_local;
 }
 
 bool AppContext::build(QString *error)
 {
+    if (!m_demo && m_config.mode() == AppConfig::Mode::Server)
+        return buildServerClient(error);
     if (!ensureDataDirectory(m_dataDir, error))
         return false;
     m_accounts = std::make_unique<LazyAccountStore>(
@@ -168,6 +183,20 @@ bool AppContext::build(QString *error)
         return false;
     }
     m_stats = std::make_unique<StatsRecorder>(*m_engine, StatsFile(statsPath(m_dataDir, m_demo)));
+    m_local = std::make_unique<LocalVerificationBackend>(*m_engine, *m_accounts);
+    return true;
+}
+
+bool AppContext::buildServerClient(QString *error)
+{
+    NetworkBackend *network = this->network(error);
+    if (!network)
+        return false;
+    m_remote = network->makeServerBackend(m_config.serverUrl, m_clock);
+    // Only a demo server reveals codes, and it says so in every answer.
+    connect(m_remote.get(), &RemoteVerificationBackend::codeShown, this, &AppContext::codeShown);
+    qCInfo(lcApp).noquote() << "server mode: the verification server at"
+                            << m_config.serverUrl.toDisplayString() << "sends and checks the codes";
     return true;
 }
 
@@ -231,7 +260,8 @@ DialogOptions AppContext::dialogOptions(const QString &locale) const
     o.initialPhone = m_options.phone;
     o.demoMode = m_demo;
     o.kiosk = m_options.kiosk;
-    o.smsFallbackAvailable = m_sender->supportsChannel(Channel::Sms);
+    // A server says whether it can send by SMS when asked to.
+    o.smsFallbackAvailable = !m_sender || m_sender->supportsChannel(Channel::Sms);
     o.locale = locale;
     return o;
 }
@@ -239,6 +269,15 @@ DialogOptions AppContext::dialogOptions(const QString &locale) const
 void AppContext::attach(VerificationDialog &dialog)
 {
     connect(this, &AppContext::codeShown, &dialog, &VerificationDialog::showDemoCode);
+    if (!m_remote)
+        return;
+    connect(m_remote.get(), &RemoteVerificationBackend::serviceKnown, &dialog,
+            [&dialog](bool demo) {
+                if (demo)
+                    dialog.setDemoMode();
+            });
+    if (m_remote->isDemoService())
+        dialog.setDemoMode();
 }
 
 } // namespace waotp

@@ -15,9 +15,12 @@ class AccountStore;
 class CodeSender;
 class CodeStore;
 class LazyAccountStore;
+class LocalVerificationBackend;
 class NetworkBackend;
 class OtpEngine;
+class RemoteVerificationBackend;
 class StatsRecorder;
+class VerificationBackend;
 
 /// Where the configuration comes from: --config FILE (else the default file), the environment,
 /// and --country as an override of WAOTP_DEFAULT_COUNTRY.
@@ -40,6 +43,10 @@ QString statsPath(const QString &dir, bool demo);
 /// engine, the account store and the statistics, and the network backend when live mode or a
 /// shared store needs one (loaded from the network module; demo mode never loads it). Built
 /// from the command line and the configuration by create(); main() only adds the dialog.
+///
+/// In server mode (WAOTP_SERVER_URL) it holds only the clock and the client of the verification
+/// server (from the network module): no engine, store, sender, account database or statistics,
+/// and no secret.
 class AppContext : public QObject
 {
     Q_OBJECT
@@ -58,6 +65,13 @@ public:
     QString dataDir() const { return m_dataDir; }
 
     const Clock &clock() const { return m_clock; }
+    /// True in server mode: a verification server sends and checks the codes and keeps the
+    /// accounts. engine(), sender(), accounts() and stats() are then not there.
+    bool isServerMode() const { return m_remote != nullptr; }
+    /// What the dialog's flow runs on: this process' engine and accounts, or the server.
+    VerificationBackend &backend() const;
+    /// The client of the verification server in server mode, else nullptr.
+    RemoteVerificationBackend *remote() const { return m_remote.get(); }
     OtpEngine &engine() const { return *m_engine; }
     CodeSender &sender() const { return *m_sender; }
     /// The accounts; the database opens on first use. If it cannot be opened, every call
@@ -70,7 +84,8 @@ public:
 
     /// The dialog's options for @p locale (the language of the messages, BCP 47).
     DialogOptions dialogOptions(const QString &locale) const;
-    /// Shows demo codes in @p dialog's toast (demo mode only: a live code is never shown).
+    /// Shows demo codes in @p dialog's toast (demo mode only: a live code is never shown); in
+    /// server mode, a demo server's codes and its Demo badge.
     void attach(VerificationDialog &dialog);
 
 Q_SIGNALS:
@@ -85,6 +100,7 @@ private:
     bool build(QString *error);
     bool buildStore(QString *error);
     bool buildSender(QString *error);
+    bool buildServerClient(QString *error);
     NetworkBackend *network(QString *error);
 
     Options m_options;
@@ -94,11 +110,13 @@ private:
 
     SteadyClock m_clock;
     std::unique_ptr<NetworkBackend> m_network; // before the store and sender: it outlives them
+    std::unique_ptr<RemoteVerificationBackend> m_remote; // server mode
     std::unique_ptr<CodeStore> m_store;
     std::unique_ptr<CodeSender> m_sender;
     std::unique_ptr<OtpEngine> m_engine;
     std::unique_ptr<LazyAccountStore> m_accounts;
     std::unique_ptr<StatsRecorder> m_stats;
+    std::unique_ptr<LocalVerificationBackend> m_local; // the engine and the accounts, for the flow
 };
 
 } // namespace waotp

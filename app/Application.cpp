@@ -13,8 +13,10 @@
 #include "engine/CoreDumps.h"
 #include "engine/LogRedaction.h"
 #include "engine/PhoneNumber.h"
+#include "engine/RemoteVerificationBackend.h"
 
 #include <QApplication>
+#include <QEventLoop>
 #include <QLocale>
 #include <QLoggingCategory>
 #include <QTimer>
@@ -83,7 +85,9 @@ std::optional<QString> runProblem(const Options &options, const ConfigResult &lo
         return problem;
     // The automation verifies without a person: like a script, only in demo mode asked for.
     *automation = DemoAutomation::modeFromEnvironment(QProcessEnvironment::systemEnvironment());
-    if (*automation != DemoAutomation::Mode::None && !options.demo)
+    // In server mode only the server can say whether it is a demo one (serverAllowsAutomation()).
+    const bool server = !options.demo && config.mode() == AppConfig::Mode::Server;
+    if (*automation != DemoAutomation::Mode::None && !options.demo && !server)
         return QStringLiteral("WAOTP_DEMO_AUTOFILL and WAOTP_DEMO_AUTOCANCEL work only in "
                               "demo mode, with --demo");
     return std::nullopt;
@@ -94,8 +98,8 @@ std::optional<QString> runProblem(const Options &options, const ConfigResult &lo
 std::optional<QString> accountProblem(AppContext &context, const Options &options,
                                       const std::optional<PhoneNumber> &phone)
 {
-    if (!options.printResult || !phone)
-        return std::nullopt;
+    if (!options.printResult || !phone || context.isServerMode())
+        return std::nullopt; // a verification server applies the account rules itself
     QString error;
     if (!context.openAccounts(&error))
         return error;
@@ -107,6 +111,30 @@ std::optional<QString> accountProblem(AppContext &context, const Options &option
     if (options.flow == Purpose::SignUp && *registered)
         return QStringLiteral("this number already has an account; sign in (--flow signin)");
     return std::nullopt;
+}
+
+// The QA automation types codes a server reveals: only a demo server does, and it says so in
+// every answer. The server is asked before anything is sent; a live one (or none) refuses it.
+std::optional<QString> serverAllowsAutomation(RemoteVerificationBackend &server)
+{
+    std::optional<QString> problem = QStringLiteral("no answer");
+    QEventLoop loop;
+    QObject::connect(&server, &RemoteVerificationBackend::serviceKnown, &loop, [&](bool demo) {
+        problem = demo ? std::nullopt : std::optional(QStringLiteral("it is a live server"));
+        loop.quit();
+    });
+    QObject::connect(&server, &RemoteVerificationBackend::serviceUnreachable, &loop,
+                     [&](const QString &why) {
+                         problem = why;
+                         loop.quit();
+                     });
+    server.probe();
+    loop.exec();
+    if (!problem)
+        return std::nullopt;
+    return QStringLiteral("WAOTP_DEMO_AUTOFILL and WAOTP_DEMO_AUTOCANCEL work only in demo mode "
+                          "or against a demo server (waotp-server --demo); the server at %1: %2")
+        .arg(server.serverUrl().toDisplayString(), *problem);
 }
 
 // Unless a script checked it first (accountProblem()), the account database opens when first
@@ -223,20 +251,30 @@ int runApplication(QApplication &app, const Options &options,
     const auto context = AppContext::create(options, config.config, &error);
     if (!context)
         return fail(error);
-    ScriptResult script(context->engine(), context->isDemo() ? RunMode::Demo : RunMode::Live);
+    const RunMode mode = context->isServerMode() ? RunMode::Server
+        : context->isDemo()                      ? RunMode::Demo
+                                                 : RunMode::Live;
+    ScriptResult script(context->backend(), mode, context->clock());
     if (const auto problem = accountProblem(*context, options, phone))
         return fail(*problem);
+    RemoteVerificationBackend *server = context->remote();
+    if (server && automation != DemoAutomation::Mode::None) {
+        if (const auto problem = serverAllowsAutomation(*server))
+            return fail(*problem);
+    } else if (server) {
+        server->probe(); // a demo server shows its badge before the first code
+    }
     bool accountsFailed = false;
     endOnAccountsFailure(*context, accountsFailed);
 
     if (beforeWindow)
         beforeWindow();
-    VerificationDialog dialog(context->engine(), context->accounts(), context->clock(),
+    VerificationDialog dialog(context->backend(), context->clock(),
                               context->dialogOptions(QLocale().bcp47Name()));
     context->attach(dialog);
     Verified verified {{}, options.flow};
     recordVerified(dialog, verified);
-    DemoAutomation automator(automation, dialog, context->engine());
+    DemoAutomation automator(automation, dialog, context->backend());
     QObject::connect(context.get(), &AppContext::codeShown, &automator,
                      &DemoAutomation::onCodeShown);
     const std::unique_ptr<KioskController> kiosk = openDialog(app, dialog, *context, verified);
@@ -257,6 +295,8 @@ int runApplication(QApplication &app, const Options &options,
     automator.start(!sendNow);
 
     const int code = app.exec();
+    if (server) // a code left pending when the window closed is void on the server too
+        server->finishCancellations(std::chrono::seconds(3));
     if (accountsFailed)
         return ExitError;
     // Nothing used it: the database is still checked (and created) by every run.

@@ -42,6 +42,11 @@ struct Definitions
         QStringLiteral("country"),
         CommandLineText::tr("The default country, as an ISO 3166 code such as IN or US."),
         QStringLiteral("XX")};
+    QCommandLineOption server {
+        QStringLiteral("server"),
+        CommandLineText::tr("Send and check the codes through the verification server at this "
+                            "URL (waotp-server): no secret on this machine."),
+        QStringLiteral("url")};
     QCommandLineOption config {QStringLiteral("config"),
                                CommandLineText::tr("Read the settings from this file."),
                                QStringLiteral("file")};
@@ -114,8 +119,9 @@ BuiltInOptions setUp(QCommandLineParser &parser, const Definitions &d)
         "Sign up or sign in by phone number with a one-time code on WhatsApp."));
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     BuiltInOptions builtIn {parser.addHelpOption(), parser.addVersionOption()};
-    parser.addOptions({d.demo, d.acceptAny, d.scenario, d.flow, d.phone, d.country, d.config,
-                       d.dataDir, d.lang, d.theme, d.kiosk, d.printResult, d.checkConfig, d.stats});
+    parser.addOptions({d.demo, d.acceptAny, d.scenario, d.flow, d.phone, d.country, d.server,
+                       d.config, d.dataDir, d.lang, d.theme, d.kiosk, d.printResult, d.checkConfig,
+                       d.stats});
     return builtIn;
 }
 
@@ -150,6 +156,7 @@ Options readPlainOptions(const QCommandLineParser &parser, const Definitions &d)
     o.checkConfig = parser.isSet(d.checkConfig);
     o.stats = parser.isSet(d.stats);
     o.phone = parser.value(d.phone).trimmed();
+    o.serverUrl = parser.value(d.server).trimmed();
     o.configFile = parser.value(d.config);
     o.dataDir = parser.value(d.dataDir);
     return o;
@@ -231,6 +238,11 @@ Refusal checkConflicts(const Options &o)
         return failure(
             CommandLineError::Conflict,
             CommandLineText::tr("--kiosk never ends, so it cannot go with --print-result"));
+    if (o.demo && !o.serverUrl.isEmpty())
+        return failure(CommandLineError::Conflict,
+                       CommandLineText::tr("--demo runs without a server; for a demonstration "
+                                           "of server mode, give --server the URL of "
+                                           "waotp-server --demo"));
     if (o.checkConfig && o.stats)
         return failure(
             CommandLineError::Conflict,

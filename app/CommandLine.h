@@ -30,6 +30,7 @@ struct Options
     Purpose flow = Purpose::SignUp; ///< --flow signup|signin
     QString phone; ///< --phone NUMBER, as typed (checked by checkPhone() once the region is known)
     QString country; ///< --country XX, upper case, a region libphonenumber knows
+    QString serverUrl; ///< --server URL: a verification server (WAOTP_SERVER_URL)
     QString configFile; ///< --config FILE
     QString dataDir; ///< --data-dir DIR
     QString lang; ///< --lang CODE, e.g. "hi" or "pt_BR"; empty: the system locale

@@ -63,11 +63,17 @@ int runCheckConfigCommand(const Options &options)
     }
     bool ok = false;
     QEventLoop loop;
-    network->checkOnline(result.config, &loop, [&](bool passed, const QString &words) {
-        ok = passed;
-        print(stdout, QStringLiteral("Twilio: %1\n").arg(words));
-        loop.quit();
-    });
+    const auto done = [&](const QString &who) {
+        return [&, who](bool passed, const QString &words) {
+            ok = passed;
+            print(stdout, QStringLiteral("%1: %2\n").arg(who, words));
+            loop.quit();
+        };
+    };
+    if (result.config.mode() == AppConfig::Mode::Server) // is it ready, does it publish keys
+        network->checkServer(result.config.serverUrl, &loop, done(QStringLiteral("Server")));
+    else
+        network->checkOnline(result.config, &loop, done(QStringLiteral("Twilio")));
     loop.exec();
     return ok ? ExitOk : ExitError;
 }

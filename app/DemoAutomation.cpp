@@ -2,7 +2,7 @@
 
 #include "OtpCodeInput.h"
 #include "VerificationDialog.h"
-#include "engine/OtpEngine.h"
+#include "engine/VerificationBackend.h"
 
 #include <QApplication>
 #include <QKeyEvent>
@@ -34,7 +34,7 @@ DemoAutomation::Mode DemoAutomation::modeFromEnvironment(const QProcessEnvironme
     return Mode::None;
 }
 
-DemoAutomation::DemoAutomation(Mode mode, VerificationDialog &dialog, OtpEngine &engine,
+DemoAutomation::DemoAutomation(Mode mode, VerificationDialog &dialog, VerificationBackend &backend,
                                QObject *parent)
     : QObject(parent), m_mode(mode), m_dialog(&dialog)
 {
@@ -45,11 +45,13 @@ DemoAutomation::DemoAutomation(Mode mode, VerificationDialog &dialog, OtpEngine 
     connect(&m_watchdog, &QTimer::timeout, this, [this] { giveUp("nothing happened for 60 s"); });
     connect(&dialog, &QDialog::finished, &m_watchdog, &QTimer::stop);
     if (m_mode == Mode::AutoFill) {
-        connect(&engine, &OtpEngine::codeRequested, this,
+        connect(&backend, &VerificationBackend::codeRequested, this,
                 [this](quint64, const PhoneNumber &, const CodeRequestResult &result) {
                     if (result.status != CodeRequestResult::Status::Sent)
                         giveUp("the code could not be sent");
                 });
+        connect(&backend, &VerificationBackend::accountMismatch, this,
+                [this] { giveUp("the number does not fit the flow"); });
     }
 }
 

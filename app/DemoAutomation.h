@@ -10,12 +10,13 @@
 
 namespace waotp {
 
-class OtpEngine;
+class VerificationBackend;
 class VerificationDialog;
 
 /// A QA and demo feature: drives the dialog without a person, so `--print-result` can be shown
-/// (and tested) end to end. Works only in demo mode asked for with --demo; without it (live
-/// mode, or no credentials) it is refused.
+/// (and tested) end to end. Works only in demo mode asked for with --demo, or against a demo
+/// verification server (server mode); without either (live mode, or no credentials) it is
+/// refused.
 ///
 /// - `WAOTP_DEMO_AUTOFILL=1`: presses "Send code" for the number given with --phone, then types
 ///   the demo code into the code boxes key by key, as a person would. If the code cannot be
@@ -30,7 +31,7 @@ public:
     /// The mode the environment asks for (AUTOCANCEL wins if both are set).
     static Mode modeFromEnvironment(const QProcessEnvironment &environment);
 
-    DemoAutomation(Mode mode, VerificationDialog &dialog, OtpEngine &engine,
+    DemoAutomation(Mode mode, VerificationDialog &dialog, VerificationBackend &backend,
                    QObject *parent = nullptr);
 
     Mode mode() const { return m_mode; }

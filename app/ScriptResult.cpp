@@ -52,6 +52,8 @@ QByteArray runModeName(RunMode mode)
         return QByteArrayLiteral("demo");
     case RunMode::Live:
         return QByteArrayLiteral("live");
+    case RunMode::Server:
+        return QByteArrayLiteral("server");
     }
     return QByteArrayLiteral("demo"); // never claims more than a demonstration
 }
@@ -65,6 +67,19 @@ QByteArray resultLine(const PhoneNumber &number, Purpose flow, bool accountCreat
         + QByteArrayLiteral(R"(","account":")")
         + (accountCreated ? QByteArrayLiteral("created") : QByteArrayLiteral("existing"))
         + QByteArrayLiteral(R"(","mode":")") + runModeName(mode) + QByteArrayLiteral("\"}\n");
+}
+
+QByteArray serverResultLine(const VerificationToken &token, Purpose flow, Clock::TimePoint now)
+{
+    const auto left =
+        std::max(std::chrono::duration_cast<std::chrono::seconds>(token.expiresAt - now),
+                 std::chrono::seconds(0));
+    QByteArray line = resultLine(token.number, flow, token.accountCreated, RunMode::Server);
+    line.chop(2); // "}\n": the server's part follows (the token is base64url: nothing to escape)
+    return line + QByteArrayLiteral(R"(,"token":")") + token.token
+        + QByteArrayLiteral(R"(","expires_in":)") + QByteArray::number(qint64(left.count()))
+        + (token.demo ? QByteArrayLiteral(R"(,"demo":true)") : QByteArray())
+        + QByteArrayLiteral("}\n");
 }
 
 QString failureReason(const CodeRequestResult &result)
@@ -100,12 +115,40 @@ ScriptResult::ScriptResult(OtpEngine &engine, RunMode mode, QObject *parent)
 {
     connect(&engine, &OtpEngine::codeRequested, this,
             [this](quint64, const PhoneNumber &, const CodeRequestResult &result) {
-                if (result.status == CodeRequestResult::Status::Sent) {
-                    m_lastFailure.reset();
-                    return;
-                }
-                m_lastFailure = failureReason(result);
+                onCodeRequested(result);
             });
+}
+
+ScriptResult::ScriptResult(VerificationBackend &backend, RunMode mode, const Clock &clock,
+                           QObject *parent)
+    : QObject(parent), m_mode(mode), m_clock(&clock)
+{
+    connect(&backend, &VerificationBackend::codeRequested, this,
+            [this](quint64, const PhoneNumber &, const CodeRequestResult &result) {
+                onCodeRequested(result);
+            });
+    connect(&backend, &VerificationBackend::accountMismatch, this, [this] {
+        m_lastFailure = QStringLiteral("the number does not fit the flow: signing in needs an "
+                                       "account (else --flow signup), signing up a number "
+                                       "without one (else --flow signin)");
+    });
+    if (auto *remote = qobject_cast<RemoteVerificationBackend *>(&backend))
+        connect(remote, &RemoteVerificationBackend::tokenIssued, this,
+                [this](const VerificationToken &token) { m_token = token; });
+}
+
+void ScriptResult::onCodeRequested(const CodeRequestResult &result)
+{
+    if (result.status == CodeRequestResult::Status::Sent) {
+        m_lastFailure.reset();
+        return;
+    }
+    // A server's own trouble (no connection, a timeout, an answer that is not the API's) is in
+    // the detail; a refusal of the provider reads as in live mode.
+    const bool serverTrouble = result.status == CodeRequestResult::Status::SendFailed
+        && result.send.providerCode == 0 && !result.send.detail.isEmpty();
+    m_lastFailure =
+        m_mode == RunMode::Server && serverTrouble ? result.send.detail : failureReason(result);
 }
 
 ScriptResult::Outcome ScriptResult::finish(const PhoneNumber &verifiedNumber, Purpose flow,
@@ -114,7 +157,10 @@ ScriptResult::Outcome ScriptResult::finish(const PhoneNumber &verifiedNumber, Pu
     Outcome o;
     if (!verifiedNumber.isNull()) {
         o.exitCode = ExitOk;
-        o.stdoutText = resultLine(verifiedNumber, flow, accountCreated, m_mode);
+        o.stdoutText =
+            m_mode == RunMode::Server && m_token && m_token->number == verifiedNumber && m_clock
+            ? serverResultLine(*m_token, flow, m_clock->now())
+            : resultLine(verifiedNumber, flow, accountCreated, m_mode);
         return o;
     }
     // The window was closed: a cancel, even after an error the person could have corrected.

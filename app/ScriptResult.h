@@ -3,6 +3,7 @@
 #include "engine/CodeSender.h"
 #include "engine/OtpEngine.h"
 #include "engine/PhoneNumber.h"
+#include "engine/RemoteVerificationBackend.h"
 
 #include <QObject>
 #include <QString>
@@ -16,14 +17,22 @@ namespace waotp {
 enum class RunMode {
     Demo, ///< "demo": nothing was sent, the code was shown on screen (only with --demo)
     Live, ///< "live": Twilio delivered the code
+    Server, ///< "server": a verification server did, and signed a token (see serverResultLine())
 };
 
-/// The name of @p mode in the result line ("demo", "live").
+/// The name of @p mode in the result line ("demo", "live", "server").
 QByteArray runModeName(RunMode mode);
 
 /// The JSON line `--print-result` prints on success, e.g.
 /// `{"verified":true,"phone":"+919876543210","flow":"signup","account":"created","mode":"live"}`.
 QByteArray resultLine(const PhoneNumber &number, Purpose flow, bool accountCreated, RunMode mode);
+
+/// The JSON line `--print-result` prints for a number a verification server verified: the
+/// result line of RunMode::Server with the server's token, e.g.
+/// `{"verified":true,"phone":"+919876543210","flow":"signin","account":"existing",
+/// "mode":"server","token":"eyJ…","expires_in":298}`, plus `"demo":true` from a demo server.
+/// `expires_in` is what is left of the token's life at @p now.
+QByteArray serverResultLine(const VerificationToken &token, Purpose flow, Clock::TimePoint now);
 
 /// Why a request for a code failed, in plain English for stderr (stable words for scripts:
 /// not translated), e.g. "the number was refused as invalid (Twilio error 21211)".
@@ -39,6 +48,9 @@ class ScriptResult : public QObject
     Q_OBJECT
 public:
     ScriptResult(OtpEngine &engine, RunMode mode, QObject *parent = nullptr);
+    /// Follows the flow's @p backend; in RunMode::Server the server's token is printed too.
+    ScriptResult(VerificationBackend &backend, RunMode mode, const Clock &clock,
+                 QObject *parent = nullptr);
 
     struct Outcome
     {
@@ -52,8 +64,12 @@ public:
     std::optional<QString> lastFailure() const { return m_lastFailure; }
 
 private:
+    void onCodeRequested(const CodeRequestResult &result);
+
     RunMode m_mode;
     std::optional<QString> m_lastFailure;
+    const Clock *m_clock = nullptr;
+    std::optional<VerificationToken> m_token; ///< the server's, in RunMode::Server
 };
 
 } // namespace waotp

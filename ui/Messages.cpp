@@ -123,6 +123,8 @@ QString Messages::verifyFailure(const VerifyResult &result)
     case Status::Malformed:
         return tr("Enter all 6 digits of the code.");
     case Status::Unavailable:
+        if (result.providerError.error == SendError::RateLimited) // with the wait, if known
+            return sendError(SendError::RateLimited, result.providerError.retryAfter);
         return tr("Couldn't check the code. Check your connection and try again.");
     case Status::GuessLimit:
         return tryAgainIn(result.retryAfter);

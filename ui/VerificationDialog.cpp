@@ -39,10 +39,22 @@ VerificationDialog::VerificationDialog(OtpEngine &engine, AccountStore &accounts
                                        const Clock &clock, DialogOptions options, QWidget *parent)
     : QDialog(parent), m_clock(clock), m_options(std::move(options))
 {
-    initUiResources();
     auto *backend = new LocalVerificationBackend(engine, accounts);
-    m_verification = new VerificationFlow(*backend, this);
+    init(*backend);
     backend->setParent(m_verification); // goes with the flow, not before it
+}
+
+VerificationDialog::VerificationDialog(VerificationBackend &backend, const Clock &clock,
+                                       DialogOptions options, QWidget *parent)
+    : QDialog(parent), m_clock(clock), m_options(std::move(options))
+{
+    init(backend);
+}
+
+void VerificationDialog::init(VerificationBackend &backend)
+{
+    initUiResources();
+    m_verification = new VerificationFlow(backend, this);
     m_verification->setLocale(m_options.locale);
     setObjectName(QStringLiteral("verificationDialog"));
     setWindowTitle(tr("Verify your phone number"));
@@ -158,8 +170,7 @@ VerifyPage *VerificationDialog::verifyPage()
             [this] { m_verification->resend(m_verifyPage->channel()); });
     connect(m_verifyPage, &VerifyPage::smsRequested, this,
             [this] { m_verification->resend(Channel::Sms); });
-    connect(m_verifyPage, &VerifyPage::editNumberRequested, this,
-            &VerificationDialog::returnToPhonePage);
+    connect(m_verifyPage, &VerifyPage::editNumberRequested, this, &VerificationDialog::editNumber);
     connect(m_verifyPage, &VerifyPage::announcementDue, this, &VerificationDialog::announce);
     return m_verifyPage;
 }
@@ -285,6 +296,12 @@ void VerificationDialog::showDemoCode(const PhoneNumber &to, const QString &code
         return;
     }
     m_toast->showMessage(tr("Demo code: %1").arg(code), Toast::Kind::Demo, DemoCodeToastDuration);
+}
+
+void VerificationDialog::setDemoMode()
+{
+    m_options.demoMode = true;
+    m_demoBadge->show();
 }
 
 void VerificationDialog::reset()

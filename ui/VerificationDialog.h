@@ -20,6 +20,7 @@ namespace waotp {
 
 class AccountStore;
 class HeaderBar;
+class VerificationBackend;
 class Announcer;
 class NumericKeypad;
 class PhoneEntryPage;
@@ -50,6 +51,10 @@ class VerificationDialog : public QDialog
 public:
     VerificationDialog(OtpEngine &engine, AccountStore &accounts, const Clock &clock,
                        DialogOptions options, QWidget *parent = nullptr);
+    /// The view of a flow on @p backend (this process' engine, or a verification server),
+    /// which must outlive the dialog.
+    VerificationDialog(VerificationBackend &backend, const Clock &clock, DialogOptions options,
+                       QWidget *parent = nullptr);
     ~VerificationDialog() override;
 
     /// The verified number; valid after accepted().
@@ -83,6 +88,9 @@ public Q_SLOTS:
     void sendCode();
     /// Shows the toast "Demo code: 123456" (connected to DemoSender::codeShown by the app).
     void showDemoCode(const waotp::PhoneNumber &to, const QString &code);
+    /// The service is a demo one (a demo verification server): the "Demo mode" badge shows,
+    /// and showDemoCode() shows its codes.
+    void setDemoMode();
     /// Back to the first page, every field and state cleared, pending code cancelled (kiosk).
     void reset();
 
@@ -98,6 +106,7 @@ protected:
     void keyPressEvent(QKeyEvent *event) override;
 
 private:
+    void init(VerificationBackend &backend);
     void buildUi();
     void connectVerification();
     void applyFonts();
@@ -118,6 +127,7 @@ private:
     void finishVerified(const PhoneNumber &number, Purpose flow, bool created);
     void leaveCodePage();
     void returnToPhonePage();
+    void editNumber(); ///< "Edit number": back to the phone page
     void showPage(QWidget *page);
     void routeKeypadDigit(QChar digit);
     void routeKeypadBackspace();
@@ -143,6 +153,7 @@ private:
     QString m_checkedCode; ///< the code being checked, only to clear it from the clipboard
     bool m_checkedCodeWasPasted = false;
     bool m_accountCreated = false;
+    bool m_accountUnknown = false; ///< a sign-in code sent only if the number has an account
     std::chrono::milliseconds m_successDelay {1500};
 };
 

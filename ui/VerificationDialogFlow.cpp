@@ -62,6 +62,7 @@ void VerificationDialog::offerOtherFlow(const PhoneNumber &number, Purpose flow)
     // (where a sign-in ends up whose account went missing while its code was being checked).
     if (m_stack->currentWidget() != m_phonePage)
         returnToPhonePage();
+    m_phonePage->setBusy(false); // a service that refused the code after being asked for it
     const QString shown = phoneNumberInText(number.international());
     const QString message = flow == Purpose::SignIn
         ? tr("There's no account for %1 yet.").arg(shown)
@@ -112,6 +113,18 @@ void VerificationDialog::onCodeSent(const SentCode &code)
     } else {
         m_verifyPage->start(code.number, code.channel, deadlines);
         showPage(m_verifyPage);
+    }
+    m_accountUnknown = code.accountUnknown;
+    if (code.accountUnknown) {
+        // The service doesn't say whether the number has an account: it sends a code only if
+        // the number fits the purpose. Say so, and don't claim a code was sent.
+        const QString number = phoneNumberInText(code.number.international());
+        const QString notice = m_verification->purpose() == Purpose::SignIn
+            ? tr("If %1 has an account, a code is on its way.").arg(number)
+            : tr("If %1 has no account yet, a code is on its way.").arg(number);
+        m_verifyPage->showMessage(notice, false);
+        announce(m_verifyPage->messageLabel(), notice);
+        return;
     }
     const QString sent = code.channel == Channel::Sms
         ? (code.resent ? tr("New code sent by SMS") : tr("Code sent by SMS"))
@@ -205,6 +218,7 @@ void VerificationDialog::leaveCodePage()
 {
     m_verification->cancel(); // also a send still on its way: its code is cancelled when it comes
     m_checkedCode.clear();
+    m_accountUnknown = false;
     if (m_verifyPage)
         m_verifyPage->stop();
     m_phonePage->setBusy(false);
@@ -214,6 +228,23 @@ void VerificationDialog::returnToPhonePage()
 {
     leaveCodePage();
     showPage(m_phonePage);
+}
+
+void VerificationDialog::editNumber()
+{
+    const PhoneNumber number = m_verification->number();
+    const bool offerOther = m_accountUnknown && !number.isNull();
+    const bool signIn = m_verification->purpose() == Purpose::SignIn;
+    returnToPhonePage();
+    if (!offerOther)
+        return;
+    // No code came, perhaps because the number doesn't fit: the other flow is one press away.
+    const QString message = signIn ? tr("No code? %1 may not have an account yet.")
+                                         .arg(phoneNumberInText(number.international()))
+                                   : tr("No code? %1 may already have an account.")
+                                         .arg(phoneNumberInText(number.international()));
+    m_phonePage->showAccountHint(message, signIn ? tr("Sign up instead") : tr("Sign in instead"));
+    announce(m_phonePage->messageLabel(), message);
 }
 
 } // namespace waotp

@@ -141,6 +141,46 @@ void checkPolicyStrength(const OtpPolicy &p, QStringList &warnings)
                u"more codes, and guesses, per hour");
 }
 
+/// Server mode: the server holds the Twilio credentials and the codes; this machine holds no
+/// secret, so a Twilio credential or a shared store's secret here is refused, naming what to drop.
+void checkServerCombination(const AppConfig &c, const QHash<QString, QString> &values,
+                            ConfigResult &result)
+{
+    const auto setOnes = [&values](std::initializer_list<const char16_t *> names) {
+        QStringList set;
+        for (const char16_t *name : names) {
+            if (values.contains(QString::fromUtf16(name)))
+                set.append(QString::fromUtf16(name));
+        }
+        return set;
+    };
+    const QStringList credentials = setOnes({u"TWILIO_ACCOUNT_SID", u"TWILIO_AUTH_TOKEN",
+                                             u"TWILIO_API_KEY_SID", u"TWILIO_API_KEY_SECRET"});
+    if (!credentials.isEmpty())
+        result.errors.append(
+            QStringLiteral("WAOTP_SERVER_URL and Twilio credentials can't go together: the "
+                           "server holds the Twilio credentials. Drop %1 from this machine's "
+                           "settings (or drop WAOTP_SERVER_URL to send the codes from here).")
+                .arg(credentials.join(QStringLiteral(", "))));
+    QStringList store;
+    if (!c.store.isEmpty() && c.store != u"memory")
+        store.append(QStringLiteral("WAOTP_STORE"));
+    store += setOnes({u"WAOTP_STORE_SECRET"});
+    if (!store.isEmpty())
+        result.errors.append(QStringLiteral("With WAOTP_SERVER_URL the server keeps the codes: "
+                                            "drop %1 from this machine's settings.")
+                                 .arg(store.join(QStringLiteral(", "))));
+    const QStringList unused = setOnes(
+        {u"TWILIO_WHATSAPP_FROM", u"TWILIO_SMS_FROM", u"TWILIO_VERIFY_SERVICE_SID",
+         u"TWILIO_CONTENT_SID", u"TWILIO_API_BASE_URL", u"WAOTP_BRAND", u"WAOTP_CODE_LIFETIME",
+         u"WAOTP_MAX_ATTEMPTS", u"WAOTP_RESEND_COOLDOWN", u"WAOTP_MAX_RESEND_COOLDOWN",
+         u"WAOTP_MAX_SENDS_PER_HOUR"});
+    if (!unused.isEmpty())
+        result.warnings.append(QStringLiteral("%1 set, but the server's settings apply with "
+                                              "WAOTP_SERVER_URL: not used here.")
+                                   .arg(unused.join(QStringLiteral(", "))));
+}
+
 /// Demo mode: the Twilio settings that only matter with credentials are worth a warning.
 void checkDemoCombination(const QHash<QString, QString> &values, ConfigResult &result)
 {
@@ -221,8 +261,11 @@ ConfigResult loadConfig(const ConfigSource &source)
 
     const QHash<QString, QString> values = effectiveValues(source, fileValues, result);
     readSettings(values, result);
-    checkPolicyStrength(result.config.policy, result.warnings);
-    if (result.config.mode() == AppConfig::Mode::Live)
+    if (result.config.mode() != AppConfig::Mode::Server) // the server's own policy applies
+        checkPolicyStrength(result.config.policy, result.warnings);
+    if (result.config.mode() == AppConfig::Mode::Server)
+        checkServerCombination(result.config, values, result);
+    else if (result.config.mode() == AppConfig::Mode::Live)
         checkLiveCombination(result.config, result);
     else
         checkDemoCombination(values, result);

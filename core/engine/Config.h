@@ -50,10 +50,22 @@ struct AppConfig
     QString store; ///< "" or "memory" (default), or "redis://..." (WAOTP_STORE)
     QByteArray storeSecret; ///< WAOTP_STORE_SECRET: shared HMAC key for a shared store
     std::chrono::seconds kioskIdleTimeout {60}; ///< 0: never reset for idleness
+    /// WAOTP_SERVER_URL: a verification server (waotp-server) sends and checks the codes and
+    /// keeps the accounts; this machine holds no secret. Empty: the engine runs in this process.
+    QUrl serverUrl;
 
-    enum class Mode { Demo, Live };
-    /// Demo when there are no Twilio credentials at all.
-    Mode mode() const { return twilio.hasCredentials() ? Mode::Live : Mode::Demo; }
+    enum class Mode {
+        Demo, ///< no Twilio credentials: nothing is sent, codes are shown
+        Live, ///< this process sends through Twilio
+        Server, ///< a verification server does it all (serverUrl)
+    };
+    /// Server with a server URL, else Live with Twilio credentials, else Demo.
+    Mode mode() const
+    {
+        if (!serverUrl.isEmpty())
+            return Mode::Server;
+        return twilio.hasCredentials() ? Mode::Live : Mode::Demo;
+    }
     /// The secrets of the configuration (Twilio's and the store secret), for log redaction.
     QStringList secrets() const;
 };

@@ -55,6 +55,10 @@ QString describeMode(const ConfigResult &r)
     if (r.config.mode() == AppConfig::Mode::Demo)
         return QStringLiteral("demo: no Twilio credentials; nothing is sent, codes are shown on "
                               "screen");
+    if (r.config.mode() == AppConfig::Mode::Server)
+        return QStringLiteral("server: the verification server at %1 sends and checks the codes "
+                              "and keeps the accounts; no secret on this machine")
+            .arg(r.config.serverUrl.toDisplayString());
     return describeLiveMode(r.config);
 }
 

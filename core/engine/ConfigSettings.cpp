@@ -1,12 +1,14 @@
 #include "engine/ConfigSettings.h"
 
 #include "engine/PhoneNumber.h"
+#include "engine/ServerUrl.h"
 #include "engine/TwilioApi.h"
 
 #include <QRegularExpression>
 #include <QUrl>
 
 #include <array>
+#include <optional>
 
 namespace waotp {
 
@@ -103,15 +105,22 @@ QString secondsText(std::chrono::milliseconds d)
 
 // The settings whose reading is more than one call of the reader.
 
-void readApiBaseUrl(SettingReader &r, AppConfig &c)
+// A URL that @p allowed accepts; otherwise std::nullopt, and the error says why.
+std::optional<QUrl> readUrl(SettingReader &r, bool (*allowed)(const QUrl &, QString *))
 {
     const QUrl url(r.text(), QUrl::StrictMode);
     QString why;
-    if (!isAllowedTwilioUrl(url, &why))
-        r.error(QStringLiteral("TWILIO_API_BASE_URL: %1 (got '%2')")
-                    .arg(why, url.toDisplayString(QUrl::RemoveUserInfo).left(80)));
-    else
-        c.twilio.apiBaseUrl = url;
+    if (allowed(url, &why))
+        return url;
+    r.error(QStringLiteral("%1: %2 (got '%3')")
+                .arg(r.name(), why, url.toDisplayString(QUrl::RemoveUserInfo).left(80)));
+    return std::nullopt;
+}
+
+void readApiBaseUrl(SettingReader &r, AppConfig &c)
+{
+    if (const auto url = readUrl(r, isAllowedTwilioUrl))
+        c.twilio.apiBaseUrl = *url;
 }
 
 void readBrand(SettingReader &r, AppConfig &c)
@@ -164,6 +173,13 @@ void readStoreSecret(SettingReader &r, AppConfig &c)
                     .arg(secret.size()));
 }
 
+void readServerUrl(SettingReader &r, AppConfig &c)
+{
+    if (const auto url = readUrl(r, isAllowedServerUrl))
+        c.serverUrl = url->path() == u"/" ? url->adjusted(QUrl::RemovePath)
+                                          : url->adjusted(QUrl::StripTrailingSlash);
+}
+
 void readKioskIdleTimeout(SettingReader &r, AppConfig &c)
 {
     r.duration(c.kioskIdleTimeout, 0s, 24h);
@@ -189,7 +205,7 @@ void checkResendCooldowns(const AppConfig &c, QStringList &errors)
 using R = SettingReader;
 using C = AppConfig;
 
-constexpr std::array<ConfigSetting, 20> Settings {{
+constexpr std::array<ConfigSetting, 21> Settings {{
     // Twilio.
     {.name = u"TWILIO_ACCOUNT_SID",
      .iniKey = u"twilio/account_sid",
@@ -263,6 +279,15 @@ constexpr std::array<ConfigSetting, 20> Settings {{
      .secret = true,
      .read = readStoreSecret,
      .display = [](const C &c) { return QString::fromUtf8(c.storeSecret); }},
+    {.name = u"WAOTP_SERVER_URL",
+     .iniKey = u"app/server_url",
+     .read = readServerUrl,
+     .display =
+         [](const C &c) {
+             return c.serverUrl.isEmpty()
+                 ? QStringLiteral("not set (codes handled in this process)")
+                 : c.serverUrl.toDisplayString();
+         }},
     {.name = u"WAOTP_KIOSK_IDLE_TIMEOUT",
      .iniKey = u"app/kiosk_idle_timeout",
      .read = readKioskIdleTimeout,

@@ -4,6 +4,7 @@
 #include "engine/CodeSender.h"
 #include "engine/CodeStore.h"
 #include "engine/Config.h"
+#include "engine/RemoteVerificationBackend.h"
 
 #include <QObject>
 #include <QString>
@@ -15,10 +16,10 @@
 
 namespace waotp {
 
-/// Everything that talks to the network: the Twilio senders, the Redis code store and the
-/// online check of the configuration. The app reaches it through this interface only, so that
-/// QtNetwork (and hiredis) are loaded when live mode or a shared store first needs them, not
-/// at every start: demo mode never loads them.
+/// Everything that talks to the network: the Twilio senders, the Redis code store, the client
+/// of a verification server and the online checks of the configuration. The app reaches it through
+/// this interface only, so that QtNetwork (and hiredis) are loaded when live mode or a shared store
+/// first needs them, not at every start: demo mode never loads them.
 ///
 /// Everything a backend makes must be destroyed before the backend (it owns the
 /// QNetworkAccessManager they use). One thread: the one the backend was made on.
@@ -38,6 +39,16 @@ public:
     /// Asks Twilio whether @p config's credentials work (see OnlineCheck). @p done is called
     /// once, later, from the event loop, unless @p context is destroyed first.
     virtual void checkOnline(const AppConfig &config, QObject *context,
+                             std::function<void(bool ok, const QString &plainWords)> done) = 0;
+
+    /// The client of the verification server at @p serverUrl (waotp-server), its countdowns on
+    /// @p clock (which must outlive it).
+    virtual std::unique_ptr<RemoteVerificationBackend> makeServerBackend(const QUrl &serverUrl,
+                                                                         const Clock &clock) = 0;
+
+    /// Asks the verification server at @p serverUrl whether it is ready and publishes its
+    /// signing keys (see ServerCheck). @p done as for checkOnline().
+    virtual void checkServer(const QUrl &serverUrl, QObject *context,
                              std::function<void(bool ok, const QString &plainWords)> done) = 0;
 
 protected:

@@ -18,7 +18,8 @@ namespace waotp {
 /// of a verification server can take its place without the flow changing.
 ///
 /// Codes work as in OtpEngine: requestCode() and checkCode() return an id at once, and the answer
-/// comes later, from the event loop, as exactly one codeRequested() or codeChecked() with that id.
+/// comes later, from the event loop, as exactly one codeRequested() or codeChecked() with that id
+/// (or, from a service that applies the account rules itself, accountMismatch()).
 /// Account calls answer through a callback, called exactly once: at once by a local store, later
 /// by a server.
 class VerificationBackend : public QObject
@@ -48,6 +49,16 @@ public:
     /// Records a sign-in of @p number (after its code was verified).
     virtual void recordSignIn(const PhoneNumber &number, AccountAnswer answer) = 0;
 
+    /// Whether findAccount() can tell before a send. False for a verification server that does
+    /// not reveal which numbers have accounts: the flow asks for the code at once, and the
+    /// server either refuses it (accountMismatch()) or answers alike for every number.
+    virtual bool findsAccounts() const { return true; }
+    /// Whether a code sent means that the number fits the purpose (an account to sign in to,
+    /// none yet to sign up). False for a server that answers alike for every number and sends
+    /// nothing to one that doesn't fit: the person is then told that a code is on its way if
+    /// the number fits.
+    virtual bool sentCodeMeansAccount() const { return true; }
+
 Q_SIGNALS:
     void codeRequested(quint64 requestId, const waotp::PhoneNumber &number,
                        const waotp::CodeRequestResult &result);
@@ -55,6 +66,10 @@ Q_SIGNALS:
                      const waotp::VerifyResult &result);
     void deliveryStatusChanged(const waotp::PhoneNumber &number, waotp::DeliveryStatus status,
                                int providerErrorCode);
+    /// In place of codeRequested() or codeChecked(): the service refused the code, or the
+    /// approval of a right one, because @p number doesn't fit the purpose (sign in without an
+    /// account, sign up with one). Only from a service that does not answer findAccount().
+    void accountMismatch(quint64 requestId, const waotp::PhoneNumber &number);
 };
 
 /// The engine and the account store of this process.

@@ -14,6 +14,8 @@ VerificationFlow::VerificationFlow(VerificationBackend &backend, QObject *parent
     connect(&m_backend, &VerificationBackend::codeChecked, this, &VerificationFlow::onCodeChecked);
     connect(&m_backend, &VerificationBackend::deliveryStatusChanged, this,
             &VerificationFlow::onDeliveryStatus);
+    connect(&m_backend, &VerificationBackend::accountMismatch, this,
+            &VerificationFlow::onAccountMismatch);
 }
 
 VerificationFlow::~VerificationFlow() = default;
@@ -23,6 +25,10 @@ bool VerificationFlow::request(const PhoneNumber &number, Purpose purpose, Chann
     if (number.isNull() || m_step != Step::Number || isRequesting())
         return false;
     m_purpose = purpose;
+    if (!m_backend.findsAccounts()) { // the service applies the account rules itself
+        send(number, channel);
+        return true;
+    }
     const quint64 token = m_accountLookup = ++m_lastToken;
     m_backend.findAccount(number,
                           [self = QPointer<VerificationFlow>(this), token, number,
@@ -84,8 +90,30 @@ void VerificationFlow::onCodeRequested(quint64 id, const PhoneNumber &number,
     const bool resent = m_step == Step::Code;
     m_number = number;
     m_step = Step::Code;
+    const bool accountUnknown = !m_backend.sentCodeMeansAccount();
     Q_EMIT codeSent({number, result.channel, result.expiresAt, result.nextSendAt,
-                     m_backend.attemptsPerCode(), resent});
+                     m_backend.attemptsPerCode(), resent, accountUnknown});
+}
+
+void VerificationFlow::onAccountMismatch(quint64 id, const PhoneNumber &number)
+{
+    if (id != 0 && id == m_checkId) {
+        // A right code, but the account came or went since it was sent: offer the other flow.
+        m_checkId = 0;
+        cancel();
+        Q_EMIT otherFlowOffered(number, m_purpose);
+        return;
+    }
+    if (id == 0 || id != m_requestId) {
+        m_abandoned.remove(id); // nothing was sent: nothing to cancel
+        return;
+    }
+    m_requestId = 0;
+    if (m_step == Step::Code) {
+        // A resend refused for the account: the code being entered is void as well.
+        cancel();
+    }
+    Q_EMIT otherFlowOffered(number, m_purpose);
 }
 
 void VerificationFlow::onDeliveryStatus(const PhoneNumber &number, DeliveryStatus status,

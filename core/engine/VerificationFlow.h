@@ -26,13 +26,20 @@ struct SentCode
     Clock::TimePoint nextSendAt; ///< resend() is refused before this (the cooldown)
     int attempts = 0; ///< wrong codes allowed
     bool resent = false; ///< a new code replacing the one being entered (resend, SMS)
+    /// Sent by a service that doesn't say whether the number has an account: the code is on
+    /// its way only if the number fits the purpose (an account to sign in to, none yet to sign
+    /// up), and the other purpose is still open to the person.
+    bool accountUnknown = false;
 };
 
 /// One verification of a phone number, without any view: the number and purpose asked for, the
 /// code sent, the checks, and the account rules of sign up and sign in.
 ///
 /// - Sign in is refused before anything is sent when the number has no account, sign up when it
-///   has one; either way otherFlowOffered() suggests the other.
+///   has one; either way otherFlowOffered() suggests the other. A service that doesn't tell
+///   (VerificationBackend::findsAccounts()) is asked for the code at once: it refuses it the
+///   same way, or sends it only if the number fits (SentCode::accountUnknown); it may also
+///   refuse to approve a right code whose number no longer fits (otherFlowOffered()).
 /// - A verified code creates the account (sign up) or records the sign-in (sign in), then
 ///   verified() reports the number.
 /// - cancel() forgets the code being entered (the person went back, or closed the window); an
@@ -123,6 +130,7 @@ private:
     void onCodeRequested(quint64 id, const PhoneNumber &number, const CodeRequestResult &result);
     void onCodeChecked(quint64 id, const PhoneNumber &number, const VerifyResult &result);
     void onDeliveryStatus(const PhoneNumber &number, DeliveryStatus status, int providerErrorCode);
+    void onAccountMismatch(quint64 id, const PhoneNumber &number);
     using AccountStep = void (VerificationFlow::*)(const PhoneNumber &, AccountStore::Result);
     std::function<void(AccountStore::Result)> accountAnswer(const PhoneNumber &number,
                                                             AccountStep next);

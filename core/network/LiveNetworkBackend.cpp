@@ -2,6 +2,8 @@
 
 #include "network/SenderFactory.h"
 #include "network/redis/RedisCodeStore.h"
+#include "network/serverclient/ServerCheck.h"
+#include "network/serverclient/ServerVerificationBackend.h"
 #include "network/twilio/TwilioOnlineCheck.h"
 
 #include <QNetworkAccessManager>
@@ -34,18 +36,37 @@ public:
     void checkOnline(const AppConfig &config, QObject *context,
                      std::function<void(bool ok, const QString &plainWords)> done) override
     {
-        auto *check = new OnlineCheck(config, &m_nam, &m_checks);
-        QObject::connect(check, &OnlineCheck::finished, context,
+        run(new OnlineCheck(config, &m_nam, &m_checks), context, std::move(done));
+    }
+
+    std::unique_ptr<RemoteVerificationBackend> makeServerBackend(const QUrl &serverUrl,
+                                                                 const Clock &clock) override
+    {
+        return std::make_unique<ServerVerificationBackend>(serverUrl, clock, &m_nam);
+    }
+
+    void checkServer(const QUrl &serverUrl, QObject *context,
+                     std::function<void(bool ok, const QString &plainWords)> done) override
+    {
+        run(new ServerCheck(serverUrl, &m_nam, {}, &m_checks), context, std::move(done));
+    }
+
+private:
+    // Starts @p check; its answer goes to @p done unless @p context is gone first (then the
+    // check, which has no one to answer, stops).
+    template<class Check>
+    static void run(Check *check, QObject *context,
+                    std::function<void(bool ok, const QString &plainWords)> done)
+    {
+        QObject::connect(check, &Check::finished, context,
                          [check, done = std::move(done)](bool ok, const QString &words) {
                              check->deleteLater();
                              done(ok, words);
                          });
-        // A check whose caller has gone has no one to answer: stop it.
         QObject::connect(context, &QObject::destroyed, check, &QObject::deleteLater);
         check->start();
     }
 
-private:
     QNetworkAccessManager m_nam;
     QObject m_checks; // parent of the checks still running; declared after m_nam, gone before
 };

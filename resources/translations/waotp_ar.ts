@@ -111,6 +111,14 @@
         <source>--phone is not a number that can receive WhatsApp: %1</source>
         <translation>قيمة --phone ليست رقمًا يمكنه استقبال واتساب: %1</translation>
     </message>
+    <message>
+        <source>Send and check the codes through the verification server at this URL (waotp-server): no secret on this machine.</source>
+        <translation>إرسال الرموز والتحقق منها عبر خادم التحقق على هذا العنوان (waotp-server): لا أسرار على هذا الجهاز.</translation>
+    </message>
+    <message>
+        <source>--demo runs without a server; for a demonstration of server mode, give --server the URL of waotp-server --demo</source>
+        <translation>يعمل --demo بدون خادم؛ لعرض وضع الخادم، مرّر إلى --server عنوان waotp-server --demo</translation>
+    </message>
 </context>
 <context>
     <name>waotp::CountryPicker</name>
@@ -804,6 +812,22 @@
     <message>
         <source>Demo code: %1</source>
         <translation>رمز العرض التوضيحي: %1</translation>
+    </message>
+    <message>
+        <source>If %1 has an account, a code is on its way.</source>
+        <translation>إذا كان للرقم %1 حساب، فالرمز في طريقه إليك.</translation>
+    </message>
+    <message>
+        <source>No code? %1 may not have an account yet.</source>
+        <translation>لم يصلك الرمز؟ ربما لا يوجد حساب للرقم %1 بعد.</translation>
+    </message>
+    <message>
+        <source>If %1 has no account yet, a code is on its way.</source>
+        <translation>إذا لم يكن للرقم %1 حساب بعد، فالرمز في طريقه إليك.</translation>
+    </message>
+    <message>
+        <source>No code? %1 may already have an account.</source>
+        <translation>لم يصلك الرمز؟ ربما يوجد حساب للرقم %1 بالفعل.</translation>
     </message>
 </context>
 <context>

@@ -111,6 +111,14 @@
         <source>--phone is not a number that can receive WhatsApp: %1</source>
         <translation>--phone no es un número que pueda recibir WhatsApp: %1</translation>
     </message>
+    <message>
+        <source>Send and check the codes through the verification server at this URL (waotp-server): no secret on this machine.</source>
+        <translation>Enviar y comprobar los códigos a través del servidor de verificación en esta URL (waotp-server): ningún secreto en esta máquina.</translation>
+    </message>
+    <message>
+        <source>--demo runs without a server; for a demonstration of server mode, give --server the URL of waotp-server --demo</source>
+        <translation>--demo funciona sin servidor; para una demostración del modo servidor, indique en --server la URL de waotp-server --demo</translation>
+    </message>
 </context>
 <context>
     <name>waotp::CountryPicker</name>
@@ -792,6 +800,22 @@
     <message>
         <source>Demo code: %1</source>
         <translation>Código de demostración: %1</translation>
+    </message>
+    <message>
+        <source>If %1 has an account, a code is on its way.</source>
+        <translation>Si %1 tiene una cuenta, el código está en camino.</translation>
+    </message>
+    <message>
+        <source>No code? %1 may not have an account yet.</source>
+        <translation>¿No llegó el código? Puede que %1 aún no tenga una cuenta.</translation>
+    </message>
+    <message>
+        <source>If %1 has no account yet, a code is on its way.</source>
+        <translation>Si %1 aún no tiene una cuenta, el código está en camino.</translation>
+    </message>
+    <message>
+        <source>No code? %1 may already have an account.</source>
+        <translation>¿No llegó el código? Puede que %1 ya tenga una cuenta.</translation>
     </message>
 </context>
 <context>

@@ -111,6 +111,14 @@
         <source>--phone is not a number that can receive WhatsApp: %1</source>
         <translation>--phone ऐसा नंबर नहीं है जिस पर WhatsApp आ सके: %1</translation>
     </message>
+    <message>
+        <source>Send and check the codes through the verification server at this URL (waotp-server): no secret on this machine.</source>
+        <translation>इस URL पर सत्यापन सर्वर (waotp-server) के ज़रिए कोड भेजें और जाँचें: इस मशीन पर कोई गुप्त जानकारी नहीं।</translation>
+    </message>
+    <message>
+        <source>--demo runs without a server; for a demonstration of server mode, give --server the URL of waotp-server --demo</source>
+        <translation>--demo बिना सर्वर के चलता है; सर्वर मोड के प्रदर्शन के लिए --server को waotp-server --demo का URL दें</translation>
+    </message>
 </context>
 <context>
     <name>waotp::CountryPicker</name>
@@ -792,6 +800,22 @@
     <message>
         <source>Demo code: %1</source>
         <translation>डेमो कोड: %1</translation>
+    </message>
+    <message>
+        <source>If %1 has an account, a code is on its way.</source>
+        <translation>अगर %1 का खाता है, तो कोड आ रहा है।</translation>
+    </message>
+    <message>
+        <source>No code? %1 may not have an account yet.</source>
+        <translation>कोड नहीं आया? हो सकता है %1 का अभी कोई खाता न हो।</translation>
+    </message>
+    <message>
+        <source>If %1 has no account yet, a code is on its way.</source>
+        <translation>अगर %1 का अभी कोई खाता नहीं है, तो कोड आ रहा है।</translation>
+    </message>
+    <message>
+        <source>No code? %1 may already have an account.</source>
+        <translation>कोड नहीं आया? हो सकता है %1 का पहले से खाता हो।</translation>
     </message>
 </context>
 <context>

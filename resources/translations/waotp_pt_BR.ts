@@ -111,6 +111,14 @@
         <source>--phone is not a number that can receive WhatsApp: %1</source>
         <translation>--phone não é um número que possa receber WhatsApp: %1</translation>
     </message>
+    <message>
+        <source>Send and check the codes through the verification server at this URL (waotp-server): no secret on this machine.</source>
+        <translation>Enviar e verificar os códigos pelo servidor de verificação neste URL (waotp-server): nenhum segredo nesta máquina.</translation>
+    </message>
+    <message>
+        <source>--demo runs without a server; for a demonstration of server mode, give --server the URL of waotp-server --demo</source>
+        <translation>--demo funciona sem servidor; para uma demonstração do modo servidor, passe a --server o URL de waotp-server --demo</translation>
+    </message>
 </context>
 <context>
     <name>waotp::CountryPicker</name>
@@ -792,6 +800,22 @@
     <message>
         <source>Demo code: %1</source>
         <translation>Código de demonstração: %1</translation>
+    </message>
+    <message>
+        <source>If %1 has an account, a code is on its way.</source>
+        <translation>Se %1 tiver uma conta, o código está a caminho.</translation>
+    </message>
+    <message>
+        <source>No code? %1 may not have an account yet.</source>
+        <translation>Não recebeu o código? Talvez %1 ainda não tenha uma conta.</translation>
+    </message>
+    <message>
+        <source>If %1 has no account yet, a code is on its way.</source>
+        <translation>Se %1 ainda não tiver uma conta, o código está a caminho.</translation>
+    </message>
+    <message>
+        <source>No code? %1 may already have an account.</source>
+        <translation>Não recebeu o código? Talvez %1 já tenha uma conta.</translation>
     </message>
 </context>
 <context>

@@ -159,7 +159,7 @@ void tst_Cli::helpListsEveryOption()
     QVERIFY(r.out.startsWith("Usage: waotp [options]"));
     for (const char *option :
          {"--demo", "--demo-accept-any-code", "--demo-scenario", "--flow", "--phone", "--country",
-          "--config", "--data-dir", "--lang", "--theme", "--kiosk", "--print-result",
+          "--server", "--config", "--data-dir", "--lang", "--theme", "--kiosk", "--print-result",
           "--check-config", "--stats", "--version", "--help"})
         QVERIFY2(r.out.contains(option), option);
 }

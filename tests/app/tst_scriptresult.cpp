@@ -35,6 +35,7 @@ private Q_SLOTS:
     void failedThenCancelled_data();
     void failedThenCancelled();
     void failureForgottenAfterASend();
+    void serverLine();
 
 private:
     FakeClock m_clock;
@@ -211,6 +212,28 @@ void tst_ScriptResult::failureForgottenAfterASend()
     QCOMPARE(requestAndWait(m_engine, number(u"9876543210")).status, RS::Sent);
     QVERIFY(!script.lastFailure());
     QCOMPARE(script.finish(PhoneNumber(), Purpose::SignUp, false).exitCode, int(ExitCancelled));
+}
+
+void tst_ScriptResult::serverLine()
+{
+    VerificationToken token;
+    token.number = number(u"9876543210");
+    token.accountCreated = false;
+    token.token = "eyJh.eyJz.c2ln";
+    token.expiresAt = m_clock.now() + 300s;
+    // What is left of the token's life when the line is printed, whole seconds.
+    QCOMPARE(serverResultLine(token, Purpose::SignIn, m_clock.now() + 1500ms),
+             QByteArray(R"({"verified":true,"phone":"+919876543210","flow":"signin",)"
+                        R"("account":"existing","mode":"server","token":"eyJh.eyJz.c2ln",)"
+                        R"("expires_in":298})"
+                        "\n"));
+    token.demo = true;
+    token.accountCreated = true;
+    const QByteArray demo = serverResultLine(token, Purpose::SignUp, m_clock.now() + 400s);
+    QVERIFY(demo.endsWith(R"("account":"created","mode":"server","token":"eyJh.eyJz.c2ln",)"
+                          R"("expires_in":0,"demo":true})"
+                          "\n"));
+    QVERIFY(QJsonDocument::fromJson(demo).isObject());
 }
 
 QTEST_GUILESS_MAIN(tst_ScriptResult)

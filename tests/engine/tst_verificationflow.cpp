@@ -103,6 +103,7 @@ private Q_SLOTS:
     void staleAnswersAreIgnored();
     void accountsAnsweringLater();
     void verifiedUntilReset();
+    void serviceAppliesTheAccountRules();
 };
 
 void tst_VerificationFlow::signUpCreatesTheAccount()
@@ -494,6 +495,51 @@ void tst_VerificationFlow::verifiedUntilReset()
     QCOMPARE(f.flow.step(), Step::Number);
     QVERIFY(f.flow.request(Other, Purpose::SignUp));
     QTRY_COMPARE(f.sent.size(), 2);
+}
+
+void tst_VerificationFlow::serviceAppliesTheAccountRules()
+{
+    // A verification server that doesn't say beforehand whether a number has an account.
+    Fixture f;
+    f.backend.tellsAccounts = false;
+    f.backend.codeMeansAccount = false;
+    f.accounts.registered = std::nullopt; // never asked: it would fail the request
+    QVERIFY(f.sendCode(Purpose::SignIn));
+    QCOMPARE(f.accountCheckFailed.size(), 0);
+    QVERIFY(f.lastSent().accountUnknown); // "a code is on its way if the number has an account"
+    f.flow.cancel();
+    f.clock.advance(1min);
+    QVERIFY(f.sendCode(Purpose::SignUp));
+    QVERIFY(f.lastSent().accountUnknown); // "... if the number has no account yet"
+
+    // A right code whose number no longer fits (the account came meanwhile): the other flow.
+    f.backend.refuseApproval = true;
+    QVERIFY(f.flow.check(f.lastCode()));
+    QTRY_COMPARE(f.otherFlow.size(), 1);
+    QCOMPARE(f.otherFlow.last().at(1).value<Purpose>(), Purpose::SignUp);
+    QCOMPARE(f.flow.step(), Step::Number);
+    QVERIFY(!f.flow.isChecking());
+    QCOMPARE(f.verified.size(), 0);
+    f.backend.refuseApproval = false;
+
+    // With registration hints the server refuses the code itself: offered as before a send.
+    f.backend.refuseForAccount = true;
+    QVERIFY(f.flow.request(Number, Purpose::SignIn));
+    QVERIFY(f.flow.isRequesting());
+    QTRY_COMPARE(f.otherFlow.size(), 2);
+    QCOMPARE(f.otherFlow.last().at(0).value<PhoneNumber>(), Number);
+    QCOMPARE(f.otherFlow.last().at(1).value<Purpose>(), Purpose::SignIn);
+    QVERIFY(!f.flow.isRequesting());
+    QCOMPARE(f.flow.step(), Step::Number);
+    QCOMPARE(f.refused.size(), 0);
+
+    // A refusal for a request given up meanwhile is nobody's business.
+    QVERIFY(f.flow.request(Number, Purpose::SignUp));
+    f.flow.cancel();
+    QTest::qWait(20);
+    QCOMPARE(f.otherFlow.size(), 2);
+    QVERIFY(f.flow.request(Number, Purpose::SignUp)); // and a new request is taken
+    QTRY_COMPARE(f.otherFlow.size(), 3);
 }
 
 QTEST_GUILESS_MAIN(tst_VerificationFlow)

@@ -16,7 +16,7 @@ cd "$(dirname "$0")/../.."
 seconds=${FUZZ_SECONDS:-30}
 build=${FUZZ_BUILD_DIR:-build-fuzz}
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(phonenumber twilioerror twilioreplies config codeextraction httprequest)
+[ ${#targets[@]} -gt 0 ] || targets=(phonenumber twilioerror twilioreplies config codeextraction httprequest serveranswers)
 
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)

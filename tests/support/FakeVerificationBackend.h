@@ -2,6 +2,8 @@
 
 #include "engine/VerificationBackend.h"
 
+#include <QTimer>
+
 #include <functional>
 #include <utility>
 #include <vector>
@@ -26,10 +28,21 @@ public:
     quint64 requestCode(const PhoneNumber &number, Purpose purpose, Channel channel,
                         const QString &locale) override
     {
+        if (refuseForAccount) {
+            // As a server with registration hints: accountMismatch(), from the event loop.
+            const quint64 id = ++m_lastMismatch;
+            QTimer::singleShot(0, this, [this, id, number] { Q_EMIT accountMismatch(id, number); });
+            return id;
+        }
         return m_local.requestCode(number, purpose, channel, locale);
     }
     quint64 checkCode(const PhoneNumber &number, const QString &code) override
     {
+        if (refuseApproval) {
+            const quint64 id = ++m_lastMismatch;
+            QTimer::singleShot(0, this, [this, id, number] { Q_EMIT accountMismatch(id, number); });
+            return id;
+        }
         return m_local.checkCode(number, code);
     }
     void cancel(const PhoneNumber &number) override { m_local.cancel(number); }
@@ -46,6 +59,8 @@ public:
     {
         hold([=, this] { m_local.recordSignIn(number, answer); });
     }
+    bool findsAccounts() const override { return tellsAccounts; }
+    bool sentCodeMeansAccount() const override { return codeMeansAccount; }
 
     /// Gives the account answers held so far, in order.
     void release()
@@ -55,6 +70,14 @@ public:
     }
 
     bool holdAccounts = false;
+    /// As a verification server: false, and the flow doesn't ask findAccount() before sending.
+    bool tellsAccounts = true;
+    /// As a server without registration hints: false.
+    bool codeMeansAccount = true;
+    /// Every requestCode() is refused for the account (a server's no_account / account_exists).
+    bool refuseForAccount = false;
+    /// Every checkCode() is refused for the account (it came or went since the code was sent).
+    bool refuseApproval = false;
     std::vector<std::function<void()>> held;
 
 private:
@@ -67,6 +90,7 @@ private:
     }
 
     LocalVerificationBackend m_local;
+    quint64 m_lastMismatch = 1'000'000; // ids of their own, apart from the engine's
 };
 
 } // namespace waotp::test

@@ -1,0 +1,7 @@
+#include "engine/RemoteVerificationBackend.h"
+
+namespace waotp {
+
+RemoteVerificationBackend::~RemoteVerificationBackend() = default;
+
+} // namespace waotp
