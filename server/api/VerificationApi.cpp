@@ -90,8 +90,12 @@ std::optional<HttpResponse> VerificationApi::clientLimit(RateLimiter &limiter,
 
 HttpResponse VerificationApi::shape(int status, const Verification &v, bool withDemoCode) const
 {
-    return jsonResponse(
-        status, verificationJson(v, m_engine.clock().now(), withDemoCode && m_options.demo));
+    QJsonObject o = verificationJson(v, m_engine.clock().now(), withDemoCode && m_options.demo);
+    // A setting of the server, the same for every number: it tells a client that a sign-in
+    // for a number without an account is answered no_account rather than sent silently.
+    if (m_options.registrationHints)
+        o.insert(QStringLiteral("registration_hints"), true);
+    return jsonResponse(status, o);
 }
 
 // --- POST /v1/verifications and /v1/verifications/{id}/resend -----------------------------------

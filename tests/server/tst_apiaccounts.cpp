@@ -126,6 +126,7 @@ void tst_ApiAccounts::signInWithoutAccountLooksReal()
     for (const char16_t *key : {u"expires_in", u"resend_in", u"attempts_left"})
         QCOMPARE(silent.integer(key), real.integer(key));
     QVERIFY(!silent.json.contains(u"demo_code")); // nothing was sent: there is no code to show
+    QVERIFY(!real.json.contains(u"registration_hints"));
     QCOMPARE(messagesShown(), 1); // the real one's
 
     // The delivery moves on as a real message's does, each step waking a long poll.
@@ -225,6 +226,11 @@ void tst_ApiAccounts::registrationHints()
     // The flows that fit still work.
     r = create(Registered, flow("signin"));
     QCOMPARE(r.status, 201);
+    // Every verification answer says so, for a client that has not met a refusal yet.
+    QCOMPARE(r.json.value(u"registration_hints"), QJsonValue(true));
+    QCOMPARE(call("GET", QStringLiteral("/v1/verifications/") + r.string(u"id"))
+                 .json.value(u"registration_hints"),
+             QJsonValue(true));
     const Reply approved = check(r.string(u"id"), r.string(u"demo_code"));
     QCOMPARE(approved.status, 200);
     QCOMPARE(approved.string(u"account"), QStringLiteral("existing"));

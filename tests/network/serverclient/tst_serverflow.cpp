@@ -41,6 +41,7 @@ private Q_SLOTS:
     void cleanup();
 
     void demoSignUpThenSignIn();
+    void registrationHintsAsToday();
     void resendWithCooldown();
     void cancelIsSeenByTheServer();
     void serverDownAtStart();
@@ -160,6 +161,36 @@ void tst_ServerFlow::demoSignUpThenSignIn()
     QCOMPARE(verifiedAgain.constFirst().at(1).value<Purpose>(), Purpose::SignIn);
     QCOMPARE(verifiedAgain.constFirst().at(2).toBool(), false);
     QVERIFY(!m_backend->lastToken()->accountCreated);
+}
+
+void tst_ServerFlow::registrationHintsAsToday()
+{
+    // A server that tells which numbers have accounts: the pages behave as in direct mode.
+    QVERIFY(startServer({QStringLiteral("--demo")},
+                        {{QStringLiteral("WAOTP_RESEND_COOLDOWN"), QStringLiteral("0")},
+                         {QStringLiteral("WAOTP_REGISTRATION_HINTS"), QStringLiteral("on")}}));
+    makeBackend();
+    QSignalSpy offered(m_flow.get(), &VerificationFlow::otherFlowOffered);
+    QSignalSpy sent(m_flow.get(), &VerificationFlow::codeSent);
+    QVERIFY(m_flow->request(number(), Purpose::SignIn));
+    QVERIFY(offered.wait(Wait)); // no account: sign up instead, before any code
+    QCOMPARE(offered.constFirst().at(1).value<Purpose>(), Purpose::SignIn);
+    QVERIFY(sent.isEmpty());
+    QVERIFY(m_backend->sentCodeMeansAccount());
+
+    QString code;
+    m_flow->reset();
+    QVERIFY(!requestAndWait(Purpose::SignUp, &code).number.e164().isEmpty());
+    QSignalSpy verified(m_flow.get(), &VerificationFlow::verified);
+    QVERIFY(m_flow->check(code));
+    QVERIFY(verified.wait(Wait));
+
+    // A fresh client learns it from the first answer: a sent code means an account.
+    makeBackend();
+    const SentCode signIn = requestAndWait(Purpose::SignIn, &code);
+    QCOMPARE(signIn.number, number());
+    QVERIFY(!signIn.accountUnknown);
+    QVERIFY(m_backend->sentCodeMeansAccount());
 }
 
 void tst_ServerFlow::resendWithCooldown()
