@@ -193,6 +193,7 @@ bool AppContext::buildServerClient(QString *error)
     if (!network)
         return false;
     m_remote = network->makeServerBackend(m_config.serverUrl, m_clock);
+    m_remote->setNonce(m_options.nonce);
     // Only a demo server reveals codes, and it says so in every answer.
     connect(m_remote.get(), &RemoteVerificationBackend::codeShown, this, &AppContext::codeShown);
     qCInfo(lcApp).noquote() << "server mode: the verification server at"

@@ -63,8 +63,9 @@ std::optional<QString> scriptModeProblem(const Options &options, const ConfigRes
                "--print-result needs Twilio settings, and none were found (configuration file: "
                "%1). Set TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN (or TWILIO_API_KEY_SID and "
                "TWILIO_API_KEY_SECRET), and TWILIO_WHATSAPP_FROM or TWILIO_VERIFY_SERVICE_SID, "
-               "in the environment or the file (--config FILE); or add --demo to demonstrate "
-               "without sending anything (the result then says \"mode\":\"demo\")")
+               "in the environment or the file (--config FILE); or use a verification server "
+               "(--server URL); or add --demo to demonstrate without sending anything (the result "
+               "then says \"mode\":\"demo\")")
         .arg(file);
 }
 
@@ -75,6 +76,9 @@ std::optional<QString> runProblem(const Options &options, const ConfigResult &lo
                                   std::optional<PhoneNumber> *phone,
                                   DemoAutomation::Mode *automation)
 {
+    if (!options.nonce.isEmpty() && loaded.config.mode() != AppConfig::Mode::Server)
+        return QStringLiteral("--nonce goes into the token of a verification server; it needs "
+                              "--server or server_url (WAOTP_SERVER_URL)");
     if (auto problem = scriptModeProblem(options, loaded))
         return problem;
     const AppConfig &config = loaded.config;

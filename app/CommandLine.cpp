@@ -1,6 +1,7 @@
 #include "CommandLine.h"
 
 #include "engine/PhoneNumber.h"
+#include "engine/RemoteVerificationBackend.h" // MaxNonceLength
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -47,6 +48,11 @@ struct Definitions
         CommandLineText::tr("Send and check the codes through the verification server at this "
                             "URL (waotp-server): no secret on this machine."),
         QStringLiteral("url")};
+    QCommandLineOption nonce {
+        QStringLiteral("nonce"),
+        CommandLineText::tr("With --print-result in server mode: a value of your platform's "
+                            "login session (up to 128 characters), copied into the token."),
+        QStringLiteral("value")};
     QCommandLineOption config {QStringLiteral("config"),
                                CommandLineText::tr("Read the settings from this file."),
                                QStringLiteral("file")};
@@ -120,8 +126,8 @@ BuiltInOptions setUp(QCommandLineParser &parser, const Definitions &d)
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     BuiltInOptions builtIn {parser.addHelpOption(), parser.addVersionOption()};
     parser.addOptions({d.demo, d.acceptAny, d.scenario, d.flow, d.phone, d.country, d.server,
-                       d.config, d.dataDir, d.lang, d.theme, d.kiosk, d.printResult, d.checkConfig,
-                       d.stats});
+                       d.nonce, d.config, d.dataDir, d.lang, d.theme, d.kiosk, d.printResult,
+                       d.checkConfig, d.stats});
     return builtIn;
 }
 
@@ -218,6 +224,22 @@ Refusal readLanguage(const QCommandLineParser &parser, const Definitions &d, Opt
     return std::nullopt;
 }
 
+Refusal readNonce(const QCommandLineParser &parser, const Definitions &d, Options &o)
+{
+    if (!parser.isSet(d.nonce))
+        return std::nullopt;
+    o.nonce = parser.value(d.nonce);
+    const auto isControl = [](char32_t c) { return c < 0x20 || (c >= 0x7f && c < 0xa0); };
+    const QList<uint> characters = o.nonce.toUcs4();
+    if (characters.isEmpty() || characters.size() > MaxNonceLength
+        || std::any_of(characters.cbegin(), characters.cend(), isControl))
+        return failure(CommandLineError::BadNonce,
+                       CommandLineText::tr("--nonce takes 1 to %1 characters, none of them a "
+                                           "control character")
+                           .arg(MaxNonceLength));
+    return std::nullopt;
+}
+
 Refusal readTheme(const QCommandLineParser &parser, const Definitions &d, Options &o)
 {
     if (!parser.isSet(d.theme))
@@ -243,6 +265,14 @@ Refusal checkConflicts(const Options &o)
                        CommandLineText::tr("--demo runs without a server; for a demonstration "
                                            "of server mode, give --server the URL of "
                                            "waotp-server --demo"));
+    if (!o.nonce.isEmpty() && !o.printResult)
+        return failure(CommandLineError::Conflict,
+                       CommandLineText::tr("--nonce goes into the token that --print-result "
+                                           "prints; add --print-result"));
+    if (!o.nonce.isEmpty() && o.demo)
+        return failure(CommandLineError::Conflict,
+                       CommandLineText::tr("--nonce goes into a verification server's token, "
+                                           "and --demo runs without a server"));
     if (o.checkConfig && o.stats)
         return failure(
             CommandLineError::Conflict,
@@ -268,7 +298,8 @@ ParsedCommandLine parseCommandLine(const QStringList &arguments)
         return *early;
 
     Options o = readPlainOptions(parser, d);
-    for (const auto read : {readScenario, readFlow, readCountry, readLanguage, readTheme}) {
+    for (const auto read :
+         {readScenario, readFlow, readCountry, readLanguage, readTheme, readNonce}) {
         if (Refusal refused = read(parser, d, o))
             return *refused;
     }

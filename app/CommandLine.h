@@ -31,6 +31,8 @@ struct Options
     QString phone; ///< --phone NUMBER, as typed (checked by checkPhone() once the region is known)
     QString country; ///< --country XX, upper case, a region libphonenumber knows
     QString serverUrl; ///< --server URL: a verification server (WAOTP_SERVER_URL)
+    /// --nonce VALUE: copied into the server's token, binding it to the platform's login session
+    QString nonce;
     QString configFile; ///< --config FILE
     QString dataDir; ///< --data-dir DIR
     QString lang; ///< --lang CODE, e.g. "hi" or "pt_BR"; empty: the system locale
@@ -55,6 +57,7 @@ enum class CommandLineError {
     BadLanguage,
     BadScenario, ///< the message lists the valid names
     BadPhone, ///< --phone does not parse (checkPhone())
+    BadNonce, ///< --nonce empty, longer than 128 characters or with control characters
     NeedsDemoMode, ///< --demo-accept-any-code or --demo-scenario outside demo mode (checkMode())
     Conflict, ///< two options that cannot go together
 };

@@ -15,6 +15,10 @@
 
 namespace waotp {
 
+/// The longest nonce a verification is created with, in characters (Unicode code points): the
+/// server copies it into the token so that a platform can bind the token to its login session.
+inline constexpr int MaxNonceLength = 128;
+
 /// What a verification server answered an approved code with: the token a platform's backend
 /// checks against the server's published keys.
 struct VerificationToken
@@ -37,6 +41,9 @@ public:
     using VerificationBackend::VerificationBackend;
     ~RemoteVerificationBackend() override;
 
+    /// Creates every later verification with @p nonce (empty: none); the server copies it into
+    /// the token of its approval.
+    virtual void setNonce(const QString &nonce) = 0;
     /// The server's base URL.
     virtual QUrl serverUrl() const = 0;
     /// Asks the server whether it is there and what it is (demo or live), ahead of the first

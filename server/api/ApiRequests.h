@@ -4,6 +4,7 @@
 
 #include "engine/CodeSender.h"
 #include "engine/PhoneNumber.h"
+#include "engine/RemoteVerificationBackend.h" // MaxNonceLength
 
 #include <QByteArrayView>
 #include <QString>
@@ -55,8 +56,6 @@ struct ResendRequest
     std::optional<Channel> channel; ///< unset: the verification's channel
 };
 
-/// The longest nonce, in characters (Unicode code points).
-inline constexpr int MaxNonceLength = 128;
 /// The longest ?wait=, in seconds.
 inline constexpr int MaxWaitSeconds = 30;
 

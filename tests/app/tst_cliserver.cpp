@@ -44,6 +44,8 @@ private Q_SLOTS:
     void cleanup();
 
     void printResultCarriesTheToken();
+    void nonceIsInTheToken();
+    void nonceNeedsAServer();
     void signInPrintsTheExistingAccount();
     void cancelledAgainstADemoServer();
     void automationRefusedAgainstALiveServer();
@@ -215,6 +217,34 @@ void tst_CliServer::printResultCarriesTheToken()
     QVERIFY(!QFileInfo::exists(m_dir->filePath(QStringLiteral("share/waotp/accounts.sqlite"))));
     QVERIFY(
         !QFileInfo::exists(m_dir->filePath(QStringLiteral("share/waotp/demo-accounts.sqlite"))));
+}
+
+void tst_CliServer::nonceIsInTheToken()
+{
+    QVERIFY(m_server->start({QStringLiteral("--demo")}));
+    const QString nonce = QStringLiteral("login-session-7f3a");
+    const Run r = printResult(
+        {QStringLiteral("--flow"), QStringLiteral("signup"), QStringLiteral("--nonce"), nonce});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QByteArray token =
+        QJsonDocument::fromJson(r.out).object().value(u"token").toString().toLatin1();
+    const PyJwtResult checked =
+        verifyWithPyJwt(fetchJson(QStringLiteral("/.well-known/jwks.json")), token,
+                        QStringLiteral("waotp"), m_server->url().toString());
+    QVERIFY2(checked.accepted, qPrintable(checked.refusal));
+    QCOMPARE(checked.claims.value(u"nonce").toString(), nonce);
+}
+
+void tst_CliServer::nonceNeedsAServer()
+{
+    const Run r =
+        run({QStringLiteral("--print-result"), QStringLiteral("--phone"),
+             QStringLiteral("9876543210"), QStringLiteral("--nonce"), QStringLiteral("s1")});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("--nonce goes into the token of a verification server; it needs "
+                            "--server"),
+             r.err.constData());
+    QVERIFY(r.out.isEmpty());
 }
 
 void tst_CliServer::signInPrintsTheExistingAccount()

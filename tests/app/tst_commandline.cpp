@@ -44,6 +44,7 @@ private Q_SLOTS:
     void version();
     void errors_data();
     void errors();
+    void nonceUpTo128Characters();
     void unknownScenarioListsTheValidOnes();
     void modeChecks_data();
     void modeChecks();
@@ -281,6 +282,26 @@ void tst_CommandLine::errors_data()
         Error::Conflict, "--kiosk never ends");
     row("two commands", {QStringLiteral("--stats"), QStringLiteral("--check-config")},
         Error::Conflict, "separate commands");
+    const QString print = QStringLiteral("--print-result");
+    const QString nonce = QStringLiteral("--nonce");
+    row("empty nonce", {print, nonce, QString()}, Error::BadNonce, "1 to 128 characters");
+    row("long nonce", {print, nonce, QString(129, u'n')}, Error::BadNonce, "1 to 128");
+    row("nonce with a newline", {print, nonce, QStringLiteral("a\nb")}, Error::BadNonce,
+        "control character");
+    row("nonce without print", {nonce, QStringLiteral("s1")}, Error::Conflict,
+        "add --print-result");
+    row("nonce in demo", {print, QStringLiteral("--demo"), nonce, QStringLiteral("s1")},
+        Error::Conflict, "--demo runs without a server");
+}
+
+void tst_CommandLine::nonceUpTo128Characters()
+{
+    // 128 code points, some outside the BMP: counted as characters, not UTF-16 units.
+    const QString longest = QString(64, u'n') + QString::fromUtf8("\xF0\x9F\x94\x91").repeated(64);
+    const ParsedCommandLine r =
+        parse({QStringLiteral("--print-result"), QStringLiteral("--nonce"), longest});
+    QCOMPARE(r.action, Action::Run);
+    QCOMPARE(r.options.nonce, longest);
 }
 
 void tst_CommandLine::errors()

@@ -82,6 +82,8 @@ void ServerVerificationBackend::create(const Send &send)
     };
     if (isLocaleTag(send.locale))
         body.insert(QStringLiteral("locale"), send.locale);
+    if (!m_nonce.isEmpty())
+        body.insert(QStringLiteral("nonce"), m_nonce);
     m_http.send("POST", QStringLiteral("/v1/verifications"), json(body),
                 [this, send](const ServerReply &reply) { sendAnswered(send, reply, false); });
 }

@@ -49,6 +49,7 @@ public:
     bool findsAccounts() const override { return false; }
     bool sentCodeMeansAccount() const override { return m_registrationHints; }
 
+    void setNonce(const QString &nonce) override { m_nonce = nonce; }
     QUrl serverUrl() const override { return m_http.baseUrl(); }
     void probe() override;
     bool isDemoService() const override { return m_demo; }
@@ -109,6 +110,7 @@ private:
     bool m_demo = false;
     bool m_known = false; ///< serviceKnown() was emitted
     bool m_registrationHints = false;
+    QString m_nonce;
 };
 
 } // namespace waotp

@@ -52,6 +52,7 @@ private Q_SLOTS:
     void init();
     void cleanup();
 
+    void nonceGoesWithEveryCreate();
     void signUpWrongCodeThenRight();
     void deadlinesFromWhenTheAnswerCame();
     void signInWithoutHints();
@@ -133,6 +134,16 @@ CodeRequestResult tst_ServerBackend::refusedRequest()
     return refused.constFirst().constFirst().value<CodeRequestResult>();
 }
 
+void tst_ServerBackend::nonceGoesWithEveryCreate()
+{
+    m_backend->setNonce(QStringLiteral("session-42"));
+    requestAndWait();
+    const QList<HttpRequest> creates = m_api->requests("POST", QStringLiteral("/v1/verifications"));
+    QCOMPARE(creates.size(), 1);
+    QCOMPARE(FakeVerificationApi::body(creates.constFirst()).value(u"nonce").toString(),
+             QStringLiteral("session-42"));
+}
+
 void tst_ServerBackend::signUpWrongCodeThenRight()
 {
     const SentCode sent = requestAndWait();
@@ -146,6 +157,7 @@ void tst_ServerBackend::signUpWrongCodeThenRight()
     QCOMPARE(body.value(u"flow").toString(), QStringLiteral("signup"));
     QCOMPARE(body.value(u"channel").toString(), QStringLiteral("whatsapp"));
     QCOMPARE(body.value(u"locale").toString(), QStringLiteral("hi"));
+    QVERIFY(!body.contains(u"nonce")); // none set
     QCOMPARE(creates.constFirst().header("Content-Type"), QByteArray("application/json"));
 
     QSignalSpy wrong(m_flow.get(), &VerificationFlow::wrongCode);
