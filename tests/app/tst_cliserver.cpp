@@ -233,6 +233,13 @@ void tst_CliServer::nonceIsInTheToken()
                         QStringLiteral("waotp"), m_server->url().toString());
     QVERIFY2(checked.accepted, qPrintable(checked.refusal));
     QCOMPARE(checked.claims.value(u"nonce").toString(), nonce);
+    // The platform's check as README.md prints it refuses a demo server's token, right nonce
+    // and all.
+    const QList<ReadmeCheck> readme =
+        readmeBackendCheck(m_server->url().toString(), {{token, nonce}});
+    QCOMPARE(readme.size(), 1);
+    QVERIFY(!readme.constFirst().ok);
+    QVERIFY2(readme.constFirst().error.contains(u"demo"), qPrintable(readme.constFirst().error));
 }
 
 void tst_CliServer::nonceNeedsAServer()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -52,6 +53,52 @@ inline PyJwtResult verifyWithPyJwt(const QJsonObject &jwks, const QByteArray &to
     }
     return result;
 }
+
+#ifdef WAOTP_README_CHECK_SCRIPT
+/// What the README's backend check (its verified_phone()) made of one token.
+struct ReadmeCheck
+{
+    bool ok = false;
+    QString phone;
+    QString subject;
+    QString error; ///< PyJWT's reason, when it refused
+};
+
+/// Runs the backend check README.md prints, against the server whose issuer (and base URL) is
+/// @p issuer, on each (token, nonce) in order with one set of seen token ids. Empty if it could
+/// not run.
+inline QList<ReadmeCheck> readmeBackendCheck(const QString &issuer,
+                                             const QList<std::pair<QByteArray, QString>> &tokens)
+{
+    QTemporaryDir dir;
+    QStringList args {QStringLiteral(WAOTP_README_CHECK_SCRIPT), QStringLiteral(WAOTP_README),
+                      issuer};
+    for (qsizetype i = 0; i < tokens.size(); ++i) {
+        QFile f(dir.filePath(QString::number(i)));
+        if (!f.open(QIODevice::WriteOnly))
+            return {};
+        f.write(tokens[i].first);
+        args << f.fileName() << tokens[i].second;
+    }
+    QProcess python;
+    python.start(QStringLiteral("/usr/bin/python3"), args);
+    // PyJWKClient fetches the keys with a blocking call: the server must be in another process,
+    // or in this one with its event loop free while python runs.
+    if (!QTest::qWaitFor([&] { return python.state() == QProcess::NotRunning; }, 30000)
+        || python.exitCode() != 0) {
+        qWarning("readme_backend_check.py: %s", python.readAllStandardError().constData());
+        return {};
+    }
+    QList<ReadmeCheck> results;
+    const QJsonArray out = QJsonDocument::fromJson(python.readAllStandardOutput()).array();
+    for (const QJsonValue &v : out) {
+        const QJsonObject o = v.toObject();
+        results.append({o.value(u"ok").toBool(), o.value(u"phone").toString(),
+                        o.value(u"sub").toString(), o.value(u"error").toString()});
+    }
+    return results;
+}
+#endif
 
 /// @p token with its payload replaced by @p payload (the signature kept): a forgery.
 inline QByteArray withPayload(const QByteArray &token, const QJsonObject &payload)

@@ -4,6 +4,7 @@
 // be told from a real one), and no secret reaches the log (Qt's, or the access log).
 #include "FakeClock.h"
 #include "FakeTwilioServer.h"
+#include "PyJwt.h"
 #include "TwilioLogCapture.h"
 #include "server/Server.h"
 #include "server/api/VerificationApi.h"
@@ -55,6 +56,7 @@ private Q_SLOTS:
     void silentSendsFailWhileTwilioFails();
     void silentSendsInVerifyMode();
     void nothingSecretIsLogged();
+    void readmeBackendCheck();
 
 private:
     void startServer(const TwilioSettings &twilio);
@@ -383,6 +385,34 @@ void tst_ServerLive::nothingSecretIsLogged()
         for (const QString &secret : std::as_const(secrets))
             QVERIFY2(!line.contains(secret), qPrintable(line));
     }
+}
+
+void tst_ServerLive::readmeBackendCheck()
+{
+    // The platform's check as README.md prints it accepts a live token once, for its session.
+    startServer(m_twilio->settings());
+    const Reply created = call("POST", QStringLiteral("/v1/verifications"),
+                               R"({"phone":"+919876543210","flow":"signup","nonce":"session-1"})");
+    QCOMPARE(created.status, 201);
+    const QString code = codeSentTo(0);
+    m_codesSent.append(code);
+    const Reply approved =
+        call("POST",
+             QStringLiteral("/v1/verifications/%1/check").arg(created.json.value(u"id").toString()),
+             "{\"code\":\"" + code.toLatin1() + "\"}");
+    QCOMPARE(approved.status, 200);
+    const QByteArray token = approved.json.value(u"token").toString().toLatin1();
+    const QList<ReadmeCheck> checks =
+        waotp::test::readmeBackendCheck(m_server->url().toString(),
+                                        {{token, QStringLiteral("session-2")}, // another session
+                                         {token, QStringLiteral("session-1")},
+                                         {token, QStringLiteral("session-1")}}); // a replay
+    QCOMPARE(checks.size(), 3);
+    QVERIFY2(!checks[0].ok, "a token of another login session");
+    QVERIFY2(checks[1].ok, qPrintable(checks[1].error));
+    QCOMPARE(checks[1].phone, QStringLiteral("+919876543210"));
+    QCOMPARE(checks[1].subject, approved.json.value(u"account_id").toString());
+    QVERIFY2(!checks[2].ok, "the same token twice");
 }
 
 QTEST_GUILESS_MAIN(tst_ServerLive)
