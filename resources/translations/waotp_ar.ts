@@ -119,6 +119,22 @@
         <source>--demo runs without a server; for a demonstration of server mode, give --server the URL of waotp-server --demo</source>
         <translation>يعمل --demo بدون خادم؛ لعرض وضع الخادم، مرّر إلى --server عنوان waotp-server --demo</translation>
     </message>
+    <message>
+        <source>With --print-result in server mode: a value of your platform&apos;s login session (up to 128 characters), copied into the token.</source>
+        <translation>مع --print-result في وضع الخادم: قيمة من جلسة تسجيل الدخول في منصتك (حتى 128 حرفًا)، تُنسخ إلى الرمز المميز.</translation>
+    </message>
+    <message>
+        <source>--nonce takes 1 to %1 characters, none of them a control character</source>
+        <translation>يقبل --nonce من 1 إلى %1 حرفًا، ليس بينها أي حرف تحكم</translation>
+    </message>
+    <message>
+        <source>--nonce goes into the token that --print-result prints; add --print-result</source>
+        <translation>يدخل --nonce في الرمز المميز الذي يطبعه --print-result؛ أضف --print-result</translation>
+    </message>
+    <message>
+        <source>--nonce goes into a verification server&apos;s token, and --demo runs without a server</source>
+        <translation>يدخل --nonce في الرمز المميز لخادم التحقق، و--demo يعمل بدون خادم</translation>
+    </message>
 </context>
 <context>
     <name>waotp::CountryPicker</name>

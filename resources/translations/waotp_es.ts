@@ -119,6 +119,22 @@
         <source>--demo runs without a server; for a demonstration of server mode, give --server the URL of waotp-server --demo</source>
         <translation>--demo funciona sin servidor; para una demostración del modo servidor, indique en --server la URL de waotp-server --demo</translation>
     </message>
+    <message>
+        <source>With --print-result in server mode: a value of your platform&apos;s login session (up to 128 characters), copied into the token.</source>
+        <translation>Con --print-result en modo servidor: un valor de la sesión de inicio de su plataforma (hasta 128 caracteres), copiado en el token.</translation>
+    </message>
+    <message>
+        <source>--nonce takes 1 to %1 characters, none of them a control character</source>
+        <translation>--nonce admite de 1 a %1 caracteres, ninguno de ellos de control</translation>
+    </message>
+    <message>
+        <source>--nonce goes into the token that --print-result prints; add --print-result</source>
+        <translation>--nonce va en el token que imprime --print-result; añada --print-result</translation>
+    </message>
+    <message>
+        <source>--nonce goes into a verification server&apos;s token, and --demo runs without a server</source>
+        <translation>--nonce va en el token de un servidor de verificación, y --demo funciona sin servidor</translation>
+    </message>
 </context>
 <context>
     <name>waotp::CountryPicker</name>

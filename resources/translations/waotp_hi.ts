@@ -119,6 +119,22 @@
         <source>--demo runs without a server; for a demonstration of server mode, give --server the URL of waotp-server --demo</source>
         <translation>--demo बिना सर्वर के चलता है; सर्वर मोड के प्रदर्शन के लिए --server को waotp-server --demo का URL दें</translation>
     </message>
+    <message>
+        <source>With --print-result in server mode: a value of your platform&apos;s login session (up to 128 characters), copied into the token.</source>
+        <translation>सर्वर मोड में --print-result के साथ: आपके प्लेटफ़ॉर्म के लॉगिन सत्र का एक मान (अधिकतम 128 वर्ण), जो टोकन में कॉपी होता है।</translation>
+    </message>
+    <message>
+        <source>--nonce takes 1 to %1 characters, none of them a control character</source>
+        <translation>--nonce में 1 से %1 वर्ण होने चाहिए, जिनमें कोई नियंत्रण वर्ण न हो</translation>
+    </message>
+    <message>
+        <source>--nonce goes into the token that --print-result prints; add --print-result</source>
+        <translation>--nonce उस टोकन में जाता है जिसे --print-result छापता है; --print-result जोड़ें</translation>
+    </message>
+    <message>
+        <source>--nonce goes into a verification server&apos;s token, and --demo runs without a server</source>
+        <translation>--nonce सत्यापन सर्वर के टोकन में जाता है, और --demo बिना सर्वर के चलता है</translation>
+    </message>
 </context>
 <context>
     <name>waotp::CountryPicker</name>

@@ -119,6 +119,22 @@
         <source>--demo runs without a server; for a demonstration of server mode, give --server the URL of waotp-server --demo</source>
         <translation>--demo funciona sem servidor; para uma demonstração do modo servidor, passe a --server o URL de waotp-server --demo</translation>
     </message>
+    <message>
+        <source>With --print-result in server mode: a value of your platform&apos;s login session (up to 128 characters), copied into the token.</source>
+        <translation>Com --print-result no modo servidor: um valor da sessão de login da sua plataforma (até 128 caracteres), copiado para o token.</translation>
+    </message>
+    <message>
+        <source>--nonce takes 1 to %1 characters, none of them a control character</source>
+        <translation>--nonce aceita de 1 a %1 caracteres, nenhum deles de controle</translation>
+    </message>
+    <message>
+        <source>--nonce goes into the token that --print-result prints; add --print-result</source>
+        <translation>--nonce vai no token que --print-result imprime; adicione --print-result</translation>
+    </message>
+    <message>
+        <source>--nonce goes into a verification server&apos;s token, and --demo runs without a server</source>
+        <translation>--nonce vai no token de um servidor de verificação, e --demo funciona sem servidor</translation>
+    </message>
 </context>
 <context>
     <name>waotp::CountryPicker</name>
