@@ -5,6 +5,7 @@
 // live mode's --check-config against the loopback fake Twilio, through the network module the
 // binary loads (tst_networkmodule signs in through that module).
 #include "FakeTwilioServer.h"
+#include "ProgramRun.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -17,17 +18,14 @@
 #include <QTest>
 
 using waotp::test::FakeTwilioServer;
+using waotp::test::isolatedEnvironment;
+using waotp::test::runProgram;
 
 namespace {
 
 using Environment = QHash<QString, QString>;
 
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using Run = waotp::test::ProgramRun;
 
 } // namespace
 
@@ -75,7 +73,6 @@ private:
     QHash<QString, QString> liveEnvironment(const FakeTwilioServer &twilio) const;
     QProcessEnvironment environment(const QHash<QString, QString> &env) const;
     Run demo(const QStringList &args, const char *automation = "WAOTP_DEMO_AUTOFILL");
-    QProcessEnvironment cleanEnvironment() const;
     QString dataDir() const { return m_dir->filePath(QStringLiteral("data")); }
     std::unique_ptr<QTemporaryDir> m_dir;
 };
@@ -86,28 +83,9 @@ void tst_Cli::init()
     QVERIFY(m_dir->isValid());
 }
 
-QProcessEnvironment tst_Cli::cleanEnvironment() const
-{
-    // No credentials, configuration or data of the machine running the tests.
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    for (const QString &key : env.keys()) {
-        if (key.startsWith(u"TWILIO_") || key.startsWith(u"WAOTP_"))
-            env.remove(key);
-    }
-    env.insert(QStringLiteral("HOME"), m_dir->filePath(QStringLiteral("home")));
-    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir->filePath(QStringLiteral("config")));
-    env.insert(QStringLiteral("XDG_DATA_HOME"), m_dir->filePath(QStringLiteral("share")));
-    env.insert(QStringLiteral("XDG_RUNTIME_DIR"), m_dir->path());
-    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    return env;
-}
-
 QProcessEnvironment tst_Cli::environment(const QHash<QString, QString> &env) const
 {
-    QProcessEnvironment environment = cleanEnvironment();
-    for (auto it = env.cbegin(); it != env.cend(); ++it)
-        environment.insert(it.key(), it.value());
-    return environment;
+    return isolatedEnvironment(m_dir->path(), env);
 }
 
 QHash<QString, QString> tst_Cli::liveEnvironment(const FakeTwilioServer &twilio) const
@@ -122,20 +100,7 @@ QHash<QString, QString> tst_Cli::liveEnvironment(const FakeTwilioServer &twilio)
 
 Run tst_Cli::run(const QStringList &args, const QHash<QString, QString> &env)
 {
-    QProcess p;
-    p.setProcessEnvironment(environment(env));
-    p.start(QStringLiteral(WAOTP_BINARY), args);
-    Run r;
-    if (!p.waitForStarted() || !p.waitForFinished(60'000)) {
-        p.kill();
-        p.waitForFinished();
-        qWarning() << "waotp" << args << "did not finish";
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+    return runProgram(QStringLiteral(WAOTP_BINARY), args, environment(env));
 }
 
 Run tst_Cli::demo(const QStringList &args, const char *automation)

@@ -4,6 +4,7 @@
 // Twilio credentials are refused together, --check-config asks the server, and nothing secret
 // is in the app's environment or its logs.
 #include "FakeTwilioServer.h"
+#include "ProgramRun.h"
 #include "PyJwt.h"
 #include "WaotpServerProcess.h"
 
@@ -25,12 +26,7 @@ using namespace waotp::test;
 
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using Run = ProgramRun;
 
 constexpr int RunLimit = 60000;
 
@@ -87,43 +83,14 @@ void tst_CliServer::cleanup()
 
 QProcessEnvironment tst_CliServer::environment(const QHash<QString, QString> &env) const
 {
-    // No credentials, configuration or data of the machine running the tests.
-    QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-    for (const QString &key : e.keys()) {
-        if (key.startsWith(u"TWILIO_") || key.startsWith(u"WAOTP_"))
-            e.remove(key);
-    }
-    e.insert(QStringLiteral("HOME"), m_dir->filePath(QStringLiteral("home")));
-    e.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir->filePath(QStringLiteral("config")));
-    e.insert(QStringLiteral("XDG_DATA_HOME"), m_dir->filePath(QStringLiteral("share")));
-    e.insert(QStringLiteral("XDG_RUNTIME_DIR"), m_dir->path());
-    e.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    for (auto it = env.cbegin(); it != env.cend(); ++it)
-        e.insert(it.key(), it.value());
-    return e;
+    return isolatedEnvironment(m_dir->path(), env);
 }
 
 Run tst_CliServer::run(const QStringList &args, const QHash<QString, QString> &env,
                        const std::function<void(QProcess &)> &whileRunning)
 {
-    QProcess p;
-    p.setProcessEnvironment(environment(env));
-    p.start(QStringLiteral(WAOTP_BINARY), args);
-    Run r;
-    if (!p.waitForStarted())
-        return r;
-    if (whileRunning)
-        whileRunning(p);
-    // The event loop keeps running meanwhile: the fake Twilio lives in this process.
-    if (!QTest::qWaitFor([&p] { return p.state() == QProcess::NotRunning; }, RunLimit)) {
-        p.kill();
-        p.waitForFinished();
-        qWarning() << "waotp" << args << "did not finish";
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+    return runProgram(QStringLiteral(WAOTP_BINARY), args, environment(env),
+                      std::chrono::milliseconds(RunLimit), whileRunning);
 }
 
 Run tst_CliServer::printResult(const QStringList &more, const char *automation)

@@ -4,6 +4,7 @@
 // A control child shows the look would see a dumpable process.
 #include "FakeTwilioServer.h"
 #include "ProcessDumpability.h"
+#include "ProgramRun.h"
 
 #include <QProcess>
 #include <QRegularExpression>
@@ -58,21 +59,12 @@ void tst_CoreDumps::cleanup()
 
 QProcessEnvironment tst_CoreDumps::environment() const
 {
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    for (const QString &key : env.keys()) {
-        if (key.startsWith(u"TWILIO_") || key.startsWith(u"WAOTP_"))
-            env.remove(key);
-    }
-    env.insert(QStringLiteral("HOME"), m_dir->filePath(QStringLiteral("home")));
-    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir->filePath(QStringLiteral("config")));
-    env.insert(QStringLiteral("XDG_DATA_HOME"), m_dir->filePath(QStringLiteral("share")));
-    env.insert(QStringLiteral("XDG_RUNTIME_DIR"), m_dir->path());
-    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    env.insert(QStringLiteral("TWILIO_ACCOUNT_SID"), FakeTwilioServer::accountSid());
-    env.insert(QStringLiteral("TWILIO_AUTH_TOKEN"), FakeTwilioServer::authToken());
-    env.insert(QStringLiteral("TWILIO_WHATSAPP_FROM"), FakeTwilioServer::whatsappFrom());
-    env.insert(QStringLiteral("TWILIO_API_BASE_URL"), m_twilio->baseUrl().toString());
-    return env;
+    return isolatedEnvironment(
+        m_dir->path(),
+        {{QStringLiteral("TWILIO_ACCOUNT_SID"), FakeTwilioServer::accountSid()},
+         {QStringLiteral("TWILIO_AUTH_TOKEN"), FakeTwilioServer::authToken()},
+         {QStringLiteral("TWILIO_WHATSAPP_FROM"), FakeTwilioServer::whatsappFrom()},
+         {QStringLiteral("TWILIO_API_BASE_URL"), m_twilio->baseUrl().toString()}});
 }
 
 void tst_CoreDumps::start(QProcess &process, const QString &program, const QStringList &args)
