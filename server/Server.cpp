@@ -1,9 +1,11 @@
 #include "server/Server.h"
 
 #include "server/api/ApiGateway.h"
+#include "server/api/RedisVerificationStore.h"
 #include "server/api/SilentSender.h"
 #include "server/api/VerificationApi.h"
 #include "server/http/HttpServer.h"
+#include "server/limits/RedisRequestLimits.h"
 #include "server/monitor/AccessLog.h"
 #include "server/monitor/Metrics.h"
 #include "server/token/ServerAccounts.h"
@@ -17,6 +19,7 @@
 #include "engine/NetworkBackend.h"
 #include "engine/OtpEngine.h"
 #include "network/LiveNetworkBackend.h"
+#include "network/redis/RedisEndpoint.h"
 #include "network/twilio/TwilioMessagesSender.h"
 
 #include <QDir>
@@ -130,7 +133,7 @@ void Server::buildApi()
     options.maxSendsPerMinute = s.maxSendsPerMinute;
     options.maxSendsPerDay = s.maxSendsPerDay;
     m_api = std::make_unique<VerificationApi>(*m_engine, *m_silent, *m_accounts, *m_tokens,
-                                              *m_outbox, *m_metrics, options);
+                                              *m_outbox, *m_metrics, options, sharedState(options));
 
     // Twilio signs its callbacks with the account's auth token (even for requests made with an
     // API key), and must be given a URL it can reach.
@@ -154,8 +157,32 @@ void Server::buildApi()
             api->handle(std::move(request), std::move(responder));
         },
         [api](HttpFailure failure) { return api->failureResponse(failure); });
-    m_metrics->activeVerifications = [this] { return qint64(m_api->verifications().size()); };
+    m_metrics->activeVerifications = [this] {
+        return std::max(qint64(0), qint64(m_api->verifications().size()));
+    };
     m_metrics->openConnections = [this] { return qint64(m_http->connectionCount()); };
+}
+
+// With the codes in Redis, the verifications and the limits are there too, so that every
+// instance answers for every verification and counts against the same allowances.
+VerificationApi::SharedState Server::sharedState(const VerificationApi::Options &options) const
+{
+    VerificationApi::SharedState shared;
+    const QString url = m_setup.config.store;
+    if (url.isEmpty() || url == u"memory")
+        return shared;
+    auto endpoint = RedisEndpoint::fromUrl(url);
+    if (!std::holds_alternative<RedisEndpoint>(endpoint))
+        return shared; // buildStore() refused it already
+    const RedisEndpoint &redis = std::get<RedisEndpoint>(endpoint);
+    const QByteArray prefix = QByteArrayLiteral("waotp:");
+    const QByteArray secret = m_setup.config.storeSecret;
+    shared.verifications =
+        std::make_unique<RedisVerificationStore>(redis, prefix, secret, options.retention, m_clock);
+    RequestLimits::Settings limits {options.sendsPerIp, options.checksPerIp,
+                                    options.maxSendsPerMinute, options.maxSendsPerDay};
+    shared.limits = std::make_unique<RedisRequestLimits>(redis, prefix, secret, limits);
+    return shared;
 }
 
 bool Server::buildStore(QString *error)

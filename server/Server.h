@@ -1,6 +1,7 @@
 #pragma once
 
 #include "server/ServerSettings.h"
+#include "server/api/VerificationApi.h"
 
 #include "engine/Clock.h"
 #include "engine/Config.h"
@@ -78,6 +79,7 @@ private:
     bool buildStore(QString *error);
     bool buildSender(QString *error);
     void buildApi();
+    VerificationApi::SharedState sharedState(const VerificationApi::Options &options) const;
     NetworkBackend *network(QString *error);
 
     ServerSetup m_setup;

@@ -137,6 +137,8 @@ void ApiGateway::ready(Exchange &exchange)
     QStringList notReady;
     if (!m_accounts.isReady())
         notReady.append(QStringLiteral("database"));
+    if (!m_verifications.isAvailable())
+        notReady.append(QStringLiteral("store"));
     if (notReady.isEmpty()) {
         m_outbox.reply(exchange,
                        jsonResponse(200, {{QStringLiteral("status"), QStringLiteral("ready")}}));

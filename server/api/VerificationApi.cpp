@@ -14,32 +14,33 @@ namespace waotp::server {
 namespace {
 
 using namespace std::chrono_literals;
-
-bool isDeliveryFailure(DeliveryStatus s)
-{
-    return s == DeliveryStatus::Failed || s == DeliveryStatus::Undelivered;
-}
-
-// True if a report of @p next may replace @p current: deliveries only move on (callbacks may
-// arrive out of order), and a failure ends them.
-bool movesOn(DeliveryStatus current, DeliveryStatus next)
-{
-    if (next == DeliveryStatus::Unknown || isDeliveryFailure(current))
-        return false;
-    return isDeliveryFailure(next) || int(next) > int(current);
-}
+using Result = VerificationStore::Result;
 
 } // namespace
 
 VerificationApi::VerificationApi(OtpEngine &engine, SilentSender &silent, ServerAccounts &accounts,
                                  const TokenIssuer &tokens, Outbox &outbox, Metrics &metrics,
-                                 Options options, QObject *parent)
+                                 Options options, SharedState shared, QObject *parent)
     : QObject(parent), m_engine(engine), m_silent(silent), m_accounts(accounts), m_tokens(tokens),
       m_outbox(outbox), m_metrics(metrics), m_options(std::move(options)),
-      m_verifications(m_options.retention), m_sendsPerIp(m_options.sendsPerIp),
-      m_checksPerIp(m_options.checksPerIp),
-      m_budget(m_options.maxSendsPerMinute, m_options.maxSendsPerDay)
+      m_verifications(std::move(shared.verifications)), m_limits(std::move(shared.limits))
 {
+    if (!m_verifications)
+        m_verifications = std::make_unique<MemoryVerificationStore>(m_options.retention);
+    if (!m_limits) {
+        RequestLimits::Settings limits {m_options.sendsPerIp, m_options.checksPerIp,
+                                        m_options.maxSendsPerMinute, m_options.maxSendsPerDay};
+        m_limits = std::make_unique<MemoryRequestLimits>(limits, engine.clock());
+    }
+    m_verifications->setChangedHandler([this](const QByteArray &id) { changed(id); });
+    // Changes may have been missed: every long poll is answered with what is there now.
+    m_verifications->setResyncHandler([this] {
+        std::vector<quint64> serials;
+        for (const auto &[serial, wait] : m_waits)
+            serials.push_back(serial);
+        for (quint64 serial : serials)
+            finishWait(serial);
+    });
     connect(&engine, &OtpEngine::codeRequested, this, &VerificationApi::codeRequested);
     connect(&engine, &OtpEngine::codeChecked, this, &VerificationApi::codeChecked);
     connect(&engine, &OtpEngine::deliveryStatusChanged, this, &VerificationApi::deliveryChanged);
@@ -52,16 +53,20 @@ VerificationApi::VerificationApi(OtpEngine &engine, SilentSender &silent, Server
     m_sweepTimer.setTimerType(Qt::VeryCoarseTimer);
     m_sweepTimer.setInterval(1min);
     connect(&m_sweepTimer, &QTimer::timeout, this, [this] {
-        const auto now = m_engine.clock().now();
-        m_verifications.sweep(now);
-        m_sendsPerIp.sweep(now);
-        m_checksPerIp.sweep(now);
+        m_verifications->sweep(m_engine.clock().now());
+        m_limits->sweep();
+        m_changesClearedAt = m_changeSerial;
+        m_recentChanges.clear();
     });
     m_sweepTimer.start();
 }
 
 VerificationApi::~VerificationApi()
 {
+    // What a shared store still owes answers nobody: its callbacks find us closing.
+    m_closing = true;
+    m_verifications.reset();
+    m_limits.reset();
     // Clients still waiting get their answer from the HTTP layer (500) or lose the connection.
     for (auto &[serial, wait] : m_waits)
         delete wait.timer;
@@ -75,17 +80,39 @@ std::chrono::seconds VerificationApi::untilResend(const Verification &v) const
     return ceilSeconds(std::chrono::duration_cast<std::chrono::milliseconds>(v.nextSendAt - now));
 }
 
-// A client over its allowance gets 429 before anything is asked of the engine.
-std::optional<HttpResponse> VerificationApi::clientLimit(RateLimiter &limiter,
-                                                         const Exchange &exchange)
+HttpResponse VerificationApi::unavailable()
 {
-    const auto wait = limiter.admit(exchange.client, m_engine.clock().now());
-    if (!wait)
+    return errorResponse(ApiError::StoreUnavailable, {}, std::chrono::seconds(UnavailableRetry));
+}
+
+// A client over its allowance gets 429 before anything is asked of the engine; the server over
+// its budget 503.
+std::optional<HttpResponse> VerificationApi::limitRefusal(const RequestLimits::Answer &answer)
+{
+    using Scope = RequestLimits::Scope;
+    if (answer.unavailable)
+        return unavailable();
+    const auto wait = ceilSeconds(answer.wait);
+    switch (answer.refused) {
+    case Scope::None:
         return std::nullopt;
-    m_metrics.limited(&limiter == &m_sendsPerIp ? Metrics::Limit::IpSends
-                                                : Metrics::Limit::IpChecks);
-    return errorResponse(ApiError::RateLimited, {{QStringLiteral("scope"), QStringLiteral("ip")}},
-                         ceilSeconds(*wait));
+    case Scope::IpSends:
+    case Scope::IpChecks:
+        m_metrics.limited(answer.refused == Scope::IpSends ? Metrics::Limit::IpSends
+                                                           : Metrics::Limit::IpChecks);
+        return errorResponse(ApiError::RateLimited,
+                             {{QStringLiteral("scope"), QStringLiteral("ip")}}, wait);
+    case Scope::BudgetMinute:
+    case Scope::BudgetDay: {
+        const bool minute = answer.refused == Scope::BudgetMinute;
+        m_metrics.limited(minute ? Metrics::Limit::BudgetMinute : Metrics::Limit::BudgetDay);
+        return errorResponse(
+            ApiError::SendBudgetExhausted,
+            {{QStringLiteral("scope"), minute ? QStringLiteral("minute") : QStringLiteral("day")}},
+            wait);
+    }
+    }
+    return unavailable();
 }
 
 HttpResponse VerificationApi::shape(int status, const Verification &v, bool withDemoCode) const
@@ -121,17 +148,12 @@ void VerificationApi::create(Exchange &&exchange, const HttpRequest &request)
                             {{QStringLiteral("country"), phone.region()}}));
         return;
     }
-    if (auto refused = clientLimit(m_sendsPerIp, exchange)) {
-        reply(exchange, std::move(*refused));
-        return;
-    }
+    auto shared = std::make_shared<Exchange>(std::move(exchange));
     const Admission admission = admit(phone, create.flow);
-    if (auto refused = refuseSend(admission)) {
-        reply(exchange, std::move(*refused));
-        return;
-    }
-    PendingSend pending {std::move(exchange), create, {}, phone, admission == Admission::Silent};
-    startSend(std::move(pending), create.flow, create.channel, create.locale);
+    admitSend(shared, admission, [this, shared, create, phone, admission] {
+        PendingSend pending {shared, create, {}, phone, admission == Admission::Silent};
+        startSend(std::move(pending), create.flow, create.channel, create.locale);
+    });
 }
 
 void VerificationApi::resend(Exchange &&exchange, const HttpRequest &request, const QByteArray &id)
@@ -141,22 +163,17 @@ void VerificationApi::resend(Exchange &&exchange, const HttpRequest &request, co
         reply(exchange, problemResponse(*problem));
         return;
     }
-    const Verification *v = openVerification(exchange, id);
-    if (!v)
-        return;
-    if (auto refused = clientLimit(m_sendsPerIp, exchange)) {
-        reply(exchange, std::move(*refused));
-        return;
-    }
-    // Accounts may have come or gone since the verification began: the rule is applied anew.
-    const Admission admission = admit(v->number, v->flow);
-    if (auto refused = refuseSend(admission)) {
-        reply(exchange, std::move(*refused));
-        return;
-    }
-    const Channel channel = std::get<ResendRequest>(parsed).channel.value_or(v->channel);
-    PendingSend pending {std::move(exchange), {}, id, v->number, admission == Admission::Silent};
-    startSend(std::move(pending), v->flow, channel, v->locale);
+    const std::optional<Channel> asked = std::get<ResendRequest>(parsed).channel;
+    auto shared = std::make_shared<Exchange>(std::move(exchange));
+    openVerification(shared, id, [this, shared, id, asked](const Verification &v) {
+        // Accounts may have come or gone since the verification began: the rule is applied
+        // anew.
+        const Admission admission = admit(v.number, v.flow);
+        admitSend(shared, admission, [this, shared, id, asked, v, admission] {
+            PendingSend pending {shared, {}, id, v.number, admission == Admission::Silent};
+            startSend(std::move(pending), v.flow, asked.value_or(v.channel), v.locale);
+        });
+    });
 }
 
 // A sign-in needs an account and a sign-up must not have one. By default the send the rule
@@ -175,12 +192,12 @@ VerificationApi::Admission VerificationApi::admit(const PhoneNumber &number, Pur
     return flow == Purpose::SignIn ? Admission::NoAccount : Admission::AccountExists;
 }
 
-std::optional<HttpResponse> VerificationApi::refuseSend(Admission admission)
+std::optional<HttpResponse> VerificationApi::refuseAdmission(Admission admission)
 {
     switch (admission) {
     case Admission::Send:
     case Admission::Silent:
-        break;
+        return std::nullopt;
     case Admission::NoAccount:
         return errorResponse(ApiError::NoAccount);
     case Admission::AccountExists:
@@ -189,16 +206,28 @@ std::optional<HttpResponse> VerificationApi::refuseSend(Admission admission)
         return errorResponse(ApiError::AccountsUnavailable, {},
                              std::chrono::seconds(UnavailableRetry));
     }
-    // The budget counts silent sends too: a budget only real sends used up would tell them apart.
-    const auto refusal = m_budget.take(m_engine.clock().now());
-    if (!refusal)
-        return std::nullopt;
-    const bool minute = refusal->scope == SendBudget::Scope::Minute;
-    m_metrics.limited(minute ? Metrics::Limit::BudgetMinute : Metrics::Limit::BudgetDay);
-    return errorResponse(
-        ApiError::SendBudgetExhausted,
-        {{QStringLiteral("scope"), minute ? QStringLiteral("minute") : QStringLiteral("day")}},
-        ceilSeconds(refusal->wait));
+    return std::nullopt;
+}
+
+// The client's limit comes first, so that a client over it learns nothing of the number's
+// account. The budget counts silent sends too: a budget only real sends used up would tell them
+// apart.
+void VerificationApi::admitSend(const SharedExchange &exchange, Admission admission,
+                                std::function<void()> go)
+{
+    const bool fromBudget = admission == Admission::Send || admission == Admission::Silent;
+    m_limits->admitSend(exchange->client, fromBudget,
+                        [this, exchange, admission, go](const RequestLimits::Answer &answer) {
+                            if (m_closing)
+                                return;
+                            std::optional<HttpResponse> refused = limitRefusal(answer);
+                            if (!refused)
+                                refused = refuseAdmission(admission);
+                            if (refused)
+                                reply(*exchange, std::move(*refused));
+                            else
+                                go();
+                        });
 }
 
 void VerificationApi::startSend(PendingSend &&pending, Purpose flow, Channel channel,
@@ -232,7 +261,7 @@ void VerificationApi::codeRequested(quint64 requestId, const PhoneNumber &number
         PendingSend &pending = waiting[i];
         using Status = CodeRequestResult::Status;
         if (result.status != Status::Sent || i > 0)
-            m_budget.giveBack();
+            m_limits->giveBackSend();
         if (result.status == Status::CoolingDown || (result.status == Status::Sent && i > 0))
             m_metrics.limited(Metrics::Limit::Cooldown);
         else if (result.status == Status::HourlyLimit)
@@ -241,10 +270,10 @@ void VerificationApi::codeRequested(quint64 requestId, const PhoneNumber &number
             m_metrics.limited(Metrics::Limit::WrongCodes);
 
         if (result.status != Status::Sent) {
-            reply(pending.exchange, sendRefusal(result));
+            reply(*pending.exchange, sendRefusal(result));
         } else if (i > 0) {
             // The same send asked for twice: the second is too soon after the first.
-            reply(pending.exchange, repeatedSendRefusal(result, m_engine.clock().now()));
+            reply(*pending.exchange, repeatedSendRefusal(result, m_engine.clock().now()));
         } else {
             sent(pending, result, demoCode);
         }
@@ -254,43 +283,48 @@ void VerificationApi::codeRequested(quint64 requestId, const PhoneNumber &number
 void VerificationApi::sent(PendingSend &pending, const CodeRequestResult &result,
                            const QString &demoCode)
 {
-    Verification *v = nullptr;
-    if (pending.verificationId.isEmpty()) {
-        Verification fresh;
-        fresh.id = randomId();
-        fresh.number = pending.number;
-        fresh.flow = pending.request.flow;
-        fresh.locale = pending.request.locale;
-        fresh.nonce = pending.request.nonce;
-        Verification *replaced = nullptr;
-        v = &m_verifications.add(std::move(fresh), &replaced);
-        if (replaced)
-            changed(replaced->id);
-        m_metrics.verificationStarted(result.channel);
-    } else {
-        v = m_verifications.find(pending.verificationId);
-        if (!v || v->approved || v->canceled) {
-            // Deleted while the new code was on its way: that code must not stay usable.
-            m_engine.cancel(pending.number);
-            reply(pending.exchange, errorResponse(ApiError::NotFound));
+    Verification code;
+    code.silent = pending.silent;
+    code.messageSid = pending.silent ? QString() : result.send.messageId;
+    code.channel = result.channel;
+    code.expiresAt = result.expiresAt;
+    code.nextSendAt = result.nextSendAt;
+    code.attemptsLeft = m_engine.policy().maxAttempts;
+    code.delivery = DeliveryStatus::Queued;
+    const bool fresh = pending.verificationId.isEmpty();
+    auto stored = [this, exchange = pending.exchange, number = pending.number, fresh,
+                   silent = pending.silent, channel = result.channel,
+                   demoCode](Result r, const Verification &v, bool) {
+        if (m_closing)
+            return;
+        if (r != Result::Ok) {
+            // Unknown, or deleted while the new code was on its way: that code must not stay
+            // usable.
+            m_engine.cancel(number);
+            reply(*exchange,
+                  r == Result::Unavailable ? unavailable() : errorResponse(ApiError::NotFound));
             return;
         }
-        m_metrics.codeResent(result.channel);
+        if (fresh)
+            m_metrics.verificationStarted(channel);
+        else
+            m_metrics.codeResent(channel);
+        if (silent)
+            m_metrics.silentSend(v.flow);
+        Verification shown = v;
+        shown.demoCode = demoCode; // only the demo sender's codes are ever captured
+        reply(*exchange, shape(201, shown, true));
+    };
+    if (!fresh) {
+        m_verifications->codeSent(pending.verificationId, code, std::move(stored));
+        return;
     }
-    if (pending.silent)
-        m_metrics.silentSend(v->flow);
-    v->silent = pending.silent;
-    m_verifications.setMessage(*v, pending.silent ? QString() : result.send.messageId);
-    v->channel = result.channel;
-    v->expiresAt = result.expiresAt;
-    v->nextSendAt = result.nextSendAt;
-    v->attemptsLeft = m_engine.policy().maxAttempts;
-    v->attemptsUsedUp = false;
-    v->delivery = DeliveryStatus::Queued;
-    v->deliveryError = 0;
-    v->demoCode = demoCode; // only the demo sender's codes are ever captured
-    reply(pending.exchange, shape(201, *v, true));
-    changed(v->id);
+    code.id = randomId();
+    code.number = pending.number;
+    code.flow = pending.request.flow;
+    code.locale = pending.request.locale;
+    code.nonce = pending.request.nonce;
+    m_verifications->add(code, std::move(stored));
 }
 
 // --- POST /v1/verifications/{id}/check ----------------------------------------------------------
@@ -302,23 +336,29 @@ void VerificationApi::check(Exchange &&exchange, const HttpRequest &request, con
         reply(exchange, problemResponse(*problem));
         return;
     }
-    const Verification *v = openVerification(exchange, id);
-    if (!v)
-        return;
-    if (v->attemptsUsedUp) {
-        reply(exchange, errorResponse(ApiError::TooManyAttempts, {}, untilResend(*v)));
-        return;
-    }
-    if (statusOf(*v, m_engine.clock().now()) == VerificationStatus::Expired) {
-        reply(exchange, errorResponse(ApiError::Expired));
-        return;
-    }
-    if (auto refused = clientLimit(m_checksPerIp, exchange)) {
-        reply(exchange, std::move(*refused));
-        return;
-    }
-    const quint64 requestId = m_engine.verifyCode(v->number, std::get<CheckRequest>(parsed).code);
-    m_pendingChecks.emplace(requestId, PendingCheck {std::move(exchange), id});
+    const QString code = std::get<CheckRequest>(parsed).code;
+    auto shared = std::make_shared<Exchange>(std::move(exchange));
+    openVerification(shared, id, [this, shared, code](const Verification &v) {
+        if (v.attemptsUsedUp) {
+            reply(*shared, errorResponse(ApiError::TooManyAttempts, {}, untilResend(v)));
+            return;
+        }
+        if (statusOf(v, m_engine.clock().now()) == VerificationStatus::Expired) {
+            reply(*shared, errorResponse(ApiError::Expired));
+            return;
+        }
+        m_limits->admitCheck(shared->client,
+                             [this, shared, code, v](const RequestLimits::Answer &answer) {
+                                 if (m_closing)
+                                     return;
+                                 if (auto refused = limitRefusal(answer)) {
+                                     reply(*shared, std::move(*refused));
+                                     return;
+                                 }
+                                 const quint64 requestId = m_engine.verifyCode(v.number, code);
+                                 m_pendingChecks.emplace(requestId, PendingCheck {shared, v});
+                             });
+    });
 }
 
 void VerificationApi::codeChecked(quint64 requestId, const PhoneNumber &,
@@ -329,43 +369,45 @@ void VerificationApi::codeChecked(quint64 requestId, const PhoneNumber &,
         return;
     PendingCheck pending = std::move(it->second);
     m_pendingChecks.erase(it);
-    Exchange &exchange = pending.exchange;
+    const SharedExchange exchange = pending.exchange;
+    const Verification &v = pending.verification;
 
-    Verification *v = m_verifications.find(pending.verificationId);
-    if (!v || v->canceled || v->approved) {
-        reply(exchange, errorResponse(ApiError::NotFound));
-        return;
-    }
     using Status = VerifyResult::Status;
     VerifyResult r = result;
-    if (v->silent && (r.status == Status::Verified || r.status == Status::NoCode)) {
+    if (v.silent && (r.status == Status::Verified || r.status == Status::NoCode)) {
         // Nobody was sent this code: a match can only be a guess (and used the code up). It
         // is answered as the wrong code it is to everyone else, down to the last attempt.
-        r.attemptsLeft = std::max(0, v->attemptsLeft - 1);
+        r.attemptsLeft = std::max(0, v.attemptsLeft - 1);
         r.status = r.attemptsLeft > 0 ? Status::WrongCode : Status::TooManyAttempts;
     }
     if (r.status == Status::Verified) {
-        approve(exchange, *v);
+        approve(exchange, v);
         return;
-    }
-    if (r.status == Status::WrongCode)
-        v->attemptsLeft = r.attemptsLeft;
-    if (r.status == Status::TooManyAttempts) {
-        v->attemptsLeft = 0;
-        v->attemptsUsedUp = true;
     }
     if (r.status == Status::GuessLimit)
         m_metrics.limited(Metrics::Limit::WrongCodes);
-    reply(exchange, checkRefusal(r, untilResend(*v)));
-    if (r.status == Status::WrongCode || r.status == Status::TooManyAttempts)
-        changed(v->id);
+    if (r.status != Status::WrongCode && r.status != Status::TooManyAttempts) {
+        reply(*exchange, checkRefusal(r, untilResend(v)));
+        return;
+    }
+    const bool usedUp = r.status == Status::TooManyAttempts;
+    m_verifications->attemptsLeft(
+        v.id, usedUp ? 0 : r.attemptsLeft, usedUp,
+        [this, exchange, r, v](Result stored, const Verification &, bool) {
+            if (m_closing)
+                return;
+            if (stored == Result::NotFound)
+                reply(*exchange, errorResponse(ApiError::NotFound)); // cancelled meanwhile
+            else
+                reply(*exchange, checkRefusal(r, untilResend(v)));
+        });
 }
 
-void VerificationApi::approve(Exchange &exchange, Verification &v)
+void VerificationApi::approve(const SharedExchange &exchange, const Verification &v)
 {
     const auto account = m_accounts.complete(v.number, v.flow);
     if (!account) {
-        reply(exchange,
+        reply(*exchange,
               errorResponse(ApiError::AccountsUnavailable, {},
                             std::chrono::seconds(UnavailableRetry)));
         return;
@@ -373,13 +415,13 @@ void VerificationApi::approve(Exchange &exchange, Verification &v)
     if (account->refusal != AccountOutcome::Refusal::None) {
         // The account came or went after the code was sent. Whoever gave the right code holds
         // the number: they may learn which.
-        v.canceled = true;
-        v.demoCode.clear();
-        reply(exchange,
-              errorResponse(account->refusal == AccountOutcome::Refusal::NoAccount
-                                ? ApiError::NoAccount
-                                : ApiError::AccountExists));
-        changed(v.id);
+        const ApiError error = account->refusal == AccountOutcome::Refusal::NoAccount
+            ? ApiError::NoAccount
+            : ApiError::AccountExists;
+        m_verifications->cancel(v.id, [this, exchange, error](Result, const Verification &, bool) {
+            if (!m_closing)
+                reply(*exchange, errorResponse(error));
+        });
         return;
     }
     TokenClaims claims;
@@ -390,24 +432,35 @@ void VerificationApi::approve(Exchange &exchange, Verification &v)
     claims.nonce = v.nonce;
     const IssuedToken token = m_tokens.issue(claims);
     if (token.token.isEmpty()) {
-        reply(exchange, errorResponse(ApiError::TokenUnavailable));
+        reply(*exchange, errorResponse(ApiError::TokenUnavailable));
         return;
     }
-    v.approved = true;
-    v.demoCode.clear();
-    m_metrics.tokenIssued(account->created);
-    reply(exchange,
-          jsonResponse(
-              200,
-              {
-                  {QStringLiteral("status"), QStringLiteral("approved")},
-                  {QStringLiteral("phone"), v.number.e164()},
-                  {QStringLiteral("account"), claims.account},
-                  {QStringLiteral("account_id"), account->id},
-                  {QStringLiteral("token"), QString::fromLatin1(token.token)},
-                  {QStringLiteral("expires_in"), qint64(m_tokens.settings().lifetime.count())},
-              }));
-    changed(v.id);
+    // Exactly one approval, whichever instances checked the code: the token goes out only with
+    // the store's yes.
+    m_verifications->approve(
+        v.id,
+        [this, exchange, account = *account, claims,
+         token = token.token](Result r, const Verification &, bool) {
+            if (m_closing)
+                return;
+            if (r != Result::Ok) {
+                reply(*exchange,
+                      r == Result::Unavailable ? unavailable() : errorResponse(ApiError::NotFound));
+                return;
+            }
+            m_metrics.tokenIssued(account.created);
+            reply(*exchange,
+                  jsonResponse(200,
+                               {
+                                   {QStringLiteral("status"), QStringLiteral("approved")},
+                                   {QStringLiteral("phone"), claims.phoneNumber},
+                                   {QStringLiteral("account"), claims.account},
+                                   {QStringLiteral("account_id"), account.id},
+                                   {QStringLiteral("token"), QString::fromLatin1(token)},
+                                   {QStringLiteral("expires_in"),
+                                    qint64(m_tokens.settings().lifetime.count())},
+                               }));
+        });
 }
 
 // --- GET and DELETE /v1/verifications/{id} ------------------------------------------------------
@@ -419,38 +472,58 @@ void VerificationApi::show(Exchange &&exchange, const HttpRequest &request, cons
         reply(exchange, problemResponse(*problem));
         return;
     }
-    const Verification *v = m_verifications.find(id);
-    if (!v) {
-        reply(exchange, errorResponse(ApiError::NotFound));
-        return;
-    }
-    exchange.maskedPhone = v->number.masked();
-    auto seconds = std::get<std::chrono::seconds>(wait);
-    if (seconds == 0s || !exchange.responder.connection()) {
-        reply(exchange, shape(200, *v, false));
-        return;
-    }
-    // Held until the verification changes or the time is up; a code's end counts as a change.
+    const auto seconds = std::get<std::chrono::seconds>(wait);
+    auto shared = std::make_shared<Exchange>(std::move(exchange));
+    const quint64 changesBefore = m_changeSerial;
+    m_verifications->find(
+        id, [this, shared, seconds, changesBefore](Result r, const Verification &v, bool) {
+            if (m_closing)
+                return;
+            if (r != Result::Ok) {
+                reply(*shared,
+                      r == Result::Unavailable ? unavailable() : errorResponse(ApiError::NotFound));
+                return;
+            }
+            shared->maskedPhone = v.number.masked();
+            // A change that came while the verification was being looked up: answer anew at once.
+            const bool changedMeanwhile =
+                m_recentChanges.value(v.id) > changesBefore || m_changesClearedAt > changesBefore;
+            if (seconds == 0s || !shared->responder.connection() || changedMeanwhile) {
+                if (changedMeanwhile && seconds > 0s)
+                    startWait(shared, v, 0s);
+                else
+                    reply(*shared, shape(200, v, false));
+                return;
+            }
+            startWait(shared, v, seconds);
+        });
+}
+
+// Held until the verification changes or the time is up; a code's end counts as a change.
+void VerificationApi::startWait(const SharedExchange &exchange, const Verification &v,
+                                std::chrono::seconds seconds)
+{
     std::chrono::milliseconds hold = seconds;
     const auto now = m_engine.clock().now();
-    if (statusOf(*v, now) == VerificationStatus::Pending)
+    if (statusOf(v, now) == VerificationStatus::Pending)
         hold = std::min(
-            hold, std::chrono::duration_cast<std::chrono::milliseconds>(v->expiresAt - now + 1ms));
+            hold, std::chrono::duration_cast<std::chrono::milliseconds>(v.expiresAt - now + 1ms));
     const quint64 serial = m_nextWait++;
     auto *timer = new QTimer(this);
     timer->setSingleShot(true);
     timer->setTimerType(Qt::CoarseTimer);
     connect(timer, &QTimer::timeout, this, [this, serial] { finishWait(serial); });
     // A client that goes away stops waiting.
-    connect(exchange.responder.connection(), &QObject::destroyed, timer,
+    connect(exchange->responder.connection(), &QObject::destroyed, timer,
             [this, serial] { finishWait(serial); });
     timer->start(hold);
-    m_waitsByVerification.insert(id, serial);
-    m_waits.emplace(serial, Wait {std::move(exchange), id, timer});
+    m_waitsByVerification.insert(v.id, serial);
+    m_waits.emplace(serial, Wait {exchange, v.id, timer});
 }
 
 void VerificationApi::changed(const QByteArray &verificationId)
 {
+    m_recentChanges.insert(verificationId, ++m_changeSerial);
     const QList<quint64> serials = m_waitsByVerification.values(verificationId);
     for (quint64 serial : serials)
         finishWait(serial);
@@ -465,63 +538,81 @@ void VerificationApi::finishWait(quint64 serial)
     m_waits.erase(it);
     m_waitsByVerification.remove(wait.verificationId, serial);
     wait.timer->deleteLater();
-    if (!wait.exchange.responder.isOpen())
+    if (!wait.exchange->responder.isOpen())
         return;
-    const Verification *v = m_verifications.find(wait.verificationId);
-    reply(wait.exchange, v ? shape(200, *v, false) : errorResponse(ApiError::NotFound));
+    m_verifications->find(
+        wait.verificationId,
+        [this, exchange = wait.exchange](Result r, const Verification &v, bool) {
+            if (m_closing || !exchange->responder.isOpen())
+                return;
+            if (r == Result::Ok)
+                reply(*exchange, shape(200, v, false));
+            else
+                reply(*exchange,
+                      r == Result::Unavailable ? unavailable() : errorResponse(ApiError::NotFound));
+        });
 }
 
-Verification *VerificationApi::openVerification(Exchange &exchange, const QByteArray &id)
+void VerificationApi::openVerification(const SharedExchange &exchange, const QByteArray &id,
+                                       std::function<void(const Verification &)> open)
 {
-    Verification *v = m_verifications.find(id);
-    if (v)
-        exchange.maskedPhone = v->number.masked();
-    if (!v || v->approved || v->canceled) {
-        reply(exchange, errorResponse(ApiError::NotFound));
-        return nullptr;
-    }
-    return v;
+    m_verifications->find(id, [this, exchange, open](Result r, const Verification &v, bool) {
+        if (m_closing)
+            return;
+        if (r == Result::Unavailable) {
+            reply(*exchange, unavailable());
+            return;
+        }
+        if (r == Result::Ok)
+            exchange->maskedPhone = v.number.masked();
+        if (r != Result::Ok || v.approved || v.canceled) {
+            reply(*exchange, errorResponse(ApiError::NotFound));
+            return;
+        }
+        open(v);
+    });
 }
 
 void VerificationApi::cancel(Exchange &&exchange, const QByteArray &id)
 {
-    Verification *v = openVerification(exchange, id);
-    if (!v)
-        return;
-    v->canceled = true;
-    v->demoCode.clear();
-    if (m_verifications.current(v->number) == v)
-        m_engine.cancel(v->number);
-    HttpResponse r;
-    r.status = 204;
-    reply(exchange, std::move(r));
-    changed(id);
+    auto shared = std::make_shared<Exchange>(std::move(exchange));
+    m_verifications->cancel(id, [this, shared](Result r, const Verification &v, bool current) {
+        if (m_closing)
+            return;
+        if (r != Result::Ok) {
+            reply(*shared,
+                  r == Result::Unavailable ? unavailable() : errorResponse(ApiError::NotFound));
+            return;
+        }
+        shared->maskedPhone = v.number.masked();
+        if (current)
+            m_engine.cancel(v.number);
+        HttpResponse response;
+        response.status = 204;
+        reply(*shared, std::move(response));
+    });
 }
 
 void VerificationApi::deliveryChanged(const PhoneNumber &number, DeliveryStatus status,
                                       int providerCode)
 {
-    Verification *v = m_verifications.current(number);
-    if (!v || status == DeliveryStatus::Unknown)
+    if (status == DeliveryStatus::Unknown)
         return;
-    v->delivery = status;
-    v->deliveryError = providerCode;
-    changed(v->id);
+    m_verifications->deliveryOfNumber(number, status, providerCode,
+                                      [](Result, const Verification &, bool) {});
 }
 
 void VerificationApi::deliveryReported(const QString &messageSid, DeliveryStatus status,
                                        int errorCode)
 {
-    Verification *v = m_verifications.findByMessage(messageSid);
-    if (!v || !movesOn(v->delivery, status))
-        return;
-    v->delivery = status;
-    v->deliveryError = isDeliveryFailure(status) ? errorCode : 0;
-    // The engine tracks no message that reports by callback: tell it of a failure, so that the
-    // person may try again (or switch to SMS) at once.
-    if (isDeliveryFailure(status) && m_verifications.current(v->number) == v)
-        m_engine.deliveryFailed(v->number);
-    changed(v->id);
+    m_verifications->deliveryOfMessage(
+        messageSid, status, errorCode,
+        [this, status](Result r, const Verification &v, bool current) {
+            // The engine tracks no message that reports by callback: tell it of a failure, so
+            // that the person may try again (or switch to SMS) at once.
+            if (!m_closing && r == Result::Ok && current && isDeliveryFailure(status))
+                m_engine.deliveryFailed(v.number);
+        });
 }
 
 } // namespace waotp::server

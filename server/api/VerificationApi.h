@@ -2,9 +2,8 @@
 
 #include "server/api/ApiRequests.h"
 #include "server/api/Exchange.h"
-#include "server/api/Verifications.h"
-#include "server/limits/RateLimiter.h"
-#include "server/limits/SendBudget.h"
+#include "server/api/VerificationStore.h"
+#include "server/limits/RequestLimits.h"
 
 #include "engine/OtpEngine.h"
 
@@ -12,6 +11,7 @@
 #include <QSet>
 #include <QTimer>
 
+#include <memory>
 #include <unordered_map>
 #include <vector>
 
@@ -45,10 +45,16 @@ public:
         int maxSendsPerMinute = 0; ///< the server's sends (silent ones too); 0: no limit
         int maxSendsPerDay = 0;
     };
+    /// Where the verifications and the limits live; null: in this process.
+    struct SharedState
+    {
+        std::unique_ptr<VerificationStore> verifications;
+        std::unique_ptr<RequestLimits> limits;
+    };
     /// @p silent is the engine's sender. The references must outlive the API.
     VerificationApi(OtpEngine &engine, SilentSender &silent, ServerAccounts &accounts,
                     const TokenIssuer &tokens, Outbox &outbox, Metrics &metrics, Options options,
-                    QObject *parent = nullptr);
+                    SharedState shared = {}, QObject *parent = nullptr);
     ~VerificationApi() override;
 
     void create(Exchange &&exchange, const HttpRequest &request);
@@ -62,16 +68,19 @@ public:
     /// are answered.
     void deliveryReported(const QString &messageSid, DeliveryStatus status, int errorCode);
 
-    const VerificationRegistry &verifications() const { return m_verifications; }
+    const VerificationStore &verifications() const { return *m_verifications; }
+    /// False while the shared store of verifications or limits cannot be reached (/readyz).
+    bool isAvailable() const { return m_verifications->isAvailable() && m_limits->isAvailable(); }
 
 private:
     // What the flow's rule on accounts makes of a send.
     enum class Admission { Send, Silent, NoAccount, AccountExists, Unavailable };
+    using SharedExchange = std::shared_ptr<Exchange>;
 
     // A create or resend waiting for the engine.
     struct PendingSend
     {
-        Exchange exchange;
+        SharedExchange exchange;
         CreateRequest request; ///< create: what was asked
         QByteArray verificationId; ///< resend: which verification
         PhoneNumber number;
@@ -79,12 +88,12 @@ private:
     };
     struct PendingCheck
     {
-        Exchange exchange;
-        QByteArray verificationId;
+        SharedExchange exchange;
+        Verification verification; ///< as it was when the check began
     };
     struct Wait
     {
-        Exchange exchange;
+        SharedExchange exchange;
         QByteArray verificationId;
         QTimer *timer = nullptr;
     };
@@ -93,13 +102,17 @@ private:
     {
         m_outbox.reply(exchange, std::move(response));
     }
-    /// The verification @p id if it can still be checked, resent or cancelled; otherwise answers
-    /// 404 not_found on @p exchange and returns null.
-    Verification *openVerification(Exchange &exchange, const QByteArray &id);
+    /// Finds the verification @p id and calls @p open with it if it can still be checked,
+    /// resent or cancelled; otherwise answers 404 not_found (or 503) on @p exchange.
+    void openVerification(const SharedExchange &exchange, const QByteArray &id,
+                          std::function<void(const Verification &)> open);
     Admission admit(const PhoneNumber &number, Purpose flow) const;
-    /// The answer to a send the limits in front of the engine refuse, taking one from the send
-    /// budget otherwise.
-    std::optional<HttpResponse> refuseSend(Admission admission);
+    /// The answer to a send the flow's rule on accounts refuses.
+    static std::optional<HttpResponse> refuseAdmission(Admission admission);
+    /// Counts a send against the client's and the server's limits, then calls @p go unless
+    /// they (or the flow's rule) refuse it: then the refusal is answered.
+    void admitSend(const SharedExchange &exchange, Admission admission, std::function<void()> go);
+    std::optional<HttpResponse> limitRefusal(const RequestLimits::Answer &answer);
     void startSend(PendingSend &&pending, Purpose flow, Channel channel, const QString &locale);
 
     void codeRequested(quint64 requestId, const PhoneNumber &number,
@@ -107,12 +120,15 @@ private:
     void codeChecked(quint64 requestId, const PhoneNumber &number, const VerifyResult &result);
     void deliveryChanged(const PhoneNumber &number, DeliveryStatus status, int providerCode);
     void sent(PendingSend &pending, const CodeRequestResult &result, const QString &demoCode);
-    void approve(Exchange &exchange, Verification &v);
+    void approve(const SharedExchange &exchange, const Verification &v);
     HttpResponse shape(int status, const Verification &v, bool withDemoCode) const;
-    std::optional<HttpResponse> clientLimit(RateLimiter &limiter, const Exchange &exchange);
     std::chrono::seconds untilResend(const Verification &v) const;
+    /// The answer when the shared store cannot be reached.
+    static HttpResponse unavailable();
 
     void changed(const QByteArray &verificationId);
+    void startWait(const SharedExchange &exchange, const Verification &v,
+                   std::chrono::seconds seconds);
     void finishWait(quint64 serial);
 
     OtpEngine &m_engine;
@@ -122,10 +138,8 @@ private:
     Outbox &m_outbox;
     Metrics &m_metrics;
     Options m_options;
-    VerificationRegistry m_verifications;
-    RateLimiter m_sendsPerIp;
-    RateLimiter m_checksPerIp;
-    SendBudget m_budget;
+    std::unique_ptr<VerificationStore> m_verifications;
+    std::unique_ptr<RequestLimits> m_limits;
     QTimer m_sweepTimer;
     QHash<QString, QString> m_demoCodes; // E.164 -> the code the demo sender just "sent"
     QSet<QString> m_sendingTo; // E.164 of numbers with a send in the engine
@@ -134,6 +148,12 @@ private:
     std::unordered_map<quint64, Wait> m_waits; // by serial
     QMultiHash<QByteArray, quint64> m_waitsByVerification;
     quint64 m_nextWait = 1;
+    // Changes seen lately, so that a long poll whose lookup crossed a change is answered at
+    // once: the serial of each id's latest change, and the serial when the list was emptied.
+    QHash<QByteArray, quint64> m_recentChanges;
+    quint64 m_changeSerial = 0;
+    quint64 m_changesClearedAt = 0;
+    bool m_closing = false;
 };
 
 } // namespace waotp::server

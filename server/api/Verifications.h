@@ -5,11 +5,8 @@
 #include "engine/PhoneNumber.h"
 
 #include <QByteArray>
-#include <QHash>
 #include <QJsonObject>
 #include <QString>
-
-#include <memory>
 
 namespace waotp::server {
 
@@ -55,35 +52,5 @@ QString deliveryName(DeliveryStatus status);
 /// The "create shape" of @p v at @p now: id, phone, channel, flow, status, delivery (and
 /// delivery_error), expires_in, resend_in, attempts_left; "demo_code" when @p withDemoCode.
 QJsonObject verificationJson(const Verification &v, Clock::TimePoint now, bool withDemoCode);
-
-/// The verifications the server knows, by id and by number. A verification is kept for
-/// @p retention after its code's lifetime (so that GET still reports how it ended), then
-/// forgotten by sweep().
-class VerificationRegistry
-{
-public:
-    explicit VerificationRegistry(std::chrono::milliseconds retention);
-
-    Verification *find(QByteArrayView id);
-    /// The current verification of @p number, if any.
-    Verification *current(const PhoneNumber &number);
-    /// Adds @p v as the current verification of its number; the one it replaces (if it was
-    /// not finished) is marked canceled and returned, so that its waiters can be told.
-    Verification &add(Verification v, Verification **replaced);
-    /// Records that @p v's current code went out as message @p messageSid (Twilio's status
-    /// callbacks name it); the message of its previous code no longer finds it.
-    void setMessage(Verification &v, const QString &messageSid);
-    /// The verification whose current code went out as message @p messageSid, if any.
-    Verification *findByMessage(const QString &messageSid);
-    /// Forgets verifications whose code expired more than the retention ago.
-    void sweep(Clock::TimePoint now);
-    qsizetype size() const { return m_byId.size(); }
-
-private:
-    std::chrono::milliseconds m_retention;
-    QHash<QByteArray, std::shared_ptr<Verification>> m_byId;
-    QHash<QString, QByteArray> m_currentByNumber; // E.164 -> id
-    QHash<QString, QByteArray> m_byMessage; // message SID -> id
-};
 
 } // namespace waotp::server

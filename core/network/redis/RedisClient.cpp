@@ -214,9 +214,31 @@ void RedisClient::sendLogin()
         login(setup, setup.value(0).constData(), false);
 }
 
+void RedisClient::subscribe(const QByteArray &channel, Callback message)
+{
+    const quint64 id = m_nextId++;
+    m_subscriptions.emplace(id, std::make_pair(channel, std::move(message)));
+    if (m_ready)
+        sendSubscriptions();
+    else
+        open();
+}
+
+void RedisClient::sendSubscriptions()
+{
+    for (const auto &[id, subscription] : m_subscriptions) {
+        const char *argv[] = {"SUBSCRIBE", subscription.first.constData()};
+        const size_t argvlen[] = {9, size_t(subscription.first.size())};
+        redisAsyncCommandArgv(m_ctx, &RedisClient::onReply, reinterpret_cast<void *>(quintptr(id)),
+                              2, argv, argvlen);
+    }
+}
+
 void RedisClient::becameReady()
 {
     m_ready = true;
+    if (m_ctx)
+        sendSubscriptions();
     m_backoff = m_options.reconnectMin;
     if (m_reportedDown)
         qCInfo(lcRedis).noquote() << "connected to Redis at" << m_endpoint.displayName();
@@ -289,6 +311,12 @@ void RedisClient::onReply(redisAsyncContext *ac, void *reply, void *privdata)
     if (!self) // a context we already gave up on
         return;
     const auto id = quint64(reinterpret_cast<quintptr>(privdata));
+    if (const auto it = self->m_subscriptions.find(id); it != self->m_subscriptions.end()) {
+        // Called again for every message; with no reply when the connection goes.
+        if (reply)
+            it->second.second(convert(static_cast<const redisReply *>(reply)));
+        return;
+    }
     self->complete(id, reply ? convert(static_cast<const redisReply *>(reply)) : unavailable());
 }
 

@@ -74,6 +74,11 @@ public:
     void open();
     /// Sends @p args (command name first) and calls @p done with the reply.
     void command(const QList<QByteArray> &args, Callback done);
+    /// Puts the connection in subscribe mode (it takes no other command then) on @p channel:
+    /// @p message is called with each reply Redis pushes for it (the SUBSCRIBE confirmation
+    /// and every message, as arrays), from now on and again after every reconnection, which
+    /// subscribes anew. Messages published while disconnected are lost: watch connected().
+    void subscribe(const QByteArray &channel, Callback message);
     /// Connected and logged in (AUTH, SELECT and the setup commands have answered).
     bool isConnected() const { return m_ready; }
     const RedisEndpoint &endpoint() const { return m_endpoint; }
@@ -104,6 +109,7 @@ private:
     static void cleanup(void *self);
 
     void connectTo(const QString &address);
+    void sendSubscriptions();
     bool send(quint64 id, Pending &p);
     void sendLogin();
     void becameReady();
@@ -126,6 +132,7 @@ private:
     QSocketNotifier *m_read = nullptr;
     QSocketNotifier *m_write = nullptr;
     std::map<quint64, Pending> m_pending; // by id: the first one has the earliest deadline
+    std::map<quint64, std::pair<QByteArray, Callback>> m_subscriptions; // by id: channel, callback
     std::vector<Callback> m_failed; // refused while disconnected, answered from the event loop
     quint64 m_nextId = 1;
     int m_lookupId = -1;

@@ -1,0 +1,385 @@
+#include "server/api/RedisVerificationStore.h"
+
+#include "server/limits/RedisScriptCall.h"
+
+#include <QLoggingCategory>
+
+Q_DECLARE_LOGGING_CATEGORY(lcRedis)
+
+namespace waotp::server {
+
+namespace {
+
+using namespace std::chrono_literals;
+using std::chrono::milliseconds;
+
+// Every script: ARGV[1] the key prefix, ARGV[2] the retention (ms), ARGV[3...] its own. Each
+// answers {0, now} when there is nothing to do (no such verification, or no longer open), or
+// {1, now, current, fields}: current is 1 when the verification is its number's current one,
+// fields its hash as HGETALL gives it, now Redis' clock in ms.
+constexpr char Prelude[] = R"lua(
+local prefix = ARGV[1]
+local retention = tonumber(ARGV[2])
+local tt = redis.call('TIME')
+local t = tonumber(tt[1]) * 1000 + math.floor(tonumber(tt[2]) / 1000)
+local function int(x) return string.format('%d', x) end
+local function vkey(id) return prefix .. 'v:' .. id end
+local function nkey(n) return prefix .. 'vn:' .. n end
+local function mkey(sid) return prefix .. 'vm:' .. sid end
+local function changed(id) redis.call('PUBLISH', prefix .. 'changes', id) end
+local function exists(id) return id and redis.call('EXISTS', vkey(id)) == 1 end
+local function isOpen(id)
+  if not exists(id) then return false end
+  local h = redis.call('HMGET', vkey(id), 'ok', 'can')
+  return h[1] ~= '1' and h[2] ~= '1'
+end
+-- A verification's keys live until its code's end plus the retention.
+local function keep(id)
+  local h = redis.call('HMGET', vkey(id), 'exp', 'nk', 'sid')
+  local ttl = tonumber(h[1]) + retention - t
+  if ttl < 1 then ttl = 1 end
+  redis.call('PEXPIRE', vkey(id), int(ttl))
+  if h[2] and redis.call('GET', nkey(h[2])) == id then redis.call('PEXPIRE', nkey(h[2]), int(ttl)) end
+  if h[3] and h[3] ~= '' then redis.call('PEXPIRE', mkey(h[3]), int(ttl)) end
+end
+local function answer(id)
+  if not exists(id) then return {0, t} end
+  local nk = redis.call('HGET', vkey(id), 'nk')
+  local current = 0
+  if nk and redis.call('GET', nkey(nk)) == id then current = 1 end
+  return {1, t, current, redis.call('HGETALL', vkey(id))}
+end
+local function done(id)
+  keep(id)
+  changed(id)
+  return answer(id)
+end
+)lua";
+
+// ARGV[3] id.
+constexpr char FindBody[] = R"lua(
+return answer(ARGV[3])
+)lua";
+
+// ARGV[3] id, ARGV[4] the number's key, ARGV[5] code lifetime (ms), ARGV[6] next send in (ms),
+// ARGV[7] message SID or '', ARGV[8...] more fields and values.
+constexpr char AddBody[] = R"lua(
+local id, nk, sid = ARGV[3], ARGV[4], ARGV[7]
+local previous = redis.call('GET', nkey(nk))
+if previous and previous ~= id and isOpen(previous) then
+  redis.call('HSET', vkey(previous), 'can', '1')
+  changed(previous)
+end
+redis.call('DEL', vkey(id))
+local f = {'nk', nk, 'exp', int(t + tonumber(ARGV[5])), 'next', int(t + tonumber(ARGV[6])),
+           'sid', sid, 'del', '1', 'derr', '0', 'ok', '0', 'can', '0', 'used', '0'}
+for i = 8, #ARGV do f[#f + 1] = ARGV[i] end
+redis.call('HSET', vkey(id), unpack(f))
+redis.call('SET', nkey(nk), id)
+if sid ~= '' then redis.call('SET', mkey(sid), id) end
+return done(id)
+)lua";
+
+// ARGV[3] id, ARGV[4] code lifetime, ARGV[5] next send in (ms), ARGV[6] message SID or '',
+// ARGV[7] channel, ARGV[8] attempts, ARGV[9] silent.
+constexpr char CodeSentBody[] = R"lua(
+local id, sid = ARGV[3], ARGV[6]
+if not isOpen(id) then return {0, t} end
+local old = redis.call('HGET', vkey(id), 'sid')
+if old and old ~= '' and redis.call('GET', mkey(old)) == id then redis.call('DEL', mkey(old)) end
+redis.call('HSET', vkey(id), 'exp', int(t + tonumber(ARGV[4])), 'next', int(t + tonumber(ARGV[5])),
+           'sid', sid, 'chan', ARGV[7], 'att', ARGV[8], 'sil', ARGV[9], 'used', '0', 'del', '1',
+           'derr', '0')
+if sid ~= '' then redis.call('SET', mkey(sid), id) end
+return done(id)
+)lua";
+
+// ARGV[3] id, ARGV[4] field, ARGV[5] value, ARGV[6] field, ARGV[7] value...: set on an open one.
+constexpr char UpdateBody[] = R"lua(
+local id = ARGV[3]
+if not isOpen(id) then return {0, t} end
+local f = {}
+for i = 4, #ARGV do f[#f + 1] = ARGV[i] end
+redis.call('HSET', vkey(id), unpack(f))
+return done(id)
+)lua";
+
+// ARGV[3] the number's key, ARGV[4] delivery, ARGV[5] error.
+constexpr char DeliveryOfNumberBody[] = R"lua(
+local id = redis.call('GET', nkey(ARGV[3]))
+if not exists(id) then return {0, t} end
+redis.call('HSET', vkey(id), 'del', ARGV[4], 'derr', ARGV[5])
+return done(id)
+)lua";
+
+// ARGV[3] message SID, ARGV[4] delivery, ARGV[5] error. Deliveries only move on (callbacks may
+// arrive out of order), and a failure (5, 6) ends them.
+constexpr char DeliveryOfMessageBody[] = R"lua(
+local id = redis.call('GET', mkey(ARGV[3]))
+if not exists(id) then return {0, t} end
+local current = tonumber(redis.call('HGET', vkey(id), 'del'))
+local nx = tonumber(ARGV[4])
+local function failure(s) return s == 5 or s == 6 end
+if nx == 0 or failure(current) or not (failure(nx) or nx > current) then return {0, t} end
+local err = '0'
+if failure(nx) then err = ARGV[5] end
+redis.call('HSET', vkey(id), 'del', ARGV[4], 'derr', err)
+return done(id)
+)lua";
+
+QByteArray number(qint64 n)
+{
+    return QByteArray::number(n);
+}
+
+QByteArray flag(bool b)
+{
+    return b ? QByteArrayLiteral("1") : QByteArrayLiteral("0");
+}
+
+RedisScript script(const char *body)
+{
+    return makeRedisScript(QByteArray(Prelude).append(body).constData());
+}
+
+const RedisScript &findScript()
+{
+    static const RedisScript s = script(FindBody);
+    return s;
+}
+
+const RedisScript &addScript()
+{
+    static const RedisScript s = script(AddBody);
+    return s;
+}
+
+const RedisScript &codeSentScript()
+{
+    static const RedisScript s = script(CodeSentBody);
+    return s;
+}
+
+const RedisScript &updateScript()
+{
+    static const RedisScript s = script(UpdateBody);
+    return s;
+}
+
+const RedisScript &deliveryOfNumberScript()
+{
+    static const RedisScript s = script(DeliveryOfNumberBody);
+    return s;
+}
+
+const RedisScript &deliveryOfMessageScript()
+{
+    static const RedisScript s = script(DeliveryOfMessageBody);
+    return s;
+}
+
+// The largest time in milliseconds believed (2^53: Lua's numbers are exact up to there).
+constexpr qint64 MaxTime = qint64(1) << 53;
+
+} // namespace
+
+RedisVerificationStore::RedisVerificationStore(RedisEndpoint endpoint, QByteArray keyPrefix,
+                                               QByteArray secret,
+                                               std::chrono::milliseconds retention,
+                                               const Clock &clock, RedisClientOptions options)
+    : m_prefix(std::move(keyPrefix)), m_secret(std::move(secret)), m_retention(retention),
+      m_clock(clock), m_commands(endpoint, options), m_subscriber(endpoint, options)
+{
+    for (const RedisScript *s : {&findScript(), &addScript(), &codeSentScript(), &updateScript(),
+                                 &deliveryOfNumberScript(), &deliveryOfMessageScript()})
+        m_commands.addSetupCommand(
+            {QByteArrayLiteral("SCRIPT"), QByteArrayLiteral("LOAD"), s->source});
+    m_commands.open();
+    // Every change, this instance's own included, arrives here.
+    m_subscriber.subscribe(m_prefix + "changes", [this](const RedisReply &r) { message(r); });
+}
+
+RedisVerificationStore::~RedisVerificationStore() = default;
+
+bool RedisVerificationStore::isAvailable() const
+{
+    return m_commands.isConnected() && m_subscriber.isConnected();
+}
+
+QByteArray RedisVerificationStore::verificationKey(const QByteArray &id) const
+{
+    return m_prefix + "v:" + id;
+}
+
+QByteArray RedisVerificationStore::numberKey(const PhoneNumber &n) const
+{
+    return m_prefix + "vn:" + redisKeyHash(m_secret, "number:" + n.e164().toLatin1());
+}
+
+void RedisVerificationStore::message(const RedisReply &r)
+{
+    if (r.type != RedisReply::Type::Array || r.elements.size() != 3)
+        return;
+    const QByteArray kind = r.elements[0].string;
+    if (kind == "message") {
+        reportChanged(r.elements[2].string);
+    } else if (kind == "subscribe") {
+        // Subscribed, at start or again after the connection was lost: changes made meanwhile
+        // were not heard, so whoever waits looks again now.
+        reportResync();
+    }
+}
+
+QByteArray RedisVerificationStore::msFromNow(Clock::TimePoint when) const
+{
+    return number(std::chrono::ceil<milliseconds>(when - m_clock.now()).count());
+}
+
+void RedisVerificationStore::run(const RedisScript &s, QList<QByteArray> args, Done done)
+{
+    args.prepend(number(m_retention.count()));
+    args.prepend(m_prefix);
+    runRedisScript(m_commands, s, args, [this, done = std::move(done)](const RedisReply &r) {
+        const auto fail = [&done] { done(Result::Unavailable, {}, false); };
+        if (r.type != RedisReply::Type::Array || r.elements.size() < 2
+            || r.elements[0].type != RedisReply::Type::Integer
+            || r.elements[1].type != RedisReply::Type::Integer || r.elements[1].integer <= 0
+            || r.elements[1].integer > MaxTime) {
+            if (r.isError())
+                qCWarning(lcRedis).noquote() << "Redis script failed:" << r.string;
+            fail(); // fails closed
+            return;
+        }
+        if (r.elements[0].integer == 0) {
+            done(Result::NotFound, {}, false);
+            return;
+        }
+        if (r.elements.size() != 4 || r.elements[2].type != RedisReply::Type::Integer) {
+            fail();
+            return;
+        }
+        const std::optional<Verification> v = parse(r.elements[3], r.elements[1].integer);
+        if (!v) {
+            fail();
+            return;
+        }
+        done(Result::Ok, *v, r.elements[2].integer == 1);
+    });
+}
+
+std::optional<Verification> RedisVerificationStore::parse(const RedisReply &hash,
+                                                          qint64 redisNow) const
+{
+    if (hash.type != RedisReply::Type::Array || hash.elements.size() % 2 != 0)
+        return std::nullopt;
+    QHash<QByteArray, QByteArray> f;
+    for (qsizetype i = 0; i < hash.elements.size(); i += 2)
+        f.insert(hash.elements[i].string, hash.elements[i + 1].string);
+    bool ok = true;
+    const auto integer = [&f, &ok](const char *name, qint64 min, qint64 max) {
+        bool valid = false;
+        const qint64 n = f.value(name).toLongLong(&valid);
+        if (!valid || n < min || n > max)
+            ok = false;
+        return n;
+    };
+    const auto parsed = PhoneNumber::parse(QString::fromLatin1(f.value("num")), u"");
+    if (!parsed.ok())
+        return std::nullopt;
+    Verification v;
+    v.id = f.value("id");
+    v.number = *parsed.number;
+    v.flow = Purpose(integer("flow", 0, 1));
+    v.channel = Channel(integer("chan", 0, 1));
+    v.locale = QString::fromUtf8(f.value("loc"));
+    v.nonce = QString::fromUtf8(f.value("nonce"));
+    v.delivery = DeliveryStatus(integer("del", 0, 6));
+    v.deliveryError = int(integer("derr", 0, std::numeric_limits<int>::max()));
+    v.attemptsLeft = int(integer("att", 0, 1000));
+    v.approved = integer("ok", 0, 1) == 1;
+    v.canceled = integer("can", 0, 1) == 1;
+    v.attemptsUsedUp = integer("used", 0, 1) == 1;
+    v.silent = integer("sil", 0, 1) == 1;
+    v.messageSid = QString::fromLatin1(f.value("sid"));
+    // Redis' times as the engine's: so long from now.
+    const auto now = m_clock.now();
+    v.expiresAt = now + milliseconds(integer("exp", 0, MaxTime) - redisNow);
+    v.nextSendAt = now + milliseconds(integer("next", 0, MaxTime) - redisNow);
+    if (!ok || v.id.isEmpty())
+        return std::nullopt;
+    return v;
+}
+
+void RedisVerificationStore::find(const QByteArray &id, Done done)
+{
+    run(findScript(), {id}, std::move(done));
+}
+
+void RedisVerificationStore::add(const Verification &v, Done done)
+{
+    const QByteArray nk = redisKeyHash(m_secret, "number:" + v.number.e164().toLatin1());
+    run(addScript(),
+        {v.id,
+         nk,
+         msFromNow(v.expiresAt),
+         msFromNow(v.nextSendAt),
+         v.messageSid.toLatin1(),
+         "id",
+         v.id,
+         "num",
+         v.number.e164().toLatin1(),
+         "flow",
+         number(int(v.flow)),
+         "chan",
+         number(int(v.channel)),
+         "loc",
+         v.locale.toUtf8(),
+         "nonce",
+         v.nonce.toUtf8(),
+         "att",
+         number(v.attemptsLeft),
+         "sil",
+         flag(v.silent)},
+        std::move(done));
+}
+
+void RedisVerificationStore::codeSent(const QByteArray &id, const Verification &code, Done done)
+{
+    run(codeSentScript(),
+        {id, msFromNow(code.expiresAt), msFromNow(code.nextSendAt), code.messageSid.toLatin1(),
+         number(int(code.channel)), number(code.attemptsLeft), flag(code.silent)},
+        std::move(done));
+}
+
+void RedisVerificationStore::attemptsLeft(const QByteArray &id, int left, bool usedUp, Done done)
+{
+    run(updateScript(), {id, "att", number(left), "used", flag(usedUp)}, std::move(done));
+}
+
+void RedisVerificationStore::approve(const QByteArray &id, Done done)
+{
+    run(updateScript(), {id, "ok", "1"}, std::move(done));
+}
+
+void RedisVerificationStore::cancel(const QByteArray &id, Done done)
+{
+    run(updateScript(), {id, "can", "1"}, std::move(done));
+}
+
+void RedisVerificationStore::deliveryOfNumber(const PhoneNumber &n, DeliveryStatus status,
+                                              int error, Done done)
+{
+    run(deliveryOfNumberScript(),
+        {redisKeyHash(m_secret, "number:" + n.e164().toLatin1()), number(int(status)),
+         number(error)},
+        std::move(done));
+}
+
+void RedisVerificationStore::deliveryOfMessage(const QString &messageSid, DeliveryStatus status,
+                                               int error, Done done)
+{
+    run(deliveryOfMessageScript(), {messageSid.toLatin1(), number(int(status)), number(error)},
+        std::move(done));
+}
+
+} // namespace waotp::server

@@ -1,0 +1,130 @@
+#pragma once
+
+#include "server/api/Verifications.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QString>
+
+#include <functional>
+#include <memory>
+
+namespace waotp::server {
+
+/// Where the verifications the server knows live: in the process (MemoryVerificationStore) or
+/// in Redis beside the codes (RedisVerificationStore), so that any instance answers for any
+/// verification. Each operation is atomic and answers once through its callback: a memory store
+/// answers before the call returns, a shared one later from the event loop. Times in the
+/// verifications handed in and out are the engine's clock.
+///
+/// A verification is kept for the retention after its code's lifetime (so that GET still reports
+/// how it ended), then forgotten.
+class VerificationStore
+{
+public:
+    enum class Result {
+        Ok,
+        NotFound, ///< unknown, forgotten, or (for the changes) already approved or cancelled
+        Unavailable, ///< the shared store cannot be reached: nothing changed
+    };
+    /// The verification after the operation (empty unless Ok); @p current: it is its number's
+    /// current verification.
+    using Done = std::function<void(Result, const Verification &, bool current)>;
+    /// A change to a verification, made by this instance or (shared store) by any other.
+    using Changed = std::function<void(const QByteArray &id)>;
+
+    virtual ~VerificationStore();
+
+    /// Called after each change to a verification, with its id.
+    void setChangedHandler(Changed changed) { m_changed = std::move(changed); }
+    /// Called when changes may have been missed (a shared store's subscription was lost and is
+    /// back): whoever waits for a change should look again.
+    void setResyncHandler(std::function<void()> resync) { m_resync = std::move(resync); }
+
+    virtual void find(const QByteArray &id, Done done) = 0;
+    /// Adds @p v as the current verification of its number; the one it replaces, if not
+    /// finished, is cancelled (and its change reported).
+    virtual void add(const Verification &v, Done done) = 0;
+    /// A new code of the open verification @p id went out (a resend): takes @p code's channel,
+    /// expiry, next send, attempts, silence and message; the delivery starts again. NotFound if
+    /// the verification was approved or cancelled meanwhile.
+    virtual void codeSent(const QByteArray &id, const Verification &code, Done done) = 0;
+    /// The attempts left after a wrong code (@p usedUp: none). NotFound if no longer open.
+    virtual void attemptsLeft(const QByteArray &id, int left, bool usedUp, Done done) = 0;
+    /// Approves @p id: exactly one caller gets Ok, later ones (and one for a cancelled
+    /// verification) NotFound.
+    virtual void approve(const QByteArray &id, Done done) = 0;
+    /// Cancels the open verification @p id; NotFound if it was already approved or cancelled.
+    virtual void cancel(const QByteArray &id, Done done) = 0;
+    /// The delivery of @p number's current verification is now @p status (the engine follows
+    /// its own sends).
+    virtual void deliveryOfNumber(const PhoneNumber &number, DeliveryStatus status, int error,
+                                  Done done) = 0;
+    /// Message @p messageSid is now @p status (a status callback): the verification whose
+    /// current code it carries moves on, never back; NotFound when it does not move.
+    virtual void deliveryOfMessage(const QString &messageSid, DeliveryStatus status, int error,
+                                   Done done) = 0;
+    /// Forgets what is past its retention (a shared store's keys expire by themselves).
+    virtual void sweep(Clock::TimePoint now) = 0;
+    /// How many verifications this store holds; -1 when it cannot tell (shared).
+    virtual qsizetype size() const = 0;
+    /// False while a shared store cannot be reached.
+    virtual bool isAvailable() const = 0;
+
+protected:
+    void reportChanged(const QByteArray &id) const
+    {
+        if (m_changed)
+            m_changed(id);
+    }
+    void reportResync() const
+    {
+        if (m_resync)
+            m_resync();
+    }
+
+private:
+    Changed m_changed;
+    std::function<void()> m_resync;
+};
+
+/// True if a delivery report of @p next may replace @p current: deliveries only move on
+/// (callbacks may arrive out of order), and a failure ends them.
+bool deliveryMovesOn(DeliveryStatus current, DeliveryStatus next);
+bool isDeliveryFailure(DeliveryStatus status);
+
+/// The verifications of one process.
+class MemoryVerificationStore final : public VerificationStore
+{
+public:
+    explicit MemoryVerificationStore(std::chrono::milliseconds retention);
+    ~MemoryVerificationStore() override;
+
+    void find(const QByteArray &id, Done done) override;
+    void add(const Verification &v, Done done) override;
+    void codeSent(const QByteArray &id, const Verification &code, Done done) override;
+    void attemptsLeft(const QByteArray &id, int left, bool usedUp, Done done) override;
+    void approve(const QByteArray &id, Done done) override;
+    void cancel(const QByteArray &id, Done done) override;
+    void deliveryOfNumber(const PhoneNumber &number, DeliveryStatus status, int error,
+                          Done done) override;
+    void deliveryOfMessage(const QString &messageSid, DeliveryStatus status, int error,
+                           Done done) override;
+    void sweep(Clock::TimePoint now) override;
+    qsizetype size() const override { return m_byId.size(); }
+    bool isAvailable() const override { return true; }
+
+private:
+    Verification *lookUp(const QByteArray &id);
+    Verification *open(const QByteArray &id);
+    bool isCurrent(const Verification &v) const;
+    void answer(Verification *v, const Done &done, bool changed);
+    void setMessage(Verification &v, const QString &messageSid);
+
+    std::chrono::milliseconds m_retention;
+    QHash<QByteArray, std::shared_ptr<Verification>> m_byId;
+    QHash<QString, QByteArray> m_currentByNumber; // E.164 -> id
+    QHash<QString, QByteArray> m_byMessage; // message SID -> id
+};
+
+} // namespace waotp::server

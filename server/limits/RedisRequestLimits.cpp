@@ -1,0 +1,171 @@
+#include "server/limits/RedisRequestLimits.h"
+
+#include "server/limits/RedisScriptCall.h"
+
+namespace waotp::server {
+
+namespace {
+
+using std::chrono::microseconds;
+
+// ARGV[1] prefix, ARGV[2] the client's key ('' for none), ARGV[3..4] its interval and burst,
+// ARGV[5] '1' to take from the budget, ARGV[6..9] the minute's and the day's interval and burst
+// (all in microseconds; an interval of 0 is no limit). Answers {0 allowed | 1 client refused |
+// 2 minute's budget | 3 day's budget, wait in ms}. The client is counted even when the budget
+// then refuses, as one process counts it.
+constexpr char AdmitSource[] = R"lua(
+local prefix = ARGV[1]
+local tt = redis.call('TIME')
+local t = tonumber(tt[1]) * 1000000 + tonumber(tt[2])
+local function int(x) return string.format('%d', x) end
+-- The generic cell rate algorithm: the key holds its theoretical arrival time.
+local function wait(key, interval, burst)
+  if interval <= 0 then return 0, nil end
+  local tat = tonumber(redis.call('GET', key) or '0')
+  if tat < t then tat = t end
+  if tat - t > burst then return tat - t - burst, nil end
+  return 0, tat + interval
+end
+local function take(key, tat)
+  if tat then redis.call('SET', key, int(tat), 'PX', int(math.ceil((tat - t) / 1000))) end
+end
+if ARGV[2] ~= '' then
+  local key = prefix .. 'rl:' .. ARGV[2]
+  local w, tat = wait(key, tonumber(ARGV[3]), tonumber(ARGV[4]))
+  if w > 0 then return {1, math.ceil(w / 1000)} end
+  take(key, tat)
+end
+if ARGV[5] == '1' then
+  local wm, tm = wait(prefix .. 'budget:minute', tonumber(ARGV[6]), tonumber(ARGV[7]))
+  if wm > 0 then return {2, math.ceil(wm / 1000)} end
+  local wd, td = wait(prefix .. 'budget:day', tonumber(ARGV[8]), tonumber(ARGV[9]))
+  if wd > 0 then return {3, math.ceil(wd / 1000)} end
+  take(prefix .. 'budget:minute', tm)
+  take(prefix .. 'budget:day', td)
+end
+return {0, 0}
+)lua";
+
+// ARGV[1] prefix, ARGV[2..3] the minute's and the day's interval (microseconds).
+constexpr char GiveBackSource[] = R"lua(
+local prefix = ARGV[1]
+for i, scope in ipairs({'minute', 'day'}) do
+  local key = prefix .. 'budget:' .. scope
+  if redis.call('EXISTS', key) == 1 then redis.call('DECRBY', key, ARGV[i + 1]) end
+end
+return 0
+)lua";
+
+const RedisScript &admitScript()
+{
+    static const RedisScript s = makeRedisScript(AdmitSource);
+    return s;
+}
+
+const RedisScript &giveBackScript()
+{
+    static const RedisScript s = makeRedisScript(GiveBackSource);
+    return s;
+}
+
+// The interval and the burst of @p limit, as RateLimiter has them.
+std::pair<QByteArray, QByteArray> gcra(const RateLimit &limit)
+{
+    if (!limit.enabled())
+        return {QByteArrayLiteral("0"), QByteArrayLiteral("0")};
+    const microseconds window = limit.window;
+    const microseconds interval = window / limit.count;
+    return {QByteArray::number(qint64(interval.count())),
+            QByteArray::number(qint64((window - interval).count()))};
+}
+
+RateLimit perMinute(int count)
+{
+    return {count, std::chrono::minutes(1)};
+}
+
+RateLimit perDay(int count)
+{
+    return {count, std::chrono::hours(24)};
+}
+
+} // namespace
+
+RedisRequestLimits::RedisRequestLimits(RedisEndpoint endpoint, QByteArray keyPrefix,
+                                       QByteArray secret, const Settings &settings,
+                                       RedisClientOptions options)
+    : m_prefix(std::move(keyPrefix)), m_secret(std::move(secret)), m_settings(settings),
+      m_client(std::move(endpoint), options)
+{
+    for (const RedisScript *s : {&admitScript(), &giveBackScript()})
+        m_client.addSetupCommand(
+            {QByteArrayLiteral("SCRIPT"), QByteArrayLiteral("LOAD"), s->source});
+    m_client.open();
+}
+
+RedisRequestLimits::~RedisRequestLimits() = default;
+
+QByteArray RedisRequestLimits::sendsKey(const QByteArray &client) const
+{
+    return m_prefix + "rl:s:" + redisKeyHash(m_secret, client);
+}
+
+void RedisRequestLimits::admitSend(const QByteArray &client, bool fromBudget, Done done)
+{
+    admit("s:" + redisKeyHash(m_secret, client), m_settings.sendsPerIp, Scope::IpSends, fromBudget,
+          std::move(done));
+}
+
+void RedisRequestLimits::admitCheck(const QByteArray &client, Done done)
+{
+    admit("c:" + redisKeyHash(m_secret, client), m_settings.checksPerIp, Scope::IpChecks, false,
+          std::move(done));
+}
+
+void RedisRequestLimits::admit(const QByteArray &clientKey, const RateLimit &limit, Scope scope,
+                               bool fromBudget, Done done)
+{
+    const bool budget =
+        fromBudget && (m_settings.maxSendsPerMinute > 0 || m_settings.maxSendsPerDay > 0);
+    if (!limit.enabled() && !budget) {
+        done({}); // nothing to count: no round trip
+        return;
+    }
+    const auto [interval, burst] = gcra(limit);
+    const auto [minuteInterval, minuteBurst] = gcra(perMinute(m_settings.maxSendsPerMinute));
+    const auto [dayInterval, dayBurst] = gcra(perDay(m_settings.maxSendsPerDay));
+    runRedisScript(m_client, admitScript(),
+                   {m_prefix, limit.enabled() ? clientKey : QByteArray(), interval, burst,
+                    budget ? QByteArrayLiteral("1") : QByteArrayLiteral("0"), minuteInterval,
+                    minuteBurst, dayInterval, dayBurst},
+                   [scope, done = std::move(done)](const RedisReply &r) {
+                       Answer a;
+                       if (r.type != RedisReply::Type::Array || r.elements.size() != 2
+                           || r.elements[0].type != RedisReply::Type::Integer
+                           || r.elements[1].type != RedisReply::Type::Integer
+                           || r.elements[0].integer < 0 || r.elements[0].integer > 3
+                           || r.elements[1].integer < 0) {
+                           a.unavailable = true; // fails closed
+                           done(a);
+                           return;
+                       }
+                       static const Scope scopes[] = {Scope::None, Scope::None, Scope::BudgetMinute,
+                                                      Scope::BudgetDay};
+                       const qint64 status = r.elements[0].integer;
+                       a.refused = status == 1 ? scope : scopes[status];
+                       a.wait = std::chrono::milliseconds(r.elements[1].integer);
+                       done(a);
+                   });
+}
+
+void RedisRequestLimits::giveBackSend()
+{
+    if (m_settings.maxSendsPerMinute <= 0 && m_settings.maxSendsPerDay <= 0)
+        return;
+    runRedisScript(m_client, giveBackScript(),
+                   {m_prefix, gcra(perMinute(m_settings.maxSendsPerMinute)).first,
+                    gcra(perDay(m_settings.maxSendsPerDay)).first},
+                   [](const RedisReply &) {});
+}
+
+} // namespace waotp::server

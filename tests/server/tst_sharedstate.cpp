@@ -1,0 +1,534 @@
+// Two waotp-server instances sharing one redis-server (started by the test on a free loopback
+// port): a verification created through one is seen, checked, resent and cancelled through the
+// other; the per-client limits and the send budget count across both; two right checks at once
+// give one approval and one token; a long poll at one is woken by a change made at the other
+// (an approval, a cancel, a Twilio status callback); Redis gone answers 503 and /readyz says
+// not ready. Also the verification store itself against Redis.
+#include "FakeClock.h"
+#include "FakeTwilioServer.h"
+#include "RedisServer.h"
+#include "server/Server.h"
+#include "server/api/RedisVerificationStore.h"
+#include "server/api/VerificationApi.h"
+
+#include "engine/DemoSender.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMessageAuthenticationCode>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace waotp;
+using namespace waotp::server;
+using namespace waotp::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+const QString PublicUrl = QStringLiteral("https://auth.example.com");
+const QString CallbackUrl = QStringLiteral("https://auth.example.com/v1/twilio/status");
+const QByteArray Secret = "test-store-secret-0123456789abcdef";
+
+struct Reply
+{
+    int status = 0;
+    QJsonObject json;
+    QString string(QStringView key) const { return json.value(key).toString(); }
+};
+
+QByteArray createBody(const QString &phone)
+{
+    return QJsonDocument(QJsonObject {{QStringLiteral("phone"), phone},
+                                      {QStringLiteral("flow"), QStringLiteral("signup")}})
+        .toJson();
+}
+
+QByteArray checkBody(const QString &code)
+{
+    return QJsonDocument(QJsonObject {{QStringLiteral("code"), code}}).toJson();
+}
+
+Reply readReply(QNetworkReply *reply)
+{
+    Reply r;
+    r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    r.json = QJsonDocument::fromJson(reply->readAll()).object();
+    return r;
+}
+
+// Twilio's recipe for X-Twilio-Signature, apart from the server's code.
+QByteArray signatureOf(const QString &url, const QList<std::pair<QString, QString>> &params)
+{
+    QStringList pieces;
+    for (const auto &[name, value] : params)
+        pieces.append(name + value);
+    pieces.sort();
+    return QMessageAuthenticationCode::hash((url + pieces.join(QString())).toUtf8(),
+                                            FakeTwilioServer::authToken().toUtf8(),
+                                            QCryptographicHash::Sha1)
+        .toBase64();
+}
+
+} // namespace
+
+class tst_SharedState : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void storeAgainstRedis();
+    void createdAtOneSeenAtTheOther();
+    void resendAndAttemptsCountAcross();
+    void perClientLimitCountsAcross();
+    void sendBudgetCountsAcross();
+    void twoRightChecksAtOnceApproveOnce();
+    void longPollWokenByTheOtherInstance();
+    void statusCallbackAtOneWakesTheOther();
+    void redisGoneAnswers503();
+
+private:
+    using Tweak = std::function<void(ServerSetup &)>;
+    std::unique_ptr<Server> startServer(const Tweak &tweak = {});
+    void startPair(const Tweak &tweak = {});
+    QNetworkReply *send(Server &server, const QByteArray &method, const QString &path,
+                        const QByteArray &body = {});
+    Reply call(Server &server, const QByteArray &method, const QString &path,
+               const QByteArray &body = {});
+    Reply create(Server &server, const QString &phone = QStringLiteral("+919876543210"))
+    {
+        return call(server, "POST", QStringLiteral("/v1/verifications"), createBody(phone));
+    }
+    int statusCallback(Server &server, const QString &sid, const QString &status);
+
+    std::unique_ptr<RedisServer> m_redis;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    FakeClock m_clock;
+    std::unique_ptr<QNetworkAccessManager> m_nam;
+    std::unique_ptr<FakeTwilioServer> m_twilio;
+    std::unique_ptr<Server> m_a;
+    std::unique_ptr<Server> m_b;
+    int m_servers = 0;
+};
+
+void tst_SharedState::initTestCase()
+{
+    m_redis = std::make_unique<RedisServer>();
+    if (!m_redis->start())
+        QSKIP(
+            qPrintable(QStringLiteral("redis-server cannot run here: ") + m_redis->errorString()));
+}
+
+void tst_SharedState::init()
+{
+    if (!m_redis->isRunning())
+        QVERIFY(m_redis->start());
+    // Each test starts from an empty server.
+    m_dir = std::make_unique<QTemporaryDir>();
+    m_nam = std::make_unique<QNetworkAccessManager>();
+    RedisClient flush(std::get<RedisEndpoint>(RedisEndpoint::fromUrl(m_redis->url())));
+    bool done = false;
+    flush.command({"FLUSHALL"}, [&done](const RedisReply &) { done = true; });
+    QTRY_VERIFY(done);
+}
+
+void tst_SharedState::cleanup()
+{
+    m_a.reset();
+    m_b.reset();
+    m_twilio.reset();
+    m_nam.reset();
+}
+
+std::unique_ptr<Server> tst_SharedState::startServer(const Tweak &tweak)
+{
+    ServerSetup setup;
+    setup.demo = true;
+    setup.settings.listenAddress = QHostAddress(QHostAddress::LocalHost);
+    setup.settings.listenPort = 0;
+    // Each instance has a data directory of its own and shares the signing keys.
+    setup.settings.dataDir = m_dir->filePath(QStringLiteral("data%1").arg(++m_servers));
+    setup.settings.signingKeyDir = m_dir->filePath(QStringLiteral("keys"));
+    setup.settings.allowedCountries = {QStringLiteral("IN"), QStringLiteral("US")};
+    setup.settings.accessLog = false;
+    setup.config.store = m_redis->url();
+    setup.config.storeSecret = Secret;
+    if (tweak)
+        tweak(setup);
+    QString error;
+    auto server = Server::create(setup, m_clock, &error);
+    if (!server) {
+        qWarning() << error;
+        return nullptr;
+    }
+    if (!server->start(&error)) {
+        qWarning() << error;
+        return nullptr;
+    }
+    if (auto *demo = qobject_cast<DemoSender *>(&server->sender()))
+        demo->setStepDelay(20ms);
+    // Up when its shared state is.
+    if (!QTest::qWaitFor([&server] { return server->api().isAvailable(); }, 5000))
+        qWarning() << "the shared state did not come up";
+    return server;
+}
+
+void tst_SharedState::startPair(const Tweak &tweak)
+{
+    m_a = startServer(tweak);
+    m_b = startServer(tweak);
+    QVERIFY(m_a && m_b);
+}
+
+QNetworkReply *tst_SharedState::send(Server &server, const QByteArray &method, const QString &path,
+                                     const QByteArray &body)
+{
+    QNetworkRequest request(QUrl(server.url().toString() + path));
+    if (!body.isEmpty())
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+    return m_nam->sendCustomRequest(request, method, body);
+}
+
+Reply tst_SharedState::call(Server &server, const QByteArray &method, const QString &path,
+                            const QByteArray &body)
+{
+    QNetworkReply *reply = send(server, method, path, body);
+    Reply r;
+    if (QTest::qWaitFor([reply] { return reply->isFinished(); }, 20000))
+        r = readReply(reply);
+    delete reply;
+    return r;
+}
+
+void tst_SharedState::storeAgainstRedis()
+{
+    const auto endpoint = std::get<RedisEndpoint>(RedisEndpoint::fromUrl(m_redis->url()));
+    RedisVerificationStore store(endpoint, "waotp:", Secret, 10min, m_clock);
+    RedisVerificationStore other(endpoint, "waotp:", Secret, 10min, m_clock);
+    QList<QByteArray> heard;
+    other.setChangedHandler([&heard](const QByteArray &id) { heard.append(id); });
+    QTRY_VERIFY(store.isAvailable() && other.isAvailable());
+
+    struct Answer
+    {
+        bool done = false;
+        VerificationStore::Result result = VerificationStore::Result::Unavailable;
+        Verification v;
+        bool current = false;
+    };
+    const auto wait = [](auto operation) {
+        Answer a;
+        operation([&a](VerificationStore::Result r, const Verification &v, bool current) {
+            a = {true, r, v, current};
+        });
+        if (!QTest::qWaitFor([&a] { return a.done; }, 5000))
+            qWarning() << "no answer";
+        return a;
+    };
+    Verification v;
+    v.id = "id-one";
+    v.number = *PhoneNumber::parse(u"+919876543210", u"").number;
+    v.flow = Purpose::SignIn;
+    v.locale = QStringLiteral("hi");
+    v.nonce = QStringLiteral("n-1");
+    v.attemptsLeft = 5;
+    v.expiresAt = m_clock.now() + 5min;
+    v.nextSendAt = m_clock.now() + 30s;
+    v.messageSid = QStringLiteral("SM1");
+    using R = VerificationStore::Result;
+    Answer a = wait([&](auto done) { store.add(v, done); });
+    QCOMPARE(a.result, R::Ok);
+    QVERIFY(a.current);
+    QCOMPARE(a.v.number.e164(), QStringLiteral("+919876543210"));
+    QCOMPARE(a.v.nonce, QStringLiteral("n-1"));
+    QCOMPARE(a.v.flow, Purpose::SignIn);
+    // The times come back on the engine's clock, within Redis' millisecond.
+    QVERIFY(qAbs((a.v.expiresAt - v.expiresAt).count()) < std::chrono::nanoseconds(50ms).count());
+    QTRY_VERIFY(heard.contains("id-one"));
+
+    // Read by another instance; the number is not in clear in any key.
+    a = wait([&](auto done) { other.find("id-one", done); });
+    QCOMPARE(a.result, R::Ok);
+    QCOMPARE(a.v.attemptsLeft, 5);
+    QVERIFY(!store.numberKey(v.number).contains("9876543210"));
+    QCOMPARE(wait([&](auto done) { other.find("nope", done); }).result, R::NotFound);
+
+    // Delivery by message: only forward.
+    QCOMPARE(wait([&](auto done) {
+                 other.deliveryOfMessage(QStringLiteral("SM1"), DeliveryStatus::Delivered, 0, done);
+             }).result,
+             R::Ok);
+    QCOMPARE(wait([&](auto done) {
+                 other.deliveryOfMessage(QStringLiteral("SM1"), DeliveryStatus::Sent, 0, done);
+             }).result,
+             R::NotFound);
+    QCOMPARE(wait([&](auto done) { store.find("id-one", done); }).v.delivery,
+             DeliveryStatus::Delivered);
+
+    // A second verification of the number replaces the first (cancelled, its change heard).
+    Verification second = v;
+    second.id = "id-two";
+    second.messageSid.clear();
+    heard.clear();
+    QCOMPARE(wait([&](auto done) { store.add(second, done); }).result, R::Ok);
+    QTRY_VERIFY(heard.contains("id-one") && heard.contains("id-two"));
+    a = wait([&](auto done) { other.find("id-one", done); });
+    QVERIFY(a.v.canceled);
+    QVERIFY(!a.current);
+
+    // Exactly one approval.
+    Answer first, late;
+    store.approve("id-two", [&first](auto r, const auto &, bool) { first = {true, r, {}, false}; });
+    other.approve("id-two", [&late](auto r, const auto &, bool) { late = {true, r, {}, false}; });
+    QTRY_VERIFY(first.done && late.done);
+    QCOMPARE(int(first.result) + int(late.result), int(R::Ok) + int(R::NotFound));
+    QCOMPARE(wait([&](auto done) { other.cancel("id-two", done); }).result, R::NotFound);
+
+    // The keys expire with the code's lifetime plus the retention.
+    bool ttlRead = false;
+    qint64 ttl = 0;
+    store.client().command({"PTTL", store.verificationKey("id-two")},
+                           [&](const RedisReply &r) { ttl = r.integer, ttlRead = true; });
+    QTRY_VERIFY(ttlRead);
+    QVERIFY2(ttl > (14min).count() * 1 && ttl <= std::chrono::milliseconds(15min).count(),
+             qPrintable(QString::number(ttl)));
+}
+
+void tst_SharedState::createdAtOneSeenAtTheOther()
+{
+    startPair();
+    const Reply created = create(*m_a);
+    QCOMPARE(created.status, 201);
+    const QString id = created.string(u"id");
+    const QString path = QStringLiteral("/v1/verifications/") + id;
+    const Reply seen = call(*m_b, "GET", path);
+    QCOMPARE(seen.status, 200);
+    QCOMPARE(seen.string(u"phone"), QStringLiteral("+919876543210"));
+    QCOMPARE(seen.string(u"status"), QStringLiteral("pending"));
+    QVERIFY(seen.json.value(u"expires_in").toInt() > 0);
+
+    const QString code = created.string(u"demo_code");
+    const Reply approved = call(*m_b, "POST", path + u"/check", checkBody(code));
+    QCOMPARE(approved.status, 200);
+    QVERIFY(!approved.string(u"token").isEmpty());
+    QCOMPARE(call(*m_a, "GET", path).string(u"status"), QStringLiteral("approved"));
+    QCOMPARE(call(*m_a, "POST", path + u"/check", checkBody(code)).status, 404);
+}
+
+void tst_SharedState::resendAndAttemptsCountAcross()
+{
+    startPair();
+    const Reply created = create(*m_a);
+    const QString path = QStringLiteral("/v1/verifications/") + created.string(u"id");
+    // The cooldown of the first send holds at the other instance.
+    const Reply early = call(*m_b, "POST", path + u"/resend", "{}");
+    QCOMPARE(early.status, 429);
+    // Wrong codes at both count against the same attempts.
+    const QString wrong = created.string(u"demo_code") == u"000000" ? QStringLiteral("111111")
+                                                                    : QStringLiteral("000000");
+    const Reply firstWrong = call(*m_a, "POST", path + u"/check", checkBody(wrong));
+    QCOMPARE(firstWrong.status, 422);
+    const int left = firstWrong.json.value(u"attempts_left").toInt();
+    const Reply secondWrong = call(*m_b, "POST", path + u"/check", checkBody(wrong));
+    QCOMPARE(secondWrong.status, 422);
+    QCOMPARE(secondWrong.json.value(u"attempts_left").toInt(), left - 1);
+    QCOMPARE(call(*m_a, "GET", path).json.value(u"attempts_left").toInt(), left - 1);
+    // Cancelled at B: gone at A.
+    QCOMPARE(call(*m_b, "DELETE", path).status, 204);
+    QCOMPARE(call(*m_a, "POST", path + u"/check", checkBody(wrong)).status, 404);
+    QCOMPARE(call(*m_a, "GET", path).string(u"status"), QStringLiteral("canceled"));
+}
+
+void tst_SharedState::perClientLimitCountsAcross()
+{
+    startPair([](ServerSetup &s) {
+        s.settings.sendsPerIp = {3, 10min};
+        s.settings.checksPerIp = {2, 10min};
+    });
+    QCOMPARE(create(*m_a, QStringLiteral("+919876543210")).status, 201);
+    QCOMPARE(create(*m_b, QStringLiteral("+919876543211")).status, 201);
+    const Reply third = create(*m_a, QStringLiteral("+919876543212"));
+    QCOMPARE(third.status, 201);
+    // The fourth send is refused whichever instance it reaches.
+    for (Server *s : {m_b.get(), m_a.get()}) {
+        const Reply refused = create(*s, QStringLiteral("+919876543213"));
+        QCOMPARE(refused.status, 429);
+        QCOMPARE(refused.string(u"scope"), QStringLiteral("ip"));
+        QVERIFY(refused.json.value(u"retry_after").toInt() > 0);
+    }
+    const QString path = QStringLiteral("/v1/verifications/") + third.string(u"id") + u"/check";
+    QCOMPARE(call(*m_a, "POST", path, checkBody(QStringLiteral("000001"))).status / 100, 4);
+    QVERIFY(call(*m_b, "POST", path, checkBody(QStringLiteral("000001"))).status != 429);
+    const Reply refused = call(*m_a, "POST", path, checkBody(QStringLiteral("000001")));
+    QCOMPARE(refused.status, 429);
+    QCOMPARE(refused.string(u"scope"), QStringLiteral("ip"));
+    // No client address in clear in Redis.
+    QByteArray keys;
+    bool read = false;
+    m_a->api().verifications(); // (the keys are read through a connection of the test's own)
+    RedisClient probe(std::get<RedisEndpoint>(RedisEndpoint::fromUrl(m_redis->url())));
+    probe.command({"KEYS", "*"}, [&](const RedisReply &r) {
+        for (const RedisReply &k : r.elements)
+            keys += k.string + ' ';
+        read = true;
+    });
+    QTRY_VERIFY(read);
+    QVERIFY2(keys.contains("waotp:rl:s:"), keys.constData());
+    QVERIFY(!keys.contains("127.0.0.1"));
+    QVERIFY(!keys.contains("9876543210"));
+}
+
+void tst_SharedState::sendBudgetCountsAcross()
+{
+    startPair([](ServerSetup &s) { s.settings.maxSendsPerMinute = 2; });
+    QCOMPARE(create(*m_a, QStringLiteral("+919876543210")).status, 201);
+    QCOMPARE(create(*m_b, QStringLiteral("+919876543211")).status, 201);
+    for (Server *s : {m_a.get(), m_b.get()}) {
+        const Reply refused = create(*s, QStringLiteral("+919876543212"));
+        QCOMPARE(refused.status, 503);
+        QCOMPARE(refused.string(u"error"), QStringLiteral("send_budget_exhausted"));
+        QCOMPARE(refused.string(u"scope"), QStringLiteral("minute"));
+    }
+}
+
+void tst_SharedState::twoRightChecksAtOnceApproveOnce()
+{
+    startPair();
+    for (int round = 0; round < 5; ++round) {
+        const QString phone = QStringLiteral("+91987654320%1").arg(round);
+        const Reply created = create(*m_a, phone);
+        QCOMPARE(created.status, 201);
+        const QString path =
+            QStringLiteral("/v1/verifications/") + created.string(u"id") + u"/check";
+        const QByteArray body = checkBody(created.string(u"demo_code"));
+        QNetworkReply *atA = send(*m_a, "POST", path, body);
+        QNetworkReply *atB = send(*m_b, "POST", path, body);
+        QTRY_VERIFY(atA->isFinished() && atB->isFinished());
+        const Reply a = readReply(atA);
+        const Reply b = readReply(atB);
+        delete atA;
+        delete atB;
+        QCOMPARE(int(a.status == 200) + int(b.status == 200), 1);
+        const Reply &won = a.status == 200 ? a : b;
+        const Reply &lost = a.status == 200 ? b : a;
+        QVERIFY(!won.string(u"token").isEmpty());
+        QVERIFY(lost.string(u"token").isEmpty());
+        QCOMPARE(lost.status / 100, 4);
+    }
+}
+
+void tst_SharedState::longPollWokenByTheOtherInstance()
+{
+    startPair();
+    const Reply created = create(*m_a);
+    const QString path = QStringLiteral("/v1/verifications/") + created.string(u"id");
+    QNetworkReply *waiting = send(*m_b, "GET", path + u"?wait=25");
+    QTest::qWait(300);
+    QVERIFY(!waiting->isFinished());
+    QElapsedTimer took;
+    took.start();
+    QCOMPARE(call(*m_a, "POST", path + u"/check", checkBody(created.string(u"demo_code"))).status,
+             200);
+    QTRY_VERIFY_WITH_TIMEOUT(waiting->isFinished(), 5000);
+    QVERIFY(took.elapsed() < 2000);
+    QCOMPARE(readReply(waiting).string(u"status"), QStringLiteral("approved"));
+    delete waiting;
+}
+
+int tst_SharedState::statusCallback(Server &server, const QString &sid, const QString &status)
+{
+    const QList<std::pair<QString, QString>> params {
+        {QStringLiteral("AccountSid"), FakeTwilioServer::accountSid()},
+        {QStringLiteral("MessageSid"), sid},
+        {QStringLiteral("MessageStatus"), status},
+    };
+    QByteArray body;
+    for (const auto &[name, value] : params) {
+        if (!body.isEmpty())
+            body += '&';
+        body += QUrl::toPercentEncoding(name) + '=' + QUrl::toPercentEncoding(value);
+    }
+    QNetworkRequest request(QUrl(server.url().toString() + u"/v1/twilio/status"));
+    request.setHeader(QNetworkRequest::ContentTypeHeader,
+                      QByteArray("application/x-www-form-urlencoded"));
+    request.setRawHeader("X-Twilio-Signature", signatureOf(CallbackUrl, params));
+    QNetworkReply *reply = m_nam->post(request, body);
+    int code = 0;
+    if (QTest::qWaitFor([reply] { return reply->isFinished(); }, 10000))
+        code = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    delete reply;
+    return code;
+}
+
+void tst_SharedState::statusCallbackAtOneWakesTheOther()
+{
+    m_twilio = std::make_unique<FakeTwilioServer>();
+    QVERIFY(m_twilio->listen());
+    const auto live = [this](ServerSetup &s) {
+        s.demo = false;
+        s.config.twilio = m_twilio->settings();
+        s.settings.publicUrl = QUrl(PublicUrl);
+    };
+    m_a = startServer(live);
+    m_b = startServer(live);
+    auto c = startServer(live);
+    QVERIFY(m_a && m_b && c);
+    const Reply created = create(*m_a);
+    QCOMPARE(created.status, 201);
+    const QString path = QStringLiteral("/v1/verifications/") + created.string(u"id");
+    QCOMPARE(call(*c, "GET", path).string(u"delivery"), QStringLiteral("queued"));
+    // Sent through A, reported to B, waited for at C.
+    QNetworkReply *waiting = send(*c, "GET", path + u"?wait=25");
+    QTest::qWait(300);
+    QVERIFY(!waiting->isFinished());
+    const QString sid = QStringLiteral("SM%1").arg(1, 32, 16, QLatin1Char('0'));
+    QElapsedTimer took;
+    took.start();
+    QCOMPARE(statusCallback(*m_b, sid, QStringLiteral("delivered")), 204);
+    QTRY_VERIFY_WITH_TIMEOUT(waiting->isFinished(), 5000);
+    QVERIFY(took.elapsed() < 2000);
+    QCOMPARE(readReply(waiting).string(u"delivery"), QStringLiteral("delivered"));
+    delete waiting;
+    QCOMPARE(call(*m_a, "GET", path).string(u"delivery"), QStringLiteral("delivered"));
+}
+
+void tst_SharedState::redisGoneAnswers503()
+{
+    startPair();
+    const Reply created = create(*m_a);
+    const QString path = QStringLiteral("/v1/verifications/") + created.string(u"id");
+    QCOMPARE(call(*m_b, "GET", QStringLiteral("/readyz")).status, 200);
+    m_redis->stop();
+    QTRY_VERIFY(!m_b->api().isAvailable());
+    const Reply ready = call(*m_b, "GET", QStringLiteral("/readyz"));
+    QCOMPARE(ready.status, 503);
+    QVERIFY(ready.json.value(u"not_ready").toArray().contains(QStringLiteral("store")));
+    QElapsedTimer took;
+    took.start();
+    for (const auto &[method, p, body] :
+         {std::tuple<QByteArray, QString, QByteArray> {"GET", path, {}},
+          {"POST", path + u"/check", checkBody(QStringLiteral("123456"))},
+          {"DELETE", path, {}},
+          {"POST", QStringLiteral("/v1/verifications"),
+           createBody(QStringLiteral("+919876543219"))}}) {
+        const Reply r = call(*m_b, method, p, body);
+        QCOMPARE(r.status, 503);
+        QCOMPARE(r.string(u"error"), QStringLiteral("store_unavailable"));
+    }
+    QVERIFY(took.elapsed() < 10000);
+    // Back: ready again (its data is gone: nothing was saved).
+    QVERIFY(m_redis->start());
+    QTRY_VERIFY_WITH_TIMEOUT(m_b->api().isAvailable(), 10000);
+    QCOMPARE(call(*m_b, "GET", QStringLiteral("/readyz")).status, 200);
+    QCOMPARE(create(*m_b, QStringLiteral("+919876543218")).status, 201);
+}
+
+QTEST_GUILESS_MAIN(tst_SharedState)
+#include "tst_sharedstate.moc"
