@@ -35,11 +35,9 @@ VerificationApi::VerificationApi(OtpEngine &engine, SilentSender &silent, Server
     m_verifications->setChangedHandler([this](const QByteArray &id) { changed(id); });
     // Changes may have been missed: every long poll is answered with what is there now.
     m_verifications->setResyncHandler([this] {
-        std::vector<quint64> serials;
-        for (const auto &[serial, wait] : m_waits)
-            serials.push_back(serial);
-        for (quint64 serial : serials)
-            finishWait(serial);
+        const QList<QByteArray> ids = m_waitsByVerification.uniqueKeys();
+        for (const QByteArray &id : ids)
+            changed(id);
     });
     connect(&engine, &OtpEngine::codeRequested, this, &VerificationApi::codeRequested);
     connect(&engine, &OtpEngine::codeChecked, this, &VerificationApi::codeChecked);
@@ -524,33 +522,46 @@ void VerificationApi::startWait(const SharedExchange &exchange, const Verificati
 void VerificationApi::changed(const QByteArray &verificationId)
 {
     m_recentChanges.insert(verificationId, ++m_changeSerial);
-    const QList<quint64> serials = m_waitsByVerification.values(verificationId);
-    for (quint64 serial : serials)
-        finishWait(serial);
+    finishWaits(verificationId, m_waitsByVerification.values(verificationId));
 }
 
 void VerificationApi::finishWait(quint64 serial)
 {
     const auto it = m_waits.find(serial);
-    if (it == m_waits.end())
+    if (it != m_waits.end())
+        finishWaits(it->second.verificationId, {serial});
+}
+
+// One lookup answers every client waiting on the verification.
+void VerificationApi::finishWaits(const QByteArray &verificationId, const QList<quint64> &serials)
+{
+    auto waiting = std::make_shared<std::vector<SharedExchange>>();
+    for (quint64 serial : serials) {
+        const auto it = m_waits.find(serial);
+        if (it == m_waits.end())
+            continue;
+        Wait wait = std::move(it->second);
+        m_waits.erase(it);
+        m_waitsByVerification.remove(verificationId, serial);
+        wait.timer->deleteLater();
+        if (wait.exchange->responder.isOpen())
+            waiting->push_back(std::move(wait.exchange));
+    }
+    if (waiting->empty())
         return;
-    Wait wait = std::move(it->second);
-    m_waits.erase(it);
-    m_waitsByVerification.remove(wait.verificationId, serial);
-    wait.timer->deleteLater();
-    if (!wait.exchange->responder.isOpen())
-        return;
-    m_verifications->find(
-        wait.verificationId,
-        [this, exchange = wait.exchange](Result r, const Verification &v, bool) {
-            if (m_closing || !exchange->responder.isOpen())
-                return;
+    m_verifications->find(verificationId, [this, waiting](Result r, const Verification &v, bool) {
+        if (m_closing)
+            return;
+        for (const SharedExchange &exchange : *waiting) {
+            if (!exchange->responder.isOpen())
+                continue;
             if (r == Result::Ok)
                 reply(*exchange, shape(200, v, false));
             else
                 reply(*exchange,
                       r == Result::Unavailable ? unavailable() : errorResponse(ApiError::NotFound));
-        });
+        }
+    });
 }
 
 void VerificationApi::openVerification(const SharedExchange &exchange, const QByteArray &id,

@@ -130,6 +130,7 @@ private:
     void startWait(const SharedExchange &exchange, const Verification &v,
                    std::chrono::seconds seconds);
     void finishWait(quint64 serial);
+    void finishWaits(const QByteArray &verificationId, const QList<quint64> &serials);
 
     OtpEngine &m_engine;
     SilentSender &m_silent;

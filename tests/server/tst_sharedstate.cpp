@@ -92,7 +92,9 @@ private Q_SLOTS:
     void twoRightChecksAtOnceApproveOnce();
     void longPollWokenByTheOtherInstance();
     void statusCallbackAtOneWakesTheOther();
+    void lostSubscriptionAnswersWaiters();
     void redisGoneAnswers503();
+    void redisFrozenAnswers503();
 
 private:
     using Tweak = std::function<void(ServerSetup &)>;
@@ -421,6 +423,9 @@ void tst_SharedState::twoRightChecksAtOnceApproveOnce()
         QVERIFY(!won.string(u"token").isEmpty());
         QVERIFY(lost.string(u"token").isEmpty());
         QCOMPARE(lost.status / 100, 4);
+        QCOMPARE(call(*m_b, "GET", QStringLiteral("/v1/verifications/") + created.string(u"id"))
+                     .string(u"status"),
+                 QStringLiteral("approved"));
     }
 }
 
@@ -499,6 +504,37 @@ void tst_SharedState::statusCallbackAtOneWakesTheOther()
     QCOMPARE(call(*m_a, "GET", path).string(u"delivery"), QStringLiteral("delivered"));
 }
 
+void tst_SharedState::lostSubscriptionAnswersWaiters()
+{
+    startPair();
+    const Reply created = create(*m_a);
+    const QString path = QStringLiteral("/v1/verifications/") + created.string(u"id");
+    QNetworkReply *waiting = send(*m_b, "GET", path + u"?wait=25");
+    QTest::qWait(300);
+    QVERIFY(!waiting->isFinished());
+    // Redis drops every subscriber: changes published until they are back are not heard, so
+    // the waiters are answered with what is there once the subscription is back.
+    RedisClient admin(std::get<RedisEndpoint>(RedisEndpoint::fromUrl(m_redis->url())));
+    bool killed = false;
+    admin.command({"CLIENT", "KILL", "TYPE", "pubsub"},
+                  [&killed](const RedisReply &r) { killed = r.integer >= 2; });
+    QTRY_VERIFY(killed);
+    QTRY_VERIFY_WITH_TIMEOUT(waiting->isFinished(), 5000);
+    const Reply answered = readReply(waiting);
+    delete waiting;
+    QCOMPARE(answered.status, 200);
+    QCOMPARE(answered.string(u"status"), QStringLiteral("pending"));
+    // Subscribed again: a change at A wakes a new long poll at B.
+    QTRY_VERIFY(m_b->api().isAvailable());
+    waiting = send(*m_b, "GET", path + u"?wait=25");
+    QTest::qWait(300);
+    QVERIFY(!waiting->isFinished());
+    QCOMPARE(call(*m_a, "DELETE", path).status, 204);
+    QTRY_VERIFY_WITH_TIMEOUT(waiting->isFinished(), 2000);
+    QCOMPARE(readReply(waiting).string(u"status"), QStringLiteral("canceled"));
+    delete waiting;
+}
+
 void tst_SharedState::redisGoneAnswers503()
 {
     startPair();
@@ -528,6 +564,26 @@ void tst_SharedState::redisGoneAnswers503()
     QTRY_VERIFY_WITH_TIMEOUT(m_b->api().isAvailable(), 10000);
     QCOMPARE(call(*m_b, "GET", QStringLiteral("/readyz")).status, 200);
     QCOMPARE(create(*m_b, QStringLiteral("+919876543218")).status, 201);
+}
+
+void tst_SharedState::redisFrozenAnswers503()
+{
+    startPair();
+    const Reply created = create(*m_a);
+    const QString path = QStringLiteral("/v1/verifications/") + created.string(u"id");
+    // A server that no longer answers: refused once the command timeout is over, not held.
+    m_redis->pause();
+    QElapsedTimer took;
+    took.start();
+    const Reply r = call(*m_b, "GET", path);
+    QCOMPARE(r.status, 503);
+    QCOMPARE(r.string(u"error"), QStringLiteral("store_unavailable"));
+    QVERIFY(!r.json.value(u"retry_after").isUndefined());
+    QVERIFY2(took.elapsed() < 5000, qPrintable(QString::number(took.elapsed())));
+    QCOMPARE(call(*m_b, "GET", QStringLiteral("/readyz")).status, 503);
+    m_redis->resume();
+    QTRY_VERIFY_WITH_TIMEOUT(m_b->api().isAvailable(), 10000);
+    QCOMPARE(call(*m_b, "GET", path).string(u"status"), QStringLiteral("pending"));
 }
 
 QTEST_GUILESS_MAIN(tst_SharedState)
