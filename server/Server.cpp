@@ -157,9 +157,9 @@ void Server::buildApi()
             api->handle(std::move(request), std::move(responder));
         },
         [api](HttpFailure failure) { return api->failureResponse(failure); });
-    m_metrics->activeVerifications = [this] {
-        return std::max(qint64(0), qint64(m_api->verifications().size()));
-    };
+    // A shared store cannot count its verifications without a scan: the gauge is left out.
+    if (m_api->verifications().size() >= 0)
+        m_metrics->activeVerifications = [this] { return qint64(m_api->verifications().size()); };
     m_metrics->openConnections = [this] { return qint64(m_http->connectionCount()); };
 }
 

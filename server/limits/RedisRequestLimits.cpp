@@ -2,6 +2,10 @@
 
 #include "server/limits/RedisScriptCall.h"
 
+#include <QLoggingCategory>
+
+Q_DECLARE_LOGGING_CATEGORY(lcRedis)
+
 namespace waotp::server {
 
 namespace {
@@ -145,6 +149,8 @@ void RedisRequestLimits::admit(const QByteArray &clientKey, const RateLimit &lim
                            || r.elements[1].type != RedisReply::Type::Integer
                            || r.elements[0].integer < 0 || r.elements[0].integer > 3
                            || r.elements[1].integer < 0) {
+                           if (r.isError())
+                               qCWarning(lcRedis).noquote() << "Redis script failed:" << r.string;
                            a.unavailable = true; // fails closed
                            done(a);
                            return;

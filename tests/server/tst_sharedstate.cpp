@@ -13,12 +13,15 @@
 
 #include "engine/DemoSender.h"
 
+#include <QElapsedTimer>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMessageAuthenticationCode>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -95,6 +98,7 @@ private Q_SLOTS:
     void lostSubscriptionAnswersWaiters();
     void redisGoneAnswers503();
     void redisFrozenAnswers503();
+    void worksAsTheReadmesAclUser();
 
 private:
     using Tweak = std::function<void(ServerSetup &)>;
@@ -584,6 +588,60 @@ void tst_SharedState::redisFrozenAnswers503()
     m_redis->resume();
     QTRY_VERIFY_WITH_TIMEOUT(m_b->api().isAvailable(), 10000);
     QCOMPARE(call(*m_b, "GET", path).string(u"status"), QStringLiteral("pending"));
+}
+
+// The server's ACL line of the README, on a real Redis 7: two instances do all they do as that
+// user (scripts, the subscription, the limits), and nothing is refused.
+void tst_SharedState::worksAsTheReadmesAclUser()
+{
+    QFile readme(QStringLiteral(WAOTP_README));
+    QVERIFY(readme.open(QIODevice::ReadOnly | QIODevice::Text));
+    QList<QByteArray> acl;
+    for (const QByteArray &line : readme.readAll().split('\n')) {
+        if (line.trimmed().startsWith("ACL SETUSER waotp-server "))
+            acl = line.trimmed().split(' ');
+    }
+    QVERIFY2(!acl.isEmpty(), "no ACL SETUSER waotp-server line in the README");
+    for (QByteArray &word : acl) {
+        if (word == ">PASSWORD")
+            word = ">test-acl-pass-0000";
+    }
+    RedisClient admin(std::get<RedisEndpoint>(RedisEndpoint::fromUrl(m_redis->url())));
+    QByteArray answer;
+    admin.command(acl, [&answer](const RedisReply &r) { answer = r.string; });
+    QTRY_VERIFY(!answer.isEmpty());
+    QCOMPARE(answer, QByteArray("OK"));
+
+    static QStringList logged;
+    logged.clear();
+    const QtMessageHandler previous = qInstallMessageHandler(
+        [](QtMsgType, const QMessageLogContext &, const QString &message) { logged << message; });
+    const auto restore = qScopeGuard([previous] { qInstallMessageHandler(previous); });
+    const QString url =
+        QStringLiteral("redis://waotp-server:test-acl-pass-0000@127.0.0.1:%1").arg(m_redis->port());
+    startPair([&url](ServerSetup &s) {
+        s.config.store = url;
+        s.settings.sendsPerIp = {10, 10min};
+        s.settings.checksPerIp = {10, 10min};
+        s.settings.maxSendsPerMinute = 10;
+    });
+    const Reply created = create(*m_a);
+    QCOMPARE(created.status, 201);
+    const QString path = QStringLiteral("/v1/verifications/") + created.string(u"id");
+    QNetworkReply *waiting = send(*m_b, "GET", path + u"?wait=25");
+    QTest::qWait(300);
+    QCOMPARE(call(*m_b, "POST", path + u"/check", checkBody(QStringLiteral("000000"))).status / 100,
+             4);
+    QTRY_VERIFY_WITH_TIMEOUT(waiting->isFinished(), 5000);
+    delete waiting;
+    QCOMPARE(call(*m_a, "POST", path + u"/check", checkBody(created.string(u"demo_code"))).status,
+             200);
+    QCOMPARE(call(*m_b, "DELETE", path).status, 404);
+    QCOMPARE(create(*m_b, QStringLiteral("+919876543211")).status, 201);
+    for (const QString &line : std::as_const(logged))
+        QVERIFY2(!line.contains(u"NOPERM") && !line.contains(u"refused")
+                     && !line.contains(u"failed"),
+                 qPrintable(line));
 }
 
 QTEST_GUILESS_MAIN(tst_SharedState)
