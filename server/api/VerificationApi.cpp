@@ -483,17 +483,15 @@ void VerificationApi::show(Exchange &&exchange, const HttpRequest &request, cons
                 return;
             }
             shared->maskedPhone = v.number.masked();
-            // A change that came while the verification was being looked up: answer anew at once.
-            const bool changedMeanwhile =
-                m_recentChanges.value(v.id) > changesBefore || m_changesClearedAt > changesBefore;
-            if (seconds == 0s || !shared->responder.connection() || changedMeanwhile) {
-                if (changedMeanwhile && seconds > 0s)
-                    startWait(shared, v, 0s);
-                else
-                    reply(*shared, shape(200, v, false));
+            if (seconds == 0s || !shared->responder.connection()) {
+                reply(*shared, shape(200, v, false));
                 return;
             }
-            startWait(shared, v, seconds);
+            // A change heard while the verification was being looked up (a shared store): the
+            // answer is looked up anew at once.
+            const bool changedMeanwhile =
+                m_recentChanges.value(v.id) > changesBefore || m_changesClearedAt > changesBefore;
+            startWait(shared, v, changedMeanwhile ? 0s : seconds);
         });
 }
 
