@@ -526,8 +526,10 @@ void VerificationApi::changed(const QByteArray &verificationId)
 void VerificationApi::finishWait(quint64 serial)
 {
     const auto it = m_waits.find(serial);
-    if (it != m_waits.end())
-        finishWaits(it->second.verificationId, {serial});
+    if (it != m_waits.end()) {
+        const QByteArray id = it->second.verificationId; // a copy: finishWaits() moves the wait
+        finishWaits(id, {serial});
+    }
 }
 
 // One lookup answers every client waiting on the verification.
@@ -605,7 +607,9 @@ void VerificationApi::cancel(Exchange &&exchange, const QByteArray &id)
 void VerificationApi::deliveryChanged(const PhoneNumber &number, DeliveryStatus status,
                                       int providerCode)
 {
-    if (status == DeliveryStatus::Unknown)
+    // A send's verification starts as queued: only what comes after is news (and, shared, a
+    // Redis call).
+    if (status == DeliveryStatus::Unknown || status == DeliveryStatus::Queued)
         return;
     m_verifications->deliveryOfNumber(number, status, providerCode,
                                       [](Result, const Verification &, bool) {});
