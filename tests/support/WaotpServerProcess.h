@@ -12,6 +12,7 @@
 #include <QUrl>
 
 #include <csignal>
+#include <sys/prctl.h>
 
 namespace waotp::test {
 
@@ -38,6 +39,8 @@ public:
             e.insert(it.key(), it.value());
         m_process.setProcessEnvironment(e);
         m_process.setProcessChannelMode(QProcess::SeparateChannels);
+        // If the test dies, the server goes with it instead of holding its port.
+        m_process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
         m_log.clear();
         m_process.start(m_binary,
                         QStringList {QStringLiteral("--listen"), listen,
