@@ -243,6 +243,11 @@ void tst_Haproxy::oversizedBodyStopsAtTheProxy()
         http(m_proxy->port(), "POST", "/v1/verifications", QByteArray(16384, 'x'));
     QCOMPARE(fits.status, 400);
     QCOMPARE(fits.value(u"error"), QStringLiteral("malformed_json"));
+    // A header over the server's max_header_size but within HAProxy's: the server's 431.
+    const HttpAnswer header =
+        http(m_proxy->port(), "GET", "/healthz", {}, {{"X-Padding", QByteArray(9000, 'p')}});
+    QCOMPARE(header.status, 431);
+    QCOMPARE(header.value(u"error"), QStringLiteral("headers_too_large"));
 }
 
 QTEST_GUILESS_MAIN(tst_Haproxy)
