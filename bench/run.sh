@@ -188,3 +188,13 @@ if want stores && [ -x "$build/bench/bench_stores" ]; then
     "$build/bench/bench_stores" 2>&1 | grep -v '^\*\*\*WARNING'
     echo '```'
 fi
+
+# ---- several servers (only when asked: bench/run.sh cluster) --------------------------------
+# Sign-ins through HAProxy with 1 and 3 waotp-server instances sharing Redis and PostgreSQL,
+# next to the floor and to one instance alone; needs haproxy, wrk, redis-server and postgresql.
+if want cluster; then
+    cmake --build "$build" -j "$(nproc 2>/dev/null || echo 2)" --target waotp-server >&2
+    # shellcheck source=bench/cluster/cluster.sh
+    . bench/cluster/cluster.sh
+    run_cluster_bench "$build/server/waotp-server" "$scratch"
+fi
