@@ -9,6 +9,7 @@
 #include "HaproxyProcess.h"
 #include "WaotpCluster.h"
 
+#include <QRegularExpression>
 #include <QTest>
 
 #include <vector>
@@ -37,13 +38,15 @@ private Q_SLOTS:
     void cleanup();
 
     void anyInstanceAnswersForAVerification();
+    void liveCodeSentByOneIsCheckedByAnother();
     void perClientLimitHoldsAcrossInstances();
     void sendBudgetHoldsAcrossInstances();
     void sameRightCodeAtOnceApprovesOnce();
     void killedInstanceLosesNothing();
 
 private:
-    void startCluster(const QHash<QString, QString> &settings);
+    void startCluster(const QHash<QString, QString> &settings,
+                      WaotpCluster::Mode mode = WaotpCluster::Mode::Demo);
     quint16 port(int i) { return m_cluster->instance(i).port(); }
     /// The account id PostgreSQL holds for @p number ("" if none).
     QString accountId(const QByteArray &number);
@@ -58,10 +61,11 @@ void tst_ClusterState::cleanup()
     m_cluster.reset();
 }
 
-void tst_ClusterState::startCluster(const QHash<QString, QString> &settings)
+void tst_ClusterState::startCluster(const QHash<QString, QString> &settings,
+                                    WaotpCluster::Mode mode)
 {
     m_cluster = std::make_unique<WaotpCluster>(QStringLiteral(WAOTP_SERVER_BINARY));
-    QVERIFY2(m_cluster->start(3, settings), qPrintable(m_cluster->errorString()));
+    QVERIFY2(m_cluster->start(3, settings, mode), qPrintable(m_cluster->errorString()));
 }
 
 QString tst_ClusterState::accountId(const QByteArray &number)
@@ -104,6 +108,25 @@ void tst_ClusterState::anyInstanceAnswersForAVerification()
     // Used: no instance takes it again.
     for (int i = 0; i < 3; ++i)
         QCOMPARE(http(port(i), "POST", checkPath(id), codeBody(code)).status, 404);
+}
+
+void tst_ClusterState::liveCodeSentByOneIsCheckedByAnother()
+{
+    startCluster({}, WaotpCluster::Mode::Live);
+    FakeTwilioServer *twilio = m_cluster->twilio();
+    const HttpAnswer created = create(port(0), phone(2));
+    QCOMPARE(created.status, 201);
+    QVERIFY(!created.json().contains(u"demo_code"));
+    QCOMPARE(twilio->messageCreates().size(), 1); // one message, sent by the instance asked
+    const QString body = twilio->messageCreates().first().formValue(QStringLiteral("Body"));
+    const QString code =
+        QRegularExpression(QStringLiteral("\\b([0-9]{6})\\b")).match(body).captured(1);
+    QCOMPARE(code.size(), 6);
+    const HttpAnswer approved =
+        http(port(1), "POST", checkPath(created.value(u"id")), codeBody(code));
+    QCOMPARE(approved.status, 200);
+    QCOMPARE(accountId(phone(2)), tokenClaims(approved.value(u"token")).value(u"sub").toString());
+    QCOMPARE(twilio->messageCreates().size(), 1);
 }
 
 void tst_ClusterState::perClientLimitHoldsAcrossInstances()
