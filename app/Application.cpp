@@ -62,10 +62,10 @@ std::optional<QString> scriptModeProblem(const Options &options, const ConfigRes
     return QStringLiteral(
                "--print-result needs Twilio settings, and none were found (configuration file: "
                "%1). Set TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN (or TWILIO_API_KEY_SID and "
-               "TWILIO_API_KEY_SECRET), and TWILIO_WHATSAPP_FROM or TWILIO_VERIFY_SERVICE_SID, "
-               "in the environment or the file (--config FILE); or use a verification server "
-               "(--server URL); or add --demo to demonstrate without sending anything (the result "
-               "then says \"mode\":\"demo\")")
+               "TWILIO_API_KEY_SECRET), and TWILIO_WHATSAPP_FROM, TWILIO_MESSAGING_SERVICE_SID or "
+               "TWILIO_VERIFY_SERVICE_SID, in the environment or the file (--config FILE); or use "
+               "a verification server (--server URL); or add --demo to demonstrate without "
+               "sending anything (the result then says \"mode\":\"demo\")")
         .arg(file);
 }
 

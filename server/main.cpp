@@ -58,8 +58,8 @@ bool quitOnSignals(QCoreApplication &app)
 const char *MissingTwilio =
     "no Twilio settings and no --demo: nothing could send codes. Set TWILIO_ACCOUNT_SID with "
     "TWILIO_AUTH_TOKEN (or TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET) and "
-    "TWILIO_WHATSAPP_FROM or TWILIO_VERIFY_SERVICE_SID (environment or --config FILE), or run "
-    "with --demo";
+    "TWILIO_WHATSAPP_FROM, TWILIO_MESSAGING_SERVICE_SID or TWILIO_VERIFY_SERVICE_SID "
+    "(environment or --config FILE), or run with --demo";
 
 } // namespace
 

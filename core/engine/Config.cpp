@@ -100,10 +100,18 @@ void checkLiveCombination(const AppConfig &c, ConfigResult &result)
         warnings.append(QStringLiteral("TWILIO_AUTH_TOKEN does not look like a Twilio auth token "
                                        "(32 hexadecimal digits, %1 characters given).")
                             .arg(t.authToken.size()));
-    if (t.verifyServiceSid.isEmpty() && t.whatsappFrom.isEmpty())
-        errors.append(QStringLiteral("TWILIO_WHATSAPP_FROM is required to send codes by WhatsApp "
-                                     "(or set TWILIO_VERIFY_SERVICE_SID to let Twilio Verify "
-                                     "send them)."));
+    if (t.verifyServiceSid.isEmpty() && t.whatsappFrom.isEmpty() && t.messagingServiceSid.isEmpty())
+        errors.append(QStringLiteral("TWILIO_WHATSAPP_FROM or TWILIO_MESSAGING_SERVICE_SID is "
+                                     "required to send codes by WhatsApp (or set "
+                                     "TWILIO_VERIFY_SERVICE_SID to let Twilio Verify send "
+                                     "them)."));
+    if (!t.verifyServiceSid.isEmpty() && !t.messagingServiceSid.isEmpty())
+        warnings.append(
+            QStringLiteral("TWILIO_MESSAGING_SERVICE_SID is not used with Twilio Verify."));
+    else if (!t.messagingServiceSid.isEmpty() && !t.whatsappFrom.isEmpty())
+        warnings.append(QStringLiteral("TWILIO_WHATSAPP_FROM is not used: the messaging service "
+                                       "(TWILIO_MESSAGING_SERVICE_SID) picks the WhatsApp "
+                                       "sender."));
     if (!t.verifyServiceSid.isEmpty() && !t.contentSid.isEmpty())
         warnings.append(QStringLiteral("TWILIO_CONTENT_SID is not used with Twilio Verify."));
 }
@@ -171,10 +179,10 @@ void checkServerCombination(const AppConfig &c, const QHash<QString, QString> &v
                                             "drop %1 from this machine's settings.")
                                  .arg(store.join(QStringLiteral(", "))));
     const QStringList unused = setOnes(
-        {u"TWILIO_WHATSAPP_FROM", u"TWILIO_SMS_FROM", u"TWILIO_VERIFY_SERVICE_SID",
-         u"TWILIO_CONTENT_SID", u"TWILIO_API_BASE_URL", u"WAOTP_BRAND", u"WAOTP_CODE_LIFETIME",
-         u"WAOTP_MAX_ATTEMPTS", u"WAOTP_RESEND_COOLDOWN", u"WAOTP_MAX_RESEND_COOLDOWN",
-         u"WAOTP_MAX_SENDS_PER_HOUR"});
+        {u"TWILIO_WHATSAPP_FROM", u"TWILIO_MESSAGING_SERVICE_SID", u"TWILIO_SMS_FROM",
+         u"TWILIO_VERIFY_SERVICE_SID", u"TWILIO_CONTENT_SID", u"TWILIO_API_BASE_URL",
+         u"WAOTP_BRAND", u"WAOTP_CODE_LIFETIME", u"WAOTP_MAX_ATTEMPTS", u"WAOTP_RESEND_COOLDOWN",
+         u"WAOTP_MAX_RESEND_COOLDOWN", u"WAOTP_MAX_SENDS_PER_HOUR"});
     if (!unused.isEmpty())
         result.warnings.append(QStringLiteral("%1 set, but the server's settings apply with "
                                               "WAOTP_SERVER_URL: not used here.")
@@ -186,8 +194,8 @@ void checkDemoCombination(const QHash<QString, QString> &values, ConfigResult &r
 {
     QStringList unused;
     for (const char16_t *name :
-         {u"TWILIO_WHATSAPP_FROM", u"TWILIO_SMS_FROM", u"TWILIO_VERIFY_SERVICE_SID",
-          u"TWILIO_CONTENT_SID", u"TWILIO_API_BASE_URL"}) {
+         {u"TWILIO_WHATSAPP_FROM", u"TWILIO_MESSAGING_SERVICE_SID", u"TWILIO_SMS_FROM",
+          u"TWILIO_VERIFY_SERVICE_SID", u"TWILIO_CONTENT_SID", u"TWILIO_API_BASE_URL"}) {
         if (values.contains(QString::fromUtf16(name)))
             unused.append(QString::fromUtf16(name));
     }

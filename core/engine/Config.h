@@ -21,6 +21,9 @@ struct TwilioSettings
     QString apiKeySid; ///< "SK" + 32 hex digits; when set, Basic auth uses the API key pair
     QString apiKeySecret; ///< secret
     QString whatsappFrom; ///< E.164 WhatsApp sender, without the "whatsapp:" prefix
+    /// "MG" + 32 hex digits: a Messaging Service whose sender pool Twilio picks the WhatsApp
+    /// sender from; when set, WhatsApp messages carry MessagingServiceSid instead of From.
+    QString messagingServiceSid;
     QString smsFrom; ///< E.164 SMS sender; enables "Send by SMS instead"
     QString verifyServiceSid; ///< "VA" + 32 hex digits; when set, Twilio Verify owns the codes
     QString contentSid; ///< "HX" + 32 hex digits; an approved WhatsApp template for the code

@@ -33,7 +33,10 @@ QString describeLiveMode(const AppConfig &c)
     const TwilioSettings &t = c.twilio;
     QString mode = t.verifyServiceSid.isEmpty()
         ? QStringLiteral("live: WhatsApp codes through the Twilio Messages API from %1%2")
-              .arg(t.whatsappFrom,
+              .arg(t.messagingServiceSid.isEmpty()
+                       ? t.whatsappFrom
+                       : QStringLiteral("the senders of messaging service %1")
+                             .arg(t.messagingServiceSid),
                    t.contentSid.isEmpty() ? QStringLiteral(" (message text)")
                                           : QStringLiteral(" (template %1)").arg(t.contentSid))
         : QStringLiteral("live: Twilio Verify service %1 sends and checks the codes by WhatsApp")

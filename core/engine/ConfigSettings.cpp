@@ -205,7 +205,7 @@ void checkResendCooldowns(const AppConfig &c, QStringList &errors)
 using R = SettingReader;
 using C = AppConfig;
 
-constexpr std::array<ConfigSetting, 21> Settings {{
+constexpr std::array<ConfigSetting, 22> Settings {{
     // Twilio.
     {.name = u"TWILIO_ACCOUNT_SID",
      .iniKey = u"twilio/account_sid",
@@ -229,6 +229,10 @@ constexpr std::array<ConfigSetting, 21> Settings {{
      .iniKey = u"twilio/whatsapp_from",
      .read = [](R &r, C &c) { c.twilio.whatsappFrom = r.phone(true); },
      .display = [](const C &c) { return c.twilio.whatsappFrom; }},
+    {.name = u"TWILIO_MESSAGING_SERVICE_SID",
+     .iniKey = u"twilio/messaging_service_sid",
+     .read = [](R &r, C &c) { c.twilio.messagingServiceSid = r.sid(u"MG"); },
+     .display = [](const C &c) { return c.twilio.messagingServiceSid; }},
     {.name = u"TWILIO_SMS_FROM",
      .iniKey = u"twilio/sms_from",
      .read = [](R &r, C &c) { c.twilio.smsFrom = r.phone(false); },

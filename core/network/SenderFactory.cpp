@@ -29,10 +29,12 @@ std::unique_ptr<CodeSender> makeLiveSender(const AppConfig &config, QNetworkAcce
         verify->setSmsEnabled(!t.smsFrom.isEmpty());
         verify->setMaxCheckAttempts(config.policy.maxAttempts);
         live = std::move(verify);
-    } else if (!t.whatsappFrom.isEmpty()) {
+    } else if (!t.whatsappFrom.isEmpty() || !t.messagingServiceSid.isEmpty()) {
         live = std::make_unique<TwilioMessagesSender>(t, config.brand, nam, timings);
     } else {
-        qCWarning(lcSenderFactory) << "neither a WhatsApp sender nor a Verify service configured";
+        qCWarning(lcSenderFactory)
+            << "neither a WhatsApp sender, a messaging service nor a Verify service "
+               "configured";
         return nullptr;
     }
     live->setParent(parent);

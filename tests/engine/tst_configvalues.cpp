@@ -76,6 +76,11 @@ void tst_ConfigValues::validation_data()
         << QStringLiteral("TWILIO_VERIFY_SERVICE_SID") << Sid
         << QStringLiteral("TWILIO_VERIFY_SERVICE_SID must be 'VA' followed by 32 hexadecimal "
                           "digits (got 34 characters starting with 'AC')");
+    QTest::newRow("messaging service sid is MG")
+        << QStringLiteral("TWILIO_MESSAGING_SERVICE_SID")
+        << QStringLiteral("MG0123456789abcdef0123456789abcdeg")
+        << QStringLiteral("TWILIO_MESSAGING_SERVICE_SID must be 'MG' followed by 32 hexadecimal "
+                          "digits (got 34 characters starting with 'MG')");
     QTest::newRow("content sid is HX")
         << QStringLiteral("TWILIO_CONTENT_SID") << QStringLiteral("HX123")
         << QStringLiteral("TWILIO_CONTENT_SID must be 'HX' followed by 32 hexadecimal digits (got "
@@ -227,8 +232,14 @@ void tst_ConfigValues::liveNeedsAWayToSend_data()
                           "neither.");
     QTest::newRow("no sender")
         << QStringList {sid, QStringLiteral("TWILIO_AUTH_TOKEN=x1234")}
-        << QStringLiteral("TWILIO_WHATSAPP_FROM is required to send codes by WhatsApp (or set "
-                          "TWILIO_VERIFY_SERVICE_SID to let Twilio Verify send them).");
+        << QStringLiteral("TWILIO_WHATSAPP_FROM or TWILIO_MESSAGING_SERVICE_SID is required to "
+                          "send codes by WhatsApp (or set TWILIO_VERIFY_SERVICE_SID to let Twilio "
+                          "Verify send them).");
+    QTest::newRow("messaging service is enough")
+        << QStringList {sid, QStringLiteral("TWILIO_AUTH_TOKEN=x1234"),
+                        QStringLiteral(
+                            "TWILIO_MESSAGING_SERVICE_SID=MG0123456789abcdef0123456789ABCDEF")}
+        << QString();
     QTest::newRow("api key pair is enough")
         << QStringList {sid, from,
                         QStringLiteral("TWILIO_API_KEY_SID=SK00000000000000000000000000000000"),

@@ -212,14 +212,27 @@ HttpResponse FakeTwilioServer::createMessage(const HttpRequest &request)
         return error(m_createError->httpStatus, m_createError->code, m_createError->message,
                      m_createError->headers);
     const QString to = request.formValue(QStringLiteral("To"));
-    const QString from = request.formValue(QStringLiteral("From"));
+    QString from = request.formValue(QStringLiteral("From"));
+    const QString service = request.formValue(QStringLiteral("MessagingServiceSid"));
     const QString body = request.formValue(QStringLiteral("Body"));
     const QString contentSid = request.formValue(QStringLiteral("ContentSid"));
     if (to.isEmpty())
         return error(400, 21604, QStringLiteral("A 'To' phone number is required."));
-    if (from.isEmpty())
+    // waotp sends exactly one of From and MessagingServiceSid (Twilio would take both, the
+    // service then checking that From is in its pool).
+    if (!from.isEmpty() && !service.isEmpty())
+        return error(400, 20001, QStringLiteral("Give From or MessagingServiceSid, not both."));
+    if (from.isEmpty() && service.isEmpty())
         return error(400, 21603, QStringLiteral("A 'From' phone number is required."));
     const bool whatsapp = to.startsWith(u"whatsapp:");
+    if (!service.isEmpty()) {
+        static const QRegularExpression sid(QStringLiteral("^MG[0-9a-fA-F]{32}$"));
+        if (!sid.match(service).hasMatch() || service != messagingServiceSid())
+            return error(400, 21701,
+                         QStringLiteral("The Messaging Service Sid %1 is invalid.").arg(service));
+        // The service picks a sender of its pool for the channel of To.
+        from = whatsapp ? QStringLiteral("whatsapp:") + whatsappFrom() : smsFrom();
+    }
     if (!e164().match(whatsapp ? to.mid(9) : to).hasMatch())
         return error(400, 21211,
                      QStringLiteral("The 'To' number %1 is not a valid phone number.").arg(to));
@@ -247,7 +260,7 @@ HttpResponse FakeTwilioServer::createMessage(const HttpRequest &request)
     o.insert(QStringLiteral("error_message"), QJsonValue::Null);
     o.insert(QStringLiteral("from"), from);
     o.insert(QStringLiteral("to"), to);
-    o.insert(QStringLiteral("messaging_service_sid"), QJsonValue::Null);
+    o.insert(QStringLiteral("messaging_service_sid"), nullable(service));
     o.insert(QStringLiteral("num_media"), QStringLiteral("0"));
     o.insert(QStringLiteral("num_segments"), QStringLiteral("1"));
     o.insert(QStringLiteral("price"), QJsonValue::Null);

@@ -30,6 +30,10 @@ public:
         return QStringLiteral("VA00000000000000000000000000000000");
     }
     static QString contentSid() { return QStringLiteral("HX00000000000000000000000000000000"); }
+    static QString messagingServiceSid()
+    {
+        return QStringLiteral("MG00000000000000000000000000000000");
+    }
     static QString whatsappFrom() { return QStringLiteral("+14155238886"); }
     static QString smsFrom() { return QStringLiteral("+15005550006"); }
     static QString apiKeySid() { return QStringLiteral("SK00000000000000000000000000000000"); }

@@ -217,7 +217,11 @@ FormFields TwilioMessagesSender::messageForm(const OutgoingCode &code) const
         form.append({QStringLiteral("Body"), messageText(code, m_brand)});
     } else {
         form.append({QStringLiteral("To"), QStringLiteral("whatsapp:") + code.to.e164()});
-        form.append({QStringLiteral("From"), QStringLiteral("whatsapp:") + s.whatsappFrom});
+        // Twilio takes a sender (From) or a Messaging Service whose pool it picks one from.
+        if (s.messagingServiceSid.isEmpty())
+            form.append({QStringLiteral("From"), QStringLiteral("whatsapp:") + s.whatsappFrom});
+        else
+            form.append({QStringLiteral("MessagingServiceSid"), s.messagingServiceSid});
         if (!s.contentSid.isEmpty()) {
             // Outside WhatsApp's 24-hour window only an approved template may be sent (plain
             // text fails with 63016). The template's one variable is the code.

@@ -28,7 +28,8 @@ public:
     void setStatusCallback(const QUrl &url) { m_statusCallback = url; }
     const QUrl &statusCallback() const { return m_statusCallback; }
 
-    /// The form of the Messages request for @p code: To, From, then Body, or ContentSid and
+    /// The form of the Messages request for @p code: To, From (for WhatsApp, MessagingServiceSid
+    /// instead when a messaging service is configured), then Body, or ContentSid and
     /// ContentVariables ({"1": code}) for WhatsApp when a Content SID is configured, then
     /// ValidityPeriod (the code's remaining lifetime, so Twilio drops a message that could only
     /// arrive after the code expired), then StatusCallback when one is set.

@@ -70,6 +70,7 @@ private Q_SLOTS:
     void fixturesMatchTheSpec();
     void messagesBody();
     void messagesTemplate();
+    void messagesService();
     void messagesFetch();
     void verifyCreate();
     void verifyCheck_data();
@@ -333,6 +334,51 @@ void tst_TwilioContract::messagesTemplate()
     for (const char *name : {"To", "From", "ContentSid", "ContentVariables"})
         QCOMPARE(pairNamed(mine, name), pairNamed(official, name));
     QVERIFY(pairNamed(mine, "Body").isEmpty());
+}
+
+void tst_TwilioContract::messagesService()
+{
+    // A messaging service instead of a sender: MessagingServiceSid, valid by the spec's own
+    // pattern, and no From; the rest as the official client writes it.
+    TwilioSettings s = settings();
+    s.messagingServiceSid = QStringLiteral("MG0123456789abcdef0123456789abcdef");
+    TwilioTimings t;
+    t.trackingLimit = std::chrono::milliseconds(0);
+    TwilioMessagesSender sender(s, QStringLiteral("Acme"), m_nam.get(), t);
+    OutgoingCode code;
+    code.to = india();
+    code.code = QStringLiteral("123456");
+    sender.send(code);
+    QTRY_COMPARE(m_server->requestCount(), 1);
+    const HttpRequest ours = m_server->requests().first();
+    checkAgainstSpec(ours);
+    checkAgainstFixture(ours, fixture(QStringLiteral("messages.create (WhatsApp, Body)")));
+    const QJsonObject field = operation("POST", ours.path(), nullptr)
+                                  .value(u"requestBody")
+                                  .toObject()
+                                  .value(u"content")
+                                  .toObject()
+                                  .value(u"application/x-www-form-urlencoded")
+                                  .toObject()
+                                  .value(u"schema")
+                                  .toObject()
+                                  .value(u"properties")
+                                  .toObject()
+                                  .value(u"MessagingServiceSid")
+                                  .toObject();
+    const QString value = ours.formValue(QStringLiteral("MessagingServiceSid"));
+    QCOMPARE(value, s.messagingServiceSid);
+    QVERIFY(QRegularExpression(field.value(u"pattern").toString()).match(value).hasMatch());
+    QCOMPARE(value.size(), field.value(u"minLength").toInt());
+    QVERIFY(ours.formValue(QStringLiteral("From")).isEmpty());
+    const QList<QByteArray> official =
+        pairs(fixture(QStringLiteral("messages.create (WhatsApp, Body)"))
+                  .value(u"raw_body")
+                  .toString()
+                  .toUtf8());
+    QCOMPARE(pairNamed(ours.rawFormPairs(), "To"), pairNamed(official, "To"));
+    QCOMPARE(ours.rawFormPairs().first(), pairNamed(official, "To"));
+    QCOMPARE(ours.rawFormPairs().at(1), QByteArray("MessagingServiceSid=") + value.toLatin1());
 }
 
 void tst_TwilioContract::messagesFetch()

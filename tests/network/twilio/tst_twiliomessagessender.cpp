@@ -50,6 +50,8 @@ private Q_SLOTS:
     void contentVariablesAreJson_data();
     void contentVariablesAreJson();
     void sendsTemplateWithContentSid();
+    void messagingServiceInsteadOfFrom();
+    void fakeTwilioWantsOneSender();
     void validityPeriodIsTheCodesLifetime_data();
     void validityPeriodIsTheCodesLifetime();
     void apiKeySignsRequests();
@@ -214,6 +216,61 @@ void tst_TwilioMessagesSender::sendsTemplateWithContentSid()
     // Template text in Body fails outside the 24-hour window (63016): no Body at all.
     QVERIFY(r.formValue(QStringLiteral("Body")).isEmpty());
     QVERIFY(r.rawFormPairs().contains("ContentVariables=%7B%221%22%3A%22654321%22%7D"));
+}
+
+void tst_TwilioMessagesSender::messagingServiceInsteadOfFrom()
+{
+    TwilioSettings s = m_fake->settings();
+    s.messagingServiceSid = FakeTwilioServer::messagingServiceSid();
+    s.smsFrom = FakeTwilioServer::smsFrom();
+    auto sender = makeSender(s);
+    SendJobRecorder job(sender->send(outgoing()));
+    QVERIFY(job.waitFinished());
+    QVERIFY2(job.result.ok(), qPrintable(job.result.detail));
+    const HttpRequest r = m_fake->messageCreates().first();
+    QCOMPARE(r.formValue(QStringLiteral("MessagingServiceSid")),
+             FakeTwilioServer::messagingServiceSid());
+    QVERIFY(r.formValue(QStringLiteral("From")).isEmpty());
+    QCOMPARE(r.formValue(QStringLiteral("To")), QStringLiteral("whatsapp:+919876543210"));
+
+    // SMS keeps its own sender.
+    OutgoingCode sms = outgoing();
+    sms.channel = Channel::Sms;
+    SendJobRecorder smsJob(sender->send(sms));
+    QVERIFY(smsJob.waitFinished());
+    QVERIFY2(smsJob.result.ok(), qPrintable(smsJob.result.detail));
+    const HttpRequest r2 = m_fake->messageCreates().at(1);
+    QCOMPARE(r2.formValue(QStringLiteral("From")), FakeTwilioServer::smsFrom());
+    QVERIFY(r2.formValue(QStringLiteral("MessagingServiceSid")).isEmpty());
+}
+
+void tst_TwilioMessagesSender::fakeTwilioWantsOneSender()
+{
+    // The fake refuses a form with both, or neither, so the tests above mean something.
+    QNetworkAccessManager nam;
+    TwilioHttp http(m_fake->settings(), &nam, fastTimings());
+    const QString path =
+        QStringLiteral("/2010-04-01/Accounts/%1/Messages.json").arg(FakeTwilioServer::accountSid());
+    const auto post = [&](const FormFields &form) {
+        QObject context;
+        std::optional<TwilioReply> got;
+        http.post(TwilioService::Api, path, form, &context,
+                  [&got](const TwilioReply &reply) { got = reply; });
+        [&got] { QTRY_VERIFY(got.has_value()); }();
+        return got.value_or(TwilioReply {});
+    };
+    const auto to = std::pair {QStringLiteral("To"), QStringLiteral("whatsapp:+919876543210")};
+    const auto body = std::pair {QStringLiteral("Body"), QStringLiteral("x")};
+    const auto from = std::pair {QStringLiteral("From"), QStringLiteral("whatsapp:+14155238886")};
+    const auto service =
+        std::pair {QStringLiteral("MessagingServiceSid"), FakeTwilioServer::messagingServiceSid()};
+    QCOMPARE(post({to, from, service, body}).result.httpStatus, 400);
+    QCOMPARE(post({to, body}).result.providerCode, 21603);
+    QCOMPARE(post({to, service, body}).result.httpStatus, 201);
+    QCOMPARE(post({to, from, body}).result.httpStatus, 201);
+    QCOMPARE(post({to, {QStringLiteral("MessagingServiceSid"), QStringLiteral("MGnothex")}, body})
+                 .result.providerCode,
+             21701);
 }
 
 void tst_TwilioMessagesSender::validityPeriodIsTheCodesLifetime_data()
