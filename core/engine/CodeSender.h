@@ -56,6 +56,13 @@ struct SendResult
     QString moreInfo; ///< Twilio's documentation link for providerCode
     std::chrono::seconds retryAfter {0}; ///< when rate limited, how long to wait
     QString messageId; ///< Twilio's Message SID or Verification SID
+    /// Accepted but waiting for the send rate (SendGovernor): the place in line (1: next) and
+    /// the expected wait; 0 when the send went at once.
+    int queuePosition = 0;
+    std::chrono::milliseconds queueWait {0};
+    /// RateLimited by our own send-rate governor (its queue is full, or the wait would outlive
+    /// the code), not by the provider.
+    bool sendQueueFull = false;
     bool ok() const { return error == SendError::None; }
 };
 

@@ -1,0 +1,337 @@
+#include "engine/SendGovernor.h"
+
+#include "engine/Wipe.h"
+
+#include <QLoggingCategory>
+
+#include <algorithm>
+#include <cmath>
+
+Q_LOGGING_CATEGORY(lcGovernor, "waotp.governor", QtInfoMsg)
+
+namespace waotp {
+
+using namespace std::chrono_literals;
+using std::chrono::milliseconds;
+
+namespace {
+
+// When the provider asks to slow down without saying for how long.
+constexpr milliseconds DefaultPause = 1s;
+
+std::chrono::seconds ceilToSeconds(milliseconds d)
+{
+    return std::chrono::seconds(std::max<qint64>(1, (d.count() + 999) / 1000));
+}
+
+} // namespace
+
+// --- LocalSendRateBucket --------------------------------------------------------------------
+
+LocalSendRateBucket::LocalSendRateBucket(int sendsPerSecond)
+    : m_rate(std::max(1, sendsPerSecond)), m_lastInterval(1000.0 / m_rate)
+{ }
+
+double LocalSendRateBucket::ms(Clock::TimePoint t)
+{
+    return std::chrono::duration<double, std::milli>(t.time_since_epoch()).count();
+}
+
+double LocalSendRateBucket::rateShare(Clock::TimePoint now) const
+{
+    const double recovered = (ms(now) - m_slowedAt) / double(RecoveryTime.count());
+    return std::clamp(m_share + std::max(0.0, recovered), MinRateShare, 1.0);
+}
+
+milliseconds LocalSendRateBucket::interval() const
+{
+    return milliseconds(qint64(std::ceil(m_lastInterval)));
+}
+
+void LocalSendRateBucket::reserve(Clock::TimePoint now, milliseconds maxWait,
+                                  std::function<void(SendSlot)> done)
+{
+    const double t = ms(now);
+    const double interval = 1000.0 / (m_rate * rateShare(now));
+    m_lastInterval = interval;
+    const double slot = std::max(t, m_next);
+    SendSlot s;
+    s.wait = milliseconds(qint64(std::ceil(slot - t)));
+    if (s.wait > maxWait) {
+        s.status = SendSlot::Status::TooFar;
+        done(s);
+        return;
+    }
+    s.status = SendSlot::Status::Granted;
+    while (!m_slots.empty() && m_slots.front() <= t)
+        m_slots.pop_front();
+    s.position = s.wait.count() > 0 ? int(m_slots.size()) + 1 : 0;
+    m_slots.push_back(slot);
+    m_next = slot + interval;
+    done(s);
+}
+
+void LocalSendRateBucket::slowDown(Clock::TimePoint now, milliseconds pause)
+{
+    const double t = ms(now);
+    m_share = std::max(MinRateShare, rateShare(now) / 2);
+    m_slowedAt = t + double(pause.count()); // recovery starts when the pause ends
+    m_next = std::max(m_next, t + double(pause.count()));
+}
+
+// --- GovernedSendJob ------------------------------------------------------------------------
+
+/// One send under the governor: a slot, maybe a wait in the queue, then the real send.
+class GovernedSendJob final : public SendJob
+{
+public:
+    GovernedSendJob(SendGovernor *governor, const OutgoingCode &code, Clock::TimePoint now)
+        : SendJob(governor), m_governor(governor), m_code(code), m_requested(now),
+          m_deadline(now + code.validity), m_reserve(SendGovernor::reserveOfLife(code.validity))
+    { }
+    ~GovernedSendJob() override { wipe(m_code.code); }
+
+    // Asks the bucket for a slot. A retry comes after the provider refused the send for its
+    // rate; it is not held to the queue's limit (the send was admitted already).
+    void reserve(bool retry)
+    {
+        SendGovernor *g = m_governor;
+        const Clock::TimePoint now = g->m_clock.now();
+        if (!retry && qint64(g->m_queue.size()) + g->m_reserving >= g->m_queueLimit) {
+            ++g->m_stats.refusedFull;
+            refuse(QStringLiteral("the send queue is full (%1 waiting)").arg(g->m_queueLimit),
+                   std::max<milliseconds>(g->m_bucket.interval(), 1s));
+            return;
+        }
+        const milliseconds maxWait =
+            std::chrono::duration_cast<milliseconds>(m_deadline - now) - m_reserve;
+        ++g->m_reserving;
+        QPointer<GovernedSendJob> self(this);
+        QPointer<SendGovernor> governor(g);
+        g->m_bucket.reserve(now, std::max(maxWait, -1ms),
+                            [self, governor, now, maxWait, retry](SendSlot slot) {
+                                if (governor)
+                                    --governor->m_reserving;
+                                if (self && governor)
+                                    self->reserved(slot, now, maxWait, retry);
+                            });
+    }
+
+    // The slot has come: the real send goes.
+    void go()
+    {
+        SendGovernor *g = m_governor;
+        const Clock::TimePoint now = g->m_clock.now();
+        if (now < g->m_pausedUntil && !m_pausedOnce) {
+            // The provider paused us after this slot was given: a new one, after the pause.
+            m_pausedOnce = true;
+            ++g->m_stats.retried;
+            reserve(true);
+            return;
+        }
+        m_pausedOnce = false;
+        if (g->m_stats.onWaited && m_queued)
+            g->m_stats.onWaited(std::chrono::duration_cast<milliseconds>(now - m_requested));
+        OutgoingCode code = m_code;
+        code.validity = std::chrono::duration_cast<std::chrono::seconds>(m_deadline - now);
+        SendJob *real = g->m_real.send(code);
+        wipe(code.code);
+        connect(real, &SendJob::finished, this, [this, real] { realFinished(real->result()); });
+        connect(real, &SendJob::deliveryStatusChanged, this,
+                [this](DeliveryStatus status, int providerCode) {
+                    if (m_realAccepted)
+                        updateDeliveryStatus(status, providerCode);
+                });
+        connect(real, &SendJob::trackingFinished, this, [this] {
+            if (m_realAccepted)
+                endTracking();
+        });
+    }
+
+private:
+    void reserved(const SendSlot &slot, Clock::TimePoint asked, milliseconds maxWait, bool retry)
+    {
+        SendGovernor *g = m_governor;
+        switch (slot.status) {
+        case SendSlot::Status::Unavailable:
+            // The shared bucket cannot be asked: the send goes, and the provider's own limit
+            // (429, handled below) still holds.
+            qCWarning(lcGovernor) << "send-rate bucket unavailable: sending without it";
+            if (!retry && !m_queued)
+                ++g->m_stats.sentAtOnce;
+            go();
+            return;
+        case SendSlot::Status::TooFar:
+            if (m_queued || retry)
+                ++g->m_stats.expiredInQueue;
+            else
+                ++g->m_stats.refusedTooLong;
+            refuse(QStringLiteral("the next send slot is %1 ms away, later than the code can "
+                                  "wait")
+                       .arg(slot.wait.count()),
+                   std::max<milliseconds>(slot.wait - std::max(maxWait, 0ms), 1s));
+            return;
+        case SendSlot::Status::Granted:
+            break;
+        }
+        if (slot.wait <= 0ms) {
+            if (!retry && !m_queued)
+                ++g->m_stats.sentAtOnce;
+            go();
+            return;
+        }
+        g->enqueue(this, asked + slot.wait);
+        if (!m_queued) {
+            m_queued = true;
+            ++g->m_stats.queued;
+        }
+        if (!m_announced) {
+            // Accepted, in line: the answer says where, and the delivery is Queued.
+            m_announced = true;
+            SendResult r;
+            r.queuePosition = std::max(1, slot.position);
+            r.queueWait = slot.wait;
+            r.detail = QStringLiteral("waiting for the send rate");
+            QTimer::singleShot(0, this, [this, r] {
+                finish(r);
+                updateDeliveryStatus(DeliveryStatus::Queued);
+            });
+        }
+    }
+
+    void realFinished(const SendResult &result)
+    {
+        SendGovernor *g = m_governor;
+        if (result.error == SendError::RateLimited && !result.sendQueueFull) {
+            // The provider's own limit: slow the bucket down and take a new slot.
+            const milliseconds pause =
+                result.retryAfter.count() > 0 ? milliseconds(result.retryAfter) : DefaultPause;
+            const Clock::TimePoint now = g->m_clock.now();
+            ++g->m_stats.slowDowns;
+            ++g->m_stats.retried;
+            g->m_pausedUntil = std::max(g->m_pausedUntil, now + pause);
+            g->m_bucket.slowDown(now, pause);
+            qCInfo(lcGovernor).noquote()
+                << QStringLiteral("the provider asks to slow down (%1); send to %2 retried after "
+                                  "%3 ms")
+                       .arg(result.providerCode ? result.providerCode : result.httpStatus)
+                       .arg(m_code.to.masked())
+                       .arg(pause.count());
+            m_pausedOnce = true; // this slot comes after the pause already
+            reserve(true);
+            return;
+        }
+        wipe(m_code.code);
+        if (!m_announced) {
+            m_realAccepted = true;
+            finish(result);
+            return;
+        }
+        if (result.ok()) {
+            m_realAccepted = true;
+            if (!result.messageId.isEmpty())
+                Q_EMIT g->messageAccepted(m_code.to, result.messageId);
+            return;
+        }
+        // Announced as queued, then refused by the provider: the delivery failed.
+        updateDeliveryStatus(DeliveryStatus::Failed, result.providerCode);
+        endTracking();
+    }
+
+    void refuse(const QString &why, milliseconds retryAfter)
+    {
+        wipe(m_code.code);
+        qCInfo(lcGovernor).noquote() << "send to" << m_code.to.masked() << "refused:" << why;
+        if (m_announced) {
+            updateDeliveryStatus(DeliveryStatus::Failed, 20429);
+            endTracking();
+            return;
+        }
+        m_announced = true;
+        SendResult r;
+        r.error = SendError::RateLimited;
+        r.sendQueueFull = true;
+        r.retryAfter = ceilToSeconds(retryAfter);
+        r.detail = why;
+        finishLater(r);
+    }
+
+    SendGovernor *m_governor;
+    OutgoingCode m_code;
+    Clock::TimePoint m_requested;
+    Clock::TimePoint m_deadline; // the code's end
+    milliseconds m_reserve; // the part of the code's life its send must leave
+    bool m_queued = false; // waited in the queue at least once
+    bool m_announced = false; // finished() is on its way or done
+    bool m_realAccepted = false; // the real job speaks for this one now
+    bool m_pausedOnce = false;
+};
+
+// --- SendGovernor ---------------------------------------------------------------------------
+
+SendGovernor::SendGovernor(CodeSender &real, SendRateBucket &bucket, const Clock &clock,
+                           int queueLimit, QObject *parent)
+    : CodeSender(parent), m_real(real), m_bucket(bucket), m_clock(clock),
+      m_queueLimit(std::max(1, queueLimit))
+{
+    m_timer.setSingleShot(true);
+    m_timer.setTimerType(Qt::PreciseTimer);
+    connect(&m_timer, &QTimer::timeout, this, &SendGovernor::wake);
+}
+
+SendGovernor::~SendGovernor() = default;
+
+milliseconds SendGovernor::reserveOfLife(std::chrono::seconds validity)
+{
+    return std::min<milliseconds>(30s, milliseconds(validity) / 2);
+}
+
+SendJob *SendGovernor::send(const OutgoingCode &code)
+{
+    auto *job = new GovernedSendJob(this, code, m_clock.now());
+    job->reserve(false);
+    return job;
+}
+
+void SendGovernor::enqueue(GovernedSendJob *job, Clock::TimePoint due)
+{
+    // Slots are handed out in order, so the queue stays sorted by due time; a retry may land
+    // anywhere after the others' slots.
+    const auto at = std::upper_bound(m_queue.begin(), m_queue.end(), due,
+                                     [](Clock::TimePoint t, const auto &e) { return t < e.first; });
+    m_queue.insert(at, {due, QPointer<GovernedSendJob>(job)});
+    m_stats.waiting = qint64(m_queue.size());
+    arm();
+}
+
+void SendGovernor::wake()
+{
+    const Clock::TimePoint now = m_clock.now();
+    std::vector<QPointer<GovernedSendJob>> due;
+    while (!m_queue.empty() && m_queue.front().first <= now) {
+        due.push_back(m_queue.front().second);
+        m_queue.pop_front();
+    }
+    m_stats.waiting = qint64(m_queue.size());
+    for (const auto &job : due) {
+        if (job)
+            job->go();
+    }
+    arm();
+}
+
+void SendGovernor::arm()
+{
+    while (!m_queue.empty() && !m_queue.front().second)
+        m_queue.pop_front();
+    m_stats.waiting = qint64(m_queue.size());
+    if (m_queue.empty()) {
+        m_timer.stop();
+        return;
+    }
+    const auto left = m_queue.front().first - m_clock.now();
+    const qint64 ms = std::max<qint64>(0, std::chrono::ceil<milliseconds>(left).count());
+    m_timer.start(int(std::min<qint64>(ms, 24 * 3600 * 1000)));
+}
+
+} // namespace waotp

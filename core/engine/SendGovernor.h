@@ -1,0 +1,174 @@
+#pragma once
+
+#include "engine/Clock.h"
+#include "engine/CodeSender.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+#include <chrono>
+#include <deque>
+#include <functional>
+
+namespace waotp {
+
+class GovernedSendJob;
+
+/// A send's place in the line for the provider, as a SendRateBucket hands them out.
+struct SendSlot
+{
+    enum class Status {
+        Granted, ///< the slot is this send's: it goes @c wait from now
+        TooFar, ///< the next slot is more than the allowed wait away (@c wait says how far)
+        Unavailable, ///< the bucket could not be asked (a shared one whose server is down)
+    };
+    Status status = Status::Unavailable;
+    std::chrono::milliseconds wait {0};
+    /// Granted: the slots handed out and still to come before this one (every instance sharing
+    /// the bucket), plus one; 0 when it goes at once.
+    int position = 0;
+};
+
+/// The clock of send slots behind a SendGovernor: at most `rate` sends per second, spaced
+/// evenly (one slot every 1/rate seconds, no burst), so that no second ever holds more than
+/// `rate` of them. Each reservation is final and the line is first come, first served
+/// (virtual scheduling: the bucket keeps the time of the next free slot).
+///
+/// When the provider asks to slow down (slowDown()), no slot is given before its pause ends,
+/// the rate halves (down to a tenth of the configured one) and then recovers linearly, reaching
+/// the configured rate again RecoveryTime after the last slow-down.
+class SendRateBucket
+{
+public:
+    /// How long the rate takes to climb back from nothing to the configured one.
+    static constexpr std::chrono::milliseconds RecoveryTime {20000};
+    /// The rate never falls below this share of the configured one.
+    static constexpr double MinRateShare = 0.1;
+
+    virtual ~SendRateBucket() = default;
+
+    /// Reserves the next free slot for one send, unless it is more than @p maxWait from
+    /// @p now. @p done is called exactly once, possibly before this returns.
+    virtual void reserve(Clock::TimePoint now, std::chrono::milliseconds maxWait,
+                         std::function<void(SendSlot)> done) = 0;
+    /// The provider refused a send for its rate: nothing goes before @p now + @p pause, and the
+    /// rate halves.
+    virtual void slowDown(Clock::TimePoint now, std::chrono::milliseconds pause) = 0;
+    /// The configured sends per second.
+    virtual int rate() const = 0;
+    /// The time between two slots at the current rate, as last known.
+    virtual std::chrono::milliseconds interval() const = 0;
+};
+
+/// A SendRateBucket in this process (one server on its own).
+class LocalSendRateBucket final : public SendRateBucket
+{
+public:
+    explicit LocalSendRateBucket(int sendsPerSecond);
+
+    void reserve(Clock::TimePoint now, std::chrono::milliseconds maxWait,
+                 std::function<void(SendSlot)> done) override;
+    void slowDown(Clock::TimePoint now, std::chrono::milliseconds pause) override;
+    int rate() const override { return m_rate; }
+    std::chrono::milliseconds interval() const override;
+
+    /// The share of the configured rate in force at @p now (1: the full rate).
+    double rateShare(Clock::TimePoint now) const;
+
+private:
+    static double ms(Clock::TimePoint t);
+
+    int m_rate;
+    double m_next = 0; // ms: the next free slot
+    double m_share = 1; // the rate's share at m_slowedAt
+    double m_slowedAt = 0;
+    double m_lastInterval;
+    std::deque<double> m_slots; // ms: the slots handed out, in order, until they pass
+};
+
+/// What a SendGovernor has done since it was made, and what waits now.
+struct SendGovernorStats
+{
+    qint64 waiting = 0; ///< sends in this instance's queue now
+    quint64 queued = 0; ///< sends that had to wait for a slot
+    quint64 sentAtOnce = 0; ///< sends that found a free slot
+    quint64 refusedFull = 0; ///< refused: the queue was full
+    quint64 refusedTooLong = 0; ///< refused: the wait would have outlived the code
+    quint64 slowDowns = 0; ///< the provider asked to slow down (429 / 20429)
+    quint64 retried = 0; ///< sends taken back into the line after such a refusal
+    quint64 expiredInQueue = 0; ///< queued sends refused later (their retry would outlive them)
+    /// How long each queued send waited, in ms, from its request to its slot.
+    std::function<void(std::chrono::milliseconds)> onWaited;
+};
+
+/// A CodeSender that keeps the real one under a send rate: before each send it reserves a
+/// slot of its SendRateBucket (local, or shared by every instance through Redis).
+///
+/// - A send whose slot is now goes at once; its job is the real one's, as without a governor.
+/// - A send whose slot is later waits in a bounded first-come, first-served queue. Its job
+///   finishes at once as accepted with its place in line (SendResult::queuePosition and
+///   queueWait) and delivery Queued; when its slot comes the real send goes, and the job
+///   reports what becomes of it as delivery statuses (Failed, with the provider's error code,
+///   if the provider refuses it); messageAccepted() tells the message id.
+/// - A send is refused at once (SendError::RateLimited, SendResult::sendQueueFull, with a
+///   Retry-After) when the queue is full or its slot would come too late for its code.
+/// - When the provider answers a send with 429 / 20429, the bucket slows down (honouring
+///   Retry-After) and the send takes a new slot instead of failing; if none comes in time for
+///   its code, it is refused (a job already finished reports delivery Failed, 20429).
+///
+/// Nothing is lost: every send is either handed to the real sender or refused, and says so.
+class SendGovernor final : public CodeSender
+{
+    Q_OBJECT
+public:
+    /// @p real, @p bucket and @p clock must outlive the governor. @p queueLimit: the sends
+    /// that may wait at once.
+    SendGovernor(CodeSender &real, SendRateBucket &bucket, const Clock &clock, int queueLimit,
+                 QObject *parent = nullptr);
+    ~SendGovernor() override;
+
+    SendJob *send(const OutgoingCode &code) override;
+    bool supportsChannel(Channel channel) const override { return m_real.supportsChannel(channel); }
+    bool generatesCodes() const override { return m_real.generatesCodes(); }
+    CheckJob *check(const PhoneNumber &to, const QString &code) override
+    {
+        return m_real.check(to, code);
+    }
+    void cancelCode(const QString &messageId) override { m_real.cancelCode(messageId); }
+    bool isDemo() const override { return m_real.isDemo(); }
+
+    CodeSender &real() const { return m_real; }
+    int queueLimit() const { return m_queueLimit; }
+    SendGovernorStats &stats() { return m_stats; }
+    const SendGovernorStats &stats() const { return m_stats; }
+
+    /// Starts the queued sends whose slot has come (by the clock). Runs by itself on a timer;
+    /// tests on a fake clock call it after moving the clock.
+    void wake();
+
+    /// The least part of its lifetime a code must keep when its send goes: a slot later than
+    /// that is refused. The smaller of 30 s and half the code's lifetime.
+    static std::chrono::milliseconds reserveOfLife(std::chrono::seconds validity);
+
+Q_SIGNALS:
+    /// A send that had waited in the queue was accepted by the provider as @p messageId.
+    void messageAccepted(const waotp::PhoneNumber &to, const QString &messageId);
+
+private:
+    friend class GovernedSendJob;
+    void enqueue(GovernedSendJob *job, Clock::TimePoint due);
+    void arm();
+
+    CodeSender &m_real;
+    SendRateBucket &m_bucket;
+    const Clock &m_clock;
+    int m_queueLimit;
+    SendGovernorStats m_stats;
+    std::deque<std::pair<Clock::TimePoint, QPointer<GovernedSendJob>>> m_queue; // by due time
+    qint64 m_reserving = 0; // sends waiting for the bucket's answer
+    Clock::TimePoint m_pausedUntil {}; // the provider's last pause, as seen here
+    QTimer m_timer;
+};
+
+} // namespace waotp

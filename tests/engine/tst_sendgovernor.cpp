@@ -1,0 +1,347 @@
+// The send-rate governor: its local bucket of send slots (spacing, the wait limit, slowing down
+// and recovering) and the queue in front of a sender (at once or queued, first come first
+// served, refusals with Retry-After, retries after the provider's 429), on a fake clock.
+#include "FakeClock.h"
+#include "FakeSender.h"
+#include "engine/SendGovernor.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace waotp;
+using namespace waotp::test;
+using namespace std::chrono_literals;
+using std::chrono::milliseconds;
+
+namespace {
+
+PhoneNumber number(int i)
+{
+    return *PhoneNumber::parse(QStringLiteral("+9198765%1").arg(10000 + i), u"IN").number;
+}
+
+OutgoingCode code(int i, std::chrono::seconds validity = 300s)
+{
+    OutgoingCode c;
+    c.to = number(i);
+    c.code = QStringLiteral("%1").arg(100000 + i);
+    c.validity = validity;
+    return c;
+}
+
+SendSlot reserveNow(SendRateBucket &bucket, Clock::TimePoint now, milliseconds maxWait = 1h)
+{
+    SendSlot got;
+    bool called = false;
+    bucket.reserve(now, maxWait, [&](SendSlot s) {
+        got = s;
+        called = true;
+    });
+    if (!called)
+        qFatal("the local bucket answers at once");
+    return got;
+}
+
+/// Records one governed job.
+struct Record
+{
+    int finished = 0;
+    SendResult result;
+    QList<std::pair<DeliveryStatus, int>> statuses;
+    bool trackingEnded = false;
+};
+
+std::shared_ptr<Record> watch(SendJob *job)
+{
+    auto r = std::make_shared<Record>();
+    QObject::connect(job, &SendJob::finished, job, [r, job] {
+        ++r->finished;
+        r->result = job->result();
+    });
+    QObject::connect(job, &SendJob::deliveryStatusChanged, [r](DeliveryStatus s, int code) {
+        r->statuses.append({s, code});
+    });
+    QObject::connect(job, &SendJob::trackingFinished, [r] { r->trackingEnded = true; });
+    return r;
+}
+
+} // namespace
+
+class tst_SendGovernor : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void bucketSpacesSlotsEvenly();
+    void bucketNeverGivesMoreThanTheRateInAnySecond();
+    void bucketRefusesASlotTooFar();
+    void bucketSlowsDownAndRecovers();
+    void freeSlotSendsAtOnce();
+    void busySendsWaitInOrder();
+    void fullQueueRefusesWithRetryAfter();
+    void waitLongerThanTheCodeIsRefused();
+    void providerRateLimitSlowsDownAndRetries();
+    void queuedSendRefusedByTheProviderFails();
+    void queuedSendTooLateAfterSlowDownFails();
+};
+
+void tst_SendGovernor::bucketSpacesSlotsEvenly()
+{
+    FakeClock clock;
+    LocalSendRateBucket bucket(5);
+    const auto t0 = clock.now();
+    SendSlot s = reserveNow(bucket, t0);
+    QCOMPARE(s.status, SendSlot::Status::Granted);
+    QCOMPARE(s.wait, 0ms);
+    QCOMPARE(s.position, 0);
+    s = reserveNow(bucket, t0);
+    QCOMPARE(s.wait, 200ms);
+    QCOMPARE(s.position, 1);
+    s = reserveNow(bucket, t0);
+    QCOMPARE(s.wait, 400ms);
+    QCOMPARE(s.position, 2);
+    QCOMPARE(bucket.interval(), 200ms);
+    // Later, the line has gone: the next slot is now again (no burst saved up).
+    clock.advance(5s);
+    QCOMPARE(reserveNow(bucket, clock.now()).wait, 0ms);
+    QCOMPARE(reserveNow(bucket, clock.now()).wait, 200ms);
+}
+
+void tst_SendGovernor::bucketNeverGivesMoreThanTheRateInAnySecond()
+{
+    FakeClock clock;
+    LocalSendRateBucket bucket(5);
+    QList<qint64> slots;
+    for (int i = 0; i < 50; ++i) {
+        if (i % 7 == 0)
+            clock.advance(130ms); // asked at uneven times
+        const SendSlot s = reserveNow(bucket, clock.now());
+        QCOMPARE(s.status, SendSlot::Status::Granted);
+        slots.append(
+            std::chrono::duration_cast<milliseconds>(clock.now().time_since_epoch() + s.wait)
+                .count());
+    }
+    for (qsizetype i = 0; i + 5 < slots.size(); ++i)
+        QVERIFY2(slots[i + 5] - slots[i] >= 1000, qPrintable(QString::number(i)));
+}
+
+void tst_SendGovernor::bucketRefusesASlotTooFar()
+{
+    FakeClock clock;
+    LocalSendRateBucket bucket(5);
+    reserveNow(bucket, clock.now());
+    reserveNow(bucket, clock.now());
+    const SendSlot far = reserveNow(bucket, clock.now(), 300ms);
+    QCOMPARE(far.status, SendSlot::Status::TooFar);
+    QCOMPARE(far.wait, 400ms);
+    // Nothing was reserved: the next one gets that slot.
+    QCOMPARE(reserveNow(bucket, clock.now()).wait, 400ms);
+}
+
+void tst_SendGovernor::bucketSlowsDownAndRecovers()
+{
+    FakeClock clock;
+    LocalSendRateBucket bucket(10);
+    reserveNow(bucket, clock.now());
+    bucket.slowDown(clock.now(), 2s);
+    QCOMPARE(bucket.rateShare(clock.now()), 0.5);
+    // Nothing before the pause ends, then half the rate.
+    SendSlot s = reserveNow(bucket, clock.now());
+    QCOMPARE(s.wait, 2000ms);
+    s = reserveNow(bucket, clock.now());
+    QCOMPARE(s.wait, 2200ms);
+    QCOMPARE(bucket.interval(), 200ms);
+    // Halved again, then never below a tenth.
+    for (int i = 0; i < 5; ++i)
+        bucket.slowDown(clock.now(), 0ms);
+    QCOMPARE(bucket.rateShare(clock.now()), SendRateBucket::MinRateShare);
+    // The rate climbs back linearly, and is whole again after the recovery time.
+    clock.advance(milliseconds(SendRateBucket::RecoveryTime / 2));
+    QVERIFY(bucket.rateShare(clock.now()) > 0.5 && bucket.rateShare(clock.now()) < 0.7);
+    clock.advance(SendRateBucket::RecoveryTime);
+    QCOMPARE(bucket.rateShare(clock.now()), 1.0);
+    clock.advance(10s);
+    reserveNow(bucket, clock.now());
+    QCOMPARE(reserveNow(bucket, clock.now()).wait, 100ms);
+}
+
+void tst_SendGovernor::freeSlotSendsAtOnce()
+{
+    FakeClock clock;
+    FakeSender real;
+    real.nextResult.messageId = QStringLiteral("SM1");
+    LocalSendRateBucket bucket(5);
+    SendGovernor governor(real, bucket, clock, 10);
+    auto r = watch(governor.send(code(1)));
+    QCOMPARE(r->finished, 0); // never from inside send()
+    QTRY_COMPARE(r->finished, 1);
+    QVERIFY(r->result.ok());
+    QCOMPARE(r->result.messageId, QStringLiteral("SM1")); // the real job's answer
+    QCOMPARE(r->result.queuePosition, 0);
+    QCOMPARE(real.sent.size(), 1);
+    QCOMPARE(governor.stats().sentAtOnce, quint64(1));
+}
+
+void tst_SendGovernor::busySendsWaitInOrder()
+{
+    FakeClock clock;
+    FakeSender real;
+    LocalSendRateBucket bucket(5);
+    SendGovernor governor(real, bucket, clock, 10);
+    QSignalSpy accepted(&governor, &SendGovernor::messageAccepted);
+    QList<std::shared_ptr<Record>> records;
+    for (int i = 0; i < 4; ++i)
+        records.append(watch(governor.send(code(i))));
+    QTRY_COMPARE(records.last()->finished, 1);
+    QCOMPARE(real.sent.size(), 1);
+    QCOMPARE(governor.stats().waiting, 3);
+    for (int i = 1; i < 4; ++i) {
+        const SendResult &q = records[i]->result;
+        QVERIFY(q.ok());
+        QCOMPARE(q.queuePosition, i);
+        QCOMPARE(q.queueWait, milliseconds(200 * i));
+        QVERIFY(q.messageId.isEmpty());
+        QCOMPARE(records[i]->statuses.first().first, DeliveryStatus::Queued);
+    }
+    // Each slot in its turn, first come first served; the code's remaining life goes along.
+    for (int i = 1; i < 4; ++i) {
+        real.nextResult.messageId = QStringLiteral("SM%1").arg(i);
+        clock.advance(200ms);
+        governor.wake();
+        QCOMPARE(real.sent.size(), i + 1);
+        QCOMPARE(real.sent.last().to, number(i));
+        QCOMPARE(real.sent.last().code, QStringLiteral("%1").arg(100000 + i));
+        QCOMPARE(real.sent.last().validity, std::chrono::seconds(300 - (200 * i + 999) / 1000));
+    }
+    QTRY_COMPARE(accepted.size(), 3);
+    QCOMPARE(accepted.at(2).at(1).toString(), QStringLiteral("SM3"));
+    QCOMPARE(governor.stats().queued, quint64(3));
+    QCOMPARE(governor.stats().waiting, 0);
+    // The real job's delivery statuses reach the queued job.
+    real.jobs.last()->updateDeliveryStatus(DeliveryStatus::Delivered);
+    QCOMPARE(records.last()->statuses.last().first, DeliveryStatus::Delivered);
+    real.jobs.last()->endTracking();
+    QVERIFY(records.last()->trackingEnded);
+}
+
+void tst_SendGovernor::fullQueueRefusesWithRetryAfter()
+{
+    FakeClock clock;
+    FakeSender real;
+    LocalSendRateBucket bucket(5);
+    SendGovernor governor(real, bucket, clock, 2);
+    QList<std::shared_ptr<Record>> records;
+    for (int i = 0; i < 4; ++i)
+        records.append(watch(governor.send(code(i))));
+    QTRY_COMPARE(records.last()->finished, 1);
+    QVERIFY(records[0]->result.ok());
+    QCOMPARE(records[1]->result.queuePosition, 1);
+    QCOMPARE(records[2]->result.queuePosition, 2);
+    const SendResult &refused = records[3]->result;
+    QCOMPARE(refused.error, SendError::RateLimited);
+    QVERIFY(refused.sendQueueFull);
+    QCOMPARE(refused.retryAfter, 1s);
+    QVERIFY(records[3]->trackingEnded);
+    QCOMPARE(governor.stats().refusedFull, quint64(1));
+    // Nothing lost: the queued ones go.
+    clock.advance(400ms);
+    governor.wake();
+    QCOMPARE(real.sent.size(), 3);
+}
+
+void tst_SendGovernor::waitLongerThanTheCodeIsRefused()
+{
+    FakeClock clock;
+    FakeSender real;
+    LocalSendRateBucket bucket(1);
+    SendGovernor governor(real, bucket, clock, 100);
+    // A 20 s code must keep 10 s of its life: a wait of more than 10 s is refused.
+    QList<std::shared_ptr<Record>> records;
+    for (int i = 0; i < 13; ++i)
+        records.append(watch(governor.send(code(i, 20s))));
+    QTRY_COMPARE(records.last()->finished, 1);
+    QCOMPARE(records[10]->result.queueWait, milliseconds(10s));
+    const SendResult &refused = records[11]->result;
+    QCOMPARE(refused.error, SendError::RateLimited);
+    QVERIFY(refused.sendQueueFull);
+    QCOMPARE(refused.retryAfter, 1s); // the line is one second too long
+    QCOMPARE(records[12]->result.retryAfter, 1s);
+    QCOMPARE(governor.stats().refusedTooLong, quint64(2));
+}
+
+void tst_SendGovernor::providerRateLimitSlowsDownAndRetries()
+{
+    FakeClock clock;
+    FakeSender real;
+    LocalSendRateBucket bucket(5);
+    SendGovernor governor(real, bucket, clock, 10);
+    real.nextResult.error = SendError::RateLimited;
+    real.nextResult.providerCode = 20429;
+    real.nextResult.retryAfter = 3s;
+    auto r = watch(governor.send(code(1)));
+    // Refused by Twilio: not failed, back in line after the pause.
+    QTRY_COMPARE(r->finished, 1);
+    QVERIFY(r->result.ok());
+    QCOMPARE(r->result.queuePosition, 1);
+    QCOMPARE(r->result.queueWait, milliseconds(3s));
+    QCOMPARE(governor.stats().slowDowns, quint64(1));
+    QCOMPARE(bucket.rateShare(clock.now()), 0.5);
+    // Another send comes after it, at the slower rate.
+    auto r2 = watch(governor.send(code(2)));
+    QTRY_COMPARE(r2->finished, 1);
+    QCOMPARE(r2->result.queueWait, 3400ms);
+    QCOMPARE(r2->result.queuePosition, 2);
+    real.nextResult = SendResult {};
+    real.nextResult.messageId = QStringLiteral("SM9");
+    clock.advance(2999ms);
+    governor.wake();
+    QCOMPARE(real.sent.size(), 1);
+    clock.advance(1ms);
+    governor.wake();
+    QCOMPARE(real.sent.size(), 2);
+    QTRY_COMPARE(r->statuses.size(), 1);
+    QCOMPARE(r->statuses.first().first, DeliveryStatus::Queued);
+    QVERIFY(!r->trackingEnded);
+    clock.advance(400ms);
+    governor.wake();
+    QCOMPARE(real.sent.size(), 3);
+}
+
+void tst_SendGovernor::queuedSendRefusedByTheProviderFails()
+{
+    FakeClock clock;
+    FakeSender real;
+    LocalSendRateBucket bucket(5);
+    SendGovernor governor(real, bucket, clock, 10);
+    watch(governor.send(code(1)));
+    auto r = watch(governor.send(code(2)));
+    QTRY_COMPARE(r->finished, 1);
+    real.nextResult.error = SendError::InvalidNumber;
+    real.nextResult.providerCode = 21211;
+    clock.advance(200ms);
+    governor.wake();
+    QTRY_VERIFY(r->trackingEnded);
+    QCOMPARE(r->statuses.last(), std::make_pair(DeliveryStatus::Failed, 21211));
+}
+
+void tst_SendGovernor::queuedSendTooLateAfterSlowDownFails()
+{
+    FakeClock clock;
+    FakeSender real;
+    LocalSendRateBucket bucket(5);
+    SendGovernor governor(real, bucket, clock, 10);
+    watch(governor.send(code(1, 60s)));
+    auto r = watch(governor.send(code(2, 60s)));
+    QTRY_COMPARE(r->finished, 1);
+    // Twilio pauses us for longer than the code can wait: the queued send fails, and says so.
+    real.nextResult.error = SendError::RateLimited;
+    real.nextResult.retryAfter = 120s;
+    clock.advance(200ms);
+    governor.wake();
+    QTRY_VERIFY(r->trackingEnded);
+    QCOMPARE(r->statuses.last(), std::make_pair(DeliveryStatus::Failed, 20429));
+    QCOMPARE(governor.stats().expiredInQueue, quint64(1));
+}
+
+QTEST_GUILESS_MAIN(tst_SendGovernor)
+#include "tst_sendgovernor.moc"
