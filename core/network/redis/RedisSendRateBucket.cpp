@@ -1,0 +1,141 @@
+#include "network/redis/RedisSendRateBucket.h"
+
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcRedisRate, "waotp.redis.sendrate", QtInfoMsg)
+
+namespace waotp {
+
+namespace {
+
+using std::chrono::milliseconds;
+
+// KEYS[1] the bucket, KEYS[2] the slots handed out and still to come (a sorted set of their
+// times, for the place in line). ARGV[1] "reserve" or "slow", ARGV[2] sends per second, ARGV[3]
+// recovery time (ms), ARGV[4] the least share of the rate, ARGV[5] reserve: the longest wait (ms) /
+// slow: the pause (ms). The rate's share climbs back linearly from the end of the last pause.
+// reserve answers {0 granted, wait, interval, position} or {1 too far, wait, interval};
+// slow answers {0, 0, interval}. Times in ms on the server's clock.
+const QByteArray Script = QByteArrayLiteral(R"lua(
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local rate = tonumber(ARGV[2])
+local recovery = tonumber(ARGV[3])
+local least = tonumber(ARGV[4])
+local h = redis.call('HMGET', KEYS[1], 'next', 'share', 'slowed')
+local nxt = tonumber(h[1]) or 0
+local share = tonumber(h[2]) or 1
+local slowed = tonumber(h[3]) or 0
+if now > slowed then share = share + (now - slowed) / recovery end
+if share > 1 then share = 1 end
+if share < least then share = least end
+local interval = 1000 / (rate * share)
+if ARGV[1] == 'slow' then
+  local pause = tonumber(ARGV[5])
+  share = math.max(least, share / 2)
+  if now + pause > nxt then nxt = now + pause end
+  redis.call('HSET', KEYS[1], 'share', tostring(share), 'slowed', tostring(now + pause),
+             'next', tostring(nxt))
+  redis.call('PEXPIRE', KEYS[1], math.ceil(nxt - now) + recovery + 60000)
+  return {0, 0, math.ceil(1000 / (rate * share))}
+end
+local slot = math.max(now, nxt)
+local wait = slot - now
+if wait > tonumber(ARGV[5]) then return {1, math.ceil(wait), math.ceil(interval)} end
+redis.call('HSET', KEYS[1], 'next', tostring(slot + interval))
+redis.call('PEXPIRE', KEYS[1], math.ceil(wait + interval) + recovery + 60000)
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+local position = 0
+if wait > 0 then position = redis.call('ZCARD', KEYS[2]) + 1 end
+redis.call('ZADD', KEYS[2], slot, tostring(slot))
+redis.call('PEXPIRE', KEYS[2], math.ceil(wait) + 60000)
+return {0, math.ceil(wait), math.ceil(interval), position}
+)lua");
+
+} // namespace
+
+RedisSendRateBucket::RedisSendRateBucket(RedisEndpoint endpoint, int sendsPerSecond,
+                                         QByteArray keyPrefix, RedisClientOptions options,
+                                         QObject *parent)
+    : QObject(parent), m_rate(std::max(1, sendsPerSecond)),
+      m_key(std::move(keyPrefix) + "sendrate"), m_interval((1000 + m_rate - 1) / m_rate),
+      m_client(std::move(endpoint), options)
+{
+    m_client.open();
+}
+
+RedisSendRateBucket::~RedisSendRateBucket() = default;
+
+std::variant<std::unique_ptr<RedisSendRateBucket>, QString>
+RedisSendRateBucket::create(const QString &url, int sendsPerSecond, QByteArray keyPrefix)
+{
+    auto endpoint = RedisEndpoint::fromUrl(url);
+    if (auto *error = std::get_if<QString>(&endpoint))
+        return *error;
+    return std::make_unique<RedisSendRateBucket>(std::get<RedisEndpoint>(std::move(endpoint)),
+                                                 sendsPerSecond, std::move(keyPrefix));
+}
+
+void RedisSendRateBucket::run(QList<QByteArray> args, std::function<void(const RedisReply &)> done)
+{
+    QList<QByteArray> cmd {QByteArrayLiteral("EVAL"), Script, QByteArrayLiteral("2"), m_key,
+                           m_key + ":slots"};
+    cmd.append(args.front());
+    cmd.append(QByteArray::number(m_rate));
+    cmd.append(QByteArray::number(qint64(RecoveryTime.count())));
+    cmd.append(QByteArray::number(MinRateShare));
+    cmd.append(args.back());
+    m_client.command(cmd, std::move(done));
+}
+
+void RedisSendRateBucket::reserve(Clock::TimePoint, milliseconds maxWait,
+                                  std::function<void(SendSlot)> done)
+{
+    if (maxWait.count() < 0) {
+        SendSlot s;
+        s.status = SendSlot::Status::TooFar;
+        done(s);
+        return;
+    }
+    run({QByteArrayLiteral("reserve"), QByteArray::number(qint64(maxWait.count()))},
+        [this, done = std::move(done)](const RedisReply &r) {
+            SendSlot s;
+            const auto integer = [&r](qsizetype i) {
+                return r.elements.size() > i && r.elements.at(i).type == RedisReply::Type::Integer
+                    ? r.elements.at(i).integer
+                    : qint64(-1);
+            };
+            if (r.type != RedisReply::Type::Array || integer(0) < 0 || integer(1) < 0
+                || integer(2) <= 0) {
+                if (!r.isUnavailable())
+                    qCWarning(lcRedisRate).noquote() << "unexpected answer from the send-rate "
+                                                        "script:"
+                                                     << r.string;
+                done(s); // Unavailable
+                return;
+            }
+            m_interval = milliseconds(integer(2));
+            s.wait = milliseconds(integer(1));
+            if (integer(0) == 1) {
+                s.status = SendSlot::Status::TooFar;
+            } else {
+                s.status = SendSlot::Status::Granted;
+                s.position = int(std::max<qint64>(0, integer(3)));
+            }
+            done(s);
+        });
+}
+
+void RedisSendRateBucket::slowDown(Clock::TimePoint, milliseconds pause)
+{
+    run({QByteArrayLiteral("slow"), QByteArray::number(qint64(pause.count()))},
+        [this](const RedisReply &r) {
+            if (r.type == RedisReply::Type::Array && r.elements.size() == 3
+                && r.elements.at(2).integer > 0)
+                m_interval = milliseconds(r.elements.at(2).integer);
+            else
+                qCWarning(lcRedisRate) << "the send-rate bucket could not be slowed down";
+        });
+}
+
+} // namespace waotp

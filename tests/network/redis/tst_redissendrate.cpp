@@ -1,0 +1,204 @@
+// The send-rate bucket shared through Redis: slots spaced by the rate on the server's clock,
+// one line for every instance, a slot too far not taken, the provider's slow-down shared, and
+// Unavailable when the server is gone. On a redis-server the test starts on a free port; each
+// test takes well under a second of real time.
+#include "RedisServer.h"
+#include "engine/SendGovernor.h"
+#include "network/redis/RedisSendRateBucket.h"
+
+#include <QTest>
+
+#include <memory>
+
+using namespace waotp;
+using namespace waotp::test;
+using namespace std::chrono_literals;
+using std::chrono::milliseconds;
+
+namespace {
+
+RedisClientOptions fastOptions()
+{
+    RedisClientOptions o;
+    o.connectTimeout = 1000ms;
+    o.commandTimeout = 1000ms;
+    o.reconnectMin = 50ms;
+    o.reconnectMax = 200ms;
+    return o;
+}
+
+SendSlot reserve(SendRateBucket &bucket, milliseconds maxWait = 1h)
+{
+    std::optional<SendSlot> got;
+    bucket.reserve(std::chrono::steady_clock::now(), maxWait, [&got](SendSlot s) { got = s; });
+    if (!QTest::qWaitFor([&got] { return got.has_value(); }, 5000))
+        return {};
+    return *got;
+}
+
+RedisReply call(RedisClient &client, const QList<QByteArray> &args)
+{
+    std::optional<RedisReply> got;
+    client.command(args, [&got](const RedisReply &r) { got = r; });
+    (void)QTest::qWaitFor([&got] { return got.has_value(); }, 5000);
+    return got.value_or(RedisReply {});
+}
+
+} // namespace
+
+class tst_RedisSendRate : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void slotsAreSpacedByTheRate();
+    void instancesShareOneLine();
+    void neverMoreThanTheRateInAnySecond();
+    void aSlotTooFarIsNotTaken();
+    void slowDownIsShared();
+    void unavailableWhenTheServerIsGone();
+
+private:
+    std::unique_ptr<RedisSendRateBucket> bucket(int rate);
+
+    RedisServer m_server;
+    std::unique_ptr<RedisClient> m_admin;
+};
+
+std::unique_ptr<RedisSendRateBucket> tst_RedisSendRate::bucket(int rate)
+{
+    auto endpoint = RedisEndpoint::fromUrl(m_server.url());
+    return std::make_unique<RedisSendRateBucket>(std::get<RedisEndpoint>(std::move(endpoint)), rate,
+                                                 QByteArrayLiteral("waotp:"), fastOptions());
+}
+
+void tst_RedisSendRate::initTestCase()
+{
+    if (!m_server.start())
+        QFAIL(qPrintable(m_server.errorString()));
+    m_admin = std::make_unique<RedisClient>(
+        std::get<RedisEndpoint>(RedisEndpoint::fromUrl(m_server.url())));
+}
+
+void tst_RedisSendRate::init()
+{
+    if (!m_server.isRunning())
+        QVERIFY(m_server.start());
+    QCOMPARE(call(*m_admin, {"FLUSHALL"}).string, QByteArray("OK"));
+}
+
+void tst_RedisSendRate::slotsAreSpacedByTheRate()
+{
+    auto b = bucket(10);
+    SendSlot s = reserve(*b);
+    QCOMPARE(s.status, SendSlot::Status::Granted);
+    QCOMPARE(s.wait, 0ms);
+    QCOMPARE(s.position, 0);
+    s = reserve(*b);
+    QCOMPARE(s.status, SendSlot::Status::Granted);
+    // 100 ms after the first, less the little time the round trips took.
+    QVERIFY2(s.wait > 50ms && s.wait <= 100ms, qPrintable(QString::number(s.wait.count())));
+    QCOMPARE(s.position, 1);
+    s = reserve(*b);
+    QVERIFY2(s.wait > 150ms && s.wait <= 200ms, qPrintable(QString::number(s.wait.count())));
+    QCOMPARE(s.position, 2);
+    QCOMPARE(b->interval(), 100ms);
+    // The state lives in Redis, with a TTL; the slots still to come are the last two.
+    QVERIFY(call(*m_admin, {"PTTL", "waotp:sendrate"}).integer > 0);
+    QVERIFY(call(*m_admin, {"PTTL", "waotp:sendrate:slots"}).integer > 0);
+    QCOMPARE(call(*m_admin, {"ZCARD", "waotp:sendrate:slots"}).integer, 2);
+}
+
+void tst_RedisSendRate::instancesShareOneLine()
+{
+    // Three instances, each its own connection: one line of slots between them.
+    auto a = bucket(10);
+    auto b = bucket(10);
+    auto c = bucket(10);
+    QList<milliseconds> waits;
+    for (int i = 0; i < 9; ++i) {
+        SendRateBucket &which = i % 3 == 0 ? *a : i % 3 == 1 ? *b : *c;
+        const SendSlot s = reserve(which);
+        QCOMPARE(s.status, SendSlot::Status::Granted);
+        QCOMPARE(s.position, i);
+        waits.append(s.wait);
+    }
+    for (int i = 1; i < waits.size(); ++i)
+        QVERIFY(waits[i] > waits[i - 1]);
+    QVERIFY2(waits.last() > 700ms && waits.last() <= 800ms,
+             qPrintable(QString::number(waits.last().count())));
+}
+
+void tst_RedisSendRate::neverMoreThanTheRateInAnySecond()
+{
+    // 60 reservations at once from three instances at 20 per second: their slots (the local time
+    // of the answer plus the wait) never hold more than 20 in any second.
+    auto a = bucket(20);
+    auto b = bucket(20);
+    auto c = bucket(20);
+    QList<qint64> slots;
+    int answered = 0;
+    for (int i = 0; i < 60; ++i) {
+        SendRateBucket &which = i % 3 == 0 ? *a : i % 3 == 1 ? *b : *c;
+        which.reserve(std::chrono::steady_clock::now(), 1h, [&](SendSlot s) {
+            ++answered;
+            QCOMPARE(s.status, SendSlot::Status::Granted);
+            slots.append(std::chrono::duration_cast<milliseconds>(
+                             std::chrono::steady_clock::now().time_since_epoch() + s.wait)
+                             .count());
+        });
+    }
+    QTRY_COMPARE(answered, 60);
+    std::sort(slots.begin(), slots.end());
+    // Each answer is read a moment after Redis gave it: allow that moment (a few ms) of skew.
+    for (qsizetype i = 0; i + 20 < slots.size(); ++i)
+        QVERIFY2(slots[i + 20] - slots[i] >= 1000 - 15,
+                 qPrintable(QStringLiteral("%1: %2 ms").arg(i).arg(slots[i + 20] - slots[i])));
+    QVERIFY(slots.last() - slots.first() >= 2950 - 15);
+}
+
+void tst_RedisSendRate::aSlotTooFarIsNotTaken()
+{
+    auto b = bucket(5);
+    reserve(*b);
+    reserve(*b);
+    const SendSlot far = reserve(*b, 300ms);
+    QCOMPARE(far.status, SendSlot::Status::TooFar);
+    QVERIFY(far.wait > 300ms && far.wait <= 400ms);
+    QCOMPARE(call(*m_admin, {"ZCARD", "waotp:sendrate:slots"}).integer, 1); // the second's
+    const SendSlot next = reserve(*b);
+    QCOMPARE(next.status, SendSlot::Status::Granted);
+    QCOMPARE(next.position, 2);
+}
+
+void tst_RedisSendRate::slowDownIsShared()
+{
+    auto a = bucket(10);
+    auto b = bucket(10);
+    reserve(*a);
+    a->slowDown(std::chrono::steady_clock::now(), 500ms);
+    // The other instance sees the pause and the halved rate.
+    SendSlot s = reserve(*b);
+    QCOMPARE(s.status, SendSlot::Status::Granted);
+    QVERIFY2(s.wait > 400ms && s.wait <= 500ms, qPrintable(QString::number(s.wait.count())));
+    QCOMPARE(b->interval(), 200ms);
+    s = reserve(*b);
+    QVERIFY2(s.wait > 600ms && s.wait <= 700ms, qPrintable(QString::number(s.wait.count())));
+    const QByteArray share = call(*m_admin, {"HGET", "waotp:sendrate", "share"}).string;
+    QCOMPARE(share.toDouble(), 0.5);
+}
+
+void tst_RedisSendRate::unavailableWhenTheServerIsGone()
+{
+    auto b = bucket(10);
+    QCOMPARE(reserve(*b).status, SendSlot::Status::Granted);
+    m_server.stop();
+    QCOMPARE(reserve(*b).status, SendSlot::Status::Unavailable);
+    QVERIFY(m_server.start());
+    QTRY_COMPARE_WITH_TIMEOUT(reserve(*b).status, SendSlot::Status::Granted, 5000);
+}
+
+QTEST_GUILESS_MAIN(tst_RedisSendRate)
+#include "tst_redissendrate.moc"
