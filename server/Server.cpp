@@ -8,6 +8,7 @@
 #include "server/limits/RedisRequestLimits.h"
 #include "server/monitor/AccessLog.h"
 #include "server/monitor/Metrics.h"
+#include "server/monitor/SendQueueMetrics.h"
 #include "server/token/ServerAccounts.h"
 #include "server/token/SigningKeys.h"
 #include "server/token/TokenIssuer.h"
@@ -18,8 +19,10 @@
 #include "engine/MemoryCodeStore.h"
 #include "engine/NetworkBackend.h"
 #include "engine/OtpEngine.h"
+#include "engine/SendGovernor.h"
 #include "network/LiveNetworkBackend.h"
 #include "network/redis/RedisEndpoint.h"
+#include "network/redis/RedisSendRateBucket.h"
 #include "network/twilio/TwilioMessagesSender.h"
 
 #include <QDir>
@@ -38,8 +41,11 @@ Server::~Server()
     m_http.reset();
     m_gateway.reset();
     m_api.reset();
+    m_queueMetrics.reset();
     m_engine.reset();
     m_silent.reset();
+    m_governor.reset();
+    m_bucket.reset();
     m_sender.reset();
     m_store.reset();
 }
@@ -61,13 +67,15 @@ bool Server::build(QString *error)
                      .arg(s.listenAddress.toString());
         return false;
     }
-    if (!ensureDataDirectory(s.dataDir, error) || !buildStore(error) || !buildSender(error))
+    if (!ensureDataDirectory(s.dataDir, error) || !buildStore(error) || !buildSender(error)
+        || !buildGovernor(error))
         return false;
 
     CodeHasher hasher = m_setup.config.storeSecret.isEmpty()
         ? CodeHasher()
         : CodeHasher(m_setup.config.storeSecret);
-    m_silent = std::make_unique<SilentSender>(*m_sender, m_setup.config.policy.maxAttempts);
+    CodeSender &sender = m_governor ? static_cast<CodeSender &>(*m_governor) : *m_sender;
+    m_silent = std::make_unique<SilentSender>(sender, m_setup.config.policy.maxAttempts);
     m_engine = std::make_unique<OtpEngine>(m_clock, *m_store, std::move(hasher), *m_silent,
                                            m_setup.config.policy);
 
@@ -157,6 +165,10 @@ void Server::buildApi()
             api->handle(std::move(request), std::move(responder));
         },
         [api](HttpFailure failure) { return api->failureResponse(failure); });
+    if (m_governor) {
+        m_queueMetrics = std::make_unique<SendQueueMetrics>(*m_governor);
+        m_metrics->renderMore = [q = m_queueMetrics.get()](QByteArray &out) { q->render(out); };
+    }
     // A shared store cannot count its verifications without a scan: the gauge is left out.
     if (m_api->verifications().size() >= 0)
         m_metrics->activeVerifications = [this] { return qint64(m_api->verifications().size()); };
@@ -220,6 +232,33 @@ bool Server::buildSender(QString *error)
         return false;
     m_sender = backend->makeLiveSender(m_setup.config, error);
     return m_sender != nullptr;
+}
+
+bool Server::buildGovernor(QString *error)
+{
+    const ServerSettings &s = m_setup.settings;
+    if (m_setup.demo || s.maxSendsPerSecond <= 0)
+        return true;
+    const QString url = m_setup.config.store;
+    if (url.startsWith(u"redis://")) {
+        // Every instance on this Redis server shares one line of send slots.
+        auto made = RedisSendRateBucket::create(url, s.maxSendsPerSecond);
+        if (auto *why = std::get_if<QString>(&made)) {
+            *error = QStringLiteral("cannot use the send-rate bucket: %1").arg(*why);
+            return false;
+        }
+        m_bucket = std::move(std::get<std::unique_ptr<RedisSendRateBucket>>(made));
+    } else {
+        m_bucket = std::make_unique<LocalSendRateBucket>(s.maxSendsPerSecond);
+    }
+    m_governor = std::make_unique<SendGovernor>(*m_sender, *m_bucket, m_clock, s.sendQueueLimit);
+    qCInfo(lcServer).noquote() << QStringLiteral("at most %1 sends per second%2, %3 may wait")
+                                      .arg(s.maxSendsPerSecond)
+                                      .arg(url.startsWith(u"redis://")
+                                               ? QStringLiteral(" (all instances together)")
+                                               : QString())
+                                      .arg(s.sendQueueLimit);
+    return true;
 }
 
 NetworkBackend *Server::network(QString *)

@@ -16,6 +16,8 @@ class CodeSender;
 class CodeStore;
 class NetworkBackend;
 class OtpEngine;
+class SendGovernor;
+class SendRateBucket;
 } // namespace waotp
 
 namespace waotp::server {
@@ -27,6 +29,7 @@ class Metrics;
 class Outbox;
 class ServerAccounts;
 class SigningKeys;
+class SendQueueMetrics;
 class SilentSender;
 class TokenIssuer;
 class VerificationApi;
@@ -63,6 +66,9 @@ public:
     /// silentSender().
     CodeSender &sender() const { return *m_sender; }
     SilentSender &silentSender() const { return *m_silent; }
+    /// The send-rate governor between the engine and the sender; null when
+    /// max_sends_per_second is 0 (or in demo mode).
+    SendGovernor *governor() const { return m_governor.get(); }
     VerificationApi &api() const { return *m_api; }
     HttpServer &http() const { return *m_http; }
     const SigningKeys &keys() const { return *m_keys; }
@@ -78,6 +84,7 @@ private:
     bool build(QString *error);
     bool buildStore(QString *error);
     bool buildSender(QString *error);
+    bool buildGovernor(QString *error);
     void buildApi();
     VerificationApi::SharedState sharedState(const VerificationApi::Options &options) const;
     NetworkBackend *network(QString *error);
@@ -87,12 +94,15 @@ private:
     std::unique_ptr<NetworkBackend> m_network; // outlives the store and the sender
     std::unique_ptr<CodeStore> m_store;
     std::unique_ptr<CodeSender> m_sender;
+    std::unique_ptr<SendRateBucket> m_bucket;
+    std::unique_ptr<SendGovernor> m_governor;
     std::unique_ptr<SilentSender> m_silent;
     std::unique_ptr<OtpEngine> m_engine;
     std::unique_ptr<ServerAccounts> m_accounts;
     std::unique_ptr<SigningKeys> m_keys;
     std::unique_ptr<TokenIssuer> m_tokens;
     std::unique_ptr<Metrics> m_metrics;
+    std::unique_ptr<SendQueueMetrics> m_queueMetrics;
     std::unique_ptr<AccessLog> m_accessLog;
     std::unique_ptr<Outbox> m_outbox;
     std::unique_ptr<VerificationApi> m_api;

@@ -180,7 +180,7 @@ QString budgetText(int count)
     return count > 0 ? QString::number(count) : QStringLiteral("off");
 }
 
-constexpr std::array<Row, 23> Rows {{
+constexpr std::array<Row, 25> Rows {{
     {u"WAOTP_LISTEN", u"server/listen", u"127.0.0.1:8470",
      u"address and port to listen on (HOST:PORT, [IPv6]:PORT)",
      [](Reader &r, const QString &text, ServerSettings &s) {
@@ -366,6 +366,22 @@ constexpr std::array<Row, 23> Rows {{
              s.maxSendsPerDay = int(*v);
      },
      [](const ServerSettings &s) -> QString { return budgetText(s.maxSendsPerDay); }},
+    {u"WAOTP_MAX_SENDS_PER_SECOND", u"server/max_sends_per_second", u"0",
+     u"messages handed to Twilio per second, every instance sharing the Redis store together "
+     u"(a token bucket), or 0 for no governor; sends over the rate wait in a queue",
+     [](Reader &r, const QString &text, ServerSettings &s) {
+         if (const auto v = r.integer(text, 0, 10000))
+             s.maxSendsPerSecond = int(*v);
+     },
+     [](const ServerSettings &s) -> QString { return budgetText(s.maxSendsPerSecond); }},
+    {u"WAOTP_SEND_QUEUE_LIMIT", u"server/send_queue_limit", u"1000",
+     u"sends that may wait for the rate at once (per instance); more, or a wait longer than "
+     u"the code lives, get 503 send_queue_full",
+     [](Reader &r, const QString &text, ServerSettings &s) {
+         if (const auto v = r.integer(text, 1, 1000000))
+             s.sendQueueLimit = int(*v);
+     },
+     [](const ServerSettings &s) -> QString { return QString::number(s.sendQueueLimit); }},
     {u"WAOTP_ALLOWED_ORIGINS", u"server/allowed_origins", u"none",
      u"browser origins that may call the API (CORS; comma-separated, like "
      u"https://app.example.com)",

@@ -51,6 +51,11 @@ struct ServerSettings
     /// client together); 0: none.
     int maxSendsPerMinute = 60;
     int maxSendsPerDay = 10000;
+    /// WAOTP_MAX_SENDS_PER_SECOND: messages handed to the provider per second, all instances
+    /// sharing a Redis store together; 0: no send-rate governor.
+    int maxSendsPerSecond = 0;
+    /// WAOTP_SEND_QUEUE_LIMIT: sends waiting for the rate at once, per instance.
+    int sendQueueLimit = 1000;
     /// WAOTP_ALLOWED_ORIGINS: browser origins that may call the API (CORS), normalised.
     QList<QByteArray> allowedOrigins;
     /// WAOTP_METRICS_ALLOW: besides loopback, who may read /metrics.

@@ -17,7 +17,7 @@ struct ErrorRow
 };
 
 // The one place where errors get their code, status and words.
-constexpr std::array<ErrorRow, 35> Errors {{
+constexpr std::array<ErrorRow, 36> Errors {{
     {ApiError::MalformedJson, "malformed_json", 400, u"The body must be a JSON object."},
     {ApiError::MissingField, "missing_field", 400, u"A required field is missing."},
     {ApiError::WrongType, "wrong_type", 400, u"A field has the wrong type."},
@@ -45,6 +45,8 @@ constexpr std::array<ErrorRow, 35> Errors {{
      u"There is already an account with this number; sign in."},
     {ApiError::SendBudgetExhausted, "send_budget_exhausted", 503,
      u"The server has sent all the codes it may for now; try again later."},
+    {ApiError::SendQueueFull, "send_queue_full", 503,
+     u"Too many codes are waiting to be sent; try again shortly."},
     {ApiError::ChannelUnavailable, "channel_unavailable", 422,
      u"Codes cannot be sent on this channel here."},
     {ApiError::SendFailed, "send_failed", 422, u"The message could not be sent to this number."},

@@ -35,6 +35,8 @@ enum class ApiError {
     NoAccount, ///< 404: a sign-in for a number without an account (registration_hints only)
     AccountExists, ///< 409: a sign-up for a number with an account (registration_hints only)
     SendBudgetExhausted, ///< 503: the server's own sends per minute or per day ("scope")
+    SendQueueFull, ///< 503: the sends waiting for the send rate fill the queue, or the wait
+    ///< would outlive the code
     ChannelUnavailable, ///< 422: e.g. SMS without an SMS sender
     // The provider (Twilio).
     SendFailed, ///< 422: the provider refused the recipient ("provider_code")

@@ -49,11 +49,24 @@ HttpResponse providerFailure(const SendResult &send)
     QJsonObject extra;
     if (send.providerCode != 0)
         extra.insert(QStringLiteral("provider_code"), send.providerCode);
+    if (send.sendQueueFull) // our own send-rate governor, not the provider
+        return errorResponse(ApiError::SendQueueFull, extra, std::max(send.retryAfter, 1s));
     if (providerUnavailable(send.error))
         return errorResponse(ApiError::ProviderUnavailable, extra,
                              send.retryAfter > 0s ? send.retryAfter
                                                   : std::chrono::seconds(UnavailableRetry));
     return errorResponse(ApiError::ProviderError, extra);
+}
+
+void addQueuePlace(QJsonObject &answer, const SendResult &send)
+{
+    if (send.queuePosition <= 0)
+        return;
+    answer.insert(QStringLiteral("queue_position"), send.queuePosition);
+    answer.insert(
+        QStringLiteral("queue_wait"),
+        qint64(ceilSeconds(std::chrono::duration_cast<std::chrono::milliseconds>(send.queueWait))
+                   .count()));
 }
 
 HttpResponse sendRefusal(const CodeRequestResult &result)

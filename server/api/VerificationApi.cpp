@@ -291,7 +291,7 @@ void VerificationApi::sent(PendingSend &pending, const CodeRequestResult &result
     code.delivery = DeliveryStatus::Queued;
     const bool fresh = pending.verificationId.isEmpty();
     auto stored = [this, exchange = pending.exchange, number = pending.number, fresh,
-                   silent = pending.silent, channel = result.channel,
+                   silent = pending.silent, channel = result.channel, send = result.send,
                    demoCode](Result r, const Verification &v, bool) {
         if (m_closing)
             return;
@@ -311,7 +311,7 @@ void VerificationApi::sent(PendingSend &pending, const CodeRequestResult &result
             m_metrics.silentSend(v.flow);
         Verification shown = v;
         shown.demoCode = demoCode; // only the demo sender's codes are ever captured
-        reply(*exchange, shape(201, shown, true));
+        reply(*exchange, withQueuePlace(shape(201, shown, true), send));
     };
     if (!fresh) {
         m_verifications->codeSent(pending.verificationId, code, std::move(stored));

@@ -231,6 +231,8 @@ QByteArray Metrics::render() const
         header(out, "waotp_http_connections", "gauge", "Open client connections.");
         sample(out, "waotp_http_connections", {}, quint64(std::max<qint64>(0, openConnections())));
     }
+    if (renderMore)
+        renderMore(out);
     return out;
 }
 

@@ -72,6 +72,8 @@ public:
     /// Gauges read when the metrics are rendered.
     std::function<qint64()> activeVerifications;
     std::function<qint64()> openConnections;
+    /// Appends more metrics to render()'s text (e.g. the send queue's, SendQueueMetrics).
+    std::function<void(QByteArray &out)> renderMore;
 
     /// Everything, in Prometheus' text format.
     QByteArray render() const;

@@ -40,6 +40,7 @@ private Q_SLOTS:
     void ignoresTheRetiredDemoFallback();
     void badSettingStops();
     void checkConfig();
+    void checkConfigWithAMessagingService();
     void checkConfigBoundsThePolicy();
     void serverKeysInTheConfigFileAreKnown();
     void demoRunAnswersUntilTerminated();
@@ -194,6 +195,34 @@ void tst_ServerCli::badSettingStops()
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains("WAOTP_MAX_BODY_SIZE") && r.err.contains("WAOTP_CODE_LIFETIME"),
              r.err.constData());
+}
+
+void tst_ServerCli::checkConfigWithAMessagingService()
+{
+    // A messaging service instead of a WhatsApp sender is enough to run live, and is reported.
+    const QHash<QString, QString> live {
+        {QStringLiteral("TWILIO_ACCOUNT_SID"),
+         QStringLiteral("AC00000000000000000000000000000000")},
+        {QStringLiteral("TWILIO_AUTH_TOKEN"), QStringLiteral("not-a-real-token")},
+        {QStringLiteral("TWILIO_MESSAGING_SERVICE_SID"),
+         QStringLiteral("MG00000000000000000000000000000000")},
+        {QStringLiteral("WAOTP_MAX_SENDS_PER_SECOND"), QStringLiteral("5")}};
+    const Run check = run({QStringLiteral("--check-config")}, live);
+    QCOMPARE(check.exitCode, 0);
+    QVERIFY2(check.out.contains("messaging service MG00000000000000000000000000000000"),
+             check.out.constData());
+    QVERIFY2(check.out.contains("TWILIO_MESSAGING_SERVICE_SID"), check.out.constData());
+    QVERIFY2(check.out.contains("WAOTP_MAX_SENDS_PER_SECOND"), check.out.constData());
+
+    QHash<QString, QString> bad = live;
+    bad.insert(QStringLiteral("TWILIO_MESSAGING_SERVICE_SID"), QStringLiteral("MG123"));
+    const Run refused = run({QStringLiteral("--check-config")}, bad);
+    QVERIFY(refused.exitCode != 0);
+    QVERIFY2(refused.out.contains("TWILIO_MESSAGING_SERVICE_SID must be 'MG' followed by 32 "
+                                  "hexadecimal digits")
+                 || refused.err.contains("TWILIO_MESSAGING_SERVICE_SID must be 'MG' followed "
+                                         "by 32 hexadecimal digits"),
+             QByteArray(refused.out + refused.err).constData());
 }
 
 void tst_ServerCli::checkConfig()

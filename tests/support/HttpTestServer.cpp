@@ -235,6 +235,7 @@ void HttpTestServer::onReadyRead(Connection *c)
         request.body = c->buffer.mid(end + 4, length);
         c->buffer.remove(0, end + 4 + length);
 
+        request.received = std::chrono::steady_clock::now();
         m_requests.append(request);
         Q_EMIT requestReceived(request);
         const HttpResponse response =

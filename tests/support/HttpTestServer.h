@@ -29,6 +29,7 @@ struct HttpRequest
     HeaderList headers; ///< in the order received
     QByteArray body;
     int connection = 0; ///< which connection (1, 2, ...) carried it
+    std::chrono::steady_clock::time_point received; ///< when it arrived whole
 
     /// The first header called @p name (case-insensitive), or an empty array.
     QByteArray header(QByteArrayView name) const;
