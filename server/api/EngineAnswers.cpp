@@ -3,6 +3,8 @@
 #include "server/api/ApiError.h"
 #include "server/api/ApiRequests.h"
 
+#include <QJsonDocument>
+
 namespace waotp::server {
 
 namespace {
@@ -58,15 +60,15 @@ HttpResponse providerFailure(const SendResult &send)
     return errorResponse(ApiError::ProviderError, extra);
 }
 
-void addQueuePlace(QJsonObject &answer, const SendResult &send)
+HttpResponse withQueuePlace(HttpResponse answer, const SendResult &send)
 {
     if (send.queuePosition <= 0)
-        return;
-    answer.insert(QStringLiteral("queue_position"), send.queuePosition);
-    answer.insert(
-        QStringLiteral("queue_wait"),
-        qint64(ceilSeconds(std::chrono::duration_cast<std::chrono::milliseconds>(send.queueWait))
-                   .count()));
+        return answer;
+    QJsonObject json = QJsonDocument::fromJson(answer.body).object();
+    json.insert(QStringLiteral("queue_position"), send.queuePosition);
+    json.insert(QStringLiteral("queue_wait"), qint64(ceilSeconds(send.queueWait).count()));
+    answer.body = QJsonDocument(json).toJson(QJsonDocument::Compact);
+    return answer;
 }
 
 HttpResponse sendRefusal(const CodeRequestResult &result)

@@ -71,6 +71,16 @@ void samples(QByteArray &out, QByteArrayView name, QByteArrayView key,
 
 } // namespace
 
+void metricHeader(QByteArray &out, QByteArrayView name, QByteArrayView type, QByteArrayView help)
+{
+    header(out, name, type, help);
+}
+
+void metricSample(QByteArray &out, QByteArrayView name, QByteArrayView labels, quint64 value)
+{
+    sample(out, name, labels, value);
+}
+
 Histogram::Histogram(std::initializer_list<double> bounds)
     : m_bounds(bounds), m_buckets(bounds.size(), 0)
 { }

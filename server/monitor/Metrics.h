@@ -13,6 +13,11 @@
 
 namespace waotp::server {
 
+/// Prometheus text: a metric's HELP and TYPE lines, and one sample (@p labels without braces,
+/// or empty). For Metrics::renderMore.
+void metricHeader(QByteArray &out, QByteArrayView name, QByteArrayView type, QByteArrayView help);
+void metricSample(QByteArray &out, QByteArrayView name, QByteArrayView labels, quint64 value);
+
 /// A Prometheus histogram of durations in seconds, with fixed upper bounds.
 class Histogram
 {

@@ -14,6 +14,7 @@ class tst_SenderFactory : public QObject
 private Q_SLOTS:
     void demoModeHasNoLiveSender();
     void messagesSender();
+    void messagingServiceIsEnough();
     void smsFollowsTheSmsSender();
     void verifySender();
     void parentIsSet();
@@ -43,6 +44,22 @@ void tst_SenderFactory::messagesSender()
     QVERIFY(qobject_cast<TwilioMessagesSender *>(sender.get()));
     QVERIFY(!sender->generatesCodes());
     QVERIFY(!sender->isDemo());
+}
+
+void tst_SenderFactory::messagingServiceIsEnough()
+{
+    // A messaging service without a WhatsApp sender: the Messages API, from the service's pool.
+    AppConfig c = live();
+    c.twilio.whatsappFrom.clear();
+    c.twilio.messagingServiceSid = QStringLiteral("MG00000000000000000000000000000000");
+    auto sender = makeLiveSender(c, &m_nam);
+    QVERIFY(qobject_cast<TwilioMessagesSender *>(sender.get()));
+    QVERIFY(sender->supportsChannel(Channel::WhatsApp));
+    c.twilio.messagingServiceSid.clear();
+    QTest::ignoreMessage(QtWarningMsg,
+                         "neither a WhatsApp sender, a messaging service nor a "
+                         "Verify service configured");
+    QVERIFY(!makeLiveSender(c, &m_nam));
 }
 
 void tst_SenderFactory::smsFollowsTheSmsSender()

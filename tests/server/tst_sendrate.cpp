@@ -61,6 +61,23 @@ void checkRate(const QList<test::HttpRequest> &creates, int perSecond)
     }
 }
 
+// Waits for @p count creates at the fake Twilio; checks that no more than @p perSecond came in
+// any second, and that each went to another number (none lost, none twice).
+QList<test::HttpRequest> allCreates(const FakeTwilioServer &twilio, int count, int perSecond)
+{
+    if (!QTest::qWaitFor([&] { return twilio.messageCreates().size() >= count; }, 15000))
+        QTest::qFail("not every send reached Twilio", __FILE__, __LINE__);
+    const QList<test::HttpRequest> creates = twilio.messageCreates();
+    checkRate(creates, perSecond);
+    QSet<QString> to;
+    for (const test::HttpRequest &r : creates)
+        to.insert(r.formValue(QStringLiteral("To")));
+    if (to.size() != count)
+        QTest::qFail(qPrintable(QStringLiteral("%1 numbers reached Twilio").arg(to.size())),
+                     __FILE__, __LINE__);
+    return creates;
+}
+
 // Honest places in line: between its answer and its own arrival at Twilio, as many sends
 // arrived as its queue_position said were ahead of it (one more or less for a send that was on
 // the wire at that moment), and it arrived about when its queue_wait said (whole seconds,
@@ -234,13 +251,8 @@ void tst_SendRate::fiftyCreatesAtFivePerSecond()
     QVERIFY(!metrics.contains("waotp_send_queue_length 0\n"));
 
     // All 50 reach Twilio, at 5 per second: about ten seconds.
-    QTRY_COMPARE_WITH_TIMEOUT(m_twilio->messageCreates().size(), 50, 15000);
-    const QList<test::HttpRequest> creates = m_twilio->messageCreates();
-    checkRate(creates, 5);
-    QSet<QString> to;
-    for (const test::HttpRequest &r : creates)
-        to.insert(r.formValue(QStringLiteral("To")));
-    QCOMPARE(to.size(), 50); // none lost, none twice
+    const QList<test::HttpRequest> creates = allCreates(*m_twilio, 50, 5);
+    QCOMPARE(creates.size(), 50);
     const int queued = checkPlaces(answers, creates, true);
     QCOMPARE(queued + atOnce, 50);
     const QByteArray after = get(QUrl(m_server->url().toString() + u"/metrics"));
@@ -365,13 +377,8 @@ void tst_SendRate::threeInstancesShareTheRate()
             ++queued;
     }
     QVERIFY(queued >= 45);
-    QTRY_COMPARE_WITH_TIMEOUT(m_twilio->messageCreates().size(), 50, 15000);
-    const QList<test::HttpRequest> creates = m_twilio->messageCreates();
-    checkRate(creates, 5);
-    QSet<QString> to;
-    for (const test::HttpRequest &r : creates)
-        to.insert(r.formValue(QStringLiteral("To")));
-    QCOMPARE(to.size(), 50);
+    const QList<test::HttpRequest> creates = allCreates(*m_twilio, 50, 5);
+    QCOMPARE(creates.size(), 50);
     // The places in line count the sends of every instance.
     QCOMPARE(checkPlaces(answers, creates, true), queued);
     for (auto &s : servers)
