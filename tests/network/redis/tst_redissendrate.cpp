@@ -1,7 +1,8 @@
 // The send-rate bucket shared through Redis: slots spaced by the rate on the server's clock,
 // one line for every instance, a slot too far not taken, the provider's slow-down shared, and
 // Unavailable when the server is gone. On a redis-server the test starts on a free port; each
-// test takes well under a second of real time.
+// test takes well under a second of real time. The rates are low, so that a loaded machine's
+// slow round trips (slots pass while the test waits for an answer) leave the checks true.
 #include "RedisServer.h"
 #include "engine/SendGovernor.h"
 #include "network/redis/RedisSendRateBucket.h"
@@ -91,20 +92,20 @@ void tst_RedisSendRate::init()
 
 void tst_RedisSendRate::slotsAreSpacedByTheRate()
 {
-    auto b = bucket(10);
+    auto b = bucket(2);
     SendSlot s = reserve(*b);
     QCOMPARE(s.status, SendSlot::Status::Granted);
     QCOMPARE(s.wait, 0ms);
     QCOMPARE(s.position, 0);
     s = reserve(*b);
     QCOMPARE(s.status, SendSlot::Status::Granted);
-    // 100 ms after the first, less the little time the round trips took.
-    QVERIFY2(s.wait > 50ms && s.wait <= 100ms, qPrintable(QString::number(s.wait.count())));
+    // 500 ms after the first, less the time the round trips took.
+    QVERIFY2(s.wait > 200ms && s.wait <= 500ms, qPrintable(QString::number(s.wait.count())));
     QCOMPARE(s.position, 1);
     s = reserve(*b);
-    QVERIFY2(s.wait > 150ms && s.wait <= 200ms, qPrintable(QString::number(s.wait.count())));
+    QVERIFY2(s.wait > 700ms && s.wait <= 1000ms, qPrintable(QString::number(s.wait.count())));
     QCOMPARE(s.position, 2);
-    QCOMPARE(b->interval(), 100ms);
+    QCOMPARE(b->interval(), 500ms);
     // The state lives in Redis, with a TTL; the slots still to come are the last two.
     QVERIFY(call(*m_admin, {"PTTL", "waotp:sendrate"}).integer > 0);
     QVERIFY(call(*m_admin, {"PTTL", "waotp:sendrate:slots"}).integer > 0);
@@ -114,9 +115,9 @@ void tst_RedisSendRate::slotsAreSpacedByTheRate()
 void tst_RedisSendRate::instancesShareOneLine()
 {
     // Three instances, each its own connection: one line of slots between them.
-    auto a = bucket(10);
-    auto b = bucket(10);
-    auto c = bucket(10);
+    auto a = bucket(1);
+    auto b = bucket(1);
+    auto c = bucket(1);
     QList<milliseconds> waits;
     for (int i = 0; i < 9; ++i) {
         SendRateBucket &which = i % 3 == 0 ? *a : i % 3 == 1 ? *b : *c;
@@ -127,7 +128,7 @@ void tst_RedisSendRate::instancesShareOneLine()
     }
     for (int i = 1; i < waits.size(); ++i)
         QVERIFY(waits[i] > waits[i - 1]);
-    QVERIFY2(waits.last() > 700ms && waits.last() <= 800ms,
+    QVERIFY2(waits.last() > 7000ms && waits.last() <= 8000ms,
              qPrintable(QString::number(waits.last().count())));
 }
 
@@ -152,21 +153,22 @@ void tst_RedisSendRate::neverMoreThanTheRateInAnySecond()
     }
     QTRY_COMPARE(answered, 60);
     std::sort(slots.begin(), slots.end());
-    // Each answer is read a moment after Redis gave it: allow that moment (a few ms) of skew.
+    // Each answer is read a moment after Redis gave it: allow that moment (tens of ms on a
+    // loaded machine) of skew.
     for (qsizetype i = 0; i + 20 < slots.size(); ++i)
-        QVERIFY2(slots[i + 20] - slots[i] >= 1000 - 15,
+        QVERIFY2(slots[i + 20] - slots[i] >= 1000 - 60,
                  qPrintable(QStringLiteral("%1: %2 ms").arg(i).arg(slots[i + 20] - slots[i])));
-    QVERIFY(slots.last() - slots.first() >= 2950 - 15);
+    QVERIFY(slots.last() - slots.first() >= 2950 - 60);
 }
 
 void tst_RedisSendRate::aSlotTooFarIsNotTaken()
 {
-    auto b = bucket(5);
+    auto b = bucket(1);
     reserve(*b);
     reserve(*b);
-    const SendSlot far = reserve(*b, 300ms);
+    const SendSlot far = reserve(*b, 1500ms);
     QCOMPARE(far.status, SendSlot::Status::TooFar);
-    QVERIFY(far.wait > 300ms && far.wait <= 400ms);
+    QVERIFY(far.wait > 1500ms && far.wait <= 2000ms);
     QCOMPARE(call(*m_admin, {"ZCARD", "waotp:sendrate:slots"}).integer, 1); // the second's
     const SendSlot next = reserve(*b);
     QCOMPARE(next.status, SendSlot::Status::Granted);
@@ -182,10 +184,10 @@ void tst_RedisSendRate::slowDownIsShared()
     // The other instance sees the pause and the halved rate.
     SendSlot s = reserve(*b);
     QCOMPARE(s.status, SendSlot::Status::Granted);
-    QVERIFY2(s.wait > 400ms && s.wait <= 500ms, qPrintable(QString::number(s.wait.count())));
+    QVERIFY2(s.wait > 250ms && s.wait <= 500ms, qPrintable(QString::number(s.wait.count())));
     QCOMPARE(b->interval(), 200ms);
     s = reserve(*b);
-    QVERIFY2(s.wait > 600ms && s.wait <= 700ms, qPrintable(QString::number(s.wait.count())));
+    QVERIFY2(s.wait > 450ms && s.wait <= 700ms, qPrintable(QString::number(s.wait.count())));
     const QByteArray share = call(*m_admin, {"HGET", "waotp:sendrate", "share"}).string;
     QCOMPARE(share.toDouble(), 0.5);
 }
