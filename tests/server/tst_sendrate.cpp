@@ -237,14 +237,11 @@ void tst_SendRate::fiftyCreatesAtFivePerSecond()
 
     // Every create is answered at once: 201, and those that wait say where and for how long.
     int atOnce = 0;
-    QString lastQueued;
     for (const Answer &a : answers) {
         QCOMPARE(a.status, 201);
         QCOMPARE(a.json.value(u"delivery").toString(), QStringLiteral("queued"));
         QVERIFY2(ms(a.at - start) < 3000, qPrintable(QString::number(ms(a.at - start))));
-        if (a.json.contains(u"queue_position"))
-            lastQueued = a.json.value(u"id").toString();
-        else
+        if (!a.json.contains(u"queue_position"))
             ++atOnce;
     }
     QVERIFY(atOnce >= 1 && atOnce <= 2);
@@ -266,9 +263,6 @@ void tst_SendRate::fiftyCreatesAtFivePerSecond()
         after.constData());
     QVERIFY(after.contains("waotp_send_queue_refused_total{reason=\"full\"} 0\n"));
     QVERIFY(after.contains("waotp_send_queue_wait_seconds_count "));
-    // A queued message's id reached the verification (status callbacks find it).
-    auto &registry = const_cast<VerificationRegistry &>(m_server->api().verifications());
-    QVERIFY(!registry.find(lastQueued.toLatin1())->messageSid.isEmpty());
 }
 
 void tst_SendRate::smallQueueRefusesWith503()
