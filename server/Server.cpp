@@ -74,8 +74,9 @@ bool Server::build(QString *error)
     CodeHasher hasher = m_setup.config.storeSecret.isEmpty()
         ? CodeHasher()
         : CodeHasher(m_setup.config.storeSecret);
-    // The governor sits under the silent sender: a silent send takes no slot and never waits
-    // (so while sends queue, its answer carries no queue_position).
+    // The governor sits under the silent sender, which hands it silent sends too: they take
+    // their slots and places in the queue as real ones do, and send nothing when their turn
+    // comes (an answer's queue_position tells nothing about the number).
     CodeSender &sender = m_governor ? static_cast<CodeSender &>(*m_governor) : *m_sender;
     m_silent = std::make_unique<SilentSender>(sender, m_setup.config.policy.maxAttempts);
     m_engine = std::make_unique<OtpEngine>(m_clock, *m_store, std::move(hasher), *m_silent,

@@ -85,8 +85,9 @@ void LocalSendRateBucket::slowDown(Clock::TimePoint now, milliseconds pause)
 class GovernedSendJob final : public SendJob
 {
 public:
-    GovernedSendJob(SendGovernor *governor, const OutgoingCode &code, Clock::TimePoint now)
-        : SendJob(governor), m_governor(governor), m_code(code), m_requested(now),
+    GovernedSendJob(SendGovernor *governor, CodeSender &via, const OutgoingCode &code,
+                    Clock::TimePoint now)
+        : SendJob(governor), m_governor(governor), m_via(via), m_code(code), m_requested(now),
           m_deadline(now + code.validity), m_reserve(SendGovernor::reserveOfLife(code.validity))
     { }
     ~GovernedSendJob() override { wipe(m_code.code); }
@@ -134,7 +135,7 @@ public:
             g->m_stats.onWaited(std::chrono::duration_cast<milliseconds>(now - m_requested));
         OutgoingCode code = m_code;
         code.validity = std::chrono::duration_cast<std::chrono::seconds>(m_deadline - now);
-        SendJob *real = g->m_real.send(code);
+        SendJob *real = m_via.send(code);
         wipe(code.code);
         connect(real, &SendJob::finished, this, [this, real] { realFinished(real->result()); });
         connect(real, &SendJob::deliveryStatusChanged, this,
@@ -257,6 +258,7 @@ private:
     }
 
     SendGovernor *m_governor;
+    CodeSender &m_via; // who sends when the slot comes: the governor's real sender, as a rule
     OutgoingCode m_code;
     Clock::TimePoint m_requested;
     Clock::TimePoint m_deadline; // the code's end
@@ -288,7 +290,12 @@ milliseconds SendGovernor::reserveOfLife(std::chrono::seconds validity)
 
 SendJob *SendGovernor::send(const OutgoingCode &code)
 {
-    auto *job = new GovernedSendJob(this, code, m_clock.now());
+    return send(code, m_real);
+}
+
+SendJob *SendGovernor::send(const OutgoingCode &code, CodeSender &via)
+{
+    auto *job = new GovernedSendJob(this, via, code, m_clock.now());
     job->reserve(false);
     return job;
 }

@@ -129,6 +129,10 @@ public:
     ~SendGovernor() override;
 
     SendJob *send(const OutgoingCode &code) override;
+    /// As send(), but when the slot comes @p via sends instead of the real sender (which must
+    /// outlive the job): a send that must wait its turn exactly as a real one does, whatever
+    /// it really does then.
+    SendJob *send(const OutgoingCode &code, CodeSender &via);
     bool supportsChannel(Channel channel) const override { return m_real.supportsChannel(channel); }
     bool generatesCodes() const override { return m_real.generatesCodes(); }
     CheckJob *check(const PhoneNumber &to, const QString &code) override

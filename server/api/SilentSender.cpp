@@ -1,5 +1,7 @@
 #include "server/api/SilentSender.h"
 
+#include "engine/SendGovernor.h"
+
 #include <QLoggingCategory>
 #include <QRandomGenerator>
 #include <QTimer>
@@ -93,8 +95,24 @@ public:
 
 } // namespace
 
+/// The sender a silent send is handed to when its turn comes: it sends nothing.
+class SilentSender::NothingSender final : public CodeSender
+{
+public:
+    explicit NothingSender(SilentSender &owner) : m_owner(owner) { }
+    SendJob *send(const OutgoingCode &code) override { return m_owner.sendNothing(code); }
+    bool supportsChannel(Channel channel) const override
+    {
+        return m_owner.supportsChannel(channel);
+    }
+
+private:
+    SilentSender &m_owner;
+};
+
 SilentSender::SilentSender(CodeSender &real, int maxCheckAttempts, QObject *parent)
-    : CodeSender(parent), m_real(real), m_maxCheckAttempts(std::max(1, maxCheckAttempts))
+    : CodeSender(parent), m_real(real), m_nothing(std::make_unique<NothingSender>(*this)),
+      m_maxCheckAttempts(std::max(1, maxCheckAttempts))
 {
     m_defaultSample.accepted = 300ms;
     m_defaultSample.steps = {
@@ -145,6 +163,16 @@ SendJob *SilentSender::send(const OutgoingCode &code)
     }
     qCInfo(lcSilent).noquote() << "silent send to" << code.to.masked()
                                << "(the flow refuses the number): nothing sent";
+    // Under a send-rate governor it waits in the same line as real sends, so that its answer
+    // (queue_position, queue_wait) and its timing are theirs.
+    if (auto *governor = qobject_cast<SendGovernor *>(&m_real))
+        return governor->send(code, *m_nothing);
+    return sendNothing(code);
+}
+
+SendJob *SilentSender::sendNothing(const OutgoingCode &code)
+{
+    const QString e164 = code.to.e164();
     if (const auto failure = providerFailure())
         return new SilentSendJob(this, m_failingAfter, *failure);
     if (m_real.generatesCodes()) {

@@ -28,7 +28,10 @@ namespace waotp::server {
 ///   the attempt limit, as too many attempts) after as long as a real check takes. With codes
 ///   of our own the store holds a code nobody was sent, and checks fail by themselves.
 ///
-/// Until real sends have been seen, the timings of setDefaultSample() are used.
+/// Until real sends have been seen, the timings of setDefaultSample() are used. When the real
+/// sender is a SendGovernor, a silent send takes its slot and its place in the queue as a real
+/// one does (the answer says queue_position and queue_wait alike), and sends nothing when its
+/// turn comes.
 class SilentSender final : public CodeSender
 {
     Q_OBJECT
@@ -79,8 +82,12 @@ private:
     std::chrono::nanoseconds pickCheckDelay() const;
     void forgetOldSilences();
     std::optional<SendResult> providerFailure() const;
+    /// The job of a send that goes nowhere, when its turn has come.
+    SendJob *sendNothing(const OutgoingCode &code);
+    class NothingSender;
 
     CodeSender &m_real;
+    std::unique_ptr<CodeSender> m_nothing; // sends nothing, through the governor's line
     int m_maxCheckAttempts;
     QSet<QString> m_pending; // E.164 of numbers whose next send is silent
     QHash<QString, Silenced> m_silenced; // E.164 -> its last send was silent (Verify checks)

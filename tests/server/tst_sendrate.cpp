@@ -140,11 +140,14 @@ private Q_SLOTS:
     void smallQueueRefusesWith503();
     void twilioRateLimitSlowsDownAndRetries();
     void threeInstancesShareTheRate();
+    void silentSendsWaitInLine();
 
 private:
     void startServer(int perSecond, int queueLimit);
+    /// Creates a verification of each of @p phones at once (sign-ups, or @p flows), spread
+    /// over the servers of @p spread if given.
     QList<Answer> createAll(const QUrl &base, const QList<QString> &phones,
-                            const QList<QUrl> &spread = {});
+                            const QList<QUrl> &spread = {}, const QStringList &flows = {});
     QByteArray get(const QUrl &url);
 
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -189,7 +192,7 @@ void tst_SendRate::startServer(int perSecond, int queueLimit)
 }
 
 QList<Answer> tst_SendRate::createAll(const QUrl &base, const QList<QString> &phones,
-                                      const QList<QUrl> &spread)
+                                      const QList<QUrl> &spread, const QStringList &flows)
 {
     QList<Answer> answers(phones.size());
     int left = int(phones.size());
@@ -198,7 +201,7 @@ QList<Answer> tst_SendRate::createAll(const QUrl &base, const QList<QString> &ph
         QNetworkRequest request(QUrl(server.toString() + u"/v1/verifications"));
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
         const QJsonObject body {{QStringLiteral("phone"), phones[i]},
-                                {QStringLiteral("flow"), QStringLiteral("signup")}};
+                                {QStringLiteral("flow"), flows.value(i, QStringLiteral("signup"))}};
         QNetworkReply *reply = m_nam->post(request, QJsonDocument(body).toJson());
         answers[i].phone = phones[i];
         connect(reply, &QNetworkReply::finished, this, [reply, &answers, &left, i] {
@@ -380,6 +383,47 @@ void tst_SendRate::threeInstancesShareTheRate()
     QCOMPARE(checkPlaces(answers, creates, true), queued);
     for (auto &s : servers)
         QVERIFY(s->stop());
+}
+
+void tst_SendRate::silentSendsWaitInLine()
+{
+    // Sign-ins of numbers without an account (sent nowhere) between sign-ups (sent): every
+    // answer takes its own place in one line, so queue_position does not tell them apart.
+    startServer(5, 1000);
+    QList<QString> phones;
+    QStringList flows;
+    for (int i = 0; i < 20; ++i) {
+        phones.append(phone(i));
+        flows.append(i % 2 ? QStringLiteral("signin") : QStringLiteral("signup"));
+    }
+    const QList<Answer> answers = createAll(m_server->url(), phones, {}, flows);
+    QList<int> positions;
+    int silentQueued = 0;
+    for (qsizetype i = 0; i < answers.size(); ++i) {
+        const Answer &a = answers[i];
+        QCOMPARE(a.status, 201);
+        QCOMPARE(a.json.keys().contains(u"demo_code"), false);
+        if (a.json.contains(u"queue_position")) {
+            positions.append(a.json.value(u"queue_position").toInt());
+            silentQueued += i % 2;
+        }
+    }
+    std::sort(positions.begin(), positions.end());
+    QVERIFY2(positions.size() >= 18, qPrintable(QString::number(positions.size())));
+    for (qsizetype i = 1; i < positions.size(); ++i)
+        QCOMPARE(positions[i], positions[i - 1] + 1); // one line, no place skipped or shared
+    QVERIFY2(silentQueued >= 9, qPrintable(QString::number(silentQueued)));
+
+    // Only the sign-ups reach Twilio, and the line held them to the rate with the silent ones.
+    QVERIFY(QTest::qWaitFor([&] { return m_twilio->messageCreates().size() >= 10; }, 15000));
+    QTest::qWait(1000); // time for a silent send that would wrongly go out after all
+    const QList<test::HttpRequest> creates = m_twilio->messageCreates();
+    QCOMPARE(creates.size(), 10);
+    for (const test::HttpRequest &r : creates)
+        QVERIFY(flows.at(phones.indexOf(r.formValue(QStringLiteral("To")).mid(9))) == u"signup");
+    // Ten sends in slots 1/5 s apart, shared with ten silent ones: about four seconds, not two.
+    QVERIFY2(ms(creates.last().received - creates.first().received) >= 3000,
+             qPrintable(QString::number(ms(creates.last().received - creates.first().received))));
 }
 
 QTEST_GUILESS_MAIN(tst_SendRate)
