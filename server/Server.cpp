@@ -21,7 +21,9 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QFileSystemWatcher>
 #include <QLoggingCategory>
+#include <QTimer>
 
 Q_LOGGING_CATEGORY(lcServer, "waotp.server", QtInfoMsg)
 
@@ -81,6 +83,7 @@ bool Server::build(QString *error)
         *error = QStringLiteral("cannot use the signing keys: %1").arg(why);
         return false;
     }
+    watchSigningKeys();
     TokenSettings tokens;
     tokens.issuer = s.issuer();
     tokens.audience = s.tokenAudience;
@@ -156,6 +159,25 @@ void Server::buildApi()
         [api](HttpFailure failure) { return api->failureResponse(failure); });
     m_metrics->activeVerifications = [this] { return qint64(m_api->verifications().size()); };
     m_metrics->openConnections = [this] { return qint64(m_http->connectionCount()); };
+}
+
+// Keys added by `waotp-server --rotate-key` (here or on another instance sharing the directory)
+// are published at once: the directory is read again when it changes, and every
+// RescanInterval in case no change notice comes (a network file system).
+void Server::watchSigningKeys()
+{
+    const auto reload = [this] {
+        QString why;
+        if (!m_keys->reload(&why))
+            qCWarning(lcServer).noquote()
+                << QStringLiteral("signing keys not reloaded: %1").arg(why);
+    };
+    auto *watcher = new QFileSystemWatcher({m_keys->directory()}, this);
+    connect(watcher, &QFileSystemWatcher::directoryChanged, this, reload);
+    auto *timer = new QTimer(this);
+    timer->setTimerType(Qt::VeryCoarseTimer);
+    connect(timer, &QTimer::timeout, this, reload);
+    timer->start(SigningKeys::RescanInterval);
 }
 
 bool Server::buildStore(QString *error)

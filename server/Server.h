@@ -78,6 +78,7 @@ private:
     bool buildStore(QString *error);
     bool buildSender(QString *error);
     void buildApi();
+    void watchSigningKeys();
     NetworkBackend *network(QString *error);
 
     ServerSetup m_setup;

@@ -97,7 +97,7 @@ std::optional<QString> ServerAccounts::accountId(const QString &e164)
     return q.value(0).toString();
 }
 
-std::optional<QString> ServerAccounts::ensureId(const QString &e164)
+std::optional<QString> ServerAccounts::assignId(const QString &e164)
 {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("INSERT INTO server_account_ids (e164, account_id) VALUES (?, ?) "
@@ -140,7 +140,7 @@ std::optional<AccountOutcome> ServerAccounts::signIn(const PhoneNumber &number)
 
 std::optional<AccountOutcome> ServerAccounts::withId(AccountOutcome out, const PhoneNumber &number)
 {
-    const auto id = ensureId(number.e164());
+    const auto id = assignId(number.e164());
     if (!id)
         return std::nullopt;
     out.id = *id;

@@ -55,6 +55,13 @@ public:
     std::optional<bool> isRegistered(const PhoneNumber &number) const;
     /// The id of @p e164's account, std::nullopt if it has none or on an error.
     std::optional<QString> accountId(const QString &e164);
+    /// The id of @p e164's account, given now if it has none yet (an account made by another
+    /// program, or imported). std::nullopt on an error.
+    std::optional<QString> assignId(const QString &e164);
+    /// The accounts themselves (numbers and times), in SQLite or PostgreSQL.
+    SqlAccountStore &store() { return *m_store; }
+    /// The last error of store().
+    QString storeError() const { return m_store->lastError(); }
     /// True if the database answers (a lost connection is opened again first).
     bool isReady() const;
     QString lastError() const { return m_lastError; }
@@ -63,7 +70,6 @@ private:
     ServerAccounts() = default;
     bool initialise(const AccountDatabaseLocation &location);
     bool assignMissingIds();
-    std::optional<QString> ensureId(const QString &e164);
     /// @p out with the id of @p number's account (made if it has none yet).
     std::optional<AccountOutcome> withId(AccountOutcome out, const PhoneNumber &number);
     bool fail(const QString &what, const QString &detail);
