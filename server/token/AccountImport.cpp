@@ -11,6 +11,7 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QUrl>
 #include <QVariant>
 
 namespace waotp::server {
@@ -28,6 +29,19 @@ bool looksLikeSqlite(const QString &path)
 {
     QFile f(path);
     return f.open(QIODevice::ReadOnly) && f.read(16) == QByteArray("SQLite format 3\0", 16);
+}
+
+// How SQLite opens the file to import. The app's database is in WAL mode, and a reader of a WAL
+// database writes a shared-memory file beside it, which fails where the directory is read-only
+// (a systemd credential, a read-only mount). Without a -wal file beside it no program has the
+// database open, so it is opened as immutable: no lock, no file written. With one, the app is
+// using it: it is read as a normal reader.
+QString sourceUri(const QString &path)
+{
+    QUrl uri = QUrl::fromLocalFile(QFileInfo(path).absoluteFilePath());
+    uri.setQuery(QFileInfo::exists(path + u"-wal") ? QStringLiteral("mode=ro")
+                                                   : QStringLiteral("immutable=1"));
+    return uri.toString(QUrl::FullyEncoded);
 }
 
 // The numbers of the account database at @p path, or why it is not one.
@@ -48,9 +62,10 @@ std::variant<QStringList, QString> readNumbers(const QString &path)
     std::variant<QStringList, QString> out = QStringList();
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
-        db.setDatabaseName(path);
+        db.setDatabaseName(sourceUri(path));
         // Read-only: importing never changes the file (nor migrates it).
-        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=5000"));
+        db.setConnectOptions(
+            QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_OPEN_URI;QSQLITE_BUSY_TIMEOUT=5000"));
         const bool opened = db.open();
         QSqlQuery q(db);
         const bool versionRead =

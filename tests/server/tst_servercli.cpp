@@ -423,7 +423,9 @@ void tst_ServerCli::importAccounts()
     QCOMPARE(r.exitCode, 0);
     QVERIFY2(r.out.contains("Imported 0 accounts") && r.out.contains("3 already there"),
              r.out.constData());
-    QCOMPARE(digest(), before); // the app's file is untouched
+    QCOMPARE(digest(), before); // the app's file is untouched, and nothing written beside it
+    QCOMPARE(QDir(QFileInfo(appDb).absolutePath()).entryList(QDir::Files),
+             QStringList {QStringLiteral("accounts.sqlite")});
 
     // Every account has a stable id of its own, and signs in as an existing account.
     QString error;
