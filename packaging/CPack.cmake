@@ -44,7 +44,7 @@ string(CONCAT CPACK_COMPONENT_RUNTIME_DESCRIPTION
     "mode that needs no credentials, and a kiosk mode with a systemd unit that\n"
     "runs it under the cage Wayland compositor.")
 
-# The server's package: Qt Core, Network and Sql, OpenSSL, libjwt (dpkg-shlibdeps), never Gui or
+# The server's package: Qt Core, Network and Sql, OpenSSL (dpkg-shlibdeps), never Gui or
 # Widgets; the SQLite driver for the account database. Recommended: a TLS proxy in front.
 set(CPACK_DEBIAN_SERVER_PACKAGE_NAME waotp-server)
 set(CPACK_DEBIAN_SERVER_PACKAGE_SECTION net)

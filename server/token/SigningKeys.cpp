@@ -273,6 +273,7 @@ std::unique_ptr<SigningKey> readSigningKey(const QByteArray &pem, QString *error
     }
     auto out = std::make_unique<SigningKey>();
     out->privatePem = pem;
+    out->privateKey = std::shared_ptr<EVP_PKEY>(key.release(), PkeyDeleter());
     out->x = base64Url(x);
     out->y = base64Url(y);
     // RFC 7638: SHA-256 of the required members in lexicographic order, no white space.
