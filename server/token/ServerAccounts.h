@@ -7,6 +7,7 @@
 #include <QSqlDatabase>
 #include <QString>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -28,6 +29,12 @@ struct AccountOutcome
 /// exist when the server opens the database get theirs then, in one transaction holding the
 /// store's schema lock (several servers may start at once); an account made later by another
 /// program gets its id when it first signs in here (an insert that keeps the first id written).
+///
+/// A sign-in (or a completed flow) is one transaction: the account, created or its sign-in
+/// recorded, and its id are committed together, once per approval. On SQLite the server's
+/// connection runs in WAL mode with synchronous=NORMAL: a sign-in survives the process being
+/// killed, a power cut may lose the last seconds of them (the file stays consistent).
+/// PostgreSQL keeps its own settings (synchronous_commit is the database's to choose).
 ///
 /// Use from the thread that opened it (a QtSql rule).
 class ServerAccounts
@@ -72,6 +79,11 @@ private:
     bool assignMissingIds();
     /// @p out with the id of @p number's account (made if it has none yet).
     std::optional<AccountOutcome> withId(AccountOutcome out, const PhoneNumber &number);
+    /// Runs @p work in one write transaction, committed if it gives an outcome.
+    std::optional<AccountOutcome>
+    inOneTransaction(const std::function<std::optional<AccountOutcome>()> &work);
+    /// std::nullopt, with the store's error as lastError().
+    std::optional<AccountOutcome> storeFailed();
     bool fail(const QString &what, const QString &detail);
 
     std::unique_ptr<SqlAccountStore> m_store;
