@@ -68,8 +68,7 @@ run_server_bench() { # binary, scratch
     sleep 3 # the demo sender's delivery steps of the warm-up end
     local before after
     before=$(rss_kib "$server_pid")
-    RUN=1 FILL=$active wrk -t1 -c64 -d600s --timeout 5s -s "$here/signin.lua" "$server_url" |
-        sed -n "s/^RESULT /fill /p" >>"$results"
+    echo "fill seconds=1 $(python3 "$here/fill.py" "$server_url" "$active")" >>"$results"
     sleep 3 # and those of the last verifications
     after=$(rss_kib "$server_pid")
     echo "memory before_kib=$before after_kib=$after" >>"$results"
