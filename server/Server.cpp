@@ -166,11 +166,14 @@ void Server::buildApi()
 // RescanInterval in case no change notice comes (a network file system).
 void Server::watchSigningKeys()
 {
-    const auto reload = [this] {
+    // A key that cannot be used is reported once, not at every look.
+    const auto reload = [this, reported = std::make_shared<QString>()] {
         QString why;
-        if (!m_keys->reload(&why))
+        if (m_keys->reload(&why))
+            reported->clear();
+        else if (why != *reported)
             qCWarning(lcServer).noquote()
-                << QStringLiteral("signing keys not reloaded: %1").arg(why);
+                << QStringLiteral("signing keys not reloaded: %1").arg(*reported = why);
     };
     auto *watcher = new QFileSystemWatcher({m_keys->directory()}, this);
     connect(watcher, &QFileSystemWatcher::directoryChanged, this, reload);

@@ -186,6 +186,17 @@ QByteArray rotatedKeyFile(qint64 signsFrom, const QByteArray &pem)
         + pem;
 }
 
+// Device, inode and modification time of @p path; empty if it cannot be read.
+QByteArray fileIdentity(const QString &path)
+{
+    struct stat st = {};
+    if (::stat(QFile::encodeName(path).constData(), &st) != 0)
+        return {};
+    return QByteArray::number(quint64(st.st_dev)) + ':' + QByteArray::number(quint64(st.st_ino))
+        + ':' + QByteArray::number(qint64(st.st_mtim.tv_sec)) + '.'
+        + QByteArray::number(qint64(st.st_mtim.tv_nsec));
+}
+
 std::unique_ptr<SigningKey> readKeyFile(const QString &path, QString *error)
 {
     struct stat st = {};
@@ -215,6 +226,7 @@ std::unique_ptr<SigningKey> readKeyFile(const QString &path, QString *error)
         return nullptr;
     }
     key->path = path;
+    key->fileIdentity = fileIdentity(path);
     key->sequence = QFileInfo(path).completeBaseName().toInt();
     key->signsFrom = *signsFrom;
     return key;
@@ -308,9 +320,11 @@ bool SigningKeys::reload(QString *error)
     QList<SigningKey> keys;
     for (const QString &name : names) {
         const QString path = QDir(m_dir).filePath(name);
-        const auto known = std::find_if(m_keys.cbegin(), m_keys.cend(),
-                                        [&](const SigningKey &k) { return k.path == path; });
-        if (known != m_keys.cend()) { // a key file is never rewritten, only added or removed
+        const QByteArray identity = fileIdentity(path);
+        const auto known = std::find_if(m_keys.cbegin(), m_keys.cend(), [&](const SigningKey &k) {
+            return k.path == path && k.fileIdentity == identity;
+        });
+        if (known != m_keys.cend()) { // read already
             keys.append(*known);
             continue;
         }

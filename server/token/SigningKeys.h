@@ -30,6 +30,9 @@ struct SigningKey
     /// When it starts signing, seconds since the epoch (its file's "Signs-From:" line); 0 for a
     /// key that signs from the start (the first one).
     qint64 signsFrom = 0;
+    /// Which file it was read from (device, inode, modification time): a file of the same name
+    /// that is another one is read again.
+    QByteArray fileIdentity;
 
     /// The public key as a JWK: kty, crv, x, y, kid, alg ES256, use sig.
     QJsonObject publicJwk() const;

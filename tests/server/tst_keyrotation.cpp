@@ -56,6 +56,7 @@ private Q_SLOTS:
     void anotherInstanceSeesTheNewKey();
     void rotationsAtTheSameMomentEachAddAKey();
     void aBadSigningTimeIsRefused();
+    void aReplacedFileIsReadAgain();
     void theCommandReports();
 
 private:
@@ -120,7 +121,8 @@ void tst_KeyRotation::newKeyIsPublishedAtOnceAndSignsLater()
     QFile f(file);
     QVERIFY(f.open(QIODevice::ReadOnly));
     const QByteArray content = f.readAll();
-    QVERIFY(content.contains(QByteArray(QByteArray("Signs-From: ") + QByteArray::number(rotatedAt + Delay))));
+    QVERIFY(content.contains(
+        QByteArray(QByteArray("Signs-From: ") + QByteArray::number(rotatedAt + Delay))));
     QVERIFY(content.indexOf("Signs-From:") < content.indexOf("-----BEGIN PRIVATE KEY-----"));
     m_now = rotatedAt;
     auto again = open();
@@ -270,6 +272,26 @@ void tst_KeyRotation::aBadSigningTimeIsRefused()
     QCOMPARE(keys->keys().size(), 1);
     // A starting one refuses to start.
     QVERIFY(!SigningKeys::open(keyDir(), &error));
+}
+
+void tst_KeyRotation::aReplacedFileIsReadAgain()
+{
+    auto keys = open();
+    QVERIFY(keys);
+    QString error;
+    const auto first = keys->rotate(&error);
+    QVERIFY(first);
+    // The pending key is deleted by hand, and the next rotation takes its number again.
+    QVERIFY(QFile::remove(first->added.path));
+    auto other = open();
+    QVERIFY(other);
+    const auto second = other->rotate(&error);
+    QVERIFY2(second, qPrintable(error));
+    QCOMPARE(second->added.path, first->added.path);
+    QVERIFY2(keys->reload(&error), qPrintable(error));
+    QCOMPARE(kids(keys->jwks()), kids(other->jwks()));
+    QVERIFY(kids(keys->jwks()).contains(QString::fromLatin1(second->added.kid)));
+    QVERIFY(!kids(keys->jwks()).contains(QString::fromLatin1(first->added.kid)));
 }
 
 void tst_KeyRotation::theCommandReports()
