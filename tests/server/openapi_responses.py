@@ -10,29 +10,44 @@ top of python3-jsonschema and python3-yaml.
 
 Then starts `SERVER_BINARY --demo` on a free port of 127.0.0.1, walks a sign-in and every
 error it can provoke from outside (create, GET, GET ?wait, a wrong and a right check, resend,
-DELETE, /healthz, /readyz, the JWKS; 400, 403, 404, 405, 408, 410, 413, 415, 422, 429, 431),
-and validates each answer: its status must be documented for the operation, the headers
-marked required must be there, the Content-Type must be one the document names, and the body
-must match the schema (a documented answer without content must have no body).
+DELETE, /healthz, /readyz, the JWKS, /metrics, CORS preflights and answers to an allowed
+origin, silent sends; 400, 403, 404, 405, 408, 410, 413, 415, 422, 429 with its scopes, 431),
+then a second demo server with registration hints on and a small send budget (404 no_account,
+409 account_exists, 429 hourly_limit, 503 send_budget_exhausted), and a live server against a
+loopback fake of Twilio's Messages API with a public URL (signed and unsigned status
+callbacks). Each answer is validated: its status must be documented for the operation, the
+headers marked required must be there (and X-Request-Id on every answer, the CORS headers on
+every answer to an allowed origin), the Content-Type must be one the document names, and the
+body must match the schema (a documented answer without content must have no body).
 
 Exit 0 when everything matched; 1 with the mismatches on stderr.
 """
+import base64
+import hashlib
+import hmac
 import http.client
+import http.server
 import json
 import os
 import re
-import select
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.parse
 
 import jsonschema
 import yaml
 from jsonschema import Draft202012Validator, RefResolver
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+ORIGIN = "https://app.example.com"
+PUBLIC_URL = "https://auth.example.com"
+# Obviously fake credentials of the fake Twilio below.
+ACCOUNT_SID = "AC" + "0" * 30 + "42"
+AUTH_TOKEN = "f" * 32
 
 
 class Spec:
@@ -161,31 +176,31 @@ def check_document(spec):
 
 
 class Server:
-    def __init__(self, binary, workdir, extra_env):
+    def __init__(self, binary, workdir, extra_env, demo=True):
         env = {k: v for k, v in os.environ.items()
                if not k.startswith(("TWILIO_", "WAOTP_")) and k != "QT_LOGGING_RULES"}
         env.update(HOME=os.path.join(workdir, "home"),
                    XDG_CONFIG_HOME=os.path.join(workdir, "config"),
                    XDG_DATA_HOME=os.path.join(workdir, "share"))
         env.update(extra_env)
-        self.process = subprocess.Popen(
-            [binary, "--demo", "--listen", "127.0.0.1:0", "--data-dir", os.path.join(workdir, "data")],
-            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        self.log = b""
+        # The log goes to a file: a pipe nobody reads would stop the server once it is full.
+        self.log_path = os.path.join(workdir, "server.log")
+        with open(self.log_path, "wb") as log:
+            self.process = subprocess.Popen(
+                [binary] + (["--demo"] if demo else [])
+                + ["--listen", "127.0.0.1:0", "--data-dir", os.path.join(workdir, "data")],
+                env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log)
         deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([self.process.stderr], [], [], 0.5)
-            if ready:
-                chunk = os.read(self.process.stderr.fileno(), 65536)
-                if not chunk:
-                    break
-                self.log += chunk
-                m = re.search(rb"listening on http://127\.0\.0\.1:([0-9]+)", self.log)
-                if m:
-                    self.port = int(m.group(1))
-                    return
+        while time.monotonic() < deadline and self.process.poll() is None:
+            with open(self.log_path, "rb") as log:
+                m = re.search(rb"listening on http://127\.0\.0\.1:([0-9]+)", log.read())
+            if m:
+                self.port = int(m.group(1))
+                return
+            time.sleep(0.05)
         self.stop()
-        raise RuntimeError("waotp-server did not start:\n" + self.log.decode(errors="replace"))
+        with open(self.log_path, "rb") as log:
+            raise RuntimeError("waotp-server did not start:\n" + log.read().decode(errors="replace"))
 
     def stop(self):
         if self.process.poll() is None:
@@ -220,13 +235,29 @@ class Walk:
         self.not_served = []  # documented operations this build does not serve yet
         self.count = 0
 
+    def merge(self, other):
+        self.failures += other.failures
+        self.seen |= other.seen
+        self.not_served += other.not_served
+        self.count += other.count
+
     def fail(self, text):
         self.failures.append(text)
         print("FAIL:", text, file=sys.stderr)
 
+    def validate_header(self, where, name, component, answer):
+        header = self.spec.resolve({"$ref": f"#/components/headers/{component}"})
+        value = answer.headers.get(name.lower())
+        if value is None:
+            self.fail(f"{where}: header {name} is missing")
+            return
+        for problem in self.spec.validate_schema(header.get("schema", {}), value):
+            self.fail(f"{where}: header {name}: {problem}")
+
     # Validates @p answer against the response object @p response; @p where names it.
     def validate(self, where, response, answer):
         self.count += 1
+        self.validate_header(where, "X-Request-Id", "RequestId", answer)
         response = self.spec.resolve(response)
         for name, header in (response.get("headers") or {}).items():
             header = self.spec.resolve(header)
@@ -284,7 +315,7 @@ class Walk:
         self.validate(where, response, answer)
 
     def request(self, method, path, body=None, content_type="application/json", headers=None,
-                expect=None, error=None, optional=False):
+                expect=None, error=None, optional=False, cors=False):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=40)
         h = dict(headers or {})
         data = None
@@ -301,6 +332,20 @@ class Walk:
             self.not_served.append(f"{method} {path}")
             return answer
         self.check(method, path, answer)
+        # An allowed origin on a verification endpoint: the CORS headers on every answer but
+        # the preflight's (which has its own, checked by its document). Elsewhere, none.
+        if cors and not (method == "OPTIONS" and answer.status == 204):
+            where = f"{method} {path} from {ORIGIN}"
+            self.validate_header(where, "Access-Control-Allow-Origin", "AccessControlAllowOrigin",
+                                 answer)
+            self.validate_header(where, "Access-Control-Expose-Headers",
+                                 "AccessControlExposeHeaders", answer)
+            self.validate_header(where, "Vary", "VaryOrigin", answer)
+            if answer.headers.get("access-control-allow-origin") != ORIGIN:
+                self.fail(f"{where}: Access-Control-Allow-Origin "
+                          f"{answer.headers.get('access-control-allow-origin')!r}")
+        elif not cors and "access-control-allow-origin" in answer.headers:
+            self.fail(f"{method} {path}: a CORS header where none is allowed")
         if expect is not None and answer.status != expect:
             self.fail(f"{method} {path}: expected {expect}, got {answer.status} {answer.body[:300]!r}")
         if error is not None and answer.get("error") != error:
@@ -344,7 +389,9 @@ class Walk:
 
 def walk(w):
     phone = "+919876543210"
-    w.request("GET", "/healthz", expect=200)
+    health = w.request("GET", "/healthz", headers={"X-Request-Id": "probe-1.a/b+c="}, expect=200)
+    if health.headers.get("x-request-id") != "probe-1.a/b+c=":
+        w.fail(f"X-Request-Id not echoed: {health.headers.get('x-request-id')!r}")
     w.request("GET", "/readyz", expect=200)
     jwks = w.request("GET", "/.well-known/jwks.json", expect=200)
     if jwks.headers.get("cache-control") != "public, max-age=600":
@@ -367,7 +414,10 @@ def walk(w):
     wrong = "000000" if created.get("demo_code") != "000000" else "111111"
     w.request("POST", f"/v1/verifications/{vid}/check", {"code": wrong}, expect=422,
               error="wrong_code")
-    w.request("POST", f"/v1/verifications/{vid}/resend", expect=429, error="rate_limited")
+    cooling = w.request("POST", f"/v1/verifications/{vid}/resend", expect=429,
+                        error="rate_limited")
+    if cooling.get("scope") != "cooldown":
+        w.fail(f"a resend too soon answered {cooling.body!r}")
     time.sleep(max(0.0, created.get("resend_in") or 0) + 0.2)
     resent = w.request("POST", f"/v1/verifications/{vid}/resend", {"channel": "whatsapp"},
                        expect=201)
@@ -441,7 +491,9 @@ def walk(w):
     w.raw(b"POST /v1/verifications HTTP/1.1\r\nHost: x\r\nContent-Length: 40\r\n\r\n{\"pho",
           "RequestTimeout", 408)
 
-    # The client's allowance of sends (8 per 5 minutes here) runs out.
+    walk_browser_and_silence(w)
+
+    # The client's allowance of sends (12 per 5 minutes here) runs out.
     for i in range(20):
         a = w.request("POST", "/v1/verifications", {"phone": f"+9198000001{i:02d}"})
         if a.status == 429:
@@ -454,19 +506,192 @@ def walk(w):
     else:
         w.fail("the per-client send limit never answered 429")
 
-    # Operations other parts of the server answer, when this build serves them.
-    metrics = w.request("GET", "/metrics", optional=True)
-    if metrics.status == 200 and "_total" not in metrics.body.decode("utf-8", "replace"):
-        w.fail("/metrics has no counter")
+    # The metrics, to loopback; not to a client a proxy that is not trusted forwarded.
+    metrics = w.request("GET", "/metrics", expect=200)
+    text = metrics.body.decode("utf-8", "replace")
+    for name in ("waotp_verifications_started_total", 'waotp_rate_limited_total{scope="ip_sends"}',
+                 'waotp_rate_limited_total{scope="cooldown"}', "waotp_http_requests_total"):
+        if name not in text:
+            w.fail(f"/metrics has no {name}")
+    w.request("GET", "/metrics", headers={"X-Forwarded-For": "203.0.113.9"}, expect=403,
+              error="forbidden")
+    # A demo server takes no status callback: it has no auth token to check them with.
     w.request("POST", "/v1/twilio/status", b"MessageSid=SM0&MessageStatus=delivered",
               content_type="application/x-www-form-urlencoded",
-              headers={"X-Twilio-Signature": "bm90IGEgc2lnbmF0dXJl"}, optional=True)
+              headers={"X-Twilio-Signature": "bm90IGEgc2lnbmF0dXJl"}, expect=403,
+              error="invalid_signature")
 
-    # The code left to expire.
+    return expiring, expiring_since
+
+
+def walk_browser_and_silence(w):
+    """CORS for an allowed origin, and the sends the sign-in/sign-up rule silences."""
+    origin = {"Origin": ORIGIN}
+    preflight = {"Origin": ORIGIN, "Access-Control-Request-Method": "POST"}
+    w.request("OPTIONS", "/v1/verifications", headers=preflight, expect=204, cors=True)
+    w.request("OPTIONS", "/v1/verifications/SomeVerification0000000/check", headers=preflight,
+              expect=204, cors=True)
+    w.request("OPTIONS", "/v1/verifications/SomeVerification0000000",
+              headers={"Origin": ORIGIN, "Access-Control-Request-Method": "DELETE"}, expect=204,
+              cors=True)
+    w.request("OPTIONS", "/v1/verifications/SomeVerification0000000/resend", headers=preflight,
+              expect=204, cors=True)
+    # A preflight for a method the path does not take approves nothing: no CORS header.
+    w.request("OPTIONS", "/v1/verifications",
+              headers={"Origin": ORIGIN, "Access-Control-Request-Method": "PUT"}, expect=405,
+              error="method_not_allowed")
+    w.request("OPTIONS", "/v1/verifications", expect=405, error="method_not_allowed")
+    w.request("OPTIONS", "/v1/verifications",
+              headers={"Origin": "https://elsewhere.example.com",
+                       "Access-Control-Request-Method": "POST"}, expect=405)
+    w.request("GET", "/healthz", headers=origin, expect=200)  # not a browser endpoint
+
+    # A sign-up from the page; a sign-in of a number without an account (silent: no code).
+    signup = w.request("POST", "/v1/verifications", {"phone": "+919700000001", "flow": "signup"},
+                       headers=origin, expect=201, cors=True)
+    w.request("GET", f"/v1/verifications/{signup.get('id')}", headers=origin, expect=200,
+              cors=True)
+    w.request("POST", f"/v1/verifications/{signup.get('id')}/check", {"code": "12ab"},
+              headers=origin, expect=400, error="malformed_code", cors=True)
+    silent = w.request("POST", "/v1/verifications", {"phone": "+919700000002"}, expect=201)
+    if silent.get("registration_hints") is not None:
+        w.fail(f"a server without registration hints answered as if it had them: {silent.body!r}")
+    if silent.get("demo_code") is not None:
+        w.fail(f"a silent send showed a code: {silent.body!r}")
+    w.request("POST", f"/v1/verifications/{silent.get('id')}/check",
+              {"code": silent.get("demo_code") or "123456"}, expect=422, error="wrong_code")
+    # A sign-up of a number that has an account (the walk's first one): silent too.
+    taken = w.request("POST", "/v1/verifications", {"phone": "+919876543210", "flow": "signup"},
+                      expect=201)
+    if taken.get("demo_code") is not None:
+        w.fail(f"a silent sign-up showed a code: {taken.body!r}")
+
+
+def walk_hints_and_budget(w):
+    """registration_hints on, a budget of 3 sends a minute and 1 send per number an hour."""
+    w.request("POST", "/v1/verifications", {"phone": "+919600000001"}, expect=404,
+              error="no_account")
+    a = w.request("POST", "/v1/verifications", {"phone": "+919600000002", "flow": "signup"},
+                  expect=201)
+    if a.get("registration_hints") is not True:
+        w.fail(f"a server with registration hints did not say so: {a.body!r}")
+    w.request("POST", f"/v1/verifications/{a.get('id')}/check", {"code": a.get("demo_code")},
+              expect=200)
+    w.request("POST", "/v1/verifications", {"phone": "+919600000002", "flow": "signup"},
+              expect=409, error="account_exists")
+    b = w.request("POST", "/v1/verifications", {"phone": "+919600000003", "flow": "signup"},
+                  expect=201)
+    time.sleep(1.2)  # the cooldown; resend_in is the hour the cap holds the number back
+    capped = w.request("POST", f"/v1/verifications/{b.get('id')}/resend", expect=429,
+                       error="rate_limited")
+    if capped.get("scope") != "hourly_limit":
+        w.fail(f"the hourly cap answered {capped.body!r}")
+    # The budget of 3 a minute runs out (whether the refused resend counted is not its
+    # business here).
+    for i in range(3):
+        spent = w.request("POST", "/v1/verifications",
+                          {"phone": f"+91960000001{i}", "flow": "signup"})
+        if spent.status != 201:
+            break
+    if spent.status != 503 or spent.get("error") != "send_budget_exhausted" \
+            or spent.get("scope") != "minute":
+        w.fail(f"the send budget answered {spent.status} {spent.body!r}")
+
+
+class FakeTwilio:
+    """Twilio's Messages API on loopback, as much of it as a live server uses."""
+
+    def __init__(self):
+        self.messages = []  # (sid, form)
+        fake = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def answer(self, status, body):
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                form = dict(urllib.parse.parse_qsl(self.rfile.read(length).decode()))
+                if not self.path.endswith("/Messages.json"):
+                    return self.answer(404, {"code": 20404, "message": "not found", "status": 404})
+                sid = "SM%032x" % (len(fake.messages) + 1)
+                fake.messages.append((sid, form))
+                self.answer(201, {"sid": sid, "status": "queued", "account_sid": ACCOUNT_SID,
+                                  "to": form.get("To"), "from": form.get("From"),
+                                  "error_code": None, "error_message": None})
+
+            def do_GET(self):
+                self.answer(200, {"sid": ACCOUNT_SID, "status": "active", "type": "Full"})
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def twilio_signature(url, params):
+    data = url + "".join(name + params[name] for name in sorted(params))
+    return base64.b64encode(hmac.new(AUTH_TOKEN.encode(), data.encode(), hashlib.sha1).digest()).decode()
+
+
+def walk_live(w, twilio):
+    """A live server with a public URL: its sends ask for status callbacks; a signed one moves
+    the delivery, an unsigned one is refused."""
+    created = w.request("POST", "/v1/verifications", {"phone": "+919500000001", "flow": "signup"},
+                        expect=201)
+    if not twilio.messages:
+        w.fail("the live server sent nothing to the fake Twilio")
+        return
+    sid, form = twilio.messages[-1]
+    callback = PUBLIC_URL + "/v1/twilio/status"
+    if form.get("StatusCallback") != callback:
+        w.fail(f"the send asked for callbacks at {form.get('StatusCallback')!r}")
+    params = {"MessageSid": sid, "MessageStatus": "delivered", "AccountSid": ACCOUNT_SID}
+    body = urllib.parse.urlencode(params).encode()
+    form_type = "application/x-www-form-urlencoded"
+    w.request("POST", "/v1/twilio/status", body, content_type=form_type,
+              headers={"X-Twilio-Signature": twilio_signature(callback, params)}, expect=204)
+    moved = w.request("GET", f"/v1/verifications/{created.get('id')}", expect=200)
+    if moved.get("delivery") != "delivered":
+        w.fail(f"a signed callback did not move the delivery: {moved.body!r}")
+    params["MessageStatus"] = "failed"
+    w.request("POST", "/v1/twilio/status", urllib.parse.urlencode(params).encode(),
+              content_type=form_type,
+              headers={"X-Twilio-Signature": twilio_signature(callback, {"MessageSid": sid})},
+              expect=403, error="invalid_signature")
+
+
+def walk_expiry(w, expiring, expiring_since):
+    """The code left to expire."""
     time.sleep(max(0.0, 30.5 - (time.monotonic() - expiring_since)))
     w.request("POST", f"/v1/verifications/{expiring.get('id')}/check", {"code": "123456"},
               expect=410, error="expired")
     w.request("GET", f"/v1/verifications/{expiring.get('id')}", expect=200)
+
+
+def run_server(binary, env, walk_function, spec, w_all, demo=True):
+    """Starts a server with @p env in a directory of its own and walks it; adds what it saw to
+    @p w_all."""
+    with tempfile.TemporaryDirectory() as workdir:
+        server = Server(binary, workdir, env, demo=demo)
+        w = Walk(spec, server.port)
+        try:
+            walk_function(w)
+        finally:
+            server.stop()
+        w_all.merge(w)
 
 
 def main():
@@ -486,11 +711,28 @@ def main():
             "WAOTP_MAX_RESEND_COOLDOWN": "1s",
             "WAOTP_SENDS_PER_IP": "12/5m",
             "WAOTP_READ_TIMEOUT": "1s",
+            "WAOTP_ALLOWED_ORIGINS": ORIGIN,
         })
         w = Walk(spec, server.port)
+        twilio = FakeTwilio()
         try:
-            walk(w)
+            expiring, expiring_since = walk(w)
+            # While the first server's code expires: the other two.
+            run_server(binary, {"WAOTP_REGISTRATION_HINTS": "on",
+                                "WAOTP_MAX_SENDS_PER_MINUTE": "3",
+                                "WAOTP_MAX_SENDS_PER_HOUR": "1",
+                                "WAOTP_RESEND_COOLDOWN": "1s",
+                                "WAOTP_MAX_RESEND_COOLDOWN": "1s"},
+                       walk_hints_and_budget, spec, w)
+            run_server(binary, {"TWILIO_ACCOUNT_SID": ACCOUNT_SID,
+                                "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+                                "TWILIO_WHATSAPP_FROM": "whatsapp:+14155238886",
+                                "TWILIO_API_BASE_URL": f"http://127.0.0.1:{twilio.port}",
+                                "WAOTP_PUBLIC_URL": PUBLIC_URL},
+                       lambda live: walk_live(live, twilio), spec, w, demo=False)
+            walk_expiry(w, expiring, expiring_since)
         finally:
+            twilio.stop()
             server.stop()
 
     # What was seen, against what the document describes.
