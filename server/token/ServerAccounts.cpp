@@ -78,8 +78,10 @@ bool ServerAccounts::assignMissingIds()
     while (q.next())
         missing.append(q.value(0).toString());
     QSqlQuery insert(m_db);
-    insert.prepare(
-        QStringLiteral("INSERT INTO server_account_ids (e164, account_id) VALUES (?, ?)"));
+    // A sign-in on another server does not wait for this lock: it may give one of these its id
+    // meanwhile, and that id stays.
+    insert.prepare(QStringLiteral("INSERT INTO server_account_ids (e164, account_id) VALUES (?, ?) "
+                                  "ON CONFLICT (e164) DO NOTHING"));
     for (const QString &e164 : std::as_const(missing)) {
         insert.addBindValue(e164);
         insert.addBindValue(QString::fromLatin1(randomId()));
