@@ -46,10 +46,12 @@ string(CONCAT CPACK_COMPONENT_RUNTIME_DESCRIPTION
 
 # The server's package: Qt Core, Network and Sql, OpenSSL (dpkg-shlibdeps), never Gui or
 # Widgets; the SQLite driver for the account database. Recommended: a TLS proxy in front.
+# Suggested: Qt's PostgreSQL driver, for accounts in PostgreSQL (WAOTP_DATABASE).
 set(CPACK_DEBIAN_SERVER_PACKAGE_NAME waotp-server)
 set(CPACK_DEBIAN_SERVER_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_SERVER_PACKAGE_DEPENDS "libqt6sql6-sqlite")
 set(CPACK_DEBIAN_SERVER_PACKAGE_RECOMMENDS "nginx | reverse-proxy")
+set(CPACK_DEBIAN_SERVER_PACKAGE_SUGGESTS "libqt6sql6-psql")
 string(CONCAT CPACK_COMPONENT_SERVER_DESCRIPTION
     "waotp-server: phone number verification over HTTP. It sends a six-digit\n"
     "code on WhatsApp or SMS (through Twilio), checks it, and answers with a\n"
