@@ -1,6 +1,6 @@
 #!/usr/bin/python3
-"""Starts N verifications on a demo waotp-server (POST /v1/verifications, a number of its own
-each) and checks none, over 16 kept-alive connections. Prints "created=N failed=M".
+"""Starts N verifications on a demo waotp-server (POST /v1/verifications, a sign-up of a number
+of its own each) and checks none, over 16 kept-alive connections. Prints "created=N failed=M".
 
 usage: fill.py URL N
 """
@@ -20,7 +20,7 @@ def work(index):
     created = failed = 0
     for n in range(index, total, workers):
         # +91 8, 9 digits: apart from the numbers signin.lua uses (+91 9...).
-        body = '{"phone":"+918%09d"}' % n
+        body = '{"phone":"+918%09d","flow":"signup"}' % n
         conn.request("POST", "/v1/verifications", body, {"Content-Type": "application/json"})
         answer = conn.getresponse()
         answer.read()

@@ -14,9 +14,11 @@
 start_server() { # binary, data dir -> server_pid, server_url
     local binary=$1 data=$2
     mkdir -p "$data"
-    # No per-client limits (every request comes from 127.0.0.1); a new number per sign-in.
+    # No per-client limits (every request comes from 127.0.0.1) and no send budget (the load
+    # is the point); a new number per sign-in.
     env -i PATH="$PATH" HOME="$data/home" XDG_CONFIG_HOME="$data/config" \
         WAOTP_SENDS_PER_IP=off WAOTP_CHECKS_PER_IP=off \
+        WAOTP_MAX_SENDS_PER_MINUTE=0 WAOTP_MAX_SENDS_PER_DAY=0 \
         "$binary" --demo --listen 127.0.0.1:0 --data-dir "$data/data" 2>"$data/server.log" &
     server_pid=$! # env runs the server in its own process
     server_url=

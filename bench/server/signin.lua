@@ -1,5 +1,7 @@
 -- wrk script: complete sign-ins against `waotp-server --demo`. Every connection asks for a code
--- for a number of its own (POST /v1/verifications); the demo server answers with the code
+-- for a number of its own (POST /v1/verifications, a sign-up: a new number has no account to
+-- sign in to, and the server would answer a sign-in of it without sending, and without a code);
+-- the demo server answers with the code
 -- (demo_code), and the next request of the thread checks it (POST .../check). So each sign-in
 -- is two requests, and every verification started is finished.
 --
@@ -26,7 +28,7 @@ local function create()
     -- A mobile number of its own for every verification: +91 9, the run, the thread, 7 digits.
     local phone = string.format("+919%d%d%07d", run % 10, id % 10, sent)
     return wrk.format("POST", "/v1/verifications", headers,
-                      '{"phone":"' .. phone .. '"}')
+                      '{"phone":"' .. phone .. '","flow":"signup"}')
 end
 
 function request()
