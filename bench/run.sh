@@ -4,9 +4,11 @@
 #   2. the engine (Google Benchmark): generate+store, verify, sweep, memory per code
 #   3. network overhead of the Twilio Messages sender next to a raw socket and curl
 #   4. the code stores (in-memory against Redis), when bench_stores is built
+#   5. waotp-server: complete sign-ins over HTTP (wrk) next to its /healthz, and the memory per
+#      active verification
 #
-#   bench/run.sh                    everything (about 10 minutes)
-#   bench/run.sh startup engine     some tables only (startup, engine, network, stores)
+#   bench/run.sh                    everything (about 12 minutes)
+#   bench/run.sh startup engine     some tables only (startup, engine, network, stores, server)
 #   BENCH_RUNS=7 BENCH_IDLE_SECONDS=10 BENCH_BUILD_DIR=build-bench   the defaults
 #
 # Run it on an otherwise idle machine: every figure is wall-clock or CPU time. On a busy one,
@@ -19,7 +21,7 @@ idle=${BENCH_IDLE_SECONDS:-10}
 build=${BENCH_BUILD_DIR:-build-bench}
 phone=${BENCH_PHONE:-9876543210}
 tables=("$@")
-[ ${#tables[@]} -gt 0 ] || tables=(startup engine network stores)
+[ ${#tables[@]} -gt 0 ] || tables=(startup engine network stores server)
 want() { [[ " ${tables[*]} " == *" $1 "* ]]; }
 
 for tool in cmake ninja python3; do
@@ -31,8 +33,12 @@ launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 cmake -S . -B "$build" -G Ninja "${launcher[@]}" -DCMAKE_BUILD_TYPE=Release \
     -DWAOTP_BUILD_BENCHMARKS=ON >/dev/null
-targets=(bench_engine bench_network waotp waotp_floor waotp_firstframe)
-cmake --build "$build" --target help | grep -q '^bench_stores:' && targets+=(bench_stores)
+targets=()
+want startup && targets+=(waotp waotp_floor waotp_firstframe)
+want engine && targets+=(bench_engine)
+want network && targets+=(bench_network)
+want stores && cmake --build "$build" --target help | grep -q '^bench_stores:' && targets+=(bench_stores)
+want server && targets+=(waotp-server)
 cmake --build "$build" -j "$(nproc 2>/dev/null || echo 2)" --target "${targets[@]}" >&2
 
 # shellcheck source=bench/xvfb.sh
@@ -187,6 +193,14 @@ if want stores && [ -x "$build/bench/bench_stores" ]; then
     echo '```'
     "$build/bench/bench_stores" 2>&1 | grep -v '^\*\*\*WARNING'
     echo '```'
+fi
+
+# ---- 5. waotp-server ------------------------------------------------------------------------
+if want server; then
+    command -v wrk >/dev/null || { echo "bench/run.sh server needs wrk (Debian: wrk)" >&2; exit 1; }
+    # shellcheck source=bench/server/server.sh
+    . bench/server/server.sh
+    run_server_bench "$build/server/waotp-server" "$scratch"
 fi
 
 # ---- several servers (only when asked: bench/run.sh cluster) --------------------------------

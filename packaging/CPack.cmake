@@ -1,7 +1,8 @@
 # Debian packages from the install rules:
 #   cmake --build build --target package        (or: cd build && cpack -G DEB)
-# gives waotp_<version>_<arch>.deb (the app) and waotp-dev_<version>_<arch>.deb (static libraries,
-# headers and the CMake package for embedding the dialog).
+# gives waotp_<version>_<arch>.deb (the app), waotp-server_<version>_<arch>.deb (the HTTP server
+# and its systemd unit) and waotp-dev_<version>_<arch>.deb (static libraries, headers and the
+# CMake package for embedding the dialog).
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME waotp)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
@@ -15,7 +16,7 @@ set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
 
 set(CPACK_DEB_COMPONENT_INSTALL ON)
-set(CPACK_COMPONENTS_ALL Runtime Development)
+set(CPACK_COMPONENTS_ALL Runtime Development Server)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION utils)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
@@ -42,6 +43,21 @@ string(CONCAT CPACK_COMPONENT_RUNTIME_DESCRIPTION
     "six-digit code on WhatsApp (through Twilio) and checks it. It has a demo\n"
     "mode that needs no credentials, and a kiosk mode with a systemd unit that\n"
     "runs it under the cage Wayland compositor.")
+
+# The server's package: Qt Core, Network and Sql, OpenSSL (dpkg-shlibdeps), never Gui or
+# Widgets; the SQLite driver for the account database. Recommended: a TLS proxy in front.
+# Suggested: Qt's PostgreSQL driver, for accounts in PostgreSQL (WAOTP_DATABASE).
+set(CPACK_DEBIAN_SERVER_PACKAGE_NAME waotp-server)
+set(CPACK_DEBIAN_SERVER_PACKAGE_SECTION net)
+set(CPACK_DEBIAN_SERVER_PACKAGE_DEPENDS "libqt6sql6-sqlite")
+set(CPACK_DEBIAN_SERVER_PACKAGE_RECOMMENDS "nginx | reverse-proxy")
+set(CPACK_DEBIAN_SERVER_PACKAGE_SUGGESTS "libqt6sql6-psql")
+string(CONCAT CPACK_COMPONENT_SERVER_DESCRIPTION
+    "waotp-server: phone number verification over HTTP. It sends a six-digit\n"
+    "code on WhatsApp or SMS (through Twilio), checks it, and answers with a\n"
+    "token signed ES256 that a platform's backend verifies against the\n"
+    "server's published keys. Runs as a hardened systemd service behind a\n"
+    "TLS reverse proxy.")
 
 # The development package holds static libraries: no shared objects for dpkg-shlibdeps to read, so
 # its dependencies are the -dev packages a host application builds and links against (the core

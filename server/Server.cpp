@@ -27,7 +27,9 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QFileSystemWatcher>
 #include <QLoggingCategory>
+#include <QTimer>
 
 Q_LOGGING_CATEGORY(lcServer, "waotp.server", QtInfoMsg)
 
@@ -95,6 +97,7 @@ bool Server::build(QString *error)
         *error = QStringLiteral("cannot use the signing keys: %1").arg(why);
         return false;
     }
+    watchSigningKeys();
     TokenSettings tokens;
     tokens.issuer = s.issuer();
     tokens.audience = s.tokenAudience;
@@ -198,6 +201,28 @@ VerificationApi::SharedState Server::sharedState(const VerificationApi::Options 
                                     options.maxSendsPerMinute, options.maxSendsPerDay};
     shared.limits = std::make_unique<RedisRequestLimits>(redis, prefix, secret, limits);
     return shared;
+}
+
+// Keys added by `waotp-server --rotate-key` (here or on another instance sharing the directory)
+// are published at once: the directory is read again when it changes, and every
+// RescanInterval in case no change notice comes (a network file system).
+void Server::watchSigningKeys()
+{
+    // A key that cannot be used is reported once, not at every look.
+    const auto reload = [this, reported = std::make_shared<QString>()] {
+        QString why;
+        if (m_keys->reload(&why))
+            reported->clear();
+        else if (why != *reported)
+            qCWarning(lcServer).noquote()
+                << QStringLiteral("signing keys not reloaded: %1").arg(*reported = why);
+    };
+    auto *watcher = new QFileSystemWatcher({m_keys->directory()}, this);
+    connect(watcher, &QFileSystemWatcher::directoryChanged, this, reload);
+    auto *timer = new QTimer(this);
+    timer->setTimerType(Qt::VeryCoarseTimer);
+    connect(timer, &QTimer::timeout, this, reload);
+    timer->start(SigningKeys::RescanInterval);
 }
 
 bool Server::buildStore(QString *error)

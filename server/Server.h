@@ -87,6 +87,7 @@ private:
     bool buildGovernor(QString *error);
     void buildApi();
     VerificationApi::SharedState sharedState(const VerificationApi::Options &options) const;
+    void watchSigningKeys();
     NetworkBackend *network(QString *error);
 
     ServerSetup m_setup;

@@ -30,13 +30,24 @@ ParsedServerCommandLine parseServerCommandLine(const QStringList &arguments)
     const QCommandLineOption checkConfig(QStringLiteral("check-config"),
                                          QStringLiteral("Report the settings in effect and "
                                                         "exit (2 if they are not valid)."));
+    const QCommandLineOption rotateKey(
+        QStringLiteral("rotate-key"),
+        QStringLiteral("Add a signing key: published at once, signing once every cached JWKS "
+                       "has it; delete the keys whose tokens have all expired. Then exit."));
+    const QCommandLineOption importAccounts(
+        QStringLiteral("import-accounts"),
+        QStringLiteral("Import the accounts of a waotp desktop or kiosk account database "
+                       "(accounts.sqlite) into the server's, then exit. Importing twice adds "
+                       "nothing."),
+        QStringLiteral("file"));
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("Phone number verification over HTTP: codes by WhatsApp (Twilio), answers "
                        "as signed tokens.\n\nSettings (command line, then environment, then the "
                        "INI file; Twilio, store and policy settings as for waotp):\n")
         + serverSettingsHelp());
-    parser.addOptions({demo, listen, dataDir, config, publicUrl, checkConfig});
+    parser.addOptions(
+        {demo, listen, dataDir, config, publicUrl, checkConfig, rotateKey, importAccounts});
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
 
@@ -64,6 +75,17 @@ ParsedServerCommandLine parseServerCommandLine(const QStringList &arguments)
     o.demo = parser.isSet(demo);
     o.checkConfig = parser.isSet(checkConfig);
     o.configFile = parser.value(config);
+    o.rotateKey = parser.isSet(rotateKey);
+    o.importAccounts = parser.value(importAccounts);
+    if (parser.isSet(importAccounts) && o.importAccounts.isEmpty()) {
+        r.text = QStringLiteral("--import-accounts needs the file to import");
+        return r;
+    }
+    if (int(o.checkConfig) + int(o.rotateKey) + int(parser.isSet(importAccounts)) > 1) {
+        r.text = QStringLiteral("--check-config, --rotate-key and --import-accounts each do one "
+                                "thing: give one of them");
+        return r;
+    }
     const std::pair<const QCommandLineOption *, const char16_t *> mapped[] = {
         {&listen, u"WAOTP_LISTEN"},
         {&dataDir, u"WAOTP_DATA_DIR"},

@@ -19,6 +19,8 @@ struct ServerOptions
     bool demo = false; ///< --demo: the demo sender (codes in the answers), loopback only
     bool checkConfig = false; ///< --check-config: report the settings and exit
     QString configFile; ///< --config FILE
+    bool rotateKey = false; ///< --rotate-key: add a signing key (see SigningKeys) and exit
+    QString importAccounts; ///< --import-accounts FILE: the app's account database to import
     /// --listen, --data-dir and --public-url, keyed by the environment name of their setting.
     QHash<QString, QString> overrides;
 };

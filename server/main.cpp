@@ -1,6 +1,7 @@
 // waotp-server: phone number verification over HTTP, codes by WhatsApp, answers as tokens.
 #include "server/Server.h"
 #include "server/ServerCommandLine.h"
+#include "server/ServerCommands.h"
 #include "server/ServerSettings.h"
 
 #include "engine/Config.h"
@@ -109,6 +110,12 @@ int main(int argc, char *argv[])
         for (const QString &e : config.errors + settings.errors)
             std::fprintf(stderr, "waotp-server: %s\n", e.toLocal8Bit().constData());
         return ServerExitCannotStart;
+    }
+    if (options.rotateKey || !options.importAccounts.isEmpty()) {
+        QTextStream out(stdout), err(stderr);
+        return options.rotateKey
+            ? runRotateKey(settings.settings, out, err)
+            : runImportAccounts(settings.settings, options.importAccounts, out, err);
     }
     if (!demo && config.config.mode() == AppConfig::Mode::Demo)
         return fail(QString::fromLatin1(MissingTwilio));

@@ -33,6 +33,7 @@ private:
     bool configure() override;
     bool afterOpen() const override;
     bool beginLocked() override;
+    bool beginWrite() override { return exec(QStringLiteral("BEGIN")); }
     int readSchemaVersion() const override;
     bool writeSchemaVersion(int version) override;
     QStringList migration(int version) const override;

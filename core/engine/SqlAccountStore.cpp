@@ -169,6 +169,26 @@ bool SqlAccountStore::inLockedTransaction(const std::function<bool()> &work)
     return commitOrRollback(ok);
 }
 
+bool SqlAccountStore::inWriteTransaction(const std::function<bool()> &work)
+{
+    if (m_inTransaction)
+        return work();
+    if (!m_db.isOpen() && !reopen())
+        return false;
+    if (!beginWrite()) {
+        // As run() does: a connection that no longer answers is opened again, once.
+        if (answers())
+            return false;
+        dropConnection();
+        if (!reopen() || !beginWrite())
+            return false;
+    }
+    m_inTransaction = true;
+    const bool ok = work();
+    m_inTransaction = false;
+    return commitOrRollback(ok);
+}
+
 int SqlAccountStore::schemaVersion() const
 {
     return readSchemaVersion();
@@ -239,7 +259,7 @@ AccountStore::Result SqlAccountStore::createAccount(const PhoneNumber &number)
         }
         return inserted >= 0;
     };
-    if (!(lockEachWrite() ? inLockedTransaction(insert) : insert()))
+    if (!(lockEachWrite() && !m_inTransaction ? inLockedTransaction(insert) : insert()))
         return Result::StorageError;
     return inserted == 1 ? Result::Ok : Result::AlreadyExists;
 }
@@ -256,7 +276,7 @@ AccountStore::Result SqlAccountStore::recordSignIn(const PhoneNumber &number)
         }
         return updated >= 0;
     };
-    if (!(lockEachWrite() ? inLockedTransaction(update) : update()))
+    if (!(lockEachWrite() && !m_inTransaction ? inLockedTransaction(update) : update()))
         return Result::StorageError;
     return updated == 1 ? Result::Ok : Result::NotFound;
 }

@@ -65,6 +65,20 @@ public:
     /// returns true, rolls back otherwise. For tables kept beside the accounts (waotp-server's
     /// account ids) that must be made or filled once when several processes start together.
     bool inLockedTransaction(const std::function<bool()> &work);
+    /// Runs @p work as one write transaction: the writes of several calls (createAccount(),
+    /// recordSignIn(), execute()) are committed together, once, if it returns true, and rolled
+    /// back otherwise. Inside it those calls start no transaction of their own, and a nested
+    /// call runs @p work in the transaction already open. A connection found lost at the start
+    /// is opened again; one lost inside fails the transaction.
+    bool inWriteTransaction(const std::function<bool()> &work);
+    /// Runs @p sql with @p values bound, for tables kept beside the accounts: prepared once per
+    /// connection, opened again (and run once more) on a lost connection outside a transaction.
+    /// The query, valid until the next call with the same @p sql, or nullptr with lastError()
+    /// set.
+    QSqlQuery *execute(const QString &sql, const QVariantList &values = {})
+    {
+        return run(sql, values);
+    }
     /// The connection, for tables kept beside the accounts. Same thread rule as the store.
     QSqlDatabase connection() const { return m_db; }
     const AccountDatabaseLocation &location() const { return m_location; }
@@ -85,6 +99,8 @@ protected:
     virtual bool afterOpen() const = 0;
     /// Starts a transaction holding the database's write lock.
     virtual bool beginLocked() = 0;
+    /// Starts a transaction for writes (inWriteTransaction()).
+    virtual bool beginWrite() = 0;
     /// Inside the locked transaction: the schema version (0 for an empty database), -1 on
     /// an error.
     virtual int readSchemaVersion() const = 0;

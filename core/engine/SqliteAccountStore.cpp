@@ -78,9 +78,20 @@ bool SqliteAccountStore::afterOpen() const
             return fail(QStringLiteral("cannot switch %1 to WAL").arg(path()),
                         QStringLiteral("journal mode is %1").arg(q.value(0).toString()));
     }
+    return exec(synchronousPragma()) && exec(QStringLiteral("PRAGMA foreign_keys=ON"));
+}
+
+QString SqliteAccountStore::synchronousPragma() const
+{
     // FULL syncs the WAL on every commit: a verified sign-up is on disk before we report it.
-    return exec(QStringLiteral("PRAGMA synchronous=FULL"))
-        && exec(QStringLiteral("PRAGMA foreign_keys=ON"));
+    return m_syncEachCommit ? QStringLiteral("PRAGMA synchronous=FULL")
+                            : QStringLiteral("PRAGMA synchronous=NORMAL");
+}
+
+bool SqliteAccountStore::setSyncEachCommit(bool sync)
+{
+    m_syncEachCommit = sync; // also after the connection is opened again
+    return exec(synchronousPragma());
 }
 
 bool SqliteAccountStore::beginLocked()

@@ -24,6 +24,11 @@ public:
     static std::unique_ptr<SqliteAccountStore> open(const QString &path, QString *error = nullptr,
                                                     WallClock wallClock = {});
 
+    /// Whether each commit is synced to disk (`synchronous=FULL`, the default) or only at WAL
+    /// checkpoints (`synchronous=NORMAL`: a commit survives the process being killed, a power
+    /// cut may lose the last ones, the file stays consistent). False, with lastError() set, if
+    /// SQLite refuses it.
+    bool setSyncEachCommit(bool sync);
     /// Runs `PRAGMA integrity_check`; true if SQLite answers "ok".
     bool checkIntegrity() const;
     QString path() const { return location().sqlitePath; }
@@ -34,12 +39,16 @@ private:
     bool configure() override;
     bool afterOpen() const override;
     bool beginLocked() override;
+    bool beginWrite() override { return beginLocked(); }
     int readSchemaVersion() const override;
     bool writeSchemaVersion(int version) override;
     QStringList migration(int version) const override;
     QString timeFromMs() const override { return QStringLiteral("?"); }
     QString timeToMs(const QString &column) const override { return column; }
     bool lockEachWrite() const override { return true; }
+    QString synchronousPragma() const;
+
+    bool m_syncEachCommit = true;
 };
 
 } // namespace waotp

@@ -104,7 +104,9 @@ void ApiGateway::handle(HttpRequest &&request, HttpResponder &&responder)
     case Endpoint::Jwks: {
         HttpResponse r = jsonResponse(200, m_keys.jwks());
         r.contentType = "application/jwk-set+json";
-        r.headers.emplaceBack("Cache-Control", "public, max-age=600");
+        r.headers.emplaceBack("Cache-Control",
+                              "public, max-age="
+                                  + QByteArray::number(qint64(SigningKeys::JwksMaxAge.count())));
         m_outbox.reply(exchange, std::move(r));
         break;
     }

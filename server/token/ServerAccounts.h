@@ -7,6 +7,7 @@
 #include <QSqlDatabase>
 #include <QString>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -28,6 +29,12 @@ struct AccountOutcome
 /// exist when the server opens the database get theirs then, in one transaction holding the
 /// store's schema lock (several servers may start at once); an account made later by another
 /// program gets its id when it first signs in here (an insert that keeps the first id written).
+///
+/// A sign-in (or a completed flow) is one transaction: the account, created or its sign-in
+/// recorded, and its id are committed together, once per approval. On SQLite the server's
+/// connection runs in WAL mode with synchronous=NORMAL: a sign-in survives the process being
+/// killed, a power cut may lose the last seconds of them (the file stays consistent).
+/// PostgreSQL keeps its own settings (synchronous_commit is the database's to choose).
 ///
 /// Use from the thread that opened it (a QtSql rule).
 class ServerAccounts
@@ -55,6 +62,13 @@ public:
     std::optional<bool> isRegistered(const PhoneNumber &number) const;
     /// The id of @p e164's account, std::nullopt if it has none or on an error.
     std::optional<QString> accountId(const QString &e164);
+    /// The id of @p e164's account, given now if it has none yet (an account made by another
+    /// program, or imported). std::nullopt on an error.
+    std::optional<QString> assignId(const QString &e164);
+    /// The accounts themselves (numbers and times), in SQLite or PostgreSQL.
+    SqlAccountStore &store() { return *m_store; }
+    /// The last error of store().
+    QString storeError() const { return m_store->lastError(); }
     /// True if the database answers (a lost connection is opened again first).
     bool isReady() const;
     QString lastError() const { return m_lastError; }
@@ -63,9 +77,13 @@ private:
     ServerAccounts() = default;
     bool initialise(const AccountDatabaseLocation &location);
     bool assignMissingIds();
-    std::optional<QString> ensureId(const QString &e164);
     /// @p out with the id of @p number's account (made if it has none yet).
     std::optional<AccountOutcome> withId(AccountOutcome out, const PhoneNumber &number);
+    /// Runs @p work in one write transaction, committed if it gives an outcome.
+    std::optional<AccountOutcome>
+    inOneTransaction(const std::function<std::optional<AccountOutcome>()> &work);
+    /// std::nullopt, with the store's error as lastError().
+    std::optional<AccountOutcome> storeFailed();
     bool fail(const QString &what, const QString &detail);
 
     std::unique_ptr<SqlAccountStore> m_store;

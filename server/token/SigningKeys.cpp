@@ -3,6 +3,7 @@
 #include "server/token/RandomId.h"
 
 #include <QCryptographicHash>
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -15,6 +16,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -98,20 +100,23 @@ bool ensurePrivateDirectory(const QString &dir, QString *error)
     return true;
 }
 
-// Writes the first key: a temporary file, then a hard link to its final name, which fails if
-// another process made one first. True if a key is at @p target afterwards (ours or theirs).
-bool createFirstKey(const QString &dir, const QString &target, QString *error)
+enum class Written { Yes, NameTaken, Failed };
+
+// Writes @p content to @p target atomically: a temporary file (0600), then a hard link to its
+// final name, which fails if another process made one first (NameTaken).
+Written writeKeyFile(const QString &dir, const QString &target, const QByteArray &content,
+                     QString *error)
 {
     QByteArray temp = QFile::encodeName(QDir(dir).filePath(QStringLiteral(".new-key-XXXXXX")));
     const int fd = ::mkstemp(temp.data()); // 0600
     if (fd < 0) {
         *error = QStringLiteral("cannot write a key in %1: %2").arg(dir, systemError());
-        return false;
+        return Written::Failed;
     }
-    const QByteArray pem = generateSigningKeyPem();
-    bool ok = !pem.isEmpty();
-    for (qsizetype done = 0; ok && done < pem.size();) {
-        const ssize_t n = ::write(fd, pem.constData() + done, std::size_t(pem.size() - done));
+    bool ok = !content.isEmpty();
+    for (qsizetype done = 0; ok && done < content.size();) {
+        const ssize_t n =
+            ::write(fd, content.constData() + done, std::size_t(content.size() - done));
         if (n < 0 && errno == EINTR)
             continue;
         ok = n > 0;
@@ -119,14 +124,16 @@ bool createFirstKey(const QString &dir, const QString &target, QString *error)
     }
     ok = ok && ::fsync(fd) == 0;
     ::close(fd);
-    if (ok && ::link(temp.constData(), QFile::encodeName(target).constData()) != 0
-        && errno != EEXIST)
-        ok = false;
+    bool taken = false;
+    if (ok && ::link(temp.constData(), QFile::encodeName(target).constData()) != 0) {
+        taken = errno == EEXIST;
+        ok = taken;
+    }
     const QString why = systemError();
     ::unlink(temp.constData());
     if (!ok) {
         *error = QStringLiteral("cannot write a key in %1: %2").arg(dir, why);
-        return false;
+        return Written::Failed;
     }
     // The new name must survive a crash too.
     const int dirFd = ::open(QFile::encodeName(dir).constData(), O_RDONLY | O_DIRECTORY);
@@ -134,7 +141,60 @@ bool createFirstKey(const QString &dir, const QString &target, QString *error)
         ::fsync(dirFd);
         ::close(dirFd);
     }
-    return true;
+    return taken ? Written::NameTaken : Written::Yes;
+}
+
+QString keyFileName(int sequence)
+{
+    return QStringLiteral("%1.pem").arg(sequence, 4, 10, QLatin1Char('0'));
+}
+
+// The key files of @p dir, by sequence number.
+QStringList keyFileNames(const QString &dir)
+{
+    static const QRegularExpression keyName(QStringLiteral("^[0-9]{4,9}\\.pem$"));
+    QStringList names = QDir(dir).entryList({QStringLiteral("*.pem")}, QDir::Files, QDir::Name);
+    names.removeIf([](const QString &n) { return !keyName.match(n).hasMatch(); });
+    std::sort(names.begin(), names.end(), [](const QString &a, const QString &b) {
+        return a.size() != b.size() ? a.size() < b.size() : a < b;
+    });
+    return names;
+}
+
+// "Signs-From: 1796000000" in the text before the PEM block; 0 without one.
+std::optional<qint64> signsFromOf(const QByteArray &file)
+{
+    const qsizetype pem = file.indexOf("-----BEGIN");
+    static const QRegularExpression line(QStringLiteral("^Signs-From: *([0-9]{1,12})\\b"),
+                                         QRegularExpression::MultilineOption);
+    const QString preamble = QString::fromLatin1(file.left(pem < 0 ? 0 : pem));
+    if (!preamble.contains(u"Signs-From:"))
+        return 0;
+    const QRegularExpressionMatch m = line.match(preamble);
+    if (!m.hasMatch())
+        return std::nullopt;
+    return m.captured(1).toLongLong();
+}
+
+// The file of a key that signs from @p signsFrom.
+QByteArray rotatedKeyFile(qint64 signsFrom, const QByteArray &pem)
+{
+    return "waotp-server signing key: published at once, signs from the time below.\n"
+           "Signs-From: "
+        + QByteArray::number(signsFrom) + " ("
+        + QDateTime::fromSecsSinceEpoch(signsFrom, Qt::UTC).toString(Qt::ISODate).toLatin1() + ")\n"
+        + pem;
+}
+
+// Device, inode and modification time of @p path; empty if it cannot be read.
+QByteArray fileIdentity(const QString &path)
+{
+    struct stat st = {};
+    if (::stat(QFile::encodeName(path).constData(), &st) != 0)
+        return {};
+    return QByteArray::number(quint64(st.st_dev)) + ':' + QByteArray::number(quint64(st.st_ino))
+        + ':' + QByteArray::number(qint64(st.st_mtim.tv_sec)) + '.'
+        + QByteArray::number(qint64(st.st_mtim.tv_nsec));
 }
 
 std::unique_ptr<SigningKey> readKeyFile(const QString &path, QString *error)
@@ -155,13 +215,20 @@ std::unique_ptr<SigningKey> readKeyFile(const QString &path, QString *error)
         *error = QStringLiteral("cannot read the key %1: %2").arg(path, file.errorString());
         return nullptr;
     }
+    const QByteArray content = file.readAll();
     QString why;
-    auto key = readSigningKey(file.readAll(), &why);
-    if (!key) {
+    auto key = readSigningKey(content, &why);
+    const auto signsFrom = signsFromOf(content);
+    if (key && !signsFrom)
+        why = QStringLiteral("its Signs-From line is not a time in seconds since the epoch");
+    if (!key || !signsFrom) {
         *error = QStringLiteral("the key %1 cannot be used: %2").arg(path, why);
         return nullptr;
     }
     key->path = path;
+    key->fileIdentity = fileIdentity(path);
+    key->sequence = QFileInfo(path).completeBaseName().toInt();
+    key->signsFrom = *signsFrom;
     return key;
 }
 
@@ -218,6 +285,7 @@ std::unique_ptr<SigningKey> readSigningKey(const QByteArray &pem, QString *error
     }
     auto out = std::make_unique<SigningKey>();
     out->privatePem = pem;
+    out->privateKey = std::shared_ptr<EVP_PKEY>(key.release(), PkeyDeleter());
     out->x = base64Url(x);
     out->y = base64Url(y);
     // RFC 7638: SHA-256 of the required members in lexicographic order, no white space.
@@ -227,46 +295,136 @@ std::unique_ptr<SigningKey> readSigningKey(const QByteArray &pem, QString *error
     return out;
 }
 
-std::unique_ptr<SigningKeys> SigningKeys::open(const QString &dir, QString *error)
+std::unique_ptr<SigningKeys> SigningKeys::open(const QString &dir, QString *error,
+                                               WallClock wallClock)
 {
     if (!ensurePrivateDirectory(dir, error))
         return nullptr;
-    static const QRegularExpression keyName(QStringLiteral("^[0-9]{4,}\\.pem$"));
-    const auto list = [&] {
-        QStringList names = QDir(dir).entryList({QStringLiteral("*.pem")}, QDir::Files, QDir::Name);
-        names.removeIf([](const QString &n) { return !keyName.match(n).hasMatch(); });
-        std::sort(names.begin(), names.end(), [](const QString &a, const QString &b) {
-            return a.size() != b.size() ? a.size() < b.size() : a < b;
-        });
-        return names;
-    };
-    QStringList names = list();
-    if (names.isEmpty()) {
-        if (!createFirstKey(dir, QDir(dir).filePath(QStringLiteral("0001.pem")), error))
+    if (keyFileNames(dir).isEmpty()) {
+        const QString first = QDir(dir).filePath(keyFileName(1));
+        if (writeKeyFile(dir, first, generateSigningKeyPem(), error) == Written::Failed)
             return nullptr;
-        names = list();
     }
     std::unique_ptr<SigningKeys> keys(new SigningKeys);
     keys->m_dir = dir;
-    for (const QString &name : std::as_const(names)) {
-        auto key = readKeyFile(QDir(dir).filePath(name), error);
-        if (!key)
-            return nullptr;
-        keys->m_keys.append(std::move(*key));
-    }
-    if (keys->m_keys.isEmpty()) {
-        *error = QStringLiteral("no signing key in %1").arg(dir);
+    keys->m_wallClock =
+        wallClock ? std::move(wallClock) : WallClock(&QDateTime::currentSecsSinceEpoch);
+    if (!keys->reload(error))
         return nullptr;
-    }
     return keys;
+}
+
+bool SigningKeys::reload(QString *error)
+{
+    const QStringList names = keyFileNames(m_dir);
+    QList<SigningKey> keys;
+    for (const QString &name : names) {
+        const QString path = QDir(m_dir).filePath(name);
+        const QByteArray identity = fileIdentity(path);
+        const auto known = std::find_if(m_keys.cbegin(), m_keys.cend(), [&](const SigningKey &k) {
+            return k.path == path && k.fileIdentity == identity;
+        });
+        if (known != m_keys.cend()) { // read already
+            keys.append(*known);
+            continue;
+        }
+        auto key = readKeyFile(path, error);
+        if (!key)
+            return false;
+        keys.append(std::move(*key));
+    }
+    if (keys.isEmpty()) {
+        *error = QStringLiteral("no signing key in %1").arg(m_dir);
+        return false;
+    }
+    std::stable_sort(keys.begin(), keys.end(), [](const SigningKey &a, const SigningKey &b) {
+        return a.signsFrom != b.signsFrom ? a.signsFrom < b.signsFrom : a.sequence < b.sequence;
+    });
+    m_keys = std::move(keys);
+    return true;
+}
+
+const SigningKey &SigningKeys::current() const
+{
+    const qint64 t = now();
+    // The latest key whose time has come; if none has (keys removed by hand), the earliest.
+    for (qsizetype i = m_keys.size() - 1; i > 0; --i) {
+        if (m_keys.at(i).signsFrom <= t)
+            return m_keys.at(i);
+    }
+    return m_keys.first();
+}
+
+std::optional<qint64> SigningKeys::retiresAt(const SigningKey &key) const
+{
+    for (qsizetype i = 0; i + 1 < m_keys.size(); ++i) {
+        if (m_keys.at(i).path == key.path)
+            return m_keys.at(i + 1).signsFrom + MaxTokenLifetime.count();
+    }
+    return std::nullopt;
+}
+
+QList<SigningKey> SigningKeys::published() const
+{
+    const qint64 t = now();
+    QList<SigningKey> out;
+    for (const SigningKey &k : m_keys) {
+        const auto retires = retiresAt(k);
+        if (!retires || t < *retires)
+            out.append(k);
+    }
+    return out;
 }
 
 QJsonObject SigningKeys::jwks() const
 {
     QJsonArray list;
-    for (const SigningKey &k : m_keys)
+    const QList<SigningKey> keys = published();
+    for (const SigningKey &k : keys)
         list.append(k.publicJwk());
     return {{QStringLiteral("keys"), list}};
+}
+
+std::optional<SigningKeys::Rotation> SigningKeys::rotate(QString *error)
+{
+    if (!reload(error))
+        return std::nullopt;
+    Rotation rotation;
+    const qint64 signsFrom = now() + ActivationDelay.count();
+    const QByteArray content = rotatedKeyFile(signsFrom, generateSigningKeyPem());
+    int sequence = 0;
+    for (const SigningKey &k : std::as_const(m_keys))
+        sequence = std::max(sequence, k.sequence);
+    // Another rotation at the same moment may take the next number: then the one after it.
+    for (int attempt = 0;; ++attempt) {
+        ++sequence;
+        const QString target = QDir(m_dir).filePath(keyFileName(sequence));
+        const Written written = writeKeyFile(m_dir, target, content, error);
+        if (written == Written::Failed)
+            return std::nullopt;
+        if (written == Written::Yes)
+            break;
+        if (attempt == 100) {
+            *error = QStringLiteral("cannot find a free key number in %1").arg(m_dir);
+            return std::nullopt;
+        }
+    }
+    if (!reload(error))
+        return std::nullopt;
+    for (const SigningKey &k : std::as_const(m_keys)) {
+        if (k.sequence == sequence)
+            rotation.added = k;
+    }
+    // The keys whose every token has expired.
+    const qint64 t = now();
+    for (const SigningKey &k : std::as_const(m_keys)) {
+        const auto retires = retiresAt(k);
+        if (retires && t >= *retires && QFile::remove(k.path))
+            rotation.removed.append(k.path);
+    }
+    if (!rotation.removed.isEmpty() && !reload(error))
+        return std::nullopt;
+    return rotation;
 }
 
 } // namespace waotp::server

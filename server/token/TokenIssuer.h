@@ -37,7 +37,8 @@ struct IssuedToken
     qint64 expiresAt = 0; ///< "exp", seconds since the epoch
 };
 
-/// Signs phone tokens: JWTs with ES256 (libjwt), the current key's "kid" in the header, and
+/// Signs phone tokens: JWTs (RFC 7519) signed ES256 by OpenSSL with the key decoded once, the
+/// current key's "kid" in the header, and
 /// the claims iss, aud, sub, phone_number, phone_number_verified (OIDC Core 5.1), amr ["otp"],
 /// channel, account, auth_time, iat, exp, jti, nonce (when given) and, from a demo server,
 /// demo: true.

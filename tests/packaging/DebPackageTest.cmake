@@ -1,6 +1,6 @@
 cmake_minimum_required(VERSION 3.25)
 # packaging_deb: builds the packages with CPack, checks what dpkg-shlibdeps found, unpacks the
-# app's package into a temporary root and runs the binary from there.
+# app's and the server's packages into temporary roots and runs the binaries from there.
 include(${CMAKE_CURRENT_LIST_DIR}/PackagingTestLib.cmake)
 
 fresh_dir(${WORK_DIR})
@@ -90,6 +90,37 @@ endforeach()
 fresh_dir(${WORK_DIR}/empty-root)
 run("postinst configure on a fresh system" ${CMAKE_COMMAND} -E env DPKG_ROOT=${WORK_DIR}/empty-root
     ${postinst} configure)
+
+# The server's package: its own, without Qt's Gui or Widgets.
+file(GLOB server_deb ${WORK_DIR}/waotp-server_${VERSION}_*.deb)
+list(LENGTH server_deb server_count)
+if(NOT server_count EQUAL 1)
+    message(FATAL_ERROR "expected one waotp-server package, got: ${server_deb}")
+endif()
+run("dpkg-deb -f" ${DPKG_DEB} -f ${server_deb} Depends)
+foreach(package IN ITEMS "libqt6core6 (>= " "libqt6network6 (>= " "libssl3 (>= " libqt6sql6-sqlite)
+    expect_contains("${out}" "${package}" "Depends of ${server_deb}")
+endforeach()
+if(out MATCHES "libqt6gui|libqt6widgets|libx11|libgl")
+    message(FATAL_ERROR "${server_deb} depends on a graphical library: ${out}")
+endif()
+run("dpkg-deb -f" ${DPKG_DEB} -f ${server_deb} Suggests)
+expect_contains("${out}" "libqt6sql6-psql" "Suggests of ${server_deb} (accounts in PostgreSQL)")
+set(server_root ${WORK_DIR}/server-root)
+run("dpkg-deb -x" ${DPKG_DEB} -x ${server_deb} ${server_root})
+run("waotp-server --version from the package" ${server_root}/usr/bin/waotp-server --version)
+expect_contains("${out}" "waotp-server ${VERSION}" "waotp-server --version")
+file(READ ${server_root}/usr/lib/systemd/system/waotp-server.service unit)
+expect_contains("${unit}" "ExecStart=/usr/bin/waotp-server " "the server unit")
+foreach(file IN ITEMS usr/share/waotp-server/README.md usr/share/waotp-server/openapi.yaml
+        usr/share/waotp-server/waotp-server.ini.example)
+    if(NOT EXISTS ${server_root}/${file})
+        message(FATAL_ERROR "${server_deb} has no ${file}")
+    endif()
+endforeach()
+if(EXISTS ${root}/usr/bin/waotp-server)
+    message(FATAL_ERROR "${app_deb} carries waotp-server too")
+endif()
 
 # The development package carries what find_package(waotp) needs.
 run("dpkg-deb -c" ${DPKG_DEB} -c ${dev_deb})

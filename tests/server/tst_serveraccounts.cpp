@@ -8,6 +8,8 @@
 #include "PostgresCluster.h"
 
 #include <QSemaphore>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -62,6 +64,8 @@ private Q_SLOTS:
     void twoServersShareTheDatabase();
     void twoServersStartingAtOnceGiveOneIdEach();
     void twoServersSigningInAtOnceAgree();
+    void aSignInIsOneTransaction();
+    void syncedLessOnSqliteOnly();
 
 private:
     std::unique_ptr<ServerAccounts> open(QString *error = nullptr)
@@ -72,6 +76,8 @@ private:
     {
         return openAccountStore(m_location, error);
     }
+
+    bool isPostgres() const { return m_location.isPostgres(); }
 
     std::unique_ptr<QTemporaryDir> m_dir;
     AccountDatabaseLocation m_location;
@@ -276,6 +282,74 @@ void tst_ServerAccounts::twoServersSigningInAtOnceAgree()
         QCOMPARE(a->id, b->id);
         QVERIFY(a->created != b->created);
     }
+}
+
+// The account, its sign-in time and its id are committed together: when the id cannot be
+// written, the account is not made either (the store's own calls would have committed it).
+void tst_ServerAccounts::aSignInIsOneTransaction()
+{
+    auto accounts = open();
+    QVERIFY(accounts);
+    auto app = appStore();
+    QVERIFY(app);
+    // Another program's trigger makes every new id fail.
+    const QStringList refuse = isPostgres()
+        ? QStringList {QStringLiteral("CREATE FUNCTION refuse_ids() RETURNS trigger "
+                                      "LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'refused'; "
+                                      "END$$"),
+                       QStringLiteral("CREATE TRIGGER refuse_ids BEFORE INSERT ON "
+                                      "server_account_ids FOR EACH ROW EXECUTE FUNCTION "
+                                      "refuse_ids()")}
+        : QStringList {QStringLiteral("CREATE TRIGGER refuse_ids BEFORE INSERT ON "
+                                      "server_account_ids BEGIN SELECT RAISE(ABORT, 'refused'); "
+                                      "END")};
+    for (const QString &sql : refuse) {
+        QSqlQuery q(app->connection());
+        QVERIFY2(q.exec(sql), qPrintable(q.lastError().text()));
+    }
+    QVERIFY(!accounts->signIn(number("+919876543210")));
+    QVERIFY(accounts->lastError().contains(u"refused"));
+    QVERIFY(!accounts->complete(number("+14155552671"), Purpose::SignUp));
+    QCOMPARE(app->isRegistered(number("+919876543210")), std::optional<bool>(false));
+    QCOMPARE(app->isRegistered(number("+14155552671")), std::optional<bool>(false));
+
+    QVERIFY(
+        QSqlQuery(app->connection())
+            .exec(QStringLiteral("DROP TRIGGER refuse_ids%1")
+                      .arg(isPostgres() ? QStringLiteral(" ON server_account_ids") : QString())));
+    const auto first = accounts->signIn(number("+919876543210"));
+    QVERIFY(first && first->created);
+    QCOMPARE(accounts->accountId(QStringLiteral("+919876543210")), std::optional(first->id));
+    const auto record = app->account(QStringLiteral("+919876543210"));
+    QVERIFY(record);
+    QCOMPARE(record->lastSignInAt, record->createdAt);
+    const auto signUp = accounts->complete(number("+14155552671"), Purpose::SignUp);
+    QVERIFY(signUp && signUp->created && !signUp->id.isEmpty());
+    const auto again = accounts->signIn(number("+919876543210"));
+    QVERIFY(again && !again->created);
+    QCOMPARE(again->id, first->id);
+}
+
+// On SQLite the server's connection syncs at checkpoints only (synchronous=NORMAL, 1); the app's
+// stays FULL (2). PostgreSQL's settings are left alone.
+void tst_ServerAccounts::syncedLessOnSqliteOnly()
+{
+    QString error;
+    auto accounts = open(&error);
+    QVERIFY2(accounts, qPrintable(error));
+    QSqlQuery q(accounts->store().connection());
+    if (isPostgres()) {
+        QVERIFY(q.exec(QStringLiteral("SHOW synchronous_commit")) && q.next());
+        QCOMPARE(q.value(0).toString(), u"on"_qs);
+        return;
+    }
+    QVERIFY(q.exec(QStringLiteral("PRAGMA synchronous")) && q.next());
+    QCOMPARE(q.value(0).toInt(), 1);
+    auto app = appStore();
+    QVERIFY(app);
+    QSqlQuery appQuery(app->connection());
+    QVERIFY(appQuery.exec(QStringLiteral("PRAGMA synchronous")) && appQuery.next());
+    QCOMPARE(appQuery.value(0).toInt(), 2);
 }
 
 QTEST_GUILESS_MAIN(tst_ServerAccounts)

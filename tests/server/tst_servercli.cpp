@@ -1,14 +1,22 @@
 // The real waotp-server binary, run as an operator runs it: its options and their errors, the
 // refusal to start without a way to send codes, --check-config, and a demo run answering HTTP
 // until SIGTERM.
+#include "server/token/ServerAccounts.h"
+
+#include "engine/SqliteAccountStore.h"
+
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -44,8 +52,13 @@ private Q_SLOTS:
     void checkConfigBoundsThePolicy();
     void serverKeysInTheConfigFileAreKnown();
     void demoRunAnswersUntilTerminated();
+    void rotateKeyIsPublishedByARunningServer();
+    void importAccounts();
+    void importRefusesWhatIsNotAnAccountDatabase_data();
+    void importRefusesWhatIsNotAnAccountDatabase();
 
 private:
+    QProcess *startDemoServer(const QString &dataDir, QString *base);
     Run run(const QStringList &args, const QHash<QString, QString> &env = {});
     QProcessEnvironment environment(const QHash<QString, QString> &env = {}) const;
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -102,8 +115,9 @@ void tst_ServerCli::help()
 {
     const Run r = run({QStringLiteral("--help")});
     QCOMPARE(r.exitCode, 0);
-    for (const char *word : {"--demo", "--listen", "--data-dir", "--config", "--public-url",
-                             "--check-config", "WAOTP_LISTEN", "server/read_timeout"})
+    for (const char *word :
+         {"--demo", "--listen", "--data-dir", "--config", "--public-url", "--check-config",
+          "--rotate-key", "--import-accounts", "WAOTP_LISTEN", "server/read_timeout"})
         QVERIFY2(r.out.contains(word), word);
 }
 
@@ -119,6 +133,9 @@ void tst_ServerCli::badOptions_data()
         << QStringList {QStringLiteral("--demo"), QStringLiteral("--public-url=ftp://x")};
     QTest::newRow("missing config file")
         << QStringList {QStringLiteral("--demo"), QStringLiteral("--config=/nonexistent.ini")};
+    QTest::newRow("import without a file") << QStringList {QStringLiteral("--import-accounts=")};
+    QTest::newRow("two commands") << QStringList {QStringLiteral("--rotate-key"),
+                                                  QStringLiteral("--check-config")};
 }
 
 void tst_ServerCli::badOptions()
@@ -338,6 +355,163 @@ void tst_ServerCli::demoRunAnswersUntilTerminated()
              QFile::Permissions());
     QVERIFY(QFileInfo::exists(m_dir->filePath(QStringLiteral("data/keys/0001.pem"))));
     QVERIFY(QFileInfo::exists(m_dir->filePath(QStringLiteral("data/accounts.sqlite"))));
+}
+
+QProcess *tst_ServerCli::startDemoServer(const QString &dataDir, QString *base)
+{
+    auto *server = new QProcess(this);
+    server->setProcessEnvironment(environment());
+    server->start(QStringLiteral(WAOTP_SERVER_BINARY),
+                  {QStringLiteral("--demo"), QStringLiteral("--listen"),
+                   QStringLiteral("127.0.0.1:0"), QStringLiteral("--data-dir"), dataDir});
+    QByteArray err;
+    QRegularExpressionMatch m;
+    const auto listening = [&] {
+        err += server->readAllStandardError();
+        m = QRegularExpression(QStringLiteral("listening on (http://\\S+)"))
+                .match(QString::fromUtf8(err));
+        return m.hasMatch();
+    };
+    if (!server->waitForStarted() || !QTest::qWaitFor(listening, 10000)) {
+        server->kill();
+        server->waitForFinished();
+        qWarning() << err;
+        return nullptr;
+    }
+    *base = m.captured(1);
+    return server;
+}
+
+void tst_ServerCli::rotateKeyIsPublishedByARunningServer()
+{
+    const QString data = m_dir->filePath(QStringLiteral("data"));
+    QString base;
+    QProcess *server = startDemoServer(data, &base);
+    QVERIFY(server);
+    QNetworkAccessManager nam;
+    const auto kids = [&] {
+        QNetworkReply *reply = nam.get(QNetworkRequest(QUrl(base + u"/.well-known/jwks.json")));
+        if (!QTest::qWaitFor([reply] { return reply->isFinished(); }, 10000))
+            reply->abort();
+        QStringList out;
+        const QJsonArray keys =
+            QJsonDocument::fromJson(reply->readAll()).object().value(u"keys").toArray();
+        for (const QJsonValue &k : keys)
+            out.append(k.toObject().value(u"kid").toString());
+        delete reply;
+        return out;
+    };
+    const QStringList before = kids();
+    QCOMPARE(before.size(), 1);
+
+    const Run r = run({QStringLiteral("--rotate-key"), QStringLiteral("--data-dir"), data});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("New signing key ") && r.out.contains("published now, signs from"),
+             r.out.constData());
+    QVERIFY2(r.out.contains(QByteArray(before.first().toLatin1() + " (")), r.out.constData());
+    QVERIFY(QFileInfo::exists(data + u"/keys/0002.pem"));
+
+    // The running server publishes it without a restart (it watches the key directory).
+    QTRY_COMPARE_WITH_TIMEOUT(kids().size(), 2, 8000);
+    QCOMPARE(kids().first(), before.first());
+    ::kill(pid_t(server->processId()), SIGTERM);
+    QVERIFY(server->waitForFinished(10000));
+}
+
+void tst_ServerCli::importAccounts()
+{
+    // A desktop app's account database, as the app writes it.
+    const QString appDb = m_dir->filePath(QStringLiteral("app/accounts.sqlite"));
+    QVERIFY(QDir().mkpath(QFileInfo(appDb).absolutePath()));
+    const QStringList numbers {QStringLiteral("+919876543210"), QStringLiteral("+919812345678"),
+                               QStringLiteral("+14155552671")};
+    {
+        QString error;
+        auto app = waotp::SqliteAccountStore::open(appDb, &error);
+        QVERIFY2(app, qPrintable(error));
+        for (const QString &n : numbers)
+            QCOMPARE(app->createAccount(*waotp::PhoneNumber::parse(n, u"IN").number),
+                     waotp::AccountStore::Result::Ok);
+    }
+    const auto digest = [&] {
+        QFile f(appDb);
+        return f.open(QIODevice::ReadOnly)
+            ? QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256)
+            : QByteArray();
+    };
+    const QByteArray before = digest();
+    const QString data = m_dir->filePath(QStringLiteral("server-data"));
+
+    Run r = run({QStringLiteral("--import-accounts"), appDb, QStringLiteral("--data-dir"), data});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("Imported 3 accounts") && r.out.contains("3 in the file, 0 already"),
+             r.out.constData());
+    QVERIFY2(r.err.isEmpty(), r.err.constData());
+    // Importing again adds nothing.
+    r = run({QStringLiteral("--import-accounts"), appDb, QStringLiteral("--data-dir"), data});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("Imported 0 accounts") && r.out.contains("3 already there"),
+             r.out.constData());
+    QCOMPARE(digest(), before); // the app's file is untouched, and nothing written beside it
+    QCOMPARE(QDir(QFileInfo(appDb).absolutePath()).entryList(QDir::Files),
+             QStringList {QStringLiteral("accounts.sqlite")});
+
+    // Every account has a stable id of its own, and signs in as an existing account.
+    QString error;
+    auto accounts = waotp::server::ServerAccounts::open(data + u"/accounts.sqlite", &error);
+    QVERIFY2(accounts, qPrintable(error));
+    QSet<QString> ids;
+    for (const QString &n : numbers) {
+        const auto id = accounts->accountId(n);
+        QVERIFY(id && id->size() == 22);
+        ids.insert(*id);
+        const auto signIn = accounts->signIn(*waotp::PhoneNumber::parse(n, u"IN").number);
+        QVERIFY(signIn && !signIn->created);
+        QCOMPARE(signIn->id, *id);
+    }
+    QCOMPARE(ids.size(), 3);
+}
+
+void tst_ServerCli::importRefusesWhatIsNotAnAccountDatabase_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QByteArray>("message");
+    QTest::newRow("missing") << QByteArray() << QByteArray("does not exist");
+    QTest::newRow("text") << QByteArray("+919876543210\n") << QByteArray("not an SQLite database");
+    QTest::newRow("other database")
+        << QByteArray("sqlite") << QByteArray("not a waotp account database");
+    QTest::newRow("newer schema") << QByteArray("newer") << QByteArray("newer waotp");
+}
+
+void tst_ServerCli::importRefusesWhatIsNotAnAccountDatabase()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(QByteArray, message);
+    const QString file = m_dir->filePath(QStringLiteral("input.sqlite"));
+    if (content == "sqlite" || content == "newer") {
+        const QString connection = QStringLiteral("other");
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+            db.setDatabaseName(file);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("CREATE TABLE notes (text TEXT)")));
+            if (content == "newer")
+                QVERIFY(q.exec(QStringLiteral("PRAGMA user_version=99")));
+        }
+        QSqlDatabase::removeDatabase(connection);
+    } else if (!content.isEmpty()) {
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(content);
+    }
+    const QString data = m_dir->filePath(QStringLiteral("server-data"));
+    const Run r =
+        run({QStringLiteral("--import-accounts"), file, QStringLiteral("--data-dir"), data});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.startsWith("waotp-server: nothing imported: ") && r.err.contains(message),
+             r.err.constData());
+    QVERIFY(r.out.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(tst_ServerCli)

@@ -3,6 +3,9 @@
 // through the API, /readyz while the database is down, and two servers sharing one database.
 #include "PostgresCluster.h"
 
+#include "engine/PhoneNumber.h"
+#include "engine/SqliteAccountStore.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -135,6 +138,7 @@ private Q_SLOTS:
     void unusableDatabaseStopsTheStart();
     void signsInWithAccountsInPostgres();
     void twoServersShareOneDatabase();
+    void importsAccountsIntoPostgres();
 
 private:
     QProcessEnvironment environment(const QHash<QString, QString> &extra = {}) const;
@@ -354,6 +358,52 @@ void tst_ServerPostgres::twoServersShareOneDatabase()
              QStringLiteral("1"));
     QCOMPARE(one.stop(), 0);
     QCOMPARE(two.stop(), 0);
+}
+
+// --import-accounts moves a desktop's SQLite accounts into the database the settings name, with
+// an id each; the accounts then sign in through the server as existing ones.
+void tst_ServerPostgres::importsAccountsIntoPostgres()
+{
+    const QString appDb = m_dir->filePath(QStringLiteral("app-accounts.sqlite"));
+    {
+        QString error;
+        auto app = waotp::SqliteAccountStore::open(appDb, &error);
+        QVERIFY2(app, qPrintable(error));
+        for (const char *n : {"+919876543210", "+919812345678"})
+            QCOMPARE(app->createAccount(
+                         *waotp::PhoneNumber::parse(QString::fromLatin1(n), u"IN").number),
+                     waotp::AccountStore::Result::Ok);
+    }
+    const QString url = m_cluster->url(m_database, Role);
+    const QHash<QString, QString> env {
+        {QStringLiteral("WAOTP_DATABASE"), url},
+        {QStringLiteral("WAOTP_DATABASE_PASSWORD_FILE"), passwordFile()}};
+    const QString data = m_dir->filePath(QStringLiteral("data"));
+    Run r =
+        run({QStringLiteral("--import-accounts"), appDb, QStringLiteral("--data-dir"), data}, env);
+    QCOMPARE(r.exitCode, 0);
+    const QByteArray expected = "Imported 2 accounts from " + appDb.toUtf8() + " into "
+        + url.toUtf8() + ": 2 in the file, 0 already there.";
+    QVERIFY2(r.out.contains(expected), r.out.constData());
+    QCOMPARE(m_cluster->psql(m_database,
+                             QStringLiteral("SELECT count(*) FROM accounts a "
+                                            "JOIN server_account_ids i USING (e164)")),
+             QStringLiteral("2"));
+    QVERIFY(!QFile::exists(data + u"/accounts.sqlite"));
+    r = run({QStringLiteral("--import-accounts"), appDb, QStringLiteral("--data-dir"), data}, env);
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("Imported 0 accounts") && r.out.contains("2 already there"),
+             r.out.constData());
+
+    const std::optional<QString> id =
+        m_cluster->psql(m_database,
+                        QStringLiteral("SELECT account_id FROM server_account_ids "
+                                       "WHERE e164 = '+919812345678'"));
+    QVERIFY(id && id->size() == 22);
+    ServerProcess server;
+    QVERIFY(server.start(environment(env), data));
+    QCOMPARE(server.signIn(QStringLiteral("+919812345678"), "signin"), *id);
+    QCOMPARE(server.stop(), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_ServerPostgres)

@@ -1,0 +1,125 @@
+# Sourced by bench/run.sh: waotp-server under load (wrk), next to the floor, and its memory.
+#
+#   run_server_bench SERVER_BINARY SCRATCH_DIR
+#
+# Prints a Markdown table. One wrk thread and 64 connections against the server on loopback
+# (the server's event loop is one thread, so two cores are one for wrk and one for the server):
+#   - the floor: GET /healthz, the HTTP layer with no work;
+#   - sign-ins (signin.lua): create + check with the demo code from the create answer, a new
+#     number each, demo sender, memory store, SQLite accounts (a new account each);
+# BENCH_SERVER_ROUNDS rounds of BENCH_SERVER_SECONDS each, interleaved, after a warm-up; the
+# median round is reported. Then, on a fresh server, BENCH_SERVER_ACTIVE verifications are
+# started (none checked) and the growth of its resident memory is divided by them.
+
+start_server() { # binary, data dir -> server_pid, server_url
+    local binary=$1 data=$2
+    mkdir -p "$data"
+    # No per-client limits (every request comes from 127.0.0.1) and no send budget (the load
+    # is the point); a new number per sign-in.
+    env -i PATH="$PATH" HOME="$data/home" XDG_CONFIG_HOME="$data/config" \
+        WAOTP_SENDS_PER_IP=off WAOTP_CHECKS_PER_IP=off \
+        WAOTP_MAX_SENDS_PER_MINUTE=0 WAOTP_MAX_SENDS_PER_DAY=0 \
+        "$binary" --demo --listen 127.0.0.1:0 --data-dir "$data/data" 2>"$data/server.log" &
+    server_pid=$! # env runs the server in its own process
+    server_url=
+    for _ in $(seq 100); do
+        server_url=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$data/server.log" | head -1)
+        [ -n "$server_url" ] && return 0
+        sleep 0.1
+    done
+    echo "waotp-server did not start:" >&2
+    cat "$data/server.log" >&2
+    return 1
+}
+
+stop_server() {
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+}
+
+rss_kib() { # pid
+    awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"
+}
+
+run_server_bench() { # binary, scratch
+    local binary=$1 scratch=$2
+    local rounds=${BENCH_SERVER_ROUNDS:-3} seconds=${BENCH_SERVER_SECONDS:-10}
+    local active=${BENCH_SERVER_ACTIVE:-100000}
+    local here
+    here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+    local results=$scratch/server-results
+    : >"$results"
+
+    echo "== waotp-server: $rounds rounds of ${seconds}s, floor and sign-ins interleaved" >&2
+    start_server "$binary" "$scratch/server-load"
+    RUN=0 wrk -t1 -c64 -d3s -s "$here/signin.lua" "$server_url" >/dev/null # warm-up
+    for i in $(seq "$rounds"); do
+        wrk -t1 -c64 -d"${seconds}s" --timeout 5s -s "$here/floor.lua" "$server_url/healthz" |
+            sed -n "s/^RESULT /floor /p" >>"$results"
+        RUN=$i wrk -t1 -c64 -d"${seconds}s" --timeout 5s -s "$here/signin.lua" "$server_url" |
+            sed -n "s/^RESULT /signin /p" >>"$results"
+        echo "   round $i/$rounds done" >&2
+    done
+    local log_lines
+    log_lines=$(wc -l <"$scratch/server-load/server.log")
+    stop_server
+
+    echo "== waotp-server: memory for $active active verifications" >&2
+    start_server "$binary" "$scratch/server-memory"
+    RUN=0 wrk -t1 -c64 -d2s -s "$here/signin.lua" "$server_url" >/dev/null # all touched once
+    sleep 3 # the demo sender's delivery steps of the warm-up end
+    local before after
+    before=$(rss_kib "$server_pid")
+    echo "fill seconds=1 $(python3 "$here/fill.py" "$server_url" "$active")" >>"$results"
+    sleep 3 # and those of the last verifications
+    after=$(rss_kib "$server_pid")
+    echo "memory before_kib=$before after_kib=$after" >>"$results"
+    stop_server
+
+    python3 - "$results" "$log_lines" <<'EOF'
+import statistics, sys
+rows = {"floor": [], "signin": [], "fill": []}
+memory = {}
+for line in open(sys.argv[1]):
+    kind, *pairs = line.split()
+    values = {k: float(v) for k, v in (p.split("=") for p in pairs)}
+    if kind == "memory":
+        memory = values
+    else:
+        rows[kind].append(values)
+def median_round(kind):
+    runs = sorted(rows[kind], key=lambda r: r["requests"] / r["seconds"])
+    return runs[len(runs) // 2]
+floor, signin = median_round("floor"), median_round("signin")
+f_rps = floor["requests"] / floor["seconds"]
+s_rps = signin["requests"] / signin["seconds"]
+signins = signin["approved"] / signin["seconds"]
+ms = lambda us: f"{us / 1000:.2f} ms"
+ratio = s_rps / f_rps
+print(f"## waotp-server (wrk, 1 thread, 64 connections, loopback; median of {len(rows['floor'])} "
+      f"rounds of {floor['seconds']:.0f} s)\n")
+print("| measure | sign-ins (create + check) | floor (`GET /healthz`) | target | met |")
+print("|---|---|---|---|---|")
+print(f"| requests/s | {s_rps:,.0f} | {f_rps:,.0f} | ≥ 0.25× the floor | "
+      f"{ratio:.2f}×: {'yes' if ratio >= 0.25 else 'no'} |")
+print(f"| complete sign-ins/s | {signins:,.0f} | | | |")
+print(f"| latency p50 | {ms(signin['p50_us'])} | {ms(floor['p50_us'])} | | |")
+print(f"| latency p90 | {ms(signin['p90_us'])} | {ms(floor['p90_us'])} | | |")
+print(f"| latency p99 | {ms(signin['p99_us'])} | {ms(floor['p99_us'])} | ≤ 10 ms | "
+      f"{'yes' if signin['p99_us'] <= 10000 else 'no'} |")
+print(f"| answers other than 201/200 | {signin['failed']:.0f} | {floor['failed']:.0f} | 0 | "
+      f"{'yes' if signin['failed'] == 0 and floor['failed'] == 0 else 'no'} |")
+fill = rows["fill"][0] if rows["fill"] else None
+if fill and memory:
+    grown = (memory["after_kib"] - memory["before_kib"]) * 1024
+    per = grown / max(1, fill["created"])
+    print(f"| memory per active verification | {per:,.0f} bytes ({fill['created']:,.0f} active, "
+          f"RSS {memory['before_kib'] / 1024:.1f} → {memory['after_kib'] / 1024:.1f} MiB) | | "
+          f"≤ 512 bytes | {'yes' if per <= 512 else 'no'} |")
+print()
+every = [f"{r['requests'] / r['seconds']:,.0f}" for r in rows["signin"]]
+floors = [f"{r['requests'] / r['seconds']:,.0f}" for r in rows["floor"]]
+print(f"Every round, requests/s: sign-ins {', '.join(every)}; floor {', '.join(floors)}. "
+      f"The request log had {int(sys.argv[2]):,} lines.\n")
+EOF
+}
