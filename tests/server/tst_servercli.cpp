@@ -1,6 +1,7 @@
 // The real waotp-server binary, run as an operator runs it: its options and their errors, the
 // refusal to start without a way to send codes, --check-config, and a demo run answering HTTP
 // until SIGTERM.
+#include "ProgramRun.h"
 #include "server/token/ServerAccounts.h"
 
 #include "engine/SqliteAccountStore.h"
@@ -24,12 +25,7 @@
 
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using Run = waotp::test::ProgramRun;
 
 } // namespace
 
@@ -72,36 +68,13 @@ void tst_ServerCli::init()
 
 QProcessEnvironment tst_ServerCli::environment(const QHash<QString, QString> &extra) const
 {
-    // No credentials, configuration or data of the machine running the tests.
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    for (const QString &key : env.keys()) {
-        if (key.startsWith(u"TWILIO_") || key.startsWith(u"WAOTP_"))
-            env.remove(key);
-    }
-    env.remove(QStringLiteral("QT_LOGGING_RULES")); // the log lines are part of what is tested
-    env.insert(QStringLiteral("HOME"), m_dir->filePath(QStringLiteral("home")));
-    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir->filePath(QStringLiteral("config")));
-    env.insert(QStringLiteral("XDG_DATA_HOME"), m_dir->filePath(QStringLiteral("share")));
-    for (auto it = extra.cbegin(); it != extra.cend(); ++it)
-        env.insert(it.key(), it.value());
-    return env;
+    return waotp::test::isolatedEnvironment(m_dir->path(), extra);
 }
 
 Run tst_ServerCli::run(const QStringList &args, const QHash<QString, QString> &env)
 {
-    QProcess p;
-    p.setProcessEnvironment(environment(env));
-    p.start(QStringLiteral(WAOTP_SERVER_BINARY), args);
-    Run r;
-    if (!p.waitForFinished(30000)) {
-        p.kill();
-        p.waitForFinished();
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+    return waotp::test::runProgram(QStringLiteral(WAOTP_SERVER_BINARY), args, environment(env),
+                                   std::chrono::seconds(30));
 }
 
 void tst_ServerCli::version()

@@ -2,6 +2,7 @@
 // against a cluster the test starts: the settings it refuses, a database it cannot use, sign-ins
 // through the API, /readyz while the database is down, and two servers sharing one database.
 #include "PostgresCluster.h"
+#include "ProgramRun.h"
 
 #include "engine/PhoneNumber.h"
 #include "engine/SqliteAccountStore.h"
@@ -142,12 +143,7 @@ private Q_SLOTS:
 
 private:
     QProcessEnvironment environment(const QHash<QString, QString> &extra = {}) const;
-    struct Run
-    {
-        int exitCode = -1;
-        QByteArray out;
-        QByteArray err;
-    };
+    using Run = waotp::test::ProgramRun;
     Run run(const QStringList &args, const QHash<QString, QString> &env);
     QString passwordFile();
 
@@ -175,37 +171,14 @@ void tst_ServerPostgres::init()
 
 QProcessEnvironment tst_ServerPostgres::environment(const QHash<QString, QString> &extra) const
 {
-    // No credentials, configuration or data of the machine running the tests.
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    for (const QString &key : env.keys()) {
-        if (key.startsWith(u"TWILIO_") || key.startsWith(u"WAOTP_") || key.startsWith(u"PG"))
-            env.remove(key);
-    }
-    env.remove(QStringLiteral("QT_LOGGING_RULES")); // the log lines are part of what is tested
-    env.insert(QStringLiteral("HOME"), m_dir->filePath(QStringLiteral("home")));
-    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir->filePath(QStringLiteral("config")));
-    env.insert(QStringLiteral("XDG_DATA_HOME"), m_dir->filePath(QStringLiteral("share")));
-    for (auto it = extra.cbegin(); it != extra.cend(); ++it)
-        env.insert(it.key(), it.value());
-    return env;
+    return waotp::test::isolatedEnvironment(m_dir->path(), extra);
 }
 
 tst_ServerPostgres::Run tst_ServerPostgres::run(const QStringList &args,
                                                 const QHash<QString, QString> &env)
 {
-    QProcess p;
-    p.setProcessEnvironment(environment(env));
-    p.start(QStringLiteral(WAOTP_SERVER_BINARY), args);
-    Run r;
-    if (!p.waitForFinished(30000)) {
-        p.kill();
-        p.waitForFinished();
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+    return waotp::test::runProgram(QStringLiteral(WAOTP_SERVER_BINARY), args, environment(env),
+                                   std::chrono::seconds(30));
 }
 
 QString tst_ServerPostgres::passwordFile()

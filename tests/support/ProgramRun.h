@@ -25,15 +25,15 @@ struct ProgramRun
     QByteArray err;
 };
 
-/// An environment without the machine's credentials, settings or data: no TWILIO_* or WAOTP_*
-/// variables, no QT_LOGGING_RULES (log lines are part of what is tested), HOME and the XDG
-/// folders inside @p dir, offscreen; then @p extra on top.
+/// An environment without the machine's credentials, settings or data: no TWILIO_*, WAOTP_* or
+/// PG* (PostgreSQL's) variables, no QT_LOGGING_RULES (log lines are part of what is tested), HOME
+/// and the XDG folders inside @p dir, offscreen; then @p extra on top.
 inline QProcessEnvironment isolatedEnvironment(const QString &dir,
                                                const QHash<QString, QString> &extra = {})
 {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     for (const QString &key : env.keys()) {
-        if (key.startsWith(u"TWILIO_") || key.startsWith(u"WAOTP_"))
+        if (key.startsWith(u"TWILIO_") || key.startsWith(u"WAOTP_") || key.startsWith(u"PG"))
             env.remove(key);
     }
     env.remove(QStringLiteral("QT_LOGGING_RULES"));
