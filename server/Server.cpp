@@ -172,6 +172,8 @@ void Server::buildApi()
         },
         [api](HttpFailure failure) { return api->failureResponse(failure); });
     if (m_governor) {
+        connect(m_governor.get(), &SendGovernor::messageAccepted, m_api.get(),
+                &VerificationApi::queuedMessageSent);
         m_queueMetrics = std::make_unique<SendQueueMetrics>(*m_governor);
         m_metrics->renderMore = [q = m_queueMetrics.get()](QByteArray &out) { q->render(out); };
     }

@@ -112,6 +112,18 @@ redis.call('HSET', vkey(id), 'del', ARGV[4], 'derr', ARGV[5])
 return done(id)
 )lua";
 
+// ARGV[3] the number's key, ARGV[4] message SID: the open current verification's code went out
+// as that message.
+constexpr char MessageOfNumberBody[] = R"lua(
+local id, sid = redis.call('GET', nkey(ARGV[3])), ARGV[4]
+if not isOpen(id) then return {0, t} end
+local old = redis.call('HGET', vkey(id), 'sid')
+if old and old ~= '' and redis.call('GET', mkey(old)) == id then redis.call('DEL', mkey(old)) end
+redis.call('HSET', vkey(id), 'sid', sid)
+redis.call('SET', mkey(sid), id)
+return done(id)
+)lua";
+
 // ARGV[3] message SID, ARGV[4] delivery, ARGV[5] error. Deliveries only move on (callbacks may
 // arrive out of order), and a failure (5, 6) ends them.
 constexpr char DeliveryOfMessageBody[] = R"lua(
@@ -172,6 +184,12 @@ const RedisScript &deliveryOfNumberScript()
     return s;
 }
 
+const RedisScript &messageOfNumberScript()
+{
+    static const RedisScript s = script(MessageOfNumberBody);
+    return s;
+}
+
 const RedisScript &deliveryOfMessageScript()
 {
     static const RedisScript s = script(DeliveryOfMessageBody);
@@ -190,8 +208,9 @@ RedisVerificationStore::RedisVerificationStore(RedisEndpoint endpoint, QByteArra
     : m_prefix(std::move(keyPrefix)), m_secret(std::move(secret)), m_retention(retention),
       m_clock(clock), m_commands(endpoint, options), m_subscriber(endpoint, options)
 {
-    for (const RedisScript *s : {&findScript(), &addScript(), &codeSentScript(), &updateScript(),
-                                 &deliveryOfNumberScript(), &deliveryOfMessageScript()})
+    for (const RedisScript *s :
+         {&findScript(), &addScript(), &codeSentScript(), &updateScript(),
+          &deliveryOfNumberScript(), &messageOfNumberScript(), &deliveryOfMessageScript()})
         m_commands.addSetupCommand(
             {QByteArrayLiteral("SCRIPT"), QByteArrayLiteral("LOAD"), s->source});
     m_commands.open();
@@ -372,6 +391,14 @@ void RedisVerificationStore::deliveryOfNumber(const PhoneNumber &n, DeliveryStat
     run(deliveryOfNumberScript(),
         {redisKeyHash(m_secret, "number:" + n.e164().toLatin1()), number(int(status)),
          number(error)},
+        std::move(done));
+}
+
+void RedisVerificationStore::messageOfNumber(const PhoneNumber &n, const QString &messageSid,
+                                             Done done)
+{
+    run(messageOfNumberScript(),
+        {redisKeyHash(m_secret, "number:" + n.e164().toLatin1()), messageSid.toLatin1()},
         std::move(done));
 }
 

@@ -39,6 +39,7 @@ public:
     void cancel(const QByteArray &id, Done done) override;
     void deliveryOfNumber(const PhoneNumber &number, DeliveryStatus status, int error,
                           Done done) override;
+    void messageOfNumber(const PhoneNumber &number, const QString &messageSid, Done done) override;
     void deliveryOfMessage(const QString &messageSid, DeliveryStatus status, int error,
                            Done done) override;
     void sweep(Clock::TimePoint) override { }

@@ -615,6 +615,15 @@ void VerificationApi::deliveryChanged(const PhoneNumber &number, DeliveryStatus 
                                       [](Result, const Verification &, bool) {});
 }
 
+void VerificationApi::queuedMessageSent(const PhoneNumber &number, const QString &messageSid)
+{
+    // A silent send's turn sends nothing and has no message. Messages go out in the order
+    // their sends were asked for, so the number's latest send is the last to name its message.
+    if (messageSid.isEmpty())
+        return;
+    m_verifications->messageOfNumber(number, messageSid, [](Result, const Verification &, bool) {});
+}
+
 void VerificationApi::deliveryReported(const QString &messageSid, DeliveryStatus status,
                                        int errorCode)
 {

@@ -67,6 +67,9 @@ public:
     /// the verification whose current code it carries moves on (never back) and its long polls
     /// are answered.
     void deliveryReported(const QString &messageSid, DeliveryStatus status, int errorCode);
+    /// A code that waited for its slot (the send-rate governor) went out as @p messageSid: its
+    /// status callbacks find the number's current verification from now on.
+    void queuedMessageSent(const PhoneNumber &number, const QString &messageSid);
 
     const VerificationStore &verifications() const { return *m_verifications; }
     /// False while the shared store of verifications or limits cannot be reached (/readyz).

@@ -129,6 +129,15 @@ void MemoryVerificationStore::deliveryOfNumber(const PhoneNumber &number, Delive
     answer(v, done, v != nullptr);
 }
 
+void MemoryVerificationStore::messageOfNumber(const PhoneNumber &number, const QString &messageSid,
+                                              Done done)
+{
+    Verification *v = open(m_currentByNumber.value(number.e164()));
+    if (v)
+        setMessage(*v, messageSid);
+    answer(v, done, v != nullptr);
+}
+
 void MemoryVerificationStore::deliveryOfMessage(const QString &messageSid, DeliveryStatus status,
                                                 int error, Done done)
 {

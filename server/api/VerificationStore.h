@@ -60,6 +60,11 @@ public:
     /// its own sends).
     virtual void deliveryOfNumber(const PhoneNumber &number, DeliveryStatus status, int error,
                                   Done done) = 0;
+    /// The code of @p number's current verification, which waited for its slot, went out as
+    /// message @p messageSid: status callbacks for it now find the verification. NotFound if
+    /// the number has no open verification.
+    virtual void messageOfNumber(const PhoneNumber &number, const QString &messageSid,
+                                 Done done) = 0;
     /// Message @p messageSid is now @p status (a status callback): the verification whose
     /// current code it carries moves on, never back; NotFound when it does not move.
     virtual void deliveryOfMessage(const QString &messageSid, DeliveryStatus status, int error,
@@ -108,6 +113,7 @@ public:
     void cancel(const QByteArray &id, Done done) override;
     void deliveryOfNumber(const PhoneNumber &number, DeliveryStatus status, int error,
                           Done done) override;
+    void messageOfNumber(const PhoneNumber &number, const QString &messageSid, Done done) override;
     void deliveryOfMessage(const QString &messageSid, DeliveryStatus status, int error,
                            Done done) override;
     void sweep(Clock::TimePoint now) override;

@@ -289,6 +289,18 @@ void tst_SharedState::storeAgainstRedis()
     QVERIFY(a.v.canceled);
     QVERIFY(!a.current);
 
+    // The second's code waited for its slot, then went out as SM2: callbacks find it.
+    a = wait([&](auto done) { other.messageOfNumber(v.number, QStringLiteral("SM2"), done); });
+    QCOMPARE(a.result, R::Ok);
+    QCOMPARE(a.v.id, QByteArray("id-two"));
+    QCOMPARE(a.v.messageSid, QStringLiteral("SM2"));
+    a = wait([&](auto done) {
+        store.deliveryOfMessage(QStringLiteral("SM2"), DeliveryStatus::Delivered, 0, done);
+    });
+    QCOMPARE(a.result, R::Ok);
+    QCOMPARE(a.v.id, QByteArray("id-two"));
+    QCOMPARE(a.v.delivery, DeliveryStatus::Delivered);
+
     // Exactly one approval.
     Answer first, late;
     store.approve("id-two", [&first](auto r, const auto &, bool) { first = {true, r, {}, false}; });
@@ -296,6 +308,11 @@ void tst_SharedState::storeAgainstRedis()
     QTRY_VERIFY(first.done && late.done);
     QCOMPARE(int(first.result) + int(late.result), int(R::Ok) + int(R::NotFound));
     QCOMPARE(wait([&](auto done) { other.cancel("id-two", done); }).result, R::NotFound);
+    // No open verification of the number: a late message finds nothing to join.
+    QCOMPARE(wait([&](auto done) {
+                 store.messageOfNumber(v.number, QStringLiteral("SM3"), done);
+             }).result,
+             R::NotFound);
 
     // The keys expire with the code's lifetime plus the retention.
     bool ttlRead = false;
