@@ -617,18 +617,9 @@ void tst_SharedState::redisFrozenAnswers503()
 // user (scripts, the subscription, the limits), and nothing is refused.
 void tst_SharedState::worksAsTheReadmesAclUser()
 {
-    QFile readme(QStringLiteral(WAOTP_README));
-    QVERIFY(readme.open(QIODevice::ReadOnly | QIODevice::Text));
-    QList<QByteArray> acl;
-    for (const QByteArray &line : readme.readAll().split('\n')) {
-        if (line.trimmed().startsWith("ACL SETUSER waotp-server "))
-            acl = line.trimmed().split(' ');
-    }
+    const QList<QByteArray> acl =
+        readmeAclLine(QStringLiteral(WAOTP_README), "waotp-server", "test-acl-pass-0000");
     QVERIFY2(!acl.isEmpty(), "no ACL SETUSER waotp-server line in the README");
-    for (QByteArray &word : acl) {
-        if (word == ">PASSWORD")
-            word = ">test-acl-pass-0000";
-    }
     RedisClient admin(std::get<RedisEndpoint>(RedisEndpoint::fromUrl(m_redis->url())));
     QByteArray answer;
     admin.command(acl, [&answer](const RedisReply &r) { answer = r.string; });

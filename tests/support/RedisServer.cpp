@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
+#include <QFile>
 #include <QHostAddress>
 #include <QTcpServer>
 
@@ -147,6 +148,25 @@ RedisServer *RedisServer::shared()
         return s;
     }();
     return server;
+}
+
+QList<QByteArray> readmeAclLine(const QString &readme, const QByteArray &user,
+                                const QByteArray &password)
+{
+    QFile file(readme);
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
+        return {};
+    const QByteArray start = "ACL SETUSER " + user + ' ';
+    QList<QByteArray> acl;
+    for (const QByteArray &line : file.readAll().split('\n')) {
+        if (line.trimmed().startsWith(start))
+            acl = line.trimmed().split(' ');
+    }
+    for (QByteArray &word : acl) {
+        if (word == ">PASSWORD")
+            word = QByteArray(">") + password;
+    }
+    return acl;
 }
 
 } // namespace waotp::test

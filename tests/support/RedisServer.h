@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QByteArray>
+#include <QList>
 #include <QProcess>
 #include <QString>
 #include <QStringList>
@@ -50,5 +52,10 @@ private:
     bool m_paused = false;
     QString m_error;
 };
+
+/// The words of README's `ACL SETUSER USER …` line (file @p readme), its `>PASSWORD` replaced
+/// by `>` + @p password; empty if there is no such line.
+QList<QByteArray> readmeAclLine(const QString &readme, const QByteArray &user,
+                                const QByteArray &password);
 
 } // namespace waotp::test

@@ -472,18 +472,9 @@ void tst_RedisStore::logsInWithPassword()
 // that user can do nothing else.
 void tst_RedisStore::worksAsTheReadmesAclUser()
 {
-    QFile readme(QStringLiteral(WAOTP_README));
-    QVERIFY(readme.open(QIODevice::ReadOnly | QIODevice::Text));
-    QList<QByteArray> acl;
-    for (const QByteArray &line : readme.readAll().split('\n')) {
-        if (line.trimmed().startsWith("ACL SETUSER waotp "))
-            acl = line.trimmed().split(' ');
-    }
+    const QList<QByteArray> acl =
+        readmeAclLine(QStringLiteral(WAOTP_README), "waotp", "test-acl-pass-0000");
     QVERIFY2(!acl.isEmpty(), "no ACL SETUSER line in the README");
-    for (QByteArray &word : acl) {
-        if (word == ">PASSWORD")
-            word = ">test-acl-pass-0000";
-    }
     QCOMPARE(call(*m_admin, acl).string, QByteArray("OK"));
     const auto dropUser = qScopeGuard([this] { call(*m_admin, {"ACL", "DELUSER", "waotp"}); });
 
