@@ -83,6 +83,12 @@ HttpResponse VerificationApi::unavailable()
     return errorResponse(ApiError::StoreUnavailable, {}, std::chrono::seconds(UnavailableRetry));
 }
 
+HttpResponse VerificationApi::notFound(VerificationStore::Result r)
+{
+    return r == VerificationStore::Result::Unavailable ? unavailable()
+                                                       : errorResponse(ApiError::NotFound);
+}
+
 // A client over its allowance gets 429 before anything is asked of the engine; the server over
 // its budget 503.
 std::optional<HttpResponse> VerificationApi::limitRefusal(const RequestLimits::Answer &answer)
@@ -299,8 +305,7 @@ void VerificationApi::sent(PendingSend &pending, const CodeRequestResult &result
             // Unknown, or deleted while the new code was on its way: that code must not stay
             // usable.
             m_engine.cancel(number);
-            reply(*exchange,
-                  r == Result::Unavailable ? unavailable() : errorResponse(ApiError::NotFound));
+            reply(*exchange, notFound(r));
             return;
         }
         if (fresh)
@@ -442,8 +447,7 @@ void VerificationApi::approve(const SharedExchange &exchange, const Verification
             if (m_closing)
                 return;
             if (r != Result::Ok) {
-                reply(*exchange,
-                      r == Result::Unavailable ? unavailable() : errorResponse(ApiError::NotFound));
+                reply(*exchange, notFound(r));
                 return;
             }
             m_metrics.tokenIssued(account.created);
@@ -478,8 +482,7 @@ void VerificationApi::show(Exchange &&exchange, const HttpRequest &request, cons
             if (m_closing)
                 return;
             if (r != Result::Ok) {
-                reply(*shared,
-                      r == Result::Unavailable ? unavailable() : errorResponse(ApiError::NotFound));
+                reply(*shared, notFound(r));
                 return;
             }
             shared->maskedPhone = v.number.masked();
@@ -558,8 +561,7 @@ void VerificationApi::finishWaits(const QByteArray &verificationId, const QList<
             if (r == Result::Ok)
                 reply(*exchange, shape(200, v, false));
             else
-                reply(*exchange,
-                      r == Result::Unavailable ? unavailable() : errorResponse(ApiError::NotFound));
+                reply(*exchange, notFound(r));
         }
     });
 }
@@ -591,8 +593,7 @@ void VerificationApi::cancel(Exchange &&exchange, const QByteArray &id)
         if (m_closing)
             return;
         if (r != Result::Ok) {
-            reply(*shared,
-                  r == Result::Unavailable ? unavailable() : errorResponse(ApiError::NotFound));
+            reply(*shared, notFound(r));
             return;
         }
         shared->maskedPhone = v.number.masked();

@@ -128,6 +128,9 @@ private:
     std::chrono::seconds untilResend(const Verification &v) const;
     /// The answer when the shared store cannot be reached.
     static HttpResponse unavailable();
+    /// The answer when the store did not find an open verification: 404, or 503 when it could
+    /// not be asked.
+    static HttpResponse notFound(VerificationStore::Result r);
 
     void changed(const QByteArray &verificationId);
     void startWait(const SharedExchange &exchange, const Verification &v,
