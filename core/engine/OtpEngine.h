@@ -36,6 +36,18 @@ public:
                         Channel channel = Channel::WhatsApp, const QString &locale = {});
     /// Checks @p code for @p number. A verified code is deleted.
     quint64 verifyCode(const PhoneNumber &number, const QString &code);
+    /// The store's check() as one step of a larger atomic operation on a shared store: gets the
+    /// number's subject, the code's MAC, the time and the policy the store's check() would get,
+    /// and answers the engine exactly once as it would.
+    using CheckRunner =
+        std::function<void(const Digest &subject, const Digest &codeMac, Clock::TimePoint now,
+                           const OtpPolicy &policy, std::function<void(CheckOutcome)> done)>;
+    /// verifyCode() with @p run in place of the store's check(). Only for codes this engine
+    /// generates (not a sender's that generatesCodes()); with such a sender, the same as
+    /// verifyCode(number, code) and @p run is not called.
+    quint64 verifyCode(const PhoneNumber &number, const QString &code, const CheckRunner &run);
+    /// The keyed hash that names @p number in the store.
+    Digest subjectOf(const PhoneNumber &number) const { return m_hasher.subjectKey(number.e164()); }
     /// Forgets the active code of @p number (e.g. the person went back to edit the number), and
     /// cancels it at the provider when the provider generated it (Twilio Verify).
     void cancel(const PhoneNumber &number);

@@ -1,6 +1,9 @@
 #include "server/api/RedisVerificationStore.h"
 
+#include "server/limits/RedisRequestLimits.h"
 #include "server/limits/RedisScriptCall.h"
+
+#include "network/redis/RedisScripts.h"
 
 #include <QLoggingCategory>
 
@@ -11,6 +14,7 @@ namespace waotp::server {
 namespace {
 
 using namespace std::chrono_literals;
+using RedisScripts::asLuaFunction;
 using std::chrono::milliseconds;
 
 // Every script: ARGV[1] the key prefix, ARGV[2] the retention (ms), ARGV[3...] its own. Each
@@ -139,6 +143,73 @@ redis.call('HSET', vkey(id), 'del', ARGV[4], 'derr', err)
 return done(id)
 )lua";
 
+// Composed of steps, each the Lua of its own store as a function (RedisScripts::asLuaFunction):
+// KEYS[1..5] the code store's keys of the number's subject; ARGV[3] id, ARGV[4] how many of the
+// ARGV after it are the client limit's (RedisRequestLimits::admitScript()), then those, then the
+// code store check's. Answers as the others, followed by {step 0 attempts used up | 1 expired |
+// 2 client refused | 3 checked, the check's status, attempts left, retry after; or the client's
+// wait}. It stops at the first step that refuses.
+constexpr char CheckCodeBody[] = R"lua(
+local id, n = ARGV[3], tonumber(ARGV[4])
+local function slice(from, to)
+  local a = {}
+  for i = from, to do a[#a + 1] = ARGV[i] end
+  return a
+end
+local function stop(r, step, a, b, c)
+  r[5], r[6], r[7], r[8] = step, a or 0, b or 0, c or 0
+  return r
+end
+if not isOpen(id) then return {0, t} end
+local h = redis.call('HMGET', vkey(id), 'used', 'del', 'exp', 'sil', 'att')
+if h[1] == '1' then return stop(answer(id), 0) end
+if h[2] ~= '5' and h[2] ~= '6' and t >= tonumber(h[3]) then return stop(answer(id), 1) end
+local limit = admit({}, slice(5, 4 + n))
+if limit[1] ~= 0 then return stop(answer(id), 2, limit[2]) end
+local c = check(KEYS, slice(5 + n, #ARGV))
+local status, left = c[1], c[2]
+-- Nobody was sent a silent send's code: a match can only be a guess (and used the code up). It
+-- is answered as the wrong code it is to everyone else, down to the last attempt.
+if h[4] == '1' and (status == 0 or status == 3) then
+  left = math.max(0, tonumber(h[5]) - 1)
+  if left > 0 then status = 1 else status = 4 end
+end
+if status == 0 then
+  redis.call('HSET', vkey(id), 'ok', '1')
+elseif status == 1 then
+  redis.call('HSET', vkey(id), 'att', int(left))
+elseif status == 4 then
+  redis.call('HSET', vkey(id), 'att', '0', 'used', '1')
+else
+  return stop(answer(id), 3, status, left, c[3])
+end
+return stop(done(id), 3, status, left, c[3])
+)lua";
+
+// KEYS[1..5] the code store's keys of the number's subject; ARGV[3] id, ARGV[4...] the code
+// store cancel's ARGV.
+constexpr char CancelWithCodeBody[] = R"lua(
+local id = ARGV[3]
+if not isOpen(id) then return {0, t} end
+redis.call('HSET', vkey(id), 'can', '1')
+local nk = redis.call('HGET', vkey(id), 'nk')
+if nk and redis.call('GET', nkey(nk)) == id then
+  local a = {}
+  for i = 4, #ARGV do a[#a + 1] = ARGV[i] end
+  cancelCode(KEYS, a)
+end
+return done(id)
+)lua";
+
+// ARGV[3] id, ARGV[4] '1' to cancel it too.
+constexpr char WithdrawApprovalBody[] = R"lua(
+local id = ARGV[3]
+if not exists(id) or redis.call('HGET', vkey(id), 'ok') ~= '1' then return {0, t} end
+redis.call('HSET', vkey(id), 'ok', '0')
+if ARGV[4] == '1' then redis.call('HSET', vkey(id), 'can', '1') end
+return done(id)
+)lua";
+
 QByteArray number(qint64 n)
 {
     return QByteArray::number(n);
@@ -196,6 +267,33 @@ const RedisScript &deliveryOfMessageScript()
     return s;
 }
 
+const RedisScript &checkCodeScript()
+{
+    static const RedisScript s =
+        makeRedisScript(QByteArray(Prelude)
+                            .append(asLuaFunction(RedisRequestLimits::admitScript(), "admit"))
+                            .append(asLuaFunction(RedisScripts::check(), "check"))
+                            .append(CheckCodeBody)
+                            .constData());
+    return s;
+}
+
+const RedisScript &cancelWithCodeScript()
+{
+    static const RedisScript s =
+        makeRedisScript(QByteArray(Prelude)
+                            .append(asLuaFunction(RedisScripts::cancel(), "cancelCode"))
+                            .append(CancelWithCodeBody)
+                            .constData());
+    return s;
+}
+
+const RedisScript &withdrawApprovalScript()
+{
+    static const RedisScript s = script(WithdrawApprovalBody);
+    return s;
+}
+
 // The largest time in milliseconds believed (2^53: Lua's numbers are exact up to there).
 constexpr qint64 MaxTime = qint64(1) << 53;
 
@@ -205,12 +303,14 @@ RedisVerificationStore::RedisVerificationStore(RedisEndpoint endpoint, QByteArra
                                                QByteArray secret,
                                                std::chrono::milliseconds retention,
                                                const Clock &clock, RedisClientOptions options)
-    : m_prefix(std::move(keyPrefix)), m_secret(std::move(secret)), m_retention(retention),
-      m_clock(clock), m_commands(endpoint, options), m_subscriber(endpoint, options)
+    : m_prefix(std::move(keyPrefix)), m_secret(std::move(secret)), m_seal(m_secret),
+      m_retention(retention), m_clock(clock), m_commands(endpoint, options),
+      m_subscriber(endpoint, options)
 {
     for (const RedisScript *s :
          {&findScript(), &addScript(), &codeSentScript(), &updateScript(),
-          &deliveryOfNumberScript(), &messageOfNumberScript(), &deliveryOfMessageScript()})
+          &deliveryOfNumberScript(), &messageOfNumberScript(), &deliveryOfMessageScript(),
+          &checkCodeScript(), &cancelWithCodeScript(), &withdrawApprovalScript()})
         m_commands.addSetupCommand(
             {QByteArrayLiteral("SCRIPT"), QByteArrayLiteral("LOAD"), s->source});
     m_commands.open();
@@ -256,10 +356,18 @@ QByteArray RedisVerificationStore::msFromNow(Clock::TimePoint when) const
 
 void RedisVerificationStore::run(const RedisScript &s, QList<QByteArray> args, Done done)
 {
+    run(s, {}, std::move(args),
+        [done = std::move(done)](Result r, const Verification &v, bool current,
+                                 const QList<qint64> &) { done(r, v, current); });
+}
+
+void RedisVerificationStore::run(const RedisScript &s, const QList<QByteArray> &keys,
+                                 QList<QByteArray> args, Extra done)
+{
     args.prepend(number(m_retention.count()));
     args.prepend(m_prefix);
-    runRedisScript(m_commands, s, args, [this, done = std::move(done)](const RedisReply &r) {
-        const auto fail = [&done] { done(Result::Unavailable, {}, false); };
+    runRedisScript(m_commands, s, keys, args, [this, done = std::move(done)](const RedisReply &r) {
+        const auto fail = [&done] { done(Result::Unavailable, {}, false, {}); };
         if (r.type != RedisReply::Type::Array || r.elements.size() < 2
             || r.elements[0].type != RedisReply::Type::Integer
             || r.elements[1].type != RedisReply::Type::Integer || r.elements[1].integer <= 0
@@ -270,19 +378,27 @@ void RedisVerificationStore::run(const RedisScript &s, QList<QByteArray> args, D
             return;
         }
         if (r.elements[0].integer == 0) {
-            done(Result::NotFound, {}, false);
+            done(Result::NotFound, {}, false, {});
             return;
         }
-        if (r.elements.size() != 4 || r.elements[2].type != RedisReply::Type::Integer) {
+        if (r.elements.size() < 4 || r.elements[2].type != RedisReply::Type::Integer) {
             fail();
             return;
+        }
+        QList<qint64> extra;
+        for (qsizetype i = 4; i < r.elements.size(); ++i) {
+            if (r.elements[i].type != RedisReply::Type::Integer) {
+                fail();
+                return;
+            }
+            extra.append(r.elements[i].integer);
         }
         const std::optional<Verification> v = parse(r.elements[3], r.elements[1].integer);
         if (!v) {
             fail();
             return;
         }
-        done(Result::Ok, *v, r.elements[2].integer == 1);
+        done(Result::Ok, *v, r.elements[2].integer == 1, extra);
     });
 }
 
@@ -302,7 +418,10 @@ std::optional<Verification> RedisVerificationStore::parse(const RedisReply &hash
             ok = false;
         return n;
     };
-    const auto parsed = PhoneNumber::parse(QString::fromLatin1(f.value("num")), u"");
+    const std::optional<QByteArray> e164 = m_seal.open(f.value("pn"), f.value("id"));
+    if (!e164)
+        return std::nullopt;
+    const auto parsed = PhoneNumber::parse(QString::fromLatin1(*e164), u"");
     if (!parsed.ok())
         return std::nullopt;
     Verification v;
@@ -337,6 +456,11 @@ void RedisVerificationStore::find(const QByteArray &id, Done done)
 void RedisVerificationStore::add(const Verification &v, Done done)
 {
     const QByteArray nk = redisKeyHash(m_secret, "number:" + v.number.e164().toLatin1());
+    const QByteArray sealed = m_seal.seal(v.number.e164().toLatin1(), v.id);
+    if (sealed.isEmpty()) {
+        done(Result::Unavailable, {}, false);
+        return;
+    }
     run(addScript(),
         {v.id,
          nk,
@@ -345,8 +469,8 @@ void RedisVerificationStore::add(const Verification &v, Done done)
          v.messageSid.toLatin1(),
          "id",
          v.id,
-         "num",
-         v.number.e164().toLatin1(),
+         "pn",
+         sealed,
          "flow",
          number(int(v.flow)),
          "chan",
@@ -407,6 +531,86 @@ void RedisVerificationStore::deliveryOfMessage(const QString &messageSid, Delive
 {
     run(deliveryOfMessageScript(), {messageSid.toLatin1(), number(int(status)), number(error)},
         std::move(done));
+}
+
+QByteArray RedisVerificationStore::newId(const Verification &v) const
+{
+    const QByteArray id = m_seal.seal(v.number.e164().toLatin1(), QByteArrayLiteral("id"));
+    return id.isEmpty() ? VerificationStore::newId(v) : id;
+}
+
+std::optional<PhoneNumber> RedisVerificationStore::numberOfId(const QByteArray &id) const
+{
+    const std::optional<QByteArray> e164 = m_seal.open(id, QByteArrayLiteral("id"));
+    if (!e164)
+        return std::nullopt;
+    const auto parsed = PhoneNumber::parse(QString::fromLatin1(*e164), u"");
+    if (!parsed.ok())
+        return std::nullopt;
+    return *parsed.number;
+}
+
+void RedisVerificationStore::checkCode(const QByteArray &id, const QList<QByteArray> &clientLimit,
+                                       const Digest &subject, const Digest &codeMac,
+                                       const OtpPolicy &policy,
+                                       std::function<void(const CodeCheck &)> done)
+{
+    const QByteArray subjectHex = CodeHasher::toHex(subject);
+    QList<QByteArray> args {id, number(clientLimit.size())};
+    args.append(clientLimit);
+    // The code store's check, as RedisCodeStore::check() calls it on Redis' clock.
+    args.append({m_prefix, QByteArray(), subjectHex, CodeHasher::toHex(codeMac),
+                 number(policy.maxAttempts), number(policy.maxFailures),
+                 number(milliseconds(policy.failureWindow).count())});
+    run(checkCodeScript(), RedisScripts::subjectKeys(m_prefix, subjectHex), std::move(args),
+        [policy, done = std::move(done)](Result r, const Verification &v, bool current,
+                                         const QList<qint64> &extra) {
+            using Step = CodeCheck::Step;
+            using Status = CheckOutcome::Status;
+            CodeCheck c;
+            c.result = r;
+            if (r == Result::Ok) {
+                // {step, status or wait, attempts left, retry after}
+                const bool valid = extra.size() == 4 && extra[0] >= 0 && extra[0] <= 3
+                    && extra[1] >= 0 && extra[2] >= 0 && extra[2] <= policy.maxAttempts
+                    && extra[3] >= 0 && extra[3] <= MaxTime && (extra[0] != 3 || extra[1] <= 5);
+                if (!valid) {
+                    qCWarning(lcRedis) << "Redis answered something the check cannot answer: "
+                                          "refused";
+                    c.result = Result::Unavailable;
+                    done(c);
+                    return;
+                }
+                static constexpr Step steps[] = {Step::UsedUp, Step::Expired, Step::ClientLimited,
+                                                 Step::Checked};
+                static constexpr Status statuses[] = {Status::Verified,        Status::WrongCode,
+                                                      Status::Expired,         Status::NoCode,
+                                                      Status::TooManyAttempts, Status::GuessLimit};
+                c.v = v;
+                c.current = current;
+                c.step = steps[extra[0]];
+                if (c.step == Step::ClientLimited)
+                    c.clientWait = milliseconds(extra[1]);
+                if (c.step == Step::Checked)
+                    c.outcome = {statuses[extra[1]], int(extra[2]), milliseconds(extra[3])};
+            }
+            done(c);
+        });
+}
+
+void RedisVerificationStore::cancelWithCode(const QByteArray &id, const Digest &subject, Done done)
+{
+    const QByteArray subjectHex = CodeHasher::toHex(subject);
+    // The code store's cancel, as RedisCodeStore::cancel() calls it on Redis' clock.
+    run(cancelWithCodeScript(), RedisScripts::subjectKeys(m_prefix, subjectHex),
+        {id, m_prefix, QByteArray(), subjectHex},
+        [done = std::move(done)](Result r, const Verification &v, bool current,
+                                 const QList<qint64> &) { done(r, v, current); });
+}
+
+void RedisVerificationStore::withdrawApproval(const QByteArray &id, bool cancel, Done done)
+{
+    run(withdrawApprovalScript(), {id, flag(cancel)}, std::move(done));
 }
 
 } // namespace waotp::server

@@ -1,8 +1,11 @@
 #pragma once
 
+#include "server/api/SealedField.h"
 #include "server/api/VerificationStore.h"
 
 #include "network/redis/RedisClient.h"
+
+#include "engine/CodeStore.h"
 
 namespace waotp {
 struct RedisScript;
@@ -13,15 +16,16 @@ namespace waotp::server {
 /// The verifications in Redis, beside the codes, so that any instance answers for any of them.
 ///
 /// Keys (`<prefix>` as the code store's): `<prefix>v:<id>` a hash of the verification (its
-/// number in E.164, for GET's "phone" and the engine; the flow, channel, delivery, attempts,
-/// approval, cancellation, message SID; its code's expiry and next send on Redis' clock, in
-/// ms); `<prefix>vn:<number>` the number's current verification (`<number>` a keyed hash of
-/// it); `<prefix>vm:<message SID>` the verification whose current code the message carries.
-/// All of them expire with the code's lifetime plus the retention. Every change is one Lua
-/// script, which also publishes the id on `<prefix>changes`; each instance subscribes to it on
-/// a connection of its own, and hears every change, its own included. Times are Redis' (TIME)
-/// inside the scripts and the engine clock outside: a time goes in as "so long from now" and
-/// comes out the same way.
+/// number in E.164 sealed with AES-256-GCM under a key derived from the store secret, see
+/// SealedField, for GET's "phone" and the engine: no number is ever in clear in Redis; the flow,
+/// channel, delivery, attempts, approval, cancellation, message SID; its code's expiry and next
+/// send on Redis' clock, in ms); `<prefix>vn:<number>` the number's current verification
+/// (`<number>` a keyed hash of it); `<prefix>vm:<message SID>` the verification whose current code
+/// the message carries. All of them expire with the code's lifetime plus the retention. Every
+/// change is one Lua script, which also publishes the id on `<prefix>changes`; each instance
+/// subscribes to it on a connection of its own, and hears every change, its own included. Times are
+/// Redis' (TIME) inside the scripts and the engine clock outside: a time goes in as "so long from
+/// now" and comes out the same way.
 class RedisVerificationStore final : public VerificationStore
 {
 public:
@@ -47,6 +51,46 @@ public:
     /// Both connections up: the commands' and the subscription's.
     bool isAvailable() const override;
 
+    /// A verification id that names @p v's number sealed (SealedField): any instance learns
+    /// the number of a request's verification from its id alone, without asking Redis first.
+    QByteArray newId(const Verification &v) const override;
+    /// The number named by @p id, one of newId()'s; std::nullopt for any other id.
+    std::optional<PhoneNumber> numberOfId(const QByteArray &id) const;
+
+    /// What checkCode() found, and where it stopped.
+    struct CodeCheck
+    {
+        enum class Step {
+            NotRun, ///< Result says why: NotFound (not open), Unavailable
+            UsedUp, ///< the verification's attempts are used up: nothing counted
+            Expired, ///< its code's lifetime is over: nothing counted
+            ClientLimited, ///< the client is over its checks: clientWait says how long
+            Checked, ///< the code was checked: outcome; an approval or the attempts are stored
+        };
+        Result result = Result::Unavailable;
+        Verification v; ///< as it is after the operation (when Ok)
+        bool current = false;
+        Step step = Step::NotRun;
+        std::chrono::milliseconds clientWait {0};
+        CheckOutcome outcome; ///< Unavailable unless Checked
+    };
+    /// A check of a code, whole, in one script: the verification @p id must be open, its
+    /// attempts not used up and its code not expired; then the client's checks are counted
+    /// (@p clientLimit: RedisRequestLimits::checkArgs()); then the code store's check of
+    /// @p codeMac for @p subject (the same Lua as RedisCodeStore::check(), on its keys: attempts,
+    /// single use, the number's wrong codes across codes); a silent send's code never matches;
+    /// then a right code approves the verification, exactly once, and a wrong one stores the
+    /// attempts left.
+    void checkCode(const QByteArray &id, const QList<QByteArray> &clientLimit,
+                   const Digest &subject, const Digest &codeMac, const OtpPolicy &policy,
+                   std::function<void(const CodeCheck &)> done);
+    /// cancel() and, if @p id is its number's current verification, the code store's cancel()
+    /// of @p subject's code, in one script.
+    void cancelWithCode(const QByteArray &id, const Digest &subject, Done done);
+    /// Takes back checkCode()'s approval of @p id when no token could go out (@p cancel: and
+    /// cancels it). NotFound unless it was approved.
+    void withdrawApproval(const QByteArray &id, bool cancel, Done done);
+
     /// The key of verification @p id, and of @p number's current one.
     QByteArray verificationKey(const QByteArray &id) const;
     QByteArray numberKey(const PhoneNumber &number) const;
@@ -54,13 +98,19 @@ public:
     RedisClient &client() { return m_commands; }
 
 private:
+    using Extra =
+        std::function<void(Result, const Verification &, bool current, const QList<qint64> &extra)>;
     void run(const RedisScript &script, QList<QByteArray> args, Done done);
+    /// run() with @p keys, and the integers a script answers after the verification.
+    void run(const RedisScript &script, const QList<QByteArray> &keys, QList<QByteArray> args,
+             Extra done);
     std::optional<Verification> parse(const RedisReply &hash, qint64 redisNow) const;
     QByteArray msFromNow(Clock::TimePoint when) const;
     void message(const RedisReply &r);
 
     QByteArray m_prefix;
     QByteArray m_secret;
+    SealedField m_seal;
     std::chrono::milliseconds m_retention;
     const Clock &m_clock;
     RedisClient m_commands;

@@ -32,6 +32,8 @@ VerificationApi::VerificationApi(OtpEngine &engine, SilentSender &silent, Server
                                         m_options.maxSendsPerMinute, m_options.maxSendsPerDay};
         m_limits = std::make_unique<MemoryRequestLimits>(limits, engine.clock());
     }
+    m_sharedStore = dynamic_cast<RedisVerificationStore *>(m_verifications.get());
+    m_sharedLimits = dynamic_cast<RedisRequestLimits *>(m_limits.get());
     m_verifications->setChangedHandler([this](const QByteArray &id) { changed(id); });
     // Changes may have been missed: every long poll is answered with what is there now.
     m_verifications->setResyncHandler([this] {
@@ -322,8 +324,8 @@ void VerificationApi::sent(PendingSend &pending, const CodeRequestResult &result
         m_verifications->codeSent(pending.verificationId, code, std::move(stored));
         return;
     }
-    code.id = randomId();
     code.number = pending.number;
+    code.id = m_verifications->newId(code);
     code.flow = pending.request.flow;
     code.locale = pending.request.locale;
     code.nonce = pending.request.nonce;
@@ -341,6 +343,10 @@ void VerificationApi::check(Exchange &&exchange, const HttpRequest &request, con
     }
     const QString code = std::get<CheckRequest>(parsed).code;
     auto shared = std::make_shared<Exchange>(std::move(exchange));
+    if (const std::optional<PhoneNumber> number = oneScriptNumber(id)) {
+        checkInOneScript(shared, id, *number, code);
+        return;
+    }
     openVerification(shared, id, [this, shared, code](const Verification &v) {
         if (v.attemptsUsedUp) {
             reply(*shared, errorResponse(ApiError::TooManyAttempts, {}, untilResend(v)));
@@ -359,7 +365,7 @@ void VerificationApi::check(Exchange &&exchange, const HttpRequest &request, con
                                      return;
                                  }
                                  const quint64 requestId = m_engine.verifyCode(v.number, code);
-                                 m_pendingChecks.emplace(requestId, PendingCheck {shared, v});
+                                 m_pendingChecks.emplace(requestId, PendingCheck {shared, v, {}});
                              });
     });
 }
@@ -372,6 +378,10 @@ void VerificationApi::codeChecked(quint64 requestId, const PhoneNumber &,
         return;
     PendingCheck pending = std::move(it->second);
     m_pendingChecks.erase(it);
+    if (pending.inStore) {
+        checkedInStore(pending, result);
+        return;
+    }
     const SharedExchange exchange = pending.exchange;
     const Verification &v = pending.verification;
 
@@ -406,13 +416,29 @@ void VerificationApi::codeChecked(quint64 requestId, const PhoneNumber &,
         });
 }
 
-void VerificationApi::approve(const SharedExchange &exchange, const Verification &v)
+void VerificationApi::approve(const SharedExchange &exchange, const Verification &v,
+                              bool approvedInStore)
 {
+    // Before an answer that gives no token, the store's approval is taken back (the code is
+    // used all the same, as it is when the approval comes last).
+    const auto refuse = [this, exchange, id = v.id, approvedInStore](HttpResponse refusal,
+                                                                     bool cancel) {
+        const auto answer = [this, exchange, refusal](Result, const Verification &, bool) {
+            if (!m_closing)
+                reply(*exchange, refusal);
+        };
+        if (approvedInStore)
+            m_sharedStore->withdrawApproval(id, cancel, answer);
+        else if (cancel)
+            m_verifications->cancel(id, answer);
+        else
+            reply(*exchange, refusal);
+    };
     const auto account = m_accounts.complete(v.number, v.flow);
     if (!account) {
-        reply(*exchange,
-              errorResponse(ApiError::AccountsUnavailable, {},
-                            std::chrono::seconds(UnavailableRetry)));
+        refuse(errorResponse(ApiError::AccountsUnavailable, {},
+                             std::chrono::seconds(UnavailableRetry)),
+               false);
         return;
     }
     if (account->refusal != AccountOutcome::Refusal::None) {
@@ -421,10 +447,7 @@ void VerificationApi::approve(const SharedExchange &exchange, const Verification
         const ApiError error = account->refusal == AccountOutcome::Refusal::NoAccount
             ? ApiError::NoAccount
             : ApiError::AccountExists;
-        m_verifications->cancel(v.id, [this, exchange, error](Result, const Verification &, bool) {
-            if (!m_closing)
-                reply(*exchange, errorResponse(error));
-        });
+        refuse(errorResponse(error), true);
         return;
     }
     TokenClaims claims;
@@ -435,34 +458,110 @@ void VerificationApi::approve(const SharedExchange &exchange, const Verification
     claims.nonce = v.nonce;
     const IssuedToken token = m_tokens.issue(claims);
     if (token.token.isEmpty()) {
-        reply(*exchange, errorResponse(ApiError::TokenUnavailable));
+        refuse(errorResponse(ApiError::TokenUnavailable), false);
         return;
     }
     // Exactly one approval, whichever instances checked the code: the token goes out only with
     // the store's yes.
-    m_verifications->approve(
-        v.id,
-        [this, exchange, account = *account, claims,
-         token = token.token](Result r, const Verification &, bool) {
-            if (m_closing)
-                return;
-            if (r != Result::Ok) {
-                reply(*exchange, notFound(r));
-                return;
-            }
-            m_metrics.tokenIssued(account.created);
-            reply(*exchange,
-                  jsonResponse(200,
-                               {
-                                   {QStringLiteral("status"), QStringLiteral("approved")},
-                                   {QStringLiteral("phone"), claims.phoneNumber},
-                                   {QStringLiteral("account"), claims.account},
-                                   {QStringLiteral("account_id"), account.id},
-                                   {QStringLiteral("token"), QString::fromLatin1(token)},
-                                   {QStringLiteral("expires_in"),
-                                    qint64(m_tokens.settings().lifetime.count())},
-                               }));
+    const auto granted = [this, exchange, account = *account, claims,
+                          token = token.token](Result r, const Verification &, bool) {
+        if (m_closing)
+            return;
+        if (r != Result::Ok) {
+            reply(*exchange, notFound(r));
+            return;
+        }
+        m_metrics.tokenIssued(account.created);
+        reply(*exchange,
+              jsonResponse(
+                  200,
+                  {
+                      {QStringLiteral("status"), QStringLiteral("approved")},
+                      {QStringLiteral("phone"), claims.phoneNumber},
+                      {QStringLiteral("account"), claims.account},
+                      {QStringLiteral("account_id"), account.id},
+                      {QStringLiteral("token"), QString::fromLatin1(token)},
+                      {QStringLiteral("expires_in"), qint64(m_tokens.settings().lifetime.count())},
+                  }));
+    };
+    if (approvedInStore)
+        granted(Result::Ok, v, true);
+    else
+        m_verifications->approve(v.id, granted);
+}
+
+// --- A check and a cancel in one script of the shared store -------------------------------------
+
+std::optional<PhoneNumber> VerificationApi::oneScriptNumber(const QByteArray &id) const
+{
+    // A provider's codes are checked at the provider, and the demo's "any code" is the
+    // engine's: those keep the steps of the memory store.
+    if (!m_sharedStore || !m_sharedLimits || m_engine.sender().generatesCodes()
+        || m_engine.acceptsAnyCode())
+        return std::nullopt;
+    return m_sharedStore->numberOfId(id);
+}
+
+void VerificationApi::checkInOneScript(const SharedExchange &exchange, const QByteArray &id,
+                                       const PhoneNumber &number, const QString &code)
+{
+    exchange->maskedPhone = number.masked();
+    auto found = std::make_shared<RedisVerificationStore::CodeCheck>();
+    const QList<QByteArray> clientLimit = m_sharedLimits->checkArgs(exchange->client);
+    // The engine makes the MAC and hears the answer as from its store's check(): its rules
+    // after a check (an approval ends the resend cooldown) hold as ever.
+    const quint64 requestId = m_engine.verifyCode(
+        number, code,
+        [store = m_sharedStore, id, clientLimit, found](const Digest &subject, const Digest &mac,
+                                                        Clock::TimePoint, const OtpPolicy &policy,
+                                                        std::function<void(CheckOutcome)> done) {
+            store->checkCode(
+                id, clientLimit, subject, mac, policy,
+                [found, done = std::move(done)](const RedisVerificationStore::CodeCheck &c) {
+                    *found = c;
+                    done(c.outcome);
+                });
         });
+    m_pendingChecks.emplace(requestId, PendingCheck {exchange, {}, found});
+}
+
+void VerificationApi::checkedInStore(PendingCheck &pending, const VerifyResult &result)
+{
+    using Step = RedisVerificationStore::CodeCheck::Step;
+    const SharedExchange exchange = pending.exchange;
+    const RedisVerificationStore::CodeCheck &c = *pending.inStore;
+    switch (c.step) {
+    case Step::NotRun:
+        if (c.result == Result::Ok) // the engine answered without asking (a malformed code)
+            reply(*exchange, checkRefusal(result, 0s));
+        else
+            reply(*exchange, notFound(c.result));
+        return;
+    case Step::UsedUp:
+        reply(*exchange, errorResponse(ApiError::TooManyAttempts, {}, untilResend(c.v)));
+        return;
+    case Step::Expired:
+        reply(*exchange, errorResponse(ApiError::Expired));
+        return;
+    case Step::ClientLimited: {
+        RequestLimits::Answer limited;
+        limited.refused = RequestLimits::Scope::IpChecks;
+        limited.wait = c.clientWait;
+        reply(*exchange, *limitRefusal(limited));
+        return;
+    }
+    case Step::Checked:
+        break;
+    }
+    using Status = VerifyResult::Status;
+    if (result.status == Status::Verified) {
+        approve(exchange, c.v, true);
+        return;
+    }
+    if (result.status == Status::GuessLimit)
+        m_metrics.limited(Metrics::Limit::WrongCodes);
+    // The attempts left are stored already.
+    reply(*exchange, checkRefusal(result, untilResend(c.v)));
 }
 
 // --- GET and DELETE /v1/verifications/{id} ------------------------------------------------------
@@ -589,7 +688,10 @@ void VerificationApi::openVerification(const SharedExchange &exchange, const QBy
 void VerificationApi::cancel(Exchange &&exchange, const QByteArray &id)
 {
     auto shared = std::make_shared<Exchange>(std::move(exchange));
-    m_verifications->cancel(id, [this, shared](Result r, const Verification &v, bool current) {
+    const std::optional<PhoneNumber> number = oneScriptNumber(id);
+    // In one script, the store forgets the current verification's code too.
+    const bool codeToo = number.has_value();
+    auto cancelled = [this, shared, codeToo](Result r, const Verification &v, bool current) {
         if (m_closing)
             return;
         if (r != Result::Ok) {
@@ -597,12 +699,16 @@ void VerificationApi::cancel(Exchange &&exchange, const QByteArray &id)
             return;
         }
         shared->maskedPhone = v.number.masked();
-        if (current)
+        if (current && !codeToo)
             m_engine.cancel(v.number);
         HttpResponse response;
         response.status = 204;
         reply(*shared, std::move(response));
-    });
+    };
+    if (codeToo)
+        m_sharedStore->cancelWithCode(id, m_engine.subjectOf(*number), std::move(cancelled));
+    else
+        m_verifications->cancel(id, std::move(cancelled));
 }
 
 void VerificationApi::deliveryChanged(const PhoneNumber &number, DeliveryStatus status,

@@ -2,7 +2,9 @@
 
 #include "server/api/ApiRequests.h"
 #include "server/api/Exchange.h"
+#include "server/api/RedisVerificationStore.h"
 #include "server/api/VerificationStore.h"
+#include "server/limits/RedisRequestLimits.h"
 #include "server/limits/RequestLimits.h"
 
 #include "engine/OtpEngine.h"
@@ -93,6 +95,8 @@ private:
     {
         SharedExchange exchange;
         Verification verification; ///< as it was when the check began
+        /// A check made in one script of the shared store: what it found and stored.
+        std::shared_ptr<RedisVerificationStore::CodeCheck> inStore;
     };
     struct Wait
     {
@@ -123,7 +127,17 @@ private:
     void codeChecked(quint64 requestId, const PhoneNumber &number, const VerifyResult &result);
     void deliveryChanged(const PhoneNumber &number, DeliveryStatus status, int providerCode);
     void sent(PendingSend &pending, const CodeRequestResult &result, const QString &demoCode);
-    void approve(const SharedExchange &exchange, const Verification &v);
+    /// The account, the token, and the store's one approval of @p v; @p approvedInStore: the
+    /// store approved it already (a check in one script), and takes the approval back if no
+    /// token goes out.
+    void approve(const SharedExchange &exchange, const Verification &v,
+                 bool approvedInStore = false);
+    /// The number of verification @p id when its check and cancel are one script of the
+    /// shared store (ids it made, codes of the engine's own); std::nullopt otherwise.
+    std::optional<PhoneNumber> oneScriptNumber(const QByteArray &id) const;
+    void checkInOneScript(const SharedExchange &exchange, const QByteArray &id,
+                          const PhoneNumber &number, const QString &code);
+    void checkedInStore(PendingCheck &pending, const VerifyResult &result);
     HttpResponse shape(int status, const Verification &v, bool withDemoCode) const;
     std::chrono::seconds untilResend(const Verification &v) const;
     /// The answer when the shared store cannot be reached.
@@ -147,6 +161,9 @@ private:
     Options m_options;
     std::unique_ptr<VerificationStore> m_verifications;
     std::unique_ptr<RequestLimits> m_limits;
+    // Both in Redis: a check and a cancel are one script each.
+    RedisVerificationStore *m_sharedStore = nullptr;
+    RedisRequestLimits *m_sharedLimits = nullptr;
     QTimer m_sweepTimer;
     QHash<QString, QString> m_demoCodes; // E.164 -> the code the demo sender just "sent"
     QSet<QString> m_sendingTo; // E.164 of numbers with a send in the engine

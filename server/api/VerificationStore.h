@@ -1,6 +1,7 @@
 #pragma once
 
 #include "server/api/Verifications.h"
+#include "server/token/RandomId.h"
 
 #include <QByteArray>
 #include <QHash>
@@ -40,6 +41,13 @@ public:
     /// Called when changes may have been missed (a shared store's subscription was lost and is
     /// back): whoever waits for a change should look again.
     void setResyncHandler(std::function<void()> resync) { m_resync = std::move(resync); }
+
+    /// An id for the new verification @p v (its number is set): by default 128 random bits.
+    virtual QByteArray newId(const Verification &v) const
+    {
+        static_cast<void>(v);
+        return randomId();
+    }
 
     virtual void find(const QByteArray &id, Done done) = 0;
     /// Adds @p v as the current verification of its number; the one it replaces, if not

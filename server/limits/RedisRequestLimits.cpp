@@ -60,12 +60,6 @@ end
 return 0
 )lua";
 
-const RedisScript &admitScript()
-{
-    static const RedisScript s = makeRedisScript(AdmitSource);
-    return s;
-}
-
 const RedisScript &giveBackScript()
 {
     static const RedisScript s = makeRedisScript(GiveBackSource);
@@ -94,6 +88,12 @@ RateLimit perDay(int count)
 }
 
 } // namespace
+
+const RedisScript &RedisRequestLimits::admitScript()
+{
+    static const RedisScript s = makeRedisScript(AdmitSource);
+    return s;
+}
 
 RedisRequestLimits::RedisRequestLimits(RedisEndpoint endpoint, QByteArray keyPrefix,
                                        QByteArray secret, const Settings &settings,
@@ -126,6 +126,28 @@ void RedisRequestLimits::admitCheck(const QByteArray &client, Done done)
           std::move(done));
 }
 
+QList<QByteArray> RedisRequestLimits::args(const QByteArray &clientKey, const RateLimit &limit,
+                                           bool fromBudget) const
+{
+    const auto [interval, burst] = gcra(limit);
+    const auto [minuteInterval, minuteBurst] = gcra(perMinute(m_settings.maxSendsPerMinute));
+    const auto [dayInterval, dayBurst] = gcra(perDay(m_settings.maxSendsPerDay));
+    return {m_prefix,
+            limit.enabled() ? clientKey : QByteArray(),
+            interval,
+            burst,
+            fromBudget ? QByteArrayLiteral("1") : QByteArrayLiteral("0"),
+            minuteInterval,
+            minuteBurst,
+            dayInterval,
+            dayBurst};
+}
+
+QList<QByteArray> RedisRequestLimits::checkArgs(const QByteArray &client) const
+{
+    return args("c:" + redisKeyHash(m_secret, client), m_settings.checksPerIp, false);
+}
+
 void RedisRequestLimits::admit(const QByteArray &clientKey, const RateLimit &limit, Scope scope,
                                bool fromBudget, Done done)
 {
@@ -135,13 +157,7 @@ void RedisRequestLimits::admit(const QByteArray &clientKey, const RateLimit &lim
         done({}); // nothing to count: no round trip
         return;
     }
-    const auto [interval, burst] = gcra(limit);
-    const auto [minuteInterval, minuteBurst] = gcra(perMinute(m_settings.maxSendsPerMinute));
-    const auto [dayInterval, dayBurst] = gcra(perDay(m_settings.maxSendsPerDay));
-    runRedisScript(m_client, admitScript(),
-                   {m_prefix, limit.enabled() ? clientKey : QByteArray(), interval, burst,
-                    budget ? QByteArrayLiteral("1") : QByteArrayLiteral("0"), minuteInterval,
-                    minuteBurst, dayInterval, dayBurst},
+    runRedisScript(m_client, admitScript(), args(clientKey, limit, budget),
                    [scope, done = std::move(done)](const RedisReply &r) {
                        Answer a;
                        if (r.type != RedisReply::Type::Array || r.elements.size() != 2

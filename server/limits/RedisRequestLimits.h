@@ -3,6 +3,7 @@
 #include "server/limits/RequestLimits.h"
 
 #include "network/redis/RedisClient.h"
+#include "network/redis/RedisScripts.h"
 
 namespace waotp::server {
 
@@ -29,7 +30,15 @@ public:
     /// The key under which @p client's sends are counted.
     QByteArray sendsKey(const QByteArray &client) const;
 
+    /// The script that counts a request: as a step of another script, it is called with the
+    /// ARGV of checkArgs(); it answers {0 allowed | 1 client refused | 2, 3 budget, wait in ms}.
+    static const RedisScript &admitScript();
+    /// What admitScript() takes to count a check of @p client.
+    QList<QByteArray> checkArgs(const QByteArray &client) const;
+
 private:
+    QList<QByteArray> args(const QByteArray &clientKey, const RateLimit &limit,
+                           bool fromBudget) const;
     void admit(const QByteArray &clientKey, const RateLimit &limit, Scope scope, bool fromBudget,
                Done done);
 

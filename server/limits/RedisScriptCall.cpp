@@ -15,22 +15,25 @@ RedisScript makeRedisScript(const char *source)
 
 namespace {
 
-void run(RedisClient &client, const RedisScript &script, const QList<QByteArray> &args,
-         RedisClient::Callback done, bool whole)
+void run(RedisClient &client, const RedisScript &script, const QList<QByteArray> &keys,
+         const QList<QByteArray> &args, RedisClient::Callback done, bool whole)
 {
     QList<QByteArray> command {whole ? QByteArrayLiteral("EVAL") : QByteArrayLiteral("EVALSHA"),
-                               whole ? script.source : script.sha1, QByteArrayLiteral("0")};
+                               whole ? script.source : script.sha1,
+                               QByteArray::number(keys.size())};
+    command.append(keys);
     command.append(args);
-    client.command(command,
-                   [&client, &script, args, done = std::move(done), whole](const RedisReply &r) {
-                       // A server that restarted (or ran SCRIPT FLUSH) has forgotten the script:
-                       // send it whole.
-                       if (!whole && r.isError() && r.string.startsWith("NOSCRIPT")) {
-                           run(client, script, args, done, true);
-                           return;
-                       }
-                       done(r);
-                   });
+    client.command(
+        command,
+        [&client, &script, keys, args, done = std::move(done), whole](const RedisReply &r) {
+            // A server that restarted (or ran SCRIPT FLUSH) has forgotten the script: send it
+            // whole.
+            if (!whole && r.isError() && r.string.startsWith("NOSCRIPT")) {
+                run(client, script, keys, args, done, true);
+                return;
+            }
+            done(r);
+        });
 }
 
 } // namespace
@@ -38,7 +41,13 @@ void run(RedisClient &client, const RedisScript &script, const QList<QByteArray>
 void runRedisScript(RedisClient &client, const RedisScript &script, const QList<QByteArray> &args,
                     RedisClient::Callback done)
 {
-    run(client, script, args, std::move(done), false);
+    run(client, script, {}, args, std::move(done), false);
+}
+
+void runRedisScript(RedisClient &client, const RedisScript &script, const QList<QByteArray> &keys,
+                    const QList<QByteArray> &args, RedisClient::Callback done)
+{
+    run(client, script, keys, args, std::move(done), false);
 }
 
 QByteArray redisKeyHash(const QByteArray &secret, const QByteArray &what)

@@ -16,6 +16,9 @@ RedisScript makeRedisScript(const char *source);
 /// script on each connection first (RedisClient::addSetupCommand with SCRIPT LOAD).
 void runRedisScript(RedisClient &client, const RedisScript &script, const QList<QByteArray> &args,
                     RedisClient::Callback done);
+/// The same with @p keys as KEYS.
+void runRedisScript(RedisClient &client, const RedisScript &script, const QList<QByteArray> &keys,
+                    const QList<QByteArray> &args, RedisClient::Callback done);
 
 /// The hex of HMAC-SHA256(@p secret, @p what), 32 digits: how a phone number or a client's
 /// address is named in a Redis key, never in clear.

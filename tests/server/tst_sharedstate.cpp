@@ -21,6 +21,7 @@
 #include <QMessageAuthenticationCode>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QProcess>
 #include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -99,6 +100,8 @@ private Q_SLOTS:
     void redisGoneAnswers503();
     void redisFrozenAnswers503();
     void worksAsTheReadmesAclUser();
+    void noNumberInClearInRedis();
+    void redisCallsPerRequest();
 
 private:
     using Tweak = std::function<void(ServerSetup &)>;
@@ -113,6 +116,7 @@ private:
         return call(server, "POST", QStringLiteral("/v1/verifications"), createBody(phone));
     }
     int statusCallback(Server &server, const QString &sid, const QString &status);
+    class Monitor;
 
     std::unique_ptr<RedisServer> m_redis;
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -656,6 +660,214 @@ void tst_SharedState::worksAsTheReadmesAclUser()
         QVERIFY2(!line.contains(u"NOPERM") && !line.contains(u"refused")
                      && !line.contains(u"failed"),
                  qPrintable(line));
+}
+
+// What Redis was asked from outside (MONITOR, read through redis-cli), section by section: the
+// commands between ECHO "section:<name>" and the next ECHO, as "evalsha:1" (sorted; commands
+// run inside scripts, marked "lua", left out).
+class tst_SharedState::Monitor
+{
+public:
+    explicit Monitor(quint16 port)
+        : m_probe(std::get<RedisEndpoint>(
+            RedisEndpoint::fromUrl(QStringLiteral("redis://127.0.0.1:%1").arg(port))))
+    {
+        m_process.start(QStringLiteral("redis-cli"),
+                        {QStringLiteral("-p"), QString::number(port), QStringLiteral("monitor")});
+        if (!QTest::qWaitFor([this] { return m_process.bytesAvailable() > 0; }, 5000))
+            qWarning() << "redis-cli monitor did not start";
+    }
+    ~Monitor()
+    {
+        m_process.kill();
+        m_process.waitForFinished();
+    }
+    /// Starts section @p name.
+    void section(const QByteArray &name)
+    {
+        bool done = false;
+        m_probe.command({"ECHO", "section:" + name}, [&done](const RedisReply &) { done = true; });
+        if (!QTest::qWaitFor([&done] { return done; }, 5000))
+            qWarning() << "ECHO unanswered";
+    }
+    /// The commands of each section so far.
+    QHash<QByteArray, QByteArray> sections()
+    {
+        section("end");
+        const bool ended = QTest::qWaitFor(
+            [this] {
+                m_out += m_process.readAll();
+                return m_out.contains("\"section:end\"");
+            },
+            5000);
+        if (!ended)
+            qWarning() << "MONITOR did not show the end";
+        QHash<QByteArray, QList<QByteArray>> words;
+        QByteArray current;
+        QHash<QByteArray, int> counts;
+        const auto close = [&] {
+            if (current.isEmpty())
+                return;
+            QList<QByteArray> list;
+            for (auto it = counts.cbegin(); it != counts.cend(); ++it)
+                list.append(it.key() + ':' + QByteArray::number(it.value()));
+            std::sort(list.begin(), list.end());
+            words.insert(current, list);
+            counts.clear();
+        };
+        for (const QByteArray &line : m_out.split('\n')) {
+            const qsizetype bracket = line.indexOf("] \"");
+            if (bracket < 0 || line.contains("[0 lua]"))
+                continue;
+            const qsizetype from = bracket + 3;
+            const QByteArray command = line.mid(from, line.indexOf('"', from) - from).toLower();
+            if (command == "echo") {
+                close();
+                const qsizetype at = line.indexOf("\"section:");
+                current = line.mid(at + 9, line.indexOf('"', at + 9) - at - 9);
+                continue;
+            }
+            ++counts[command];
+        }
+        close();
+        QHash<QByteArray, QByteArray> out;
+        for (auto it = words.cbegin(); it != words.cend(); ++it)
+            out.insert(it.key(), it.value().join(' '));
+        return out;
+    }
+
+private:
+    QProcess m_process;
+    RedisClient m_probe;
+    QByteArray m_out;
+};
+
+// Nothing in Redis holds the number in clear: neither a key's name nor any value, whatever its
+// type, after a sign-up went through every step (create, wrong code, resend, right code).
+void tst_SharedState::noNumberInClearInRedis()
+{
+    startPair([](ServerSetup &s) {
+        s.settings.sendsPerIp = {10, 10min};
+        s.settings.checksPerIp = {10, 10min};
+        s.settings.maxSendsPerMinute = 10;
+        s.config.policy.firstResendCooldown = 100ms; // Redis' clock decides: a real wait
+    });
+    const QString phone = QStringLiteral("+919876543210");
+    const Reply created = create(*m_a, phone);
+    QCOMPARE(created.status, 201);
+    const QString path = QStringLiteral("/v1/verifications/") + created.string(u"id");
+    QCOMPARE(call(*m_b, "GET", path).string(u"phone"), phone);
+    QCOMPARE(call(*m_b, "POST", path + u"/check", checkBody(QStringLiteral("00000a"))).status, 400);
+    const QString wrong = created.string(u"demo_code") == u"000000" ? QStringLiteral("111111")
+                                                                    : QStringLiteral("000000");
+    QCOMPARE(call(*m_b, "POST", path + u"/check", checkBody(wrong)).status, 422);
+    // A second verification of the same number, then the first one's GET still answers.
+    QTest::qWait(300);
+    const Reply second = create(*m_b, phone);
+    QCOMPARE(second.status, 201);
+    QCOMPARE(call(*m_a, "POST",
+                  QStringLiteral("/v1/verifications/") + second.string(u"id") + u"/check",
+                  checkBody(second.string(u"demo_code")))
+                 .status,
+             200);
+    QCOMPARE(call(*m_a, "GET", path).string(u"phone"), phone);
+
+    RedisClient probe(std::get<RedisEndpoint>(RedisEndpoint::fromUrl(m_redis->url())));
+    const auto ask = [&probe](const QList<QByteArray> &command) {
+        RedisReply reply;
+        bool read = false;
+        probe.command(command, [&](const RedisReply &r) {
+            reply = r;
+            read = true;
+        });
+        if (!QTest::qWaitFor([&read] { return read; }, 5000))
+            qWarning() << "unanswered:" << command;
+        return reply;
+    };
+    const std::function<void(const RedisReply &, QByteArray &)> flatten =
+        [&flatten](const RedisReply &r, QByteArray &out) {
+            out += r.string + ' ' + QByteArray::number(r.integer) + ' ';
+            for (const RedisReply &e : r.elements)
+                flatten(e, out);
+        };
+    QByteArray everything;
+    QByteArray cursor = "0";
+    int keys = 0;
+    do {
+        const RedisReply page = ask({"SCAN", cursor, "COUNT", "1000"});
+        QCOMPARE(page.elements.size(), 2);
+        cursor = page.elements[0].string;
+        for (const RedisReply &key : page.elements[1].elements) {
+            ++keys;
+            const QByteArray type = ask({"TYPE", key.string}).string;
+            everything += key.string + " (" + type + "): ";
+            if (type == "string")
+                flatten(ask({"GET", key.string}), everything);
+            else if (type == "hash")
+                flatten(ask({"HGETALL", key.string}), everything);
+            else if (type == "zset")
+                flatten(ask({"ZRANGE", key.string, "0", "-1", "WITHSCORES"}), everything);
+            else if (type == "set")
+                flatten(ask({"SMEMBERS", key.string}), everything);
+            else if (type == "list")
+                flatten(ask({"LRANGE", key.string, "0", "-1"}), everything);
+            else
+                QFAIL(qPrintable(QStringLiteral("a key of an unexpected type: ")
+                                 + QString::fromLatin1(type)));
+            everything += '\n';
+        }
+    } while (cursor != "0");
+    QVERIFY2(keys >= 4, everything.constData());
+    QVERIFY2(everything.contains("waotp:v:"), everything.constData());
+    for (const QByteArray &digits : {QByteArray("9876543210"), QByteArray("919876543210")})
+        QVERIFY2(!everything.contains(digits), everything.constData());
+}
+
+// How many Redis commands each API request makes, counted by the server (INFO commandstats):
+// one script call each in the normal case.
+void tst_SharedState::redisCallsPerRequest()
+{
+    startPair([](ServerSetup &s) {
+        s.settings.sendsPerIp = {10, 10min};
+        s.settings.checksPerIp = {10, 10min};
+        s.settings.maxSendsPerMinute = 10;
+        s.config.policy.firstResendCooldown = 100ms; // Redis' clock decides: a real wait
+    });
+    // Connecting loaded the scripts; what comes now is the requests' own.
+    Monitor monitor(m_redis->port());
+    monitor.section("create");
+    const Reply created = create(*m_a);
+    QCOMPARE(created.status, 201);
+    const QString path = QStringLiteral("/v1/verifications/") + created.string(u"id");
+    monitor.section("get");
+    QCOMPARE(call(*m_b, "GET", path).status, 200);
+    const QString wrong = created.string(u"demo_code") == u"000000" ? QStringLiteral("111111")
+                                                                    : QStringLiteral("000000");
+    monitor.section("wrong-check");
+    QCOMPARE(call(*m_b, "POST", path + u"/check", checkBody(wrong)).status, 422);
+    QTest::qWait(300);
+    monitor.section("resend");
+    const Reply resent = call(*m_a, "POST", path + u"/resend", "{}");
+    QCOMPARE(resent.status, 201);
+    monitor.section("right-check");
+    QCOMPARE(call(*m_b, "POST", path + u"/check", checkBody(resent.string(u"demo_code"))).status,
+             200);
+    monitor.section("other");
+    const Reply other = create(*m_b, QStringLiteral("+919876543211"));
+    QCOMPARE(other.status, 201);
+    monitor.section("cancel");
+    QCOMPARE(
+        call(*m_a, "DELETE", QStringLiteral("/v1/verifications/") + other.string(u"id")).status,
+        204);
+    const QHash<QByteArray, QByteArray> calls = monitor.sections();
+    for (const char *name : {"create", "get", "wrong-check", "resend", "right-check", "cancel"})
+        qInfo().noquote() << "Redis calls of" << name << ":" << calls.value(name);
+    QCOMPARE(calls.value("get"), QByteArray("evalsha:1"));
+    QCOMPARE(calls.value("wrong-check"), QByteArray("evalsha:1"));
+    QCOMPARE(calls.value("right-check"), QByteArray("evalsha:1"));
+    QCOMPARE(calls.value("cancel"), QByteArray("evalsha:1"));
+    QCOMPARE(calls.value("create"), QByteArray("evalsha:3"));
+    QCOMPARE(calls.value("resend"), QByteArray("evalsha:4"));
 }
 
 QTEST_GUILESS_MAIN(tst_SharedState)

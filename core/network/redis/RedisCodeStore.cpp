@@ -145,17 +145,17 @@ RedisCodeStore::create(const QString &url, RedisStoreOptions options)
 
 QByteArray RedisCodeStore::codeKey(const Digest &subject) const
 {
-    return m_options.keyPrefix + "code:" + hex(subject);
+    return RedisScripts::subjectKeys(m_options.keyPrefix, hex(subject)).at(2);
 }
 
 QByteArray RedisCodeStore::sendsKey(const Digest &subject) const
 {
-    return m_options.keyPrefix + "sends:" + hex(subject);
+    return RedisScripts::subjectKeys(m_options.keyPrefix, hex(subject)).at(3);
 }
 
 QByteArray RedisCodeStore::failuresKey(const Digest &subject) const
 {
-    return m_options.keyPrefix + "fails:" + hex(subject);
+    return RedisScripts::subjectKeys(m_options.keyPrefix, hex(subject)).at(4);
 }
 
 void RedisCodeStore::setAvailable(bool available)
@@ -187,14 +187,10 @@ void RedisCodeStore::run(const RedisScript &script, const Digest *subject, QList
 {
     QList<QByteArray> cmd {retried ? QByteArrayLiteral("EVAL") : QByteArrayLiteral("EVALSHA"),
                            retried ? script.source : script.sha1};
+    const QList<QByteArray> keys =
+        RedisScripts::subjectKeys(m_options.keyPrefix, subject ? hex(*subject) : QByteArray());
     cmd.append(QByteArray::number(subject ? 5 : 2));
-    cmd.append(m_options.keyPrefix + "index:codes");
-    cmd.append(m_options.keyPrefix + "index:subjects");
-    if (subject) {
-        cmd.append(codeKey(*subject));
-        cmd.append(sendsKey(*subject));
-        cmd.append(failuresKey(*subject));
-    }
+    cmd.append(keys.mid(0, subject ? 5 : 2));
     cmd.append(m_options.keyPrefix);
     cmd.append(args);
     m_client.command(cmd,

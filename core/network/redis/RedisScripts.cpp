@@ -251,4 +251,15 @@ const RedisScript &sweep()
     return s;
 }
 
+QList<QByteArray> subjectKeys(const QByteArray &prefix, const QByteArray &subjectHex)
+{
+    return {prefix + "index:codes", prefix + "index:subjects", prefix + "code:" + subjectHex,
+            prefix + "sends:" + subjectHex, prefix + "fails:" + subjectHex};
+}
+
+QByteArray asLuaFunction(const RedisScript &script, const char *name)
+{
+    return QByteArray("local function ") + name + "(KEYS, ARGV)\n" + script.source + "\nend\n";
+}
+
 } // namespace waotp::RedisScripts

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QList>
 
 namespace waotp {
 
@@ -41,6 +42,14 @@ const RedisScript &reserveGuess();
 const RedisScript &releaseGuess();
 /// Forgets expired codes and subjects whose state has all expired.
 const RedisScript &sweep();
+
+/// KEYS[1..5] of a script about the subject whose keyed hash is @p subjectHex, keys named with
+/// @p prefix (RedisStoreOptions::keyPrefix).
+QList<QByteArray> subjectKeys(const QByteArray &prefix, const QByteArray &subjectHex);
+/// @p script's source as the Lua function `local function <name>(KEYS, ARGV)`, which answers
+/// what the script answers: a script of one atomic operation made of several steps runs the
+/// very same rules as a piece, with KEYS and ARGV laid out for it.
+QByteArray asLuaFunction(const RedisScript &script, const char *name);
 
 } // namespace RedisScripts
 } // namespace waotp
