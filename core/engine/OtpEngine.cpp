@@ -118,6 +118,12 @@ bool OtpEngine::setAcceptAnyCode(bool accept)
 quint64 OtpEngine::requestCode(const PhoneNumber &number, Purpose purpose, Channel channel,
                                const QString &locale)
 {
+    return requestCode(number, purpose, channel, locale, {});
+}
+
+quint64 OtpEngine::requestCode(const PhoneNumber &number, Purpose purpose, Channel channel,
+                               const QString &locale, const IssueRunner &run)
+{
     const Digest subject = m_hasher.subjectKey(number.e164());
     const QByteArray key = keyOf(subject);
     // A double click: one send, one answer. Caught here and only here: the engine is the one
@@ -151,25 +157,27 @@ quint64 OtpEngine::requestCode(const PhoneNumber &number, Purpose purpose, Chann
 
     QPointer<OtpEngine> self(this);
     const auto now = m_clock.now();
-    m_store.issue(subject, mac, now, policy,
-                  [self, id, number, subject, key, code, purpose, channel, locale, waived,
+    auto issued = [self, id, number, subject, key, code, purpose, channel, locale, waived,
                    now](IssueOutcome o) {
-                      if (!self)
-                          return;
-                      if (o.status == IssueOutcome::Status::Issued) {
-                          // The wait was waived for this send, not for the one after it.
-                          if (waived)
-                              o.nextSendAt =
-                                  std::max(o.nextSendAt,
-                                           now + resendCooldown(o.sendsInWindow, self->m_policy));
-                          self->startSend(id, number, subject, code, o, purpose, channel, locale);
-                      } else {
-                          qCInfo(lcEngine).noquote()
-                              << "send to" << number.masked() << "refused by the store, retry in"
-                              << ceilSeconds(o.retryAfter).count() << "s";
-                          self->finishRequest(id, number, key, refused(o.status, o, channel));
-                      }
-                  });
+        if (!self)
+            return;
+        if (o.status == IssueOutcome::Status::Issued) {
+            // The wait was waived for this send, not for the one after it.
+            if (waived)
+                o.nextSendAt =
+                    std::max(o.nextSendAt, now + resendCooldown(o.sendsInWindow, self->m_policy));
+            self->startSend(id, number, subject, code, o, purpose, channel, locale);
+        } else {
+            qCInfo(lcEngine).noquote()
+                << "send to" << number.masked() << "refused by the store, retry in"
+                << ceilSeconds(o.retryAfter).count() << "s";
+            self->finishRequest(id, number, key, refused(o.status, o, channel));
+        }
+    };
+    if (run)
+        run(subject, mac, now, policy, std::move(issued));
+    else
+        m_store.issue(subject, mac, now, policy, std::move(issued));
     scheduleSweep();
     return id;
 }

@@ -34,6 +34,15 @@ public:
     /// number is in flight, returns that request's id instead of sending again.
     quint64 requestCode(const PhoneNumber &number, Purpose purpose,
                         Channel channel = Channel::WhatsApp, const QString &locale = {});
+    /// The store's issue() as one step of a larger atomic operation on a shared store: gets
+    /// what the store's issue() would get, and answers the engine exactly once as it would.
+    using IssueRunner = std::function<void(
+        const Digest &subject, const std::optional<Digest> &codeMac, Clock::TimePoint now,
+        const OtpPolicy &policy, std::function<void(IssueOutcome)> done)>;
+    /// requestCode() with @p run in place of the store's issue(). Not called when the request
+    /// is answered without the store (a send to the number in flight, a channel not sent).
+    quint64 requestCode(const PhoneNumber &number, Purpose purpose, Channel channel,
+                        const QString &locale, const IssueRunner &run);
     /// Checks @p code for @p number. A verified code is deleted.
     quint64 verifyCode(const PhoneNumber &number, const QString &code);
     /// The store's check() as one step of a larger atomic operation on a shared store: gets the

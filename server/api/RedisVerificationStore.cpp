@@ -3,6 +3,7 @@
 #include "server/limits/RedisRequestLimits.h"
 #include "server/limits/RedisScriptCall.h"
 
+#include "network/redis/RedisCodeStore.h"
 #include "network/redis/RedisScripts.h"
 
 #include <QLoggingCategory>
@@ -147,8 +148,8 @@ return done(id)
 // KEYS[1..5] the code store's keys of the number's subject; ARGV[3] id, ARGV[4] how many of the
 // ARGV after it are the client limit's (RedisRequestLimits::admitScript()), then those, then the
 // code store check's. Answers as the others, followed by {step 0 attempts used up | 1 expired |
-// 2 client refused | 3 checked, the check's status, attempts left, retry after; or the client's
-// wait}. It stops at the first step that refuses.
+// 2 client refused | 3 checked, the client's wait, then the code store check's answer}. It stops
+// at the first step that refuses.
 constexpr char CheckCodeBody[] = R"lua(
 local id, n = ARGV[3], tonumber(ARGV[4])
 local function slice(from, to)
@@ -156,8 +157,9 @@ local function slice(from, to)
   for i = from, to do a[#a + 1] = ARGV[i] end
   return a
 end
-local function stop(r, step, a, b, c)
-  r[5], r[6], r[7], r[8] = step, a or 0, b or 0, c or 0
+local function stop(r, step, a, c)
+  r[5], r[6] = step, a or 0
+  for i = 1, 5 do r[6 + i] = (c or {})[i] or 0 end
   return r
 end
 if not isOpen(id) then return {0, t} end
@@ -181,9 +183,10 @@ elseif status == 1 then
 elseif status == 4 then
   redis.call('HSET', vkey(id), 'att', '0', 'used', '1')
 else
-  return stop(answer(id), 3, status, left, c[3])
+  return stop(answer(id), 3, 0, c)
 end
-return stop(done(id), 3, status, left, c[3])
+c[1], c[2] = status, left
+return stop(done(id), 3, 0, c)
 )lua";
 
 // KEYS[1..5] the code store's keys of the number's subject; ARGV[3] id, ARGV[4...] the code
@@ -558,41 +561,30 @@ void RedisVerificationStore::checkCode(const QByteArray &id, const QList<QByteAr
     const QByteArray subjectHex = CodeHasher::toHex(subject);
     QList<QByteArray> args {id, number(clientLimit.size())};
     args.append(clientLimit);
-    // The code store's check, as RedisCodeStore::check() calls it on Redis' clock.
-    args.append({m_prefix, QByteArray(), subjectHex, CodeHasher::toHex(codeMac),
-                 number(policy.maxAttempts), number(policy.maxFailures),
-                 number(milliseconds(policy.failureWindow).count())});
+    args.append(m_prefix);
+    args.append(RedisCodeStore::checkArgs(subject, codeMac, policy));
     run(checkCodeScript(), RedisScripts::subjectKeys(m_prefix, subjectHex), std::move(args),
         [policy, done = std::move(done)](Result r, const Verification &v, bool current,
                                          const QList<qint64> &extra) {
             using Step = CodeCheck::Step;
-            using Status = CheckOutcome::Status;
             CodeCheck c;
             c.result = r;
             if (r == Result::Ok) {
-                // {step, status or wait, attempts left, retry after}
-                const bool valid = extra.size() == 4 && extra[0] >= 0 && extra[0] <= 3
-                    && extra[1] >= 0 && extra[2] >= 0 && extra[2] <= policy.maxAttempts
-                    && extra[3] >= 0 && extra[3] <= MaxTime && (extra[0] != 3 || extra[1] <= 5);
-                if (!valid) {
-                    qCWarning(lcRedis) << "Redis answered something the check cannot answer: "
-                                          "refused";
-                    c.result = Result::Unavailable;
+                // {step, the client's wait, the code store check's answer}
+                if (extra.size() != 7 || extra[0] < 0 || extra[0] > 3 || extra[1] < 0
+                    || extra[1] > MaxTime) {
+                    c.result = Result::Unavailable; // fails closed
                     done(c);
                     return;
                 }
                 static constexpr Step steps[] = {Step::UsedUp, Step::Expired, Step::ClientLimited,
                                                  Step::Checked};
-                static constexpr Status statuses[] = {Status::Verified,        Status::WrongCode,
-                                                      Status::Expired,         Status::NoCode,
-                                                      Status::TooManyAttempts, Status::GuessLimit};
                 c.v = v;
                 c.current = current;
                 c.step = steps[extra[0]];
-                if (c.step == Step::ClientLimited)
-                    c.clientWait = milliseconds(extra[1]);
+                c.clientWait = milliseconds(extra[1]);
                 if (c.step == Step::Checked)
-                    c.outcome = {statuses[extra[1]], int(extra[2]), milliseconds(extra[3])};
+                    c.outcome = RedisCodeStore::checkOutcome(extra.mid(2), policy);
             }
             done(c);
         });

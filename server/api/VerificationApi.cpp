@@ -156,8 +156,14 @@ void VerificationApi::create(Exchange &&exchange, const HttpRequest &request)
     }
     auto shared = std::make_shared<Exchange>(std::move(exchange));
     const Admission admission = admit(phone, create.flow);
+    if (sendsInOneScript(admission, phone, create.channel)) {
+        PendingSend pending {shared, create, {}, phone, admission == Admission::Silent, {}};
+        pending.inStore = std::make_shared<PendingSend::InStore>();
+        startSend(std::move(pending), create.flow, create.channel, create.locale);
+        return;
+    }
     admitSend(shared, admission, [this, shared, create, phone, admission] {
-        PendingSend pending {shared, create, {}, phone, admission == Admission::Silent};
+        PendingSend pending {shared, create, {}, phone, admission == Admission::Silent, {}};
         startSend(std::move(pending), create.flow, create.channel, create.locale);
     });
 }
@@ -175,8 +181,15 @@ void VerificationApi::resend(Exchange &&exchange, const HttpRequest &request, co
         // Accounts may have come or gone since the verification began: the rule is applied
         // anew.
         const Admission admission = admit(v.number, v.flow);
+        const Channel channel = asked.value_or(v.channel);
+        if (sendsInOneScript(admission, v.number, channel)) {
+            PendingSend pending {shared, {}, id, v.number, admission == Admission::Silent, {}};
+            pending.inStore = std::make_shared<PendingSend::InStore>();
+            startSend(std::move(pending), v.flow, channel, v.locale);
+            return;
+        }
         admitSend(shared, admission, [this, shared, id, asked, v, admission] {
-            PendingSend pending {shared, {}, id, v.number, admission == Admission::Silent};
+            PendingSend pending {shared, {}, id, v.number, admission == Admission::Silent, {}};
             startSend(std::move(pending), v.flow, asked.value_or(v.channel), v.locale);
         });
     });
@@ -247,8 +260,38 @@ void VerificationApi::startSend(PendingSend &&pending, Purpose flow, Channel cha
     if (pending.silent && !inFlight)
         m_silent.silence(number);
     m_sendingTo.insert(number.e164());
-    const quint64 id = m_engine.requestCode(number, flow, channel, locale);
+    quint64 id = 0;
+    if (const auto inStore = pending.inStore) {
+        // The engine makes the code and its MAC, and hears the answer as from its store's
+        // issue(): its rules (the cooldown waived after a failure or an approval) hold as ever.
+        id = m_engine.requestCode(
+            number, flow, channel, locale,
+            [limits = m_sharedLimits, client = pending.exchange->client,
+             inStore](const Digest &subject, const std::optional<Digest> &mac, Clock::TimePoint now,
+                      const OtpPolicy &policy, std::function<void(IssueOutcome)> done) {
+                limits->admitAndIssue(client, true, subject, mac, now, policy,
+                                      [inStore, done = std::move(done)](
+                                          const RequestLimits::Answer &a, const IssueOutcome &o) {
+                                          inStore->limits = a;
+                                          inStore->issued =
+                                              o.status == IssueOutcome::Status::Issued;
+                                          done(o);
+                                      });
+            });
+    } else {
+        id = m_engine.requestCode(number, flow, channel, locale);
+    }
     m_pendingSends[id].push_back(std::move(pending));
+}
+
+// A send that joins one in flight, or that the flow's rule refuses, is counted first as the
+// memory store counts it.
+bool VerificationApi::sendsInOneScript(Admission admission, const PhoneNumber &number,
+                                       Channel channel) const
+{
+    return m_sharedStore && m_sharedLimits
+        && (admission == Admission::Send || admission == Admission::Silent)
+        && !m_sendingTo.contains(number.e164()) && m_engine.sender().supportsChannel(channel);
 }
 
 void VerificationApi::codeRequested(quint64 requestId, const PhoneNumber &number,
@@ -266,7 +309,13 @@ void VerificationApi::codeRequested(quint64 requestId, const PhoneNumber &number
     for (std::size_t i = 0; i < waiting.size(); ++i) {
         PendingSend &pending = waiting[i];
         using Status = CodeRequestResult::Status;
-        if (result.status != Status::Sent || i > 0)
+        if (pending.inStore && !pending.inStore->limits.allowed()) {
+            reply(*pending.exchange, *limitRefusal(pending.inStore->limits));
+            continue;
+        }
+        // A send counted in one script gave back its budget there when it was not issued.
+        const bool counted = !pending.inStore || pending.inStore->issued;
+        if ((result.status != Status::Sent || i > 0) && counted)
             m_limits->giveBackSend();
         if (result.status == Status::CoolingDown || (result.status == Status::Sent && i > 0))
             m_metrics.limited(Metrics::Limit::Cooldown);

@@ -90,6 +90,14 @@ private:
         QByteArray verificationId; ///< resend: which verification
         PhoneNumber number;
         bool silent = false;
+        /// A send counted and issued in one script of the shared store: the limits' answer,
+        /// and whether the code store issued the code.
+        struct InStore
+        {
+            RequestLimits::Answer limits;
+            bool issued = false;
+        };
+        std::shared_ptr<InStore> inStore;
     };
     struct PendingCheck
     {
@@ -121,6 +129,10 @@ private:
     void admitSend(const SharedExchange &exchange, Admission admission, std::function<void()> go);
     std::optional<HttpResponse> limitRefusal(const RequestLimits::Answer &answer);
     void startSend(PendingSend &&pending, Purpose flow, Channel channel, const QString &locale);
+    /// Whether a send with @p admission of @p number on @p channel is counted and issued in one
+    /// script of the shared store (startSend() with PendingSend::inStore) rather than counted
+    /// by admitSend() first.
+    bool sendsInOneScript(Admission admission, const PhoneNumber &number, Channel channel) const;
 
     void codeRequested(quint64 requestId, const PhoneNumber &number,
                        const CodeRequestResult &result);

@@ -2,6 +2,8 @@
 
 #include "server/limits/RedisScriptCall.h"
 
+#include "network/redis/RedisCodeStore.h"
+
 #include <QLoggingCategory>
 
 Q_DECLARE_LOGGING_CATEGORY(lcRedis)
@@ -66,6 +68,24 @@ const RedisScript &giveBackScript()
     return s;
 }
 
+// Composed of steps, each the Lua of its own store as a function (RedisScripts::asLuaFunction):
+// KEYS[1..5] the code store's keys of the number's subject; ARGV[1..9] the admit script's,
+// ARGV[10...] the code store issue's. Answers {the admit script's refusal, its wait} or {0, 0,
+// the code store issue's answer}.
+constexpr char AdmitAndIssueBody[] = R"lua(
+local function slice(from, to)
+  local a = {}
+  for i = from, to do a[#a + 1] = ARGV[i] end
+  return a
+end
+local a = admit({}, slice(1, 9))
+if a[1] ~= 0 then return a end
+local r = issue(KEYS, slice(10, #ARGV))
+-- A send the code store refuses does not spend the budget.
+if r[1] ~= 0 and ARGV[5] == '1' then giveBack({}, {ARGV[1], ARGV[6], ARGV[8]}) end
+return {0, 0, r[1], r[2], r[3], r[4], r[5], r[6]}
+)lua";
+
 // The interval and the burst of @p limit, as RateLimiter has them.
 std::pair<QByteArray, QByteArray> gcra(const RateLimit &limit)
 {
@@ -95,13 +115,28 @@ const RedisScript &RedisRequestLimits::admitScript()
     return s;
 }
 
+namespace {
+
+const RedisScript &admitAndIssueScript()
+{
+    static const RedisScript s = makeRedisScript(
+        QByteArray(RedisScripts::asLuaFunction(RedisRequestLimits::admitScript(), "admit"))
+            .append(RedisScripts::asLuaFunction(giveBackScript(), "giveBack"))
+            .append(RedisScripts::asLuaFunction(RedisScripts::issue(), "issue"))
+            .append(AdmitAndIssueBody)
+            .constData());
+    return s;
+}
+
+} // namespace
+
 RedisRequestLimits::RedisRequestLimits(RedisEndpoint endpoint, QByteArray keyPrefix,
                                        QByteArray secret, const Settings &settings,
                                        RedisClientOptions options)
     : m_prefix(std::move(keyPrefix)), m_secret(std::move(secret)), m_settings(settings),
       m_client(std::move(endpoint), options)
 {
-    for (const RedisScript *s : {&admitScript(), &giveBackScript()})
+    for (const RedisScript *s : {&admitScript(), &giveBackScript(), &admitAndIssueScript()})
         m_client.addSetupCommand(
             {QByteArrayLiteral("SCRIPT"), QByteArrayLiteral("LOAD"), s->source});
     m_client.open();
@@ -157,26 +192,61 @@ void RedisRequestLimits::admit(const QByteArray &clientKey, const RateLimit &lim
         done({}); // nothing to count: no round trip
         return;
     }
-    runRedisScript(m_client, admitScript(), args(clientKey, limit, budget),
-                   [scope, done = std::move(done)](const RedisReply &r) {
-                       Answer a;
-                       if (r.type != RedisReply::Type::Array || r.elements.size() != 2
-                           || r.elements[0].type != RedisReply::Type::Integer
-                           || r.elements[1].type != RedisReply::Type::Integer
-                           || r.elements[0].integer < 0 || r.elements[0].integer > 3
-                           || r.elements[1].integer < 0) {
-                           if (r.isError())
-                               qCWarning(lcRedis).noquote() << "Redis script failed:" << r.string;
-                           a.unavailable = true; // fails closed
-                           done(a);
+    runRedisScript(
+        m_client, admitScript(), args(clientKey, limit, budget),
+        [scope, done = std::move(done)](const RedisReply &r) { done(answerOf(r, scope)); });
+}
+
+RequestLimits::Answer RedisRequestLimits::answerOf(const RedisReply &r, Scope scope)
+{
+    Answer a;
+    if (r.type != RedisReply::Type::Array || r.elements.size() < 2
+        || r.elements[0].type != RedisReply::Type::Integer
+        || r.elements[1].type != RedisReply::Type::Integer || r.elements[0].integer < 0
+        || r.elements[0].integer > 3 || r.elements[1].integer < 0) {
+        if (r.isError())
+            qCWarning(lcRedis).noquote() << "Redis script failed:" << r.string;
+        a.unavailable = true; // fails closed
+        return a;
+    }
+    static const Scope scopes[] = {Scope::None, Scope::None, Scope::BudgetMinute, Scope::BudgetDay};
+    const qint64 status = r.elements[0].integer;
+    a.refused = status == 1 ? scope : scopes[status];
+    a.wait = std::chrono::milliseconds(r.elements[1].integer);
+    return a;
+}
+
+void RedisRequestLimits::admitAndIssue(
+    const QByteArray &client, bool fromBudget, const Digest &subject,
+    const std::optional<Digest> &codeMac, Clock::TimePoint now, const OtpPolicy &policy,
+    std::function<void(const Answer &, const IssueOutcome &)> done)
+{
+    const bool budget =
+        fromBudget && (m_settings.maxSendsPerMinute > 0 || m_settings.maxSendsPerDay > 0);
+    QList<QByteArray> argv =
+        args("s:" + redisKeyHash(m_secret, client), m_settings.sendsPerIp, budget);
+    argv.append(m_prefix);
+    argv.append(RedisCodeStore::issueArgs(subject, codeMac, policy));
+    runRedisScript(m_client, admitAndIssueScript(),
+                   RedisScripts::subjectKeys(m_prefix, CodeHasher::toHex(subject)), argv,
+                   [now, policy, done = std::move(done)](const RedisReply &r) {
+                       const Answer a = answerOf(r, Scope::IpSends);
+                       if (!a.allowed()) {
+                           done(a, {});
                            return;
                        }
-                       static const Scope scopes[] = {Scope::None, Scope::None, Scope::BudgetMinute,
-                                                      Scope::BudgetDay};
-                       const qint64 status = r.elements[0].integer;
-                       a.refused = status == 1 ? scope : scopes[status];
-                       a.wait = std::chrono::milliseconds(r.elements[1].integer);
-                       done(a);
+                       std::optional<QList<qint64>> issued;
+                       if (r.elements.size() == 8) {
+                           issued.emplace();
+                           for (qsizetype i = 2; i < 8; ++i) {
+                               if (r.elements[i].type != RedisReply::Type::Integer) {
+                                   issued.reset();
+                                   break;
+                               }
+                               issued->append(r.elements[i].integer);
+                           }
+                       }
+                       done(a, RedisCodeStore::issueOutcome(issued, now, policy));
                    });
 }
 

@@ -5,6 +5,8 @@
 #include "network/redis/RedisClient.h"
 #include "network/redis/RedisScripts.h"
 
+#include "engine/CodeStore.h"
+
 namespace waotp::server {
 
 /// RequestLimits counted in Redis, shared by every instance on the same server and key prefix:
@@ -36,7 +38,18 @@ public:
     /// What admitScript() takes to count a check of @p client.
     QList<QByteArray> checkArgs(const QByteArray &client) const;
 
+    /// A send counted and its code issued in one script: admitSend() for @p client, then, if
+    /// the limits allow it, the code store's issue() of @p codeMac for @p subject (the same Lua
+    /// as RedisCodeStore::issue(), on its keys). A send the code store refuses gives back what
+    /// it took from the budget. @p done gets the limits' answer and, if they allowed the send,
+    /// the code store's (otherwise Unavailable).
+    void admitAndIssue(const QByteArray &client, bool fromBudget, const Digest &subject,
+                       const std::optional<Digest> &codeMac, Clock::TimePoint now,
+                       const OtpPolicy &policy,
+                       std::function<void(const Answer &, const IssueOutcome &)> done);
+
 private:
+    static Answer answerOf(const RedisReply &r, Scope scope);
     QList<QByteArray> args(const QByteArray &clientKey, const RateLimit &limit,
                            bool fromBudget) const;
     void admit(const QByteArray &clientKey, const RateLimit &limit, Scope scope, bool fromBudget,

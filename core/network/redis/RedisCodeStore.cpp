@@ -228,62 +228,87 @@ RedisCodeStore::answer(const RedisReply &r, qsizetype expected, const OtpPolicy 
     return v;
 }
 
+QList<QByteArray> RedisCodeStore::issueArgs(const Digest &subject,
+                                            const std::optional<Digest> &codeMac,
+                                            const OtpPolicy &policy)
+{
+    return {QByteArray(),
+            hex(subject),
+            codeMac ? hex(*codeMac) : QByteArray(),
+            ms(policy.codeLifetime),
+            ms(policy.firstResendCooldown),
+            ms(policy.maxResendCooldown),
+            QByteArray::number(policy.maxSendsPerHour),
+            ms(policy.sendWindow),
+            QByteArray::number(policy.maxFailures),
+            ms(policy.failureWindow),
+            QByteArray::number(policy.failureBackoffFrom),
+            QByteArray::number(policy.failureBackoffStep),
+            ms(policy.firstFailureBackoff)};
+}
+
+IssueOutcome RedisCodeStore::issueOutcome(const std::optional<QList<qint64>> &v, TimePoint now,
+                                          const OtpPolicy &policy)
+{
+    using Status = IssueOutcome::Status;
+    IssueOutcome out; // Unavailable unless the server answered sensibly
+    if (!v || v->size() != 6 || !validIssue(*v, policy))
+        return out;
+    static constexpr Status statuses[] = {Status::Issued, Status::CoolingDown, Status::HourlyLimit,
+                                          Status::FailureBackoff};
+    out.status = statuses[v->at(0)];
+    out.sendsInWindow = int(std::min<qint64>(v->at(2), INT_MAX));
+    out.nextSendAt = now + milliseconds(v->at(3));
+    if (out.status == Status::Issued)
+        out.expiresAt = now + milliseconds(v->at(1));
+    else
+        out.retryAfter = milliseconds(v->at(1));
+    return out;
+}
+
+QList<QByteArray> RedisCodeStore::checkArgs(const Digest &subject, const Digest &codeMac,
+                                            const OtpPolicy &policy)
+{
+    return {QByteArray(),
+            hex(subject),
+            hex(codeMac),
+            QByteArray::number(policy.maxAttempts),
+            QByteArray::number(policy.maxFailures),
+            ms(policy.failureWindow)};
+}
+
+CheckOutcome RedisCodeStore::checkOutcome(const std::optional<QList<qint64>> &v,
+                                          const OtpPolicy &policy)
+{
+    using Status = CheckOutcome::Status;
+    if (!v || v->size() != 5 || !validCheck(*v, policy))
+        return {Status::Unavailable, 0};
+    static constexpr Status statuses[] = {Status::Verified,        Status::WrongCode,
+                                          Status::Expired,         Status::NoCode,
+                                          Status::TooManyAttempts, Status::GuessLimit};
+    return {statuses[v->at(0)], int(v->at(1)), milliseconds(v->at(2))};
+}
+
 void RedisCodeStore::issue(const Digest &subject, const std::optional<Digest> &codeMac,
                            TimePoint now, const OtpPolicy &policy,
                            std::function<void(IssueOutcome)> done)
 {
-    QList<QByteArray> args {nowArg(now),
-                            hex(subject),
-                            codeMac ? hex(*codeMac) : QByteArray(),
-                            ms(policy.codeLifetime),
-                            ms(policy.firstResendCooldown),
-                            ms(policy.maxResendCooldown),
-                            QByteArray::number(policy.maxSendsPerHour),
-                            ms(policy.sendWindow),
-                            QByteArray::number(policy.maxFailures),
-                            ms(policy.failureWindow),
-                            QByteArray::number(policy.failureBackoffFrom),
-                            QByteArray::number(policy.failureBackoffStep),
-                            ms(policy.firstFailureBackoff)};
+    QList<QByteArray> args = issueArgs(subject, codeMac, policy);
+    args[0] = nowArg(now);
     run(RedisScripts::issue(), &subject, std::move(args),
         [this, now, policy, done = std::move(done)](const RedisReply &r) {
-            using Status = IssueOutcome::Status;
-            IssueOutcome out; // Unavailable unless the server answered sensibly
-            if (const auto v = answer(r, 6, &policy, validIssue)) {
-                static constexpr Status statuses[] = {Status::Issued, Status::CoolingDown,
-                                                      Status::HourlyLimit, Status::FailureBackoff};
-                out.status = statuses[v->at(0)];
-                out.sendsInWindow = int(std::min<qint64>(v->at(2), INT_MAX));
-                out.nextSendAt = now + milliseconds(v->at(3));
-                if (out.status == Status::Issued)
-                    out.expiresAt = now + milliseconds(v->at(1));
-                else
-                    out.retryAfter = milliseconds(v->at(1));
-            }
-            done(out);
+            done(issueOutcome(answer(r, 6, &policy, validIssue), now, policy));
         });
 }
 
 void RedisCodeStore::check(const Digest &subject, const Digest &codeMac, TimePoint now,
                            const OtpPolicy &policy, std::function<void(CheckOutcome)> done)
 {
-    QList<QByteArray> args {nowArg(now),
-                            hex(subject),
-                            hex(codeMac),
-                            QByteArray::number(policy.maxAttempts),
-                            QByteArray::number(policy.maxFailures),
-                            ms(policy.failureWindow)};
+    QList<QByteArray> args = checkArgs(subject, codeMac, policy);
+    args[0] = nowArg(now);
     run(RedisScripts::check(), &subject, std::move(args),
         [this, policy, done = std::move(done)](const RedisReply &r) {
-            using Status = CheckOutcome::Status;
-            CheckOutcome out {Status::Unavailable, 0};
-            if (const auto v = answer(r, 5, &policy, validCheck)) {
-                static constexpr Status statuses[] = {Status::Verified,        Status::WrongCode,
-                                                      Status::Expired,         Status::NoCode,
-                                                      Status::TooManyAttempts, Status::GuessLimit};
-                out = {statuses[v->at(0)], int(v->at(1)), milliseconds(v->at(2))};
-            }
-            done(out);
+            done(checkOutcome(answer(r, 5, &policy, validCheck), policy));
         });
 }
 

@@ -92,6 +92,19 @@ public:
     /// The connection, e.g. to inspect the server in tests.
     RedisClient &client() { return m_client; }
 
+    /// For a script that runs RedisScripts::issue() or check() as one of its steps
+    /// (RedisScripts::asLuaFunction()), on Redis' clock: the ARGV they take after the key
+    /// prefix, and what their answer (its integers) means; Unavailable for an answer they cannot
+    /// give.
+    static QList<QByteArray> issueArgs(const Digest &subject, const std::optional<Digest> &codeMac,
+                                       const OtpPolicy &policy);
+    static IssueOutcome issueOutcome(const std::optional<QList<qint64>> &answer, TimePoint now,
+                                     const OtpPolicy &policy);
+    static QList<QByteArray> checkArgs(const Digest &subject, const Digest &codeMac,
+                                       const OtpPolicy &policy);
+    static CheckOutcome checkOutcome(const std::optional<QList<qint64>> &answer,
+                                     const OtpPolicy &policy);
+
     /// The key of @p subject's active code, of its send history and of its wrong codes.
     QByteArray codeKey(const Digest &subject) const;
     QByteArray sendsKey(const Digest &subject) const;
