@@ -556,6 +556,7 @@ void VerificationApi::checkInOneScript(const SharedExchange &exchange, const QBy
 {
     exchange->maskedPhone = number.masked();
     auto found = std::make_shared<RedisVerificationStore::CodeCheck>();
+    found->result = Result::Ok; // what stays if the engine answers without asking the store
     const QList<QByteArray> clientLimit = m_sharedLimits->checkArgs(exchange->client);
     // The engine makes the MAC and hears the answer as from its store's check(): its rules
     // after a check (an approval ends the resend cooldown) hold as ever.
@@ -581,7 +582,7 @@ void VerificationApi::checkedInStore(PendingCheck &pending, const VerifyResult &
     const RedisVerificationStore::CodeCheck &c = *pending.inStore;
     switch (c.step) {
     case Step::NotRun:
-        if (c.result == Result::Ok) // the engine answered without asking (a malformed code)
+        if (c.result == Result::Ok) // the engine answered without asking the store
             reply(*exchange, checkRefusal(result, 0s));
         else
             reply(*exchange, notFound(c.result));

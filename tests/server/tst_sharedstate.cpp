@@ -93,6 +93,7 @@ private Q_SLOTS:
     void resendAndAttemptsCountAcross();
     void perClientLimitCountsAcross();
     void sendBudgetCountsAcross();
+    void refusedSendGivesItsBudgetBack();
     void twoRightChecksAtOnceApproveOnce();
     void longPollWokenByTheOtherInstance();
     void statusCallbackAtOneWakesTheOther();
@@ -423,6 +424,23 @@ void tst_SharedState::sendBudgetCountsAcross()
         QCOMPARE(refused.string(u"error"), QStringLiteral("send_budget_exhausted"));
         QCOMPARE(refused.string(u"scope"), QStringLiteral("minute"));
     }
+}
+
+// A send the code store refuses (the number's cooldown) takes nothing from the budget, though
+// both are counted in one script.
+void tst_SharedState::refusedSendGivesItsBudgetBack()
+{
+    startPair([](ServerSetup &s) { s.settings.maxSendsPerMinute = 2; });
+    QCOMPARE(create(*m_a, QStringLiteral("+919876543210")).status, 201);
+    for (Server *s : {m_b.get(), m_a.get()}) {
+        const Reply cooling = create(*s, QStringLiteral("+919876543210"));
+        QCOMPARE(cooling.status, 429);
+        QVERIFY(cooling.string(u"scope") != u"ip");
+    }
+    QCOMPARE(create(*m_b, QStringLiteral("+919876543211")).status, 201);
+    const Reply refused = create(*m_a, QStringLiteral("+919876543212"));
+    QCOMPARE(refused.status, 503);
+    QCOMPARE(refused.string(u"error"), QStringLiteral("send_budget_exhausted"));
 }
 
 void tst_SharedState::twoRightChecksAtOnceApproveOnce()
