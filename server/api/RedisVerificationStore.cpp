@@ -7,6 +7,7 @@
 #include "network/redis/RedisScripts.h"
 
 #include <QLoggingCategory>
+#include <QRandomGenerator>
 
 Q_DECLARE_LOGGING_CATEGORY(lcRedis)
 
@@ -536,18 +537,66 @@ void RedisVerificationStore::deliveryOfMessage(const QString &messageSid, Delive
         std::move(done));
 }
 
+namespace {
+
+// What a Redis-mode id seals: 12 random bytes of its own (with the seal's random 96-bit nonce,
+// an id is unguessable by far more than 128 bits), then the number's digits packed two to a
+// byte and padded to its longest form, so that every id has the same length (64 characters,
+// the longest id clients accept) and none tells how long its number is.
+constexpr qsizetype IdRandomBytes = 12;
+constexpr qsizetype PackedDigits = 8; // E.164: at most 15 digits, then 0xF nibbles
+
+QByteArray packedDigits(const QString &e164)
+{
+    QByteArray packed(PackedDigits, char(0xff));
+    const QStringView digits = QStringView(e164).sliced(1); // after the "+"
+    if (digits.size() > 2 * PackedDigits - 1)
+        return {};
+    for (qsizetype i = 0; i < digits.size(); ++i) {
+        const int d = digits[i].unicode() - '0';
+        if (d < 0 || d > 9)
+            return {};
+        char &byte = packed[i / 2];
+        byte = char(i % 2 == 0 ? (d << 4) | (byte & 0x0f) : (byte & 0xf0) | d);
+    }
+    return packed;
+}
+
+QString unpackedDigits(QByteArrayView packed)
+{
+    QString e164 = QStringLiteral("+");
+    for (qsizetype i = 0; i < 2 * packed.size(); ++i) {
+        const int d = i % 2 == 0 ? (uchar(packed[i / 2]) >> 4) : (uchar(packed[i / 2]) & 0x0f);
+        if (d == 0x0f)
+            break;
+        if (d > 9)
+            return {};
+        e164 += QChar(u'0' + d);
+    }
+    return e164;
+}
+
+} // namespace
+
 QByteArray RedisVerificationStore::newId(const Verification &v) const
 {
-    const QByteArray id = m_seal.seal(v.number.e164().toLatin1(), QByteArrayLiteral("id"));
+    quint32 words[IdRandomBytes / 4];
+    QRandomGenerator::system()->fillRange(words);
+    const QByteArray digits = packedDigits(v.number.e164());
+    const QByteArray id = digits.isEmpty()
+        ? QByteArray()
+        : m_seal.seal(QByteArray(reinterpret_cast<const char *>(words), IdRandomBytes) + digits,
+                      QByteArrayLiteral("id"));
     return id.isEmpty() ? VerificationStore::newId(v) : id;
 }
 
 std::optional<PhoneNumber> RedisVerificationStore::numberOfId(const QByteArray &id) const
 {
-    const std::optional<QByteArray> e164 = m_seal.open(id, QByteArrayLiteral("id"));
-    if (!e164)
+    const std::optional<QByteArray> plain = m_seal.open(id, QByteArrayLiteral("id"));
+    if (!plain || plain->size() != IdRandomBytes + PackedDigits)
         return std::nullopt;
-    const auto parsed = PhoneNumber::parse(QString::fromLatin1(*e164), u"");
+    const QString e164 = unpackedDigits(QByteArrayView(*plain).sliced(IdRandomBytes));
+    const auto parsed = PhoneNumber::parse(e164, u"");
     if (!parsed.ok())
         return std::nullopt;
     return *parsed.number;
