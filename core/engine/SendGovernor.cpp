@@ -82,8 +82,7 @@ void LocalSendRateBucket::giveBack(Clock::TimePoint slot)
     const double given = *it;
     const bool last = std::next(it) == m_slots.end();
     m_slots.erase(it);
-    // The last slot handed out, and nothing moved the next one since (a slow-down): the next
-    // reservation takes it.
+    // The last slot handed out, and no slow-down since: the next reservation takes it.
     if (last && m_next == m_nextAfterLast)
         m_next = m_nextAfterLast = given;
 }
@@ -94,6 +93,7 @@ void LocalSendRateBucket::slowDown(Clock::TimePoint now, milliseconds pause)
     m_share = std::max(MinRateShare, rateShare(now) / 2);
     m_slowedAt = t + double(pause.count()); // recovery starts when the pause ends
     m_next = std::max(m_next, t + double(pause.count()));
+    m_nextAfterLast = -1; // no slot given back may come before the pause's end
 }
 
 // --- GovernedSendJob ------------------------------------------------------------------------

@@ -502,6 +502,8 @@ void tst_SendRate::cancelledOrReplacedSendsNeverGoOut()
         to.append(r.formValue(QStringLiteral("To")).mid(9));
     QCOMPARE(to, (QStringList {phone(0), phone(4), phone(2), phone(3), phone(5)}));
     QCOMPARE(governor.stats().droppedInQueue, quint64(3));
+    QVERIFY(get(QUrl(m_server->url().toString() + u"/metrics"))
+                .contains("waotp_send_queue_dropped_total 3\n"));
     // GET tells the same story: cancelled, replaced, pending with its new code.
     const auto status = [&](const QString &verification) {
         return call("GET", u"/v1/verifications/"_qs + verification).json.value(u"status");
