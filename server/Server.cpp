@@ -29,6 +29,7 @@
 #include <QFileInfo>
 #include <QFileSystemWatcher>
 #include <QLoggingCategory>
+#include <QPointer>
 #include <QTimer>
 
 Q_LOGGING_CATEGORY(lcServer, "waotp.server", QtInfoMsg)
@@ -174,6 +175,12 @@ void Server::buildApi()
     if (m_governor) {
         connect(m_governor.get(), &SendGovernor::messageAccepted, m_api.get(),
                 &VerificationApi::queuedMessageSent);
+        // A queued code whose verification was cancelled or replaced meanwhile is dropped.
+        m_governor->setStillWanted([api = QPointer<VerificationApi>(m_api.get())](
+                                       quint64 ticket, std::function<void(bool)> answer) {
+            if (api)
+                api->queuedSendDue(ticket, std::move(answer));
+        });
         m_queueMetrics = std::make_unique<SendQueueMetrics>(*m_governor);
         m_metrics->renderMore = [q = m_queueMetrics.get()](QByteArray &out) { q->render(out); };
     }

@@ -7,8 +7,9 @@
 # of 3 waotp-server --demo instances sharing one Redis and one PostgreSQL, each next to its floor
 # (GET /healthz through the same proxy), and one instance alone with its memory store and SQLite
 # and no proxy (the cost of sharing state); with the Redis commands and PostgreSQL transactions
-# per sign-in. BENCH_CLUSTER_ROUNDS rounds of BENCH_CLUSTER_SECONDS, floor and sign-ins
-# interleaved; the median round is reported. Needs haproxy, wrk, redis-server and postgresql.
+# and statements per sign-in (a create and a check). BENCH_CLUSTER_ROUNDS rounds of
+# BENCH_CLUSTER_SECONDS, floor and sign-ins interleaved; the median round is reported. Needs
+# haproxy, wrk, redis-server and postgresql.
 
 cluster_free_port() {
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
@@ -102,9 +103,19 @@ cluster_pg_transactions() {
         -Atc "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = 'waotp'"
 }
 
+# The statements the servers sent to the database waotp (pg_stat_statements: BEGIN and COMMIT
+# count; the EXECUTE of a prepared statement counts as that statement), or -1 without it.
+cluster_pg_statements() {
+    [ -n "$cluster_pgss" ] || { echo -1; return; }
+    "${cluster_as[@]}" "$cluster_pgbin/psql" -X -h "$cluster_dir" -p "$cluster_pg_port" -U postgres \
+        -Atc "SELECT coalesce(sum(calls), 0) FROM pg_stat_statements s JOIN pg_database d
+              ON d.oid = s.dbid WHERE d.datname = 'waotp'"
+}
+
 # cluster_measure LABEL PORT: rounds of floor and sign-ins, appended to the results.
 cluster_measure() {
     local label=$1 port=$2 i redis0 pg0 redis1 pg1 result scripts0 scripts1 commands0 commands1
+    local stmt0 stmt1
     MODE=signin RUN=$cluster_run wrk -t1 -c64 -d2s -s "$cluster_here/load.lua" \
         "http://127.0.0.1:$port" >/dev/null # warm-up
     cluster_run=$((cluster_run + 1))
@@ -113,14 +124,17 @@ cluster_measure() {
             "http://127.0.0.1:$port" | sed -n "s/^RESULT /$label floor /p" >>"$cluster_results"
         redis0=$(cluster_redis_calls)
         pg0=$(cluster_pg_transactions)
+        stmt0=$(cluster_pg_statements)
         result=$(MODE=signin RUN=$cluster_run wrk -t1 -c64 -d"${cluster_seconds}s" --timeout 5s \
             -s "$cluster_here/load.lua" "http://127.0.0.1:$port" | sed -n 's/^RESULT //p')
         redis1=$(cluster_redis_calls)
         pg1=$(cluster_pg_transactions)
+        stmt1=$(cluster_pg_statements)
         read -r scripts1 commands1 <<<"$redis1"
         read -r scripts0 commands0 <<<"$redis0"
         echo "$label signin scripts=$((scripts1 - scripts0)) commands=$((commands1 - commands0))" \
-            "pg=$((pg1 - pg0)) $result" >>"$cluster_results"
+            "pg=$((pg1 - pg0)) pgstatements=$((stmt0 < 0 ? -1 : stmt1 - stmt0)) $result" \
+            >>"$cluster_results"
         cluster_run=$((cluster_run + 1))
         echo "   $label: round $i/$cluster_rounds done" >&2
     done
@@ -161,10 +175,22 @@ run_cluster_bench() { # binary, scratch
     cluster_pg_port=$(cluster_free_port)
     "${cluster_as[@]}" "$cluster_pgbin/initdb" -D "$cluster_dir/pg" -U postgres -A trust \
         --no-sync >/dev/null
+    # pg_stat_statements (in Debian's postgresql-NN) counts the statements the servers send.
+    cluster_pgss=
+    local preload=
+    if [ -e "$cluster_pgbin/../lib/pg_stat_statements.so" ]; then
+        cluster_pgss=1
+        preload="-c shared_preload_libraries=pg_stat_statements"
+    fi
     "${cluster_as[@]}" "$cluster_pgbin/pg_ctl" -D "$cluster_dir/pg" -l "$cluster_dir/pg.log" -w \
-        -o "-p $cluster_pg_port -k $cluster_dir -c listen_addresses=127.0.0.1" start >/dev/null
+        -o "-p $cluster_pg_port -k $cluster_dir -c listen_addresses=127.0.0.1 $preload" \
+        start >/dev/null
     "${cluster_as[@]}" "$cluster_pgbin/psql" -X -q -h "$cluster_dir" -p "$cluster_pg_port" \
         -U postgres -c 'CREATE DATABASE waotp'
+    if [ -n "$cluster_pgss" ]; then
+        "${cluster_as[@]}" "$cluster_pgbin/psql" -X -q -h "$cluster_dir" -p "$cluster_pg_port" \
+            -U postgres -c 'CREATE EXTENSION pg_stat_statements'
+    fi
     mkdir -m 0700 "$cluster_dir/keys"
     local shared=(WAOTP_STORE="redis://127.0.0.1:$cluster_redis_port"
         WAOTP_STORE_SECRET=bench-store-secret-000000000000000000000000
@@ -210,14 +236,15 @@ print(f"## Several servers (wrk, 1 thread, 64 connections, loopback; median of {
       f"{sys.argv[2]} s)\n")
 print("| setup | sign-ins/s | p99 of a sign-in request | floor (`/healthz`) requests/s | floor p99 "
       "| Redis script calls per sign-in | Redis commands per sign-in (with the scripts' own) "
-      "| PostgreSQL transactions per sign-in | failed |")
-print("|---|---|---|---|---|---|---|---|---|")
+      "| PostgreSQL transactions per sign-in | PostgreSQL statements per sign-in | failed |")
+print("|---|---|---|---|---|---|---|---|---|---|")
 for label in ("alone", "proxy1", "proxy3"):
     s, f = median(label, "signin"), median(label, "floor")
-    per = lambda key: f"{s[key] / s['approved']:.1f}" if s["approved"] and label != "alone" else "–"
+    per = lambda key: (f"{s[key] / s['approved']:.1f}"
+                       if s["approved"] and label != "alone" and s.get(key, -1) >= 0 else "–")
     print(f"| {names[label]} | {s['approved'] / s['seconds']:,.0f} | {s['p99_us'] / 1000:.2f} ms "
           f"| {f['requests'] / f['seconds']:,.0f} | {f['p99_us'] / 1000:.2f} ms | {per('scripts')} | {per('commands')} "
-          f"| {per('pg')} | {s['failed'] + f['failed']:.0f} |")
+          f"| {per('pg')} | {per('pgstatements')} | {s['failed'] + f['failed']:.0f} |")
 print()
 for label in ("alone", "proxy1", "proxy3"):
     every = ", ".join(f"{r['approved'] / r['seconds']:,.0f}" for r in rows[(label, "signin")])

@@ -60,6 +60,9 @@ struct SendResult
     /// the expected wait; 0 when the send went at once.
     int queuePosition = 0;
     std::chrono::milliseconds queueWait {0};
+    /// With queuePosition: the send's number in its governor's line, which
+    /// SendGovernor::setStillWanted() asks about when the send's slot comes.
+    quint64 queueTicket = 0;
     /// RateLimited by our own send-rate governor (its queue is full, or the wait would outlive
     /// the code), not by the provider.
     bool sendQueueFull = false;

@@ -67,8 +67,24 @@ void LocalSendRateBucket::reserve(Clock::TimePoint now, milliseconds maxWait,
         m_slots.pop_front();
     s.position = s.wait.count() > 0 ? int(m_slots.size()) + 1 : 0;
     m_slots.push_back(slot);
-    m_next = slot + interval;
+    m_next = m_nextAfterLast = slot + interval;
     done(s);
+}
+
+void LocalSendRateBucket::giveBack(Clock::TimePoint slot)
+{
+    // A queue's due time is its slot rounded up to the millisecond.
+    const double t = ms(slot);
+    const auto it = std::find_if(m_slots.begin(), m_slots.end(),
+                                 [t](double s) { return s <= t + 1e-6 && t - s < 1.0; });
+    if (it == m_slots.end())
+        return;
+    const double given = *it;
+    const bool last = std::next(it) == m_slots.end();
+    m_slots.erase(it);
+    // The last slot handed out, and no slow-down since: the next reservation takes it.
+    if (last && m_next == m_nextAfterLast)
+        m_next = m_nextAfterLast = given;
 }
 
 void LocalSendRateBucket::slowDown(Clock::TimePoint now, milliseconds pause)
@@ -77,6 +93,7 @@ void LocalSendRateBucket::slowDown(Clock::TimePoint now, milliseconds pause)
     m_share = std::max(MinRateShare, rateShare(now) / 2);
     m_slowedAt = t + double(pause.count()); // recovery starts when the pause ends
     m_next = std::max(m_next, t + double(pause.count()));
+    m_nextAfterLast = -1; // no slot given back may come before the pause's end
 }
 
 // --- GovernedSendJob ------------------------------------------------------------------------
@@ -88,7 +105,8 @@ public:
     GovernedSendJob(SendGovernor *governor, CodeSender &via, const OutgoingCode &code,
                     Clock::TimePoint now)
         : SendJob(governor), m_governor(governor), m_via(via), m_code(code), m_requested(now),
-          m_deadline(now + code.validity), m_reserve(SendGovernor::reserveOfLife(code.validity))
+          m_deadline(now + code.validity), m_reserve(SendGovernor::reserveOfLife(code.validity)),
+          m_ticket(++governor->m_lastTicket)
     { }
     ~GovernedSendJob() override { wipe(m_code.code); }
 
@@ -116,6 +134,27 @@ public:
                                 if (self && governor)
                                     self->reserved(slot, now, maxWait, retry);
                             });
+    }
+
+    // The slot (@p due) has come: a send that waited goes if it is still wanted, else it is
+    // dropped and its slot passed on.
+    void slotCame(Clock::TimePoint due)
+    {
+        m_due = due;
+        SendGovernor *g = m_governor;
+        if (!m_queued || !g->m_stillWanted) {
+            go();
+            return;
+        }
+        QPointer<GovernedSendJob> self(this);
+        g->m_stillWanted(m_ticket, [self](bool wanted) {
+            if (!self)
+                return;
+            if (wanted)
+                self->go();
+            else
+                self->drop();
+        });
     }
 
     // The slot has come: the real send goes.
@@ -150,6 +189,18 @@ public:
     }
 
 private:
+    void drop()
+    {
+        SendGovernor *g = m_governor;
+        ++g->m_stats.droppedInQueue;
+        wipe(m_code.code);
+        qCInfo(lcGovernor).noquote()
+            << "queued send to" << m_code.to.masked() << "dropped: its code is no longer wanted";
+        // Its delivery stays as it was: the number's current verification is another's.
+        endTracking();
+        g->passOn(m_due);
+    }
+
     void reserved(const SendSlot &slot, Clock::TimePoint asked, milliseconds maxWait, bool retry)
     {
         SendGovernor *g = m_governor;
@@ -192,6 +243,7 @@ private:
             SendResult r;
             r.queuePosition = std::max(1, slot.position);
             r.queueWait = slot.wait;
+            r.queueTicket = m_ticket;
             r.detail = QStringLiteral("waiting for the send rate");
             QTimer::singleShot(0, this, [this, r] {
                 finish(r);
@@ -267,6 +319,8 @@ private:
     bool m_announced = false; // finished() is on its way or done
     bool m_realAccepted = false; // the real job speaks for this one now
     bool m_pausedOnce = false;
+    quint64 m_ticket; // its number in the governor's line
+    Clock::TimePoint m_due {}; // the slot it last got from the queue
 };
 
 // --- SendGovernor ---------------------------------------------------------------------------
@@ -314,17 +368,36 @@ void SendGovernor::enqueue(GovernedSendJob *job, Clock::TimePoint due)
 void SendGovernor::wake()
 {
     const Clock::TimePoint now = m_clock.now();
-    std::vector<QPointer<GovernedSendJob>> due;
+    std::vector<std::pair<Clock::TimePoint, QPointer<GovernedSendJob>>> due;
     while (!m_queue.empty() && m_queue.front().first <= now) {
-        due.push_back(m_queue.front().second);
+        due.push_back(m_queue.front());
         m_queue.pop_front();
     }
     m_stats.waiting = qint64(m_queue.size());
-    for (const auto &job : due) {
+    for (const auto &[at, job] : due) {
         if (job)
-            job->go();
+            job->slotCame(at);
     }
     arm();
+}
+
+void SendGovernor::passOn(Clock::TimePoint slot)
+{
+    std::erase_if(m_queue, [](const auto &e) { return !e.second; });
+    if (m_queue.empty() || m_clock.now() < m_pausedUntil) {
+        // Nobody to take it here (or the provider's pause holds it): the bucket may.
+        m_bucket.giveBack(slot);
+        arm();
+        return;
+    }
+    // Each waiting send moves up one slot, the first to this one; the last slot is given back.
+    const QPointer<GovernedSendJob> next = m_queue.front().second;
+    for (std::size_t i = 0; i + 1 < m_queue.size(); ++i)
+        m_queue[i].second = m_queue[i + 1].second;
+    m_bucket.giveBack(m_queue.back().first);
+    m_queue.pop_back();
+    arm();
+    next->slotCame(slot);
 }
 
 void SendGovernor::arm()

@@ -55,6 +55,10 @@ public:
     /// The provider refused a send for its rate: nothing goes before @p now + @p pause, and the
     /// rate halves.
     virtual void slowDown(Clock::TimePoint now, std::chrono::milliseconds pause) = 0;
+    /// The slot reserved for @p slot (a send's due time) will not be used: a bucket that can
+    /// takes it back, so that it neither counts in later positions nor, if it is the last one
+    /// handed out, goes unused. Default: kept (it passes unused).
+    virtual void giveBack(Clock::TimePoint slot) { static_cast<void>(slot); }
     /// The configured sends per second.
     virtual int rate() const = 0;
     /// The time between two slots at the current rate, as last known.
@@ -70,6 +74,7 @@ public:
     void reserve(Clock::TimePoint now, std::chrono::milliseconds maxWait,
                  std::function<void(SendSlot)> done) override;
     void slowDown(Clock::TimePoint now, std::chrono::milliseconds pause) override;
+    void giveBack(Clock::TimePoint slot) override;
     int rate() const override { return m_rate; }
     std::chrono::milliseconds interval() const override;
 
@@ -81,6 +86,7 @@ private:
 
     int m_rate;
     double m_next = 0; // ms: the next free slot
+    double m_nextAfterLast = 0; // ms: m_next as the last reservation left it
     double m_share = 1; // the rate's share at m_slowedAt
     double m_slowedAt = 0;
     double m_lastInterval;
@@ -98,6 +104,7 @@ struct SendGovernorStats
     quint64 slowDowns = 0; ///< the provider asked to slow down (429 / 20429)
     quint64 retried = 0; ///< sends taken back into the line after such a refusal
     quint64 expiredInQueue = 0; ///< queued sends refused later (their retry would outlive them)
+    quint64 droppedInQueue = 0; ///< queued sends no longer wanted when their slot came
     /// How long each queued send waited, in ms, from its request to its slot.
     std::function<void(std::chrono::milliseconds)> onWaited;
 };
@@ -117,7 +124,13 @@ struct SendGovernorStats
 ///   Retry-After) and the send takes a new slot instead of failing; if none comes in time for
 ///   its code, it is refused (a job already finished reports delivery Failed, 20429).
 ///
-/// Nothing is lost: every send is either handed to the real sender or refused, and says so.
+/// - A queued send whose code is no longer wanted when its slot comes (setStillWanted(): its
+///   verification was cancelled, replaced, approved or is over) is dropped: nothing goes to the
+///   provider, and its slot goes to the next send waiting here, each later one moving up a slot
+///   (never before the provider's pause ends); the last of them is given back to the bucket.
+///   So the sends behind it go earlier than their answers said, never later.
+///
+/// Nothing is lost: every send is handed to the real sender, refused, or dropped as unwanted.
 class SendGovernor final : public CodeSender
 {
     Q_OBJECT
@@ -147,6 +160,12 @@ public:
     SendGovernorStats &stats() { return m_stats; }
     const SendGovernorStats &stats() const { return m_stats; }
 
+    /// Asked, when a send that waited in the queue gets its slot, whether its code should still
+    /// go: @p ticket is SendResult::queueTicket of its answer; the answer may come later (a
+    /// shared store). Without it, every send goes.
+    using StillWanted = std::function<void(quint64 ticket, std::function<void(bool wanted)>)>;
+    void setStillWanted(StillWanted stillWanted) { m_stillWanted = std::move(stillWanted); }
+
     /// Starts the queued sends whose slot has come (by the clock). Runs by itself on a timer;
     /// tests on a fake clock call it after moving the clock.
     void wake();
@@ -163,6 +182,8 @@ private:
     friend class GovernedSendJob;
     void enqueue(GovernedSendJob *job, Clock::TimePoint due);
     void arm();
+    /// A send dropped at its slot: the next one waiting takes that slot, the others move up.
+    void passOn(Clock::TimePoint slot);
 
     CodeSender &m_real;
     SendRateBucket &m_bucket;
@@ -171,6 +192,8 @@ private:
     SendGovernorStats m_stats;
     std::deque<std::pair<Clock::TimePoint, QPointer<GovernedSendJob>>> m_queue; // by due time
     qint64 m_reserving = 0; // sends waiting for the bucket's answer
+    quint64 m_lastTicket = 0;
+    StillWanted m_stillWanted;
     Clock::TimePoint m_pausedUntil {}; // the provider's last pause, as seen here
     QTimer m_timer;
 };

@@ -149,6 +149,21 @@ QSqlQuery *SqlAccountStore::run(const QString &sql, const QVariantList &values) 
     }
 }
 
+bool SqlAccountStore::prepare(const QString &sql)
+{
+    if (!m_db.isOpen() && !reopen())
+        return false;
+    std::shared_ptr<QSqlQuery> &q = m_prepared[sql];
+    if (q)
+        return true;
+    q = std::make_shared<QSqlQuery>(m_db);
+    if (q->prepare(sql))
+        return true;
+    const QString error = databaseErrorText(q->lastError());
+    m_prepared.remove(sql);
+    return fail(QStringLiteral("account database"), error);
+}
+
 bool SqlAccountStore::commitOrRollback(bool ok)
 {
     if (ok && exec(QStringLiteral("COMMIT")))

@@ -79,6 +79,13 @@ public:
     {
         return run(sql, values);
     }
+    /// Prepares @p sql for execute() now (on PostgreSQL a PREPARE the first execute() would
+    /// otherwise send), so that each later execute() is one statement. False with lastError().
+    bool prepare(const QString &sql);
+    /// The SQL that stores a bound time (milliseconds since the epoch, see nowMs()), and now by
+    /// the store's wall clock: for statements of their own that stamp an account.
+    QString timeParameter() const { return timeFromMs(); }
+    qint64 nowMs() const { return m_wallClock().toMSecsSinceEpoch(); }
     /// The connection, for tables kept beside the accounts. Same thread rule as the store.
     QSqlDatabase connection() const { return m_db; }
     const AccountDatabaseLocation &location() const { return m_location; }

@@ -355,10 +355,12 @@ void VerificationApi::sent(PendingSend &pending, const CodeRequestResult &result
         if (r != Result::Ok) {
             // Unknown, or deleted while the new code was on its way: that code must not stay
             // usable.
+            m_queuedSends.notStored(send.queueTicket, m_engine.clock().now());
             m_engine.cancel(number);
             reply(*exchange, notFound(r));
             return;
         }
+        m_queuedSends.stored(send.queueTicket, v);
         if (fresh)
             m_metrics.verificationStarted(channel);
         else
@@ -779,6 +781,11 @@ void VerificationApi::queuedMessageSent(const PhoneNumber &number, const QString
     if (messageSid.isEmpty())
         return;
     m_verifications->messageOfNumber(number, messageSid, [](Result, const Verification &, bool) {});
+}
+
+void VerificationApi::queuedSendDue(quint64 ticket, std::function<void(bool wanted)> answer)
+{
+    m_queuedSends.ask(ticket, *m_verifications, m_engine.clock().now(), std::move(answer));
 }
 
 void VerificationApi::deliveryReported(const QString &messageSid, DeliveryStatus status,

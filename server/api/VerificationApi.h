@@ -2,6 +2,7 @@
 
 #include "server/api/ApiRequests.h"
 #include "server/api/Exchange.h"
+#include "server/api/QueuedSends.h"
 #include "server/api/RedisVerificationStore.h"
 #include "server/api/VerificationStore.h"
 #include "server/limits/RedisRequestLimits.h"
@@ -72,6 +73,10 @@ public:
     /// A code that waited for its slot (the send-rate governor) went out as @p messageSid: its
     /// status callbacks find the number's current verification from now on.
     void queuedMessageSent(const PhoneNumber &number, const QString &messageSid);
+
+    /// The send-rate governor asks, when a code that waited in its queue gets its slot, whether
+    /// it should still go (SendGovernor::setStillWanted(); see QueuedSends).
+    void queuedSendDue(quint64 ticket, std::function<void(bool wanted)> answer);
 
     const VerificationStore &verifications() const { return *m_verifications; }
     /// False while the shared store of verifications or limits cannot be reached (/readyz).
@@ -177,6 +182,7 @@ private:
     RedisVerificationStore *m_sharedStore = nullptr;
     RedisRequestLimits *m_sharedLimits = nullptr;
     QTimer m_sweepTimer;
+    QueuedSends m_queuedSends;
     QHash<QString, QString> m_demoCodes; // E.164 -> the code the demo sender just "sent"
     QSet<QString> m_sendingTo; // E.164 of numbers with a send in the engine
     std::unordered_map<quint64, std::vector<PendingSend>> m_pendingSends; // by engine request

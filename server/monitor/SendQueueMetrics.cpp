@@ -39,6 +39,10 @@ void SendQueueMetrics::render(QByteArray &out) const
     metricHeader(out, "waotp_send_queue_retries_total", "counter",
                  "Sends that took a new slot after the provider asked to slow down.");
     metricSample(out, "waotp_send_queue_retries_total", {}, s.retried);
+    metricHeader(out, "waotp_send_queue_dropped_total", "counter",
+                 "Queued sends not sent when their slot came: their code was no longer its "
+                 "verification's current one (cancelled, replaced, approved or expired).");
+    metricSample(out, "waotp_send_queue_dropped_total", {}, s.droppedInQueue);
     metricHeader(out, "waotp_send_queue_wait_seconds", "histogram",
                  "How long the queued sends waited for their slot.");
     m_waits.render(out, "waotp_send_queue_wait_seconds", {});

@@ -14,6 +14,36 @@ Q_LOGGING_CATEGORY(lcServerAccounts, "waotp.server.accounts", QtInfoMsg)
 
 namespace waotp::server {
 
+namespace {
+
+// PostgreSQL: a sign-in is one statement in autocommit, atomic by itself, that writes the account
+// and its id and answers the id (and, for signIn(), whether it made the account: a row that an
+// insert made has no xmax, one it updated on conflict has). The id is written on conflict too
+// (the same value), so that its row comes back even when another server wrote it a moment ago,
+// after this statement's snapshot. Two servers signing up one number at once: the second insert
+// waits for the first and then finds the account.
+//
+// %1: the store's SQL for a bound time. Bound in order: the number, the time, the time, a new id
+// (a sign-in of an account: the time, the number, a new id).
+constexpr char16_t WithIdOf[] = u"INSERT INTO server_account_ids (e164, account_id) "
+                                u"SELECT e164, ? FROM account ON CONFLICT (e164) "
+                                u"DO UPDATE SET account_id = server_account_ids.account_id ";
+constexpr char16_t SignUpStatement[] =
+    u"WITH account AS (INSERT INTO accounts (e164, created_at, last_sign_in_at) "
+    u"VALUES (?, %1, %1) ON CONFLICT (e164) DO NOTHING RETURNING e164) "
+    u"%2RETURNING account_id, true";
+constexpr char16_t SignInStatement[] =
+    u"WITH account AS (UPDATE accounts SET last_sign_in_at = %1 WHERE e164 = ? RETURNING e164) "
+    u"%2RETURNING account_id, false";
+constexpr char16_t SignInOrUpStatement[] =
+    u"WITH account AS (INSERT INTO accounts (e164, created_at, last_sign_in_at) "
+    u"VALUES (?, %1, %1) ON CONFLICT (e164) "
+    u"DO UPDATE SET last_sign_in_at = excluded.last_sign_in_at "
+    u"RETURNING e164, xmax = 0 AS created) "
+    u"%2RETURNING account_id, (SELECT created FROM account)";
+
+} // namespace
+
 std::unique_ptr<ServerAccounts> ServerAccounts::open(const QString &path, QString *error)
 {
     return open(AccountDatabaseLocation::sqlite(path), error);
@@ -57,7 +87,52 @@ bool ServerAccounts::initialise(const AccountDatabaseLocation &location)
         m_lastError = sqlite->lastError();
         return false;
     }
-    return m_store->inLockedTransaction([this] { return assignMissingIds(); });
+    if (!m_store->inLockedTransaction([this] { return assignMissingIds(); }))
+        return false;
+    if (!m_store->location().isPostgres())
+        return true;
+    // Made and prepared now, so that the first sign-in sends no PREPARE of its own.
+    const auto statement = [this](const char16_t *sql) {
+        return QString::fromUtf16(sql).arg(m_store->timeParameter(), QString::fromUtf16(WithIdOf));
+    };
+    m_signUp = statement(SignUpStatement);
+    m_signIn = statement(SignInStatement);
+    m_signInOrUp = statement(SignInOrUpStatement);
+    for (const QString *sql : {&m_signUp, &m_signIn, &m_signInOrUp}) {
+        if (!m_store->prepare(*sql))
+            return fail(QStringLiteral("cannot prepare %1").arg(m_store->location().display()),
+                        m_store->lastError());
+    }
+    return true;
+}
+
+std::optional<AccountOutcome> ServerAccounts::inOneStatement(const PhoneNumber &number,
+                                                             std::optional<Purpose> flow)
+{
+    if (number.isNull())
+        return std::nullopt;
+    const qint64 now = m_store->nowMs();
+    const QString id = QString::fromLatin1(randomId());
+    const QVariantList values = flow == Purpose::SignIn
+        ? QVariantList {now, number.e164(), id}
+        : QVariantList {number.e164(), now, now, id};
+    const QString &sql = !flow ? m_signInOrUp : *flow == Purpose::SignUp ? m_signUp : m_signIn;
+    QSqlQuery *q = m_store->execute(sql, values);
+    if (!q) {
+        fail(QStringLiteral("cannot record a sign-in"), m_store->lastError());
+        return std::nullopt;
+    }
+    AccountOutcome out;
+    if (q->next()) {
+        out.id = q->value(0).toString();
+        out.created = q->value(1).toBool();
+    } else {
+        // Nothing written: the flow refuses the number.
+        out.refusal = flow == Purpose::SignUp ? AccountOutcome::Refusal::AccountExists
+                                              : AccountOutcome::Refusal::NoAccount;
+    }
+    q->finish();
+    return out;
 }
 
 bool ServerAccounts::assignMissingIds()
@@ -148,6 +223,8 @@ std::optional<AccountOutcome> ServerAccounts::storeFailed()
 
 std::optional<AccountOutcome> ServerAccounts::signIn(const PhoneNumber &number)
 {
+    if (m_store->location().isPostgres())
+        return inOneStatement(number, std::nullopt);
     return inOneTransaction([&]() -> std::optional<AccountOutcome> {
         AccountOutcome out;
         switch (m_store->recordSignIn(number)) {
@@ -184,6 +261,8 @@ std::optional<AccountOutcome> ServerAccounts::withId(AccountOutcome out, const P
 
 std::optional<AccountOutcome> ServerAccounts::complete(const PhoneNumber &number, Purpose flow)
 {
+    if (m_store->location().isPostgres())
+        return inOneStatement(number, flow);
     return inOneTransaction([&]() -> std::optional<AccountOutcome> {
         using Result = AccountStore::Result;
         AccountOutcome out;

@@ -31,7 +31,9 @@ struct AccountOutcome
 /// program gets its id when it first signs in here (an insert that keeps the first id written).
 ///
 /// A sign-in (or a completed flow) is one transaction: the account, created or its sign-in
-/// recorded, and its id are committed together, once per approval. On SQLite the server's
+/// recorded, and its id are committed together, once per approval. On PostgreSQL that is one
+/// statement in autocommit (prepared when the database is opened): one round trip per
+/// approval, whatever the flow's answer. On SQLite the server's
 /// connection runs in WAL mode with synchronous=NORMAL: a sign-in survives the process being
 /// killed, a power cut may lose the last seconds of them (the file stays consistent).
 /// PostgreSQL keeps its own settings (synchronous_commit is the database's to choose).
@@ -79,6 +81,9 @@ private:
     bool assignMissingIds();
     /// @p out with the id of @p number's account (made if it has none yet).
     std::optional<AccountOutcome> withId(AccountOutcome out, const PhoneNumber &number);
+    /// signIn() (no @p flow) or complete() on PostgreSQL, as one statement.
+    std::optional<AccountOutcome> inOneStatement(const PhoneNumber &number,
+                                                 std::optional<Purpose> flow);
     /// Runs @p work in one write transaction, committed if it gives an outcome.
     std::optional<AccountOutcome>
     inOneTransaction(const std::function<std::optional<AccountOutcome>()> &work);
@@ -88,6 +93,8 @@ private:
 
     std::unique_ptr<SqlAccountStore> m_store;
     QSqlDatabase m_db; ///< the store's connection
+    /// PostgreSQL: the statements of complete() by flow, and of signIn().
+    QString m_signUp, m_signIn, m_signInOrUp;
     QString m_lastError;
 };
 

@@ -83,6 +83,9 @@ private Q_SLOTS:
     void providerRateLimitSlowsDownAndRetries();
     void queuedSendRefusedByTheProviderFails();
     void queuedSendTooLateAfterSlowDownFails();
+    void unwantedQueuedSendsAreDropped();
+    void anAnswerThatComesLaterStillDrops();
+    void aDroppedLastSlotIsGivenBack();
 };
 
 void tst_SendGovernor::bucketSpacesSlotsEvenly()
@@ -341,6 +344,123 @@ void tst_SendGovernor::queuedSendTooLateAfterSlowDownFails()
     QTRY_VERIFY(r->trackingEnded);
     QCOMPARE(r->statuses.last(), std::make_pair(DeliveryStatus::Failed, 20429));
     QCOMPARE(governor.stats().expiredInQueue, quint64(1));
+}
+
+// Sends no longer wanted when their slot comes are dropped: nothing reaches the provider, the
+// sends behind them move up a slot each (never later than they were told), and the slots left
+// go back to the bucket, so that later sends' places in line count only real sends.
+void tst_SendGovernor::unwantedQueuedSendsAreDropped()
+{
+    FakeClock clock;
+    FakeSender real;
+    LocalSendRateBucket bucket(1);
+    SendGovernor governor(real, bucket, clock, 10);
+    QSet<quint64> unwanted;
+    QList<quint64> asked;
+    governor.setStillWanted([&](quint64 ticket, const std::function<void(bool)> &answer) {
+        asked.append(ticket);
+        answer(!unwanted.contains(ticket));
+    });
+    QList<std::shared_ptr<Record>> records;
+    for (int i = 0; i < 5; ++i)
+        records.append(watch(governor.send(code(i))));
+    QTRY_COMPARE(records.last()->finished, 1);
+    QCOMPARE(real.sent.size(), 1); // the first went at once, unasked
+    QSet<quint64> tickets;
+    for (int i = 1; i < 5; ++i) {
+        QCOMPARE(records[i]->result.queuePosition, i);
+        QCOMPARE(records[i]->result.queueWait, milliseconds(1000 * i));
+        tickets.insert(records[i]->result.queueTicket);
+    }
+    QCOMPARE(tickets.size(), 4);
+    QVERIFY(!tickets.contains(0));
+    QCOMPARE(records[0]->result.queueTicket, quint64(0));
+    // Sends 1 and 3 are no longer wanted.
+    unwanted = {records[1]->result.queueTicket, records[3]->result.queueTicket};
+
+    clock.advance(1s); // send 1's slot: dropped; send 2 takes it
+    governor.wake();
+    QCOMPARE(real.sent.size(), 2);
+    QCOMPARE(real.sent.last().to, number(2));
+    QVERIFY(records[1]->trackingEnded);
+    QCOMPARE(records[1]->statuses,
+             (QList<std::pair<DeliveryStatus, int>> {{DeliveryStatus::Queued, 0}}));
+    QCOMPARE(governor.stats().droppedInQueue, quint64(1));
+    QCOMPARE(governor.stats().waiting, 2); // 3 and 4, a slot earlier each
+
+    clock.advance(1s); // send 3's new slot: dropped; send 4 takes it
+    governor.wake();
+    QCOMPARE(real.sent.size(), 3);
+    QCOMPARE(real.sent.last().to, number(4));
+    QCOMPARE(governor.stats().droppedInQueue, quint64(2));
+    QCOMPARE(governor.stats().waiting, 0);
+    QCOMPARE(asked.size(), 4); // 1, 2, 3, 4: each queued send once
+
+    // The two slots given back come next, as if the dropped sends had never been asked for.
+    auto next = watch(governor.send(code(5)));
+    auto after = watch(governor.send(code(6)));
+    QTRY_COMPARE(after->finished, 1);
+    QCOMPARE(next->result.queuePosition, 1);
+    QCOMPARE(next->result.queueWait, 1000ms);
+    QCOMPARE(after->result.queuePosition, 2);
+    QCOMPARE(after->result.queueWait, 2000ms);
+}
+
+// A shared store answers later: the slot waits for it, and a later "no" still drops the send.
+void tst_SendGovernor::anAnswerThatComesLaterStillDrops()
+{
+    FakeClock clock;
+    FakeSender real;
+    LocalSendRateBucket bucket(1);
+    SendGovernor governor(real, bucket, clock, 10);
+    QList<std::function<void(bool)>> pending;
+    governor.setStillWanted(
+        [&](quint64, std::function<void(bool)> answer) { pending.append(std::move(answer)); });
+    auto first = watch(governor.send(code(0)));
+    auto second = watch(governor.send(code(1)));
+    auto third = watch(governor.send(code(2)));
+    QTRY_COMPARE(third->finished, 1);
+    clock.advance(1s);
+    governor.wake();
+    QCOMPARE(pending.size(), 1);
+    QCOMPARE(real.sent.size(), 1);
+    pending.takeFirst()(false); // the second is dropped; the third is asked about at once
+    QCOMPARE(pending.size(), 1);
+    QCOMPARE(real.sent.size(), 1);
+    pending.takeFirst()(true);
+    QCOMPARE(real.sent.size(), 2);
+    QCOMPARE(real.sent.last().to, number(2));
+    clock.advance(1s);
+    governor.wake();
+    QVERIFY(pending.isEmpty());
+    QCOMPARE(real.sent.size(), 2);
+}
+
+void tst_SendGovernor::aDroppedLastSlotIsGivenBack()
+{
+    FakeClock clock;
+    LocalSendRateBucket bucket(1);
+    const auto t0 = clock.now();
+    QCOMPARE(reserveNow(bucket, t0).wait, 0ms);
+    QCOMPARE(reserveNow(bucket, t0).position, 1);
+    const SendSlot last = reserveNow(bucket, t0);
+    QCOMPARE(last.position, 2);
+    bucket.giveBack(t0 + last.wait);
+    // Taken again by the next reservation, at the same place.
+    SendSlot again = reserveNow(bucket, t0);
+    QCOMPARE(again.wait, last.wait);
+    QCOMPARE(again.position, 2);
+    // A slot in the middle given back no longer counts in the places of later ones.
+    bucket.giveBack(t0 + 1s);
+    again = reserveNow(bucket, t0);
+    QCOMPARE(again.wait, 3000ms);
+    QCOMPARE(again.position, 2);
+    // After a slow-down the given-back last slot stays unused: the pause holds, even one that
+    // ends before the next slot.
+    const SendSlot before = reserveNow(bucket, t0);
+    bucket.slowDown(t0, 1s);
+    bucket.giveBack(t0 + before.wait);
+    QVERIFY(reserveNow(bucket, t0).wait > before.wait);
 }
 
 QTEST_GUILESS_MAIN(tst_SendGovernor)

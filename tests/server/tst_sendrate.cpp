@@ -4,6 +4,7 @@
 // shows the queue); a queue too small refuses the excess with 503 send_queue_full and
 // Retry-After; Twilio's 429 / 20429 slows the rate down and the send is retried, not failed;
 // and the same 50 creates spread over three waotp-server processes sharing one Redis.
+#include "FakeClock.h"
 #include "FakeTwilioServer.h"
 #include "RedisServer.h"
 #include "WaotpServerProcess.h"
@@ -141,9 +142,11 @@ private Q_SLOTS:
     void twilioRateLimitSlowsDownAndRetries();
     void threeInstancesShareTheRate();
     void silentSendsWaitInLine();
+    void cancelledOrReplacedSendsNeverGoOut();
 
 private:
-    void startServer(int perSecond, int queueLimit);
+    void startServer(int perSecond, int queueLimit, const Clock *clock = nullptr);
+    Answer call(const QByteArray &method, const QString &path, const QJsonObject &body = {});
     /// Creates a verification of each of @p phones at once (sign-ups, or @p flows), spread
     /// over the servers of @p spread if given.
     QList<Answer> createAll(const QUrl &base, const QList<QString> &phones,
@@ -172,7 +175,7 @@ void tst_SendRate::cleanup()
     m_twilio.reset();
 }
 
-void tst_SendRate::startServer(int perSecond, int queueLimit)
+void tst_SendRate::startServer(int perSecond, int queueLimit, const Clock *clock)
 {
     ServerSetup setup;
     setup.config.twilio = m_twilio->settings();
@@ -184,8 +187,9 @@ void tst_SendRate::startServer(int perSecond, int queueLimit)
     setup.settings.maxSendsPerMinute = 0;
     setup.settings.maxSendsPerSecond = perSecond;
     setup.settings.sendQueueLimit = queueLimit;
+    setup.config.policy.firstResendCooldown = 0s;
     QString error;
-    m_server = Server::create(setup, m_clock, &error);
+    m_server = Server::create(setup, clock ? *clock : m_clock, &error);
     QVERIFY2(m_server, qPrintable(error));
     QVERIFY(m_server->governor());
     QVERIFY2(m_server->start(&error), qPrintable(error));
@@ -217,6 +221,21 @@ QList<Answer> tst_SendRate::createAll(const QUrl &base, const QList<QString> &ph
     if (!QTest::qWaitFor([&left] { return left == 0; }, 30000))
         qWarning("not every create was answered");
     return answers;
+}
+
+Answer tst_SendRate::call(const QByteArray &method, const QString &path, const QJsonObject &body)
+{
+    QNetworkRequest request(QUrl(m_server->url().toString() + path));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+    QNetworkReply *reply = m_nam->sendCustomRequest(
+        request, method, body.isEmpty() ? QByteArray() : QJsonDocument(body).toJson());
+    Answer a;
+    if (!QTest::qWaitFor([reply] { return reply->isFinished(); }, 10000))
+        reply->abort();
+    a.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    a.json = QJsonDocument::fromJson(reply->readAll()).object();
+    delete reply;
+    return a;
 }
 
 QByteArray tst_SendRate::get(const QUrl &url)
@@ -424,6 +443,75 @@ void tst_SendRate::silentSendsWaitInLine()
     // Ten sends in slots 1/5 s apart, shared with ten silent ones: about four seconds, not two.
     QVERIFY2(ms(creates.last().received - creates.first().received) >= 3000,
              qPrintable(QString::number(ms(creates.last().received - creates.first().received))));
+}
+
+// At one send a second, on a fake clock: of five sends waiting in line, one is cancelled, one
+// replaced by a resend and one by a new verification of its number. When their slots come the
+// old codes are dropped (Twilio never sees them), the sends behind move up, and a send asked
+// for afterwards is told its place among the sends that really wait.
+void tst_SendRate::cancelledOrReplacedSendsNeverGoOut()
+{
+    FakeClock clock;
+    startServer(1, 100, &clock);
+    SendGovernor &governor = *m_server->governor();
+    QList<Answer> answers;
+    for (int i = 0; i < 5; ++i) {
+        answers.append(call("POST", QStringLiteral("/v1/verifications"),
+                            {{QStringLiteral("phone"), phone(i)},
+                             {QStringLiteral("flow"), QStringLiteral("signup")}}));
+        QCOMPARE(answers[i].status, 201);
+        QCOMPARE(answers[i].json.value(u"queue_position").toInt(), i); // absent for the first
+    }
+    QVERIFY(QTest::qWaitFor([&] { return m_twilio->messageCreates().size() == 1; }, 5000));
+    const auto id = [&](int i) { return answers[i].json.value(u"id").toString(); };
+
+    // 1 is cancelled, 2 sent again, 3 asked for anew: the new codes take the last places.
+    QCOMPARE(call("DELETE", u"/v1/verifications/"_qs + id(1)).status, 204);
+    const Answer resent = call("POST", u"/v1/verifications/%1/resend"_qs.arg(id(2)));
+    QCOMPARE(resent.status, 201);
+    QCOMPARE(resent.json.value(u"queue_position").toInt(), 5);
+    const Answer renewed = call(
+        "POST", QStringLiteral("/v1/verifications"),
+        {{QStringLiteral("phone"), phone(3)}, {QStringLiteral("flow"), QStringLiteral("signup")}});
+    QCOMPARE(renewed.status, 201);
+    QCOMPARE(renewed.json.value(u"queue_position").toInt(), 6);
+    QCOMPARE(governor.stats().waiting, 6);
+
+    // The first slot: 1, 2 and 3 are dropped in turn, 4 takes it.
+    clock.advance(1s);
+    governor.wake();
+    QVERIFY(QTest::qWaitFor([&] { return m_twilio->messageCreates().size() == 2; }, 5000));
+    QCOMPARE(m_twilio->messageCreates().last().formValue(QStringLiteral("To")),
+             u"whatsapp:"_qs + phone(4));
+    QCOMPARE(governor.stats().droppedInQueue, quint64(3));
+    QCOMPARE(governor.stats().waiting, 2);
+    // Two really wait: a new send is third, three seconds away.
+    const Answer after = call(
+        "POST", QStringLiteral("/v1/verifications"),
+        {{QStringLiteral("phone"), phone(5)}, {QStringLiteral("flow"), QStringLiteral("signup")}});
+    QCOMPARE(after.json.value(u"queue_position").toInt(), 3);
+    QCOMPARE(after.json.value(u"queue_wait").toInt(), 3);
+    for (int slot = 0; slot < 3; ++slot) {
+        clock.advance(1s);
+        governor.wake();
+    }
+    QVERIFY(QTest::qWaitFor([&] { return m_twilio->messageCreates().size() == 5; }, 5000));
+    QTest::qWait(200); // time for a dropped send that would wrongly go out after all
+    QStringList to;
+    for (const test::HttpRequest &r : m_twilio->messageCreates())
+        to.append(r.formValue(QStringLiteral("To")).mid(9));
+    QCOMPARE(to, (QStringList {phone(0), phone(4), phone(2), phone(3), phone(5)}));
+    QCOMPARE(governor.stats().droppedInQueue, quint64(3));
+    QVERIFY(get(QUrl(m_server->url().toString() + u"/metrics"))
+                .contains("waotp_send_queue_dropped_total 3\n"));
+    // GET tells the same story: cancelled, replaced, pending with its new code.
+    const auto status = [&](const QString &verification) {
+        return call("GET", u"/v1/verifications/"_qs + verification).json.value(u"status");
+    };
+    QCOMPARE(status(id(1)).toString(), u"canceled"_qs);
+    QCOMPARE(status(id(2)).toString(), u"pending"_qs);
+    QCOMPARE(status(id(3)).toString(), u"canceled"_qs);
+    QCOMPARE(status(renewed.json.value(u"id").toString()).toString(), u"pending"_qs);
 }
 
 QTEST_GUILESS_MAIN(tst_SendRate)

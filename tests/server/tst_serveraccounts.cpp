@@ -65,6 +65,7 @@ private Q_SLOTS:
     void twoServersStartingAtOnceGiveOneIdEach();
     void twoServersSigningInAtOnceAgree();
     void aSignInIsOneTransaction();
+    void aSignInIsOneStatementOnPostgres();
     void syncedLessOnSqliteOnly();
 
 private:
@@ -81,6 +82,7 @@ private:
 
     std::unique_ptr<QTemporaryDir> m_dir;
     AccountDatabaseLocation m_location;
+    QString m_database; ///< PostgreSQL: the test's database
 };
 
 void tst_ServerAccounts::initTestCase_data()
@@ -104,6 +106,7 @@ void tst_ServerAccounts::init()
     QVERIFY(cluster);
     const auto database = cluster->createDatabase();
     QVERIFY2(database, qPrintable(cluster->errorString()));
+    m_database = *database;
     m_location = *AccountDatabaseLocation::parsePostgres(cluster->url(*database));
 }
 
@@ -328,6 +331,78 @@ void tst_ServerAccounts::aSignInIsOneTransaction()
     const auto again = accounts->signIn(number("+919876543210"));
     QVERIFY(again && !again->created);
     QCOMPARE(again->id, first->id);
+}
+
+// On PostgreSQL every approval, whatever the flow answers, is one statement the server sends
+// (counted in the server's own log of statements, so a PREPARE or a BEGIN would count too),
+// and still writes the account and its id together.
+void tst_ServerAccounts::aSignInIsOneStatementOnPostgres()
+{
+    if (!isPostgres())
+        QSKIP("SQLite keeps its one write transaction (aSignInIsOneTransaction)");
+    PostgresCluster *cluster = PostgresCluster::shared();
+    QVERIFY(cluster->logStatements(m_database));
+    QString error;
+    auto accounts = open(&error);
+    QVERIFY2(accounts, qPrintable(error));
+    auto app = appStore();
+    QVERIFY(app);
+
+    using Refusal = AccountOutcome::Refusal;
+    const auto statements = [&](const auto &call) {
+        const qint64 from = cluster->logSize();
+        const std::optional<AccountOutcome> out = call();
+        const QStringList sent = cluster->statementsSince(from, m_database);
+        if (true)
+            qWarning().noquote() << sent.join(u'\n');
+        return std::pair(out, sent.size());
+    };
+    const PhoneNumber newcomer = number("+919876543210");
+    const auto [signUp, signUpSent] =
+        statements([&] { return accounts->complete(newcomer, Purpose::SignUp); });
+    QCOMPARE(signUpSent, 1);
+    QVERIFY(signUp && signUp->created && signUp->refusal == Refusal::None);
+    QCOMPARE(accounts->accountId(newcomer.e164()), std::optional(signUp->id));
+    const auto record = app->account(newcomer.e164());
+    QVERIFY(record && record->createdAt.isValid());
+    QCOMPARE(record->lastSignInAt, record->createdAt);
+
+    const auto [again, againSent] =
+        statements([&] { return accounts->complete(newcomer, Purpose::SignUp); });
+    QCOMPARE(againSent, 1);
+    QVERIFY(again && again->refusal == Refusal::AccountExists && again->id.isEmpty());
+
+    const auto [signIn, signInSent] =
+        statements([&] { return accounts->complete(newcomer, Purpose::SignIn); });
+    QCOMPARE(signInSent, 1);
+    QVERIFY(signIn && !signIn->created && signIn->refusal == Refusal::None);
+    QCOMPARE(signIn->id, signUp->id);
+
+    const PhoneNumber stranger = number("+14155552671");
+    const auto [unknown, unknownSent] =
+        statements([&] { return accounts->complete(stranger, Purpose::SignIn); });
+    QCOMPARE(unknownSent, 1);
+    QVERIFY(unknown && unknown->refusal == Refusal::NoAccount && unknown->id.isEmpty());
+    QCOMPARE(app->isRegistered(stranger), std::optional<bool>(false));
+    QCOMPARE(accounts->accountId(stranger.e164()), std::nullopt);
+
+    // signIn() makes a missing account and finds an existing one.
+    const auto [made, madeSent] = statements([&] { return accounts->signIn(stranger); });
+    QCOMPARE(madeSent, 1);
+    QVERIFY(made && made->created && !made->id.isEmpty());
+    const auto [found, foundSent] = statements([&] { return accounts->signIn(stranger); });
+    QCOMPARE(foundSent, 1);
+    QVERIFY(found && !found->created);
+    QCOMPARE(found->id, made->id);
+
+    // An account another program made, without an id, gets one on its first sign-in.
+    const PhoneNumber elsewhere = number("+919812345678");
+    QCOMPARE(app->createAccount(elsewhere), AccountStore::Result::Ok);
+    const auto [late, lateSent] =
+        statements([&] { return accounts->complete(elsewhere, Purpose::SignIn); });
+    QCOMPARE(lateSent, 1);
+    QVERIFY(late && !late->created && late->id.size() == 22);
+    QCOMPARE(accounts->accountId(elsewhere.e164()), std::optional(late->id));
 }
 
 // On SQLite the server's connection syncs at checkpoints only (synchronous=NORMAL, 1); the app's

@@ -99,6 +99,24 @@ public:
         delete reply;
         return a;
     }
+    /// A demo verification of @p phone for @p flow: the create's answer.
+    Answer create(const QString &phone, const char *flow)
+    {
+        return call("POST", QStringLiteral("/v1/verifications"),
+                    QStringLiteral(R"({"phone":"%1","flow":"%2"})")
+                        .arg(phone, QString::fromLatin1(flow))
+                        .toUtf8());
+    }
+    /// The check of @p created's demo code.
+    Answer check(const Answer &created)
+    {
+        return call(
+            "POST",
+            QStringLiteral("/v1/verifications/%1/check").arg(created.json.value(u"id").toString()),
+            QStringLiteral(R"({"code":"%1"})")
+                .arg(created.json.value(u"demo_code").toString())
+                .toUtf8());
+    }
     /// A demo sign-up or sign-in (@p flow) of @p phone; the token's "sub", or empty.
     QString signIn(const QString &phone, const char *flow)
     {
@@ -140,6 +158,7 @@ private Q_SLOTS:
     void signsInWithAccountsInPostgres();
     void twoServersShareOneDatabase();
     void importsAccountsIntoPostgres();
+    void aCheckIsOneStatement();
 
 private:
     QProcessEnvironment environment(const QHash<QString, QString> &extra = {}) const;
@@ -376,6 +395,50 @@ void tst_ServerPostgres::importsAccountsIntoPostgres()
     ServerProcess server;
     QVERIFY(server.start(environment(env), data));
     QCOMPARE(server.signIn(QStringLiteral("+919812345678"), "signin"), *id);
+    QCOMPARE(server.stop(), 0);
+}
+
+// Each check of a right code sends the database one statement, whatever it answers: the
+// account, made or signed in to, and its id, or the refusal of an account that came meanwhile.
+// Counted in PostgreSQL's own log of the server's statements (a BEGIN or a PREPARE would count).
+void tst_ServerPostgres::aCheckIsOneStatement()
+{
+    QVERIFY(m_cluster->logStatements(m_database));
+    ServerProcess server;
+    QVERIFY(server.start(
+        environment({{QStringLiteral("WAOTP_DATABASE"), m_cluster->url(m_database, Role)},
+                     {QStringLiteral("WAOTP_DATABASE_PASSWORD_FILE"), passwordFile()}}),
+        m_dir->filePath(QStringLiteral("data"))));
+    const auto checked = [&](const Answer &created, int *statements) {
+        const qint64 from = m_cluster->logSize();
+        const Answer a = server.check(created);
+        const QStringList sent = m_cluster->statementsSince(from, m_database);
+        *statements = int(sent.size());
+        if (sent.size() != 1)
+            qWarning().noquote() << sent.join(u'\n');
+        return a;
+    };
+    int statements = 0;
+    const QString phone = QStringLiteral("+919876543210");
+    const Answer signUp = checked(server.create(phone, "signup"), &statements);
+    QCOMPARE(signUp.json.value(u"account").toString(), u"created"_qs);
+    QCOMPARE(statements, 1);
+    const Answer signIn = checked(server.create(phone, "signin"), &statements);
+    QCOMPARE(signIn.json.value(u"account").toString(), u"existing"_qs);
+    QCOMPARE(signIn.json.value(u"account_id"), signUp.json.value(u"account_id"));
+    QCOMPARE(statements, 1);
+
+    // An account made by another program after the code went out: the sign-up is refused.
+    const QString other = QStringLiteral("+919812345678");
+    const Answer created = server.create(other, "signup");
+    QVERIFY(m_cluster->psql(
+        m_database, QStringLiteral("INSERT INTO accounts VALUES ('%1', now(), now())").arg(other)));
+    const Answer refused = checked(created, &statements);
+    QCOMPARE(refused.status, 409);
+    QCOMPARE(refused.json.value(u"error").toString(), u"account_exists"_qs);
+    QCOMPARE(statements, 1);
+    QCOMPARE(m_cluster->psql(m_database, QStringLiteral("SELECT count(*) FROM server_account_ids")),
+             QStringLiteral("1"));
     QCOMPARE(server.stop(), 0);
 }
 

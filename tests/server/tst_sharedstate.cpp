@@ -12,6 +12,7 @@
 #include "server/api/VerificationApi.h"
 
 #include "engine/DemoSender.h"
+#include "engine/SendGovernor.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -103,6 +104,7 @@ private Q_SLOTS:
     void worksAsTheReadmesAclUser();
     void noNumberInClearInRedis();
     void redisCallsPerRequest();
+    void queuedSendCancelledAtTheOtherNeverGoesOut();
 
 private:
     using Tweak = std::function<void(ServerSetup &)>;
@@ -122,6 +124,7 @@ private:
     std::unique_ptr<RedisServer> m_redis;
     std::unique_ptr<QTemporaryDir> m_dir;
     FakeClock m_clock;
+    const Clock *m_serverClock = &m_clock; ///< the clock of the servers a test starts
     std::unique_ptr<QNetworkAccessManager> m_nam;
     std::unique_ptr<FakeTwilioServer> m_twilio;
     std::unique_ptr<Server> m_a;
@@ -174,7 +177,7 @@ std::unique_ptr<Server> tst_SharedState::startServer(const Tweak &tweak)
     if (tweak)
         tweak(setup);
     QString error;
-    auto server = Server::create(setup, m_clock, &error);
+    auto server = Server::create(setup, *m_serverClock, &error);
     if (!server) {
         qWarning() << error;
         return nullptr;
@@ -903,6 +906,55 @@ void tst_SharedState::redisCallsPerRequest()
     // out (it names the message). A resend looks the verification up first.
     QCOMPARE(calls.value("create"), QByteArray("evalsha:2"));
     QCOMPARE(calls.value("resend"), QByteArray("evalsha:3"));
+// Sends wait for their slot of the shared rate at A; at B one is cancelled and the number of
+// another starts anew. When their slots come A drops both (it asks the shared store): Twilio
+// receives the first send, and the new one from B, and nothing else. In real time (the shared
+// rate is kept by Redis's clock): about three seconds.
+void tst_SharedState::queuedSendCancelledAtTheOtherNeverGoesOut()
+{
+    SteadyClock steady;
+    m_serverClock = &steady;
+    const auto stop = qScopeGuard([this] { // before the clock they use goes
+        m_a.reset();
+        m_b.reset();
+        m_serverClock = &m_clock;
+    });
+    m_twilio = std::make_unique<FakeTwilioServer>();
+    QVERIFY(m_twilio->listen());
+    const auto queued = [this](ServerSetup &s) {
+        s.demo = false;
+        s.config.twilio = m_twilio->settings();
+        s.settings.maxSendsPerSecond = 1;
+        s.settings.sendQueueLimit = 100;
+        s.config.policy.firstResendCooldown = 0s; // a number may start anew at once
+    };
+    startPair(queued);
+    const QStringList phones {QStringLiteral("+919876543210"), QStringLiteral("+919876543211"),
+                              QStringLiteral("+919876543212")};
+    QList<Reply> created;
+    for (const QString &phone : phones) {
+        created.append(create(*m_a, phone));
+        QCOMPARE(created.last().status, 201);
+    }
+    QCOMPARE(created[1].json.value(u"queue_position").toInt(), 1);
+    QCOMPARE(created[2].json.value(u"queue_position").toInt(), 2);
+    QVERIFY(QTest::qWaitFor([&] { return m_twilio->messageCreates().size() == 1; }, 5000));
+
+    QCOMPARE(call(*m_b, "DELETE", u"/v1/verifications/"_qs + created[1].string(u"id")).status, 204);
+    const Reply renewed = create(*m_b, phones[2]);
+    QCOMPARE(renewed.status, 201);
+    QCOMPARE(renewed.json.value(u"queue_position").toInt(), 3);
+
+    QVERIFY(QTest::qWaitFor([&] { return m_twilio->messageCreates().size() >= 2; }, 10000));
+    QTRY_COMPARE(m_a->governor()->stats().droppedInQueue, quint64(2));
+    QTest::qWait(300); // time for a dropped send that would wrongly go out after all
+    QStringList to;
+    for (const test::HttpRequest &r : m_twilio->messageCreates())
+        to.append(r.formValue(QStringLiteral("To")).mid(9));
+    QCOMPARE(to, (QStringList {phones[0], phones[2]}));
+    QCOMPARE(m_b->governor()->stats().droppedInQueue, quint64(0));
+    QCOMPARE(call(*m_a, "GET", u"/v1/verifications/"_qs + renewed.string(u"id")).string(u"status"),
+             QStringLiteral("pending"));
 }
 
 QTEST_GUILESS_MAIN(tst_SharedState)

@@ -4,6 +4,7 @@
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QHostAddress>
 #include <QTcpServer>
 #include <QThread>
@@ -211,7 +212,9 @@ bool PostgresCluster::startOn(quint16 port)
                             QString::number(port), QStringLiteral("-k"), m_dir.path(),
                             QStringLiteral("-c"), QStringLiteral("listen_addresses=127.0.0.1"),
                             QStringLiteral("-c"), QStringLiteral("fsync=off"), QStringLiteral("-c"),
-                            QStringLiteral("full_page_writes=off")});
+                            QStringLiteral("full_page_writes=off"), QStringLiteral("-c"),
+                            // Which database and program a session's lines are of.
+                            QStringLiteral("log_line_prefix=%m [%p] %q<%d|%a> ")});
     // A file, not a pipe: nobody reads a pipe while a test runs, and a full one stops the server.
     m_server->setProcessChannelMode(QProcess::MergedChannels);
     m_server->setStandardOutputFile(logPath);
@@ -281,6 +284,38 @@ std::optional<QString> PostgresCluster::psql(const QString &database, const QStr
     if (out.endsWith(u'\n'))
         out.chop(1);
     return out;
+}
+
+bool PostgresCluster::logStatements(const QString &database)
+{
+    return psql(QStringLiteral("postgres"),
+                QStringLiteral("ALTER DATABASE %1 SET log_statement = 'all'").arg(database))
+        .has_value();
+}
+
+qint64 PostgresCluster::logSize() const
+{
+    return QFileInfo(m_dir.filePath(QStringLiteral("server.log"))).size();
+}
+
+QStringList PostgresCluster::statementsSince(qint64 offset, const QString &database,
+                                             const QString &application) const
+{
+    QFile log(m_dir.filePath(QStringLiteral("server.log")));
+    if (!log.open(QIODevice::ReadOnly) || !log.seek(offset))
+        return {};
+    const QByteArray session = '<' + database.toUtf8() + '|' + application.toUtf8() + "> LOG:  ";
+    QStringList statements;
+    while (!log.atEnd()) {
+        const QByteArray line = log.readLine().trimmed();
+        const qsizetype at = line.indexOf(session);
+        if (at < 0)
+            continue;
+        const QByteArray message = line.mid(at + session.size());
+        if (message.startsWith("statement: ") || message.startsWith("execute "))
+            statements.append(QString::fromUtf8(message));
+    }
+    return statements;
 }
 
 std::optional<QString> PostgresCluster::createDatabase(const QString &owner)

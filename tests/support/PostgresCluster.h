@@ -52,6 +52,17 @@ public:
     /// other role is still trusted.
     bool addPasswordRole(const QString &role, const QString &password);
 
+    /// Logs every statement that sessions of @p database opened from now on send (its
+    /// `log_statement`), for statementsSince().
+    bool logStatements(const QString &database);
+    /// Where the server's log is now; statementsSince() reads from there on.
+    qint64 logSize() const;
+    /// The statements the server logged since @p offset (logSize()) for sessions of
+    /// @p database named @p application (their `application_name`): each as PostgreSQL names it
+    /// ("statement: …", "execute <name>: …"), one per round trip that carried SQL.
+    QStringList statementsSince(qint64 offset, const QString &database,
+                                const QString &application = QStringLiteral("waotp")) const;
+
     QString errorString() const { return m_error; }
 
     /// A cluster shared by the whole test process, started on first use (nullptr, with a
