@@ -49,7 +49,8 @@ QString demoMessageSid()
 {
     QString sid = QStringLiteral("SM");
     for (int i = 0; i < 2; ++i)
-        sid += QStringLiteral("%1").arg(QRandomGenerator::global()->generate64(), 16, 16, QLatin1Char('0'));
+        sid += QStringLiteral("%1").arg(QRandomGenerator::global()->generate64(), 16, 16,
+                                        QLatin1Char('0'));
     return sid;
 }
 
