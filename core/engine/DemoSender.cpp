@@ -2,6 +2,7 @@
 
 #include <QLoggingCategory>
 #include <QPointer>
+#include <QRandomGenerator>
 #include <QTimer>
 
 #include <array>
@@ -40,6 +41,17 @@ SendResult refusal(SendError error, int code, const char *detail)
     if (code)
         r.moreInfo = QStringLiteral("https://www.twilio.com/docs/errors/%1").arg(code);
     return r;
+}
+
+// Shaped like Twilio's ("SM" and 32 hex digits, random), so that every message has an id of its
+// own (a job's address is reused once the job is gone) that stores can keep as 16 bytes.
+QString demoMessageSid()
+{
+    QString sid = QStringLiteral("SM");
+    for (int i = 0; i < 2; ++i)
+        sid += QStringLiteral("%1").arg(QRandomGenerator::global()->generate64(), 16, 16,
+                                        QLatin1Char('0'));
+    return sid;
 }
 
 class DemoSendJob final : public SendJob
@@ -87,7 +99,7 @@ SendJob *DemoSender::send(const OutgoingCode &code)
     auto deliver =
         [job, to, plain, scenario, step, self] {
             SendResult ok;
-            ok.messageId = QStringLiteral("SMdemo%1").arg(quintptr(job), 0, 16);
+            ok.messageId = demoMessageSid();
             ok.httpStatus = 201;
             qCInfo(lcDemo).noquote()
                 << QStringLiteral("[demo] code for %1: %2").arg(to.masked(), plain);

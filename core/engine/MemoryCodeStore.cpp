@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <span>
 
 #include <string.h> // explicit_bzero
 
@@ -44,6 +45,66 @@ std::size_t capacityFor(std::size_t n)
 }
 
 } // namespace
+
+MemoryCodeStore::Times::Times(Times &&other) noexcept
+    : m_size(other.m_size), m_capacity(other.m_capacity)
+{
+    if (m_capacity > 1)
+        m_heap = other.m_heap;
+    else
+        m_one = other.m_one;
+    other.m_size = 0;
+    other.m_capacity = 1;
+    other.m_one = {};
+}
+
+MemoryCodeStore::Times &MemoryCodeStore::Times::operator=(Times &&other) noexcept
+{
+    if (this != &other) {
+        clear();
+        m_size = other.m_size;
+        m_capacity = other.m_capacity;
+        if (m_capacity > 1)
+            m_heap = other.m_heap;
+        else
+            m_one = other.m_one;
+        other.m_size = 0;
+        other.m_capacity = 1;
+        other.m_one = {};
+    }
+    return *this;
+}
+
+void MemoryCodeStore::Times::push_back(TimePoint t)
+{
+    if (m_size == m_capacity) {
+        const std::uint32_t capacity = m_capacity * 2;
+        auto *heap = new TimePoint[capacity];
+        std::copy(begin(), end(), heap);
+        if (m_capacity > 1)
+            delete[] m_heap;
+        m_heap = heap;
+        m_capacity = capacity;
+    }
+    begin()[m_size++] = t;
+}
+
+void MemoryCodeStore::Times::erase(TimePoint *first, TimePoint *last)
+{
+    std::copy(last, end(), first);
+    m_size -= std::uint32_t(last - first);
+    if (m_size == 0)
+        clear(); // back in place
+}
+
+void MemoryCodeStore::Times::clear()
+{
+    if (m_capacity > 1)
+        delete[] m_heap;
+    m_one = {};
+    m_size = 0;
+    m_capacity = 1;
+}
 
 MemoryCodeStore::MemoryCodeStore() = default;
 
@@ -196,7 +257,9 @@ void MemoryCodeStore::issue(const Digest &subject, const std::optional<Digest> &
     if (int(sends.size()) >= policy.maxSendsPerHour
         && (!refusal || sends.front() + policy.sendWindow > refusal->nextSendAt))
         refuse(IssueOutcome::Status::HourlyLimit, sends.front() + policy.sendWindow);
-    if (const TimePoint until = failureBackoffUntil(m_history[i].failures, now, policy);
+    const Times &failures = m_history[i].failures;
+    if (const TimePoint until =
+            failureBackoffUntil({failures.data(), failures.size()}, now, policy);
         now < until && (!refusal || until >= refusal->nextSendAt))
         refuse(IssueOutcome::Status::FailureBackoff, until);
     if (refusal) {

@@ -13,7 +13,8 @@ namespace waotp {
 /// The subjects live in an open-addressing hash table (linear probing, one control byte per
 /// slot, tombstones left by sweep()). A check reads a control byte or two, one 80-byte slot
 /// (subject, code MAC, deadline, state) and the number's wrong codes; the send history sits
-/// beside them in a parallel array that only issue() and sweep() touch.
+/// beside them in a parallel array that only issue() and sweep() touch (32 bytes a subject,
+/// and nothing on the heap while it has one send and no wrong code).
 class MemoryCodeStore final : public CodeStore
 {
 public:
@@ -49,7 +50,40 @@ private:
         CodeState state;
         std::uint8_t attempts;
     };
-    using Times = std::vector<TimePoint>; // oldest first, only those inside their window
+    /// Times, oldest first, only those inside their window. Most subjects have one (their
+    /// send): it lives in place; more move to the heap, and back when none are left.
+    class Times
+    {
+    public:
+        Times() = default;
+        ~Times() { clear(); }
+        Times(Times &&other) noexcept;
+        Times &operator=(Times &&other) noexcept;
+        Times(const Times &) = delete;
+        Times &operator=(const Times &) = delete;
+
+        TimePoint *begin() { return m_capacity > 1 ? m_heap : &m_one; }
+        TimePoint *end() { return begin() + m_size; }
+        const TimePoint *begin() const { return m_capacity > 1 ? m_heap : &m_one; }
+        const TimePoint *end() const { return begin() + m_size; }
+        const TimePoint *data() const { return begin(); }
+        std::size_t size() const { return m_size; }
+        bool empty() const { return m_size == 0; }
+        TimePoint front() const { return *begin(); }
+        TimePoint back() const { return end()[-1]; }
+        void push_back(TimePoint t);
+        void erase(TimePoint *first, TimePoint *last);
+        void erase(TimePoint *at) { erase(at, at + 1); }
+        void clear();
+
+    private:
+        union {
+            TimePoint m_one {};
+            TimePoint *m_heap;
+        };
+        std::uint32_t m_size = 0;
+        std::uint32_t m_capacity = 1;
+    };
     struct History
     {
         Times sends;

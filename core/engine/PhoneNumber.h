@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <optional>
+#include <utility>
 
 namespace waotp {
 
@@ -54,6 +55,18 @@ public:
     /// the first parse, format or formatter does). supportedRegions() and
     /// callingCodeForRegion() do not need it.
     static void loadMetadata();
+
+    /// The number whose parts parse() gave earlier (for stores that keep numbers packed).
+    static PhoneNumber fromParsedParts(QString e164, QString international, QString region,
+                                       int callingCode)
+    {
+        PhoneNumber n;
+        n.m_e164 = std::move(e164);
+        n.m_international = std::move(international);
+        n.m_region = std::move(region);
+        n.m_callingCode = callingCode;
+        return n;
+    }
 
     /// "+919876543210": what the Twilio API wants.
     QString e164() const { return m_e164; }

@@ -7,6 +7,7 @@
 #include <QHash>
 #include <QString>
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 
@@ -106,7 +107,11 @@ private:
 bool deliveryMovesOn(DeliveryStatus current, DeliveryStatus next);
 bool isDeliveryFailure(DeliveryStatus status);
 
-/// The verifications of one process.
+/// The verifications of one process, packed: each is an 80-byte record (raw id, digits of the
+/// number, the message SID as bytes, times, states as bytes) in a chunked array, found through
+/// three open-addressing indexes of record numbers (by id, a number's current one, by message
+/// SID). What does not fit that shape (an id or SID of another form, a locale, a nonce, a demo
+/// code) is kept beside it, only for the verifications that have it.
 class MemoryVerificationStore final : public VerificationStore
 {
 public:
@@ -125,20 +130,21 @@ public:
     void deliveryOfMessage(const QString &messageSid, DeliveryStatus status, int error,
                            Done done) override;
     void sweep(Clock::TimePoint now) override;
-    qsizetype size() const override { return m_byId.size(); }
+    qsizetype size() const override;
     bool isAvailable() const override { return true; }
 
+    /// Bytes held for the verifications (records, indexes, what is kept beside them); for
+    /// tests and measurements.
+    std::size_t memoryUsed() const;
+
 private:
-    Verification *lookUp(const QByteArray &id);
-    Verification *open(const QByteArray &id);
-    bool isCurrent(const Verification &v) const;
-    void answer(Verification *v, const Done &done, bool changed);
-    void setMessage(Verification &v, const QString &messageSid);
+    struct Data;
+    std::uint32_t lookUp(const QByteArray &id) const;
+    std::uint32_t open(const QByteArray &id) const;
+    void answer(std::uint32_t record, const Done &done, bool changed);
 
     std::chrono::milliseconds m_retention;
-    QHash<QByteArray, std::shared_ptr<Verification>> m_byId;
-    QHash<QString, QByteArray> m_currentByNumber; // E.164 -> id
-    QHash<QString, QByteArray> m_byMessage; // message SID -> id
+    std::unique_ptr<Data> d;
 };
 
 } // namespace waotp::server

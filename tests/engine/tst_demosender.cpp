@@ -1,5 +1,7 @@
 #include "engine/DemoSender.h"
 
+#include <QRegularExpression>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -37,6 +39,7 @@ private Q_SLOTS:
     void refusals();
     void slowIsLate();
     void names();
+    void messageIds();
 };
 
 void tst_DemoSender::deliversAndLogs()
@@ -135,6 +138,25 @@ void tst_DemoSender::names()
         QVERIFY(DemoSender::scenarioFromName(n).has_value());
     QCOMPARE(DemoSender::scenarioFromName(u"read"), Scenario::Read);
     QVERIFY(!DemoSender::scenarioFromName(u"nope").has_value());
+}
+
+void tst_DemoSender::messageIds()
+{
+    // Shaped like Twilio's and never the same twice, even when a job's memory is reused.
+    DemoSender sender;
+    sender.setStepDelay(1ms);
+    QStringList ids;
+    for (int i = 0; i < 3; ++i) {
+        SendJob *job = sender.send(outgoing());
+        QSignalSpy finished(job, &SendJob::finished);
+        QVERIFY(finished.wait());
+        ids.append(job->result().messageId);
+        delete job;
+    }
+    static const QRegularExpression twilioShape(QStringLiteral("^SM[0-9a-f]{32}$"));
+    for (const QString &id : ids)
+        QVERIFY2(twilioShape.match(id).hasMatch(), qPrintable(id));
+    QCOMPARE(QSet<QString>(ids.cbegin(), ids.cend()).size(), 3);
 }
 
 QTEST_GUILESS_MAIN(tst_DemoSender)

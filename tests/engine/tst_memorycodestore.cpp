@@ -68,6 +68,7 @@ private Q_SLOTS:
     void tableGrowsAndShrinks();
     void wrongCodesOutliveTheirCode();
     void reservedGuessesCountUntilReleased();
+    void historiesGrowAndShrink();
 };
 
 void tst_MemoryCodeStore::callbacksRunOnce()
@@ -281,6 +282,50 @@ void tst_MemoryCodeStore::tableGrowsAndShrinks()
         QCOMPARE(checkStatus(store, digestOf(i), digestOf(-i), now, policy),
                  i % 10 == 0 ? CheckOutcome::Status::Verified : CheckOutcome::Status::NoCode);
     }
+}
+
+void tst_MemoryCodeStore::historiesGrowAndShrink()
+{
+    // A subject's sends and wrong codes: one is kept in place, more on the heap; they leave
+    // their windows one by one and the history can grow again (and move with the table).
+    MemoryCodeStore store;
+    OtpPolicy policy;
+    policy.firstResendCooldown = 1s;
+    policy.maxResendCooldown = 1s;
+    policy.maxSendsPerHour = 6;
+    policy.maxFailures = 5;
+    policy.maxAttempts = 100;
+    auto now = std::chrono::steady_clock::time_point(1000h);
+    const auto issue = [&](int subject) {
+        IssueOutcome out;
+        store.issue(digestOf(subject), digestOf(-1), now, policy,
+                    [&](const IssueOutcome &o) { out = o; });
+        return out;
+    };
+    for (int round = 0; round < 2; ++round) {
+        for (int i = 0; i < 6; ++i) {
+            const IssueOutcome o = issue(1);
+            QCOMPARE(o.status, IssueOutcome::Status::Issued);
+            QCOMPARE(o.sendsInWindow, i + 1);
+            for (int other = 2; other < 40; ++other) // the table grows: histories move
+                issue(other + 100 * i + 1000 * round);
+            now += 1s;
+        }
+        QCOMPARE(issue(1).status, IssueOutcome::Status::HourlyLimit);
+        for (int i = 0; i < 4; ++i) {
+            QCOMPARE(checkStatus(store, digestOf(1), digestOf(-2), now, policy),
+                     CheckOutcome::Status::WrongCode);
+            now += 1ms;
+        }
+        // Only the sends that left the window are forgotten: the oldest first.
+        now += policy.sendWindow - 6s;
+        QCOMPARE(issue(1).status, IssueOutcome::Status::Issued);
+        QCOMPARE(issue(1).status, IssueOutcome::Status::CoolingDown);
+        now += policy.sendWindow + policy.failureWindow;
+        store.sweep(now, policy);
+        QCOMPARE(store.trackedSubjects(), std::size_t(0));
+    }
+    QCOMPARE(store.capacity(), std::size_t(0));
 }
 
 QTEST_GUILESS_MAIN(tst_MemoryCodeStore)
