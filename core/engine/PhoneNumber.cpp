@@ -98,9 +98,8 @@ PhoneError fromValidation(pn::PhoneNumberUtil::ValidationResult result)
     return PhoneError::InvalidNumber;
 }
 
-bool canReceiveWhatsApp(const pn::PhoneNumber &number)
+bool canReceiveWhatsApp(pn::PhoneNumberUtil::PhoneNumberType type)
 {
-    const auto type = util().GetNumberType(number);
     return type == pn::PhoneNumberUtil::MOBILE || type == pn::PhoneNumberUtil::FIXED_LINE_OR_MOBILE;
 }
 
@@ -111,6 +110,39 @@ std::string formatted(const pn::PhoneNumber &number, pn::PhoneNumberUtil::PhoneN
     return out;
 }
 
+bool hasPlus(QStringView text)
+{
+    return text.contains(u'+') || text.contains(u'\uFF0B');
+}
+
+// The same ASCII digits, in the same order (checkCharacters() allows no other digits).
+bool sameDigits(QStringView text, std::string_view formatted)
+{
+    auto f = formatted.begin();
+    for (const QChar c : text) {
+        if (c < u'0' || c > u'9')
+            continue;
+        f = std::find_if(f, formatted.end(), [](char d) { return d >= '0' && d <= '9'; });
+        if (f == formatted.end() || *f != char(c.unicode()))
+            return false;
+        ++f;
+    }
+    return std::none_of(f, formatted.end(), [](char d) { return d >= '0' && d <= '9'; });
+}
+
+// The same E.164 form: the country code and the national significant number (with an Italian
+// leading zero), which is all that form has (a parsed number keeps no raw input).
+bool sameE164(const pn::PhoneNumber &a, const pn::PhoneNumber &b)
+{
+    if (a.country_code() != b.country_code())
+        return false;
+    std::string nsnA;
+    std::string nsnB;
+    util().GetNationalSignificantNumber(a, &nsnA);
+    util().GetNationalSignificantNumber(b, &nsnB);
+    return nsnA == nsnB;
+}
+
 // One number, one identity: the number as libphonenumber reads its own international form.
 // Parsing can keep a form that the numbering plan no longer uses: a Mexican mobile typed with
 // the old mobile "1" twice ("+52 1 1 55 5124 5678") keeps the national number 1 55 5124 5678,
@@ -118,21 +150,22 @@ std::string formatted(const pn::PhoneNumber &number, pn::PhoneNumberUtil::PhoneN
 // +525551245678, the number written without the "1". Reading the international form again
 // until it is stable gives every spelling the E.164 that libphonenumber gives the number today
 // (issue 2: one account, one code and one cooldown per person). A reading that is not a valid
-// number that can receive WhatsApp is not taken.
-pn::PhoneNumber canonical(pn::PhoneNumber number)
+// number that can receive WhatsApp is not taken. @p international is the international form
+// of @p number, before and after.
+//
+// libphonenumber's calls cost (every one runs regular expressions), so each is made once: a
+// reading with the same E.164 ends the search before it is validated (it would not be taken
+// either way), and the international form of the number taken is the one read.
+void canonical(pn::PhoneNumber &number, std::string &international)
 {
     for (int round = 0; round < 3; ++round) {
         pn::PhoneNumber again;
-        if (util().Parse(formatted(number, pn::PhoneNumberUtil::INTERNATIONAL), "ZZ", &again)
-                != pn::PhoneNumberUtil::NO_PARSING_ERROR
-            || !util().IsValidNumber(again) || !canReceiveWhatsApp(again))
-            break;
-        if (formatted(again, pn::PhoneNumberUtil::E164)
-            == formatted(number, pn::PhoneNumberUtil::E164))
+        if (util().Parse(international, "ZZ", &again) != pn::PhoneNumberUtil::NO_PARSING_ERROR
+            || sameE164(again, number) || !canReceiveWhatsApp(util().GetNumberType(again)))
             break;
         number = std::move(again);
+        international = formatted(number, pn::PhoneNumberUtil::INTERNATIONAL);
     }
-    return number;
 }
 
 } // namespace
@@ -188,19 +221,25 @@ PhoneParseResult PhoneNumber::parse(QStringView text, QStringView defaultRegion)
     if (const PhoneError e = fromValidation(util().IsPossibleNumberWithReason(parsed));
         e != PhoneError::None)
         return {std::nullopt, e};
-    if (!util().IsValidNumber(parsed))
+    // GetNumberType() is UNKNOWN exactly when IsValidNumber() is false: both find the number's
+    // region the same way and match its national number against the region's plan.
+    const auto type = util().GetNumberType(parsed);
+    if (type == pn::PhoneNumberUtil::UNKNOWN)
         return {std::nullopt, PhoneError::InvalidNumber};
-
-    if (!canReceiveWhatsApp(parsed))
+    if (!canReceiveWhatsApp(type))
         return {std::nullopt, PhoneError::NotMobile};
-    parsed = canonical(std::move(parsed));
+    std::string international = formatted(parsed, pn::PhoneNumberUtil::INTERNATIONAL);
+    // Text with a leading + that has the digits of the international form reads as that form
+    // does (with a +, the default region plays no part, and the separators allowed here make
+    // no extension): it is its own reading, and canonical() would stop at once.
+    if (!(hasPlus(trimmed) && sameDigits(trimmed, international)))
+        canonical(parsed, international);
 
     PhoneNumber number;
+    number.m_international = QString::fromStdString(international);
     std::string out;
     util().Format(parsed, pn::PhoneNumberUtil::E164, &out);
     number.m_e164 = QString::fromStdString(out);
-    util().Format(parsed, pn::PhoneNumberUtil::INTERNATIONAL, &out);
-    number.m_international = QString::fromStdString(out);
     util().GetRegionCodeForNumber(parsed, &out);
     number.m_region = out == "ZZ" || out == "001" ? QString() : QString::fromStdString(out);
     number.m_callingCode = parsed.country_code();

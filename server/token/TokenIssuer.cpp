@@ -4,17 +4,16 @@
 #include "server/token/SigningKeys.h"
 
 #include <QDateTime>
-#include <QLoggingCategory>
-
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QJsonObject>
+#include <QLoggingCategory>
 
-#include <openssl/bn.h>
-#include <openssl/ecdsa.h>
 #include <openssl/evp.h>
 
-#include <memory>
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cstring>
 
 Q_LOGGING_CATEGORY(lcServerToken, "waotp.server.token", QtInfoMsg)
 
@@ -22,98 +21,196 @@ namespace waotp::server {
 
 namespace {
 
-struct MdCtxDeleter
+struct MdDeleter
 {
-    void operator()(EVP_MD_CTX *c) const { EVP_MD_CTX_free(c); }
+    void operator()(EVP_MD *m) const { EVP_MD_free(m); }
 };
-struct SigDeleter
+struct PkeyCtxDeleter
 {
-    void operator()(ECDSA_SIG *s) const { ECDSA_SIG_free(s); }
+    void operator()(EVP_PKEY_CTX *c) const { EVP_PKEY_CTX_free(c); }
 };
 
-QByteArray segment(const QJsonObject &o)
+constexpr std::size_t DigestBytes = 32; // SHA-256
+constexpr std::size_t ScalarBytes = 32; // P-256
+
+// Appends @p text as a JSON string. Printable ASCII other than '"' and '\' goes as it is; any
+// other text is left to QJsonDocument, so the escapes are the ones it writes.
+void appendJsonString(QByteArray &out, const QString &text)
 {
-    return base64Url(QJsonDocument(o).toJson(QJsonDocument::Compact));
+    const bool plain = std::all_of(text.cbegin(), text.cend(), [](QChar c) {
+        return c.unicode() >= 0x20 && c.unicode() < 0x7F && c != u'"' && c != u'\\';
+    });
+    if (plain) {
+        out += '"';
+        for (const QChar c : text)
+            out += char(c.unicode());
+        out += '"';
+        return;
+    }
+    const QByteArray array = QJsonDocument(QJsonArray {text}).toJson(QJsonDocument::Compact);
+    out += QByteArrayView(array).sliced(1, array.size() - 2); // without [ and ]
 }
 
-// The JWS signature of @p input (RFC 7518 3.4): ECDSA P-256 over SHA-256 by OpenSSL, its two
-// numbers as 32 bytes each, base64url. Empty on failure.
-QByteArray es256(EVP_PKEY *key, const QByteArray &input)
+void appendNumber(QByteArray &out, qint64 value)
 {
-    std::unique_ptr<EVP_MD_CTX, MdCtxDeleter> ctx(EVP_MD_CTX_new());
-    std::size_t size = 0;
-    if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) != 1
-        || EVP_DigestSign(ctx.get(), nullptr, &size,
-                          reinterpret_cast<const unsigned char *>(input.constData()),
-                          std::size_t(input.size()))
-            != 1)
-        return {};
-    QByteArray der(qsizetype(size), '\0');
-    auto *derData = reinterpret_cast<unsigned char *>(der.data());
-    if (EVP_DigestSign(ctx.get(), derData, &size,
-                       reinterpret_cast<const unsigned char *>(input.constData()),
-                       std::size_t(input.size()))
-        != 1)
-        return {};
-    const unsigned char *p = derData;
-    std::unique_ptr<ECDSA_SIG, SigDeleter> sig(d2i_ECDSA_SIG(nullptr, &p, long(size)));
-    if (!sig)
-        return {};
-    QByteArray raw(64, '\0');
-    auto *rawData = reinterpret_cast<unsigned char *>(raw.data());
-    if (BN_bn2binpad(ECDSA_SIG_get0_r(sig.get()), rawData, 32) != 32
-        || BN_bn2binpad(ECDSA_SIG_get0_s(sig.get()), rawData + 32, 32) != 32)
-        return {};
-    return base64Url(raw);
+    char digits[24];
+    const char *end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+    out.append(digits, end - digits);
+}
+
+// One member: ',' unless it is the first, "name": then the value by @p value.
+template<typename Value> void member(QByteArray &out, const char *name, Value &&value)
+{
+    out += out.size() > 1 ? ",\"" : "\"";
+    out += name;
+    out += "\":";
+    value();
+}
+
+// The two numbers of a DER ECDSA-Sig-Value (SEQUENCE { INTEGER r, INTEGER s }, as OpenSSL
+// writes it: short lengths, minimal integers) into @p raw as 32 bytes each, big-endian (RFC
+// 7518 3.4). False if it is not of that form.
+bool derToRaw(const unsigned char *der, std::size_t size, unsigned char *raw)
+{
+    if (size < 8 || der[0] != 0x30 || der[1] >= 0x80 || std::size_t(der[1]) + 2 != size)
+        return false;
+    std::size_t at = 2;
+    for (int i = 0; i < 2; ++i) {
+        if (at + 2 > size || der[at] != 0x02)
+            return false;
+        std::size_t length = der[at + 1];
+        at += 2;
+        if (length == 0 || length >= 0x80 || at + length > size || (der[at] & 0x80) != 0)
+            return false; // empty, long form or negative
+        // A leading zero only keeps a number with its top bit set positive.
+        if (der[at] == 0 && length > 1) {
+            if ((der[at + 1] & 0x80) == 0)
+                return false;
+            ++at;
+            --length;
+        }
+        if (length > ScalarBytes)
+            return false;
+        unsigned char *slot = raw + i * ScalarBytes;
+        std::memset(slot, 0, ScalarBytes - length);
+        std::memcpy(slot + ScalarBytes - length, der + at, length);
+        at += length;
+    }
+    return at == size;
 }
 
 } // namespace
+
+// The key's signing context, made once: OpenSSL 3 fetches the algorithms and sets up the key's
+// provider context in EVP_DigestSignInit, which cost more than hashing a token. A context
+// initialised for signing signs any number of digests, each with a new random nonce (ECDSA's
+// k is drawn inside every EVP_PKEY_sign call).
+struct TokenIssuer::Signer
+{
+    std::shared_ptr<evp_pkey_st> key; // kept alive while its context is
+    std::unique_ptr<EVP_MD, MdDeleter> sha256;
+    std::unique_ptr<EVP_PKEY_CTX, PkeyCtxDeleter> context;
+    QByteArray header; // the protected header's segment, base64url, with the '.' after it
+
+    static std::unique_ptr<Signer> make(const SigningKey &key)
+    {
+        auto s = std::make_unique<Signer>();
+        s->key = key.privateKey;
+        s->sha256.reset(EVP_MD_fetch(nullptr, "SHA256", nullptr));
+        s->context.reset(EVP_PKEY_CTX_new_from_pkey(nullptr, key.privateKey.get(), nullptr));
+        if (!s->sha256 || !s->context || EVP_PKEY_sign_init(s->context.get()) != 1
+            || EVP_PKEY_CTX_set_signature_md(s->context.get(), s->sha256.get()) != 1)
+            return nullptr;
+        // The same text as QJsonDocument's compact form of {alg, kid, typ}; a kid is base64url.
+        const QByteArray header = "{\"alg\":\"ES256\",\"kid\":\"" + key.kid + "\",\"typ\":\"JWT\"}";
+        s->header = base64Url(header) + '.';
+        return s;
+    }
+
+    // The JWS signature of @p input (RFC 7518 3.4), base64url; empty on failure.
+    QByteArray signature(QByteArrayView input) const
+    {
+        std::array<unsigned char, DigestBytes> digest {};
+        unsigned int digestSize = 0;
+        if (EVP_Digest(input.data(), std::size_t(input.size()), digest.data(), &digestSize,
+                       sha256.get(), nullptr)
+                != 1
+            || digestSize != DigestBytes)
+            return {};
+        std::array<unsigned char, 80> der {}; // at most 72 bytes for P-256
+        std::size_t derSize = der.size();
+        if (EVP_PKEY_sign(context.get(), der.data(), &derSize, digest.data(), digest.size()) != 1)
+            return {};
+        std::array<unsigned char, 2 * ScalarBytes> raw {};
+        if (!derToRaw(der.data(), derSize, raw.data()))
+            return {};
+        return base64Url(
+            QByteArrayView(reinterpret_cast<const char *>(raw.data()), qsizetype(raw.size())));
+    }
+};
 
 TokenIssuer::TokenIssuer(const SigningKeys &keys, TokenSettings settings, WallClock wallClock)
     : m_keys(keys), m_settings(std::move(settings)),
       m_wallClock(wallClock ? std::move(wallClock) : WallClock(&QDateTime::currentSecsSinceEpoch))
 { }
 
-IssuedToken TokenIssuer::issue(const TokenClaims &claims) const
+TokenIssuer::~TokenIssuer() = default;
+
+QByteArray TokenIssuer::payloadJson(const TokenSettings &settings, const TokenClaims &claims,
+                                    qint64 now, qint64 expiresAt, QByteArrayView id)
+{
+    QByteArray out;
+    out.reserve(320 + claims.nonce.size() * 3 + settings.issuer.size());
+    out += '{';
+    // Sorted by name, as QJsonObject keeps them.
+    member(out, "account", [&] { appendJsonString(out, claims.account); });
+    member(out, "amr", [&] { out += "[\"otp\"]"; });
+    member(out, "aud", [&] { appendJsonString(out, settings.audience); });
+    member(out, "auth_time", [&] { appendNumber(out, now); });
+    member(out, "channel", [&] { appendJsonString(out, claims.channel); });
+    if (settings.demo)
+        member(out, "demo", [&] { out += "true"; });
+    member(out, "exp", [&] { appendNumber(out, expiresAt); });
+    member(out, "iat", [&] { appendNumber(out, now); });
+    member(out, "iss", [&] { appendJsonString(out, settings.issuer); });
+    member(out, "jti", [&] { appendJsonString(out, QString::fromLatin1(id)); });
+    if (!claims.nonce.isEmpty())
+        member(out, "nonce", [&] { appendJsonString(out, claims.nonce); });
+    member(out, "phone_number", [&] { appendJsonString(out, claims.phoneNumber); });
+    member(out, "phone_number_verified", [&] { out += "true"; });
+    member(out, "sub", [&] { appendJsonString(out, claims.subject); });
+    out += '}';
+    return out;
+}
+
+bool TokenIssuer::prepare(const TokenClaims &claims, IssuedToken *out) const
 {
     const SigningKey &key = m_keys.current();
+    if (!m_signer || m_signer->key != key.privateKey)
+        m_signer = key.privateKey ? Signer::make(key) : nullptr;
+    if (!m_signer)
+        return false;
     const qint64 now = m_wallClock();
+    out->id = randomId();
+    out->expiresAt = now + m_settings.lifetime.count();
+    out->token.reserve(1024);
+    out->token += m_signer->header;
+    out->token += base64Url(payloadJson(m_settings, claims, now, out->expiresAt, out->id));
+    return true;
+}
+
+IssuedToken TokenIssuer::issue(const TokenClaims &claims) const
+{
     IssuedToken out;
-    out.id = randomId();
-    out.expiresAt = now + m_settings.lifetime.count();
-
-    const QJsonObject header {
-        {QStringLiteral("alg"), QStringLiteral("ES256")},
-        {QStringLiteral("kid"), QString::fromLatin1(key.kid)},
-        {QStringLiteral("typ"), QStringLiteral("JWT")},
-    };
-    QJsonObject payload {
-        {QStringLiteral("iss"), m_settings.issuer},
-        {QStringLiteral("aud"), m_settings.audience},
-        {QStringLiteral("sub"), claims.subject},
-        {QStringLiteral("phone_number"), claims.phoneNumber},
-        {QStringLiteral("phone_number_verified"), true},
-        {QStringLiteral("amr"), QJsonArray {QStringLiteral("otp")}},
-        {QStringLiteral("channel"), claims.channel},
-        {QStringLiteral("account"), claims.account},
-        {QStringLiteral("auth_time"), now},
-        {QStringLiteral("iat"), now},
-        {QStringLiteral("exp"), out.expiresAt},
-        {QStringLiteral("jti"), QString::fromLatin1(out.id)},
-    };
-    if (!claims.nonce.isEmpty())
-        payload.insert(QStringLiteral("nonce"), claims.nonce);
-    if (m_settings.demo)
-        payload.insert(QStringLiteral("demo"), true);
-
-    const QByteArray input = segment(header) + '.' + segment(payload);
-    const QByteArray signature = key.privateKey ? es256(key.privateKey.get(), input) : QByteArray();
-    if (signature.isEmpty()) {
-        qCWarning(lcServerToken) << "cannot sign a token with the key" << key.kid;
-        return {};
+    if (prepare(claims, &out)) {
+        const QByteArray signature = m_signer->signature(out.token);
+        if (!signature.isEmpty()) {
+            out.token += '.' + signature;
+            return out;
+        }
     }
-    out.token = input + '.' + signature;
-    return out;
+    qCWarning(lcServerToken) << "cannot sign a token with the key" << m_keys.current().kid;
+    return {};
 }
 
 } // namespace waotp::server

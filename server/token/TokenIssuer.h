@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 
 namespace waotp::server {
 
@@ -37,8 +38,9 @@ struct IssuedToken
     qint64 expiresAt = 0; ///< "exp", seconds since the epoch
 };
 
-/// Signs phone tokens: JWTs (RFC 7519) signed ES256 by OpenSSL with the key decoded once, the
-/// current key's "kid" in the header, and
+/// Signs phone tokens: JWTs (RFC 7519) signed ES256 by OpenSSL with the key decoded once (and
+/// its signing context set up once per key: every signature still draws its own random nonce),
+/// the current key's "kid" in the header, and
 /// the claims iss, aud, sub, phone_number, phone_number_verified (OIDC Core 5.1), amr ["otp"],
 /// channel, account, auth_time, iat, exp, jti, nonce (when given) and, from a demo server,
 /// demo: true.
@@ -49,17 +51,31 @@ public:
     using WallClock = std::function<qint64()>;
 
     TokenIssuer(const SigningKeys &keys, TokenSettings settings, WallClock wallClock = {});
+    ~TokenIssuer();
+    TokenIssuer(const TokenIssuer &) = delete;
+    TokenIssuer &operator=(const TokenIssuer &) = delete;
 
-    /// Signs @p claims now. An empty token if signing failed (logged).
+    /// Signs @p claims now. An empty token if signing failed (logged). From one thread at a
+    /// time (the signing context is reused).
     IssuedToken issue(const TokenClaims &claims) const;
     const TokenSettings &settings() const { return m_settings; }
     /// Sets "iss" (once the listening port is known).
     void setIssuer(const QString &issuer) { m_settings.issuer = issuer; }
+    /// The payload's JSON for @p claims at @p now: the same text as QJsonDocument's compact
+    /// form of those members (sorted by name), built without a QJsonObject. For tests.
+    static QByteArray payloadJson(const TokenSettings &settings, const TokenClaims &claims,
+                                  qint64 now, qint64 expiresAt, QByteArrayView id);
 
 private:
+    struct Signer;
+
+    // The token but its signature: the signing input (header.payload) in out->token.
+    bool prepare(const TokenClaims &claims, IssuedToken *out) const;
+
     const SigningKeys &m_keys;
     TokenSettings m_settings;
     WallClock m_wallClock;
+    mutable std::unique_ptr<Signer> m_signer; // for the current key; replaced with the key
 };
 
 } // namespace waotp::server

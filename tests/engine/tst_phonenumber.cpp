@@ -6,6 +6,8 @@
 
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 using namespace waotp;
 
@@ -25,6 +27,7 @@ private Q_SLOTS:
     void identityIsAFixedPoint();
     void errors_data();
     void errors();
+    void sameAsTheFullReadingEverywhere();
     void defaultRegionIsConfigurable();
     void formats();
     void maskedKeepsOnlyLastFourDigits_data();
@@ -205,6 +208,201 @@ void tst_PhoneNumber::errors()
     const auto r = PhoneNumber::parse(input, region);
     QVERIFY(!r.ok());
     QCOMPARE(r.error, error);
+}
+
+namespace {
+
+namespace pn = i18n::phonenumbers;
+
+// The reading parse() gave when it asked libphonenumber everything, each time: IsValidNumber
+// and GetNumberType, and the international form read again until its E.164 was stable, every
+// reading validated. parse() skips what cannot change the result; this is what it must equal.
+struct Reading
+{
+    PhoneError error = PhoneError::None;
+    QString e164, international, region;
+    int callingCode = 0;
+    bool operator==(const Reading &) const = default;
+};
+
+PhoneError referenceParseError(pn::PhoneNumberUtil::ErrorType e)
+{
+    switch (e) {
+    case pn::PhoneNumberUtil::NO_PARSING_ERROR:
+        return PhoneError::None;
+    case pn::PhoneNumberUtil::INVALID_COUNTRY_CODE_ERROR:
+        return PhoneError::UnknownCountryCode;
+    case pn::PhoneNumberUtil::NOT_A_NUMBER:
+    case pn::PhoneNumberUtil::TOO_SHORT_AFTER_IDD:
+    case pn::PhoneNumberUtil::TOO_SHORT_NSN:
+        return PhoneError::TooShort;
+    case pn::PhoneNumberUtil::TOO_LONG_NSN:
+        return PhoneError::TooLong;
+    }
+    return PhoneError::InvalidNumber;
+}
+
+PhoneError referenceValidation(pn::PhoneNumberUtil::ValidationResult r)
+{
+    switch (r) {
+    case pn::PhoneNumberUtil::IS_POSSIBLE:
+    case pn::PhoneNumberUtil::IS_POSSIBLE_LOCAL_ONLY:
+        return PhoneError::None;
+    case pn::PhoneNumberUtil::INVALID_COUNTRY_CODE:
+        return PhoneError::UnknownCountryCode;
+    case pn::PhoneNumberUtil::TOO_SHORT:
+        return PhoneError::TooShort;
+    case pn::PhoneNumberUtil::TOO_LONG:
+        return PhoneError::TooLong;
+    case pn::PhoneNumberUtil::INVALID_LENGTH:
+        return PhoneError::InvalidNumber;
+    }
+    return PhoneError::InvalidNumber;
+}
+
+Reading referenceReading(const QString &text, const QString &defaultRegion)
+{
+    auto &util = *pn::PhoneNumberUtil::GetInstance();
+    const auto mobile = [&](const pn::PhoneNumber &n) {
+        const auto type = util.GetNumberType(n);
+        return type == pn::PhoneNumberUtil::MOBILE
+            || type == pn::PhoneNumberUtil::FIXED_LINE_OR_MOBILE;
+    };
+    const auto format = [&](const pn::PhoneNumber &n, pn::PhoneNumberUtil::PhoneNumberFormat f) {
+        std::string out;
+        util.Format(n, f, &out);
+        return out;
+    };
+    Reading r;
+    const QString trimmed = text.trimmed();
+    if (trimmed.isEmpty()) {
+        r.error = PhoneError::Empty;
+        return r;
+    }
+    // The characters are checked by parse() alone: only texts that pass reach libphonenumber.
+    if (const auto own = PhoneNumber::parse(text, defaultRegion);
+        own.error == PhoneError::InvalidCharacters) {
+        r.error = own.error;
+        return r;
+    }
+    pn::PhoneNumber n;
+    r.error = referenceParseError(
+        util.Parse(trimmed.toStdString(), defaultRegion.toUpper().toStdString(), &n));
+    if (r.error == PhoneError::None)
+        r.error = referenceValidation(util.IsPossibleNumberWithReason(n));
+    if (r.error == PhoneError::None && !util.IsValidNumber(n))
+        r.error = PhoneError::InvalidNumber;
+    if (r.error == PhoneError::None && !mobile(n))
+        r.error = PhoneError::NotMobile;
+    if (r.error != PhoneError::None)
+        return r;
+    for (int round = 0; round < 3; ++round) {
+        pn::PhoneNumber again;
+        if (util.Parse(format(n, pn::PhoneNumberUtil::INTERNATIONAL), "ZZ", &again)
+                != pn::PhoneNumberUtil::NO_PARSING_ERROR
+            || !util.IsValidNumber(again) || !mobile(again))
+            break;
+        if (format(again, pn::PhoneNumberUtil::E164) == format(n, pn::PhoneNumberUtil::E164))
+            break;
+        n = again;
+    }
+    r.e164 = QString::fromStdString(format(n, pn::PhoneNumberUtil::E164));
+    r.international = QString::fromStdString(format(n, pn::PhoneNumberUtil::INTERNATIONAL));
+    std::string region;
+    util.GetRegionCodeForNumber(n, &region);
+    r.region = region == "ZZ" || region == "001" ? QString() : QString::fromStdString(region);
+    r.callingCode = n.country_code();
+    return r;
+}
+
+Reading ownReading(const QString &text, const QString &defaultRegion)
+{
+    const PhoneParseResult parsed = PhoneNumber::parse(text, defaultRegion);
+    Reading r;
+    r.error = parsed.error;
+    if (parsed.ok()) {
+        r.e164 = parsed.number->e164();
+        r.international = parsed.number->international();
+        r.region = parsed.number->region();
+        r.callingCode = parsed.number->callingCode();
+    }
+    return r;
+}
+
+} // namespace
+
+void tst_PhoneNumber::sameAsTheFullReadingEverywhere()
+{
+    // libphonenumber's example numbers of every region and of every non-geographic calling
+    // code, of every type, each written in several ways (as typed at home and abroad, with and
+    // without a +, spaced or not, a digit short, a digit long), read at home and from another
+    // region: parse() gives exactly the reading above for every one.
+    auto &util = *pn::PhoneNumberUtil::GetInstance();
+    using T = pn::PhoneNumberUtil::PhoneNumberType;
+    const T types[] = {T::MOBILE,       T::FIXED_LINE, T::FIXED_LINE_OR_MOBILE, T::TOLL_FREE,
+                       T::PREMIUM_RATE, T::VOIP,       T::PERSONAL_NUMBER,      T::UAN};
+    std::vector<std::pair<pn::PhoneNumber, std::string>> examples; // number, its region
+    std::set<std::string> regions;
+    util.GetSupportedRegions(&regions);
+    for (const std::string &region : regions) {
+        for (const T type : types) {
+            pn::PhoneNumber n;
+            if (util.GetExampleNumberForType(region, type, &n))
+                examples.emplace_back(n, region);
+        }
+    }
+    std::set<int> global;
+    util.GetSupportedGlobalNetworkCallingCodes(&global);
+    for (const int code : global) {
+        pn::PhoneNumber n;
+        if (util.GetExampleNumberForNonGeoEntity(code, &n))
+            examples.emplace_back(n, "ZZ");
+    }
+    QVERIFY(examples.size() > 1000);
+
+    QStringList texts;
+    for (const auto &[n, region] : examples) {
+        std::string international, national, e164;
+        util.Format(n, pn::PhoneNumberUtil::INTERNATIONAL, &international);
+        util.Format(n, pn::PhoneNumberUtil::NATIONAL, &national);
+        util.Format(n, pn::PhoneNumberUtil::E164, &e164);
+        const QString i = QString::fromStdString(international);
+        const QString e = QString::fromStdString(e164);
+        texts << i << e << QString::fromStdString(national) << e.mid(1) // no +
+              << u"00" + e.mid(1) << e.chopped(1) << e + u'7' << u"+ " + e.mid(1)
+              << u'(' + i.section(u' ', 0, 0) + u") " + i.section(u' ', 1);
+    }
+    // The Mexican spellings with the old mobile "1" (once, twice), an Argentine mobile with
+    // and without its 9 and 15, Italian leading zeros, a NANP number in every form.
+    texts << QStringLiteral("+52 1 55 5124 5678") << QStringLiteral("+52 1 1 55 5124 5678")
+          << QStringLiteral("+52 1 1555 12.4 5678") << QStringLiteral("0052 1 55 5124 5678")
+          << QStringLiteral("+54 9 11 2345 6789") << QStringLiteral("+54 11 15 2345 6789")
+          << QStringLiteral("011 15 2345 6789") << QStringLiteral("+39 06 6988 0000")
+          << QStringLiteral("+39 312 345 6789") << QStringLiteral("+1 (415) 555-2671")
+          << QStringLiteral("1 415 555 2671") << QStringLiteral("+44 07400 123456");
+
+    const QString homes[] = {QStringLiteral("IN"), QStringLiteral("MX"), QStringLiteral("ZZ")};
+    int compared = 0;
+    int numbers = 0;
+    for (const QString &text : std::as_const(texts)) {
+        for (const QString &home : homes) {
+            const Reading expected = referenceReading(text, home);
+            const Reading own = ownReading(text, home);
+            if (!(own == expected))
+                QFAIL(
+                    qPrintable(QStringLiteral("%1 from %2: %3 (error %4) instead of %5 (error %6)")
+                                   .arg(text, home, own.e164)
+                                   .arg(int(own.error))
+                                   .arg(expected.e164)
+                                   .arg(int(expected.error))));
+            ++compared;
+            numbers += expected.error == PhoneError::None ? 1 : 0;
+        }
+    }
+    // Both kinds are there in numbers: readings that are WhatsApp numbers, and refusals.
+    qInfo("%d readings compared, %d of them numbers", compared, numbers);
+    QVERIFY2(numbers > 3000, qPrintable(QString::number(numbers)));
+    QVERIFY2(compared - numbers > 5000, qPrintable(QString::number(compared - numbers)));
 }
 
 void tst_PhoneNumber::defaultRegionIsConfigurable()

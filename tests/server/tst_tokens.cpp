@@ -9,9 +9,15 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <openssl/bn.h>
+#include <openssl/ecdsa.h>
+#include <openssl/evp.h>
+
+#include <set>
 #include <sys/stat.h>
 #include <thread>
 
@@ -25,6 +31,40 @@ unsigned modeOf(const QString &path)
     struct stat st = {};
     ::stat(QFile::encodeName(path).constData(), &st);
     return unsigned(st.st_mode) & 0777u;
+}
+
+// Whether @p token's ES256 signature verifies with @p key, by OpenSSL; its 64 bytes in *raw.
+bool signatureVerifies(EVP_PKEY *key, const QByteArray &token, QByteArray *raw)
+{
+    const qsizetype dot = token.lastIndexOf('.');
+    if (dot <= 0)
+        return false;
+    *raw = QByteArray::fromBase64(token.mid(dot + 1),
+                                  QByteArray::Base64UrlEncoding
+                                      | QByteArray::AbortOnBase64DecodingErrors);
+    if (raw->size() != 64)
+        return false;
+    const auto *bytes = reinterpret_cast<const unsigned char *>(raw->constData());
+    ECDSA_SIG *sig = ECDSA_SIG_new();
+    if (ECDSA_SIG_set0(sig, BN_bin2bn(bytes, 32, nullptr), BN_bin2bn(bytes + 32, 32, nullptr))
+        != 1) {
+        ECDSA_SIG_free(sig);
+        return false;
+    }
+    unsigned char *der = nullptr;
+    const int derSize = i2d_ECDSA_SIG(sig, &der);
+    ECDSA_SIG_free(sig);
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    const QByteArray input = token.first(dot);
+    const bool verified = derSize > 0
+        && EVP_DigestVerifyInit(ctx, nullptr, EVP_sha256(), nullptr, key) == 1
+        && EVP_DigestVerify(ctx, der, std::size_t(derSize),
+                            reinterpret_cast<const unsigned char *>(input.constData()),
+                            std::size_t(input.size()))
+            == 1;
+    EVP_MD_CTX_free(ctx);
+    OPENSSL_free(der);
+    return verified;
 }
 
 } // namespace
@@ -47,6 +87,9 @@ private Q_SLOTS:
     void claims();
     void pyJwtAcceptsTheTokenAndEveryClaim();
     void pyJwtRefusesForgeries();
+    void payloadIsWhatQJsonDocumentWrites_data();
+    void payloadIsWhatQJsonDocumentWrites();
+    void everySignatureVerifiesWithItsOwnNonce();
 
 private:
     QString keyDir() const { return m_dir->filePath(QStringLiteral("keys")); }
@@ -328,6 +371,87 @@ void tst_Tokens::pyJwtRefusesForgeries()
     QVERIFY(!verifyWithPyJwt(keys->jwks(), t.token, settings.audience,
                              QStringLiteral("https://evil.example.com"))
                  .accepted);
+}
+
+void tst_Tokens::payloadIsWhatQJsonDocumentWrites_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("demo");
+    QTest::newRow("plain") << QStringLiteral("n-0S6_WzA2Mj") << false;
+    QTest::newRow("demo") << QStringLiteral("abc") << true;
+    QTest::newRow("quotes and backslashes") << QStringLiteral("a\"b\\c/d") << false;
+    QTest::newRow("control characters")
+        << QStringLiteral("tab\there\nnew\rline\u0001\u001f\b\f\u007f") << true;
+    QTest::newRow("accents and emoji")
+        << QStringLiteral("\u00e9t\u00e9 \U0001F600 \u2028") << false;
+    QTest::newRow("right to left") << QStringLiteral("\u05e9\u05dc\u05d5\u05dd \u202e") << false;
+    QTest::newRow("empty nonce") << QString() << false;
+}
+
+// The payload is written by hand (QJsonObject costs more than the signature): the same bytes as
+// QJsonDocument's compact form of the same members, whatever the strings hold.
+void tst_Tokens::payloadIsWhatQJsonDocumentWrites()
+{
+    QFETCH(QString, text);
+    QFETCH(bool, demo);
+    TokenSettings settings;
+    settings.issuer = u"https://auth.example.com/" + text;
+    settings.audience = u"aud " + text;
+    settings.demo = demo;
+    const TokenClaims claims {u"sub" + text, QStringLiteral("+919876543210"),
+                              QStringLiteral("whatsapp"), QStringLiteral("created"), text};
+    const QByteArray id = "jti-" + QByteArray::number(42);
+    QJsonObject expected {
+        {QStringLiteral("iss"), settings.issuer},
+        {QStringLiteral("aud"), settings.audience},
+        {QStringLiteral("sub"), claims.subject},
+        {QStringLiteral("phone_number"), claims.phoneNumber},
+        {QStringLiteral("phone_number_verified"), true},
+        {QStringLiteral("amr"), QJsonArray {QStringLiteral("otp")}},
+        {QStringLiteral("channel"), claims.channel},
+        {QStringLiteral("account"), claims.account},
+        {QStringLiteral("auth_time"), 1'800'000'000},
+        {QStringLiteral("iat"), 1'800'000'000},
+        {QStringLiteral("exp"), 1'800'000'300},
+        {QStringLiteral("jti"), QString::fromLatin1(id)},
+    };
+    if (!text.isEmpty())
+        expected.insert(QStringLiteral("nonce"), text);
+    if (demo)
+        expected.insert(QStringLiteral("demo"), true);
+    const QByteArray written =
+        TokenIssuer::payloadJson(settings, claims, 1'800'000'000, 1'800'000'300, id);
+    QCOMPARE(written, QJsonDocument(expected).toJson(QJsonDocument::Compact));
+}
+
+// Every token's signature verifies with OpenSSL (the signing context is reused from token to
+// token), 32-byte numbers that DER writes shorter included, and no two signatures share their
+// r: every one drew its own nonce.
+void tst_Tokens::everySignatureVerifiesWithItsOwnNonce()
+{
+    QString error;
+    auto keys = SigningKeys::open(keyDir(), &error);
+    QVERIFY2(keys, qPrintable(error));
+    TokenIssuer issuer(*keys, TokenSettings {}, [] { return qint64(1'800'000'000); });
+    const TokenClaims claims {QStringLiteral("acct"),
+                              QStringLiteral("+919876543210"),
+                              QStringLiteral("whatsapp"),
+                              QStringLiteral("created"),
+                              {}};
+    EVP_PKEY *key = keys->current().privateKey.get();
+    QVERIFY(key);
+    std::set<QByteArray> rs;
+    int shortNumbers = 0;
+    constexpr int Tokens = 2000; // a leading zero byte in r or s: about 15 of them
+    for (int i = 0; i < Tokens; ++i) {
+        const QByteArray token = issuer.issue(claims).token;
+        QByteArray raw;
+        QVERIFY2(signatureVerifies(key, token, &raw), token.constData());
+        rs.insert(raw.first(32));
+        shortNumbers += (raw.at(0) == 0 ? 1 : 0) + (raw.at(32) == 0 ? 1 : 0);
+    }
+    QCOMPARE(int(rs.size()), Tokens);
+    QVERIFY(shortNumbers > 0);
 }
 
 QTEST_GUILESS_MAIN(tst_Tokens)
