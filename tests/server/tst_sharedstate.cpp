@@ -906,6 +906,8 @@ void tst_SharedState::redisCallsPerRequest()
     // out (it names the message). A resend looks the verification up first.
     QCOMPARE(calls.value("create"), QByteArray("evalsha:2"));
     QCOMPARE(calls.value("resend"), QByteArray("evalsha:3"));
+}
+
 // Sends wait for their slot of the shared rate at A; at B one is cancelled and the number of
 // another starts anew. When their slots come A drops both (it asks the shared store): Twilio
 // receives the first send, and the new one from B, and nothing else. In real time (the shared
