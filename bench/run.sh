@@ -38,7 +38,7 @@ want startup && targets+=(waotp waotp_floor waotp_firstframe)
 want engine && targets+=(bench_engine)
 want network && targets+=(bench_network)
 want stores && cmake --build "$build" --target help | grep -q '^bench_stores:' && targets+=(bench_stores)
-want server && targets+=(waotp-server)
+{ want server || want cluster; } && targets+=(waotp-server)
 cmake --build "$build" -j "$(nproc 2>/dev/null || echo 2)" --target "${targets[@]}" >&2
 
 # shellcheck source=bench/xvfb.sh
