@@ -1,5 +1,7 @@
 #include "engine/MemoryCodeStore.h"
 
+#include <utility>
+
 #include <algorithm>
 #include <charconv>
 #include <cstring>
@@ -47,15 +49,8 @@ std::size_t capacityFor(std::size_t n)
 } // namespace
 
 MemoryCodeStore::Times::Times(Times &&other) noexcept
-    : m_size(other.m_size), m_capacity(other.m_capacity)
 {
-    if (m_capacity > 1)
-        m_heap = other.m_heap;
-    else
-        m_one = other.m_one;
-    other.m_size = 0;
-    other.m_capacity = 1;
-    other.m_one = {};
+    *this = std::move(other);
 }
 
 MemoryCodeStore::Times &MemoryCodeStore::Times::operator=(Times &&other) noexcept
