@@ -122,7 +122,8 @@ quint64 OtpEngine::requestCode(const PhoneNumber &number, Purpose purpose, Chann
 }
 
 quint64 OtpEngine::requestCode(const PhoneNumber &number, Purpose purpose, Channel channel,
-                               const QString &locale, const IssueRunner &run)
+                               const QString &locale, const IssueRunner &run,
+                               const QByteArray &statusTag)
 {
     const Digest subject = m_hasher.subjectKey(number.e164());
     const QByteArray key = keyOf(subject);
@@ -157,8 +158,8 @@ quint64 OtpEngine::requestCode(const PhoneNumber &number, Purpose purpose, Chann
 
     QPointer<OtpEngine> self(this);
     const auto now = m_clock.now();
-    auto issued = [self, id, number, subject, key, code, purpose, channel, locale, waived,
-                   now](IssueOutcome o) {
+    auto issued = [self, id, number, subject, key, code, purpose, channel, locale, statusTag,
+                   waived, now](IssueOutcome o) {
         if (!self)
             return;
         if (o.status == IssueOutcome::Status::Issued) {
@@ -166,7 +167,7 @@ quint64 OtpEngine::requestCode(const PhoneNumber &number, Purpose purpose, Chann
             if (waived)
                 o.nextSendAt =
                     std::max(o.nextSendAt, now + resendCooldown(o.sendsInWindow, self->m_policy));
-            self->startSend(id, number, subject, code, o, purpose, channel, locale);
+            self->startSend(id, number, subject, code, o, purpose, channel, locale, statusTag);
         } else {
             qCInfo(lcEngine).noquote()
                 << "send to" << number.masked() << "refused by the store, retry in"
@@ -184,7 +185,7 @@ quint64 OtpEngine::requestCode(const PhoneNumber &number, Purpose purpose, Chann
 
 void OtpEngine::startSend(quint64 id, const PhoneNumber &number, const Digest &subject,
                           const QString &code, const IssueOutcome &issued, Purpose purpose,
-                          Channel channel, const QString &locale)
+                          Channel channel, const QString &locale, const QByteArray &statusTag)
 {
     OutgoingCode outgoing;
     outgoing.to = number;
@@ -194,6 +195,7 @@ void OtpEngine::startSend(quint64 id, const PhoneNumber &number, const Digest &s
     outgoing.validity = ceilSeconds(
         std::chrono::duration_cast<std::chrono::milliseconds>(issued.expiresAt - m_clock.now()));
     outgoing.locale = locale;
+    outgoing.statusTag = statusTag;
 
     SendJob *job = m_sender.send(outgoing);
     const QByteArray key = keyOf(subject);

@@ -41,8 +41,10 @@ public:
         const OtpPolicy &policy, std::function<void(IssueOutcome)> done)>;
     /// requestCode() with @p run in place of the store's issue(). Not called when the request
     /// is answered without the store (a send to the number in flight, a channel not sent).
+    /// @p statusTag: OutgoingCode::statusTag of the send.
     quint64 requestCode(const PhoneNumber &number, Purpose purpose, Channel channel,
-                        const QString &locale, const IssueRunner &run);
+                        const QString &locale, const IssueRunner &run,
+                        const QByteArray &statusTag = {});
     /// Checks @p code for @p number. A verified code is deleted.
     quint64 verifyCode(const PhoneNumber &number, const QString &code);
     /// The store's check() as one step of a larger atomic operation on a shared store: gets the
@@ -95,7 +97,7 @@ private:
 
     void startSend(quint64 id, const PhoneNumber &number, const Digest &subject,
                    const QString &code, const IssueOutcome &issued, Purpose purpose,
-                   Channel channel, const QString &locale);
+                   Channel channel, const QString &locale, const QByteArray &statusTag);
     void checkAtProvider(quint64 id, const PhoneNumber &number, const QString &code,
                          const Digest &subject, const GuessReservation &reservation);
     void rememberProviderCode(const QByteArray &key, const QString &messageId,

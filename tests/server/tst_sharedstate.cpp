@@ -98,6 +98,8 @@ private Q_SLOTS:
     void twoRightChecksAtOnceApproveOnce();
     void longPollWokenByTheOtherInstance();
     void statusCallbackAtOneWakesTheOther();
+    void statusCallbackOfAnOlderSendIgnored();
+    void statusCallbackWithAlteredReference();
     void lostSubscriptionAnswersWaiters();
     void redisGoneAnswers503();
     void redisFrozenAnswers503();
@@ -118,7 +120,16 @@ private:
     {
         return call(server, "POST", QStringLiteral("/v1/verifications"), createBody(phone));
     }
-    int statusCallback(Server &server, const QString &sid, const QString &status);
+    /// A status callback as Twilio posts it to @p url (the StatusCallback it was given), signed
+    /// over @p signedUrl (by default @p url).
+    int statusCallback(Server &server, const QString &sid, const QString &status,
+                       const QString &url = CallbackUrl, const QString &signedUrl = {});
+    /// The StatusCallback URL of the last message Twilio was asked to send.
+    QString lastStatusCallbackUrl() const
+    {
+        const auto sent = m_twilio->messageCreates();
+        return sent.isEmpty() ? QString() : sent.last().formValue(QStringLiteral("StatusCallback"));
+    }
     class Monitor;
 
     std::unique_ptr<RedisServer> m_redis;
@@ -480,6 +491,8 @@ void tst_SharedState::longPollWokenByTheOtherInstance()
     startPair();
     const Reply created = create(*m_a);
     const QString path = QStringLiteral("/v1/verifications/") + created.string(u"id");
+    // The demo's deliveries are changes: they are over first.
+    QTRY_COMPARE(call(*m_b, "GET", path).string(u"delivery"), QStringLiteral("delivered"));
     // Nothing changes: answered when the wait is over, with the verification as it is.
     QElapsedTimer took;
     took.start();
@@ -499,7 +512,8 @@ void tst_SharedState::longPollWokenByTheOtherInstance()
     delete waiting;
 }
 
-int tst_SharedState::statusCallback(Server &server, const QString &sid, const QString &status)
+int tst_SharedState::statusCallback(Server &server, const QString &sid, const QString &status,
+                                    const QString &url, const QString &signedUrl)
 {
     const QList<std::pair<QString, QString>> params {
         {QStringLiteral("AccountSid"), FakeTwilioServer::accountSid()},
@@ -512,10 +526,12 @@ int tst_SharedState::statusCallback(Server &server, const QString &sid, const QS
             body += '&';
         body += QUrl::toPercentEncoding(name) + '=' + QUrl::toPercentEncoding(value);
     }
-    QNetworkRequest request(QUrl(server.url().toString() + u"/v1/twilio/status"));
+    const QString pathAndQuery = url.mid(PublicUrl.size());
+    QNetworkRequest request(QUrl(server.url().toString() + pathAndQuery, QUrl::StrictMode));
     request.setHeader(QNetworkRequest::ContentTypeHeader,
                       QByteArray("application/x-www-form-urlencoded"));
-    request.setRawHeader("X-Twilio-Signature", signatureOf(CallbackUrl, params));
+    request.setRawHeader("X-Twilio-Signature",
+                         signatureOf(signedUrl.isEmpty() ? url : signedUrl, params));
     QNetworkReply *reply = m_nam->post(request, body);
     int code = 0;
     if (QTest::qWaitFor([reply] { return reply->isFinished(); }, 10000))
@@ -546,14 +562,79 @@ void tst_SharedState::statusCallbackAtOneWakesTheOther()
     QTest::qWait(300);
     QVERIFY(!waiting->isFinished());
     const QString sid = QStringLiteral("SM%1").arg(1, 32, 16, QLatin1Char('0'));
+    // The callback URL names the verification's send, sealed: neither its id nor the number.
+    const QString url = lastStatusCallbackUrl();
+    QVERIFY2(url.startsWith(CallbackUrl + u"?v="), qPrintable(url));
+    QVERIFY(!url.contains(created.string(u"id")));
+    QVERIFY(!url.contains(QStringLiteral("9876543210")));
     QElapsedTimer took;
     took.start();
-    QCOMPARE(statusCallback(*m_b, sid, QStringLiteral("delivered")), 204);
+    QCOMPARE(statusCallback(*m_b, sid, QStringLiteral("delivered"), url), 204);
     QTRY_VERIFY_WITH_TIMEOUT(waiting->isFinished(), 5000);
     QVERIFY(took.elapsed() < 2000);
     QCOMPARE(readReply(waiting).string(u"delivery"), QStringLiteral("delivered"));
     delete waiting;
     QCOMPARE(call(*m_a, "GET", path).string(u"delivery"), QStringLiteral("delivered"));
+    // A callback without the send's reference (a message sent before the callbacks named
+    // their sends) finds nothing by this message's SID: no SID is kept.
+    QCOMPARE(statusCallback(*m_b, sid, QStringLiteral("undelivered")), 204);
+    QCOMPARE(call(*m_a, "GET", path).string(u"delivery"), QStringLiteral("delivered"));
+}
+
+// A resend at another instance makes the first message's callbacks news of nothing.
+void tst_SharedState::statusCallbackOfAnOlderSendIgnored()
+{
+    m_twilio = std::make_unique<FakeTwilioServer>();
+    QVERIFY(m_twilio->listen());
+    startPair([this](ServerSetup &s) {
+        s.demo = false;
+        s.config.twilio = m_twilio->settings();
+        s.settings.publicUrl = QUrl(PublicUrl);
+        s.config.policy.firstResendCooldown = 0s;
+    });
+    const Reply created = create(*m_a);
+    QCOMPARE(created.status, 201);
+    const QString path = QStringLiteral("/v1/verifications/") + created.string(u"id");
+    const QString first = lastStatusCallbackUrl();
+    QCOMPARE(call(*m_b, "POST", path + u"/resend", "{}").status, 201);
+    const QString second = lastStatusCallbackUrl();
+    QVERIFY(second.startsWith(CallbackUrl + u"?v="));
+    QVERIFY(first != second);
+    const QString sid = QStringLiteral("SM%1").arg(1, 32, 16, QLatin1Char('0'));
+    QCOMPARE(statusCallback(*m_a, sid, QStringLiteral("undelivered"), first), 204);
+    QCOMPARE(call(*m_a, "GET", path).string(u"delivery"), QStringLiteral("queued"));
+    QCOMPARE(statusCallback(*m_a, sid, QStringLiteral("delivered"), second), 204);
+    QCOMPARE(call(*m_b, "GET", path).string(u"delivery"), QStringLiteral("delivered"));
+}
+
+// The signature covers the URL's reference: an altered one is refused; one that opens nothing
+// moves nothing.
+void tst_SharedState::statusCallbackWithAlteredReference()
+{
+    m_twilio = std::make_unique<FakeTwilioServer>();
+    QVERIFY(m_twilio->listen());
+    startPair([this](ServerSetup &s) {
+        s.demo = false;
+        s.config.twilio = m_twilio->settings();
+        s.settings.publicUrl = QUrl(PublicUrl);
+    });
+    const Reply created = create(*m_a);
+    QCOMPARE(created.status, 201);
+    const QString path = QStringLiteral("/v1/verifications/") + created.string(u"id");
+    const QString url = lastStatusCallbackUrl();
+    QString altered = url;
+    const qsizetype at = altered.size() - 5;
+    altered[at] = altered[at] == u'A' ? u'B' : u'A';
+    const QString sid = QStringLiteral("SM%1").arg(1, 32, 16, QLatin1Char('0'));
+    const QString failed = QStringLiteral("undelivered");
+    // Signed over the URL Twilio was given, posted to another: refused.
+    QCOMPARE(statusCallback(*m_b, sid, failed, altered, url), 403);
+    // Signed as posted (whoever holds the auth token), but the reference opens nothing.
+    QCOMPARE(statusCallback(*m_b, sid, failed, altered), 204);
+    QCOMPARE(statusCallback(*m_b, sid, failed, CallbackUrl + u"?v=" + QString(136, u'A')), 204);
+    QCOMPARE(call(*m_a, "GET", path).string(u"delivery"), QStringLiteral("queued"));
+    QCOMPARE(statusCallback(*m_b, sid, failed, url), 204);
+    QCOMPARE(call(*m_a, "GET", path).string(u"delivery"), QStringLiteral("undelivered"));
 }
 
 void tst_SharedState::lostSubscriptionAnswersWaiters()
@@ -902,10 +983,12 @@ void tst_SharedState::redisCallsPerRequest()
     QCOMPARE(calls.value("wrong-check"), QByteArray("evalsha:1"));
     QCOMPARE(calls.value("right-check"), QByteArray("evalsha:1"));
     QCOMPARE(calls.value("cancel"), QByteArray("evalsha:1"));
-    // A send: the limits and the code in one script; the verification once the message is
-    // out (it names the message). A resend looks the verification up first.
-    QCOMPARE(calls.value("create"), QByteArray("evalsha:2"));
-    QCOMPARE(calls.value("resend"), QByteArray("evalsha:3"));
+    // A send: the limits, the code and the verification in one script, before the message goes
+    // out (status callbacks name the verification and the send, not the message). A resend
+    // looks the verification up first: the flow's rule on accounts and the channel and the
+    // language of its message come from it.
+    QCOMPARE(calls.value("create"), QByteArray("evalsha:1"));
+    QCOMPARE(calls.value("resend"), QByteArray("evalsha:2"));
 }
 
 // Sends wait for their slot of the shared rate at A; at B one is cancelled and the number of
