@@ -100,6 +100,7 @@ private Q_SLOTS:
     void statusCallbackAtOneWakesTheOther();
     void statusCallbackOfAnOlderSendIgnored();
     void statusCallbackWithAlteredReference();
+    void failedSendsStoredBeforeTheSend();
     void lostSubscriptionAnswersWaiters();
     void redisGoneAnswers503();
     void redisFrozenAnswers503();
@@ -637,6 +638,48 @@ void tst_SharedState::statusCallbackWithAlteredReference()
     QCOMPARE(call(*m_a, "GET", path).string(u"delivery"), QStringLiteral("undelivered"));
 }
 
+// The verification is stored before the message goes out: a send that fails leaves no new
+// verification behind, and a resend that fails shows the failure and may go again at once.
+void tst_SharedState::failedSendsStoredBeforeTheSend()
+{
+    m_twilio = std::make_unique<FakeTwilioServer>();
+    QVERIFY(m_twilio->listen());
+    startPair([this](ServerSetup &s) {
+        s.demo = false;
+        s.config.twilio = m_twilio->settings();
+        s.settings.publicUrl = QUrl(PublicUrl);
+        s.settings.maxSendsPerMinute = 10;
+        s.config.policy.firstResendCooldown = 0s; // the engine at A alone knows of a failure
+    });
+    const auto verificationKeys = [this] {
+        RedisClient probe(std::get<RedisEndpoint>(RedisEndpoint::fromUrl(m_redis->url())));
+        int count = -1;
+        probe.command({"KEYS", "waotp:v:*"},
+                      [&count](const RedisReply &r) { count = int(r.elements.size()); });
+        if (!QTest::qWaitFor([&count] { return count >= 0; }, 5000))
+            qWarning() << "KEYS unanswered";
+        return count;
+    };
+    m_twilio->setCreateError(500, 20500, QStringLiteral("Internal Server Error"));
+    const Reply failed = create(*m_a);
+    QVERIFY2(failed.status >= 500, qPrintable(QString::number(failed.status)));
+    QCOMPARE(verificationKeys(), 0);
+    m_twilio->clearCreateError();
+    const Reply created = create(*m_b);
+    QCOMPARE(created.status, 201);
+    QCOMPARE(verificationKeys(), 1);
+    const QString path = QStringLiteral("/v1/verifications/") + created.string(u"id");
+    m_twilio->setCreateError(500, 20500, QStringLiteral("Internal Server Error"));
+    const Reply resendFailed = call(*m_a, "POST", path + u"/resend", "{}");
+    QVERIFY(resendFailed.status >= 500);
+    const Reply shown = call(*m_b, "GET", path);
+    QCOMPARE(shown.string(u"delivery"), QStringLiteral("failed"));
+    QCOMPARE(shown.json.value(u"resend_in").toInt(), 0);
+    m_twilio->clearCreateError();
+    QCOMPARE(call(*m_b, "POST", path + u"/resend", "{}").status, 201);
+    QCOMPARE(call(*m_a, "GET", path).string(u"delivery"), QStringLiteral("queued"));
+}
+
 void tst_SharedState::lostSubscriptionAnswersWaiters()
 {
     startPair();
@@ -820,8 +863,11 @@ public:
             words.insert(current, list);
             counts.clear();
         };
+        m_inScripts.clear();
         for (const QByteArray &line : m_out.split('\n')) {
             const qsizetype bracket = line.indexOf("] \"");
+            if (bracket >= 0 && line.contains("[0 lua]") && !current.isEmpty())
+                ++m_inScripts[current];
             if (bracket < 0 || line.contains("[0 lua]"))
                 continue;
             const qsizetype from = bracket + 3;
@@ -840,11 +886,14 @@ public:
             out.insert(it.key(), it.value().join(' '));
         return out;
     }
+    /// After sections(): how many commands the scripts of each section ran.
+    int inScripts(const QByteArray &section) const { return m_inScripts.value(section); }
 
 private:
     QProcess m_process;
     RedisClient m_probe;
     QByteArray m_out;
+    QHash<QByteArray, int> m_inScripts;
 };
 
 // Nothing in Redis holds the number in clear: neither a key's name nor any value, whatever its
@@ -978,7 +1027,8 @@ void tst_SharedState::redisCallsPerRequest()
         204);
     const QHash<QByteArray, QByteArray> calls = monitor.sections();
     for (const char *name : {"create", "get", "wrong-check", "resend", "right-check", "cancel"})
-        qInfo().noquote() << "Redis calls of" << name << ":" << calls.value(name);
+        qInfo().noquote() << "Redis calls of" << name << ":" << calls.value(name) << "("
+                          << monitor.inScripts(name) << "commands in scripts)";
     QCOMPARE(calls.value("get"), QByteArray("evalsha:1"));
     QCOMPARE(calls.value("wrong-check"), QByteArray("evalsha:1"));
     QCOMPARE(calls.value("right-check"), QByteArray("evalsha:1"));
