@@ -159,26 +159,39 @@ quint64 OtpEngine::requestCode(const PhoneNumber &number, Purpose purpose, Chann
     QPointer<OtpEngine> self(this);
     const auto now = m_clock.now();
     auto issued = [self, id, number, subject, key, code, purpose, channel, locale, statusTag,
-                   waived, now](IssueOutcome o) {
+                   waived, now](IssueOutcome o, const SendAs &as) {
         if (!self)
             return;
+        const Channel sendChannel = as.channel.value_or(channel);
+        if (o.status == IssueOutcome::Status::Issued
+            && !self->m_sender.supportsChannel(sendChannel)) {
+            // A channel the runner named that is not sent (any more): the code goes.
+            self->m_store.cancel(subject, [](bool) {});
+            CodeRequestResult r;
+            r.channel = sendChannel;
+            r.status = CodeRequestResult::Status::ChannelUnavailable;
+            self->finishRequest(id, number, key, r);
+            return;
+        }
         if (o.status == IssueOutcome::Status::Issued) {
             // The wait was waived for this send, not for the one after it.
             if (waived)
                 o.nextSendAt =
                     std::max(o.nextSendAt, now + resendCooldown(o.sendsInWindow, self->m_policy));
-            self->startSend(id, number, subject, code, o, purpose, channel, locale, statusTag);
+            self->startSend(id, number, subject, code, o, as.purpose.value_or(purpose), sendChannel,
+                            as.locale.value_or(locale), statusTag);
         } else {
             qCInfo(lcEngine).noquote()
                 << "send to" << number.masked() << "refused by the store, retry in"
                 << ceilSeconds(o.retryAfter).count() << "s";
-            self->finishRequest(id, number, key, refused(o.status, o, channel));
+            self->finishRequest(id, number, key, refused(o.status, o, sendChannel));
         }
     };
     if (run)
         run(subject, mac, now, policy, std::move(issued));
     else
-        m_store.issue(subject, mac, now, policy, std::move(issued));
+        m_store.issue(subject, mac, now, policy,
+                      [issued = std::move(issued)](IssueOutcome o) { issued(std::move(o), {}); });
     scheduleSweep();
     return id;
 }

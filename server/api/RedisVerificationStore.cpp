@@ -159,14 +159,18 @@ return deliveryMoves(id, ARGV[5], ARGV[6])
 // Composed of steps (RedisScripts::asLuaFunction): KEYS[1..5] the code store's keys of the
 // number's subject; ARGV[3] '1' a new verification or '0' a resend, ARGV[4] id, ARGV[5] the
 // number's key, ARGV[6] the send's tag, ARGV[7..8] the policy's first and longest cooldown
-// (ms), ARGV[9] how many of the ARGV after it are RedisRequestLimits::admitAndIssueScript()'s,
-// then those, then fields and values of the verification (a new one: all of them; a resend: its
-// channel, attempts and silence). A resend needs an open verification. The limits count the
-// send and the code store issues the code; then a new verification is added as add() adds it
-// and a resend's is updated as codeSent() updates it, both without a message SID: the send's tag
-// names it to status callbacks. Answers {0, now} for a resend of no open verification, {2, now,
-// the admit-and-issue answer} when the limits or the code store refused, or as the others
-// followed by the admit-and-issue answer.
+// (ms), ARGV[9] how many of the ARGV after it are RedisRequestLimits::admitAndIssueScript()'s
+// (the first 9 of them the admit script's), then those, then: for a new verification, its fields
+// and values; for a resend, the channel asked for ('' for the verification's), the attempts, and
+// what the flow's rule on accounts makes of a send of each flow (sign-up, sign-in: 0 send, 1
+// silent send, 2 and up refused). A resend needs an open verification; its flow's rule applies
+// (a refusal counts the client's send only, as VerificationApi does). The limits count the send
+// and the code store issues the code; then a new verification is added as add() adds it and a
+// resend's is updated as codeSent() updates it, both without a message SID: the send's tag names
+// it to status callbacks. Answers {0, now} for a resend of no open verification, {2, now, the
+// admit-and-issue answer} when the limits or the code store refused, {3, now, the rule's answer,
+// the admit script's answer} when the rule refused, or as the others followed by the
+// admit-and-issue answer.
 constexpr char SendCodeBody[] = R"lua(
 local fresh, id, nk, tag = ARGV[3] == '1', ARGV[4], ARGV[5], ARGV[6]
 local first, longest, n = tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9])
@@ -179,7 +183,22 @@ local function with(r, a)
   for i = 1, #a do r[#r + 1] = a[i] end
   return r
 end
-if not fresh and not isOpen(id) then return {0, t} end
+local f = slice(10 + n, #ARGV)
+if not fresh then
+  if not isOpen(id) then return {0, t} end
+  local h = redis.call('HMGET', vkey(id), 'flow', 'chan')
+  local rule = tonumber(f[3 + tonumber(h[1])])
+  if rule > 1 then
+    local limits = slice(10, 18)
+    limits[5] = '0'
+    return with({3, t, rule}, admit({}, limits))
+  end
+  local silent = '0'
+  if rule == 1 then silent = '1' end
+  local chan = f[1]
+  if chan == '' then chan = h[2] end
+  f = {'chan', chan, 'att', f[2], 'sil', silent}
+end
 local a = admitAndIssue(KEYS, slice(10, 9 + n))
 if a[1] ~= 0 or a[3] ~= 0 then return with({2, t}, a) end
 -- The same rule as resendCooldown() in OtpPolicy.cpp: the wait after this send, even when the
@@ -192,7 +211,6 @@ local function cooldown(k)
 end
 local lifetime, sends, nextIn = a[4], a[5], a[6]
 local nextAt = int(t + math.max(nextIn, cooldown(sends)))
-local f = slice(10 + n, #ARGV)
 if fresh then
   local previous = redis.call('GET', nkey(nk))
   if previous and previous ~= id and isOpen(previous) then
@@ -364,6 +382,7 @@ const RedisScript &sendCodeScript()
 {
     static const RedisScript s = makeRedisScript(
         QByteArray(Prelude)
+            .append(asLuaFunction(RedisRequestLimits::admitScript(), "admit"))
             .append(asLuaFunction(RedisRequestLimits::admitAndIssueScript(), "admitAndIssue"))
             .append(SendCodeBody)
             .constData());
@@ -487,11 +506,20 @@ void RedisVerificationStore::run(const RedisScript &s, const QList<QByteArray> &
             fail(); // fails closed
             return;
         }
-        if (r.elements[0].integer == 0 || r.elements[0].integer == 2) {
-            // 2: nothing stored, the integers after the time say why (sendCode())
+        if (r.elements[0].integer == 0 || r.elements[0].integer == 2
+            || r.elements[0].integer == 3) {
+            // 2, 3: nothing stored, that status and the integers after the time say why
+            // (sendCode())
             QList<qint64> why;
-            for (qsizetype i = 2; r.elements[0].integer == 2 && i < r.elements.size(); ++i)
+            if (r.elements[0].integer != 0)
+                why.append(r.elements[0].integer);
+            for (qsizetype i = 2; r.elements[0].integer != 0 && i < r.elements.size(); ++i) {
+                if (r.elements[i].type != RedisReply::Type::Integer) {
+                    fail();
+                    return;
+                }
                 why.append(r.elements[i].integer);
+            }
             done(Result::NotFound, {}, false, why);
             return;
         }
@@ -656,7 +684,7 @@ void RedisVerificationStore::deliveryOfSend(const QByteArray &id, const QByteArr
 void RedisVerificationStore::sendCode(const Verification &v, bool fresh, const QByteArray &tag,
                                       const Digest &subject, const QList<QByteArray> &admitAndIssue,
                                       const OtpPolicy &policy, const OtpPolicy &issuePolicy,
-                                      Clock::TimePoint now,
+                                      Clock::TimePoint now, const ResendRule &resend,
                                       std::function<void(const CodeSend &)> done)
 {
     QList<QByteArray> args {fresh ? QByteArrayLiteral("1") : QByteArrayLiteral("0"),
@@ -674,10 +702,13 @@ void RedisVerificationStore::sendCode(const Verification &v, bool fresh, const Q
             return;
         }
         args.append({"id", v.id, "pn", sealed, "flow", number(int(v.flow)), "loc",
-                     v.locale.toUtf8(), "nonce", v.nonce.toUtf8()});
+                     v.locale.toUtf8(), "nonce", v.nonce.toUtf8(), "chan", number(int(v.channel)),
+                     "att", number(v.attemptsLeft), "sil", flag(v.silent)});
+    } else {
+        args.append({resend.channel ? number(int(*resend.channel)) : QByteArray(),
+                     number(v.attemptsLeft), number(resend.rule[int(Purpose::SignUp)]),
+                     number(resend.rule[int(Purpose::SignIn)])});
     }
-    args.append(
-        {"chan", number(int(v.channel)), "att", number(v.attemptsLeft), "sil", flag(v.silent)});
     run(sendCodeScript(), RedisScripts::subjectKeys(m_prefix, CodeHasher::toHex(subject)),
         std::move(args),
         [issuePolicy, now, done = std::move(done)](Result r, const Verification &stored,
@@ -688,16 +719,28 @@ void RedisVerificationStore::sendCode(const Verification &v, bool fresh, const Q
                 done(c); // unavailable, or a resend of no open verification
                 return;
             }
-            RedisReply answer;
-            answer.type = RedisReply::Type::Array;
-            for (qint64 n : extra) {
+            QList<qint64> answer = extra;
+            if (r == Result::NotFound && extra.first() == 3) {
+                // {3, the rule's answer, the admit script's}
+                if (extra.size() != 4 || extra[1] < 2 || extra[1] > 255) {
+                    done({});
+                    return;
+                }
+                c.refusedBy = int(extra[1]);
+                answer = extra.mid(2);
+            } else if (r == Result::NotFound) {
+                answer = extra.mid(1);
+            }
+            RedisReply reply;
+            reply.type = RedisReply::Type::Array;
+            for (qint64 n : std::as_const(answer)) {
                 RedisReply e;
                 e.type = RedisReply::Type::Integer;
                 e.integer = n;
-                answer.elements.append(e);
+                reply.elements.append(e);
             }
             std::tie(c.limits, c.issued) =
-                RedisRequestLimits::admitAndIssueOutcome(answer, now, issuePolicy);
+                RedisRequestLimits::admitAndIssueOutcome(reply, now, issuePolicy);
             const bool issued =
                 c.limits.allowed() && c.issued.status == IssueOutcome::Status::Issued;
             if (issued != (r == Result::Ok)) {

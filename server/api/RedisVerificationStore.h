@@ -98,9 +98,21 @@ public:
         bool current = false;
         RequestLimits::Answer limits; ///< unavailable unless the script ran
         IssueOutcome issued; ///< the code store's answer, when the limits allowed the send
+        /// A resend the flow's rule refused: that rule's answer (ResendRule::rule); -1 if none
+        int refusedBy = -1;
+    };
+    /// What a resend takes besides the verification's id and number.
+    struct ResendRule
+    {
+        std::optional<Channel> channel; ///< asked for; unset: the verification's
+        /// What the flow's rule on accounts makes of a send, for each flow (by Purpose): 0 a
+        /// send, 1 a silent send, 2 and up a refusal (then only the client's send is counted).
+        int rule[2] = {0, 0};
     };
     /// A send, whole, in one script, before the message goes out: for a resend (!@p fresh) the
-    /// verification @p v.id must be open; then the limits count the send and the code store
+    /// verification @p v.id must be open, and @p resend's rule for its flow not refuse (a
+    /// resend's flow, channel, language and silence are the verification's, see CodeSend::v);
+    /// then the limits count the send and the code store
     /// issues the code (RedisRequestLimits::admitAndIssueScript() with @p admitAndIssue, its
     /// ARGV, on @p subject's keys; @p issuePolicy and @p now read its answer as the engine's);
     /// the next send is stored after @p policy's cooldown (the engine's, even when it waived
@@ -110,7 +122,7 @@ public:
     /// (deliveryOfSend()), so no message SID is stored.
     void sendCode(const Verification &v, bool fresh, const QByteArray &tag, const Digest &subject,
                   const QList<QByteArray> &admitAndIssue, const OtpPolicy &policy,
-                  const OtpPolicy &issuePolicy, Clock::TimePoint now,
+                  const OtpPolicy &issuePolicy, Clock::TimePoint now, const ResendRule &resend,
                   std::function<void(const CodeSend &)> done);
     /// sendCode()'s send @p tag of @p id failed: a new verification is forgotten, a resend's
     /// shows the failure and may be sent again at once. NotFound unless @p tag is still its send.

@@ -177,6 +177,10 @@ void VerificationApi::resend(Exchange &&exchange, const HttpRequest &request, co
     }
     const std::optional<Channel> asked = std::get<ResendRequest>(parsed).channel;
     auto shared = std::make_shared<Exchange>(std::move(exchange));
+    if (const std::optional<PhoneNumber> number = resendsInOneScript(id, asked)) {
+        resendInOneScript(shared, id, *number, asked);
+        return;
+    }
     openVerification(shared, id, [this, shared, id, asked](const Verification &v) {
         // Accounts may have come or gone since the verification began: the rule is applied
         // anew.
@@ -193,6 +197,36 @@ void VerificationApi::resend(Exchange &&exchange, const HttpRequest &request, co
             startSend(std::move(pending), v.flow, asked.value_or(v.channel), v.locale);
         });
     });
+}
+
+// The number comes from the id: the verification is not looked up first. The store applies the
+// flow's rule, and takes the flow, channel and language of the message from the verification.
+std::optional<PhoneNumber> VerificationApi::resendsInOneScript(const QByteArray &id,
+                                                               std::optional<Channel> asked) const
+{
+    if (!m_sharedStore || !m_sharedLimits || (asked && !m_engine.sender().supportsChannel(*asked)))
+        return std::nullopt;
+    const std::optional<PhoneNumber> number = m_sharedStore->numberOfId(id);
+    if (!number || m_sendingTo.contains(number->e164()))
+        return std::nullopt;
+    return number;
+}
+
+void VerificationApi::resendInOneScript(const SharedExchange &exchange, const QByteArray &id,
+                                        const PhoneNumber &number, std::optional<Channel> asked)
+{
+    exchange->maskedPhone = number.masked();
+    PendingSend pending {exchange, {}, id, number, false, {}};
+    pending.inStore = std::make_shared<PendingSend::InStore>();
+    // Accounts may have come or gone since the verification began: the rule is applied anew,
+    // to the flow the store finds.
+    pending.inStore->resend.channel = asked;
+    pending.inStore->resend.rule[int(Purpose::SignUp)] = int(admit(number, Purpose::SignUp));
+    pending.inStore->resend.rule[int(Purpose::SignIn)] = int(admit(number, Purpose::SignIn));
+    // What the engine is told before the store answers; the message is the verification's.
+    const Channel channel = asked.value_or(
+        m_engine.sender().supportsChannel(Channel::WhatsApp) ? Channel::WhatsApp : Channel::Sms);
+    startSend(std::move(pending), Purpose::SignIn, channel, QString());
 }
 
 // A sign-in needs an account and a sign-up must not have one. By default the send the rule
@@ -280,20 +314,29 @@ void VerificationApi::startSend(PendingSend &&pending, Purpose flow, Channel cha
         const QByteArray statusRef = m_sharedStore->statusRef(v.id, inStore->tag);
         id = m_engine.requestCode(
             number, flow, channel, locale,
-            [store = m_sharedStore, limits = m_sharedLimits, client = pending.exchange->client,
-             enginePolicy = m_engine.policy(), inStore, v,
+            [this, store = m_sharedStore, limits = m_sharedLimits,
+             client = pending.exchange->client, enginePolicy = m_engine.policy(), inStore, v,
              fresh](const Digest &subject, const std::optional<Digest> &mac, Clock::TimePoint now,
-                    const OtpPolicy &policy, std::function<void(IssueOutcome)> done) {
-                store->sendCode(
-                    v, fresh, inStore->tag, subject,
-                    limits->admitAndIssueArgs(client, true, subject, mac, policy), enginePolicy,
-                    policy, now,
-                    [inStore, done = std::move(done)](const RedisVerificationStore::CodeSend &c) {
-                        inStore->limits = c.limits;
-                        inStore->issued = c.result == Result::Ok;
-                        inStore->stored = c;
-                        done(c.issued);
-                    });
+                    const OtpPolicy &policy,
+                    std::function<void(IssueOutcome, const OtpEngine::SendAs &)> done) {
+                store->sendCode(v, fresh, inStore->tag, subject,
+                                limits->admitAndIssueArgs(client, true, subject, mac, policy),
+                                enginePolicy, policy, now, inStore->resend,
+                                [this, inStore, fresh, done = std::move(done)](
+                                    const RedisVerificationStore::CodeSend &c) {
+                                    inStore->limits = c.limits;
+                                    inStore->issued = c.result == Result::Ok;
+                                    inStore->stored = c;
+                                    OtpEngine::SendAs as;
+                                    if (!fresh && inStore->issued) {
+                                        // A resend's message is the verification's, as the store
+                                        // has it.
+                                        as = {c.v.flow, c.v.channel, c.v.locale};
+                                        if (c.v.silent && !m_closing)
+                                            m_silent.silence(c.v.number);
+                                    }
+                                    done(c.issued, as);
+                                });
             },
             statusRef);
     } else {
@@ -331,6 +374,11 @@ void VerificationApi::codeRequested(quint64 requestId, const PhoneNumber &number
             reply(*pending.exchange, *limitRefusal(pending.inStore->limits));
             continue;
         }
+        if (pending.inStore && pending.inStore->stored && pending.inStore->stored->refusedBy >= 0) {
+            reply(*pending.exchange,
+                  *refuseAdmission(Admission(pending.inStore->stored->refusedBy)));
+            continue;
+        }
         if (pending.inStore && pending.inStore->stored
             && pending.inStore->stored->result != Result::Ok
             && pending.inStore->stored->issued.status == IssueOutcome::Status::Unavailable) {
@@ -340,7 +388,7 @@ void VerificationApi::codeRequested(quint64 requestId, const PhoneNumber &number
             continue;
         }
         if (pending.inStore && pending.inStore->stored && pending.inStore->issued
-            && result.status == Status::SendFailed) {
+            && result.status != Status::Sent) {
             // Stored before the send: the store forgets (a new verification) or marks (a
             // resend) what did not go out, then the refusal is answered.
             m_limits->giveBackSend();
@@ -378,6 +426,8 @@ void VerificationApi::codeRequested(quint64 requestId, const PhoneNumber &number
 void VerificationApi::sent(PendingSend &pending, const CodeRequestResult &result,
                            const QString &demoCode)
 {
+    if (pending.inStore && pending.inStore->stored)
+        pending.silent = pending.inStore->stored->v.silent; // a resend's: as the store found it
     Verification code;
     code.silent = pending.silent;
     code.messageSid = pending.silent ? QString() : result.send.messageId;

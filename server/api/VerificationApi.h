@@ -107,6 +107,7 @@ private:
             RequestLimits::Answer limits;
             bool issued = false;
             QByteArray tag;
+            RedisVerificationStore::ResendRule resend; ///< a resend's
             std::optional<RedisVerificationStore::CodeSend> stored;
         };
         std::shared_ptr<InStore> inStore;
@@ -141,6 +142,12 @@ private:
     void admitSend(const SharedExchange &exchange, Admission admission, std::function<void()> go);
     std::optional<HttpResponse> limitRefusal(const RequestLimits::Answer &answer);
     void startSend(PendingSend &&pending, Purpose flow, Channel channel, const QString &locale);
+    /// The number of verification @p id if its resend goes in one script of the shared store
+    /// (resendInOneScript()), without looking the verification up first.
+    std::optional<PhoneNumber> resendsInOneScript(const QByteArray &id,
+                                                  std::optional<Channel> asked) const;
+    void resendInOneScript(const SharedExchange &exchange, const QByteArray &id,
+                           const PhoneNumber &number, std::optional<Channel> asked);
     /// Whether a send with @p admission of @p number on @p channel is counted and issued in one
     /// script of the shared store (startSend() with PendingSend::inStore) rather than counted
     /// by admitSend() first.

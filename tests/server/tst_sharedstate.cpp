@@ -23,6 +23,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -101,6 +102,7 @@ private Q_SLOTS:
     void statusCallbackOfAnOlderSendIgnored();
     void statusCallbackWithAlteredReference();
     void failedSendsStoredBeforeTheSend();
+    void resendSendsTheVerificationsMessage();
     void lostSubscriptionAnswersWaiters();
     void redisGoneAnswers503();
     void redisFrozenAnswers503();
@@ -680,6 +682,59 @@ void tst_SharedState::failedSendsStoredBeforeTheSend()
     QCOMPARE(call(*m_a, "GET", path).string(u"delivery"), QStringLiteral("queued"));
 }
 
+// A resend at another instance, in one script, without looking the verification up first:
+// its message is the verification's (flow, channel), and a silent send's resend is silent.
+void tst_SharedState::resendSendsTheVerificationsMessage()
+{
+    m_twilio = std::make_unique<FakeTwilioServer>();
+    QVERIFY(m_twilio->listen());
+    startPair([this](ServerSetup &s) {
+        s.demo = false;
+        s.config.twilio = m_twilio->settings();
+        s.config.twilio.smsFrom = QStringLiteral("+15005550006");
+        s.config.policy.firstResendCooldown = 0s;
+    });
+    const QByteArray body =
+        QJsonDocument(QJsonObject {{QStringLiteral("phone"), QStringLiteral("+919876543210")},
+                                   {QStringLiteral("flow"), QStringLiteral("signup")},
+                                   {QStringLiteral("channel"), QStringLiteral("sms")},
+                                   {QStringLiteral("locale"), QStringLiteral("hi")}})
+            .toJson();
+    const Reply created = call(*m_a, "POST", QStringLiteral("/v1/verifications"), body);
+    QCOMPARE(created.status, 201);
+    const QString path = QStringLiteral("/v1/verifications/") + created.string(u"id");
+    const Reply resent = call(*m_b, "POST", path + u"/resend", "{}");
+    QCOMPARE(resent.status, 201);
+    QCOMPARE(resent.string(u"channel"), QStringLiteral("sms"));
+    const auto messages = m_twilio->messageCreates();
+    QCOMPARE(messages.size(), 2);
+    const QString to = QStringLiteral("To");
+    QCOMPARE(messages[1].formValue(to), QStringLiteral("+919876543210")); // SMS: no "whatsapp:"
+    const auto words = [](const QString &text) {
+        QString w = text;
+        w.remove(QRegularExpression(QStringLiteral("[0-9]")));
+        return w;
+    };
+    const QString first = messages[0].formValue(QStringLiteral("Body"));
+    QCOMPARE(words(messages[1].formValue(QStringLiteral("Body"))), words(first));
+    QVERIFY2(first.contains(u"sign-up"), qPrintable(first)); // the verification's flow
+    // A sign-in for a number without an account is a silent send, and so is its resend.
+    const Reply silent =
+        call(*m_a, "POST", QStringLiteral("/v1/verifications"),
+             QJsonDocument(QJsonObject {{QStringLiteral("phone"), QStringLiteral("+919876543211")},
+                                        {QStringLiteral("flow"), QStringLiteral("signin")}})
+                 .toJson());
+    QCOMPARE(silent.status, 201);
+    const QString silentPath = QStringLiteral("/v1/verifications/") + silent.string(u"id");
+    QCOMPARE(call(*m_b, "POST", silentPath + u"/resend", "{}").status, 201);
+    QCOMPARE(call(*m_a, "POST", silentPath + u"/resend", "{}").status, 201);
+    QCOMPARE(m_twilio->messageCreates().size(), 2);
+    // A verification that is no longer open is not resent.
+    QCOMPARE(call(*m_a, "DELETE", path).status, 204);
+    QCOMPARE(call(*m_b, "POST", path + u"/resend", "{}").status, 404);
+    QCOMPARE(m_twilio->messageCreates().size(), 2);
+}
+
 void tst_SharedState::lostSubscriptionAnswersWaiters()
 {
     startPair();
@@ -1035,10 +1090,10 @@ void tst_SharedState::redisCallsPerRequest()
     QCOMPARE(calls.value("cancel"), QByteArray("evalsha:1"));
     // A send: the limits, the code and the verification in one script, before the message goes
     // out (status callbacks name the verification and the send, not the message). A resend
-    // looks the verification up first: the flow's rule on accounts and the channel and the
-    // language of its message come from it.
+    // does not look the verification up first: the script applies the flow's rule and takes
+    // the message's flow, channel and language from it.
     QCOMPARE(calls.value("create"), QByteArray("evalsha:1"));
-    QCOMPARE(calls.value("resend"), QByteArray("evalsha:2"));
+    QCOMPARE(calls.value("resend"), QByteArray("evalsha:1"));
 }
 
 // Sends wait for their slot of the shared rate at A; at B one is cancelled and the number of
