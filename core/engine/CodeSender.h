@@ -25,6 +25,9 @@ struct OutgoingCode
     Channel channel = Channel::WhatsApp;
     std::chrono::seconds validity {300}; ///< remaining lifetime of the code
     QString locale; ///< BCP 47 language of the message, e.g. "en", "hi", "pt-BR"
+    /// Names this send to whoever hears its status callbacks (URL-safe characters only): a
+    /// sender with a status callback passes it on as the URL's query parameter `v`.
+    QByteArray statusTag;
 };
 
 /// Why a send failed. The UI chooses the words; `SendResult::detail` is for the log.

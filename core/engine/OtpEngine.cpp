@@ -122,7 +122,8 @@ quint64 OtpEngine::requestCode(const PhoneNumber &number, Purpose purpose, Chann
 }
 
 quint64 OtpEngine::requestCode(const PhoneNumber &number, Purpose purpose, Channel channel,
-                               const QString &locale, const IssueRunner &run)
+                               const QString &locale, const IssueRunner &run,
+                               const QByteArray &statusTag)
 {
     const Digest subject = m_hasher.subjectKey(number.e164());
     const QByteArray key = keyOf(subject);
@@ -157,34 +158,47 @@ quint64 OtpEngine::requestCode(const PhoneNumber &number, Purpose purpose, Chann
 
     QPointer<OtpEngine> self(this);
     const auto now = m_clock.now();
-    auto issued = [self, id, number, subject, key, code, purpose, channel, locale, waived,
-                   now](IssueOutcome o) {
+    auto issued = [self, id, number, subject, key, code, purpose, channel, locale, statusTag,
+                   waived, now](IssueOutcome o, const SendAs &as) {
         if (!self)
             return;
+        const Channel sendChannel = as.channel.value_or(channel);
+        if (o.status == IssueOutcome::Status::Issued
+            && !self->m_sender.supportsChannel(sendChannel)) {
+            // A channel the runner named that is not sent (any more): the code goes.
+            self->m_store.cancel(subject, [](bool) {});
+            CodeRequestResult r;
+            r.channel = sendChannel;
+            r.status = CodeRequestResult::Status::ChannelUnavailable;
+            self->finishRequest(id, number, key, r);
+            return;
+        }
         if (o.status == IssueOutcome::Status::Issued) {
             // The wait was waived for this send, not for the one after it.
             if (waived)
                 o.nextSendAt =
                     std::max(o.nextSendAt, now + resendCooldown(o.sendsInWindow, self->m_policy));
-            self->startSend(id, number, subject, code, o, purpose, channel, locale);
+            self->startSend(id, number, subject, code, o, as.purpose.value_or(purpose), sendChannel,
+                            as.locale.value_or(locale), statusTag);
         } else {
             qCInfo(lcEngine).noquote()
                 << "send to" << number.masked() << "refused by the store, retry in"
                 << ceilSeconds(o.retryAfter).count() << "s";
-            self->finishRequest(id, number, key, refused(o.status, o, channel));
+            self->finishRequest(id, number, key, refused(o.status, o, sendChannel));
         }
     };
     if (run)
         run(subject, mac, now, policy, std::move(issued));
     else
-        m_store.issue(subject, mac, now, policy, std::move(issued));
+        m_store.issue(subject, mac, now, policy,
+                      [issued = std::move(issued)](IssueOutcome o) { issued(std::move(o), {}); });
     scheduleSweep();
     return id;
 }
 
 void OtpEngine::startSend(quint64 id, const PhoneNumber &number, const Digest &subject,
                           const QString &code, const IssueOutcome &issued, Purpose purpose,
-                          Channel channel, const QString &locale)
+                          Channel channel, const QString &locale, const QByteArray &statusTag)
 {
     OutgoingCode outgoing;
     outgoing.to = number;
@@ -194,6 +208,7 @@ void OtpEngine::startSend(quint64 id, const PhoneNumber &number, const Digest &s
     outgoing.validity = ceilSeconds(
         std::chrono::duration_cast<std::chrono::milliseconds>(issued.expiresAt - m_clock.now()));
     outgoing.locale = locale;
+    outgoing.statusTag = statusTag;
 
     SendJob *job = m_sender.send(outgoing);
     const QByteArray key = keyOf(subject);

@@ -34,15 +34,27 @@ public:
     /// number is in flight, returns that request's id instead of sending again.
     quint64 requestCode(const PhoneNumber &number, Purpose purpose,
                         Channel channel = Channel::WhatsApp, const QString &locale = {});
+    /// What the message of a send is, as a runner of the store's issue() may learn it in the
+    /// same step (e.g. the flow, channel and language of the verification a shared store
+    /// resends); unset: the request's own.
+    struct SendAs
+    {
+        std::optional<Purpose> purpose;
+        std::optional<Channel> channel;
+        std::optional<QString> locale;
+    };
     /// The store's issue() as one step of a larger atomic operation on a shared store: gets
-    /// what the store's issue() would get, and answers the engine exactly once as it would.
+    /// what the store's issue() would get, and answers the engine exactly once as it would (with
+    /// what the message is, if it learned better).
     using IssueRunner = std::function<void(
         const Digest &subject, const std::optional<Digest> &codeMac, Clock::TimePoint now,
-        const OtpPolicy &policy, std::function<void(IssueOutcome)> done)>;
+        const OtpPolicy &policy, std::function<void(IssueOutcome, const SendAs &)> done)>;
     /// requestCode() with @p run in place of the store's issue(). Not called when the request
     /// is answered without the store (a send to the number in flight, a channel not sent).
+    /// @p statusTag: OutgoingCode::statusTag of the send.
     quint64 requestCode(const PhoneNumber &number, Purpose purpose, Channel channel,
-                        const QString &locale, const IssueRunner &run);
+                        const QString &locale, const IssueRunner &run,
+                        const QByteArray &statusTag = {});
     /// Checks @p code for @p number. A verified code is deleted.
     quint64 verifyCode(const PhoneNumber &number, const QString &code);
     /// The store's check() as one step of a larger atomic operation on a shared store: gets the
@@ -95,7 +107,7 @@ private:
 
     void startSend(quint64 id, const PhoneNumber &number, const Digest &subject,
                    const QString &code, const IssueOutcome &issued, Purpose purpose,
-                   Channel channel, const QString &locale);
+                   Channel channel, const QString &locale, const QByteArray &statusTag);
     void checkAtProvider(quint64 id, const PhoneNumber &number, const QString &code,
                          const Digest &subject, const GuessReservation &reservation);
     void rememberProviderCode(const QByteArray &key, const QString &messageId,

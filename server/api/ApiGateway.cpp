@@ -183,10 +183,13 @@ void ApiGateway::metrics(Exchange &exchange, const HttpRequest &request)
 void ApiGateway::twilioStatus(Exchange &exchange, const HttpRequest &request)
 {
     const std::optional<FormParams> params = parseForm(request.body);
+    // Twilio signs the URL as it called it: the query (the send's `v`) included.
+    QString url = m_options.statusCallbackUrl;
+    if (!request.query.isEmpty())
+        url += u'?' + QString::fromLatin1(request.query);
     const bool valid = params && !m_options.statusCallbackUrl.isEmpty()
         && isValidTwilioSignature(request.header("X-Twilio-Signature"),
-                                  m_options.authToken.toUtf8(), m_options.statusCallbackUrl,
-                                  *params);
+                                  m_options.authToken.toUtf8(), url, *params);
     m_metrics.statusCallback(valid);
     if (!valid) {
         m_outbox.reply(exchange, errorResponse(ApiError::InvalidSignature));
@@ -194,8 +197,18 @@ void ApiGateway::twilioStatus(Exchange &exchange, const HttpRequest &request)
     }
     const QString sid = formValue(*params, u"MessageSid");
     const DeliveryStatus status = deliveryStatusFromTwilio(formValue(*params, u"MessageStatus"));
-    if (!sid.isEmpty())
-        m_verifications.deliveryReported(sid, status, formValue(*params, u"ErrorCode").toInt());
+    const int error = formValue(*params, u"ErrorCode").toInt();
+    QByteArray ref;
+    for (const QByteArray &pair : request.query.split('&')) {
+        if (pair.startsWith("v="))
+            ref = QByteArray::fromPercentEncoding(pair.sliced(2));
+    }
+    // A callback naming its send moves that send's verification; one without (a message sent
+    // before the callbacks named their sends) is found by its message SID.
+    if (!ref.isEmpty())
+        m_verifications.deliveryReportedForSend(ref, status, error);
+    else if (!sid.isEmpty())
+        m_verifications.deliveryReported(sid, status, error);
     HttpResponse r;
     r.status = 204;
     m_outbox.reply(exchange, std::move(r));

@@ -60,6 +60,16 @@ local function done(id)
   changed(id)
   return answer(id)
 end
+-- Deliveries only move on (callbacks may arrive out of order), and a failure (5, 6) ends them.
+local function deliveryMoves(id, next, err)
+  local current = tonumber(redis.call('HGET', vkey(id), 'del'))
+  local nx = tonumber(next)
+  local function failure(s) return s == 5 or s == 6 end
+  if nx == 0 or failure(current) or not (failure(nx) or nx > current) then return {0, t} end
+  if not failure(nx) then err = '0' end
+  redis.call('HSET', vkey(id), 'del', next, 'derr', err)
+  return done(id)
+end
 )lua";
 
 // ARGV[3] id.
@@ -130,18 +140,109 @@ redis.call('SET', mkey(sid), id)
 return done(id)
 )lua";
 
-// ARGV[3] message SID, ARGV[4] delivery, ARGV[5] error. Deliveries only move on (callbacks may
-// arrive out of order), and a failure (5, 6) ends them.
+// ARGV[3] message SID, ARGV[4] delivery, ARGV[5] error: a message named by its SID (a status
+// callback of a message sent before the callbacks named their send).
 constexpr char DeliveryOfMessageBody[] = R"lua(
 local id = redis.call('GET', mkey(ARGV[3]))
 if not exists(id) then return {0, t} end
-local current = tonumber(redis.call('HGET', vkey(id), 'del'))
-local nx = tonumber(ARGV[4])
-local function failure(s) return s == 5 or s == 6 end
-if nx == 0 or failure(current) or not (failure(nx) or nx > current) then return {0, t} end
-local err = '0'
-if failure(nx) then err = ARGV[5] end
-redis.call('HSET', vkey(id), 'del', ARGV[4], 'derr', err)
+return deliveryMoves(id, ARGV[4], ARGV[5])
+)lua";
+
+// ARGV[3] id, ARGV[4] send tag, ARGV[5] delivery, ARGV[6] error: only the verification's
+// current send moves it.
+constexpr char DeliveryOfSendBody[] = R"lua(
+local id = ARGV[3]
+if not exists(id) or redis.call('HGET', vkey(id), 'st') ~= ARGV[4] then return {0, t} end
+return deliveryMoves(id, ARGV[5], ARGV[6])
+)lua";
+
+// Composed of steps (RedisScripts::asLuaFunction): KEYS[1..5] the code store's keys of the
+// number's subject; ARGV[3] '1' a new verification or '0' a resend, ARGV[4] id, ARGV[5] the
+// number's key, ARGV[6] the send's tag, ARGV[7..8] the policy's first and longest cooldown
+// (ms), ARGV[9] how many of the ARGV after it are RedisRequestLimits::admitAndIssueScript()'s
+// (the first 9 of them the admit script's), then those, then: for a new verification, its fields
+// and values; for a resend, the channel asked for ('' for the verification's), the attempts, and
+// what the flow's rule on accounts makes of a send of each flow (sign-up, sign-in: 0 send, 1
+// silent send, 2 and up refused). A resend needs an open verification; its flow's rule applies
+// (a refusal counts the client's send only, as VerificationApi does). The limits count the send
+// and the code store issues the code; then a new verification is added as add() adds it and a
+// resend's is updated as codeSent() updates it, both without a message SID: the send's tag names
+// it to status callbacks. Answers {0, now} for a resend of no open verification, {2, now, the
+// admit-and-issue answer} when the limits or the code store refused, {3, now, the rule's answer,
+// the admit script's answer} when the rule refused, or as the others followed by the
+// admit-and-issue answer.
+constexpr char SendCodeBody[] = R"lua(
+local fresh, id, nk, tag = ARGV[3] == '1', ARGV[4], ARGV[5], ARGV[6]
+local first, longest, n = tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9])
+local function slice(from, to)
+  local a = {}
+  for i = from, to do a[#a + 1] = ARGV[i] end
+  return a
+end
+local function with(r, a)
+  for i = 1, #a do r[#r + 1] = a[i] end
+  return r
+end
+local f = slice(10 + n, #ARGV)
+if not fresh then
+  if not isOpen(id) then return {0, t} end
+  local h = redis.call('HMGET', vkey(id), 'flow', 'chan')
+  local rule = tonumber(f[3 + tonumber(h[1])])
+  if rule > 1 then
+    local limits = slice(10, 18)
+    limits[5] = '0'
+    return with({3, t, rule}, admit({}, limits))
+  end
+  local silent = '0'
+  if rule == 1 then silent = '1' end
+  local chan = f[1]
+  if chan == '' then chan = h[2] end
+  f = {'chan', chan, 'att', f[2], 'sil', silent}
+end
+local a = admitAndIssue(KEYS, slice(10, 9 + n))
+if a[1] ~= 0 or a[3] ~= 0 then return with({2, t}, a) end
+-- The same rule as resendCooldown() in OtpPolicy.cpp: the wait after this send, even when the
+-- engine waived this one's (after a failure or an approval).
+local function cooldown(k)
+  if k <= 0 then return 0 end
+  local c, i = first, 1
+  while i < k and c < longest do c = c * 2; i = i + 1 end
+  return math.min(c, longest)
+end
+local lifetime, sends, nextIn = a[4], a[5], a[6]
+local nextAt = int(t + math.max(nextIn, cooldown(sends)))
+if fresh then
+  local previous = redis.call('GET', nkey(nk))
+  if previous and previous ~= id and isOpen(previous) then
+    redis.call('HSET', vkey(previous), 'can', '1')
+    changed(previous)
+  end
+  redis.call('DEL', vkey(id))
+  redis.call('HSET', vkey(id), 'nk', nk, 'ok', '0', 'can', '0')
+  redis.call('SET', nkey(nk), id)
+else
+  local old = redis.call('HGET', vkey(id), 'sid')
+  if old and old ~= '' and redis.call('GET', mkey(old)) == id then redis.call('DEL', mkey(old)) end
+end
+redis.call('HSET', vkey(id), 'exp', int(t + lifetime), 'next', nextAt, 'sid', '', 'st', tag,
+           'del', '1', 'derr', '0', 'used', '0', unpack(f))
+return with(done(id), a)
+)lua";
+
+// ARGV[3] id, ARGV[4] send tag, ARGV[5] '1' if the send was to start the verification: the send
+// failed. A new verification is forgotten (nobody learned its id); a resend's shows the failed
+// delivery and may be sent again at once.
+constexpr char SendFailedBody[] = R"lua(
+local id = ARGV[3]
+if not exists(id) or redis.call('HGET', vkey(id), 'st') ~= ARGV[4] then return {0, t} end
+if ARGV[5] == '1' then
+  local nk = redis.call('HGET', vkey(id), 'nk')
+  redis.call('DEL', vkey(id))
+  if nk and redis.call('GET', nkey(nk)) == id then redis.call('DEL', nkey(nk)) end
+  changed(id)
+  return {0, t}
+end
+redis.call('HSET', vkey(id), 'del', '5', 'derr', '0', 'next', int(t))
 return done(id)
 )lua";
 
@@ -271,6 +372,29 @@ const RedisScript &deliveryOfMessageScript()
     return s;
 }
 
+const RedisScript &deliveryOfSendScript()
+{
+    static const RedisScript s = script(DeliveryOfSendBody);
+    return s;
+}
+
+const RedisScript &sendCodeScript()
+{
+    static const RedisScript s = makeRedisScript(
+        QByteArray(Prelude)
+            .append(asLuaFunction(RedisRequestLimits::admitScript(), "admit"))
+            .append(asLuaFunction(RedisRequestLimits::admitAndIssueScript(), "admitAndIssue"))
+            .append(SendCodeBody)
+            .constData());
+    return s;
+}
+
+const RedisScript &sendFailedScript()
+{
+    static const RedisScript s = script(SendFailedBody);
+    return s;
+}
+
 const RedisScript &checkCodeScript()
 {
     static const RedisScript s =
@@ -314,7 +438,8 @@ RedisVerificationStore::RedisVerificationStore(RedisEndpoint endpoint, QByteArra
     for (const RedisScript *s :
          {&findScript(), &addScript(), &codeSentScript(), &updateScript(),
           &deliveryOfNumberScript(), &messageOfNumberScript(), &deliveryOfMessageScript(),
-          &checkCodeScript(), &cancelWithCodeScript(), &withdrawApprovalScript()})
+          &checkCodeScript(), &cancelWithCodeScript(), &withdrawApprovalScript(),
+          &deliveryOfSendScript(), &sendCodeScript(), &sendFailedScript()})
         m_commands.addSetupCommand(
             {QByteArrayLiteral("SCRIPT"), QByteArrayLiteral("LOAD"), s->source});
     m_commands.open();
@@ -381,8 +506,21 @@ void RedisVerificationStore::run(const RedisScript &s, const QList<QByteArray> &
             fail(); // fails closed
             return;
         }
-        if (r.elements[0].integer == 0) {
-            done(Result::NotFound, {}, false, {});
+        if (r.elements[0].integer == 0 || r.elements[0].integer == 2
+            || r.elements[0].integer == 3) {
+            // 2, 3: nothing stored, that status and the integers after the time say why
+            // (sendCode())
+            QList<qint64> why;
+            if (r.elements[0].integer != 0)
+                why.append(r.elements[0].integer);
+            for (qsizetype i = 2; r.elements[0].integer != 0 && i < r.elements.size(); ++i) {
+                if (r.elements[i].type != RedisReply::Type::Integer) {
+                    fail();
+                    return;
+                }
+                why.append(r.elements[i].integer);
+            }
+            done(Result::NotFound, {}, false, why);
             return;
         }
         if (r.elements.size() < 4 || r.elements[2].type != RedisReply::Type::Integer) {
@@ -535,6 +673,114 @@ void RedisVerificationStore::deliveryOfMessage(const QString &messageSid, Delive
 {
     run(deliveryOfMessageScript(), {messageSid.toLatin1(), number(int(status)), number(error)},
         std::move(done));
+}
+
+void RedisVerificationStore::deliveryOfSend(const QByteArray &id, const QByteArray &tag,
+                                            DeliveryStatus status, int error, Done done)
+{
+    run(deliveryOfSendScript(), {id, tag, number(int(status)), number(error)}, std::move(done));
+}
+
+void RedisVerificationStore::sendCode(const Verification &v, bool fresh, const QByteArray &tag,
+                                      const Digest &subject, const QList<QByteArray> &admitAndIssue,
+                                      const OtpPolicy &policy, const OtpPolicy &issuePolicy,
+                                      Clock::TimePoint now, const ResendRule &resend,
+                                      std::function<void(const CodeSend &)> done)
+{
+    QList<QByteArray> args {fresh ? QByteArrayLiteral("1") : QByteArrayLiteral("0"),
+                            v.id,
+                            redisKeyHash(m_secret, "number:" + v.number.e164().toLatin1()),
+                            tag,
+                            number(policy.firstResendCooldown.count()),
+                            number(policy.maxResendCooldown.count()),
+                            number(admitAndIssue.size())};
+    args.append(admitAndIssue);
+    if (fresh) {
+        const QByteArray sealed = m_seal.seal(v.number.e164().toLatin1(), v.id);
+        if (sealed.isEmpty()) {
+            done({});
+            return;
+        }
+        args.append({"id", v.id, "pn", sealed, "flow", number(int(v.flow)), "loc",
+                     v.locale.toUtf8(), "nonce", v.nonce.toUtf8(), "chan", number(int(v.channel)),
+                     "att", number(v.attemptsLeft), "sil", flag(v.silent)});
+    } else {
+        args.append({resend.channel ? number(int(*resend.channel)) : QByteArray(),
+                     number(v.attemptsLeft), number(resend.rule[int(Purpose::SignUp)]),
+                     number(resend.rule[int(Purpose::SignIn)])});
+    }
+    run(sendCodeScript(), RedisScripts::subjectKeys(m_prefix, CodeHasher::toHex(subject)),
+        std::move(args),
+        [issuePolicy, now, done = std::move(done)](Result r, const Verification &stored,
+                                                   bool current, const QList<qint64> &extra) {
+            CodeSend c;
+            c.result = r;
+            if (r == Result::Unavailable || extra.isEmpty()) {
+                done(c); // unavailable, or a resend of no open verification
+                return;
+            }
+            QList<qint64> answer = extra;
+            if (r == Result::NotFound && extra.first() == 3) {
+                // {3, the rule's answer, the admit script's}
+                if (extra.size() != 4 || extra[1] < 2 || extra[1] > 255) {
+                    done({});
+                    return;
+                }
+                c.refusedBy = int(extra[1]);
+                answer = extra.mid(2);
+            } else if (r == Result::NotFound) {
+                answer = extra.mid(1);
+            }
+            RedisReply reply;
+            reply.type = RedisReply::Type::Array;
+            for (qint64 n : std::as_const(answer)) {
+                RedisReply e;
+                e.type = RedisReply::Type::Integer;
+                e.integer = n;
+                reply.elements.append(e);
+            }
+            std::tie(c.limits, c.issued) =
+                RedisRequestLimits::admitAndIssueOutcome(reply, now, issuePolicy);
+            const bool issued =
+                c.limits.allowed() && c.issued.status == IssueOutcome::Status::Issued;
+            if (issued != (r == Result::Ok)) {
+                c = {}; // fails closed
+                c.limits.unavailable = true;
+            }
+            c.v = stored;
+            c.current = current;
+            done(c);
+        });
+}
+
+namespace {
+
+constexpr qsizetype SendTagSize = 16;
+
+} // namespace
+
+QByteArray RedisVerificationStore::statusRef(const QByteArray &id, const QByteArray &tag) const
+{
+    if (tag.size() != SendTagSize)
+        return {};
+    return m_seal.seal(tag + id, QByteArrayLiteral("status"));
+}
+
+std::optional<std::pair<QByteArray, QByteArray>>
+RedisVerificationStore::openStatusRef(const QByteArray &ref) const
+{
+    if (ref.size() > 512)
+        return std::nullopt;
+    const std::optional<QByteArray> plain = m_seal.open(ref, QByteArrayLiteral("status"));
+    if (!plain || plain->size() <= SendTagSize)
+        return std::nullopt;
+    return std::make_pair(plain->sliced(SendTagSize), plain->first(SendTagSize));
+}
+
+void RedisVerificationStore::sendFailed(const QByteArray &id, const QByteArray &tag, bool fresh,
+                                        Done done)
+{
+    run(sendFailedScript(), {id, tag, flag(fresh)}, std::move(done));
 }
 
 namespace {

@@ -2,6 +2,7 @@
 
 #include "server/api/SealedField.h"
 #include "server/api/VerificationStore.h"
+#include "server/limits/RequestLimits.h"
 
 #include "network/redis/RedisClient.h"
 
@@ -87,6 +88,57 @@ public:
     /// cancel() and, if @p id is its number's current verification, the code store's cancel()
     /// of @p subject's code, in one script.
     void cancelWithCode(const QByteArray &id, const Digest &subject, Done done);
+    /// What sendCode() found and stored.
+    struct CodeSend
+    {
+        /// Ok: issued and stored; NotFound: a resend of no open verification, or the limits
+        /// or the code store refused (limits, issued say which); Unavailable: nothing changed
+        Result result = Result::Unavailable;
+        Verification v; ///< as stored (when Ok)
+        bool current = false;
+        RequestLimits::Answer limits; ///< unavailable unless the script ran
+        IssueOutcome issued; ///< the code store's answer, when the limits allowed the send
+        /// A resend the flow's rule refused: that rule's answer (ResendRule::rule); -1 if none
+        int refusedBy = -1;
+    };
+    /// What a resend takes besides the verification's id and number.
+    struct ResendRule
+    {
+        std::optional<Channel> channel; ///< asked for; unset: the verification's
+        /// What the flow's rule on accounts makes of a send, for each flow (by Purpose): 0 a
+        /// send, 1 a silent send, 2 and up a refusal (then only the client's send is counted).
+        int rule[2] = {0, 0};
+    };
+    /// A send, whole, in one script, before the message goes out: for a resend (!@p fresh) the
+    /// verification @p v.id must be open, and @p resend's rule for its flow not refuse (a
+    /// resend's flow, channel, language and silence are the verification's, see CodeSend::v);
+    /// then the limits count the send and the code store
+    /// issues the code (RedisRequestLimits::admitAndIssueScript() with @p admitAndIssue, its
+    /// ARGV, on @p subject's keys; @p issuePolicy and @p now read its answer as the engine's);
+    /// the next send is stored after @p policy's cooldown (the engine's, even when it waived
+    /// this send's);
+    /// then @p v is added as add() adds it (@p fresh) or takes the new code as codeSent() does,
+    /// with @p tag naming the send: status callbacks name the verification and the tag
+    /// (deliveryOfSend()), so no message SID is stored.
+    void sendCode(const Verification &v, bool fresh, const QByteArray &tag, const Digest &subject,
+                  const QList<QByteArray> &admitAndIssue, const OtpPolicy &policy,
+                  const OtpPolicy &issuePolicy, Clock::TimePoint now, const ResendRule &resend,
+                  std::function<void(const CodeSend &)> done);
+    /// sendCode()'s send @p tag of @p id failed: a new verification is forgotten, a resend's
+    /// shows the failure and may be sent again at once. NotFound unless @p tag is still its send.
+    void sendFailed(const QByteArray &id, const QByteArray &tag, bool fresh, Done done);
+    /// A status callback about send @p tag of @p id (sendCode()): as deliveryOfMessage(), and
+    /// NotFound unless @p tag is the verification's current send.
+    void deliveryOfSend(const QByteArray &id, const QByteArray &tag, DeliveryStatus status,
+                        int error, Done done);
+
+    /// What names send @p tag of verification @p id in its status callback URL (`?v=`):
+    /// sealed (SealedField, a purpose of its own) so that the URL, which Twilio's message logs
+    /// keep, tells nothing and works against nothing but the callback; base64url.
+    QByteArray statusRef(const QByteArray &id, const QByteArray &tag) const;
+    /// The verification id and send tag that @p ref names, or std::nullopt.
+    std::optional<std::pair<QByteArray, QByteArray>> openStatusRef(const QByteArray &ref) const;
+
     /// Takes back checkCode()'s approval of @p id when no token could go out (@p cancel: and
     /// cancels it). NotFound unless it was approved.
     void withdrawApproval(const QByteArray &id, bool cancel, Done done);

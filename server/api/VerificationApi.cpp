@@ -177,6 +177,10 @@ void VerificationApi::resend(Exchange &&exchange, const HttpRequest &request, co
     }
     const std::optional<Channel> asked = std::get<ResendRequest>(parsed).channel;
     auto shared = std::make_shared<Exchange>(std::move(exchange));
+    if (const std::optional<PhoneNumber> number = resendsInOneScript(id, asked)) {
+        resendInOneScript(shared, id, *number, asked);
+        return;
+    }
     openVerification(shared, id, [this, shared, id, asked](const Verification &v) {
         // Accounts may have come or gone since the verification began: the rule is applied
         // anew.
@@ -193,6 +197,36 @@ void VerificationApi::resend(Exchange &&exchange, const HttpRequest &request, co
             startSend(std::move(pending), v.flow, asked.value_or(v.channel), v.locale);
         });
     });
+}
+
+// The number comes from the id: the verification is not looked up first. The store applies the
+// flow's rule, and takes the flow, channel and language of the message from the verification.
+std::optional<PhoneNumber> VerificationApi::resendsInOneScript(const QByteArray &id,
+                                                               std::optional<Channel> asked) const
+{
+    if (!m_sharedStore || !m_sharedLimits || (asked && !m_engine.sender().supportsChannel(*asked)))
+        return std::nullopt;
+    const std::optional<PhoneNumber> number = m_sharedStore->numberOfId(id);
+    if (!number || m_sendingTo.contains(number->e164()))
+        return std::nullopt;
+    return number;
+}
+
+void VerificationApi::resendInOneScript(const SharedExchange &exchange, const QByteArray &id,
+                                        const PhoneNumber &number, std::optional<Channel> asked)
+{
+    exchange->maskedPhone = number.masked();
+    PendingSend pending {exchange, {}, id, number, false, {}};
+    pending.inStore = std::make_shared<PendingSend::InStore>();
+    // Accounts may have come or gone since the verification began: the rule is applied anew,
+    // to the flow the store finds.
+    pending.inStore->resend.channel = asked;
+    pending.inStore->resend.rule[int(Purpose::SignUp)] = int(admit(number, Purpose::SignUp));
+    pending.inStore->resend.rule[int(Purpose::SignIn)] = int(admit(number, Purpose::SignIn));
+    // What the engine is told before the store answers; the message is the verification's.
+    const Channel channel = asked.value_or(
+        m_engine.sender().supportsChannel(Channel::WhatsApp) ? Channel::WhatsApp : Channel::Sms);
+    startSend(std::move(pending), Purpose::SignIn, channel, QString());
 }
 
 // A sign-in needs an account and a sign-up must not have one. By default the send the rule
@@ -264,20 +298,47 @@ void VerificationApi::startSend(PendingSend &&pending, Purpose flow, Channel cha
     if (const auto inStore = pending.inStore) {
         // The engine makes the code and its MAC, and hears the answer as from its store's
         // issue(): its rules (the cooldown waived after a failure or an approval) hold as ever.
+        // The verification is stored in the same script, before the message goes out: status
+        // callbacks name it and the send (statusRef()), not the message.
+        const bool fresh = pending.verificationId.isEmpty();
+        Verification v;
+        v.number = number;
+        v.id = fresh ? m_verifications->newId(v) : pending.verificationId;
+        v.flow = flow;
+        v.channel = channel;
+        v.locale = locale;
+        v.nonce = pending.request.nonce;
+        v.silent = pending.silent;
+        v.attemptsLeft = m_engine.policy().maxAttempts;
+        inStore->tag = randomId(12); // 16 characters
+        const QByteArray statusRef = m_sharedStore->statusRef(v.id, inStore->tag);
         id = m_engine.requestCode(
             number, flow, channel, locale,
-            [limits = m_sharedLimits, client = pending.exchange->client,
-             inStore](const Digest &subject, const std::optional<Digest> &mac, Clock::TimePoint now,
-                      const OtpPolicy &policy, std::function<void(IssueOutcome)> done) {
-                limits->admitAndIssue(client, true, subject, mac, now, policy,
-                                      [inStore, done = std::move(done)](
-                                          const RequestLimits::Answer &a, const IssueOutcome &o) {
-                                          inStore->limits = a;
-                                          inStore->issued =
-                                              o.status == IssueOutcome::Status::Issued;
-                                          done(o);
-                                      });
-            });
+            [this, store = m_sharedStore, limits = m_sharedLimits,
+             client = pending.exchange->client, enginePolicy = m_engine.policy(), inStore, v,
+             fresh](const Digest &subject, const std::optional<Digest> &mac, Clock::TimePoint now,
+                    const OtpPolicy &policy,
+                    std::function<void(IssueOutcome, const OtpEngine::SendAs &)> done) {
+                store->sendCode(v, fresh, inStore->tag, subject,
+                                limits->admitAndIssueArgs(client, true, subject, mac, policy),
+                                enginePolicy, policy, now, inStore->resend,
+                                [this, inStore, fresh, done = std::move(done)](
+                                    const RedisVerificationStore::CodeSend &c) {
+                                    inStore->limits = c.limits;
+                                    inStore->issued = c.result == Result::Ok;
+                                    inStore->stored = c;
+                                    OtpEngine::SendAs as;
+                                    if (!fresh && inStore->issued) {
+                                        // A resend's message is the verification's, as the store
+                                        // has it.
+                                        as = {c.v.flow, c.v.channel, c.v.locale};
+                                        if (c.v.silent && !m_closing)
+                                            m_silent.silence(c.v.number);
+                                    }
+                                    done(c.issued, as);
+                                });
+            },
+            statusRef);
     } else {
         id = m_engine.requestCode(number, flow, channel, locale);
     }
@@ -313,6 +374,33 @@ void VerificationApi::codeRequested(quint64 requestId, const PhoneNumber &number
             reply(*pending.exchange, *limitRefusal(pending.inStore->limits));
             continue;
         }
+        if (pending.inStore && pending.inStore->stored && pending.inStore->stored->refusedBy >= 0) {
+            reply(*pending.exchange,
+                  *refuseAdmission(Admission(pending.inStore->stored->refusedBy)));
+            continue;
+        }
+        if (pending.inStore && pending.inStore->stored
+            && pending.inStore->stored->result != Result::Ok
+            && pending.inStore->stored->issued.status == IssueOutcome::Status::Unavailable) {
+            // The verification was approved or cancelled meanwhile, or the store is down:
+            // nothing was counted or issued.
+            reply(*pending.exchange, notFound(pending.inStore->stored->result));
+            continue;
+        }
+        if (pending.inStore && pending.inStore->stored && pending.inStore->issued
+            && result.status != Status::Sent) {
+            // Stored before the send: the store forgets (a new verification) or marks (a
+            // resend) what did not go out, then the refusal is answered.
+            m_limits->giveBackSend();
+            m_sharedStore->sendFailed(
+                pending.inStore->stored->v.id, pending.inStore->tag,
+                pending.verificationId.isEmpty(),
+                [this, exchange = pending.exchange, result](Result, const Verification &, bool) {
+                    if (!m_closing)
+                        reply(*exchange, sendRefusal(result));
+                });
+            continue;
+        }
         // A send counted in one script gave back its budget there when it was not issued.
         const bool counted = !pending.inStore || pending.inStore->issued;
         if ((result.status != Status::Sent || i > 0) && counted)
@@ -338,6 +426,8 @@ void VerificationApi::codeRequested(quint64 requestId, const PhoneNumber &number
 void VerificationApi::sent(PendingSend &pending, const CodeRequestResult &result,
                            const QString &demoCode)
 {
+    if (pending.inStore && pending.inStore->stored)
+        pending.silent = pending.inStore->stored->v.silent; // a resend's: as the store found it
     Verification code;
     code.silent = pending.silent;
     code.messageSid = pending.silent ? QString() : result.send.messageId;
@@ -371,6 +461,11 @@ void VerificationApi::sent(PendingSend &pending, const CodeRequestResult &result
         shown.demoCode = demoCode; // only the demo sender's codes are ever captured
         reply(*exchange, withQueuePlace(shape(201, shown, true), send));
     };
+    if (pending.inStore && pending.inStore->stored) {
+        const RedisVerificationStore::CodeSend &c = *pending.inStore->stored;
+        stored(c.result, c.v, c.current);
+        return;
+    }
     if (!fresh) {
         m_verifications->codeSent(pending.verificationId, code, std::move(stored));
         return;
@@ -780,6 +875,9 @@ void VerificationApi::queuedMessageSent(const PhoneNumber &number, const QString
     // their sends were asked for, so the number's latest send is the last to name its message.
     if (messageSid.isEmpty())
         return;
+    // Sends stored in one script name their verification to the callbacks themselves.
+    if (m_sharedStore && m_sharedLimits)
+        return;
     m_verifications->messageOfNumber(number, messageSid, [](Result, const Verification &, bool) {});
 }
 
@@ -799,6 +897,21 @@ void VerificationApi::deliveryReported(const QString &messageSid, DeliveryStatus
             if (!m_closing && r == Result::Ok && current && isDeliveryFailure(status))
                 m_engine.deliveryFailed(v.number);
         });
+}
+
+bool VerificationApi::deliveryReportedForSend(const QByteArray &statusRef, DeliveryStatus status,
+                                              int errorCode)
+{
+    const auto send = m_sharedStore ? m_sharedStore->openStatusRef(statusRef) : std::nullopt;
+    if (!send)
+        return false;
+    m_sharedStore->deliveryOfSend(send->first, send->second, status, errorCode,
+                                  [this, status](Result r, const Verification &v, bool current) {
+                                      if (!m_closing && r == Result::Ok && current
+                                          && isDeliveryFailure(status))
+                                          m_engine.deliveryFailed(v.number);
+                                  });
+    return true;
 }
 
 } // namespace waotp::server

@@ -70,6 +70,10 @@ public:
     /// the verification whose current code it carries moves on (never back) and its long polls
     /// are answered.
     void deliveryReported(const QString &messageSid, DeliveryStatus status, int errorCode);
+    /// The same for the send named by @p statusRef (the status callback URL's `v`, see
+    /// RedisVerificationStore::statusRef()): only the verification's current send moves it;
+    /// false if @p statusRef names no send of this server's.
+    bool deliveryReportedForSend(const QByteArray &statusRef, DeliveryStatus status, int errorCode);
     /// A code that waited for its slot (the send-rate governor) went out as @p messageSid: its
     /// status callbacks find the number's current verification from now on.
     void queuedMessageSent(const PhoneNumber &number, const QString &messageSid);
@@ -96,11 +100,15 @@ private:
         PhoneNumber number;
         bool silent = false;
         /// A send counted and issued in one script of the shared store: the limits' answer,
-        /// and whether the code store issued the code.
+        /// and whether the code store issued the code; when the verification is stored in the
+        /// same script (sendCode()), the send's tag and what was stored.
         struct InStore
         {
             RequestLimits::Answer limits;
             bool issued = false;
+            QByteArray tag;
+            RedisVerificationStore::ResendRule resend; ///< a resend's
+            std::optional<RedisVerificationStore::CodeSend> stored;
         };
         std::shared_ptr<InStore> inStore;
     };
@@ -134,6 +142,12 @@ private:
     void admitSend(const SharedExchange &exchange, Admission admission, std::function<void()> go);
     std::optional<HttpResponse> limitRefusal(const RequestLimits::Answer &answer);
     void startSend(PendingSend &&pending, Purpose flow, Channel channel, const QString &locale);
+    /// The number of verification @p id if its resend goes in one script of the shared store
+    /// (resendInOneScript()), without looking the verification up first.
+    std::optional<PhoneNumber> resendsInOneScript(const QByteArray &id,
+                                                  std::optional<Channel> asked) const;
+    void resendInOneScript(const SharedExchange &exchange, const QByteArray &id,
+                           const PhoneNumber &number, std::optional<Channel> asked);
     /// Whether a send with @p admission of @p number on @p channel is counted and issued in one
     /// script of the shared store (startSend() with PendingSend::inStore) rather than counted
     /// by admitSend() first.

@@ -115,9 +115,7 @@ const RedisScript &RedisRequestLimits::admitScript()
     return s;
 }
 
-namespace {
-
-const RedisScript &admitAndIssueScript()
+const RedisScript &RedisRequestLimits::admitAndIssueScript()
 {
     static const RedisScript s = makeRedisScript(
         QByteArray(RedisScripts::asLuaFunction(RedisRequestLimits::admitScript(), "admit"))
@@ -127,8 +125,6 @@ const RedisScript &admitAndIssueScript()
             .constData());
     return s;
 }
-
-} // namespace
 
 RedisRequestLimits::RedisRequestLimits(RedisEndpoint endpoint, QByteArray keyPrefix,
                                        QByteArray secret, const Settings &settings,
@@ -216,10 +212,10 @@ RequestLimits::Answer RedisRequestLimits::answerOf(const RedisReply &r, Scope sc
     return a;
 }
 
-void RedisRequestLimits::admitAndIssue(
-    const QByteArray &client, bool fromBudget, const Digest &subject,
-    const std::optional<Digest> &codeMac, Clock::TimePoint now, const OtpPolicy &policy,
-    std::function<void(const Answer &, const IssueOutcome &)> done)
+QList<QByteArray> RedisRequestLimits::admitAndIssueArgs(const QByteArray &client, bool fromBudget,
+                                                        const Digest &subject,
+                                                        const std::optional<Digest> &codeMac,
+                                                        const OtpPolicy &policy) const
 {
     const bool budget =
         fromBudget && (m_settings.maxSendsPerMinute > 0 || m_settings.maxSendsPerDay > 0);
@@ -227,26 +223,41 @@ void RedisRequestLimits::admitAndIssue(
         args("s:" + redisKeyHash(m_secret, client), m_settings.sendsPerIp, budget);
     argv.append(m_prefix);
     argv.append(RedisCodeStore::issueArgs(subject, codeMac, policy));
+    return argv;
+}
+
+std::pair<RequestLimits::Answer, IssueOutcome>
+RedisRequestLimits::admitAndIssueOutcome(const RedisReply &r, Clock::TimePoint now,
+                                         const OtpPolicy &policy)
+{
+    const Answer a = answerOf(r, Scope::IpSends);
+    if (!a.allowed())
+        return {a, {}};
+    std::optional<QList<qint64>> issued;
+    if (r.elements.size() == 8) {
+        issued.emplace();
+        for (qsizetype i = 2; i < 8; ++i) {
+            if (r.elements[i].type != RedisReply::Type::Integer) {
+                issued.reset();
+                break;
+            }
+            issued->append(r.elements[i].integer);
+        }
+    }
+    return {a, RedisCodeStore::issueOutcome(issued, now, policy)};
+}
+
+void RedisRequestLimits::admitAndIssue(
+    const QByteArray &client, bool fromBudget, const Digest &subject,
+    const std::optional<Digest> &codeMac, Clock::TimePoint now, const OtpPolicy &policy,
+    std::function<void(const Answer &, const IssueOutcome &)> done)
+{
     runRedisScript(m_client, admitAndIssueScript(),
-                   RedisScripts::subjectKeys(m_prefix, CodeHasher::toHex(subject)), argv,
+                   RedisScripts::subjectKeys(m_prefix, CodeHasher::toHex(subject)),
+                   admitAndIssueArgs(client, fromBudget, subject, codeMac, policy),
                    [now, policy, done = std::move(done)](const RedisReply &r) {
-                       const Answer a = answerOf(r, Scope::IpSends);
-                       if (!a.allowed()) {
-                           done(a, {});
-                           return;
-                       }
-                       std::optional<QList<qint64>> issued;
-                       if (r.elements.size() == 8) {
-                           issued.emplace();
-                           for (qsizetype i = 2; i < 8; ++i) {
-                               if (r.elements[i].type != RedisReply::Type::Integer) {
-                                   issued.reset();
-                                   break;
-                               }
-                               issued->append(r.elements[i].integer);
-                           }
-                       }
-                       done(a, RedisCodeStore::issueOutcome(issued, now, policy));
+                       const auto [a, o] = admitAndIssueOutcome(r, now, policy);
+                       done(a, o);
                    });
 }
 

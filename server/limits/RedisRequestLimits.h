@@ -47,6 +47,16 @@ public:
                        const std::optional<Digest> &codeMac, Clock::TimePoint now,
                        const OtpPolicy &policy,
                        std::function<void(const Answer &, const IssueOutcome &)> done);
+    /// admitAndIssue() as a step of another script: called with its keys
+    /// (RedisScripts::subjectKeys()) and the ARGV of admitAndIssueArgs(); it answers {the admit
+    /// script's refusal, its wait} or {0, 0, the code store issue's answer}.
+    static const RedisScript &admitAndIssueScript();
+    QList<QByteArray> admitAndIssueArgs(const QByteArray &client, bool fromBudget,
+                                        const Digest &subject, const std::optional<Digest> &codeMac,
+                                        const OtpPolicy &policy) const;
+    /// The answer of admitAndIssueScript() (@p r: its elements), as admitAndIssue() gives it.
+    static std::pair<Answer, IssueOutcome>
+    admitAndIssueOutcome(const RedisReply &r, Clock::TimePoint now, const OtpPolicy &policy);
 
 private:
     static Answer answerOf(const RedisReply &r, Scope scope);

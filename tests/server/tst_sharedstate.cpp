@@ -23,6 +23,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -98,6 +99,10 @@ private Q_SLOTS:
     void twoRightChecksAtOnceApproveOnce();
     void longPollWokenByTheOtherInstance();
     void statusCallbackAtOneWakesTheOther();
+    void statusCallbackOfAnOlderSendIgnored();
+    void statusCallbackWithAlteredReference();
+    void failedSendsStoredBeforeTheSend();
+    void resendSendsTheVerificationsMessage();
     void lostSubscriptionAnswersWaiters();
     void redisGoneAnswers503();
     void redisFrozenAnswers503();
@@ -118,7 +123,16 @@ private:
     {
         return call(server, "POST", QStringLiteral("/v1/verifications"), createBody(phone));
     }
-    int statusCallback(Server &server, const QString &sid, const QString &status);
+    /// A status callback as Twilio posts it to @p url (the StatusCallback it was given), signed
+    /// over @p signedUrl (by default @p url).
+    int statusCallback(Server &server, const QString &sid, const QString &status,
+                       const QString &url = CallbackUrl, const QString &signedUrl = {});
+    /// The StatusCallback URL of the last message Twilio was asked to send.
+    QString lastStatusCallbackUrl() const
+    {
+        const auto sent = m_twilio->messageCreates();
+        return sent.isEmpty() ? QString() : sent.last().formValue(QStringLiteral("StatusCallback"));
+    }
     class Monitor;
 
     std::unique_ptr<RedisServer> m_redis;
@@ -480,6 +494,8 @@ void tst_SharedState::longPollWokenByTheOtherInstance()
     startPair();
     const Reply created = create(*m_a);
     const QString path = QStringLiteral("/v1/verifications/") + created.string(u"id");
+    // The demo's deliveries are changes: they are over first.
+    QTRY_COMPARE(call(*m_b, "GET", path).string(u"delivery"), QStringLiteral("delivered"));
     // Nothing changes: answered when the wait is over, with the verification as it is.
     QElapsedTimer took;
     took.start();
@@ -499,7 +515,8 @@ void tst_SharedState::longPollWokenByTheOtherInstance()
     delete waiting;
 }
 
-int tst_SharedState::statusCallback(Server &server, const QString &sid, const QString &status)
+int tst_SharedState::statusCallback(Server &server, const QString &sid, const QString &status,
+                                    const QString &url, const QString &signedUrl)
 {
     const QList<std::pair<QString, QString>> params {
         {QStringLiteral("AccountSid"), FakeTwilioServer::accountSid()},
@@ -512,10 +529,12 @@ int tst_SharedState::statusCallback(Server &server, const QString &sid, const QS
             body += '&';
         body += QUrl::toPercentEncoding(name) + '=' + QUrl::toPercentEncoding(value);
     }
-    QNetworkRequest request(QUrl(server.url().toString() + u"/v1/twilio/status"));
+    const QString pathAndQuery = url.mid(PublicUrl.size());
+    QNetworkRequest request(QUrl(server.url().toString() + pathAndQuery, QUrl::StrictMode));
     request.setHeader(QNetworkRequest::ContentTypeHeader,
                       QByteArray("application/x-www-form-urlencoded"));
-    request.setRawHeader("X-Twilio-Signature", signatureOf(CallbackUrl, params));
+    request.setRawHeader("X-Twilio-Signature",
+                         signatureOf(signedUrl.isEmpty() ? url : signedUrl, params));
     QNetworkReply *reply = m_nam->post(request, body);
     int code = 0;
     if (QTest::qWaitFor([reply] { return reply->isFinished(); }, 10000))
@@ -546,14 +565,174 @@ void tst_SharedState::statusCallbackAtOneWakesTheOther()
     QTest::qWait(300);
     QVERIFY(!waiting->isFinished());
     const QString sid = QStringLiteral("SM%1").arg(1, 32, 16, QLatin1Char('0'));
+    // The callback URL names the verification's send, sealed: neither its id nor the number.
+    const QString url = lastStatusCallbackUrl();
+    QVERIFY2(url.startsWith(CallbackUrl + u"?v="), qPrintable(url));
+    QVERIFY(!url.contains(created.string(u"id")));
+    QVERIFY(!url.contains(QStringLiteral("9876543210")));
     QElapsedTimer took;
     took.start();
-    QCOMPARE(statusCallback(*m_b, sid, QStringLiteral("delivered")), 204);
+    QCOMPARE(statusCallback(*m_b, sid, QStringLiteral("delivered"), url), 204);
     QTRY_VERIFY_WITH_TIMEOUT(waiting->isFinished(), 5000);
     QVERIFY(took.elapsed() < 2000);
     QCOMPARE(readReply(waiting).string(u"delivery"), QStringLiteral("delivered"));
     delete waiting;
     QCOMPARE(call(*m_a, "GET", path).string(u"delivery"), QStringLiteral("delivered"));
+    // A callback without the send's reference (a message sent before the callbacks named
+    // their sends) finds nothing by this message's SID: no SID is kept.
+    QCOMPARE(statusCallback(*m_b, sid, QStringLiteral("undelivered")), 204);
+    QCOMPARE(call(*m_a, "GET", path).string(u"delivery"), QStringLiteral("delivered"));
+}
+
+// A resend at another instance makes the first message's callbacks news of nothing.
+void tst_SharedState::statusCallbackOfAnOlderSendIgnored()
+{
+    m_twilio = std::make_unique<FakeTwilioServer>();
+    QVERIFY(m_twilio->listen());
+    startPair([this](ServerSetup &s) {
+        s.demo = false;
+        s.config.twilio = m_twilio->settings();
+        s.settings.publicUrl = QUrl(PublicUrl);
+        s.config.policy.firstResendCooldown = 0s;
+    });
+    const Reply created = create(*m_a);
+    QCOMPARE(created.status, 201);
+    const QString path = QStringLiteral("/v1/verifications/") + created.string(u"id");
+    const QString first = lastStatusCallbackUrl();
+    QCOMPARE(call(*m_b, "POST", path + u"/resend", "{}").status, 201);
+    const QString second = lastStatusCallbackUrl();
+    QVERIFY(second.startsWith(CallbackUrl + u"?v="));
+    QVERIFY(first != second);
+    const QString sid = QStringLiteral("SM%1").arg(1, 32, 16, QLatin1Char('0'));
+    QCOMPARE(statusCallback(*m_a, sid, QStringLiteral("undelivered"), first), 204);
+    QCOMPARE(call(*m_a, "GET", path).string(u"delivery"), QStringLiteral("queued"));
+    QCOMPARE(statusCallback(*m_a, sid, QStringLiteral("delivered"), second), 204);
+    QCOMPARE(call(*m_b, "GET", path).string(u"delivery"), QStringLiteral("delivered"));
+}
+
+// The signature covers the URL's reference: an altered one is refused; one that opens nothing
+// moves nothing.
+void tst_SharedState::statusCallbackWithAlteredReference()
+{
+    m_twilio = std::make_unique<FakeTwilioServer>();
+    QVERIFY(m_twilio->listen());
+    startPair([this](ServerSetup &s) {
+        s.demo = false;
+        s.config.twilio = m_twilio->settings();
+        s.settings.publicUrl = QUrl(PublicUrl);
+    });
+    const Reply created = create(*m_a);
+    QCOMPARE(created.status, 201);
+    const QString path = QStringLiteral("/v1/verifications/") + created.string(u"id");
+    const QString url = lastStatusCallbackUrl();
+    QString altered = url;
+    const qsizetype at = altered.size() - 5;
+    altered[at] = altered[at] == u'A' ? u'B' : u'A';
+    const QString sid = QStringLiteral("SM%1").arg(1, 32, 16, QLatin1Char('0'));
+    const QString failed = QStringLiteral("undelivered");
+    // Signed over the URL Twilio was given, posted to another: refused.
+    QCOMPARE(statusCallback(*m_b, sid, failed, altered, url), 403);
+    // Signed as posted (whoever holds the auth token), but the reference opens nothing.
+    QCOMPARE(statusCallback(*m_b, sid, failed, altered), 204);
+    QCOMPARE(statusCallback(*m_b, sid, failed, CallbackUrl + u"?v=" + QString(136, u'A')), 204);
+    QCOMPARE(call(*m_a, "GET", path).string(u"delivery"), QStringLiteral("queued"));
+    QCOMPARE(statusCallback(*m_b, sid, failed, url), 204);
+    QCOMPARE(call(*m_a, "GET", path).string(u"delivery"), QStringLiteral("undelivered"));
+}
+
+// The verification is stored before the message goes out: a send that fails leaves no new
+// verification behind, and a resend that fails shows the failure and may go again at once.
+void tst_SharedState::failedSendsStoredBeforeTheSend()
+{
+    m_twilio = std::make_unique<FakeTwilioServer>();
+    QVERIFY(m_twilio->listen());
+    startPair([this](ServerSetup &s) {
+        s.demo = false;
+        s.config.twilio = m_twilio->settings();
+        s.settings.publicUrl = QUrl(PublicUrl);
+        s.settings.maxSendsPerMinute = 10;
+        s.config.policy.firstResendCooldown = 0s; // the engine at A alone knows of a failure
+    });
+    const auto verificationKeys = [this] {
+        RedisClient probe(std::get<RedisEndpoint>(RedisEndpoint::fromUrl(m_redis->url())));
+        int count = -1;
+        probe.command({"KEYS", "waotp:v:*"},
+                      [&count](const RedisReply &r) { count = int(r.elements.size()); });
+        if (!QTest::qWaitFor([&count] { return count >= 0; }, 5000))
+            qWarning() << "KEYS unanswered";
+        return count;
+    };
+    m_twilio->setCreateError(500, 20500, QStringLiteral("Internal Server Error"));
+    const Reply failed = create(*m_a);
+    QVERIFY2(failed.status >= 500, qPrintable(QString::number(failed.status)));
+    QCOMPARE(verificationKeys(), 0);
+    m_twilio->clearCreateError();
+    const Reply created = create(*m_b);
+    QCOMPARE(created.status, 201);
+    QCOMPARE(verificationKeys(), 1);
+    const QString path = QStringLiteral("/v1/verifications/") + created.string(u"id");
+    m_twilio->setCreateError(500, 20500, QStringLiteral("Internal Server Error"));
+    const Reply resendFailed = call(*m_a, "POST", path + u"/resend", "{}");
+    QVERIFY(resendFailed.status >= 500);
+    const Reply shown = call(*m_b, "GET", path);
+    QCOMPARE(shown.string(u"delivery"), QStringLiteral("failed"));
+    QCOMPARE(shown.json.value(u"resend_in").toInt(), 0);
+    m_twilio->clearCreateError();
+    QCOMPARE(call(*m_b, "POST", path + u"/resend", "{}").status, 201);
+    QCOMPARE(call(*m_a, "GET", path).string(u"delivery"), QStringLiteral("queued"));
+}
+
+// A resend at another instance, in one script, without looking the verification up first:
+// its message is the verification's (flow, channel), and a silent send's resend is silent.
+void tst_SharedState::resendSendsTheVerificationsMessage()
+{
+    m_twilio = std::make_unique<FakeTwilioServer>();
+    QVERIFY(m_twilio->listen());
+    startPair([this](ServerSetup &s) {
+        s.demo = false;
+        s.config.twilio = m_twilio->settings();
+        s.config.twilio.smsFrom = QStringLiteral("+15005550006");
+        s.config.policy.firstResendCooldown = 0s;
+    });
+    const QByteArray body =
+        QJsonDocument(QJsonObject {{QStringLiteral("phone"), QStringLiteral("+919876543210")},
+                                   {QStringLiteral("flow"), QStringLiteral("signup")},
+                                   {QStringLiteral("channel"), QStringLiteral("sms")},
+                                   {QStringLiteral("locale"), QStringLiteral("hi")}})
+            .toJson();
+    const Reply created = call(*m_a, "POST", QStringLiteral("/v1/verifications"), body);
+    QCOMPARE(created.status, 201);
+    const QString path = QStringLiteral("/v1/verifications/") + created.string(u"id");
+    const Reply resent = call(*m_b, "POST", path + u"/resend", "{}");
+    QCOMPARE(resent.status, 201);
+    QCOMPARE(resent.string(u"channel"), QStringLiteral("sms"));
+    const auto messages = m_twilio->messageCreates();
+    QCOMPARE(messages.size(), 2);
+    const QString to = QStringLiteral("To");
+    QCOMPARE(messages[1].formValue(to), QStringLiteral("+919876543210")); // SMS: no "whatsapp:"
+    const auto words = [](const QString &text) {
+        QString w = text;
+        w.remove(QRegularExpression(QStringLiteral("[0-9]")));
+        return w;
+    };
+    const QString first = messages[0].formValue(QStringLiteral("Body"));
+    QCOMPARE(words(messages[1].formValue(QStringLiteral("Body"))), words(first));
+    QVERIFY2(first.contains(u"sign-up"), qPrintable(first)); // the verification's flow
+    // A sign-in for a number without an account is a silent send, and so is its resend.
+    const Reply silent =
+        call(*m_a, "POST", QStringLiteral("/v1/verifications"),
+             QJsonDocument(QJsonObject {{QStringLiteral("phone"), QStringLiteral("+919876543211")},
+                                        {QStringLiteral("flow"), QStringLiteral("signin")}})
+                 .toJson());
+    QCOMPARE(silent.status, 201);
+    const QString silentPath = QStringLiteral("/v1/verifications/") + silent.string(u"id");
+    QCOMPARE(call(*m_b, "POST", silentPath + u"/resend", "{}").status, 201);
+    QCOMPARE(call(*m_a, "POST", silentPath + u"/resend", "{}").status, 201);
+    QCOMPARE(m_twilio->messageCreates().size(), 2);
+    // A verification that is no longer open is not resent.
+    QCOMPARE(call(*m_a, "DELETE", path).status, 204);
+    QCOMPARE(call(*m_b, "POST", path + u"/resend", "{}").status, 404);
+    QCOMPARE(m_twilio->messageCreates().size(), 2);
 }
 
 void tst_SharedState::lostSubscriptionAnswersWaiters()
@@ -739,8 +918,11 @@ public:
             words.insert(current, list);
             counts.clear();
         };
+        m_inScripts.clear();
         for (const QByteArray &line : m_out.split('\n')) {
             const qsizetype bracket = line.indexOf("] \"");
+            if (bracket >= 0 && line.contains("[0 lua]") && !current.isEmpty())
+                ++m_inScripts[current];
             if (bracket < 0 || line.contains("[0 lua]"))
                 continue;
             const qsizetype from = bracket + 3;
@@ -759,11 +941,14 @@ public:
             out.insert(it.key(), it.value().join(' '));
         return out;
     }
+    /// After sections(): how many commands the scripts of each section ran.
+    int inScripts(const QByteArray &section) const { return m_inScripts.value(section); }
 
 private:
     QProcess m_process;
     RedisClient m_probe;
     QByteArray m_out;
+    QHash<QByteArray, int> m_inScripts;
 };
 
 // Nothing in Redis holds the number in clear: neither a key's name nor any value, whatever its
@@ -897,15 +1082,18 @@ void tst_SharedState::redisCallsPerRequest()
         204);
     const QHash<QByteArray, QByteArray> calls = monitor.sections();
     for (const char *name : {"create", "get", "wrong-check", "resend", "right-check", "cancel"})
-        qInfo().noquote() << "Redis calls of" << name << ":" << calls.value(name);
+        qInfo().noquote() << "Redis calls of" << name << ":" << calls.value(name) << "("
+                          << monitor.inScripts(name) << "commands in scripts)";
     QCOMPARE(calls.value("get"), QByteArray("evalsha:1"));
     QCOMPARE(calls.value("wrong-check"), QByteArray("evalsha:1"));
     QCOMPARE(calls.value("right-check"), QByteArray("evalsha:1"));
     QCOMPARE(calls.value("cancel"), QByteArray("evalsha:1"));
-    // A send: the limits and the code in one script; the verification once the message is
-    // out (it names the message). A resend looks the verification up first.
-    QCOMPARE(calls.value("create"), QByteArray("evalsha:2"));
-    QCOMPARE(calls.value("resend"), QByteArray("evalsha:3"));
+    // A send: the limits, the code and the verification in one script, before the message goes
+    // out (status callbacks name the verification and the send, not the message). A resend
+    // does not look the verification up first: the script applies the flow's rule and takes
+    // the message's flow, channel and language from it.
+    QCOMPARE(calls.value("create"), QByteArray("evalsha:1"));
+    QCOMPARE(calls.value("resend"), QByteArray("evalsha:1"));
 }
 
 // Sends wait for their slot of the shared rate at A; at B one is cancelled and the number of

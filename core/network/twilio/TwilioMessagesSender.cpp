@@ -233,9 +233,14 @@ FormFields TwilioMessagesSender::messageForm(const OutgoingCode &code) const
     }
     const qint64 validity = std::clamp<qint64>(code.validity.count(), MinValidity, MaxValidity);
     form.append({QStringLiteral("ValidityPeriod"), QString::number(validity)});
-    if (!m_statusCallback.isEmpty())
-        form.append(
-            {QStringLiteral("StatusCallback"), m_statusCallback.toString(QUrl::FullyEncoded)});
+    if (!m_statusCallback.isEmpty()) {
+        // The server learns from the URL itself which send a callback is about.
+        QString url = m_statusCallback.toString(QUrl::FullyEncoded);
+        if (!code.statusTag.isEmpty())
+            url += (m_statusCallback.hasQuery() ? u'&' : u'?') + QStringLiteral("v=")
+                + QString::fromLatin1(QUrl::toPercentEncoding(QString::fromLatin1(code.statusTag)));
+        form.append({QStringLiteral("StatusCallback"), url});
+    }
     return form;
 }
 
