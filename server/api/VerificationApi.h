@@ -21,7 +21,8 @@
 namespace waotp::server {
 
 class Metrics;
-class ServerAccounts;
+class AccountsThread;
+struct AccountOutcome;
 class SilentSender;
 class TokenIssuer;
 
@@ -55,7 +56,7 @@ public:
         std::unique_ptr<RequestLimits> limits;
     };
     /// @p silent is the engine's sender. The references must outlive the API.
-    VerificationApi(OtpEngine &engine, SilentSender &silent, ServerAccounts &accounts,
+    VerificationApi(OtpEngine &engine, SilentSender &silent, AccountsThread &accounts,
                     const TokenIssuer &tokens, Outbox &outbox, Metrics &metrics, Options options,
                     SharedState shared = {}, QObject *parent = nullptr);
     ~VerificationApi() override;
@@ -126,7 +127,10 @@ private:
     /// resent or cancelled; otherwise answers 404 not_found (or 503) on @p exchange.
     void openVerification(const SharedExchange &exchange, const QByteArray &id,
                           std::function<void(const Verification &)> open);
-    Admission admit(const PhoneNumber &number, Purpose flow) const;
+    /// Calls @p then with what the flow's rule on accounts makes of a send of @p number (asked
+    /// of the account database).
+    void admit(const PhoneNumber &number, Purpose flow, std::function<void(Admission)> then);
+    Admission admission(std::optional<bool> registered, Purpose flow) const;
     /// The answer to a send the flow's rule on accounts refuses.
     static std::optional<HttpResponse> refuseAdmission(Admission admission);
     /// Counts a send against the client's and the server's limits, then calls @p go unless
@@ -149,6 +153,9 @@ private:
     /// token goes out.
     void approve(const SharedExchange &exchange, const Verification &v,
                  bool approvedInStore = false);
+    /// approve() once the account database has answered with @p account.
+    void approveAccount(const SharedExchange &exchange, const Verification &v, bool approvedInStore,
+                        const std::optional<AccountOutcome> &account);
     /// The number of verification @p id when its check and cancel are one script of the
     /// shared store (ids it made, codes of the engine's own); std::nullopt otherwise.
     std::optional<PhoneNumber> oneScriptNumber(const QByteArray &id) const;
@@ -171,7 +178,7 @@ private:
 
     OtpEngine &m_engine;
     SilentSender &m_silent;
-    ServerAccounts &m_accounts;
+    AccountsThread &m_accounts;
     const TokenIssuer &m_tokens;
     Outbox &m_outbox;
     Metrics &m_metrics;
