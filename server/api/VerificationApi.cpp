@@ -532,15 +532,25 @@ void VerificationApi::approveAccount(const SharedExchange &exchange, const Verif
     claims.channel = channelName(v.channel);
     claims.account = account->created ? QStringLiteral("created") : QStringLiteral("existing");
     claims.nonce = v.nonce;
-    const IssuedToken token = m_tokens.issue(claims);
-    if (token.token.isEmpty()) {
-        refuse(errorResponse(ApiError::TokenUnavailable), false);
-        return;
-    }
-    // Exactly one approval, whichever instances checked the code: the token goes out only with
-    // the store's yes.
-    const auto granted = [this, exchange, account = *account, claims,
-                          token = token.token](Result r, const Verification &, bool) {
+    // Signed on the issuer's signing thread, the event loop serving others meanwhile.
+    m_tokens.issueLater(claims, this,
+                        [this, exchange, v, approvedInStore, account = *account, claims,
+                         refuse](const IssuedToken &token) {
+                            if (m_closing)
+                                return;
+                            if (token.token.isEmpty())
+                                refuse(errorResponse(ApiError::TokenUnavailable), false);
+                            else
+                                grant(exchange, v, approvedInStore, account, claims, token.token);
+                        });
+}
+
+void VerificationApi::grant(const SharedExchange &exchange, const Verification &v,
+                            bool approvedInStore, const AccountOutcome &account,
+                            const TokenClaims &claims, const QByteArray &token)
+{
+    const auto granted = [this, exchange, account, claims, token](Result r, const Verification &,
+                                                                  bool) {
         if (m_closing)
             return;
         if (r != Result::Ok) {

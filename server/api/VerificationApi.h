@@ -23,6 +23,7 @@ namespace waotp::server {
 class Metrics;
 class AccountsThread;
 struct AccountOutcome;
+struct TokenClaims;
 class SilentSender;
 class TokenIssuer;
 
@@ -156,6 +157,9 @@ private:
     /// approve() once the account database has answered with @p account.
     void approveAccount(const SharedExchange &exchange, const Verification &v, bool approvedInStore,
                         const std::optional<AccountOutcome> &account);
+    /// approve() once the token is signed: the store's one approval, then the answer.
+    void grant(const SharedExchange &exchange, const Verification &v, bool approvedInStore,
+               const AccountOutcome &account, const TokenClaims &claims, const QByteArray &token);
     /// The number of verification @p id when its check and cancel are one script of the
     /// shared store (ids it made, codes of the engine's own); std::nullopt otherwise.
     std::optional<PhoneNumber> oneScriptNumber(const QByteArray &id) const;

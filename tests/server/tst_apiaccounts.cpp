@@ -2,6 +2,7 @@
 // a sign-in needs an account and a sign-up must not have one. By default a send the rule refuses
 // answers exactly like a real one (status, shape, delivery moving on, cooldowns, wrong codes) but
 // sends nothing; registration_hints answers no_account / account_exists instead.
+#include "RawHttpClient.h"
 #include "ServerApiFixture.h"
 #include "server/monitor/Metrics.h"
 
@@ -94,6 +95,7 @@ private Q_SLOTS:
     void flowIsEnforcedAtApproval();
     void answersOthersWhileTheDatabaseWaits();
     void closesWithADatabaseCallInFlight();
+    void pipelinedAnswersKeepTheirOrder();
 
 private:
     QNetworkReply *startCheck(const Reply &created);
@@ -380,6 +382,42 @@ void tst_ApiAccounts::closesWithADatabaseCallInFlight()
     QVERIFY(checking->error() != QNetworkReply::NoError);
     QVERIFY(creating->error() != QNetworkReply::NoError);
     QTest::qWait(100); // nothing arrives late
+}
+
+// Requests pipelined on one connection are answered in their order, although the sign-in's
+// answer comes from the database and signing threads while the next ones are ready at once.
+void tst_ApiAccounts::pipelinedAnswersKeepTheirOrder()
+{
+    const Reply created = create(Registered, flow("signin"));
+    QCOMPARE(created.status, 201);
+    WriteLock lock(m_dir->filePath(QStringLiteral("data/accounts.sqlite")));
+    QVERIFY(lock.taken());
+    const QByteArray check =
+        QJsonDocument(QJsonObject {{QStringLiteral("code"), created.string(u"demo_code")}})
+            .toJson(QJsonDocument::Compact);
+    RawHttpClient client;
+    QVERIFY(client.connectTo(m_server->http().serverPort()));
+    client.send("POST /v1/verifications/" + created.string(u"id").toLatin1()
+                + "/check HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                  "Content-Length: "
+                + QByteArray::number(check.size()) + "\r\n\r\n" + check
+                + "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+                  "GET /.well-known/jwks.json HTTP/1.1\r\nHost: x\r\n\r\n");
+    QVERIFY(!client.read(300)); // the first is not answered yet, nor the ones behind it
+
+    lock.release();
+    const auto first = client.read(10000);
+    QVERIFY(first);
+    QCOMPARE(first->status, 200);
+    QCOMPARE(QJsonDocument::fromJson(first->body).object().value(u"status").toString(),
+             QStringLiteral("approved"));
+    const auto second = client.read();
+    QVERIFY(second);
+    QCOMPARE(QJsonDocument::fromJson(second->body).object().value(u"status").toString(),
+             QStringLiteral("ok"));
+    const auto third = client.read();
+    QVERIFY(third);
+    QVERIFY(QJsonDocument::fromJson(third->body).object().contains(u"keys"));
 }
 
 QTEST_GUILESS_MAIN(tst_ApiAccounts)
