@@ -140,21 +140,31 @@ void VerificationApi::create(Exchange &&exchange, const HttpRequest &request)
         reply(exchange, problemResponse(*problem));
         return;
     }
-    const CreateRequest &create = std::get<CreateRequest>(parsed);
-    auto number = parsePhone(create, m_options.defaultRegion);
+    auto shared = std::make_shared<Exchange>(std::move(exchange));
+    // The number is read on the parsing thread, the event loop serving others meanwhile.
+    m_phones.parse(std::get<CreateRequest>(parsed), m_options.defaultRegion, this,
+                   [this, shared,
+                    create = std::get<CreateRequest>(parsed)](const Parsed<PhoneNumber> &number) {
+                       if (!m_closing)
+                           createFor(shared, create, number);
+                   });
+}
+
+void VerificationApi::createFor(const SharedExchange &shared, const CreateRequest &create,
+                                const Parsed<PhoneNumber> &number)
+{
     if (auto *problem = std::get_if<RequestProblem>(&number)) {
-        reply(exchange, problemResponse(*problem));
+        reply(*shared, problemResponse(*problem));
         return;
     }
     const PhoneNumber &phone = std::get<PhoneNumber>(number);
-    exchange.maskedPhone = phone.masked();
+    shared->maskedPhone = phone.masked();
     if (m_options.allowedCountries && !m_options.allowedCountries->contains(phone.region())) {
-        reply(exchange,
+        reply(*shared,
               errorResponse(ApiError::CountryNotAllowed,
                             {{QStringLiteral("country"), phone.region()}}));
         return;
     }
-    auto shared = std::make_shared<Exchange>(std::move(exchange));
     admit(phone, create.flow, [this, shared, create, phone](Admission admission) {
         if (sendsInOneScript(admission, phone, create.channel)) {
             PendingSend pending {shared, create, {}, phone, admission == Admission::Silent, {}};

@@ -124,6 +124,9 @@ private:
     {
         m_outbox.reply(exchange, std::move(response));
     }
+    /// create() once the number is read.
+    void createFor(const SharedExchange &shared, const CreateRequest &create,
+                   const Parsed<PhoneNumber> &number);
     /// Finds the verification @p id and calls @p open with it if it can still be checked,
     /// resent or cancelled; otherwise answers 404 not_found (or 503) on @p exchange.
     void openVerification(const SharedExchange &exchange, const QByteArray &id,
@@ -194,6 +197,7 @@ private:
     RedisRequestLimits *m_sharedLimits = nullptr;
     QTimer m_sweepTimer;
     QueuedSends m_queuedSends;
+    PhoneParsing m_phones;
     QHash<QString, QString> m_demoCodes; // E.164 -> the code the demo sender just "sent"
     QSet<QString> m_sendingTo; // E.164 of numbers with a send in the engine
     std::unordered_map<quint64, std::vector<PendingSend>> m_pendingSends; // by engine request

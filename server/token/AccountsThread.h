@@ -1,6 +1,6 @@
 #pragma once
 
-#include "server/token/JobThread.h"
+#include "server/JobThread.h"
 #include "server/token/ServerAccounts.h"
 
 #include <QObject>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "server/token/JobThread.h"
+#include "server/JobThread.h"
 
 #include <QByteArray>
 #include <QString>

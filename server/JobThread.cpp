@@ -1,4 +1,4 @@
-#include "server/token/JobThread.h"
+#include "server/JobThread.h"
 
 #include <future>
 
