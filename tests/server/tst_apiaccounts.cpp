@@ -7,6 +7,7 @@
 #include "server/monitor/Metrics.h"
 
 #include <QElapsedTimer>
+#include <QJsonArray>
 #include <QNetworkReply>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -336,6 +337,12 @@ void tst_ApiAccounts::answersOthersWhileTheDatabaseWaits()
     QCOMPARE(call("GET", QStringLiteral("/healthz")).status, 200);
     QCOMPARE(call("GET", QStringLiteral("/.well-known/jwks.json")).status, 200);
     QVERIFY2(took.elapsed() < 1000, qPrintable(QString::number(took.elapsed())));
+    // A database that does not answer within the readiness wait is not ready.
+    took.restart();
+    const Reply waiting = call("GET", QStringLiteral("/readyz"));
+    QCOMPARE(waiting.status, 503);
+    QCOMPARE(waiting.json.value(u"not_ready").toArray(), QJsonArray {QStringLiteral("database")});
+    QVERIFY(took.elapsed() >= 1900);
     QVERIFY(!checking->isFinished());
 
     lock.release();
@@ -344,6 +351,7 @@ void tst_ApiAccounts::answersOthersWhileTheDatabaseWaits()
     const QJsonObject approved = QJsonDocument::fromJson(checking->readAll()).object();
     QCOMPARE(approved.value(u"status").toString(), QStringLiteral("approved"));
     QVERIFY(!approved.value(u"token").toString().isEmpty());
+    QCOMPARE(call("GET", QStringLiteral("/readyz")).status, 200);
 }
 
 // The server closes while a sign-in waits for the database and a create waits behind it: the
