@@ -523,10 +523,11 @@ void tst_Tokens::tokensSignedLaterForNobody()
         QObject context;
         for (int i = 0; i < 200; ++i)
             issuer->issueLater(claims, &context, [&](const IssuedToken &) { ++calls; });
-        QTest::qWait(5); // some are signed, some posted, most still waiting
+        QTest::qWait(5); // some are signed and given, some posted, most still waiting
+        const int given = calls;
         issuer.reset();
         QTest::qWait(50); // what was posted would be delivered now
-        QCOMPARE(calls, 0);
+        QCOMPARE(calls, given);
     }
 }
 
