@@ -9,7 +9,7 @@
 #include "server/monitor/AccessLog.h"
 #include "server/monitor/Metrics.h"
 #include "server/monitor/SendQueueMetrics.h"
-#include "server/token/ServerAccounts.h"
+#include "server/token/AccountsThread.h"
 #include "server/token/SigningKeys.h"
 #include "server/token/TokenIssuer.h"
 
@@ -44,6 +44,7 @@ Server::~Server()
     m_http.reset();
     m_gateway.reset();
     m_api.reset();
+    m_accounts.reset(); // the statement running ends, those not yet run are dropped
     m_queueMetrics.reset();
     m_engine.reset();
     m_silent.reset();
@@ -86,7 +87,7 @@ bool Server::build(QString *error)
                                            m_setup.config.policy);
 
     QString why;
-    m_accounts = ServerAccounts::open(s.accountDatabase(), &why);
+    m_accounts = AccountsThread::open(s.accountDatabase(), &why);
     if (!m_accounts) {
         *error = QStringLiteral("cannot use the account database: %1").arg(why);
         return false;

@@ -27,7 +27,7 @@ class ApiGateway;
 class HttpServer;
 class Metrics;
 class Outbox;
-class ServerAccounts;
+class AccountsThread;
 class SigningKeys;
 class SendQueueMetrics;
 class SilentSender;
@@ -99,7 +99,7 @@ private:
     std::unique_ptr<SendGovernor> m_governor;
     std::unique_ptr<SilentSender> m_silent;
     std::unique_ptr<OtpEngine> m_engine;
-    std::unique_ptr<ServerAccounts> m_accounts;
+    std::unique_ptr<AccountsThread> m_accounts;
     std::unique_ptr<SigningKeys> m_keys;
     std::unique_ptr<TokenIssuer> m_tokens;
     std::unique_ptr<Metrics> m_metrics;

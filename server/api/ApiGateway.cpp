@@ -6,7 +6,7 @@
 #include "server/api/VerificationApi.h"
 #include "server/monitor/AccessLog.h"
 #include "server/monitor/Metrics.h"
-#include "server/token/ServerAccounts.h"
+#include "server/token/AccountsThread.h"
 #include "server/token/SigningKeys.h"
 
 #include "network/twilio/TwilioError.h"
@@ -37,7 +37,7 @@ bool inAny(const QHostAddress &address, const QList<Subnet> &subnets)
 
 } // namespace
 
-ApiGateway::ApiGateway(VerificationApi &verifications, ServerAccounts &accounts,
+ApiGateway::ApiGateway(VerificationApi &verifications, AccountsThread &accounts,
                        const SigningKeys &keys, Outbox &outbox, Metrics &metrics, Options options,
                        QObject *parent)
     : QObject(parent), m_verifications(verifications), m_accounts(accounts), m_keys(keys),
@@ -99,7 +99,7 @@ void ApiGateway::handle(HttpRequest &&request, HttpResponder &&responder)
                        jsonResponse(200, {{QStringLiteral("status"), QStringLiteral("ok")}}));
         break;
     case Endpoint::Ready:
-        ready(exchange);
+        ready(std::move(exchange));
         break;
     case Endpoint::Jwks: {
         HttpResponse r = jsonResponse(200, m_keys.jwks());
@@ -134,23 +134,28 @@ void ApiGateway::handle(HttpRequest &&request, HttpResponder &&responder)
     }
 }
 
-void ApiGateway::ready(Exchange &exchange)
+// The database answers on its thread (within AccountsThread::readinessWait()), the event loop
+// serving others meanwhile.
+void ApiGateway::ready(Exchange &&exchange)
 {
-    QStringList notReady;
-    if (!m_accounts.isReady())
-        notReady.append(QStringLiteral("database"));
-    if (!m_verifications.isAvailable())
-        notReady.append(QStringLiteral("store"));
-    if (notReady.isEmpty()) {
-        m_outbox.reply(exchange,
-                       jsonResponse(200, {{QStringLiteral("status"), QStringLiteral("ready")}}));
-        return;
-    }
-    m_outbox.reply(
-        exchange,
-        errorResponse(ApiError::NotReady,
-                      {{QStringLiteral("not_ready"), QJsonArray::fromStringList(notReady)}},
-                      std::chrono::seconds(UnavailableRetry)));
+    auto shared = std::make_shared<Exchange>(std::move(exchange));
+    m_accounts.isReady(this, [this, shared](bool databaseReady) {
+        QStringList notReady;
+        if (!databaseReady)
+            notReady.append(QStringLiteral("database"));
+        if (!m_verifications.isAvailable())
+            notReady.append(QStringLiteral("store"));
+        if (notReady.isEmpty()) {
+            m_outbox.reply(
+                *shared, jsonResponse(200, {{QStringLiteral("status"), QStringLiteral("ready")}}));
+            return;
+        }
+        m_outbox.reply(
+            *shared,
+            errorResponse(ApiError::NotReady,
+                          {{QStringLiteral("not_ready"), QJsonArray::fromStringList(notReady)}},
+                          std::chrono::seconds(UnavailableRetry)));
+    });
 }
 
 // Loopback, or an address of metrics_allow. Behind a proxy every client's socket comes from the

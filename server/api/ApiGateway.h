@@ -10,7 +10,7 @@
 namespace waotp::server {
 
 class Metrics;
-class ServerAccounts;
+class AccountsThread;
 class SigningKeys;
 class VerificationApi;
 
@@ -33,7 +33,7 @@ public:
         QString authToken;
     };
     /// The references must outlive the gateway.
-    ApiGateway(VerificationApi &verifications, ServerAccounts &accounts, const SigningKeys &keys,
+    ApiGateway(VerificationApi &verifications, AccountsThread &accounts, const SigningKeys &keys,
                Outbox &outbox, Metrics &metrics, Options options, QObject *parent = nullptr);
     ~ApiGateway() override;
 
@@ -43,13 +43,13 @@ public:
     HttpResponse failureResponse(HttpFailure failure) const;
 
 private:
-    void ready(Exchange &exchange);
+    void ready(Exchange &&exchange);
     void metrics(Exchange &exchange, const HttpRequest &request);
     void twilioStatus(Exchange &exchange, const HttpRequest &request);
     bool mayReadMetrics(const HttpRequest &request) const;
 
     VerificationApi &m_verifications;
-    ServerAccounts &m_accounts;
+    AccountsThread &m_accounts;
     const SigningKeys &m_keys;
     Outbox &m_outbox;
     Metrics &m_metrics;

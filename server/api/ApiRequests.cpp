@@ -245,6 +245,24 @@ Parsed<PhoneNumber> parsePhone(const CreateRequest &request, const QString &defa
     return p;
 }
 
+PhoneParsing::PhoneParsing() : m_thread(std::make_unique<JobThread>()) { }
+
+PhoneParsing::~PhoneParsing()
+{
+    m_thread.reset(); // joined: what was not read is dropped with its callback
+}
+
+void PhoneParsing::parse(const CreateRequest &request, const QString &defaultRegion,
+                         QObject *context, std::function<void(const Parsed<PhoneNumber> &)> done)
+{
+    const quint64 job = m_answers.add(context, std::move(done));
+    // The thread by its address: the unique_ptr is null while it stops.
+    m_thread->post([this, thread = m_thread.get(), job, request, defaultRegion] {
+        Parsed<PhoneNumber> number = parsePhone(request, defaultRegion);
+        thread->answer([this, job, number = std::move(number)] { m_answers.finish(job, number); });
+    });
+}
+
 Parsed<std::chrono::seconds> parseWait(QByteArrayView query)
 {
     const QString field = QStringLiteral("wait");

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "server/JobThread.h"
 #include "server/api/ApiError.h"
 
 #include "engine/CodeSender.h"
@@ -11,6 +12,8 @@
 #include <QStringList>
 
 #include <chrono>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <variant>
 
@@ -71,6 +74,22 @@ Parsed<std::chrono::seconds> parseWait(QByteArrayView query);
 /// The number of @p request, read against its country or else @p defaultRegion; an
 /// InvalidPhone problem with PhoneNumber's reason ("too_short", "not_mobile", ...) otherwise.
 Parsed<PhoneNumber> parsePhone(const CreateRequest &request, const QString &defaultRegion);
+/// parsePhone() on a thread of its own (libphonenumber is most of a create's cost; it guards
+/// what its threads share), so that the event loop goes on meanwhile. Answers come in the order
+/// asked, on the asking thread's event loop, unless the context object is gone by then.
+class PhoneParsing
+{
+public:
+    PhoneParsing();
+    ~PhoneParsing();
+    void parse(const CreateRequest &request, const QString &defaultRegion, QObject *context,
+               std::function<void(const Parsed<PhoneNumber> &)> done);
+
+private:
+    JobAnswers<const Parsed<PhoneNumber> &> m_answers;
+    std::unique_ptr<JobThread> m_thread; // last: stopped first
+};
+
 /// The API's name of @p error: "empty", "invalid_characters", "too_short", "too_long",
 /// "unknown_country_code", "invalid_number", "not_mobile".
 QString phoneErrorName(PhoneError error);

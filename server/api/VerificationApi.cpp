@@ -3,8 +3,8 @@
 #include "server/api/EngineAnswers.h"
 #include "server/api/SilentSender.h"
 #include "server/monitor/Metrics.h"
+#include "server/token/AccountsThread.h"
 #include "server/token/RandomId.h"
-#include "server/token/ServerAccounts.h"
 #include "server/token/TokenIssuer.h"
 
 #include "engine/DemoSender.h"
@@ -18,7 +18,7 @@ using Result = VerificationStore::Result;
 
 } // namespace
 
-VerificationApi::VerificationApi(OtpEngine &engine, SilentSender &silent, ServerAccounts &accounts,
+VerificationApi::VerificationApi(OtpEngine &engine, SilentSender &silent, AccountsThread &accounts,
                                  const TokenIssuer &tokens, Outbox &outbox, Metrics &metrics,
                                  Options options, SharedState shared, QObject *parent)
     : QObject(parent), m_engine(engine), m_silent(silent), m_accounts(accounts), m_tokens(tokens),
@@ -140,31 +140,42 @@ void VerificationApi::create(Exchange &&exchange, const HttpRequest &request)
         reply(exchange, problemResponse(*problem));
         return;
     }
-    const CreateRequest &create = std::get<CreateRequest>(parsed);
-    auto number = parsePhone(create, m_options.defaultRegion);
+    auto shared = std::make_shared<Exchange>(std::move(exchange));
+    // The number is read on the parsing thread, the event loop serving others meanwhile.
+    m_phones.parse(std::get<CreateRequest>(parsed), m_options.defaultRegion, this,
+                   [this, shared,
+                    create = std::get<CreateRequest>(parsed)](const Parsed<PhoneNumber> &number) {
+                       if (!m_closing)
+                           createFor(shared, create, number);
+                   });
+}
+
+void VerificationApi::createFor(const SharedExchange &shared, const CreateRequest &create,
+                                const Parsed<PhoneNumber> &number)
+{
     if (auto *problem = std::get_if<RequestProblem>(&number)) {
-        reply(exchange, problemResponse(*problem));
+        reply(*shared, problemResponse(*problem));
         return;
     }
     const PhoneNumber &phone = std::get<PhoneNumber>(number);
-    exchange.maskedPhone = phone.masked();
+    shared->maskedPhone = phone.masked();
     if (m_options.allowedCountries && !m_options.allowedCountries->contains(phone.region())) {
-        reply(exchange,
+        reply(*shared,
               errorResponse(ApiError::CountryNotAllowed,
                             {{QStringLiteral("country"), phone.region()}}));
         return;
     }
-    auto shared = std::make_shared<Exchange>(std::move(exchange));
-    const Admission admission = admit(phone, create.flow);
-    if (sendsInOneScript(admission, phone, create.channel)) {
-        PendingSend pending {shared, create, {}, phone, admission == Admission::Silent, {}};
-        pending.inStore = std::make_shared<PendingSend::InStore>();
-        startSend(std::move(pending), create.flow, create.channel, create.locale);
-        return;
-    }
-    admitSend(shared, admission, [this, shared, create, phone, admission] {
-        PendingSend pending {shared, create, {}, phone, admission == Admission::Silent, {}};
-        startSend(std::move(pending), create.flow, create.channel, create.locale);
+    admit(phone, create.flow, [this, shared, create, phone](Admission admission) {
+        if (sendsInOneScript(admission, phone, create.channel)) {
+            PendingSend pending {shared, create, {}, phone, admission == Admission::Silent, {}};
+            pending.inStore = std::make_shared<PendingSend::InStore>();
+            startSend(std::move(pending), create.flow, create.channel, create.locale);
+            return;
+        }
+        admitSend(shared, admission, [this, shared, create, phone, admission] {
+            PendingSend pending {shared, create, {}, phone, admission == Admission::Silent, {}};
+            startSend(std::move(pending), create.flow, create.channel, create.locale);
+        });
     });
 }
 
@@ -184,17 +195,18 @@ void VerificationApi::resend(Exchange &&exchange, const HttpRequest &request, co
     openVerification(shared, id, [this, shared, id, asked](const Verification &v) {
         // Accounts may have come or gone since the verification began: the rule is applied
         // anew.
-        const Admission admission = admit(v.number, v.flow);
-        const Channel channel = asked.value_or(v.channel);
-        if (sendsInOneScript(admission, v.number, channel)) {
-            PendingSend pending {shared, {}, id, v.number, admission == Admission::Silent, {}};
-            pending.inStore = std::make_shared<PendingSend::InStore>();
-            startSend(std::move(pending), v.flow, channel, v.locale);
-            return;
-        }
-        admitSend(shared, admission, [this, shared, id, asked, v, admission] {
-            PendingSend pending {shared, {}, id, v.number, admission == Admission::Silent, {}};
-            startSend(std::move(pending), v.flow, asked.value_or(v.channel), v.locale);
+        admit(v.number, v.flow, [this, shared, id, asked, v](Admission admission) {
+            const Channel channel = asked.value_or(v.channel);
+            if (sendsInOneScript(admission, v.number, channel)) {
+                PendingSend pending {shared, {}, id, v.number, admission == Admission::Silent, {}};
+                pending.inStore = std::make_shared<PendingSend::InStore>();
+                startSend(std::move(pending), v.flow, channel, v.locale);
+                return;
+            }
+            admitSend(shared, admission, [this, shared, id, asked, v, admission] {
+                PendingSend pending {shared, {}, id, v.number, admission == Admission::Silent, {}};
+                startSend(std::move(pending), v.flow, asked.value_or(v.channel), v.locale);
+            });
         });
     });
 }
@@ -232,9 +244,20 @@ void VerificationApi::resendInOneScript(const SharedExchange &exchange, const QB
 // A sign-in needs an account and a sign-up must not have one. By default the send the rule
 // refuses still answers as if it went out (a silent send), so that no answer tells whether a
 // number is registered; registration_hints answers no_account / account_exists instead.
-VerificationApi::Admission VerificationApi::admit(const PhoneNumber &number, Purpose flow) const
+// The account database answers on its thread, the event loop serving others meanwhile.
+void VerificationApi::admit(const PhoneNumber &number, Purpose flow,
+                            std::function<void(Admission)> then)
 {
-    const std::optional<bool> registered = m_accounts.isRegistered(number);
+    m_accounts.isRegistered(number, this,
+                            [this, flow, then = std::move(then)](std::optional<bool> registered) {
+                                if (!m_closing)
+                                    then(admission(registered, flow));
+                            });
+}
+
+VerificationApi::Admission VerificationApi::admission(std::optional<bool> registered,
+                                                      Purpose flow) const
+{
     if (!registered)
         return Admission::Unavailable;
     const bool refused = flow == Purpose::SignIn ? !*registered : *registered;
@@ -565,6 +588,19 @@ void VerificationApi::codeChecked(quint64 requestId, const PhoneNumber &,
 void VerificationApi::approve(const SharedExchange &exchange, const Verification &v,
                               bool approvedInStore)
 {
+    // The account database answers on its thread, the event loop serving others meanwhile.
+    m_accounts.complete(
+        v.number, v.flow, this,
+        [this, exchange, v, approvedInStore](const std::optional<AccountOutcome> &account) {
+            if (!m_closing)
+                approveAccount(exchange, v, approvedInStore, account);
+        });
+}
+
+void VerificationApi::approveAccount(const SharedExchange &exchange, const Verification &v,
+                                     bool approvedInStore,
+                                     const std::optional<AccountOutcome> &account)
+{
     // Before an answer that gives no token, the store's approval is taken back (the code is
     // used all the same, as it is when the approval comes last).
     const auto refuse = [this, exchange, id = v.id, approvedInStore](HttpResponse refusal,
@@ -580,7 +616,6 @@ void VerificationApi::approve(const SharedExchange &exchange, const Verification
         else
             reply(*exchange, refusal);
     };
-    const auto account = m_accounts.complete(v.number, v.flow);
     if (!account) {
         refuse(errorResponse(ApiError::AccountsUnavailable, {},
                              std::chrono::seconds(UnavailableRetry)),
@@ -602,15 +637,25 @@ void VerificationApi::approve(const SharedExchange &exchange, const Verification
     claims.channel = channelName(v.channel);
     claims.account = account->created ? QStringLiteral("created") : QStringLiteral("existing");
     claims.nonce = v.nonce;
-    const IssuedToken token = m_tokens.issue(claims);
-    if (token.token.isEmpty()) {
-        refuse(errorResponse(ApiError::TokenUnavailable), false);
-        return;
-    }
-    // Exactly one approval, whichever instances checked the code: the token goes out only with
-    // the store's yes.
-    const auto granted = [this, exchange, account = *account, claims,
-                          token = token.token](Result r, const Verification &, bool) {
+    // Signed on the issuer's signing thread, the event loop serving others meanwhile.
+    m_tokens.issueLater(claims, this,
+                        [this, exchange, v, approvedInStore, account = *account, claims,
+                         refuse](const IssuedToken &token) {
+                            if (m_closing)
+                                return;
+                            if (token.token.isEmpty())
+                                refuse(errorResponse(ApiError::TokenUnavailable), false);
+                            else
+                                grant(exchange, v, approvedInStore, account, claims, token.token);
+                        });
+}
+
+void VerificationApi::grant(const SharedExchange &exchange, const Verification &v,
+                            bool approvedInStore, const AccountOutcome &account,
+                            const TokenClaims &claims, const QByteArray &token)
+{
+    const auto granted = [this, exchange, account, claims, token](Result r, const Verification &,
+                                                                  bool) {
         if (m_closing)
             return;
         if (r != Result::Ok) {

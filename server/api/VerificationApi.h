@@ -21,7 +21,9 @@
 namespace waotp::server {
 
 class Metrics;
-class ServerAccounts;
+class AccountsThread;
+struct AccountOutcome;
+struct TokenClaims;
 class SilentSender;
 class TokenIssuer;
 
@@ -55,7 +57,7 @@ public:
         std::unique_ptr<RequestLimits> limits;
     };
     /// @p silent is the engine's sender. The references must outlive the API.
-    VerificationApi(OtpEngine &engine, SilentSender &silent, ServerAccounts &accounts,
+    VerificationApi(OtpEngine &engine, SilentSender &silent, AccountsThread &accounts,
                     const TokenIssuer &tokens, Outbox &outbox, Metrics &metrics, Options options,
                     SharedState shared = {}, QObject *parent = nullptr);
     ~VerificationApi() override;
@@ -130,11 +132,17 @@ private:
     {
         m_outbox.reply(exchange, std::move(response));
     }
+    /// create() once the number is read.
+    void createFor(const SharedExchange &shared, const CreateRequest &create,
+                   const Parsed<PhoneNumber> &number);
     /// Finds the verification @p id and calls @p open with it if it can still be checked,
     /// resent or cancelled; otherwise answers 404 not_found (or 503) on @p exchange.
     void openVerification(const SharedExchange &exchange, const QByteArray &id,
                           std::function<void(const Verification &)> open);
-    Admission admit(const PhoneNumber &number, Purpose flow) const;
+    /// Calls @p then with what the flow's rule on accounts makes of a send of @p number (asked
+    /// of the account database).
+    void admit(const PhoneNumber &number, Purpose flow, std::function<void(Admission)> then);
+    Admission admission(std::optional<bool> registered, Purpose flow) const;
     /// The answer to a send the flow's rule on accounts refuses.
     static std::optional<HttpResponse> refuseAdmission(Admission admission);
     /// Counts a send against the client's and the server's limits, then calls @p go unless
@@ -163,6 +171,12 @@ private:
     /// token goes out.
     void approve(const SharedExchange &exchange, const Verification &v,
                  bool approvedInStore = false);
+    /// approve() once the account database has answered with @p account.
+    void approveAccount(const SharedExchange &exchange, const Verification &v, bool approvedInStore,
+                        const std::optional<AccountOutcome> &account);
+    /// approve() once the token is signed: the store's one approval, then the answer.
+    void grant(const SharedExchange &exchange, const Verification &v, bool approvedInStore,
+               const AccountOutcome &account, const TokenClaims &claims, const QByteArray &token);
     /// The number of verification @p id when its check and cancel are one script of the
     /// shared store (ids it made, codes of the engine's own); std::nullopt otherwise.
     std::optional<PhoneNumber> oneScriptNumber(const QByteArray &id) const;
@@ -185,7 +199,7 @@ private:
 
     OtpEngine &m_engine;
     SilentSender &m_silent;
-    ServerAccounts &m_accounts;
+    AccountsThread &m_accounts;
     const TokenIssuer &m_tokens;
     Outbox &m_outbox;
     Metrics &m_metrics;
@@ -197,6 +211,7 @@ private:
     RedisRequestLimits *m_sharedLimits = nullptr;
     QTimer m_sweepTimer;
     QueuedSends m_queuedSends;
+    PhoneParsing m_phones;
     QHash<QString, QString> m_demoCodes; // E.164 -> the code the demo sender just "sent"
     QSet<QString> m_sendingTo; // E.164 of numbers with a send in the engine
     std::unordered_map<quint64, std::vector<PendingSend>> m_pendingSends; // by engine request

@@ -154,7 +154,10 @@ TokenIssuer::TokenIssuer(const SigningKeys &keys, TokenSettings settings, WallCl
       m_wallClock(wallClock ? std::move(wallClock) : WallClock(&QDateTime::currentSecsSinceEpoch))
 { }
 
-TokenIssuer::~TokenIssuer() = default;
+TokenIssuer::~TokenIssuer()
+{
+    m_thread.reset(); // the signature being made ends, the others are dropped with their callbacks
+}
 
 QByteArray TokenIssuer::payloadJson(const TokenSettings &settings, const TokenClaims &claims,
                                     qint64 now, qint64 expiresAt, QByteArrayView id)
@@ -211,6 +214,38 @@ IssuedToken TokenIssuer::issue(const TokenClaims &claims) const
     }
     qCWarning(lcServerToken) << "cannot sign a token with the key" << m_keys.current().kid;
     return {};
+}
+
+// The signing thread has a signing context of its own (an EVP_PKEY_CTX is for one thread; the
+// key itself may sign from several). A job carries only bytes and the key; the answer comes back
+// to the issuer's thread, where the callback waited.
+void TokenIssuer::issueLater(const TokenClaims &claims, QObject *context,
+                             std::function<void(const IssuedToken &)> done) const
+{
+    IssuedToken token; // all but the signature
+    const bool prepared = prepare(claims, &token);
+    const quint64 job = m_waiting.add(
+        context, [this, token, done = std::move(done)](const QByteArray &signature) mutable {
+            if (signature.isEmpty()) {
+                qCWarning(lcServerToken)
+                    << "cannot sign a token with the key" << m_keys.current().kid;
+                done({});
+                return;
+            }
+            token.token += '.' + signature;
+            done(token);
+        });
+    if (!m_thread)
+        m_thread = std::make_unique<JobThread>();
+    m_thread->post([this, thread = m_thread.get(), job, key = m_keys.current(), prepared,
+                    input = token.token] {
+        if (prepared && (!m_threadSigner || m_threadSigner->key != key.privateKey))
+            m_threadSigner = Signer::make(key);
+        QByteArray signature =
+            prepared && m_threadSigner ? m_threadSigner->signature(input) : QByteArray();
+        thread->answer(
+            [this, job, signature = std::move(signature)] { m_waiting.finish(job, signature); });
+    });
 }
 
 } // namespace waotp::server

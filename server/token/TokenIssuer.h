@@ -1,5 +1,7 @@
 #pragma once
 
+#include "server/JobThread.h"
+
 #include <QByteArray>
 #include <QString>
 
@@ -58,9 +60,16 @@ public:
     /// Signs @p claims now. An empty token if signing failed (logged). From one thread at a
     /// time (the signing context is reused).
     IssuedToken issue(const TokenClaims &claims) const;
+    /// The same token, signed on the issuer's signing thread, so that the event loop goes on
+    /// meanwhile (the signature is most of a token's cost): @p done gets it later, from the
+    /// event loop of the thread that called (the issuer's), unless @p context is gone by then.
+    /// Tokens are handed over in the order they were asked for. From the issuer's thread only.
+    void issueLater(const TokenClaims &claims, QObject *context,
+                    std::function<void(const IssuedToken &)> done) const;
     const TokenSettings &settings() const { return m_settings; }
     /// Sets "iss" (once the listening port is known).
     void setIssuer(const QString &issuer) { m_settings.issuer = issuer; }
+
     /// The payload's JSON for @p claims at @p now: the same text as QJsonDocument's compact
     /// form of those members (sorted by name), built without a QJsonObject. For tests.
     static QByteArray payloadJson(const TokenSettings &settings, const TokenClaims &claims,
@@ -76,6 +85,10 @@ private:
     TokenSettings m_settings;
     WallClock m_wallClock;
     mutable std::unique_ptr<Signer> m_signer; // for the current key; replaced with the key
+    // issueLater()'s callbacks, by job: they never leave this thread.
+    mutable JobAnswers<const QByteArray &> m_waiting;
+    mutable std::unique_ptr<Signer> m_threadSigner; // the signing thread's
+    mutable std::unique_ptr<JobThread> m_thread; // started by the first issueLater(); stops first
 };
 
 } // namespace waotp::server

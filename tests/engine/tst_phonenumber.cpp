@@ -6,6 +6,7 @@
 
 #include <set>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -17,6 +18,9 @@ class tst_PhoneNumber : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    // First: it meets libphonenumber cold (its instance made, its regular expressions compiled
+    // and cached while the threads race).
+    void parsesFromSeveralThreadsAtOnce();
     void parsesIndianForms_data();
     void parsesIndianForms();
     void parsesInternational_data();
@@ -568,6 +572,66 @@ void tst_PhoneNumber::asYouType()
     QCOMPARE(formatter.format(typed), shown);
     // Reusable: formatting again gives the same text.
     QCOMPARE(formatter.format(typed), shown);
+}
+
+// The server reads numbers on a worker thread while its event loop reads others (stored numbers,
+// a resend's): libphonenumber as Debian builds it guards its shared state (the instance,
+// pthread_once; the cache of compiled expressions, a pthread mutex) and each match has a matcher
+// of its own. Several threads parsing at once get what one thread alone gets (and, under
+// AddressSanitizer, touch nothing freed).
+void tst_PhoneNumber::parsesFromSeveralThreadsAtOnce()
+{
+    const std::vector<std::pair<QString, QString>> inputs = {
+        {QStringLiteral("+91 98765 43210"), QStringLiteral("IN")},
+        {QStringLiteral("098765 43210"), QStringLiteral("IN")},
+        {QStringLiteral("0091 98765 43210"), QStringLiteral("IN")},
+        {QStringLiteral("+1 415 555 2671"), QStringLiteral("US")},
+        {QStringLiteral("07911 123456"), QStringLiteral("GB")},
+        {QStringLiteral("06 12 34 56 78"), QStringLiteral("FR")},
+        {QStringLiteral("+49 1512 3456789"), QStringLiteral("DE")},
+        {QStringLiteral("+52 1 55 1234 5678"), QStringLiteral("MX")},
+        {QStringLiteral("090-1234-5678"), QStringLiteral("JP")},
+        {QStringLiteral("(11) 91234-5678"), QStringLiteral("BR")},
+        {QStringLiteral("0802 123 4567"), QStringLiteral("NG")},
+        {QStringLiteral("+971 50 123 4567"), QStringLiteral("AE")},
+        {QStringLiteral("138 0013 8000"), QStringLiteral("CN")},
+        {QStringLiteral("8 912 345-67-89"), QStringLiteral("RU")},
+        {QStringLiteral("0412 345 678"), QStringLiteral("AU")},
+        {QStringLiteral("12"), QStringLiteral("IN")},
+        {QStringLiteral("+999 123 456"), QStringLiteral("IN")},
+        {QStringLiteral("+1 212 555 0100"), QStringLiteral("US")},
+    };
+    const auto reading = [&inputs] {
+        QStringList out;
+        for (const auto &[text, region] : inputs) {
+            const PhoneParseResult r = PhoneNumber::parse(text, region);
+            out.append(r.ok() ? r.number->e164() + u' ' + r.number->international() + u' '
+                               + r.number->region()
+                              : QString::number(int(r.error)));
+        }
+        return out;
+    };
+    constexpr int Threads = 4;
+    constexpr int Rounds = 40;
+    std::vector<std::vector<QStringList>> seen(Threads);
+    {
+        std::vector<std::thread> threads;
+        for (int t = 0; t < Threads; ++t)
+            threads.emplace_back([&seen, &reading, t] {
+                for (int i = 0; i < Rounds; ++i)
+                    seen[std::size_t(t)].push_back(reading());
+            });
+        for (std::thread &thread : threads)
+            thread.join();
+    }
+    const QStringList alone = reading();
+    QCOMPARE(alone.size(), qsizetype(inputs.size()));
+    QVERIFY(alone.first().startsWith(u"+919876543210 "));
+    for (const auto &rounds : seen) {
+        QCOMPARE(rounds.size(), std::size_t(Rounds));
+        for (const QStringList &round : rounds)
+            QCOMPARE(round, alone);
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_PhoneNumber)

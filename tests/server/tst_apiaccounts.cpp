@@ -2,12 +2,18 @@
 // a sign-in needs an account and a sign-up must not have one. By default a send the rule refuses
 // answers exactly like a real one (status, shape, delivery moving on, cooldowns, wrong codes) but
 // sends nothing; registration_hints answers no_account / account_exists instead.
+#include "RawHttpClient.h"
 #include "ServerApiFixture.h"
 #include "server/monitor/Metrics.h"
 
 #include <QElapsedTimer>
+#include <QJsonArray>
+#include <QNetworkReply>
 #include <QSqlDatabase>
 #include <QSqlQuery>
+
+#include <future>
+#include <thread>
 
 using namespace waotp;
 using namespace waotp::server;
@@ -32,6 +38,47 @@ QStringList keysOf(const QJsonObject &o)
     return keys;
 }
 
+// Holds the account database's write lock from another connection on a thread of its own (as
+// another program would) until release(), so that the server's next write waits for it.
+class WriteLock
+{
+public:
+    explicit WriteLock(const QString &path)
+        : m_thread([this, path] {
+              const QString name = QStringLiteral("locker");
+              {
+                  QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+                  db.setDatabaseName(path);
+                  QSqlQuery q(db);
+                  m_taken.set_value(db.open() && q.exec(QStringLiteral("BEGIN EXCLUSIVE")));
+                  m_release.get_future().wait();
+                  q.exec(QStringLiteral("COMMIT"));
+              }
+              QSqlDatabase::removeDatabase(name);
+          })
+    { }
+    ~WriteLock()
+    {
+        release();
+        m_thread.join();
+    }
+    bool taken() { return m_takenFuture.get(); }
+    void release()
+    {
+        if (!m_released) {
+            m_released = true;
+            m_release.set_value();
+        }
+    }
+
+private:
+    std::promise<bool> m_taken;
+    std::future<bool> m_takenFuture = m_taken.get_future();
+    std::promise<void> m_release;
+    bool m_released = false;
+    std::thread m_thread; // last: starts once the rest is ready
+};
+
 } // namespace
 
 class tst_ApiAccounts : public QObject, public ServerApiFixture
@@ -47,8 +94,12 @@ private Q_SLOTS:
     void silentCodesNeverVerify();
     void registrationHints();
     void flowIsEnforcedAtApproval();
+    void answersOthersWhileTheDatabaseWaits();
+    void closesWithADatabaseCallInFlight();
+    void pipelinedAnswersKeepTheirOrder();
 
 private:
+    QNetworkReply *startCheck(const Reply &created);
     void registerNumber(const QString &phone);
     bool onDatabase(const char *statement, const QString &phone) const;
     bool hasAccount(const QString &phone) const;
@@ -258,6 +309,123 @@ void tst_ApiAccounts::flowIsEnforcedAtApproval()
     r = check(signUp.string(u"id"), signUp.string(u"demo_code"));
     QCOMPARE(r.status, 409);
     QCOMPARE(r.string(u"error"), QStringLiteral("account_exists"));
+}
+
+QNetworkReply *tst_ApiAccounts::startCheck(const Reply &created)
+{
+    QNetworkRequest request(
+        QUrl(url() + QStringLiteral("/v1/verifications/%1/check").arg(created.string(u"id"))));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+    const QJsonObject body {{QStringLiteral("code"), created.string(u"demo_code")}};
+    return m_nam->post(request, QJsonDocument(body).toJson());
+}
+
+// The account database works on its own thread: while a sign-in waits for the database (here
+// another program's write lock), the event loop answers everyone else; the sign-in then
+// completes with its token.
+void tst_ApiAccounts::answersOthersWhileTheDatabaseWaits()
+{
+    const Reply created = create(Registered, flow("signin"));
+    QCOMPARE(created.status, 201);
+    WriteLock lock(m_dir->filePath(QStringLiteral("data/accounts.sqlite")));
+    QVERIFY(lock.taken());
+    std::unique_ptr<QNetworkReply> checking(startCheck(created));
+    QTest::qWait(300); // the check reaches the database and waits there
+
+    QElapsedTimer took;
+    took.start();
+    QCOMPARE(call("GET", QStringLiteral("/healthz")).status, 200);
+    QCOMPARE(call("GET", QStringLiteral("/.well-known/jwks.json")).status, 200);
+    QVERIFY2(took.elapsed() < 1000, qPrintable(QString::number(took.elapsed())));
+    // A database that does not answer within the readiness wait is not ready.
+    took.restart();
+    const Reply waiting = call("GET", QStringLiteral("/readyz"));
+    QCOMPARE(waiting.status, 503);
+    QCOMPARE(waiting.json.value(u"not_ready").toArray(), QJsonArray {QStringLiteral("database")});
+    QVERIFY(took.elapsed() >= 1900);
+    QVERIFY(!checking->isFinished());
+
+    lock.release();
+    QTRY_VERIFY_WITH_TIMEOUT(checking->isFinished(), 10000);
+    QCOMPARE(checking->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+    const QJsonObject approved = QJsonDocument::fromJson(checking->readAll()).object();
+    QCOMPARE(approved.value(u"status").toString(), QStringLiteral("approved"));
+    QVERIFY(!approved.value(u"token").toString().isEmpty());
+    QCOMPARE(call("GET", QStringLiteral("/readyz")).status, 200);
+}
+
+// The server closes while a sign-in waits for the database and a create waits behind it: the
+// statement running ends, the create's is dropped, nothing is answered after the close (the
+// clients lose their connections) and nothing is used after it is gone (run under ASan).
+void tst_ApiAccounts::closesWithADatabaseCallInFlight()
+{
+    const Reply created = create(Registered, flow("signin"));
+    QCOMPARE(created.status, 201);
+    auto lock =
+        std::make_unique<WriteLock>(m_dir->filePath(QStringLiteral("data/accounts.sqlite")));
+    QVERIFY(lock->taken());
+    std::unique_ptr<QNetworkReply> checking(startCheck(created));
+    QTest::qWait(300); // the check reaches the database and waits there
+    QNetworkRequest request(QUrl(url() + QStringLiteral("/v1/verifications")));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+    std::unique_ptr<QNetworkReply> creating(
+        m_nam->post(request,
+                    QJsonDocument(QJsonObject {{QStringLiteral("phone"), Unregistered},
+                                               {QStringLiteral("flow"), QStringLiteral("signup")}})
+                        .toJson()));
+    QTest::qWait(100); // the create's question waits behind the check's
+    QVERIFY(!checking->isFinished());
+    QVERIFY(!creating->isFinished());
+
+    // Released a moment after the close has begun (the close waits for the statement running).
+    std::thread releaser([&lock] {
+        std::this_thread::sleep_for(300ms);
+        lock->release();
+    });
+    m_server.reset();
+    releaser.join();
+    lock.reset();
+    QTRY_VERIFY(checking->isFinished());
+    QTRY_VERIFY(creating->isFinished());
+    QVERIFY(checking->error() != QNetworkReply::NoError);
+    QVERIFY(creating->error() != QNetworkReply::NoError);
+    QTest::qWait(100); // nothing arrives late
+}
+
+// Requests pipelined on one connection are answered in their order, although the sign-in's
+// answer comes from the database and signing threads while the next ones are ready at once.
+void tst_ApiAccounts::pipelinedAnswersKeepTheirOrder()
+{
+    const Reply created = create(Registered, flow("signin"));
+    QCOMPARE(created.status, 201);
+    WriteLock lock(m_dir->filePath(QStringLiteral("data/accounts.sqlite")));
+    QVERIFY(lock.taken());
+    const QByteArray check =
+        QJsonDocument(QJsonObject {{QStringLiteral("code"), created.string(u"demo_code")}})
+            .toJson(QJsonDocument::Compact);
+    RawHttpClient client;
+    QVERIFY(client.connectTo(m_server->http().serverPort()));
+    client.send("POST /v1/verifications/" + created.string(u"id").toLatin1()
+                + "/check HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                  "Content-Length: "
+                + QByteArray::number(check.size()) + "\r\n\r\n" + check
+                + "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+                  "GET /.well-known/jwks.json HTTP/1.1\r\nHost: x\r\n\r\n");
+    QVERIFY(!client.read(300)); // the first is not answered yet, nor the ones behind it
+
+    lock.release();
+    const auto first = client.read(10000);
+    QVERIFY(first);
+    QCOMPARE(first->status, 200);
+    QCOMPARE(QJsonDocument::fromJson(first->body).object().value(u"status").toString(),
+             QStringLiteral("approved"));
+    const auto second = client.read();
+    QVERIFY(second);
+    QCOMPARE(QJsonDocument::fromJson(second->body).object().value(u"status").toString(),
+             QStringLiteral("ok"));
+    const auto third = client.read();
+    QVERIFY(third);
+    QVERIFY(QJsonDocument::fromJson(third->body).object().contains(u"keys"));
 }
 
 QTEST_GUILESS_MAIN(tst_ApiAccounts)

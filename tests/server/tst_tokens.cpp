@@ -90,6 +90,8 @@ private Q_SLOTS:
     void payloadIsWhatQJsonDocumentWrites_data();
     void payloadIsWhatQJsonDocumentWrites();
     void everySignatureVerifiesWithItsOwnNonce();
+    void tokensSignedLaterComeInOrder();
+    void tokensSignedLaterForNobody();
 
 private:
     QString keyDir() const { return m_dir->filePath(QStringLiteral("keys")); }
@@ -452,6 +454,81 @@ void tst_Tokens::everySignatureVerifiesWithItsOwnNonce()
     }
     QCOMPARE(int(rs.size()), Tokens);
     QVERIFY(shortNumbers > 0);
+}
+
+// issueLater(): signed on the signing thread, handed over by the event loop, in order, each
+// one a valid token of its own claims.
+void tst_Tokens::tokensSignedLaterComeInOrder()
+{
+    QString error;
+    auto keys = SigningKeys::open(keyDir(), &error);
+    QVERIFY2(keys, qPrintable(error));
+    TokenIssuer issuer(*keys, TokenSettings {});
+    QObject context;
+    std::vector<IssuedToken> got;
+    constexpr int Tokens = 50;
+    for (int i = 0; i < Tokens; ++i) {
+        const TokenClaims claims {u"acct-" + QString::number(i),
+                                  QStringLiteral("+919876543210"),
+                                  QStringLiteral("whatsapp"),
+                                  QStringLiteral("created"),
+                                  {}};
+        issuer.issueLater(claims, &context, [&](const IssuedToken &t) { got.push_back(t); });
+    }
+    QVERIFY(got.empty()); // never from inside the call
+    QTRY_COMPARE(int(got.size()), Tokens);
+    std::set<QByteArray> ids;
+    for (int i = 0; i < Tokens; ++i) {
+        QByteArray raw;
+        QVERIFY(signatureVerifies(keys->current().privateKey.get(), got[i].token, &raw));
+        const QJsonObject p = payloadOf(got[i].token);
+        QCOMPARE(p.value(u"sub").toString(), u"acct-" + QString::number(i));
+        QCOMPARE(p.value(u"jti").toString().toLatin1(), got[i].id);
+        QCOMPARE(p.value(u"exp").toInteger(), got[i].expiresAt);
+        ids.insert(got[i].id);
+    }
+    QCOMPARE(int(ids.size()), Tokens);
+    // And PyJWT takes one as it takes a token signed at once.
+    const PyJwtResult r = verifyWithPyJwt(keys->jwks(), got.back().token,
+                                          issuer.settings().audience, issuer.settings().issuer);
+    QVERIFY2(r.accepted, qPrintable(r.refusal));
+}
+
+// A token whose asker is gone is given to nobody, and an issuer that goes with tokens still
+// being signed stops its thread and calls nobody.
+void tst_Tokens::tokensSignedLaterForNobody()
+{
+    QString error;
+    auto keys = SigningKeys::open(keyDir(), &error);
+    QVERIFY2(keys, qPrintable(error));
+    const TokenClaims claims {QStringLiteral("acct"),
+                              QStringLiteral("+919876543210"),
+                              QStringLiteral("whatsapp"),
+                              QStringLiteral("created"),
+                              {}};
+    int calls = 0;
+    {
+        TokenIssuer issuer(*keys, TokenSettings {});
+        auto gone = std::make_unique<QObject>();
+        issuer.issueLater(claims, gone.get(), [&](const IssuedToken &) { ++calls; });
+        gone.reset();
+        QObject here;
+        bool after = false;
+        issuer.issueLater(claims, &here, [&](const IssuedToken &) { after = true; });
+        QTRY_VERIFY(after); // the one before it has been handled by then
+        QCOMPARE(calls, 0);
+    }
+    {
+        auto issuer = std::make_unique<TokenIssuer>(*keys, TokenSettings {});
+        QObject context;
+        for (int i = 0; i < 200; ++i)
+            issuer->issueLater(claims, &context, [&](const IssuedToken &) { ++calls; });
+        QTest::qWait(5); // some are signed and given, some posted, most still waiting
+        const int given = calls;
+        issuer.reset();
+        QTest::qWait(50); // what was posted would be delivered now
+        QCOMPARE(calls, given);
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_Tokens)

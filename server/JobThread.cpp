@@ -1,0 +1,68 @@
+#include "server/JobThread.h"
+
+#include <future>
+
+namespace waotp::server {
+
+JobThread::JobThread(std::function<void()> atStart, std::function<void()> atExit)
+    : m_atStart(std::move(atStart)), m_atExit(std::move(atExit)),
+      m_receiver(std::make_unique<QObject>()), m_thread([this] { run(); })
+{ }
+
+JobThread::~JobThread()
+{
+    {
+        const std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_wake.notify_one();
+    m_thread.join(); // nothing is posted to the receiver after this
+    m_jobs.clear();
+    m_receiver.reset(); // and the answers it has not delivered are dropped with it
+}
+
+void JobThread::post(std::function<void()> job)
+{
+    {
+        const std::lock_guard lock(m_mutex);
+        m_jobs.push_back(std::move(job));
+    }
+    m_wake.notify_one();
+}
+
+void JobThread::answer(std::function<void()> answer)
+{
+    QMetaObject::invokeMethod(m_receiver.get(), std::move(answer), Qt::QueuedConnection);
+}
+
+void JobThread::runAndWait(std::function<void()> job)
+{
+    std::promise<void> done;
+    post([&job, &done] {
+        job();
+        done.set_value();
+    });
+    done.get_future().wait();
+}
+
+void JobThread::run()
+{
+    if (m_atStart)
+        m_atStart();
+    for (;;) {
+        std::function<void()> job;
+        {
+            std::unique_lock lock(m_mutex);
+            m_wake.wait(lock, [this] { return m_stopping || !m_jobs.empty(); });
+            if (m_stopping)
+                break;
+            job = std::move(m_jobs.front());
+            m_jobs.pop_front();
+        }
+        job();
+    }
+    if (m_atExit)
+        m_atExit();
+}
+
+} // namespace waotp::server
