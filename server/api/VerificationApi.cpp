@@ -228,17 +228,26 @@ void VerificationApi::resendInOneScript(const SharedExchange &exchange, const QB
                                         const PhoneNumber &number, std::optional<Channel> asked)
 {
     exchange->maskedPhone = number.masked();
-    PendingSend pending {exchange, {}, id, number, false, {}};
-    pending.inStore = std::make_shared<PendingSend::InStore>();
     // Accounts may have come or gone since the verification began: the rule is applied anew,
-    // to the flow the store finds.
-    pending.inStore->resend.channel = asked;
-    pending.inStore->resend.rule[int(Purpose::SignUp)] = int(admit(number, Purpose::SignUp));
-    pending.inStore->resend.rule[int(Purpose::SignIn)] = int(admit(number, Purpose::SignIn));
-    // What the engine is told before the store answers; the message is the verification's.
-    const Channel channel = asked.value_or(
-        m_engine.sender().supportsChannel(Channel::WhatsApp) ? Channel::WhatsApp : Channel::Sms);
-    startSend(std::move(pending), Purpose::SignIn, channel, QString());
+    // to the flow the store finds. One question to the account database answers for both.
+    m_accounts.isRegistered(
+        number, this, [this, exchange, id, number, asked](std::optional<bool> registered) {
+            if (m_closing)
+                return;
+            PendingSend pending {exchange, {}, id, number, false, {}};
+            pending.inStore = std::make_shared<PendingSend::InStore>();
+            pending.inStore->resend.channel = asked;
+            pending.inStore->resend.rule[int(Purpose::SignUp)] =
+                int(admission(registered, Purpose::SignUp));
+            pending.inStore->resend.rule[int(Purpose::SignIn)] =
+                int(admission(registered, Purpose::SignIn));
+            // What the engine is told before the store answers; the message is the
+            // verification's.
+            const Channel channel = asked.value_or(
+                m_engine.sender().supportsChannel(Channel::WhatsApp) ? Channel::WhatsApp
+                                                                     : Channel::Sms);
+            startSend(std::move(pending), Purpose::SignIn, channel, QString());
+        });
 }
 
 // A sign-in needs an account and a sign-up must not have one. By default the send the rule
