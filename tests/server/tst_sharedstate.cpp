@@ -115,6 +115,23 @@ private:
     using Tweak = std::function<void(ServerSetup &)>;
     std::unique_ptr<Server> startServer(const Tweak &tweak = {});
     void startPair(const Tweak &tweak = {});
+    /// Starts the fake Twilio; false if it cannot listen.
+    bool startTwilio()
+    {
+        m_twilio = std::make_unique<FakeTwilioServer>();
+        return m_twilio->listen();
+    }
+    /// Live mode at the fake Twilio, status callbacks at PublicUrl; then @p more.
+    Tweak liveWithCallbacks(const Tweak &more = {})
+    {
+        return [this, more](ServerSetup &s) {
+            s.demo = false;
+            s.config.twilio = m_twilio->settings();
+            s.settings.publicUrl = QUrl(PublicUrl);
+            if (more)
+                more(s);
+        };
+    }
     QNetworkReply *send(Server &server, const QByteArray &method, const QString &path,
                         const QByteArray &body = {});
     Reply call(Server &server, const QByteArray &method, const QString &path,
@@ -545,13 +562,8 @@ int tst_SharedState::statusCallback(Server &server, const QString &sid, const QS
 
 void tst_SharedState::statusCallbackAtOneWakesTheOther()
 {
-    m_twilio = std::make_unique<FakeTwilioServer>();
-    QVERIFY(m_twilio->listen());
-    const auto live = [this](ServerSetup &s) {
-        s.demo = false;
-        s.config.twilio = m_twilio->settings();
-        s.settings.publicUrl = QUrl(PublicUrl);
-    };
+    QVERIFY(startTwilio());
+    const Tweak live = liveWithCallbacks();
     m_a = startServer(live);
     m_b = startServer(live);
     auto c = startServer(live);
@@ -587,14 +599,8 @@ void tst_SharedState::statusCallbackAtOneWakesTheOther()
 // A resend at another instance makes the first message's callbacks news of nothing.
 void tst_SharedState::statusCallbackOfAnOlderSendIgnored()
 {
-    m_twilio = std::make_unique<FakeTwilioServer>();
-    QVERIFY(m_twilio->listen());
-    startPair([this](ServerSetup &s) {
-        s.demo = false;
-        s.config.twilio = m_twilio->settings();
-        s.settings.publicUrl = QUrl(PublicUrl);
-        s.config.policy.firstResendCooldown = 0s;
-    });
+    QVERIFY(startTwilio());
+    startPair(liveWithCallbacks([](ServerSetup &s) { s.config.policy.firstResendCooldown = 0s; }));
     const Reply created = create(*m_a);
     QCOMPARE(created.status, 201);
     const QString path = QStringLiteral("/v1/verifications/") + created.string(u"id");
@@ -614,13 +620,8 @@ void tst_SharedState::statusCallbackOfAnOlderSendIgnored()
 // moves nothing.
 void tst_SharedState::statusCallbackWithAlteredReference()
 {
-    m_twilio = std::make_unique<FakeTwilioServer>();
-    QVERIFY(m_twilio->listen());
-    startPair([this](ServerSetup &s) {
-        s.demo = false;
-        s.config.twilio = m_twilio->settings();
-        s.settings.publicUrl = QUrl(PublicUrl);
-    });
+    QVERIFY(startTwilio());
+    startPair(liveWithCallbacks());
     const Reply created = create(*m_a);
     QCOMPARE(created.status, 201);
     const QString path = QStringLiteral("/v1/verifications/") + created.string(u"id");
@@ -644,15 +645,11 @@ void tst_SharedState::statusCallbackWithAlteredReference()
 // verification behind, and a resend that fails shows the failure and may go again at once.
 void tst_SharedState::failedSendsStoredBeforeTheSend()
 {
-    m_twilio = std::make_unique<FakeTwilioServer>();
-    QVERIFY(m_twilio->listen());
-    startPair([this](ServerSetup &s) {
-        s.demo = false;
-        s.config.twilio = m_twilio->settings();
-        s.settings.publicUrl = QUrl(PublicUrl);
+    QVERIFY(startTwilio());
+    startPair(liveWithCallbacks([](ServerSetup &s) {
         s.settings.maxSendsPerMinute = 10;
         s.config.policy.firstResendCooldown = 0s; // the engine at A alone knows of a failure
-    });
+    }));
     const auto verificationKeys = [this] {
         RedisClient probe(std::get<RedisEndpoint>(RedisEndpoint::fromUrl(m_redis->url())));
         int count = -1;
