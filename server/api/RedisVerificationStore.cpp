@@ -325,9 +325,16 @@ QByteArray flag(bool b)
     return b ? QByteArrayLiteral("1") : QByteArrayLiteral("0");
 }
 
-RedisScript script(const char *body)
+/// The prelude, then @p functions (scripts of the code store and the limits, each as a local Lua
+/// function of the given name: RedisScripts::asLuaFunction()), then @p body.
+RedisScript
+script(const char *body,
+       std::initializer_list<std::pair<const RedisScript &, const char *>> functions = {})
 {
-    return makeRedisScript(QByteArray(Prelude).append(body).constData());
+    QByteArray text(Prelude);
+    for (const auto &[function, name] : functions)
+        text.append(asLuaFunction(function, name));
+    return makeRedisScript(text.append(body).constData());
 }
 
 const RedisScript &findScript()
@@ -380,12 +387,10 @@ const RedisScript &deliveryOfSendScript()
 
 const RedisScript &sendCodeScript()
 {
-    static const RedisScript s = makeRedisScript(
-        QByteArray(Prelude)
-            .append(asLuaFunction(RedisRequestLimits::admitScript(), "admit"))
-            .append(asLuaFunction(RedisRequestLimits::admitAndIssueScript(), "admitAndIssue"))
-            .append(SendCodeBody)
-            .constData());
+    static const RedisScript s =
+        script(SendCodeBody,
+               {{RedisRequestLimits::admitScript(), "admit"},
+                {RedisRequestLimits::admitAndIssueScript(), "admitAndIssue"}});
     return s;
 }
 
@@ -398,21 +403,15 @@ const RedisScript &sendFailedScript()
 const RedisScript &checkCodeScript()
 {
     static const RedisScript s =
-        makeRedisScript(QByteArray(Prelude)
-                            .append(asLuaFunction(RedisRequestLimits::admitScript(), "admit"))
-                            .append(asLuaFunction(RedisScripts::check(), "check"))
-                            .append(CheckCodeBody)
-                            .constData());
+        script(CheckCodeBody,
+               {{RedisRequestLimits::admitScript(), "admit"}, {RedisScripts::check(), "check"}});
     return s;
 }
 
 const RedisScript &cancelWithCodeScript()
 {
     static const RedisScript s =
-        makeRedisScript(QByteArray(Prelude)
-                            .append(asLuaFunction(RedisScripts::cancel(), "cancelCode"))
-                            .append(CancelWithCodeBody)
-                            .constData());
+        script(CancelWithCodeBody, {{RedisScripts::cancel(), "cancelCode"}});
     return s;
 }
 
