@@ -1,7 +1,10 @@
 #include "server/api/ApiError.h"
 
+#include "server/JsonWriter.h"
+
 #include <QJsonDocument>
 
+#include <algorithm>
 #include <array>
 
 namespace waotp::server {
@@ -101,9 +104,14 @@ QString errorMessage(ApiError error)
 
 HttpResponse jsonResponse(int status, const QJsonObject &body)
 {
+    return jsonResponse(status, QJsonDocument(body).toJson(QJsonDocument::Compact));
+}
+
+HttpResponse jsonResponse(int status, QByteArray body)
+{
     HttpResponse r;
     r.status = status;
-    r.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    r.body = std::move(body);
     return r;
 }
 
@@ -111,20 +119,40 @@ HttpResponse errorResponse(ApiError error, const QJsonObject &extra,
                            std::optional<std::chrono::seconds> retryAfter)
 {
     const ErrorRow &r = row(error);
-    QJsonObject body = extra;
-    body.insert(QStringLiteral("error"), QString::fromLatin1(r.code));
-    body.insert(QStringLiteral("message"), QString::fromUtf16(r.message));
     if (r.status == 429 && !retryAfter)
         retryAfter = std::chrono::seconds(0);
-    if (retryAfter && (r.status == 429 || r.status == 503)) {
-        const qint64 seconds = std::max<qint64>(0, retryAfter->count());
-        body.insert(QStringLiteral("retry_after"), seconds);
-        HttpResponse response = jsonResponse(r.status, body);
-        response.headers.emplaceBack("Retry-After", QByteArray::number(seconds));
-        response.label = r.code;
-        return response;
+    const bool withRetry = retryAfter && (r.status == 429 || r.status == 503);
+    const qint64 seconds = withRetry ? std::max<qint64>(0, retryAfter->count()) : 0;
+
+    // The error's own members among the extra ones, all sorted by name as QJsonObject keeps
+    // them; an extra member of the same name gives way.
+    constexpr std::array<QLatin1StringView, 3> Own {
+        QLatin1StringView("error"), QLatin1StringView("message"), QLatin1StringView("retry_after")};
+    const std::size_t ownCount = withRetry ? 3 : 2;
+    std::size_t written = 0;
+    JsonObjectWriter body;
+    const auto ownBefore = [&](const QString *key) { // the own members sorting before *key
+        for (; written < ownCount && (!key || QStringView(*key).compare(Own[written]) > 0);
+             ++written) {
+            if (written == 0)
+                body.string("error", QLatin1StringView(r.code));
+            else if (written == 1)
+                body.string("message", QStringView(r.message));
+            else
+                body.number("retry_after", seconds);
+        }
+    };
+    for (auto it = extra.constBegin(); it != extra.constEnd(); ++it) {
+        const QString key = it.key();
+        ownBefore(&key);
+        if (std::find(Own.cbegin(), Own.cbegin() + ownCount, key) == Own.cbegin() + ownCount)
+            body.value(key, it.value());
     }
-    HttpResponse response = jsonResponse(r.status, body);
+    ownBefore(nullptr);
+
+    HttpResponse response = jsonResponse(r.status, body.take());
+    if (withRetry)
+        response.headers.emplaceBack("Retry-After", QByteArray::number(seconds));
     response.label = r.code;
     return response;
 }

@@ -76,5 +76,7 @@ ApiError apiErrorFor(HttpFailure failure);
 
 /// A JSON answer with @p status and @p body (compact UTF-8).
 HttpResponse jsonResponse(int status, const QJsonObject &body);
+/// A JSON answer with @p status and @p body, already JSON (JsonObjectWriter).
+HttpResponse jsonResponse(int status, QByteArray body);
 
 } // namespace waotp::server

@@ -3,8 +3,6 @@
 #include "server/api/ApiError.h"
 #include "server/api/ApiRequests.h"
 
-#include <QJsonDocument>
-
 namespace waotp::server {
 
 namespace {
@@ -58,17 +56,6 @@ HttpResponse providerFailure(const SendResult &send)
                              send.retryAfter > 0s ? send.retryAfter
                                                   : std::chrono::seconds(UnavailableRetry));
     return errorResponse(ApiError::ProviderError, extra);
-}
-
-HttpResponse withQueuePlace(HttpResponse answer, const SendResult &send)
-{
-    if (send.queuePosition <= 0)
-        return answer;
-    QJsonObject json = QJsonDocument::fromJson(answer.body).object();
-    json.insert(QStringLiteral("queue_position"), send.queuePosition);
-    json.insert(QStringLiteral("queue_wait"), qint64(ceilSeconds(send.queueWait).count()));
-    answer.body = QJsonDocument(json).toJson(QJsonDocument::Compact);
-    return answer;
 }
 
 HttpResponse sendRefusal(const CodeRequestResult &result)

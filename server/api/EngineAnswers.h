@@ -15,10 +15,6 @@ inline constexpr std::chrono::seconds UnavailableRetry {10};
 /// The answer to a provider failure (a send or a Verify check that did not go through).
 HttpResponse providerFailure(const SendResult &send);
 
-/// A create or resend @p answer (JSON) with the send's place in the send-rate governor's line
-/// when it waits there: "queue_position" (1: next) and "queue_wait" (expected seconds).
-HttpResponse withQueuePlace(HttpResponse answer, const SendResult &send);
-
 /// The answer to a create or resend the engine did not send (any status but Sent).
 HttpResponse sendRefusal(const CodeRequestResult &result);
 

@@ -121,14 +121,20 @@ std::optional<HttpResponse> VerificationApi::limitRefusal(const RequestLimits::A
     return unavailable();
 }
 
-HttpResponse VerificationApi::shape(int status, const Verification &v, bool withDemoCode) const
+HttpResponse VerificationApi::shape(int status, const Verification &v, bool withDemoCode,
+                                    const SendResult *send) const
 {
-    QJsonObject o = verificationJson(v, m_engine.clock().now(), withDemoCode && m_options.demo);
+    VerificationExtras extras;
+    extras.demoCode = withDemoCode && m_options.demo;
     // A setting of the server, the same for every number: it tells a client that a sign-in
     // for a number without an account is answered no_account rather than sent silently.
-    if (m_options.registrationHints)
-        o.insert(QStringLiteral("registration_hints"), true);
-    return jsonResponse(status, o);
+    extras.registrationHints = m_options.registrationHints;
+    // The send's place in the send-rate governor's line, when it waits there.
+    if (send && send->queuePosition > 0) {
+        extras.queuePosition = send->queuePosition;
+        extras.queueWait = ceilSeconds(send->queueWait).count();
+    }
+    return jsonResponse(status, verificationJson(v, m_engine.clock().now(), extras));
 }
 
 // --- POST /v1/verifications and /v1/verifications/{id}/resend -----------------------------------
@@ -491,7 +497,7 @@ void VerificationApi::sent(PendingSend &pending, const CodeRequestResult &result
             m_metrics.silentSend(v.flow);
         Verification shown = v;
         shown.demoCode = demoCode; // only the demo sender's codes are ever captured
-        reply(*exchange, withQueuePlace(shape(201, shown, true), send));
+        reply(*exchange, shape(201, shown, true, &send));
     };
     if (pending.inStore && pending.inStore->stored) {
         const RedisVerificationStore::CodeSend &c = *pending.inStore->stored;
@@ -673,16 +679,9 @@ void VerificationApi::grant(const SharedExchange &exchange, const Verification &
         }
         m_metrics.tokenIssued(account.created);
         reply(*exchange,
-              jsonResponse(
-                  200,
-                  {
-                      {QStringLiteral("status"), QStringLiteral("approved")},
-                      {QStringLiteral("phone"), claims.phoneNumber},
-                      {QStringLiteral("account"), claims.account},
-                      {QStringLiteral("account_id"), account.id},
-                      {QStringLiteral("token"), QString::fromLatin1(token)},
-                      {QStringLiteral("expires_in"), qint64(m_tokens.settings().lifetime.count())},
-                  }));
+              jsonResponse(200,
+                           approvedJson(claims.phoneNumber, claims.account, account.id, token,
+                                        qint64(m_tokens.settings().lifetime.count()))));
     };
     if (approvedInStore)
         granted(Result::Ok, v, true);

@@ -183,7 +183,10 @@ private:
     void checkInOneScript(const SharedExchange &exchange, const QByteArray &id,
                           const PhoneNumber &number, const QString &code);
     void checkedInStore(PendingCheck &pending, const VerifyResult &result);
-    HttpResponse shape(int status, const Verification &v, bool withDemoCode) const;
+    /// The answer with @p v's create shape; with the place of @p send in the send-rate
+    /// governor's line when it waits there.
+    HttpResponse shape(int status, const Verification &v, bool withDemoCode,
+                       const SendResult *send = nullptr) const;
     std::chrono::seconds untilResend(const Verification &v) const;
     /// The answer when the shared store cannot be reached.
     static HttpResponse unavailable();

@@ -1,5 +1,6 @@
 #include "server/api/Verifications.h"
 
+#include "server/JsonWriter.h"
 #include "server/api/ApiRequests.h"
 
 #include "engine/OtpPolicy.h"
@@ -68,26 +69,46 @@ QString deliveryName(DeliveryStatus status)
     return QStringLiteral("queued");
 }
 
-QJsonObject verificationJson(const Verification &v, Clock::TimePoint now, bool withDemoCode)
+QByteArray verificationJson(const Verification &v, Clock::TimePoint now,
+                            const VerificationExtras &extras)
 {
     const VerificationStatus status = statusOf(v, now);
     const bool live = status == VerificationStatus::Pending;
-    QJsonObject o {
-        {QStringLiteral("id"), QString::fromLatin1(v.id)},
-        {QStringLiteral("phone"), v.number.e164()},
-        {QStringLiteral("channel"), channelName(v.channel)},
-        {QStringLiteral("flow"), flowName(v.flow)},
-        {QStringLiteral("status"), statusName(status)},
-        {QStringLiteral("delivery"), deliveryName(v.delivery)},
-        {QStringLiteral("expires_in"), live ? secondsUntil(v.expiresAt, now) : 0},
-        {QStringLiteral("resend_in"), secondsUntil(v.nextSendAt, now)},
-        {QStringLiteral("attempts_left"), live ? v.attemptsLeft : 0},
-    };
+    JsonObjectWriter o(320);
+    // Sorted by name, as QJsonObject keeps them.
+    o.number("attempts_left", live ? v.attemptsLeft : 0);
+    o.string("channel", channelName(v.channel));
+    o.string("delivery", deliveryName(v.delivery));
     if (v.deliveryError != 0)
-        o.insert(QStringLiteral("delivery_error"), v.deliveryError);
-    if (withDemoCode && !v.demoCode.isEmpty())
-        o.insert(QStringLiteral("demo_code"), v.demoCode);
-    return o;
+        o.number("delivery_error", v.deliveryError);
+    if (extras.demoCode && !v.demoCode.isEmpty())
+        o.string("demo_code", v.demoCode);
+    o.number("expires_in", live ? secondsUntil(v.expiresAt, now) : 0);
+    o.string("flow", flowName(v.flow));
+    o.string("id", QLatin1StringView(v.id));
+    o.string("phone", v.number.e164());
+    if (extras.queuePosition > 0) {
+        o.number("queue_position", extras.queuePosition);
+        o.number("queue_wait", extras.queueWait);
+    }
+    if (extras.registrationHints)
+        o.boolean("registration_hints", true);
+    o.number("resend_in", secondsUntil(v.nextSendAt, now));
+    o.string("status", statusName(status));
+    return o.take();
+}
+
+QByteArray approvedJson(QStringView phone, QStringView account, QStringView accountId,
+                        QByteArrayView token, qint64 expiresIn)
+{
+    JsonObjectWriter o(token.size() + 192);
+    o.string("account", account);
+    o.string("account_id", accountId);
+    o.number("expires_in", expiresIn);
+    o.string("phone", phone);
+    o.string("status", QLatin1StringView("approved"));
+    o.string("token", QLatin1StringView(token));
+    return o.take();
 }
 
 } // namespace waotp::server

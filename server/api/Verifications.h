@@ -5,7 +5,6 @@
 #include "engine/PhoneNumber.h"
 
 #include <QByteArray>
-#include <QJsonObject>
 #include <QString>
 
 namespace waotp::server {
@@ -49,8 +48,25 @@ QString statusName(VerificationStatus status);
 /// "queued", "sent", "delivered", "read", "failed", "undelivered".
 QString deliveryName(DeliveryStatus status);
 
-/// The "create shape" of @p v at @p now: id, phone, channel, flow, status, delivery (and
-/// delivery_error), expires_in, resend_in, attempts_left; "demo_code" when @p withDemoCode.
-QJsonObject verificationJson(const Verification &v, Clock::TimePoint now, bool withDemoCode);
+/// What an answer adds to the members of a verification.
+struct VerificationExtras
+{
+    bool demoCode = false; ///< "demo_code", when the verification holds one (demo mode only)
+    bool registrationHints = false; ///< "registration_hints": true (a setting of the server)
+    qint64 queuePosition = 0; ///< "queue_position" (1: next) and "queue_wait" when above 0
+    qint64 queueWait = 0; ///< the expected wait in the send-rate governor's line, in seconds
+};
+
+/// The "create shape" of @p v at @p now, as compact JSON: id, phone, channel, flow, status,
+/// delivery (and delivery_error), expires_in, resend_in, attempts_left, and @p extras. The
+/// same bytes as QJsonDocument's compact form of those members.
+QByteArray verificationJson(const Verification &v, Clock::TimePoint now,
+                            const VerificationExtras &extras = {});
+
+/// The answer to a check that issued a token, as compact JSON (the same bytes as
+/// QJsonDocument's): status "approved", phone, account ("created" or "existing"),
+/// account_id, token and expires_in (the token's lifetime, in seconds).
+QByteArray approvedJson(QStringView phone, QStringView account, QStringView accountId,
+                        QByteArrayView token, qint64 expiresIn);
 
 } // namespace waotp::server

@@ -1,18 +1,15 @@
 #include "server/token/TokenIssuer.h"
 
+#include "server/JsonWriter.h"
 #include "server/token/RandomId.h"
 #include "server/token/SigningKeys.h"
 
 #include <QDateTime>
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QLoggingCategory>
 
 #include <openssl/evp.h>
 
-#include <algorithm>
 #include <array>
-#include <charconv>
 #include <cstring>
 
 Q_LOGGING_CATEGORY(lcServerToken, "waotp.server.token", QtInfoMsg)
@@ -32,40 +29,6 @@ struct PkeyCtxDeleter
 
 constexpr std::size_t DigestBytes = 32; // SHA-256
 constexpr std::size_t ScalarBytes = 32; // P-256
-
-// Appends @p text as a JSON string. Printable ASCII other than '"' and '\' goes as it is; any
-// other text is left to QJsonDocument, so the escapes are the ones it writes.
-void appendJsonString(QByteArray &out, const QString &text)
-{
-    const bool plain = std::all_of(text.cbegin(), text.cend(), [](QChar c) {
-        return c.unicode() >= 0x20 && c.unicode() < 0x7F && c != u'"' && c != u'\\';
-    });
-    if (plain) {
-        out += '"';
-        for (const QChar c : text)
-            out += char(c.unicode());
-        out += '"';
-        return;
-    }
-    const QByteArray array = QJsonDocument(QJsonArray {text}).toJson(QJsonDocument::Compact);
-    out += QByteArrayView(array).sliced(1, array.size() - 2); // without [ and ]
-}
-
-void appendNumber(QByteArray &out, qint64 value)
-{
-    char digits[24];
-    const char *end = std::to_chars(digits, digits + sizeof digits, value).ptr;
-    out.append(digits, end - digits);
-}
-
-// One member: ',' unless it is the first, "name": then the value by @p value.
-template<typename Value> void member(QByteArray &out, const char *name, Value &&value)
-{
-    out += out.size() > 1 ? ",\"" : "\"";
-    out += name;
-    out += "\":";
-    value();
-}
 
 // The two numbers of a DER ECDSA-Sig-Value (SEQUENCE { INTEGER r, INTEGER s }, as OpenSSL
 // writes it: short lengths, minimal integers) into @p raw as 32 bytes each, big-endian (RFC
@@ -162,28 +125,25 @@ TokenIssuer::~TokenIssuer()
 QByteArray TokenIssuer::payloadJson(const TokenSettings &settings, const TokenClaims &claims,
                                     qint64 now, qint64 expiresAt, QByteArrayView id)
 {
-    QByteArray out;
-    out.reserve(320 + claims.nonce.size() * 3 + settings.issuer.size());
-    out += '{';
+    JsonObjectWriter out(320 + claims.nonce.size() * 3 + settings.issuer.size());
     // Sorted by name, as QJsonObject keeps them.
-    member(out, "account", [&] { appendJsonString(out, claims.account); });
-    member(out, "amr", [&] { out += "[\"otp\"]"; });
-    member(out, "aud", [&] { appendJsonString(out, settings.audience); });
-    member(out, "auth_time", [&] { appendNumber(out, now); });
-    member(out, "channel", [&] { appendJsonString(out, claims.channel); });
+    out.string("account", claims.account);
+    out.raw("amr", "[\"otp\"]");
+    out.string("aud", settings.audience);
+    out.number("auth_time", now);
+    out.string("channel", claims.channel);
     if (settings.demo)
-        member(out, "demo", [&] { out += "true"; });
-    member(out, "exp", [&] { appendNumber(out, expiresAt); });
-    member(out, "iat", [&] { appendNumber(out, now); });
-    member(out, "iss", [&] { appendJsonString(out, settings.issuer); });
-    member(out, "jti", [&] { appendJsonString(out, QString::fromLatin1(id)); });
+        out.boolean("demo", true);
+    out.number("exp", expiresAt);
+    out.number("iat", now);
+    out.string("iss", settings.issuer);
+    out.string("jti", QLatin1StringView(id));
     if (!claims.nonce.isEmpty())
-        member(out, "nonce", [&] { appendJsonString(out, claims.nonce); });
-    member(out, "phone_number", [&] { appendJsonString(out, claims.phoneNumber); });
-    member(out, "phone_number_verified", [&] { out += "true"; });
-    member(out, "sub", [&] { appendJsonString(out, claims.subject); });
-    out += '}';
-    return out;
+        out.string("nonce", claims.nonce);
+    out.string("phone_number", claims.phoneNumber);
+    out.boolean("phone_number_verified", true);
+    out.string("sub", claims.subject);
+    return out.take();
 }
 
 bool TokenIssuer::prepare(const TokenClaims &claims, IssuedToken *out) const

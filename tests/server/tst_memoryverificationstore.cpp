@@ -342,11 +342,11 @@ void tst_MemoryVerificationStore::everyFieldBack()
     QCOMPARE(a.v.deliveryError, 0);
     QCOMPARE(store.size(), 1);
     // The JSON of the create shape is the same as the one of the verification handed in.
-    QCOMPARE(verificationJson(a.v, T0, true), [&] {
+    QCOMPARE(verificationJson(a.v, T0, {.demoCode = true}), [&] {
         Verification expected = v;
         expected.delivery = DeliveryStatus::Delivered;
         expected.deliveryError = 0;
-        return verificationJson(expected, T0, true);
+        return verificationJson(expected, T0, {.demoCode = true});
     }());
 }
 
