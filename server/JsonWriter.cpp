@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 
 #include <charconv>
+#include <cstring>
 
 namespace waotp::server {
 
@@ -76,7 +77,7 @@ bool pairAt(QStringView text, qsizetype i) // a high surrogate at i, a low one a
         && QChar::isLowSurrogate(text[i + 1].unicode());
 }
 
-// Grows @p out by @p size bytes (the string's quotes included) and gives where they start.
+// Grows @p out by @p size bytes and gives where they start.
 char *grow(QByteArray &out, qsizetype size)
 {
     const qsizetype at = out.size();
@@ -84,10 +85,29 @@ char *grow(QByteArray &out, qsizetype size)
     return out.data() + at;
 }
 
+// How many characters from the start of @p text go as they are.
+template<typename Unit> qsizetype plainPrefix(const Unit *text, qsizetype size)
+{
+    qsizetype i = 0;
+    while (i < size && plainAscii(char16_t(text[i])))
+        ++i;
+    return i;
+}
+
 } // namespace
 
 void appendJsonString(QByteArray &out, QStringView text)
 {
+    // Ids, numbers, codes and names: printable ASCII, straight through.
+    const char16_t *units = text.utf16();
+    if (plainPrefix(units, text.size()) == text.size()) {
+        char *p = grow(out, text.size() + 2);
+        *p++ = '"';
+        for (qsizetype i = 0; i < text.size(); ++i)
+            p[i] = char(units[i]);
+        p[text.size()] = '"';
+        return;
+    }
     qsizetype size = 2;
     for (qsizetype i = 0; i < text.size(); ++i) {
         const char16_t u = text[i].unicode();
@@ -133,6 +153,14 @@ void appendJsonString(QByteArray &out, QStringView text)
 
 void appendJsonString(QByteArray &out, QLatin1StringView text)
 {
+    if (plainPrefix(reinterpret_cast<const uchar *>(text.data()), text.size()) == text.size()) {
+        char *p = grow(out, text.size() + 2);
+        *p++ = '"';
+        if (!text.isEmpty())
+            std::memcpy(p, text.data(), std::size_t(text.size()));
+        p[text.size()] = '"';
+        return;
+    }
     qsizetype size = 2;
     for (const char c : text) {
         const auto u = char16_t(uchar(c));
@@ -172,16 +200,22 @@ void JsonObjectWriter::next([[maybe_unused]] QByteArrayView name)
                "members out of QJsonObject's order");
     m_last = name.toByteArray();
 #endif
-    if (m_out.size() > 1)
-        m_out += ',';
 }
 
 void JsonObjectWriter::name(const char *name)
 {
     next(name);
-    m_out += '"';
-    m_out += name; // a plain ASCII name: nothing to escape
-    m_out += "\":";
+    // A plain ASCII name: nothing to escape. ',' before any member but the first.
+    const auto length = qsizetype(std::strlen(name));
+    const bool first = m_out.size() == 1;
+    char *p = grow(m_out, length + (first ? 3 : 4));
+    if (!first)
+        *p++ = ',';
+    *p++ = '"';
+    std::memcpy(p, name, std::size_t(length));
+    p += length;
+    *p++ = '"';
+    *p = ':';
 }
 
 JsonObjectWriter &JsonObjectWriter::string(const char *name, QStringView value)
@@ -223,9 +257,9 @@ JsonObjectWriter &JsonObjectWriter::value(QStringView name, const QJsonValue &va
 {
 #ifndef QT_NO_DEBUG
     next(name.toUtf8());
-#else
-    next({});
 #endif
+    if (m_out.size() > 1)
+        m_out += ',';
     appendJsonString(m_out, name);
     m_out += ':';
     if (value.isString()) {

@@ -34,7 +34,7 @@ public:
     QByteArray take();
 
 private:
-    void next(QByteArrayView name); // the ',' before any member but the first
+    void next(QByteArrayView name); // checks the order (debug builds)
     void name(const char *name);
 
     QByteArray m_out;
