@@ -67,7 +67,7 @@ public:
 } // namespace
 
 DemoSender::DemoSender(Scenario scenario, QObject *parent)
-    : CodeSender(parent), m_scenario(scenario)
+    : CodeSender(parent), m_scenario(scenario), m_timers(new TimerQueue(this))
 { }
 
 QStringList DemoSender::scenarioNames()
@@ -96,8 +96,10 @@ SendJob *DemoSender::send(const OutgoingCode &code)
     const auto step = m_stepDelay;
     QPointer<DemoSender> self(this);
 
+    QPointer<TimerQueue> timers(m_timers);
+
     auto deliver =
-        [job, to, plain, scenario, step, self] {
+        [job, to, plain, scenario, step, self, timers] {
             SendResult ok;
             ok.messageId = demoMessageSid();
             ok.httpStatus = 201;
@@ -107,9 +109,11 @@ SendJob *DemoSender::send(const OutgoingCode &code)
             if (self)
                 Q_EMIT self->codeShown(to, plain);
             job->updateDeliveryStatus(DeliveryStatus::Queued);
-            QTimer::singleShot(step, job, [job, scenario, step] {
+            if (!timers)
+                return;
+            timers->callAfter(step, job, [job, scenario, step, timers] {
                 job->updateDeliveryStatus(DeliveryStatus::Sent);
-                QTimer::singleShot(step, job, [job, scenario, step] {
+                timers->callAfter(step, job, [job, scenario, step, timers] {
                     if (scenario == Scenario::Undelivered) {
                         job->updateDeliveryStatus(DeliveryStatus::Undelivered, 63024);
                         job->endTracking();
@@ -120,7 +124,7 @@ SendJob *DemoSender::send(const OutgoingCode &code)
                         job->endTracking();
                         return;
                     }
-                    QTimer::singleShot(step, job, [job] {
+                    timers->callAfter(step, job, [job] {
                         job->updateDeliveryStatus(DeliveryStatus::Read);
                         job->endTracking();
                     });
@@ -135,7 +139,7 @@ SendJob *DemoSender::send(const OutgoingCode &code)
         QTimer::singleShot(0, job, deliver);
         break;
     case Scenario::Slow:
-        QTimer::singleShot(m_slowDelay, job, deliver);
+        m_timers->callAfter(m_slowDelay, job, deliver);
         break;
     case Scenario::InvalidNumber:
         job->finishLater(refusal(SendError::InvalidNumber, 21211, "demo: invalid 'To' number"));

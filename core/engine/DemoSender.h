@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/CodeSender.h"
+#include "engine/TimerQueue.h"
 
 #include <QStringList>
 
@@ -53,6 +54,7 @@ private:
     Scenario m_scenario;
     std::chrono::milliseconds m_stepDelay {700};
     std::chrono::milliseconds m_slowDelay {5000};
+    TimerQueue *m_timers; // the delivery steps of every code in flight, on one timer
 };
 
 } // namespace waotp

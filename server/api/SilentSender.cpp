@@ -4,7 +4,6 @@
 
 #include <QLoggingCategory>
 #include <QRandomGenerator>
-#include <QTimer>
 
 Q_LOGGING_CATEGORY(lcSilent, "waotp.server.silent", QtInfoMsg)
 
@@ -47,15 +46,17 @@ bool isFailure(DeliveryStatus s)
 class SilentSendJob final : public SendJob
 {
 public:
-    SilentSendJob(QObject *parent, const SilentSender::Sample &sample) : SendJob(parent)
+    SilentSendJob(QObject *parent, TimerQueue &timers, const SilentSender::Sample &sample)
+        : SendJob(parent), m_timers(timers)
     {
-        QTimer::singleShot(duration_cast<milliseconds>(sample.accepted), this,
+        m_timers.callAfter(duration_cast<milliseconds>(sample.accepted), this,
                            [this, steps = sample.steps] { accept(steps); });
     }
-    SilentSendJob(QObject *parent, std::chrono::nanoseconds after, const SendResult &failure)
-        : SendJob(parent)
+    SilentSendJob(QObject *parent, TimerQueue &timers, std::chrono::nanoseconds after,
+                  const SendResult &failure)
+        : SendJob(parent), m_timers(timers)
     {
-        QTimer::singleShot(duration_cast<milliseconds>(after), this,
+        m_timers.callAfter(duration_cast<milliseconds>(after), this,
                            [this, failure] { finish(failure); });
     }
 
@@ -72,7 +73,7 @@ private:
         for (qsizetype i = 0; i < steps.size(); ++i) {
             const bool last = i + 1 == steps.size();
             const DeliveryStatus status = steps.at(i).first;
-            QTimer::singleShot(duration_cast<milliseconds>(steps.at(i).second), this,
+            m_timers.callAfter(duration_cast<milliseconds>(steps.at(i).second), this,
                                [this, status, last] {
                                    updateDeliveryStatus(status);
                                    if (last)
@@ -80,16 +81,19 @@ private:
                                });
         }
     }
+
+    TimerQueue &m_timers; // the sender's, which outlives its jobs
 };
 
 class SilentCheckJob final : public CheckJob
 {
 public:
-    SilentCheckJob(QObject *parent, std::chrono::nanoseconds delay, CheckOutcome outcome)
+    SilentCheckJob(QObject *parent, TimerQueue &timers, std::chrono::nanoseconds delay,
+                   CheckOutcome outcome)
         : CheckJob(parent)
     {
-        QTimer::singleShot(duration_cast<milliseconds>(delay), this,
-                           [this, outcome] { finish(outcome); });
+        timers.callAfter(duration_cast<milliseconds>(delay), this,
+                         [this, outcome] { finish(outcome); });
     }
 };
 
@@ -111,7 +115,8 @@ private:
 };
 
 SilentSender::SilentSender(CodeSender &real, int maxCheckAttempts, QObject *parent)
-    : CodeSender(parent), m_real(real), m_nothing(std::make_unique<NothingSender>(*this)),
+    : CodeSender(parent), m_real(real), m_timers(new TimerQueue(this)),
+      m_nothing(std::make_unique<NothingSender>(*this)),
       m_maxCheckAttempts(std::max(1, maxCheckAttempts))
 {
     m_defaultSample.accepted = 300ms;
@@ -174,12 +179,12 @@ SendJob *SilentSender::sendNothing(const OutgoingCode &code)
 {
     const QString e164 = code.to.e164();
     if (const auto failure = providerFailure())
-        return new SilentSendJob(this, m_failingAfter, *failure);
+        return new SilentSendJob(this, *m_timers, m_failingAfter, *failure);
     if (m_real.generatesCodes()) {
         forgetOldSilences();
         m_silenced.insert(e164, Silenced {0, std::chrono::steady_clock::now()});
     }
-    return new SilentSendJob(this, pickSample());
+    return new SilentSendJob(this, *m_timers, pickSample());
 }
 
 CheckJob *SilentSender::check(const PhoneNumber &to, const QString &code)
@@ -209,7 +214,7 @@ CheckJob *SilentSender::check(const PhoneNumber &to, const QString &code)
     outcome.status =
         left > 0 ? CheckOutcome::Status::WrongCode : CheckOutcome::Status::TooManyAttempts;
     outcome.attemptsLeft = std::max(left, 0);
-    return new SilentCheckJob(this, pickCheckDelay(), outcome);
+    return new SilentCheckJob(this, *m_timers, pickCheckDelay(), outcome);
 }
 
 void SilentSender::record(SendJob *job)

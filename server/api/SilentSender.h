@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/CodeSender.h"
+#include "engine/TimerQueue.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -87,6 +88,7 @@ private:
     class NothingSender;
 
     CodeSender &m_real;
+    TimerQueue *m_timers; // every silent job's steps, on one timer
     std::unique_ptr<CodeSender> m_nothing; // sends nothing, through the governor's line
     int m_maxCheckAttempts;
     QSet<QString> m_pending; // E.164 of numbers whose next send is silent
