@@ -4,6 +4,9 @@
 #include <QTcpSocket>
 #include <QTimerEvent>
 
+#include <algorithm>
+#include <cerrno>
+
 #include <sys/socket.h>
 
 namespace waotp::server {
@@ -89,7 +92,13 @@ void HttpConnection::timerEvent(QTimerEvent *event)
 // Moves what the socket has into m_input; false if it had nothing.
 bool HttpConnection::pull()
 {
-    const QByteArray more = m_socket->read(ReadChunk);
+    // As much as the socket's buffer holds, up to a chunk: QIODevice::read(n) makes an n-byte
+    // array first and shrinks it, a large block from the heap for every request; a read of the
+    // buffer's first block takes that block without a copy.
+    const qint64 available = std::min(m_socket->bytesAvailable(), ReadChunk);
+    if (available <= 0)
+        return false;
+    const QByteArray more = m_socket->read(available);
     if (more.isEmpty())
         return false;
     if (m_input.isEmpty())
@@ -153,7 +162,7 @@ void HttpConnection::processInput()
         }
         if (m_parser.expectsContinue() && !m_continueSent) {
             m_continueSent = true; // the body is within the limit: let the client send it
-            m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
+            send("HTTP/1.1 100 Continue\r\n\r\n");
         }
         if (!pull())
             break;
@@ -176,7 +185,7 @@ void HttpConnection::respond(const HttpResponse &response)
 {
     if (m_state != State::Handling || m_socket->state() != QAbstractSocket::ConnectedState)
         return; // the client has gone; the connection is on its way out
-    m_socket->write(serialize(response, m_keepAlive, m_server.currentDate()));
+    send(serialize(response, m_keepAlive, m_server.currentDate()));
     if (!m_keepAlive) {
         closeAfterWriting();
         return;
@@ -187,6 +196,31 @@ void HttpConnection::respond(const HttpResponse &response)
     // event loop, not from inside the caller of respond().
     if (!m_processing && (!m_input.isEmpty() || m_socket->bytesAvailable() > 0))
         QMetaObject::invokeMethod(this, &HttpConnection::processInput, Qt::QueuedConnection);
+}
+
+// Straight to the kernel when nothing waits in Qt's buffer, which is the rule for answers that
+// fit in the socket's send buffer: QTcpSocket::write() would enable the write notifier, wait
+// for the next pass of the loop, write, and disable it again, two changes to the loop's poll
+// set and a wake-up each. What the kernel does not take now goes through Qt's buffer, after
+// what is there already, and so does everything after an error, which the socket then reports.
+void HttpConnection::send(QByteArrayView bytes)
+{
+    qsizetype sent = 0;
+    if (m_socket->bytesToWrite() == 0) {
+        const int fd = int(m_socket->socketDescriptor());
+        while (sent < bytes.size()) {
+            const ssize_t n = ::send(fd, bytes.data() + sent, std::size_t(bytes.size() - sent),
+                                     MSG_NOSIGNAL | MSG_DONTWAIT);
+            if (n > 0)
+                sent += n;
+            else if (n < 0 && errno == EINTR)
+                continue;
+            else
+                break;
+        }
+    }
+    if (sent < bytes.size())
+        m_socket->write(bytes.data() + sent, bytes.size() - sent);
 }
 
 void HttpConnection::fail(HttpFailure failure)

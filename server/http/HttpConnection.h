@@ -39,6 +39,7 @@ private:
     void processInput();
     bool pull();
     void dispatch();
+    void send(QByteArrayView bytes);
     void fail(HttpFailure failure);
     void closeAfterWriting();
     void shutdownWhenWritten();

@@ -23,6 +23,7 @@ private Q_SLOTS:
     void answersAndKeepsAlive();
     void closesWhenAsked();
     void pipelinedRequestsAreAnsweredInOrder();
+    void answersLargerThanTheKernelTakesArriveWhole();
     void answersLaterWithoutBlockingOthers();
     void clientGoneWhileWaiting();
     void droppedResponderAnswers500();
@@ -70,6 +71,15 @@ void tst_HttpServer::start(HttpServerLimits limits)
             }
             if (request.path == "/drop")
                 return; // the responder goes out of scope unanswered
+            if (request.path.startsWith("/big/")) {
+                // Bytes that differ from one answer to the next and along each one.
+                const char seed = request.path.back();
+                QByteArray big(8 * 1024 * 1024, Qt::Uninitialized);
+                for (qsizetype i = 0; i < big.size(); ++i)
+                    big[i] = char('a' + (i / 7 + seed) % 26);
+                responder.respond({200, "text/plain", {}, big});
+                return;
+            }
             HttpResponse r;
             r.body = "{\"path\":\"" + request.path
                 + "\",\"body\":" + QByteArray::number(request.body.size()) + '}';
@@ -140,6 +150,37 @@ void tst_HttpServer::pipelinedRequestsAreAnsweredInOrder()
         QVERIFY(r);
         QCOMPARE(r->body, body);
     }
+}
+
+void tst_HttpServer::answersLargerThanTheKernelTakesArriveWhole()
+{
+    // A client that does not read: the kernel takes part of the first answer, the rest waits
+    // in the server's buffer, and the answers that follow queue behind it, never before.
+    start();
+    RawHttpClient client;
+    QVERIFY(client.connectTo(m_server->serverPort()));
+    client.socket().setReadBufferSize(1024);
+    client.send("GET /big/1 HTTP/1.1\r\n\r\nGET /a HTTP/1.1\r\n\r\nGET /big/2 HTTP/1.1\r\n\r\n");
+    QTRY_VERIFY(!m_received.isEmpty());
+    QTest::qWait(200);
+    client.socket().setReadBufferSize(0);
+    auto expected = [](char seed) {
+        QByteArray big(8 * 1024 * 1024, Qt::Uninitialized);
+        for (qsizetype i = 0; i < big.size(); ++i)
+            big[i] = char('a' + (i / 7 + seed) % 26);
+        return big;
+    };
+    const auto first = client.read(20000);
+    QVERIFY(first);
+    QCOMPARE(first->status, 200);
+    QVERIFY(first->body == expected('1'));
+    const auto second = client.read();
+    QVERIFY(second);
+    QCOMPARE(second->body, QByteArray(R"({"path":"/a","body":0})"));
+    const auto third = client.read(20000);
+    QVERIFY(third);
+    QVERIFY(third->body == expected('2'));
+    QCOMPARE(m_received.size(), 3);
 }
 
 void tst_HttpServer::answersLaterWithoutBlockingOthers()
