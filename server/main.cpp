@@ -10,6 +10,7 @@
 #include "engine/LogRedaction.h"
 
 #include <QCoreApplication>
+#include <QLoggingCategory>
 #include <QSocketNotifier>
 
 #include <csignal>
@@ -120,6 +121,11 @@ int main(int argc, char *argv[])
     if (!demo && config.config.mode() == AppConfig::Mode::Demo)
         return fail(QString::fromLatin1(MissingTwilio));
 
+    // The access log has a line for each request; the engine's line for each code sent and the
+    // demo sender's would double it, at a few microseconds each through Qt's message handler.
+    // QT_LOGGING_RULES, read after these rules, can turn them back on.
+    QLoggingCategory::setFilterRules(
+        QStringLiteral("waotp.engine.sends.info=false\nwaotp.demo.info=false"));
     installRedactingMessageHandler(config.config.secrets());
     if (!quitOnSignals(app))
         return fail(QStringLiteral("cannot handle SIGINT and SIGTERM"), ServerExitRuntime);

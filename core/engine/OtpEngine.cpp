@@ -6,6 +6,8 @@
 #include <QPointer>
 
 Q_LOGGING_CATEGORY(lcEngine, "waotp.engine", QtInfoMsg)
+// A line for every code sent: waotp-server turns it off (its access log has the request).
+Q_LOGGING_CATEGORY(lcSends, "waotp.engine.sends", QtInfoMsg)
 
 namespace waotp {
 
@@ -225,7 +227,7 @@ void OtpEngine::startSend(quint64 id, const PhoneNumber &number, const Digest &s
             if (m_sender.generatesCodes() && !r.send.messageId.isEmpty())
                 rememberProviderCode(key, r.send.messageId, issued.expiresAt);
             m_approvedAt.remove(key);
-            qCInfo(lcEngine).noquote() << "code sent to" << number.masked();
+            qCInfo(lcSends).noquote() << "code sent to" << number.masked();
         } else {
             r.status = CodeRequestResult::Status::SendFailed;
             r.retryAfter = r.send.retryAfter;

@@ -22,6 +22,7 @@
 #include <QTest>
 
 #include <csignal>
+#include <memory>
 
 namespace {
 
@@ -48,13 +49,15 @@ private Q_SLOTS:
     void checkConfigBoundsThePolicy();
     void serverKeysInTheConfigFileAreKnown();
     void demoRunAnswersUntilTerminated();
+    void perSendLinesWhenAsked();
     void rotateKeyIsPublishedByARunningServer();
     void importAccounts();
     void importRefusesWhatIsNotAnAccountDatabase_data();
     void importRefusesWhatIsNotAnAccountDatabase();
 
 private:
-    QProcess *startDemoServer(const QString &dataDir, QString *base);
+    QProcess *startDemoServer(const QString &dataDir, QString *base,
+                              const QHash<QString, QString> &env = {});
     Run run(const QStringList &args, const QHash<QString, QString> &env = {});
     QProcessEnvironment environment(const QHash<QString, QString> &env = {}) const;
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -322,6 +325,10 @@ void tst_ServerCli::demoRunAnswersUntilTerminated()
     QVERIFY(!err.contains(created.value(u"id").toString().toLatin1()));
     QVERIFY(!err.contains("+919876543210"));
     QVERIFY(!err.contains(approved.value(u"token").toString().toLatin1()));
+    // The request's line is the send's: the engine's line for each code sent and the demo
+    // sender's are off unless asked for (perSendLinesWhenAsked).
+    QVERIFY2(!err.contains("code sent to"), err.constData());
+    QVERIFY2(!err.contains("[demo] code for"), err.constData());
     // The data directory is private, the keys in it too.
     QCOMPARE(QFileInfo(m_dir->filePath(QStringLiteral("data"))).permissions()
                  & (QFile::ReadGroup | QFile::ReadOther),
@@ -330,10 +337,37 @@ void tst_ServerCli::demoRunAnswersUntilTerminated()
     QVERIFY(QFileInfo::exists(m_dir->filePath(QStringLiteral("data/accounts.sqlite"))));
 }
 
-QProcess *tst_ServerCli::startDemoServer(const QString &dataDir, QString *base)
+void tst_ServerCli::perSendLinesWhenAsked()
+{
+    QString base;
+    QProcess *server =
+        startDemoServer(m_dir->filePath(QStringLiteral("data")), &base,
+                        {{QStringLiteral("QT_LOGGING_RULES"),
+                          QStringLiteral("waotp.engine.sends.info=true;waotp.demo.info=true")}});
+    QVERIFY(server);
+    QNetworkAccessManager nam;
+    QNetworkRequest request(QUrl(base + QStringLiteral("/v1/verifications")));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+    std::unique_ptr<QNetworkReply> reply(
+        nam.post(request, R"({"phone":"+919876543210","flow":"signup"})"));
+    QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 10000);
+    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 201);
+    QByteArray err;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (err += server->readAllStandardError(),
+         err.contains("code sent to +91 \u2022") || err.contains("code sent to")),
+        10000);
+    QVERIFY2(err.contains("[demo] code for +91"), err.constData());
+    QVERIFY(!err.contains("+919876543210"));
+    server->terminate();
+    QVERIFY(server->waitForFinished(10000));
+}
+
+QProcess *tst_ServerCli::startDemoServer(const QString &dataDir, QString *base,
+                                         const QHash<QString, QString> &env)
 {
     auto *server = new QProcess(this);
-    server->setProcessEnvironment(environment());
+    server->setProcessEnvironment(environment(env));
     server->start(QStringLiteral(WAOTP_SERVER_BINARY),
                   {QStringLiteral("--demo"), QStringLiteral("--listen"),
                    QStringLiteral("127.0.0.1:0"), QStringLiteral("--data-dir"), dataDir});
