@@ -68,6 +68,7 @@ std::optional<std::array<std::uint8_t, 16>> packId(const QByteArray &id)
 QByteArray unpackId(const std::array<std::uint8_t, 16> &bytes)
 {
     QByteArray out(22, Qt::Uninitialized);
+    char *d = out.data();
     std::uint32_t bits = 0;
     int held = 0;
     qsizetype n = 0;
@@ -76,10 +77,10 @@ QByteArray unpackId(const std::array<std::uint8_t, 16> &bytes)
         held += 8;
         while (held >= 6) {
             held -= 6;
-            out[n++] = Base64Url[(bits >> held) & 63];
+            d[n++] = Base64Url[(bits >> held) & 63];
         }
     }
-    out[n++] = Base64Url[(bits << (6 - held)) & 63];
+    d[n++] = Base64Url[(bits << (6 - held)) & 63];
     return out;
 }
 
@@ -130,27 +131,26 @@ std::optional<PackedNumber> packNumber(const PhoneNumber &number)
 
 PhoneNumber unpackNumber(const PackedNumber &p)
 {
-    char16_t digits[15];
+    // Written into arrays and made into strings once: QString::append(QChar) per character
+    // cost more than the rest of a verification's unpacking.
+    char16_t e164[16];
+    char16_t international[31];
+    e164[0] = international[0] = u'+';
     std::uint64_t rest = p.digits;
-    for (int i = p.count - 1; i >= 0; --i) {
-        digits[i] = char16_t(u'0' + rest % 10);
+    for (int i = p.count; i >= 1; --i) {
+        e164[i] = char16_t(u'0' + rest % 10);
         rest /= 10;
     }
-    QString e164;
-    e164.reserve(1 + p.count);
-    e164.append(u'+');
-    QString international;
-    international.reserve(1 + 2 * p.count);
-    international.append(u'+');
+    qsizetype n = 1;
     for (int i = 0; i < p.count; ++i) {
-        e164.append(QChar(digits[i]));
-        international.append(QChar(digits[i]));
+        international[n++] = e164[1 + i];
         if (const std::uint32_t code = (p.separators >> (2 * i)) & 3; code != 0 && code < 3)
-            international.append(QChar(Separators[code]));
+            international[n++] = Separators[code];
     }
     const QString region = p.region[0] ? QString::fromLatin1(p.region, 2) : QString();
-    return PhoneNumber::fromParsedParts(std::move(e164), std::move(international), region,
-                                        p.callingCode);
+    return PhoneNumber::fromParsedParts(QString(reinterpret_cast<const QChar *>(e164), 1 + p.count),
+                                        QString(reinterpret_cast<const QChar *>(international), n),
+                                        region, p.callingCode);
 }
 
 std::optional<PackedSid> packSid(const QString &sid)
@@ -176,12 +176,13 @@ std::optional<PackedSid> packSid(const QString &sid)
 
 QString unpackSid(const PackedSid &p)
 {
-    QString out;
-    out.reserve(34);
-    out.append(p.prefix == 2 ? QLatin1String("MM") : QLatin1String("SM"));
-    for (const std::uint8_t b : p.bytes) {
-        out.append(QLatin1Char(Hex[b >> 4]));
-        out.append(QLatin1Char(Hex[b & 15]));
+    QString out(34, Qt::Uninitialized);
+    QChar *d = out.data();
+    d[0] = QLatin1Char(p.prefix == 2 ? 'M' : 'S');
+    d[1] = QLatin1Char('M');
+    for (std::size_t i = 0; i < p.bytes.size(); ++i) {
+        d[2 + 2 * i] = QLatin1Char(Hex[p.bytes[i] >> 4]);
+        d[3 + 2 * i] = QLatin1Char(Hex[p.bytes[i] & 15]);
     }
     return out;
 }
