@@ -87,7 +87,10 @@ bool Server::build(QString *error)
                                            m_setup.config.policy);
 
     QString why;
-    m_accounts = AccountsThread::open(s.accountDatabase(), &why);
+    DatabaseLimits limits;
+    limits.deadline = s.databaseTimeout;
+    limits.queueLimit = s.databaseQueueLimit;
+    m_accounts = AccountsThread::open(s.accountDatabase(), limits, &why);
     if (!m_accounts) {
         *error = QStringLiteral("cannot use the account database: %1").arg(why);
         return false;
@@ -148,6 +151,7 @@ void Server::buildApi()
     options.registrationHints = s.registrationHints;
     options.maxSendsPerMinute = s.maxSendsPerMinute;
     options.maxSendsPerDay = s.maxSendsPerDay;
+    options.codes = m_store.get();
     m_api = std::make_unique<VerificationApi>(*m_engine, *m_silent, *m_accounts, *m_tokens,
                                               *m_outbox, *m_metrics, options, sharedState(options));
 

@@ -180,7 +180,7 @@ QString budgetText(int count)
     return count > 0 ? QString::number(count) : QStringLiteral("off");
 }
 
-constexpr std::array<Row, 25> Rows {{
+constexpr std::array<Row, 27> Rows {{
     {u"WAOTP_LISTEN", u"server/listen", u"127.0.0.1:8470",
      u"address and port to listen on (HOST:PORT, [IPv6]:PORT)",
      [](Reader &r, const QString &text, ServerSettings &s) {
@@ -241,6 +241,23 @@ constexpr std::array<Row, 25> Rows {{
          return s.database.passwordFile.isEmpty() ? QStringLiteral("none")
                                                   : s.database.passwordFile;
      }},
+    {u"WAOTP_DATABASE_TIMEOUT", u"server/database_timeout", u"5s",
+     u"how long a request waits for the account database (queue included) before 503 "
+     u"database_unavailable; also /readyz's wait and, on PostgreSQL, statement_timeout and "
+     u"connect_timeout",
+     [](Reader &r, const QString &text, ServerSettings &s) {
+         if (const auto d = r.duration(text, 100ms, 5min))
+             s.databaseTimeout = *d;
+     },
+     [](const ServerSettings &s) -> QString { return ms(s.databaseTimeout); }},
+    {u"WAOTP_DATABASE_QUEUE_LIMIT", u"server/database_queue_limit", u"1000",
+     u"requests that may wait for the account database at once; more get 503 "
+     u"database_unavailable at once",
+     [](Reader &r, const QString &text, ServerSettings &s) {
+         if (const auto v = r.integer(text, 1, 1000000))
+             s.databaseQueueLimit = int(*v);
+     },
+     [](const ServerSettings &s) -> QString { return QString::number(s.databaseQueueLimit); }},
     {u"WAOTP_TOKEN_AUDIENCE", u"server/token_audience", u"waotp",
      u"the tokens' \"aud\": who they are for",
      [](Reader &r, const QString &text, ServerSettings &s) {

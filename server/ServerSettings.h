@@ -31,6 +31,13 @@ struct ServerSettings
     /// WAOTP_DATABASE: a PostgreSQL database, its passwordFile WAOTP_DATABASE_PASSWORD_FILE;
     /// unset (SQLite without a path): the default, see accountDatabase().
     AccountDatabaseLocation database;
+    /// WAOTP_DATABASE_TIMEOUT: how long a request waits for the account database (its wait in
+    /// the queue included) before it gets 503 database_unavailable; /readyz's wait; on
+    /// PostgreSQL also the connection's statement_timeout and connect_timeout.
+    std::chrono::milliseconds databaseTimeout {5000};
+    /// WAOTP_DATABASE_QUEUE_LIMIT: requests waiting for the account database at once; more get
+    /// 503 database_unavailable at once.
+    int databaseQueueLimit = 1000;
     QString tokenAudience = QStringLiteral("waotp"); ///< WAOTP_TOKEN_AUDIENCE
     std::chrono::seconds tokenLifetime {300}; ///< WAOTP_TOKEN_LIFETIME, at most an hour
     HttpServerLimits http; ///< WAOTP_MAX_BODY_SIZE ... WAOTP_MAX_CONNECTIONS

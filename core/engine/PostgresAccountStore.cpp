@@ -84,7 +84,18 @@ bool PostgresAccountStore::configure()
 bool PostgresAccountStore::afterOpen() const
 {
     // Notices ("relation already exists, skipping") are not for the log.
-    return exec(QStringLiteral("SET client_min_messages TO warning"));
+    if (!exec(QStringLiteral("SET client_min_messages TO warning")))
+        return false;
+    return m_statementTimeout.count() == 0
+        || exec(QStringLiteral("SET statement_timeout = %1").arg(m_statementTimeout.count()));
+}
+
+bool PostgresAccountStore::setStatementTimeout(std::chrono::milliseconds limit)
+{
+    m_statementTimeout = limit;
+    return exec(limit.count() == 0
+                    ? QStringLiteral("SET statement_timeout TO DEFAULT")
+                    : QStringLiteral("SET statement_timeout = %1").arg(limit.count()));
 }
 
 bool PostgresAccountStore::beginLocked()

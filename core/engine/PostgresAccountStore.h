@@ -2,6 +2,7 @@
 
 #include "engine/SqlAccountStore.h"
 
+#include <chrono>
 #include <memory>
 
 namespace waotp {
@@ -27,6 +28,11 @@ public:
                                                       QString *error = nullptr,
                                                       WallClock wallClock = {});
 
+    /// Has the server end any statement of this connection that runs longer than @p limit
+    /// (PostgreSQL's statement_timeout; 0: none, the database's own setting), now and on each
+    /// connection opened again. False, with lastError(), if it cannot be set.
+    bool setStatementTimeout(std::chrono::milliseconds limit);
+
 private:
     using SqlAccountStore::SqlAccountStore;
 
@@ -40,6 +46,8 @@ private:
     QString timeFromMs() const override;
     QString timeToMs(const QString &column) const override;
     bool lockEachWrite() const override { return false; }
+
+    std::chrono::milliseconds m_statementTimeout {0};
 };
 
 } // namespace waotp

@@ -20,7 +20,7 @@ struct ErrorRow
 };
 
 // The one place where errors get their code, status and words.
-constexpr std::array<ErrorRow, 36> Errors {{
+constexpr std::array<ErrorRow, 37> Errors {{
     {ApiError::MalformedJson, "malformed_json", 400, u"The body must be a JSON object."},
     {ApiError::MissingField, "missing_field", 400, u"A required field is missing."},
     {ApiError::WrongType, "wrong_type", 400, u"A field has the wrong type."},
@@ -61,6 +61,9 @@ constexpr std::array<ErrorRow, 36> Errors {{
      u"The code store cannot be reached; nothing was sent."},
     {ApiError::AccountsUnavailable, "accounts_unavailable", 503,
      u"The account database cannot be used."},
+    {ApiError::DatabaseUnavailable, "database_unavailable", 503,
+     u"The account database did not answer in time; try the same request again after "
+     u"Retry-After (a check's right code stays usable)."},
     {ApiError::TokenUnavailable, "token_unavailable", 500, u"No token could be signed."},
     {ApiError::NotReady, "not_ready", 503, u"The server is not ready."},
     {ApiError::MetricsForbidden, "forbidden", 403,

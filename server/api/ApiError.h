@@ -45,6 +45,8 @@ enum class ApiError {
     // The server.
     StoreUnavailable, ///< 503: the code store cannot be reached
     AccountsUnavailable, ///< 503: the account database cannot be used
+    DatabaseUnavailable, ///< 503: the account database did not answer in time, or too many
+    ///< requests wait for it; a check's right code stays usable
     TokenUnavailable, ///< 500: no token could be signed
     NotReady, ///< 503: /readyz, "not_ready" lists what
     MetricsForbidden, ///< 403: /metrics from an address not allowed to read them

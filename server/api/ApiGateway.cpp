@@ -134,8 +134,8 @@ void ApiGateway::handle(HttpRequest &&request, HttpResponder &&responder)
     }
 }
 
-// The database answers on its thread (within AccountsThread::readinessWait()), the event loop
-// serving others meanwhile.
+// The database answers on its thread (within AccountsThread::readinessWait(), the database
+// deadline), the event loop serving others meanwhile.
 void ApiGateway::ready(Exchange &&exchange)
 {
     auto shared = std::make_shared<Exchange>(std::move(exchange));

@@ -237,9 +237,15 @@ void VerificationApi::resendInOneScript(const SharedExchange &exchange, const QB
     // Accounts may have come or gone since the verification began: the rule is applied anew,
     // to the flow the store finds. One question to the account database answers for both.
     m_accounts.isRegistered(
-        number, this, [this, exchange, id, number, asked](std::optional<bool> registered) {
+        number, this,
+        [this, exchange, id, number, asked](const DatabaseAnswer<std::optional<bool>> &answer) {
             if (m_closing)
                 return;
+            if (answer.wait != DatabaseWait::Answered) {
+                reply(*exchange, databaseBusy(answer.wait));
+                return;
+            }
+            const std::optional<bool> &registered = answer.value;
             PendingSend pending {exchange, {}, id, number, false, {}};
             pending.inStore = std::make_shared<PendingSend::InStore>();
             pending.inStore->resend.channel = asked;
@@ -263,11 +269,38 @@ void VerificationApi::resendInOneScript(const SharedExchange &exchange, const QB
 void VerificationApi::admit(const PhoneNumber &number, Purpose flow,
                             std::function<void(Admission)> then)
 {
-    m_accounts.isRegistered(number, this,
-                            [this, flow, then = std::move(then)](std::optional<bool> registered) {
-                                if (!m_closing)
-                                    then(admission(registered, flow));
-                            });
+    m_accounts.isRegistered(
+        number, this,
+        [this, flow, then = std::move(then)](const DatabaseAnswer<std::optional<bool>> &answer) {
+            if (m_closing)
+                return;
+            if (answer.wait != DatabaseWait::Answered) {
+                m_metrics.databaseRefused(answer.wait == DatabaseWait::TimedOut
+                                              ? Metrics::DatabaseRefusal::Timeout
+                                              : Metrics::DatabaseRefusal::QueueFull);
+                then(Admission::Busy);
+                return;
+            }
+            then(admission(answer.value, flow));
+        });
+}
+
+namespace {
+
+// A deadline's wait later, the database may answer again.
+std::chrono::seconds databaseRetry(std::chrono::milliseconds deadline)
+{
+    return std::max(std::chrono::seconds(1), std::chrono::ceil<std::chrono::seconds>(deadline));
+}
+
+} // namespace
+
+HttpResponse VerificationApi::databaseBusy(DatabaseWait wait)
+{
+    m_metrics.databaseRefused(wait == DatabaseWait::TimedOut ? Metrics::DatabaseRefusal::Timeout
+                                                             : Metrics::DatabaseRefusal::QueueFull);
+    return errorResponse(ApiError::DatabaseUnavailable, {},
+                         databaseRetry(m_accounts.limits().deadline));
 }
 
 VerificationApi::Admission VerificationApi::admission(std::optional<bool> registered,
@@ -283,7 +316,7 @@ VerificationApi::Admission VerificationApi::admission(std::optional<bool> regist
     return flow == Purpose::SignIn ? Admission::NoAccount : Admission::AccountExists;
 }
 
-std::optional<HttpResponse> VerificationApi::refuseAdmission(Admission admission)
+std::optional<HttpResponse> VerificationApi::refuseAdmission(Admission admission) const
 {
     switch (admission) {
     case Admission::Send:
@@ -296,6 +329,9 @@ std::optional<HttpResponse> VerificationApi::refuseAdmission(Admission admission
     case Admission::Unavailable:
         return errorResponse(ApiError::AccountsUnavailable, {},
                              std::chrono::seconds(UnavailableRetry));
+    case Admission::Busy:
+        return errorResponse(ApiError::DatabaseUnavailable, {},
+                             databaseRetry(m_accounts.limits().deadline));
     }
     return std::nullopt;
 }
@@ -527,6 +563,10 @@ void VerificationApi::check(Exchange &&exchange, const HttpRequest &request, con
     }
     const QString code = std::get<CheckRequest>(parsed).code;
     auto shared = std::make_shared<Exchange>(std::move(exchange));
+    if (m_held.contains(id)) {
+        checkHeld(shared, id, code);
+        return;
+    }
     if (const std::optional<PhoneNumber> number = oneScriptNumber(id)) {
         checkInOneScript(shared, id, *number, code);
         return;
@@ -540,17 +580,31 @@ void VerificationApi::check(Exchange &&exchange, const HttpRequest &request, con
             reply(*shared, errorResponse(ApiError::Expired));
             return;
         }
-        m_limits->admitCheck(shared->client,
-                             [this, shared, code, v](const RequestLimits::Answer &answer) {
-                                 if (m_closing)
-                                     return;
-                                 if (auto refused = limitRefusal(answer)) {
-                                     reply(*shared, std::move(*refused));
-                                     return;
-                                 }
-                                 const quint64 requestId = m_engine.verifyCode(v.number, code);
-                                 m_pendingChecks.emplace(requestId, PendingCheck {shared, v, {}});
-                             });
+        m_limits->admitCheck(
+            shared->client, [this, shared, code, v](const RequestLimits::Answer &answer) {
+                if (m_closing)
+                    return;
+                if (auto refused = limitRefusal(answer)) {
+                    reply(*shared, std::move(*refused));
+                    return;
+                }
+                auto mac = std::make_shared<std::optional<Digest>>();
+                quint64 requestId = 0;
+                if (CodeStore *codes = m_options.codes) {
+                    // The store's check, with the code's MAC kept.
+                    requestId = m_engine.verifyCode(
+                        v.number, code,
+                        [codes, mac](const Digest &subject, const Digest &codeMac,
+                                     Clock::TimePoint now, const OtpPolicy &policy,
+                                     std::function<void(CheckOutcome)> done) {
+                            *mac = codeMac;
+                            codes->check(subject, codeMac, now, policy, std::move(done));
+                        });
+                } else {
+                    requestId = m_engine.verifyCode(v.number, code);
+                }
+                m_pendingChecks.emplace(requestId, PendingCheck {shared, v, {}, mac});
+            });
     });
 }
 
@@ -578,9 +632,11 @@ void VerificationApi::codeChecked(quint64 requestId, const PhoneNumber &,
         r.status = r.attemptsLeft > 0 ? Status::WrongCode : Status::TooManyAttempts;
     }
     if (r.status == Status::Verified) {
-        approve(exchange, v);
+        approve(exchange, v, false, pending.mac ? *pending.mac : std::nullopt);
         return;
     }
+    if (r.status == Status::TooManyAttempts)
+        m_held.remove(v.id);
     if (r.status == Status::GuessLimit)
         m_metrics.limited(Metrics::Limit::WrongCodes);
     if (r.status != Status::WrongCode && r.status != Status::TooManyAttempts) {
@@ -601,15 +657,131 @@ void VerificationApi::codeChecked(quint64 requestId, const PhoneNumber &,
 }
 
 void VerificationApi::approve(const SharedExchange &exchange, const Verification &v,
-                              bool approvedInStore)
+                              bool approvedInStore, const std::optional<Digest> &mac)
 {
+    if (const auto held = m_held.find(v.id); held != m_held.end()) {
+        if (held->late) {
+            // The statement given up on finished later: its outcome is this approval's.
+            const std::optional<AccountOutcome> late = held->late;
+            m_held.erase(held);
+            approveAccount(exchange, v, approvedInStore, late);
+            return;
+        }
+        if (held->running) { // not a second statement while the first still runs
+            holdApproval(exchange, v, approvedInStore, mac, true);
+            return;
+        }
+    }
     // The account database answers on its thread, the event loop serving others meanwhile.
     m_accounts.complete(
         v.number, v.flow, this,
-        [this, exchange, v, approvedInStore](const std::optional<AccountOutcome> &account) {
-            if (!m_closing)
-                approveAccount(exchange, v, approvedInStore, account);
+        [this, exchange, v, approvedInStore,
+         mac](const DatabaseAnswer<std::optional<AccountOutcome>> &answer) {
+            if (m_closing)
+                return;
+            if (answer.wait != DatabaseWait::Answered) {
+                m_metrics.databaseRefused(answer.wait == DatabaseWait::TimedOut
+                                              ? Metrics::DatabaseRefusal::Timeout
+                                              : Metrics::DatabaseRefusal::QueueFull);
+                holdApproval(exchange, v, approvedInStore, mac, answer.running);
+                return;
+            }
+            if (!answer.value) { // the statement failed: the code stays usable all the same
+                holdApproval(exchange, v, approvedInStore, mac, false);
+                return;
+            }
+            m_held.remove(v.id);
+            approveAccount(exchange, v, approvedInStore, answer.value);
+        },
+        [this, id = v.id](const std::optional<AccountOutcome> &late) {
+            // Kept for the same code's next check (a sign-up made is not made twice).
+            if (const auto held = m_held.find(id); held != m_held.end()) {
+                held->running = false;
+                held->late = late;
+            }
         });
+}
+
+void VerificationApi::holdApproval(const SharedExchange &exchange, const Verification &v,
+                                   bool approvedInStore, const std::optional<Digest> &mac,
+                                   bool running)
+{
+    const HttpResponse answer = mac
+        ? errorResponse(ApiError::DatabaseUnavailable, {},
+                        databaseRetry(m_accounts.limits().deadline))
+        : errorResponse(ApiError::AccountsUnavailable, {}, std::chrono::seconds(UnavailableRetry));
+    if (mac) {
+        const Clock::TimePoint now = m_engine.clock().now();
+        for (auto it = m_held.begin(); it != m_held.end();) {
+            if (it->expiresAt <= now && !it->running)
+                it = m_held.erase(it);
+            else
+                ++it;
+        }
+        HeldApproval &held = m_held[v.id];
+        held.mac = *mac;
+        held.attemptsLeft = v.attemptsLeft;
+        held.running = running;
+        held.expiresAt = v.expiresAt;
+    }
+    if (!approvedInStore) {
+        reply(*exchange, answer);
+        return;
+    }
+    m_sharedStore->withdrawApproval(v.id, false,
+                                    [this, exchange, answer](Result, const Verification &, bool) {
+                                        if (!m_closing)
+                                            reply(*exchange, answer);
+                                    });
+}
+
+// The verification is looked up as for any check; its code was used up by the first right
+// check, so the code is compared with the held MAC instead, through the engine (which makes the
+// MAC and answers as from its store).
+void VerificationApi::checkHeld(const SharedExchange &exchange, const QByteArray &id,
+                                const QString &code)
+{
+    openVerification(exchange, id, [this, exchange, id, code](const Verification &v) {
+        const auto held = m_held.constFind(id);
+        if (held == m_held.cend())
+            return; // approved by another check meanwhile: answered as any check then
+        if (statusOf(v, m_engine.clock().now()) == VerificationStatus::Expired) {
+            m_held.remove(id);
+            reply(*exchange, errorResponse(ApiError::Expired));
+            return;
+        }
+        m_limits->admitCheck(
+            exchange->client, [this, exchange, id, code, v](const RequestLimits::Answer &answer) {
+                if (m_closing)
+                    return;
+                if (auto refused = limitRefusal(answer)) {
+                    reply(*exchange, std::move(*refused));
+                    return;
+                }
+                auto mac = std::make_shared<std::optional<Digest>>();
+                const quint64 requestId = m_engine.verifyCode(
+                    v.number, code,
+                    [this, id, mac](const Digest &, const Digest &codeMac, Clock::TimePoint,
+                                    const OtpPolicy &, std::function<void(CheckOutcome)> done) {
+                        CheckOutcome outcome;
+                        const auto it = m_held.find(id);
+                        if (it == m_held.end()) {
+                            outcome.status = CheckOutcome::Status::NoCode;
+                        } else if (CodeHasher::equal(it->mac, codeMac)) {
+                            *mac = codeMac;
+                            outcome.status = CheckOutcome::Status::Verified;
+                        } else {
+                            outcome.attemptsLeft = std::max(0, it->attemptsLeft - 1);
+                            it->attemptsLeft = outcome.attemptsLeft;
+                            outcome.status = outcome.attemptsLeft > 0
+                                ? CheckOutcome::Status::WrongCode
+                                : CheckOutcome::Status::TooManyAttempts;
+                        }
+                        done(outcome);
+                    });
+                m_pendingChecks.emplace(requestId, PendingCheck {exchange, v, {}, mac});
+            });
+    });
 }
 
 void VerificationApi::approveAccount(const SharedExchange &exchange, const Verification &v,
@@ -631,7 +803,7 @@ void VerificationApi::approveAccount(const SharedExchange &exchange, const Verif
         else
             reply(*exchange, refusal);
     };
-    if (!account) {
+    if (!account) { // a late statement that failed: see approve()
         refuse(errorResponse(ApiError::AccountsUnavailable, {},
                              std::chrono::seconds(UnavailableRetry)),
                false);
@@ -707,14 +879,16 @@ void VerificationApi::checkInOneScript(const SharedExchange &exchange, const QBy
     exchange->maskedPhone = number.masked();
     auto found = std::make_shared<RedisVerificationStore::CodeCheck>();
     found->result = Result::Ok; // what stays if the engine answers without asking the store
+    auto kept = std::make_shared<std::optional<Digest>>();
     const QList<QByteArray> clientLimit = m_sharedLimits->checkArgs(exchange->client);
     // The engine makes the MAC and hears the answer as from its store's check(): its rules
     // after a check (an approval ends the resend cooldown) hold as ever.
     const quint64 requestId = m_engine.verifyCode(
         number, code,
-        [store = m_sharedStore, id, clientLimit, found](const Digest &subject, const Digest &mac,
-                                                        Clock::TimePoint, const OtpPolicy &policy,
-                                                        std::function<void(CheckOutcome)> done) {
+        [store = m_sharedStore, id, clientLimit, found,
+         kept](const Digest &subject, const Digest &mac, Clock::TimePoint, const OtpPolicy &policy,
+               std::function<void(CheckOutcome)> done) {
+            *kept = mac;
             store->checkCode(
                 id, clientLimit, subject, mac, policy,
                 [found, done = std::move(done)](const RedisVerificationStore::CodeCheck &c) {
@@ -722,7 +896,7 @@ void VerificationApi::checkInOneScript(const SharedExchange &exchange, const QBy
                     done(c.outcome);
                 });
         });
-    m_pendingChecks.emplace(requestId, PendingCheck {exchange, {}, found});
+    m_pendingChecks.emplace(requestId, PendingCheck {exchange, {}, found, kept});
 }
 
 void VerificationApi::checkedInStore(PendingCheck &pending, const VerifyResult &result)
@@ -755,7 +929,7 @@ void VerificationApi::checkedInStore(PendingCheck &pending, const VerifyResult &
     }
     using Status = VerifyResult::Status;
     if (result.status == Status::Verified) {
-        approve(exchange, c.v, true);
+        approve(exchange, c.v, true, pending.mac ? *pending.mac : std::nullopt);
         return;
     }
     if (result.status == Status::GuessLimit)

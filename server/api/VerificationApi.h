@@ -7,9 +7,11 @@
 #include "server/api/VerificationStore.h"
 #include "server/limits/RedisRequestLimits.h"
 #include "server/limits/RequestLimits.h"
+#include "server/token/AccountsThread.h"
 
 #include "engine/OtpEngine.h"
 
+#include <QHash>
 #include <QObject>
 #include <QSet>
 #include <QTimer>
@@ -21,8 +23,6 @@
 namespace waotp::server {
 
 class Metrics;
-class AccountsThread;
-struct AccountOutcome;
 struct TokenClaims;
 class SilentSender;
 class TokenIssuer;
@@ -49,6 +49,10 @@ public:
         bool registrationHints = false;
         int maxSendsPerMinute = 0; ///< the server's sends (silent ones too); 0: no limit
         int maxSendsPerDay = 0;
+        /// The engine's code store: a check's code is checked there through the engine with its
+        /// MAC kept, so that a right code whose account statement did not complete stays usable
+        /// (see HeldApproval). Null: the engine checks by itself, and such a code is used up.
+        CodeStore *codes = nullptr;
     };
     /// Where the verifications and the limits live; null: in this process.
     struct SharedState
@@ -90,7 +94,9 @@ public:
 
 private:
     // What the flow's rule on accounts makes of a send.
-    enum class Admission { Send, Silent, NoAccount, AccountExists, Unavailable };
+    /// Unavailable: the account database failed; Busy: it did not answer in time, or its queue
+    /// is full.
+    enum class Admission { Send, Silent, NoAccount, AccountExists, Unavailable, Busy };
     using SharedExchange = std::shared_ptr<Exchange>;
 
     // A create or resend waiting for the engine.
@@ -120,6 +126,20 @@ private:
         Verification verification; ///< as it was when the check began
         /// A check made in one script of the shared store: what it found and stored.
         std::shared_ptr<RedisVerificationStore::CodeCheck> inStore;
+        /// The MAC of the code checked, when it was checked through Options::codes.
+        std::shared_ptr<std::optional<Digest>> mac;
+    };
+    /// A right code whose account statement did not complete in time (or failed): the
+    /// verification stays open, unapproved, and the same code approves it later (compared by
+    /// MAC, in constant time), with what a statement that finished late gave. Wrong codes
+    /// against it count down the verification's attempts as any others do.
+    struct HeldApproval
+    {
+        Digest mac {};
+        int attemptsLeft = 0;
+        bool running = false; ///< its statement still runs (past the deadline)
+        std::optional<AccountOutcome> late; ///< what that statement gave once it finished
+        Clock::TimePoint expiresAt; ///< of the verification's code
     };
     struct Wait
     {
@@ -144,7 +164,7 @@ private:
     void admit(const PhoneNumber &number, Purpose flow, std::function<void(Admission)> then);
     Admission admission(std::optional<bool> registered, Purpose flow) const;
     /// The answer to a send the flow's rule on accounts refuses.
-    static std::optional<HttpResponse> refuseAdmission(Admission admission);
+    std::optional<HttpResponse> refuseAdmission(Admission admission) const;
     /// Counts a send against the client's and the server's limits, then calls @p go unless
     /// they (or the flow's rule) refuse it: then the refusal is answered.
     void admitSend(const SharedExchange &exchange, Admission admission, std::function<void()> go);
@@ -170,7 +190,17 @@ private:
     /// store approved it already (a check in one script), and takes the approval back if no
     /// token goes out.
     void approve(const SharedExchange &exchange, const Verification &v,
-                 bool approvedInStore = false);
+                 bool approvedInStore = false, const std::optional<Digest> &mac = std::nullopt);
+    /// approve() when the account database did not complete the sign-in: keeps the right code
+    /// usable (a HeldApproval) when its @p mac is known, takes the store's approval back, and
+    /// answers 503 database_unavailable (503 accounts_unavailable, the code used up, when the
+    /// MAC is not known). @p running: the statement goes on past the deadline.
+    void holdApproval(const SharedExchange &exchange, const Verification &v, bool approvedInStore,
+                      const std::optional<Digest> &mac, bool running);
+    /// A check of a verification with a HeldApproval: the code against the held MAC.
+    void checkHeld(const SharedExchange &exchange, const QByteArray &id, const QString &code);
+    /// The answer when the account database did not answer in time, counted by @p wait.
+    HttpResponse databaseBusy(DatabaseWait wait);
     /// approve() once the account database has answered with @p account.
     void approveAccount(const SharedExchange &exchange, const Verification &v, bool approvedInStore,
                         const std::optional<AccountOutcome> &account);
@@ -227,6 +257,7 @@ private:
     QHash<QByteArray, quint64> m_recentChanges;
     quint64 m_changeSerial = 0;
     quint64 m_changesClearedAt = 0;
+    QHash<QByteArray, HeldApproval> m_held; // by verification id
     bool m_closing = false;
 };
 

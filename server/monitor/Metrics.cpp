@@ -160,6 +160,11 @@ void Metrics::tokenIssued(bool accountCreated)
     ++m_tokens[accountCreated ? 1 : 0];
 }
 
+void Metrics::databaseRefused(DatabaseRefusal reason)
+{
+    ++m_databaseRefused[std::size_t(reason)];
+}
+
 void Metrics::statusCallback(bool accepted)
 {
     ++m_callbacks[accepted ? 1 : 0];
@@ -209,6 +214,13 @@ QByteArray Metrics::render() const
            "Tokens signed, by account (created or existing).");
     sample(out, "waotp_tokens_issued_total", label("account", "existing"), m_tokens[0]);
     sample(out, "waotp_tokens_issued_total", label("account", "created"), m_tokens[1]);
+
+    header(out, "waotp_database_refused_total", "counter",
+           "Requests answered 503 database_unavailable, by reason (timeout: no answer within "
+           "database_timeout; queue_full: database_queue_limit requests waited already).");
+    sample(out, "waotp_database_refused_total", label("reason", "timeout"), m_databaseRefused[0]);
+    sample(out, "waotp_database_refused_total", label("reason", "queue_full"),
+           m_databaseRefused[1]);
 
     header(out, "waotp_twilio_status_callbacks_total", "counter",
            "Twilio status callbacks, by result (accepted, or refused for their signature).");

@@ -69,6 +69,12 @@ public:
     void limited(Limit limit);
     void providerCall(ProviderCall call, std::chrono::nanoseconds duration);
     void tokenIssued(bool accountCreated);
+    /// Why a request was refused because of the account database (the label "reason").
+    enum class DatabaseRefusal {
+        Timeout, ///< no answer within database_timeout
+        QueueFull, ///< database_queue_limit requests waited already
+    };
+    void databaseRefused(DatabaseRefusal reason);
     /// A Twilio status callback, @p accepted or refused for its signature.
     void statusCallback(bool accepted);
     /// A request to @p endpoint was answered with @p status after @p duration.
@@ -95,6 +101,7 @@ private:
     std::array<Histogram, 2> m_provider; // by ProviderCall
     std::array<quint64, 2> m_tokens {}; // existing, created
     std::array<quint64, 2> m_callbacks {}; // refused, accepted
+    std::array<quint64, 2> m_databaseRefused {}; // by DatabaseRefusal
     QHash<quint32, quint64> m_requests; // (endpoint << 16 | status) -> count
     std::vector<Histogram> m_durations; // by endpoint
 };

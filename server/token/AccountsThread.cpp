@@ -4,17 +4,51 @@
 
 namespace waotp::server {
 
+namespace {
+
+// On PostgreSQL, a connection attempt is bounded by the deadline too (libpq counts whole
+// seconds, at least 2), unless the location says otherwise.
+AccountDatabaseLocation withConnectTimeout(AccountDatabaseLocation location,
+                                           std::chrono::milliseconds deadline)
+{
+    if (!location.isPostgres())
+        return location;
+    for (const QString &option : std::as_const(location.options)) {
+        if (option.startsWith(u"connect_timeout="))
+            return location;
+    }
+    const qint64 seconds = std::max<qint64>(2, (deadline.count() + 999) / 1000);
+    location.options.append(QStringLiteral("connect_timeout=%1").arg(seconds));
+    return location;
+}
+
+} // namespace
+
 std::unique_ptr<AccountsThread> AccountsThread::open(const AccountDatabaseLocation &location,
                                                      QString *error)
 {
+    return open(location, DatabaseLimits(), error);
+}
+
+std::unique_ptr<AccountsThread> AccountsThread::open(const AccountDatabaseLocation &location,
+                                                     const DatabaseLimits &limits, QString *error)
+{
     std::unique_ptr<AccountsThread> accounts(new AccountsThread);
     AccountsThread *self = accounts.get();
+    self->m_limits = limits;
     // The connection is closed where it was opened.
     self->m_thread =
         std::make_unique<JobThread>(std::function<void()>(), [self] { self->m_accounts.reset(); });
     QString why;
-    self->m_thread->runAndWait(
-        [self, &location, &why] { self->m_accounts = ServerAccounts::open(location, &why); });
+    const AccountDatabaseLocation where = withConnectTimeout(location, limits.deadline);
+    self->m_thread->runAndWait([self, &where, &why, &limits] {
+        self->m_accounts = ServerAccounts::open(where, &why);
+        // After the start-up's schema steps, which may wait for another server's.
+        if (self->m_accounts && !self->m_accounts->setStatementTimeout(limits.deadline)) {
+            why = self->m_accounts->lastError();
+            self->m_accounts.reset();
+        }
+    });
     if (!self->m_accounts) {
         if (error)
             *error = why;
@@ -26,31 +60,94 @@ std::unique_ptr<AccountsThread> AccountsThread::open(const AccountDatabaseLocati
 AccountsThread::~AccountsThread()
 {
     m_thread.reset(); // joined, the connection closed: nothing more is answered
-    m_completions.clear();
-    m_registrations.clear();
+    m_completions.waiting.clear();
+    m_registrations.waiting.clear();
     m_readiness.clear();
 }
 
-void AccountsThread::complete(const PhoneNumber &number, Purpose flow, QObject *context,
-                              std::function<void(std::optional<AccountOutcome>)> done)
+template<typename T>
+void AccountsThread::call(Calls<T> &calls, std::function<T(ServerAccounts &)> work,
+                          QObject *context, std::function<void(DatabaseAnswer<T>)> done,
+                          std::function<void(T)> late)
 {
-    const quint64 job = m_completions.add(context, std::move(done));
+    if (m_waiting >= m_limits.queueLimit) {
+        // Answered after the call returns, as every other answer is.
+        QMetaObject::invokeMethod(
+            context,
+            [done = std::move(done)] {
+                done({DatabaseWait::QueueFull, T {}, false});
+            },
+            Qt::QueuedConnection);
+        return;
+    }
+    ++m_waiting;
+    const quint64 id = ++calls.last;
+    auto state = std::make_shared<std::atomic<int>>(Queued);
+    calls.waiting.emplace(
+        id, typename Calls<T>::Call {context, std::move(done), std::move(late), state});
+    QTimer::singleShot(m_limits.deadline, this, [this, &calls, id] { expire(calls, id); });
     // The thread by its address: the unique_ptr is null while it stops.
-    m_thread->post([this, thread = m_thread.get(), job, number, flow] {
-        auto outcome = m_accounts->complete(number, flow);
-        thread->answer(
-            [this, job, outcome = std::move(outcome)] { m_completions.finish(job, outcome); });
+    m_thread->post([this, thread = m_thread.get(), &calls, id, state, work = std::move(work)] {
+        int queued = Queued;
+        if (!state->compare_exchange_strong(queued, Running))
+            return; // given up while it waited
+        T value = work(*m_accounts);
+        thread->answer([this, &calls, id, value = std::move(value)] { finish(calls, id, value); });
     });
 }
 
-void AccountsThread::isRegistered(const PhoneNumber &number, QObject *context,
-                                  std::function<void(std::optional<bool>)> done)
+template<typename T> void AccountsThread::expire(Calls<T> &calls, quint64 id)
 {
-    const quint64 job = m_registrations.add(context, std::move(done));
-    m_thread->post([this, thread = m_thread.get(), job, number] {
-        const auto registered = m_accounts->isRegistered(number);
-        thread->answer([this, job, registered] { m_registrations.finish(job, registered); });
-    });
+    const auto it = calls.waiting.find(id);
+    if (it == calls.waiting.end() || !it->second.done)
+        return; // answered already
+    auto done = std::exchange(it->second.done, {});
+    const QPointer<QObject> context = it->second.context;
+    int queued = Queued;
+    const bool abandoned = it->second.state->compare_exchange_strong(queued, Abandoned);
+    if (abandoned) {
+        // It never runs: nothing comes late.
+        calls.waiting.erase(it);
+        --m_waiting;
+    }
+    if (context)
+        done({DatabaseWait::TimedOut, T {}, !abandoned});
+}
+
+template<typename T> void AccountsThread::finish(Calls<T> &calls, quint64 id, T value)
+{
+    --m_waiting;
+    const auto it = calls.waiting.find(id);
+    if (it == calls.waiting.end())
+        return;
+    typename Calls<T>::Call call = std::move(it->second);
+    calls.waiting.erase(it);
+    if (!call.context)
+        return;
+    if (call.done)
+        call.done({DatabaseWait::Answered, std::move(value), false});
+    else if (call.late)
+        call.late(std::move(value));
+}
+
+void AccountsThread::complete(
+    const PhoneNumber &number, Purpose flow, QObject *context,
+    std::function<void(DatabaseAnswer<std::optional<AccountOutcome>>)> done,
+    std::function<void(std::optional<AccountOutcome>)> late)
+{
+    call<std::optional<AccountOutcome>>(
+        m_completions,
+        [number, flow](ServerAccounts &accounts) { return accounts.complete(number, flow); },
+        context, std::move(done), std::move(late));
+}
+
+void AccountsThread::isRegistered(const PhoneNumber &number, QObject *context,
+                                  std::function<void(DatabaseAnswer<std::optional<bool>>)> done)
+{
+    call<std::optional<bool>>(
+        m_registrations,
+        [number](ServerAccounts &accounts) { return accounts.isRegistered(number); }, context,
+        std::move(done), {});
 }
 
 void AccountsThread::isReady(QObject *context, std::function<void(bool)> done)

@@ -4,20 +4,56 @@
 #include "server/token/ServerAccounts.h"
 
 #include <QObject>
+#include <QPointer>
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 namespace waotp::server {
+
+/// How a call to the account database ended for its caller.
+enum class DatabaseWait {
+    Answered, ///< the database answered within the deadline
+    TimedOut, ///< no answer within the deadline
+    QueueFull, ///< refused at once: as many calls as allowed wait for the database already
+};
+
+/// A call's answer: its value when the database Answered, else the value's default.
+template<typename T> struct DatabaseAnswer
+{
+    DatabaseWait wait = DatabaseWait::Answered;
+    T value {};
+    /// TimedOut while it ran: it goes on, and its result goes to the call's late callback.
+    bool running = false;
+};
+
+/// The account database's deadline and queue (database_timeout, database_queue_limit).
+struct DatabaseLimits
+{
+    /// How long a caller waits for an answer (the call's wait in the queue included), and the
+    /// readiness probe for its own; on PostgreSQL also the server's statement_timeout.
+    std::chrono::milliseconds deadline {5000};
+    /// Calls waiting for the database at once (the one running included); more are refused.
+    int queueLimit = 1000;
+};
 
 /// The server's accounts (ServerAccounts) on a database thread of their own: the connection is
 /// opened, used and closed there (a QtSql rule), so that a slow database, a lock another
 /// process holds, a PostgreSQL round trip or an SQLite checkpoint's sync never stops the event
 /// loop. Each call returns at once; its answer comes later on the caller's event loop, unless
 /// its context object is gone by then. Calls are run in the order they were made.
+///
+/// Deadline: a call not answered within DatabaseLimits::deadline is answered TimedOut then. If
+/// it has not started by that time it never runs (nothing is done for a caller that is gone);
+/// if it is running, it finishes (a statement is not cut in the middle by the client: on
+/// PostgreSQL the server's statement_timeout ends it) and its result goes to the call's
+/// @p late callback. Queue: with DatabaseLimits::queueLimit calls waiting already, a call is
+/// answered QueueFull at once (on the event loop, after the call returns) and never runs.
 ///
 /// Closing (the destructor): the statement running finishes, calls not yet run are dropped with
 /// their callbacks (in the caller's thread), the connection is closed on its thread and the
@@ -29,29 +65,61 @@ public:
     /// ServerAccounts::open()). nullptr and a sentence in @p error on failure.
     static std::unique_ptr<AccountsThread> open(const AccountDatabaseLocation &location,
                                                 QString *error);
+    /// open() with @p limits; on PostgreSQL, the connection's statement_timeout and (unless the
+    /// location names its own) connect_timeout follow the deadline.
+    static std::unique_ptr<AccountsThread> open(const AccountDatabaseLocation &location,
+                                                const DatabaseLimits &limits, QString *error);
     ~AccountsThread() override;
 
-    /// ServerAccounts::complete() on the database thread.
+    /// ServerAccounts::complete() on the database thread; @p late: its outcome if it ran past
+    /// the deadline (the caller was answered TimedOut).
     void complete(const PhoneNumber &number, Purpose flow, QObject *context,
-                  std::function<void(std::optional<AccountOutcome>)> done);
+                  std::function<void(DatabaseAnswer<std::optional<AccountOutcome>>)> done,
+                  std::function<void(std::optional<AccountOutcome>)> late = {});
     /// ServerAccounts::isRegistered() on the database thread.
     void isRegistered(const PhoneNumber &number, QObject *context,
-                      std::function<void(std::optional<bool>)> done);
+                      std::function<void(DatabaseAnswer<std::optional<bool>>)> done);
     /// Whether the database answers (ServerAccounts::isReady() on the database thread): false
     /// if it has not answered within readinessWait(). Callers while a probe runs share its
     /// answer.
     void isReady(QObject *context, std::function<void(bool)> done);
-    static constexpr std::chrono::milliseconds readinessWait() { return std::chrono::seconds(2); }
+    /// The readiness probe's wait: the deadline.
+    std::chrono::milliseconds readinessWait() const { return m_limits.deadline; }
+    const DatabaseLimits &limits() const { return m_limits; }
+    /// Calls waiting for the database now (the one running included).
+    int waiting() const { return m_waiting; }
     /// Runs @p work with the accounts on their thread and waits for it (tests).
     void runAndWait(const std::function<void(ServerAccounts &)> &work);
 
 private:
+    /// The calls in flight of one result type, by number, in the caller's thread.
+    template<typename T> struct Calls
+    {
+        struct Call
+        {
+            QPointer<QObject> context;
+            std::function<void(DatabaseAnswer<T>)> done; // empty once answered TimedOut
+            std::function<void(T)> late;
+            std::shared_ptr<std::atomic<int>> state; // Queued, Running or Abandoned
+        };
+        std::unordered_map<quint64, Call> waiting;
+        quint64 last = 0;
+    };
+    enum State { Queued, Running, Abandoned };
+
     AccountsThread() = default;
+    template<typename T>
+    void call(Calls<T> &calls, std::function<T(ServerAccounts &)> work, QObject *context,
+              std::function<void(DatabaseAnswer<T>)> done, std::function<void(T)> late);
+    template<typename T> void expire(Calls<T> &calls, quint64 id);
+    template<typename T> void finish(Calls<T> &calls, quint64 id, T value);
     void probed(bool ready);
 
+    DatabaseLimits m_limits;
+    int m_waiting = 0;
     std::unique_ptr<ServerAccounts> m_accounts; // used on the database thread only
-    JobAnswers<std::optional<AccountOutcome>> m_completions;
-    JobAnswers<std::optional<bool>> m_registrations;
+    Calls<std::optional<AccountOutcome>> m_completions;
+    Calls<std::optional<bool>> m_registrations;
     JobAnswers<bool> m_readiness;
     std::vector<quint64> m_readinessWaiting; // answered by the probe in flight, if one is
     std::unique_ptr<JobThread> m_thread; // last: stopped first

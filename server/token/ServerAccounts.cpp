@@ -2,6 +2,7 @@
 
 #include "server/token/RandomId.h"
 
+#include "engine/PostgresAccountStore.h"
 #include "engine/SqliteAccountStore.h"
 
 #include <QLoggingCategory>
@@ -288,6 +289,14 @@ std::optional<AccountOutcome> ServerAccounts::complete(const PhoneNumber &number
 std::optional<bool> ServerAccounts::isRegistered(const PhoneNumber &number) const
 {
     return m_store->isRegistered(number);
+}
+
+bool ServerAccounts::setStatementTimeout(std::chrono::milliseconds limit)
+{
+    auto *postgres = dynamic_cast<PostgresAccountStore *>(m_store.get());
+    if (!postgres || postgres->setStatementTimeout(limit))
+        return true;
+    return fail(QStringLiteral("cannot set statement_timeout"), postgres->lastError());
 }
 
 bool ServerAccounts::isReady() const

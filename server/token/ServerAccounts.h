@@ -7,6 +7,7 @@
 #include <QSqlDatabase>
 #include <QString>
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -71,6 +72,10 @@ public:
     SqlAccountStore &store() { return *m_store; }
     /// The last error of store().
     QString storeError() const { return m_store->lastError(); }
+    /// On PostgreSQL, has the server end a statement that runs longer than @p limit
+    /// (statement_timeout, kept when the connection is opened again); nothing on SQLite. False,
+    /// with lastError(), if it cannot be set.
+    bool setStatementTimeout(std::chrono::milliseconds limit);
     /// True if the database answers (a lost connection is opened again first).
     bool isReady() const;
     QString lastError() const { return m_lastError; }

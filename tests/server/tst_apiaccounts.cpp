@@ -95,11 +95,18 @@ private Q_SLOTS:
     void registrationHints();
     void flowIsEnforcedAtApproval();
     void answersOthersWhileTheDatabaseWaits();
+    void checkKeepsItsCodeWhenTheDatabaseMissesTheDeadline();
+    void heldCodeCountsWrongCodes();
+    void createAnswersWhenTheDatabaseMissesTheDeadline();
+    void queueLimitRefusesAtOnce();
     void closesWithADatabaseCallInFlight();
     void pipelinedAnswersKeepTheirOrder();
 
 private:
     QNetworkReply *startCheck(const Reply &created);
+    QNetworkReply *startCreate(const QString &phone, const char *flowName);
+    void useDatabaseLimits(std::chrono::milliseconds deadline, int queueLimit = 1000);
+    quint64 databaseRefused(const char *reason);
     void registerNumber(const QString &phone);
     bool onDatabase(const char *statement, const QString &phone) const;
     bool hasAccount(const QString &phone) const;
@@ -320,11 +327,44 @@ QNetworkReply *tst_ApiAccounts::startCheck(const Reply &created)
     return m_nam->post(request, QJsonDocument(body).toJson());
 }
 
+QNetworkReply *tst_ApiAccounts::startCreate(const QString &phone, const char *flowName)
+{
+    QNetworkRequest request(QUrl(url() + QStringLiteral("/v1/verifications")));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+    QJsonObject body = flow(flowName);
+    body.insert(QStringLiteral("phone"), phone);
+    return m_nam->post(request, QJsonDocument(body).toJson());
+}
+
+// A server like init()'s on the same data, with the account database's deadline and queue.
+void tst_ApiAccounts::useDatabaseLimits(std::chrono::milliseconds deadline, int queueLimit)
+{
+    startServer([deadline, queueLimit](ServerSettings &s) {
+        s.databaseTimeout = deadline;
+        s.databaseQueueLimit = queueLimit;
+    });
+}
+
+// waotp_database_refused_total{reason="…"} of /metrics.
+quint64 tst_ApiAccounts::databaseRefused(const char *reason)
+{
+    const Reply metrics = call("GET", QStringLiteral("/metrics"));
+    const QByteArray line =
+        QByteArray("waotp_database_refused_total{reason=\"") + reason + QByteArray("\"} ");
+    const qsizetype at = metrics.body.indexOf(line);
+    if (at < 0)
+        return quint64(-1);
+    const qsizetype end = metrics.body.indexOf('\n', at);
+    return metrics.body.mid(at + line.size(), end - at - line.size()).toULongLong();
+}
+
 // The account database works on its own thread: while a sign-in waits for the database (here
-// another program's write lock), the event loop answers everyone else; the sign-in then
-// completes with its token.
+// another program's write lock), the event loop answers everyone else. The sign-in gets 503
+// database_unavailable at the deadline, /readyz says the database is not ready after the same
+// wait, and the same code signs in once the lock is gone.
 void tst_ApiAccounts::answersOthersWhileTheDatabaseWaits()
 {
+    useDatabaseLimits(2s);
     const Reply created = create(Registered, flow("signin"));
     QCOMPARE(created.status, 201);
     WriteLock lock(m_dir->filePath(QStringLiteral("data/accounts.sqlite")));
@@ -337,21 +377,153 @@ void tst_ApiAccounts::answersOthersWhileTheDatabaseWaits()
     QCOMPARE(call("GET", QStringLiteral("/healthz")).status, 200);
     QCOMPARE(call("GET", QStringLiteral("/.well-known/jwks.json")).status, 200);
     QVERIFY2(took.elapsed() < 1000, qPrintable(QString::number(took.elapsed())));
-    // A database that does not answer within the readiness wait is not ready.
+    QVERIFY(!checking->isFinished());
+    // A database that does not answer within the deadline is not ready.
     took.restart();
     const Reply waiting = call("GET", QStringLiteral("/readyz"));
     QCOMPARE(waiting.status, 503);
     QCOMPARE(waiting.json.value(u"not_ready").toArray(), QJsonArray {QStringLiteral("database")});
     QVERIFY(took.elapsed() >= 1900);
-    QVERIFY(!checking->isFinished());
+    QTRY_VERIFY_WITH_TIMEOUT(checking->isFinished(), 10000);
+    QCOMPARE(checking->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 503);
+    QCOMPARE(QJsonDocument::fromJson(checking->readAll()).object().value(u"error").toString(),
+             QStringLiteral("database_unavailable"));
 
     lock.release();
-    QTRY_VERIFY_WITH_TIMEOUT(checking->isFinished(), 10000);
-    QCOMPARE(checking->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
-    const QJsonObject approved = QJsonDocument::fromJson(checking->readAll()).object();
-    QCOMPARE(approved.value(u"status").toString(), QStringLiteral("approved"));
-    QVERIFY(!approved.value(u"token").toString().isEmpty());
+    // Until the statement given up on has finished (a moment), a check is told to come back.
+    Reply approved = check(created.string(u"id"), created.string(u"demo_code"));
+    for (int tries = 0; approved.status == 503 && tries < 100; ++tries) {
+        QTest::qWait(50);
+        approved = check(created.string(u"id"), created.string(u"demo_code"));
+    }
+    QCOMPARE(approved.status, 200);
+    QCOMPARE(approved.string(u"status"), QStringLiteral("approved"));
+    QVERIFY(!approved.string(u"token").isEmpty());
     QCOMPARE(call("GET", QStringLiteral("/readyz")).status, 200);
+}
+
+// A sign-up whose statement waits for another program's lock past the deadline: 503
+// database_unavailable with Retry-After, the verification still open. The statement goes on
+// and creates the account once the lock is gone; the same code then gets the token of that
+// account (created, not account_exists), and the code is used up after it.
+void tst_ApiAccounts::checkKeepsItsCodeWhenTheDatabaseMissesTheDeadline()
+{
+    useDatabaseLimits(300ms);
+    const Reply created = create(Unregistered, flow("signup"));
+    QCOMPARE(created.status, 201);
+    const QString id = created.string(u"id");
+    const QString code = created.string(u"demo_code");
+    {
+        WriteLock lock(m_dir->filePath(QStringLiteral("data/accounts.sqlite")));
+        QVERIFY(lock.taken());
+        QElapsedTimer took;
+        took.start();
+        const Reply refused = check(id, code);
+        QVERIFY2(took.elapsed() >= 250, qPrintable(QString::number(took.elapsed())));
+        QCOMPARE(refused.status, 503);
+        QCOMPARE(refused.string(u"error"), QStringLiteral("database_unavailable"));
+        QCOMPARE(refused.header("Retry-After"), QByteArray("1"));
+        QCOMPARE(refused.json.value(u"retry_after").toInt(), 1);
+        QCOMPARE(databaseRefused("timeout"), quint64(1));
+        QCOMPARE(databaseRefused("queue_full"), quint64(0));
+        // Still open and unapproved.
+        const Reply shown = call("GET", QStringLiteral("/v1/verifications/%1").arg(id));
+        QCOMPARE(shown.status, 200);
+        QCOMPARE(shown.string(u"status"), QStringLiteral("pending"));
+        QVERIFY(!hasAccount(Unregistered));
+    }
+    // The statement given up on finishes once the lock is gone.
+    QTRY_VERIFY_WITH_TIMEOUT(hasAccount(Unregistered), 10000);
+    const Reply approved = check(id, code);
+    QCOMPARE(approved.status, 200);
+    QCOMPARE(approved.string(u"status"), QStringLiteral("approved"));
+    QCOMPARE(approved.string(u"account"), QStringLiteral("created"));
+    QVERIFY(!approved.string(u"token").isEmpty());
+    QCOMPARE(check(id, code).status, 404); // single use
+}
+
+// Wrong codes against a held right code count down the verification's attempts, down to the
+// last one, which voids it.
+void tst_ApiAccounts::heldCodeCountsWrongCodes()
+{
+    useDatabaseLimits(300ms);
+    const Reply created = create(Registered, flow("signin"));
+    QCOMPARE(created.status, 201);
+    const QString id = created.string(u"id");
+    const QString code = created.string(u"demo_code");
+    const QString wrong = code == u"000000" ? QStringLiteral("111111") : QStringLiteral("000000");
+    const int attempts = created.json.value(u"attempts_left").toInt();
+    QVERIFY(attempts > 1);
+    {
+        WriteLock lock(m_dir->filePath(QStringLiteral("data/accounts.sqlite")));
+        QVERIFY(lock.taken());
+        QCOMPARE(check(id, code).status, 503);
+    }
+    for (int left = attempts - 1; left > 0; --left) {
+        const Reply r = check(id, wrong);
+        QCOMPARE(r.status, 422);
+        QCOMPARE(r.json.value(u"attempts_left").toInt(), left);
+    }
+    QCOMPARE(check(id, wrong).status, 429);
+    QCOMPARE(check(id, code).status, 429); // void now, the right code too
+}
+
+// A create whose account lookup waits behind a sign-in held by a lock: 503
+// database_unavailable at the deadline; its lookup is dropped from the queue, and the same
+// create succeeds once the database answers.
+void tst_ApiAccounts::createAnswersWhenTheDatabaseMissesTheDeadline()
+{
+    useDatabaseLimits(300ms);
+    const Reply signIn = create(Registered, flow("signin"));
+    QCOMPARE(signIn.status, 201);
+    {
+        WriteLock lock(m_dir->filePath(QStringLiteral("data/accounts.sqlite")));
+        QVERIFY(lock.taken());
+        std::unique_ptr<QNetworkReply> checking(startCheck(signIn));
+        QTest::qWait(100); // the sign-in holds the database thread
+        const Reply refused = create(Unregistered, flow("signup"));
+        QCOMPARE(refused.status, 503);
+        QCOMPARE(refused.string(u"error"), QStringLiteral("database_unavailable"));
+        QCOMPARE(refused.header("Retry-After"), QByteArray("1"));
+        QTRY_VERIFY_WITH_TIMEOUT(checking->isFinished(), 10000);
+        QCOMPARE(checking->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 503);
+        QCOMPARE(databaseRefused("timeout"), quint64(2));
+    }
+    const Reply created = create(Unregistered, flow("signup"));
+    QCOMPARE(created.status, 201);
+    QCOMPARE(check(created.string(u"id"), created.string(u"demo_code")).status, 200);
+    QCOMPARE(check(signIn.string(u"id"), signIn.string(u"demo_code")).status, 200);
+}
+
+// With database_queue_limit calls waiting for the database, the next request gets 503
+// database_unavailable at once, and never reaches the database; those in the queue are
+// answered once it is free.
+void tst_ApiAccounts::queueLimitRefusesAtOnce()
+{
+    useDatabaseLimits(5s, 2);
+    const Reply signIn = create(Registered, flow("signin"));
+    QCOMPARE(signIn.status, 201);
+    WriteLock lock(m_dir->filePath(QStringLiteral("data/accounts.sqlite")));
+    QVERIFY(lock.taken());
+    std::unique_ptr<QNetworkReply> checking(startCheck(signIn)); // 1: runs, waits for the lock
+    QTest::qWait(100);
+    std::unique_ptr<QNetworkReply> queued(startCreate(Unregistered, "signup")); // 2: waits
+    QTest::qWait(100);
+    QElapsedTimer took;
+    took.start();
+    const Reply refused = create(QStringLiteral("+919876500002"), flow("signup"));
+    QCOMPARE(refused.status, 503);
+    QCOMPARE(refused.string(u"error"), QStringLiteral("database_unavailable"));
+    QVERIFY2(took.elapsed() < 2500, qPrintable(QString::number(took.elapsed())));
+    QCOMPARE(databaseRefused("queue_full"), quint64(1));
+    QCOMPARE(databaseRefused("timeout"), quint64(0));
+    QVERIFY(!checking->isFinished());
+    QVERIFY(!queued->isFinished());
+
+    lock.release();
+    QTRY_VERIFY_WITH_TIMEOUT(checking->isFinished() && queued->isFinished(), 10000);
+    QCOMPARE(checking->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+    QCOMPARE(queued->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 201);
 }
 
 // The server closes while a sign-in waits for the database and a create waits behind it: the
