@@ -31,6 +31,7 @@ import json
 import os
 import re
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -598,6 +599,33 @@ def walk_hints_and_budget(w):
         w.fail(f"the send budget answered {spent.status} {spent.body!r}")
 
 
+def walk_database_deadline(w, database):
+    """database_timeout 300ms while another program holds the account database's write lock:
+    a check and a create get 503 database_unavailable; the same code signs up afterwards."""
+    a = w.request("POST", "/v1/verifications", {"phone": "+919600000021", "flow": "signup"},
+                  expect=201)
+    lock = sqlite3.connect(database, isolation_level=None, timeout=5)
+    lock.execute("BEGIN EXCLUSIVE")
+    try:
+        path = f"/v1/verifications/{a.get('id')}/check"
+        w.request("POST", path, {"code": a.get("demo_code")}, expect=503,
+                  error="database_unavailable")
+        # Its statement still waits for the lock: the create's lookup waits behind it.
+        w.request("POST", "/v1/verifications", {"phone": "+919600000022", "flow": "signup"},
+                  expect=503, error="database_unavailable")
+    finally:
+        lock.execute("COMMIT")
+        lock.close()
+    deadline = time.monotonic() + 10
+    while True:
+        done = w.request("POST", path, {"code": a.get("demo_code")})
+        if done.status != 503 or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    if done.status != 200 or done.get("account") != "created":
+        w.fail(f"the held code answered {done.status} {done.body!r}")
+
+
 class FakeTwilio:
     """Twilio's Messages API on loopback, as much of it as a live server uses."""
 
@@ -730,6 +758,15 @@ def main():
                                 "TWILIO_API_BASE_URL": f"http://127.0.0.1:{twilio.port}",
                                 "WAOTP_PUBLIC_URL": PUBLIC_URL},
                        lambda live: walk_live(live, twilio), spec, w, demo=False)
+            with tempfile.TemporaryDirectory() as deadline_dir:
+                slow = Server(binary, deadline_dir, {"WAOTP_DATABASE_TIMEOUT": "300ms"})
+                w_slow = Walk(spec, slow.port)
+                try:
+                    walk_database_deadline(
+                        w_slow, os.path.join(deadline_dir, "data", "accounts.sqlite"))
+                finally:
+                    slow.stop()
+                w.merge(w_slow)
             walk_expiry(w, expiring, expiring_since)
         finally:
             twilio.stop()

@@ -25,6 +25,7 @@ private Q_SLOTS:
     void listenAddresses();
     void issuer();
     void database();
+    void databaseLimits();
     void warningsAboutServerKeysAreDropped();
     void describeNamesEverySetting();
     void commandLine();
@@ -73,6 +74,8 @@ void tst_ServerSettings::defaults()
     QVERIFY(s.allowedOrigins.isEmpty());
     QVERIFY(s.metricsAllow.isEmpty());
     QVERIFY(s.accessLog);
+    QCOMPARE(s.databaseTimeout, 5s);
+    QCOMPARE(s.databaseQueueLimit, 1000);
     for (const QString &key : serverSettingKeys()) {
         QVERIFY(serverIniKeyFor(key).startsWith(u"server/"));
         QVERIFY(!serverSettingDefault(key).isEmpty());
@@ -203,6 +206,15 @@ void tst_ServerSettings::everySettingReads_data()
     QTest::newRow("access log off") << "WAOTP_ACCESS_LOG"
                                     << "off"
                                     << "off";
+    QTest::newRow("database timeout") << "WAOTP_DATABASE_TIMEOUT"
+                                      << "300ms"
+                                      << "300ms";
+    QTest::newRow("database timeout seconds") << "WAOTP_DATABASE_TIMEOUT"
+                                              << "2"
+                                              << "2s";
+    QTest::newRow("database queue") << "WAOTP_DATABASE_QUEUE_LIMIT"
+                                    << "50"
+                                    << "50";
 }
 
 void tst_ServerSettings::everySettingReads()
@@ -286,6 +298,14 @@ void tst_ServerSettings::badValues_data()
                                           << "prometheus.lan";
     QTest::newRow("access log loud") << "WAOTP_ACCESS_LOG"
                                      << "loud";
+    QTest::newRow("database timeout zero") << "WAOTP_DATABASE_TIMEOUT"
+                                           << "0";
+    QTest::newRow("database timeout too long") << "WAOTP_DATABASE_TIMEOUT"
+                                               << "10m";
+    QTest::newRow("database timeout words") << "WAOTP_DATABASE_TIMEOUT"
+                                            << "soon";
+    QTest::newRow("database queue zero") << "WAOTP_DATABASE_QUEUE_LIMIT"
+                                         << "0";
 }
 
 void tst_ServerSettings::badValues()
@@ -392,6 +412,38 @@ void tst_ServerSettings::database()
     QVERIFY2(r.errors.first().contains(u"WAOTP_DATABASE_PASSWORD_FILE"), qPrintable(r.errors[0]));
     QVERIFY(!r.errors.first().contains(u"fake-secret-9"));
     QVERIFY(!describeServerSettings(r).contains(u"fake-secret-9"));
+}
+
+// database_timeout and database_queue_limit from the INI file, and the words of a wrong value.
+void tst_ServerSettings::databaseLimits()
+{
+    QTemporaryDir dir;
+    const QString ini = dir.filePath(QStringLiteral("waotp.ini"));
+    QFile f(ini);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("[server]\ndatabase_timeout = 750ms\ndatabase_queue_limit = 64\n");
+    f.close();
+    ServerSettingsSource source = clean();
+    source.filePath = ini;
+    source.fileUsable = true;
+    ServerSettingsResult r = loadServerSettings(source);
+    QVERIFY2(r.ok(), qPrintable(r.errors.join(u'\n')));
+    QCOMPARE(r.settings.databaseTimeout, 750ms);
+    QCOMPARE(r.settings.databaseQueueLimit, 64);
+    QCOMPARE(r.sources.value(QStringLiteral("WAOTP_DATABASE_TIMEOUT")), QStringLiteral("file"));
+    QVERIFY(describeServerSettings(r).contains(
+        QRegularExpression(QStringLiteral("WAOTP_DATABASE_TIMEOUT\\s+750ms \\(file\\)"))));
+
+    source.environment.insert(QStringLiteral("WAOTP_DATABASE_TIMEOUT"), QStringLiteral("50ms"));
+    r = loadServerSettings(source);
+    QCOMPARE(r.errors,
+             QStringList {QStringLiteral("WAOTP_DATABASE_TIMEOUT: must be between 100 and 300000 "
+                                         "ms (got 50 ms)")});
+    source.environment.insert(QStringLiteral("WAOTP_DATABASE_TIMEOUT"), QStringLiteral("fast"));
+    r = loadServerSettings(source);
+    QCOMPARE(r.errors,
+             QStringList {QStringLiteral("WAOTP_DATABASE_TIMEOUT: must be a duration, "
+                                         "like 10, 10s, 500ms, 5m or 1h (got 'fast')")});
 }
 
 void tst_ServerSettings::warningsAboutServerKeysAreDropped()
