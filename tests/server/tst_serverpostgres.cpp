@@ -15,6 +15,9 @@
 #include <QNetworkReply>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -159,6 +162,7 @@ private Q_SLOTS:
     void twoServersShareOneDatabase();
     void importsAccountsIntoPostgres();
     void aCheckIsOneStatement();
+    void aStatementPastTheDeadlineIsEnded();
 
 private:
     QProcessEnvironment environment(const QHash<QString, QString> &extra = {}) const;
@@ -443,4 +447,57 @@ void tst_ServerPostgres::aCheckIsOneStatement()
 }
 
 QTEST_GUILESS_MAIN(tst_ServerPostgres)
+// A sign-up whose statement waits for a table lock another connection holds: the check gets
+// 503 database_unavailable after WAOTP_DATABASE_TIMEOUT, and PostgreSQL itself ends the
+// statement then (statement_timeout). Once the lock is gone, the same code signs up.
+void tst_ServerPostgres::aStatementPastTheDeadlineIsEnded()
+{
+    ServerProcess server;
+    QVERIFY(server.start(
+        environment({{QStringLiteral("WAOTP_DATABASE"), m_cluster->url(m_database, Role)},
+                     {QStringLiteral("WAOTP_DATABASE_PASSWORD_FILE"), passwordFile()},
+                     {QStringLiteral("WAOTP_DATABASE_TIMEOUT"), QStringLiteral("300ms")}}),
+        m_dir->filePath(QStringLiteral("data"))));
+    const Answer created = server.create(QStringLiteral("+919876543210"), "signup");
+    QCOMPARE(created.status, 201);
+    const qint64 from = m_cluster->logSize();
+
+    const QString name = QStringLiteral("locker");
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
+        db.setHostName(m_cluster->socketDirectory());
+        db.setPort(m_cluster->port());
+        db.setUserName(PostgresCluster::superuser());
+        db.setDatabaseName(m_database);
+        QVERIFY2(db.open(), qPrintable(db.lastError().text()));
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("BEGIN")));
+        QVERIFY(q.exec(QStringLiteral("LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE")));
+
+        const Answer refused = server.check(created);
+        QCOMPARE(refused.status, 503);
+        QCOMPARE(refused.json.value(u"error").toString(), QStringLiteral("database_unavailable"));
+        QCOMPARE(refused.json.value(u"retry_after").toInt(), 1);
+        // PostgreSQL ended the server's statement, the lock still held (without
+        // statement_timeout it would wait for the lock as long as it is held).
+        const QByteArray cancelled = '<' + m_database.toUtf8()
+            + "|waotp> ERROR:  canceling statement due to statement timeout";
+        const auto logged = [&] {
+            QFile log(m_cluster->socketDirectory() + QStringLiteral("/server.log"));
+            return log.open(QIODevice::ReadOnly) && log.seek(from)
+                && log.readAll().contains(cancelled);
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(logged(), 5000);
+        QVERIFY(q.exec(QStringLiteral("COMMIT")));
+    }
+    QSqlDatabase::removeDatabase(name);
+
+    const Answer approved = server.check(created);
+    QCOMPARE(approved.status, 200);
+    QCOMPARE(approved.json.value(u"account").toString(), QStringLiteral("created"));
+    QCOMPARE(m_cluster->psql(m_database, QStringLiteral("SELECT count(*) FROM accounts")),
+             QStringLiteral("1"));
+    QCOMPARE(server.stop(), 0);
+}
+
 #include "tst_serverpostgres.moc"
