@@ -33,7 +33,7 @@ struct ServerSettings
     AccountDatabaseLocation database;
     /// WAOTP_DATABASE_TIMEOUT: how long a request waits for the account database (its wait in
     /// the queue included) before it gets 503 database_unavailable; /readyz's wait; on
-    /// PostgreSQL also the connection's statement_timeout and connect_timeout.
+    /// PostgreSQL the connection's connect_timeout and (a little longer) statement_timeout.
     std::chrono::milliseconds databaseTimeout {5000};
     /// WAOTP_DATABASE_QUEUE_LIMIT: requests waiting for the account database at once; more get
     /// 503 database_unavailable at once.

@@ -24,6 +24,11 @@ AccountDatabaseLocation withConnectTimeout(AccountDatabaseLocation location,
 
 } // namespace
 
+std::chrono::milliseconds AccountsThread::statementTimeout(std::chrono::milliseconds deadline)
+{
+    return deadline + std::max(deadline / 5, std::chrono::milliseconds(200));
+}
+
 std::unique_ptr<AccountsThread> AccountsThread::open(const AccountDatabaseLocation &location,
                                                      QString *error)
 {
@@ -44,7 +49,8 @@ std::unique_ptr<AccountsThread> AccountsThread::open(const AccountDatabaseLocati
     self->m_thread->runAndWait([self, &where, &why, &limits] {
         self->m_accounts = ServerAccounts::open(where, &why);
         // After the start-up's schema steps, which may wait for another server's.
-        if (self->m_accounts && !self->m_accounts->setStatementTimeout(limits.deadline)) {
+        if (self->m_accounts
+            && !self->m_accounts->setStatementTimeout(statementTimeout(limits.deadline))) {
             why = self->m_accounts->lastError();
             self->m_accounts.reset();
         }

@@ -36,7 +36,8 @@ template<typename T> struct DatabaseAnswer
 struct DatabaseLimits
 {
     /// How long a caller waits for an answer (the call's wait in the queue included), and the
-    /// readiness probe for its own; on PostgreSQL also the server's statement_timeout.
+    /// readiness probe for its own; on PostgreSQL the server's statement_timeout is a little
+    /// longer (AccountsThread::statementTimeout()).
     std::chrono::milliseconds deadline {5000};
     /// Calls waiting for the database at once (the one running included); more are refused.
     int queueLimit = 1000;
@@ -65,8 +66,9 @@ public:
     /// ServerAccounts::open()). nullptr and a sentence in @p error on failure.
     static std::unique_ptr<AccountsThread> open(const AccountDatabaseLocation &location,
                                                 QString *error);
-    /// open() with @p limits; on PostgreSQL, the connection's statement_timeout and (unless the
-    /// location names its own) connect_timeout follow the deadline.
+    /// open() with @p limits; on PostgreSQL, the connection's statement_timeout
+    /// (statementTimeout()) and, unless the location names its own, connect_timeout follow the
+    /// deadline.
     static std::unique_ptr<AccountsThread> open(const AccountDatabaseLocation &location,
                                                 const DatabaseLimits &limits, QString *error);
     ~AccountsThread() override;
@@ -83,6 +85,10 @@ public:
     /// if it has not answered within readinessWait(). Callers while a probe runs share its
     /// answer.
     void isReady(QObject *context, std::function<void(bool)> done);
+    /// PostgreSQL's statement_timeout for @p deadline: a fifth more, at least 200 ms more, so
+    /// that the caller is answered TimedOut first (and the calls queued behind are given up)
+    /// and the statement is ended by the server a moment later.
+    static std::chrono::milliseconds statementTimeout(std::chrono::milliseconds deadline);
     /// The readiness probe's wait: the deadline.
     std::chrono::milliseconds readinessWait() const { return m_limits.deadline; }
     const DatabaseLimits &limits() const { return m_limits; }

@@ -1,6 +1,7 @@
 // The server's accounts: the account database plus a stable random id per account, given to
 // existing accounts when the server first opens the database. Every test runs on SQLite and on
 // a PostgreSQL cluster the test starts.
+#include "server/token/AccountsThread.h"
 #include "server/token/ServerAccounts.h"
 
 #include "engine/SqliteAccountStore.h"
@@ -67,6 +68,7 @@ private Q_SLOTS:
     void aSignInIsOneTransaction();
     void aSignInIsOneStatementOnPostgres();
     void syncedLessOnSqliteOnly();
+    void callsPastTheDeadlineAreGivenUp();
 
 private:
     std::unique_ptr<ServerAccounts> open(QString *error = nullptr)
@@ -428,4 +430,90 @@ void tst_ServerAccounts::syncedLessOnSqliteOnly()
 }
 
 QTEST_GUILESS_MAIN(tst_ServerAccounts)
+// The database thread's deadline and queue, with another connection holding a lock the first
+// call waits for: that call is answered TimedOut at the deadline and goes on (its result comes
+// late; PostgreSQL ends it itself, statement_timeout), the one queued behind it is answered
+// TimedOut too and never runs, and one over the queue limit is answered QueueFull at once.
+void tst_ServerAccounts::callsPastTheDeadlineAreGivenUp()
+{
+    DatabaseLimits limits;
+    limits.deadline = std::chrono::milliseconds(300);
+    limits.queueLimit = 2;
+    QString error;
+    auto accounts = AccountsThread::open(m_location, limits, &error);
+    QVERIFY2(accounts, qPrintable(error));
+    const QString name = QStringLiteral("locker");
+    QSqlDatabase db = QSqlDatabase::addDatabase(
+        isPostgres() ? QStringLiteral("QPSQL") : QStringLiteral("QSQLITE"), name);
+    if (isPostgres()) {
+        PostgresCluster *cluster = PostgresCluster::shared();
+        db.setHostName(cluster->socketDirectory());
+        db.setPort(cluster->port());
+        db.setUserName(PostgresCluster::superuser());
+        db.setDatabaseName(m_database);
+    } else {
+        db.setDatabaseName(m_location.sqlitePath);
+    }
+    QVERIFY2(db.open(), qPrintable(db.lastError().text()));
+    QSqlQuery lock(db);
+    QVERIFY(lock.exec(isPostgres() ? QStringLiteral("BEGIN") : QStringLiteral("BEGIN EXCLUSIVE")));
+    if (isPostgres())
+        QVERIFY(lock.exec(QStringLiteral("LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE")));
+
+    const PhoneNumber first = number("+919876543210"), queued = number("+919876500001");
+    using Outcome = std::optional<AccountOutcome>;
+    std::optional<DatabaseAnswer<Outcome>> firstAnswer, queuedAnswer, overAnswer;
+    std::optional<Outcome> late;
+    accounts->complete(
+        first, Purpose::SignUp, this, [&](const DatabaseAnswer<Outcome> &a) { firstAnswer = a; },
+        [&](const Outcome &o) { late = o; });
+    accounts->complete(
+        queued, Purpose::SignUp, this, [&](const DatabaseAnswer<Outcome> &a) { queuedAnswer = a; },
+        [&](const Outcome &o) { late = o; });
+    QCOMPARE(accounts->waiting(), 2);
+    accounts->complete(number("+919876500002"), Purpose::SignUp, this,
+                       [&](const DatabaseAnswer<Outcome> &a) { overAnswer = a; });
+    QTRY_VERIFY_WITH_TIMEOUT(overAnswer.has_value(), 100);
+    QCOMPARE(overAnswer->wait, DatabaseWait::QueueFull);
+    QVERIFY(!firstAnswer && !queuedAnswer);
+
+    QTRY_VERIFY_WITH_TIMEOUT(firstAnswer && queuedAnswer, 5000);
+    QCOMPARE(firstAnswer->wait, DatabaseWait::TimedOut);
+    QVERIFY(firstAnswer->running);
+    QCOMPARE(queuedAnswer->wait, DatabaseWait::TimedOut);
+    QVERIFY(!queuedAnswer->running);
+    QCOMPARE(accounts->waiting(), 1); // the first, still running
+    if (isPostgres()) {
+        // Ended by the server while the lock is held.
+        QTRY_VERIFY_WITH_TIMEOUT(late.has_value(), 5000);
+        QVERIFY(!late->has_value());
+    }
+    QVERIFY(lock.exec(QStringLiteral("COMMIT")));
+    QTRY_VERIFY_WITH_TIMEOUT(late.has_value(), 10000);
+    QCOMPARE(accounts->waiting(), 0);
+    std::optional<bool> firstRegistered, queuedRegistered;
+    accounts->runAndWait([&](ServerAccounts &a) {
+        firstRegistered = a.isRegistered(first);
+        queuedRegistered = a.isRegistered(queued);
+    });
+    QCOMPARE(queuedRegistered, std::optional<bool>(false)); // never ran
+    if (isPostgres()) {
+        QCOMPARE(firstRegistered, std::optional<bool>(false));
+        QString timeout;
+        accounts->runAndWait([&](ServerAccounts &a) {
+            QSqlQuery q(a.store().connection());
+            if (q.exec(QStringLiteral("SHOW statement_timeout")) && q.next())
+                timeout = q.value(0).toString();
+        });
+        QCOMPARE(timeout, QStringLiteral("500ms")); // statementTimeout()
+    } else {
+        // The statement ran once the lock was gone; its result came late.
+        QVERIFY(late->has_value() && (*late)->created);
+        QCOMPARE(firstRegistered, std::optional<bool>(true));
+    }
+    lock = QSqlQuery();
+    db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(name);
+}
+
 #include "tst_serveraccounts.moc"
