@@ -91,7 +91,7 @@ void AccountsThread::call(Calls<T> &calls, std::function<T(ServerAccounts &)> wo
     auto state = std::make_shared<std::atomic<int>>(Queued);
     calls.waiting.emplace(
         id, typename Calls<T>::Call {context, std::move(done), std::move(late), state});
-    QTimer::singleShot(m_limits.deadline, this, [this, &calls, id] { expire(calls, id); });
+    m_deadlines.callAfter(m_limits.deadline, this, [this, &calls, id] { expire(calls, id); });
     // The thread by its address: the unique_ptr is null while it stops.
     m_thread->post([this, thread = m_thread.get(), &calls, id, state, work = std::move(work)] {
         int queued = Queued;

@@ -3,6 +3,8 @@
 #include "server/JobThread.h"
 #include "server/token/ServerAccounts.h"
 
+#include "engine/TimerQueue.h"
+
 #include <QObject>
 #include <QPointer>
 
@@ -122,6 +124,9 @@ private:
     void probed(bool ready);
 
     DatabaseLimits m_limits;
+    // Every call's deadline on one timer: a Qt timer each, thousands alive at once, made every
+    // timer start and stop of the thread walk their list.
+    TimerQueue m_deadlines;
     int m_waiting = 0;
     std::unique_ptr<ServerAccounts> m_accounts; // used on the database thread only
     Calls<std::optional<AccountOutcome>> m_completions;
