@@ -8,7 +8,6 @@
 #include <QElapsedTimer>
 #include <QJsonObject>
 #include <QLoggingCategory>
-#include <QTimer>
 
 Q_LOGGING_CATEGORY(lcTwilioMessages, "waotp.twilio.messages", QtInfoMsg)
 
@@ -87,7 +86,7 @@ private:
             endTracking();
             return;
         }
-        QTimer::singleShot(after, this, [this] { poll(); });
+        m_sender->polls().callAfter(after, this, [this] { poll(); });
     }
 
     void poll()
@@ -138,7 +137,7 @@ private:
 TwilioMessagesSender::TwilioMessagesSender(const TwilioSettings &settings, const QString &brand,
                                            QNetworkAccessManager *nam, const TwilioTimings &timings,
                                            QObject *parent)
-    : TwilioSender(settings, nam, timings, parent), m_brand(brand)
+    : TwilioSender(settings, nam, timings, parent), m_brand(brand), m_polls(new TimerQueue(this))
 { }
 
 TwilioMessagesSender::~TwilioMessagesSender() = default;

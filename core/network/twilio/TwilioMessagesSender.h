@@ -2,6 +2,8 @@
 
 #include "network/twilio/TwilioSender.h"
 
+#include "engine/TimerQueue.h"
+
 #include <QUrl>
 
 namespace waotp {
@@ -41,6 +43,9 @@ public:
     /// The path of the Messages resource of the account, and of one message.
     QString messagesPath() const;
     QString messagePath(const QString &messageSid) const;
+    /// When the messages tracked without a status callback are polled next: one timer for
+    /// all of them, however many are in flight.
+    TimerQueue &polls() { return *m_polls; }
 
 private:
     QString refusal(const OutgoingCode &code) const override;
@@ -48,6 +53,7 @@ private:
 
     QString m_brand;
     QUrl m_statusCallback;
+    TimerQueue *m_polls;
 };
 
 } // namespace waotp
