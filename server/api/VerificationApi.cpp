@@ -69,7 +69,7 @@ VerificationApi::~VerificationApi()
     m_limits.reset();
     // Clients still waiting get their answer from the HTTP layer (500) or lose the connection.
     for (auto &[serial, wait] : m_waits)
-        delete wait.timer;
+        disconnect(wait.clientGone);
 }
 
 std::chrono::seconds VerificationApi::untilResend(const Verification &v) const
@@ -981,16 +981,14 @@ void VerificationApi::startWait(const SharedExchange &exchange, const Verificati
         hold = std::min(
             hold, std::chrono::duration_cast<std::chrono::milliseconds>(v.expiresAt - now + 1ms));
     const quint64 serial = m_nextWait++;
-    auto *timer = new QTimer(this);
-    timer->setSingleShot(true);
-    timer->setTimerType(Qt::CoarseTimer);
-    connect(timer, &QTimer::timeout, this, [this, serial] { finishWait(serial); });
+    // The end of the wait on the waits' one timer (a wait answered before it is not found then).
+    m_waitTimers.callAfter(hold, this, [this, serial] { finishWait(serial); });
     // A client that goes away stops waiting.
-    connect(exchange->responder.connection(), &QObject::destroyed, timer,
-            [this, serial] { finishWait(serial); });
-    timer->start(hold);
+    const QMetaObject::Connection clientGone =
+        connect(exchange->responder.connection(), &QObject::destroyed, this,
+                [this, serial] { finishWait(serial); });
     m_waitsByVerification.insert(v.id, serial);
-    m_waits.emplace(serial, Wait {exchange, v.id, timer});
+    m_waits.emplace(serial, Wait {exchange, v.id, clientGone});
 }
 
 void VerificationApi::changed(const QByteArray &verificationId)
@@ -1019,7 +1017,7 @@ void VerificationApi::finishWaits(const QByteArray &verificationId, const QList<
         Wait wait = std::move(it->second);
         m_waits.erase(it);
         m_waitsByVerification.remove(verificationId, serial);
-        wait.timer->deleteLater();
+        disconnect(wait.clientGone);
         if (wait.exchange->responder.isOpen())
             waiting->push_back(std::move(wait.exchange));
     }

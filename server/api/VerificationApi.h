@@ -10,6 +10,7 @@
 #include "server/token/AccountsThread.h"
 
 #include "engine/OtpEngine.h"
+#include "engine/TimerQueue.h"
 
 #include <QHash>
 #include <QObject>
@@ -145,7 +146,7 @@ private:
     {
         SharedExchange exchange;
         QByteArray verificationId;
-        QTimer *timer = nullptr;
+        QMetaObject::Connection clientGone; // to the client's connection, which may go first
     };
 
     void reply(Exchange &exchange, HttpResponse response)
@@ -243,6 +244,7 @@ private:
     RedisVerificationStore *m_sharedStore = nullptr;
     RedisRequestLimits *m_sharedLimits = nullptr;
     QTimer m_sweepTimer;
+    TimerQueue m_waitTimers; // the long polls' ends, however many clients wait
     QueuedSends m_queuedSends;
     PhoneParsing m_phones;
     QHash<QString, QString> m_demoCodes; // E.164 -> the code the demo sender just "sent"
