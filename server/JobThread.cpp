@@ -2,10 +2,12 @@
 
 #include <future>
 
+#include <pthread.h>
+
 namespace waotp::server {
 
-JobThread::JobThread(std::function<void()> atStart, std::function<void()> atExit)
-    : m_atStart(std::move(atStart)), m_atExit(std::move(atExit)),
+JobThread::JobThread(const char *name, std::function<void()> atStart, std::function<void()> atExit)
+    : m_name(name), m_atStart(std::move(atStart)), m_atExit(std::move(atExit)),
       m_receiver(std::make_unique<QObject>()), m_thread([this] { run(); })
 { }
 
@@ -47,6 +49,7 @@ void JobThread::runAndWait(std::function<void()> job)
 
 void JobThread::run()
 {
+    pthread_setname_np(pthread_self(), m_name);
     if (m_atStart)
         m_atStart();
     for (;;) {

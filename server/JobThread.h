@@ -25,9 +25,11 @@ namespace waotp::server {
 class JobThread
 {
 public:
+    /// @p name is the thread's (at most 15 bytes; shown by `top -H`, `ps -L`, perf and gdb).
     /// @p atStart runs on the thread before any job, @p atExit after the last one (for what
     /// belongs to the thread, e.g. a database connection).
-    explicit JobThread(std::function<void()> atStart = {}, std::function<void()> atExit = {});
+    explicit JobThread(const char *name, std::function<void()> atStart = {},
+                       std::function<void()> atExit = {});
     ~JobThread();
     JobThread(const JobThread &) = delete;
     JobThread &operator=(const JobThread &) = delete;
@@ -42,6 +44,7 @@ public:
 private:
     void run();
 
+    const char *m_name;
     std::function<void()> m_atStart;
     std::function<void()> m_atExit;
     std::unique_ptr<QObject> m_receiver; // in the owner's thread: answers are posted to it

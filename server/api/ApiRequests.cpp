@@ -245,7 +245,7 @@ Parsed<PhoneNumber> parsePhone(const CreateRequest &request, const QString &defa
     return p;
 }
 
-PhoneParsing::PhoneParsing() : m_thread(std::make_unique<JobThread>()) { }
+PhoneParsing::PhoneParsing() : m_thread(std::make_unique<JobThread>("waotp-parse")) { }
 
 PhoneParsing::~PhoneParsing()
 {

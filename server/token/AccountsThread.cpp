@@ -42,8 +42,8 @@ std::unique_ptr<AccountsThread> AccountsThread::open(const AccountDatabaseLocati
     AccountsThread *self = accounts.get();
     self->m_limits = limits;
     // The connection is closed where it was opened.
-    self->m_thread =
-        std::make_unique<JobThread>(std::function<void()>(), [self] { self->m_accounts.reset(); });
+    self->m_thread = std::make_unique<JobThread>("waotp-accounts", std::function<void()>(),
+                                                 [self] { self->m_accounts.reset(); });
     QString why;
     const AccountDatabaseLocation where = withConnectTimeout(location, limits.deadline);
     self->m_thread->runAndWait([self, &where, &why, &limits] {

@@ -196,7 +196,7 @@ void TokenIssuer::issueLater(const TokenClaims &claims, QObject *context,
             done(token);
         });
     if (!m_thread)
-        m_thread = std::make_unique<JobThread>();
+        m_thread = std::make_unique<JobThread>("waotp-sign");
     m_thread->post([this, thread = m_thread.get(), job, key = m_keys.current(), prepared,
                     input = token.token] {
         if (prepared && (!m_threadSigner || m_threadSigner->key != key.privateKey))

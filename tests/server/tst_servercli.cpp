@@ -50,6 +50,7 @@ private Q_SLOTS:
     void serverKeysInTheConfigFileAreKnown();
     void demoRunAnswersUntilTerminated();
     void perSendLinesWhenAsked();
+    void workerThreadsAreNamed();
     void rotateKeyIsPublishedByARunningServer();
     void importAccounts();
     void importRefusesWhatIsNotAnAccountDatabase_data();
@@ -359,6 +360,40 @@ void tst_ServerCli::perSendLinesWhenAsked()
         10000);
     QVERIFY2(err.contains("[demo] code for +91"), err.constData());
     QVERIFY(!err.contains("+919876543210"));
+    server->terminate();
+    QVERIFY(server->waitForFinished(10000));
+}
+
+void tst_ServerCli::workerThreadsAreNamed()
+{
+    QString base;
+    QProcess *server = startDemoServer(m_dir->filePath(QStringLiteral("data")), &base);
+    QVERIFY(server);
+    QNetworkAccessManager nam;
+    const auto post = [&](const QString &path, const QByteArray &body) {
+        QNetworkRequest request(QUrl(base + path));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+        std::unique_ptr<QNetworkReply> reply(nam.post(request, body));
+        if (!QTest::qWaitFor([&reply] { return reply->isFinished(); }, 10000))
+            reply->abort();
+        return QJsonDocument::fromJson(reply->readAll()).object();
+    };
+    const QJsonObject created =
+        post(QStringLiteral("/v1/verifications"), R"({"phone":"+919876543210","flow":"signup"})");
+    const QJsonObject approved =
+        post(QStringLiteral("/v1/verifications/%1/check").arg(created.value(u"id").toString()),
+             "{\"code\":\"" + created.value(u"demo_code").toString().toLatin1() + "\"}");
+    QCOMPARE(approved.value(u"status").toString(), QStringLiteral("approved"));
+    // Each worker thread by its name in `top -H` and `ps -L`.
+    QStringList names;
+    const QDir tasks(QStringLiteral("/proc/%1/task").arg(server->processId()));
+    for (const QString &task : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile comm(tasks.filePath(task + QStringLiteral("/comm")));
+        if (comm.open(QIODevice::ReadOnly))
+            names.append(QString::fromUtf8(comm.readAll()).trimmed());
+    }
+    for (const char *name : {"waotp-accounts", "waotp-parse", "waotp-sign"})
+        QVERIFY2(names.contains(QLatin1String(name)), qPrintable(names.join(u' ')));
     server->terminate();
     QVERIFY(server->waitForFinished(10000));
 }
