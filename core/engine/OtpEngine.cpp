@@ -332,14 +332,22 @@ void OtpEngine::checkAnswered(PendingCheck &check, const CheckOutcome &o)
 
 void OtpEngine::cancel(const PhoneNumber &number)
 {
+    cancel(number, {});
+}
+
+void OtpEngine::cancel(const PhoneNumber &number, const QString &providerCode)
+{
     const Digest subject = m_hasher.subjectKey(number.e164());
     m_store.cancel(subject, [](bool) {});
     // A code the provider generated stays valid there until it is cancelled there too.
+    QString remembered;
     if (const auto it = m_providerCodes.constFind(keyOf(subject)); it != m_providerCodes.cend()) {
-        const QString messageId = it->messageId;
+        remembered = it->messageId;
         m_providerCodes.erase(it);
-        m_sender.cancelCode(messageId);
+        m_sender.cancelCode(remembered);
     }
+    if (m_sender.generatesCodes() && !providerCode.isEmpty() && providerCode != remembered)
+        m_sender.cancelCode(providerCode);
 }
 
 void OtpEngine::rememberProviderCode(const QByteArray &key, const QString &messageId,

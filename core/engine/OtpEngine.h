@@ -72,6 +72,10 @@ public:
     /// Forgets the active code of @p number (e.g. the person went back to edit the number), and
     /// cancels it at the provider when the provider generated it (Twilio Verify).
     void cancel(const PhoneNumber &number);
+    /// cancel(), and at the provider its code @p providerCode too (the messageId of its send, as
+    /// a shared store kept it: another instance may have sent it), when the provider generated
+    /// it. A code known both ways is cancelled once.
+    void cancel(const PhoneNumber &number, const QString &providerCode);
     /// The provider reported, outside the send's own tracking (e.g. a status callback), that the
     /// last message to @p number failed: the next send may go at once, as after any failure.
     void deliveryFailed(const PhoneNumber &number);

@@ -246,6 +246,17 @@ redis.call('HSET', vkey(id), 'del', '5', 'derr', '0', 'next', int(t))
 return done(id)
 )lua";
 
+// ARGV[3] id, ARGV[4] send tag, ARGV[5] the provider's id of the code (Twilio Verify's
+// verification SID): the send went out. Stored if the send is still the verification's current
+// one; answers {0, now} if the verification is no longer open. Nothing a client sees changes:
+// nothing is published.
+constexpr char SendAcceptedBody[] = R"lua(
+local id = ARGV[3]
+if not isOpen(id) then return {0, t} end
+if redis.call('HGET', vkey(id), 'st') == ARGV[4] then redis.call('HSET', vkey(id), 'sid', ARGV[5]) end
+return answer(id)
+)lua";
+
 // Composed of steps, each the Lua of its own store as a function (RedisScripts::asLuaFunction):
 // KEYS[1..5] the code store's keys of the number's subject; ARGV[3] id, ARGV[4] how many of the
 // ARGV after it are the client limit's (RedisRequestLimits::admitScript()), then those, then the
@@ -400,6 +411,12 @@ const RedisScript &sendFailedScript()
     return s;
 }
 
+const RedisScript &sendAcceptedScript()
+{
+    static const RedisScript s = script(SendAcceptedBody);
+    return s;
+}
+
 const RedisScript &checkCodeScript()
 {
     static const RedisScript s =
@@ -438,7 +455,7 @@ RedisVerificationStore::RedisVerificationStore(RedisEndpoint endpoint, QByteArra
          {&findScript(), &addScript(), &codeSentScript(), &updateScript(),
           &deliveryOfNumberScript(), &messageOfNumberScript(), &deliveryOfMessageScript(),
           &checkCodeScript(), &cancelWithCodeScript(), &withdrawApprovalScript(),
-          &deliveryOfSendScript(), &sendCodeScript(), &sendFailedScript()})
+          &deliveryOfSendScript(), &sendCodeScript(), &sendFailedScript(), &sendAcceptedScript()})
         m_commands.addSetupCommand(
             {QByteArrayLiteral("SCRIPT"), QByteArrayLiteral("LOAD"), s->source});
     m_commands.open();
@@ -780,6 +797,12 @@ void RedisVerificationStore::sendFailed(const QByteArray &id, const QByteArray &
                                         Done done)
 {
     run(sendFailedScript(), {id, tag, flag(fresh)}, std::move(done));
+}
+
+void RedisVerificationStore::sendAccepted(const QByteArray &id, const QByteArray &tag,
+                                          const QString &providerId, Done done)
+{
+    run(sendAcceptedScript(), {id, tag, providerId.toLatin1()}, std::move(done));
 }
 
 namespace {

@@ -127,6 +127,12 @@ public:
     /// sendCode()'s send @p tag of @p id failed: a new verification is forgotten, a resend's
     /// shows the failure and may be sent again at once. NotFound unless @p tag is still its send.
     void sendFailed(const QByteArray &id, const QByteArray &tag, bool fresh, Done done);
+    /// sendCode()'s send @p tag of @p id went out and the provider named its code @p providerId
+    /// (Twilio Verify's verification SID): stored with the verification (as its message SID),
+    /// so that a cancel at any instance voids the code at the provider. Stored only while @p tag
+    /// is the verification's current send; NotFound if the verification is no longer open.
+    void sendAccepted(const QByteArray &id, const QByteArray &tag, const QString &providerId,
+                      Done done);
     /// A status callback about send @p tag of @p id (sendCode()): as deliveryOfMessage(), and
     /// NotFound unless @p tag is the verification's current send.
     void deliveryOfSend(const QByteArray &id, const QByteArray &tag, DeliveryStatus status,

@@ -537,6 +537,13 @@ void VerificationApi::sent(PendingSend &pending, const CodeRequestResult &result
     };
     if (pending.inStore && pending.inStore->stored) {
         const RedisVerificationStore::CodeSend &c = *pending.inStore->stored;
+        // The provider's own code (Twilio Verify) is named by the id it gave it: stored with the
+        // verification before the answer, so that a cancel at any instance voids it there.
+        if (m_engine.sender().generatesCodes() && !result.send.messageId.isEmpty()) {
+            m_sharedStore->sendAccepted(c.v.id, pending.inStore->tag, result.send.messageId,
+                                        std::move(stored));
+            return;
+        }
         stored(c.result, c.v, c.current);
         return;
     }
@@ -630,6 +637,13 @@ void VerificationApi::codeChecked(quint64 requestId, const PhoneNumber &,
         // is answered as the wrong code it is to everyone else, down to the last attempt.
         r.attemptsLeft = std::max(0, v.attemptsLeft - 1);
         r.status = r.attemptsLeft > 0 ? Status::WrongCode : Status::TooManyAttempts;
+    }
+    if (m_engine.sender().generatesCodes() && r.status == Status::WrongCode) {
+        // The provider's sender counts the wrong codes it checked itself; the store counts
+        // every instance's.
+        r.attemptsLeft = std::max(0, std::min(r.attemptsLeft, v.attemptsLeft - 1));
+        if (r.attemptsLeft == 0)
+            r.status = Status::TooManyAttempts;
     }
     if (r.status == Status::Verified) {
         approve(exchange, v, false, pending.mac ? *pending.mac : std::nullopt);
@@ -1071,8 +1085,10 @@ void VerificationApi::cancel(Exchange &&exchange, const QByteArray &id)
             return;
         }
         shared->maskedPhone = v.number.masked();
+        // The provider's code (Twilio Verify) by the id the store kept: another instance may
+        // have sent it.
         if (current && !codeToo)
-            m_engine.cancel(v.number);
+            m_engine.cancel(v.number, v.messageSid);
         HttpResponse response;
         response.status = 204;
         reply(*shared, std::move(response));
@@ -1100,8 +1116,9 @@ void VerificationApi::queuedMessageSent(const PhoneNumber &number, const QString
     // their sends were asked for, so the number's latest send is the last to name its message.
     if (messageSid.isEmpty())
         return;
-    // Sends stored in one script name their verification to the callbacks themselves.
-    if (m_sharedStore && m_sharedLimits)
+    // Sends stored in one script name their verification to the callbacks themselves; the
+    // provider's own code (Twilio Verify) is still named by its id, which a cancel needs.
+    if (m_sharedStore && m_sharedLimits && !m_engine.sender().generatesCodes())
         return;
     m_verifications->messageOfNumber(number, messageSid, [](Result, const Verification &, bool) {});
 }

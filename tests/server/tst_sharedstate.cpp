@@ -110,6 +110,7 @@ private Q_SLOTS:
     void noNumberInClearInRedis();
     void redisCallsPerRequest();
     void queuedSendCancelledAtTheOtherNeverGoesOut();
+    void verifyModeAcrossInstances();
 
 private:
     using Tweak = std::function<void(ServerSetup &)>;
@@ -1142,6 +1143,63 @@ void tst_SharedState::queuedSendCancelledAtTheOtherNeverGoesOut()
     QCOMPARE(m_b->governor()->stats().droppedInQueue, quint64(0));
     QCOMPARE(call(*m_a, "GET", u"/v1/verifications/"_qs + renewed.string(u"id")).string(u"status"),
              QStringLiteral("pending"));
+}
+
+// Twilio Verify owns the codes: the verification's SID, which only the sending instance heard,
+// is stored with the verification. A DELETE at the other instance cancels that very SID at
+// Twilio, and the other instance checks codes as well as the sending one.
+void tst_SharedState::verifyModeAcrossInstances()
+{
+    QVERIFY(startTwilio());
+    startPair(liveWithCallbacks([](ServerSetup &s) {
+        s.config.twilio.verifyServiceSid = FakeTwilioServer::verifyServiceSid();
+    }));
+    const auto sidOfCreate = [this](qsizetype i) {
+        // The fake's SIDs count its verifications: VE followed by the serial in hex.
+        return QStringLiteral("VE%1").arg(i + 1, 32, 16, QLatin1Char('0'));
+    };
+    const Reply created = create(*m_a);
+    QCOMPARE(created.status, 201);
+    QCOMPARE(m_twilio->verificationCreates().size(), 1);
+    const QString path = QStringLiteral("/v1/verifications/") + created.string(u"id");
+    QCOMPARE(call(*m_b, "DELETE", path).status, 204);
+    QTRY_COMPARE(m_twilio->verificationUpdates().size(), 1);
+    const test::HttpRequest cancel = m_twilio->verificationUpdates().first();
+    QCOMPARE(cancel.formValue(QStringLiteral("Status")), QStringLiteral("canceled"));
+    QCOMPARE(cancel.path().section(u'/', -1), sidOfCreate(0));
+
+    // Checks at both instances: the wrong codes count against the same attempts, the right
+    // one approves.
+    const Reply second = create(*m_a, QStringLiteral("+919876543211"));
+    QCOMPARE(second.status, 201);
+    const QString secondPath = QStringLiteral("/v1/verifications/") + second.string(u"id");
+    const Reply wrong = call(*m_a, "POST", secondPath + u"/check", checkBody(u"000000"_qs));
+    QCOMPARE(wrong.status, 422);
+    QCOMPARE(wrong.json.value(u"attempts_left").toInt(), 4);
+    const Reply wrongAtB = call(*m_b, "POST", secondPath + u"/check", checkBody(u"000000"_qs));
+    QCOMPARE(wrongAtB.status, 422);
+    QCOMPARE(wrongAtB.json.value(u"attempts_left").toInt(), 3);
+    const Reply approved =
+        call(*m_b, "POST", secondPath + u"/check", checkBody(m_twilio->verifyCode));
+    QCOMPARE(approved.status, 200);
+    QVERIFY(!approved.string(u"token").isEmpty());
+    QCOMPARE(call(*m_a, "GET", secondPath).string(u"status"), QStringLiteral("approved"));
+    // Approved: nothing left to cancel at Twilio.
+    QCOMPARE(call(*m_a, "DELETE", secondPath).status, 404);
+    QTest::qWait(200);
+    QCOMPARE(m_twilio->verificationUpdates().size(), 1);
+
+    // The SID is stored with the verification, never beside the number in clear.
+    RedisClient probe(std::get<RedisEndpoint>(RedisEndpoint::fromUrl(m_redis->url())));
+    QByteArray stored;
+    bool read = false;
+    probe.command({"HGET", "waotp:v:" + second.string(u"id").toLatin1(), "sid"},
+                  [&](const RedisReply &r) {
+                      stored = r.string;
+                      read = true;
+                  });
+    QTRY_VERIFY(read);
+    QCOMPARE(QString::fromLatin1(stored), sidOfCreate(1));
 }
 
 QTEST_GUILESS_MAIN(tst_SharedState)
