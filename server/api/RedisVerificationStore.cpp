@@ -164,10 +164,11 @@ return deliveryMoves(id, ARGV[5], ARGV[6])
 // and values; for a resend, the channel asked for ('' for the verification's), the attempts, and
 // what the flow's rule on accounts makes of a send of each flow (sign-up, sign-in: 0 send, 1
 // silent send, 2 and up refused). A resend needs an open verification; its flow's rule applies
-// (a refusal counts the client's send only, as VerificationApi does). The limits count the send
-// and the code store issues the code; then a new verification is added as add() adds it and a
-// resend's is updated as codeSent() updates it, both without a message SID: the send's tag names
-// it to status callbacks. Answers {0, now} for a resend of no open verification, {2, now, the
+// (a refusal counts the client's send only, as VerificationApi does), and its first cooldown is
+// waived if and only if its last send or delivery failed (as the store has it). The limits count
+// the send and the code store issues the code; then a new verification is added as add() adds it
+// and a resend's is updated as codeSent() updates it, both without a message SID: the send's tag
+// names it to status callbacks. Answers {0, now} for a resend of no open verification, {2, now, the
 // admit-and-issue answer} when the limits or the code store refused, {3, now, the rule's answer,
 // the admit script's answer} when the rule refused, or as the others followed by the
 // admit-and-issue answer.
@@ -184,9 +185,10 @@ local function with(r, a)
   return r
 end
 local f = slice(10 + n, #ARGV)
+local waive = false
 if not fresh then
   if not isOpen(id) then return {0, t} end
-  local h = redis.call('HMGET', vkey(id), 'flow', 'chan')
+  local h = redis.call('HMGET', vkey(id), 'flow', 'chan', 'del')
   local rule = tonumber(f[3 + tonumber(h[1])])
   if rule > 1 then
     local limits = slice(10, 18)
@@ -198,8 +200,27 @@ if not fresh then
   local chan = f[1]
   if chan == '' then chan = h[2] end
   f = {'chan', chan, 'att', f[2], 'sil', silent}
+  -- The store, not the memory of the instance that heard it, knows whether the last send or
+  -- delivery failed (5, 6): then the person may try again at once (the code store's first
+  -- cooldown, the ARGV after the admit script's and 5 of the issue's, is waived); otherwise the
+  -- policy's cooldown holds, whatever an instance remembers (OtpEngine's waiver).
+  waive = h[3] == '5' or h[3] == '6'
 end
-local a = admitAndIssue(KEYS, slice(10, 9 + n))
+if fresh then
+  -- The same for a new verification of a number whose last send failed (see SendFailedBody), or
+  -- whose last verification failed its delivery or was approved (a sign-in again at once).
+  local previous = redis.call('GET', nkey(nk))
+  if previous == 'failed' then
+    waive = true
+  elseif exists(previous) then
+    local p = redis.call('HMGET', vkey(previous), 'del', 'ok')
+    waive = p[1] == '5' or p[1] == '6' or p[2] == '1'
+  end
+end
+local issue = slice(10, 9 + n)
+issue[15] = ARGV[7]
+if waive then issue[15] = '0' end
+local a = admitAndIssue(KEYS, issue)
 if a[1] ~= 0 or a[3] ~= 0 then return with({2, t}, a) end
 -- The same rule as resendCooldown() in OtpPolicy.cpp: the wait after this send, even when the
 -- engine waived this one's (after a failure or an approval).
@@ -230,15 +251,16 @@ return with(done(id), a)
 )lua";
 
 // ARGV[3] id, ARGV[4] send tag, ARGV[5] '1' if the send was to start the verification: the send
-// failed. A new verification is forgotten (nobody learned its id); a resend's shows the failed
-// delivery and may be sent again at once.
+// failed. A new verification is forgotten (nobody learned its id), and its number's key says
+// 'failed' instead, so that a new one may be sent at once; a resend's shows the failed delivery
+// and may be sent again at once (SendCodeBody waives the cooldown).
 constexpr char SendFailedBody[] = R"lua(
 local id = ARGV[3]
 if not exists(id) or redis.call('HGET', vkey(id), 'st') ~= ARGV[4] then return {0, t} end
 if ARGV[5] == '1' then
   local nk = redis.call('HGET', vkey(id), 'nk')
   redis.call('DEL', vkey(id))
-  if nk and redis.call('GET', nkey(nk)) == id then redis.call('DEL', nkey(nk)) end
+  if nk and redis.call('GET', nkey(nk)) == id then redis.call('SET', nkey(nk), 'failed', 'KEEPTTL') end
   changed(id)
   return {0, t}
 end

@@ -20,7 +20,8 @@ namespace waotp::server {
 /// number in E.164 sealed with AES-256-GCM under a key derived from the store secret, see
 /// SealedField, for GET's "phone" and the engine: no number is ever in clear in Redis; the flow,
 /// channel, delivery, attempts, approval, cancellation, message SID; its code's expiry and next
-/// send on Redis' clock, in ms); `<prefix>vn:<number>` the number's current verification
+/// send on Redis' clock, in ms); `<prefix>vn:<number>` the number's current verification (or
+/// 'failed' after a new verification's send failed)
 /// (`<number>` a keyed hash of it); `<prefix>vm:<message SID>` the verification whose current code
 /// the message carries. All of them expire with the code's lifetime plus the retention. Every
 /// change is one Lua script, which also publishes the id on `<prefix>changes`; each instance
@@ -125,7 +126,8 @@ public:
                   const OtpPolicy &issuePolicy, Clock::TimePoint now, const ResendRule &resend,
                   std::function<void(const CodeSend &)> done);
     /// sendCode()'s send @p tag of @p id failed: a new verification is forgotten, a resend's
-    /// shows the failure and may be sent again at once. NotFound unless @p tag is still its send.
+    /// shows the failure; either way the number's next send, at any instance, may go at once.
+    /// NotFound unless @p tag is still its send.
     void sendFailed(const QByteArray &id, const QByteArray &tag, bool fresh, Done done);
     /// sendCode()'s send @p tag of @p id went out and the provider named its code @p providerId
     /// (Twilio Verify's verification SID): stored with the verification (as its message SID),

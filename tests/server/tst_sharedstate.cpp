@@ -111,6 +111,7 @@ private Q_SLOTS:
     void redisCallsPerRequest();
     void queuedSendCancelledAtTheOtherNeverGoesOut();
     void verifyModeAcrossInstances();
+    void failureWaivesTheCooldownAtEveryInstance();
 
 private:
     using Tweak = std::function<void(ServerSetup &)>;
@@ -1200,6 +1201,56 @@ void tst_SharedState::verifyModeAcrossInstances()
                   });
     QTRY_VERIFY(read);
     QCOMPARE(QString::fromLatin1(stored), sidOfCreate(1));
+}
+
+// After a failed delivery or send the person may try again at once, whichever instance they
+// reach: the store holds the waiver, not the memory of the instance that heard of the failure.
+// Once a code went out again, the cooldown holds at every instance, that one included.
+void tst_SharedState::failureWaivesTheCooldownAtEveryInstance()
+{
+    QVERIFY(startTwilio());
+    startPair(liveWithCallbacks([](ServerSetup &s) {
+        s.config.policy.firstResendCooldown = 1s; // Redis' clock decides: a real wait
+        s.config.policy.maxSendsPerHour = 10;
+    }));
+    const Reply created = create(*m_b);
+    QCOMPARE(created.status, 201);
+    const QString path = QStringLiteral("/v1/verifications/") + created.string(u"id");
+    QCOMPARE(call(*m_a, "POST", path + u"/resend", "{}").status, 429);
+    // The delivery failed, as reported to A.
+    const QString sid = QStringLiteral("SM%1").arg(1, 32, 16, QLatin1Char('0'));
+    QCOMPARE(statusCallback(*m_a, sid, QStringLiteral("undelivered"), lastStatusCallbackUrl()),
+             204);
+    QCOMPARE(call(*m_b, "POST", path + u"/resend", "{}").status, 201);
+    const Reply again = call(*m_a, "POST", path + u"/resend", "{}");
+    QCOMPARE(again.status, 429);
+    QVERIFY(again.json.value(u"retry_after").toInt() > 0);
+
+    // A resend that fails at Twilio, at A: the next one may go at once at B, and then not at A.
+    QTest::qWait(2100); // the cooldown after two sends
+    m_twilio->setCreateError(500, 20500, QStringLiteral("Internal Server Error"));
+    QVERIFY(call(*m_a, "POST", path + u"/resend", "{}").status >= 500);
+    m_twilio->clearCreateError();
+    QCOMPARE(call(*m_b, "POST", path + u"/resend", "{}").status, 201);
+    QCOMPARE(call(*m_a, "POST", path + u"/resend", "{}").status, 429);
+    QCOMPARE(m_twilio->messageCreates().size(), 4);
+
+    // A new verification whose send fails at A: the person starts anew at B at once.
+    const QString other = QStringLiteral("+919876543211");
+    m_twilio->setCreateError(500, 20500, QStringLiteral("Internal Server Error"));
+    QVERIFY(create(*m_a, other).status >= 500);
+    m_twilio->clearCreateError();
+    const Reply anew = create(*m_b, other);
+    QCOMPARE(anew.status, 201);
+    QCOMPARE(create(*m_a, other).status, 429);
+    // Approved at A: the person may sign in again at once at B.
+    QString code = m_twilio->messageCreates().last().formValue(QStringLiteral("Body"));
+    code.remove(QRegularExpression(QStringLiteral("[^0-9]")));
+    QCOMPARE(call(*m_a, "POST", u"/v1/verifications/"_qs + anew.string(u"id") + u"/check",
+                  checkBody(code.left(6)))
+                 .status,
+             200);
+    QCOMPARE(create(*m_b, other).status, 201);
 }
 
 QTEST_GUILESS_MAIN(tst_SharedState)
