@@ -11,18 +11,28 @@ namespace {
 using std::chrono::milliseconds;
 
 // KEYS[1] the bucket, KEYS[2] the slots handed out and still to come (a sorted set of their
-// times, for the place in line). ARGV[1] "reserve" or "slow", ARGV[2] sends per second, ARGV[3]
-// recovery time (ms), ARGV[4] the least share of the rate, ARGV[5] reserve: the longest wait (ms) /
-// slow: the pause (ms). The rate's share climbs back linearly from the end of the last pause.
-// reserve answers {0 granted, wait, interval, position} or {1 too far, wait, interval};
-// slow answers {0, 0, interval}. Times in ms on the server's clock.
+// times, for the place in line). ARGV[1] "reserve", "slow" or "give", ARGV[2] sends per second,
+// ARGV[3] recovery time (ms), ARGV[4] the least share of the rate, ARGV[5] reserve: the longest
+// wait (ms) / slow: the pause (ms) / give: the slot given back, as reserve named it. The rate's
+// share climbs back linearly from the end of the last pause. reserve answers {0 granted, wait,
+// interval, position, the slot's name} or {1 too far, wait, interval}; slow and give answer
+// {0, 0, interval}. Times in ms on the server's clock. A slot given back no longer counts in
+// later places; if it is the last one handed out and there was no slow-down since, the next
+// reservation takes it (as LocalSendRateBucket::giveBack()).
 const QByteArray Script = QByteArrayLiteral(R"lua(
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local rate = tonumber(ARGV[2])
 local recovery = tonumber(ARGV[3])
 local least = tonumber(ARGV[4])
-local h = redis.call('HMGET', KEYS[1], 'next', 'share', 'slowed')
+local h = redis.call('HMGET', KEYS[1], 'next', 'share', 'slowed', 'nafter')
+if ARGV[1] == 'give' then
+  local last = redis.call('ZRANGE', KEYS[2], -1, -1)[1]
+  if redis.call('ZREM', KEYS[2], ARGV[5]) == 1 and last == ARGV[5] and h[1] and h[1] == h[4] then
+    redis.call('HSET', KEYS[1], 'next', ARGV[5], 'nafter', ARGV[5])
+  end
+  return {0, 0, 0}
+end
 local nxt = tonumber(h[1]) or 0
 local share = tonumber(h[2]) or 1
 local slowed = tonumber(h[3]) or 0
@@ -35,21 +45,21 @@ if ARGV[1] == 'slow' then
   share = math.max(least, share / 2)
   if now + pause > nxt then nxt = now + pause end
   redis.call('HSET', KEYS[1], 'share', tostring(share), 'slowed', tostring(now + pause),
-             'next', tostring(nxt))
+             'next', tostring(nxt), 'nafter', '-1')
   redis.call('PEXPIRE', KEYS[1], math.ceil(nxt - now) + recovery + 60000)
   return {0, 0, math.ceil(1000 / (rate * share))}
 end
 local slot = math.max(now, nxt)
 local wait = slot - now
 if wait > tonumber(ARGV[5]) then return {1, math.ceil(wait), math.ceil(interval)} end
-redis.call('HSET', KEYS[1], 'next', tostring(slot + interval))
+redis.call('HSET', KEYS[1], 'next', tostring(slot + interval), 'nafter', tostring(slot + interval))
 redis.call('PEXPIRE', KEYS[1], math.ceil(wait + interval) + recovery + 60000)
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
 local position = 0
 if wait > 0 then position = redis.call('ZCARD', KEYS[2]) + 1 end
 redis.call('ZADD', KEYS[2], slot, tostring(slot))
 redis.call('PEXPIRE', KEYS[2], math.ceil(wait) + 60000)
-return {0, math.ceil(wait), math.ceil(interval), position}
+return {0, math.ceil(wait), math.ceil(interval), position, tostring(slot)}
 )lua");
 
 } // namespace
@@ -88,7 +98,7 @@ void RedisSendRateBucket::run(QList<QByteArray> args, std::function<void(const R
     m_client.command(cmd, std::move(done));
 }
 
-void RedisSendRateBucket::reserve(Clock::TimePoint, milliseconds maxWait,
+void RedisSendRateBucket::reserve(Clock::TimePoint now, milliseconds maxWait,
                                   std::function<void(SendSlot)> done)
 {
     if (maxWait.count() < 0) {
@@ -98,7 +108,7 @@ void RedisSendRateBucket::reserve(Clock::TimePoint, milliseconds maxWait,
         return;
     }
     run({QByteArrayLiteral("reserve"), QByteArray::number(qint64(maxWait.count()))},
-        [this, done = std::move(done)](const RedisReply &r) {
+        [this, now, done = std::move(done)](const RedisReply &r) {
             SendSlot s;
             const auto integer = [&r](qsizetype i) {
                 return r.elements.size() > i && r.elements.at(i).type == RedisReply::Type::Integer
@@ -121,9 +131,26 @@ void RedisSendRateBucket::reserve(Clock::TimePoint, milliseconds maxWait,
             } else {
                 s.status = SendSlot::Status::Granted;
                 s.position = int(std::max<qint64>(0, integer(3)));
+                // The governor gives a slot back by its due time on its own clock.
+                std::erase_if(m_slots, [now](const auto &e) { return e.first <= now; });
+                if (r.elements.size() > 4 && s.wait > milliseconds::zero())
+                    m_slots.insert({now + s.wait, r.elements.at(4).string});
             }
             done(s);
         });
+}
+
+void RedisSendRateBucket::giveBack(Clock::TimePoint slot)
+{
+    const auto it = m_slots.find(slot);
+    if (it == m_slots.end())
+        return;
+    const QByteArray name = it->second;
+    m_slots.erase(it);
+    run({QByteArrayLiteral("give"), name}, [](const RedisReply &r) {
+        if (r.type != RedisReply::Type::Array)
+            qCWarning(lcRedisRate) << "a send slot could not be given back";
+    });
 }
 
 void RedisSendRateBucket::slowDown(Clock::TimePoint, milliseconds pause)

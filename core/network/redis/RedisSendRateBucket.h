@@ -6,6 +6,7 @@
 #include <QByteArray>
 #include <QObject>
 
+#include <map>
 #include <memory>
 #include <variant>
 
@@ -37,6 +38,9 @@ public:
     void reserve(Clock::TimePoint now, std::chrono::milliseconds maxWait,
                  std::function<void(SendSlot)> done) override;
     void slowDown(Clock::TimePoint now, std::chrono::milliseconds pause) override;
+    /// Takes back a slot this bucket reserved (named by its due time, the reserve()'s now plus
+    /// its wait), for every instance.
+    void giveBack(Clock::TimePoint slot) override;
     int rate() const override { return m_rate; }
     std::chrono::milliseconds interval() const override { return m_interval; }
 
@@ -49,6 +53,7 @@ private:
     int m_rate;
     QByteArray m_key;
     std::chrono::milliseconds m_interval;
+    std::map<Clock::TimePoint, QByteArray> m_slots; // the later slots reserved here, by due time
     RedisClient m_client; // last: destroyed first, answering what is pending while we live
 };
 

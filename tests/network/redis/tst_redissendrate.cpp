@@ -28,10 +28,11 @@ RedisClientOptions fastOptions()
     return o;
 }
 
-SendSlot reserve(SendRateBucket &bucket, milliseconds maxWait = 1h)
+SendSlot reserve(SendRateBucket &bucket, milliseconds maxWait = 1h,
+                 std::chrono::steady_clock::time_point now = std::chrono::steady_clock::now())
 {
     std::optional<SendSlot> got;
-    bucket.reserve(std::chrono::steady_clock::now(), maxWait, [&got](SendSlot s) { got = s; });
+    bucket.reserve(now, maxWait, [&got](SendSlot s) { got = s; });
     if (!QTest::qWaitFor([&got] { return got.has_value(); }, 5000))
         return {};
     return *got;
@@ -59,6 +60,7 @@ private Q_SLOTS:
     void neverMoreThanTheRateInAnySecond();
     void aSlotTooFarIsNotTaken();
     void slowDownIsShared();
+    void aSlotGivenBackIsFreeForEveryInstance();
     void unavailableWhenTheServerIsGone();
 
 private:
@@ -190,6 +192,42 @@ void tst_RedisSendRate::slowDownIsShared()
     QVERIFY2(s.wait > 450ms && s.wait <= 700ms, qPrintable(QString::number(s.wait.count())));
     const QByteArray share = call(*m_admin, {"HGET", "waotp:sendrate", "share"}).string;
     QCOMPARE(share.toDouble(), 0.5);
+}
+
+// A queued send dropped at another instance's bucket gives its slot back to the shared line: the
+// last one handed out is taken again by the next reservation, at any instance; one in the middle
+// no longer counts in the places of later ones. After a slow-down the pause holds.
+void tst_RedisSendRate::aSlotGivenBackIsFreeForEveryInstance()
+{
+    auto a = bucket(1);
+    auto b = bucket(1);
+    QCOMPARE(reserve(*a).wait, 0ms);
+    const auto asked = std::chrono::steady_clock::now();
+    const SendSlot middle = reserve(*a, 1h, asked);
+    QCOMPARE(middle.position, 1);
+    const SendSlot last = reserve(*a, 1h, asked);
+    QCOMPARE(last.position, 2);
+    a->giveBack(asked + last.wait);
+    QCOMPARE(call(*m_admin, {"ZCARD", "waotp:sendrate:slots"}).integer, 1);
+    SendSlot again = reserve(*b);
+    QCOMPARE(again.position, 2);
+    QVERIFY2(again.wait > 1500ms && again.wait <= last.wait,
+             qPrintable(QString::number(again.wait.count())));
+    // One in the middle: the later ones move up a place, and the last slot stays taken.
+    a->giveBack(asked + middle.wait);
+    again = reserve(*b);
+    QCOMPARE(again.position, 2);
+    QVERIFY2(again.wait > 2500ms, qPrintable(QString::number(again.wait.count())));
+    // A slot this bucket never handed out, or handed back already: nothing happens.
+    a->giveBack(asked + middle.wait);
+    b->giveBack(asked + 1h);
+    QCOMPARE(call(*m_admin, {"ZCARD", "waotp:sendrate:slots"}).integer, 2);
+    // After a slow-down the given-back last slot stays unused.
+    const auto before = std::chrono::steady_clock::now();
+    const SendSlot beforeSlow = reserve(*b, 1h, before);
+    b->slowDown(before, 100ms);
+    b->giveBack(before + beforeSlow.wait);
+    QVERIFY(reserve(*a).wait > beforeSlow.wait);
 }
 
 void tst_RedisSendRate::unavailableWhenTheServerIsGone()
