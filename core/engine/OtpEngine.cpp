@@ -337,8 +337,13 @@ void OtpEngine::cancel(const PhoneNumber &number)
 
 void OtpEngine::cancel(const PhoneNumber &number, const QString &providerCode)
 {
+    m_store.cancel(m_hasher.subjectKey(number.e164()), [](bool) {});
+    cancelAtProvider(number, providerCode);
+}
+
+void OtpEngine::cancelAtProvider(const PhoneNumber &number, const QString &providerCode)
+{
     const Digest subject = m_hasher.subjectKey(number.e164());
-    m_store.cancel(subject, [](bool) {});
     // A code the provider generated stays valid there until it is cancelled there too.
     QString remembered;
     if (const auto it = m_providerCodes.constFind(keyOf(subject)); it != m_providerCodes.cend()) {

@@ -76,6 +76,9 @@ public:
     /// a shared store kept it: another instance may have sent it), when the provider generated
     /// it. A code known both ways is cancelled once.
     void cancel(const PhoneNumber &number, const QString &providerCode);
+    /// cancel()'s part at the provider alone: the store forgot the code already (a shared
+    /// store's script that cancels the verification with its code).
+    void cancelAtProvider(const PhoneNumber &number, const QString &providerCode);
     /// The provider reported, outside the send's own tracking (e.g. a status callback), that the
     /// last message to @p number failed: the next send may go at once, as after any failure.
     void deliveryFailed(const PhoneNumber &number);

@@ -1074,7 +1074,11 @@ void VerificationApi::openVerification(const SharedExchange &exchange, const QBy
 void VerificationApi::cancel(Exchange &&exchange, const QByteArray &id)
 {
     auto shared = std::make_shared<Exchange>(std::move(exchange));
-    const std::optional<PhoneNumber> number = oneScriptNumber(id);
+    std::optional<PhoneNumber> number = oneScriptNumber(id);
+    // A provider's code (Twilio Verify) is checked at the provider, but cancelled in one
+    // script all the same.
+    if (!number && m_sharedStore && m_sharedLimits && m_engine.sender().generatesCodes())
+        number = m_sharedStore->numberOfId(id);
     // In one script, the store forgets the current verification's code too.
     const bool codeToo = number.has_value();
     auto cancelled = [this, shared, codeToo](Result r, const Verification &v, bool current) {
@@ -1089,6 +1093,8 @@ void VerificationApi::cancel(Exchange &&exchange, const QByteArray &id)
         // have sent it.
         if (current && !codeToo)
             m_engine.cancel(v.number, v.messageSid);
+        else if (current)
+            m_engine.cancelAtProvider(v.number, v.messageSid);
         HttpResponse response;
         response.status = 204;
         reply(*shared, std::move(response));

@@ -1159,11 +1159,19 @@ void tst_SharedState::verifyModeAcrossInstances()
         // The fake's SIDs count its verifications: VE followed by the serial in hex.
         return QStringLiteral("VE%1").arg(i + 1, 32, 16, QLatin1Char('0'));
     };
+    // Storing the SID is one Redis call more than a create of a code of the server's own.
+    Monitor monitor(m_redis->port());
+    monitor.section("create");
     const Reply created = create(*m_a);
     QCOMPARE(created.status, 201);
     QCOMPARE(m_twilio->verificationCreates().size(), 1);
     const QString path = QStringLiteral("/v1/verifications/") + created.string(u"id");
+    monitor.section("cancel");
     QCOMPARE(call(*m_b, "DELETE", path).status, 204);
+    monitor.section("after");
+    const QHash<QByteArray, QByteArray> calls = monitor.sections();
+    QCOMPARE(calls.value("create"), QByteArray("evalsha:2"));
+    QCOMPARE(calls.value("cancel"), QByteArray("evalsha:1"));
     QTRY_COMPARE(m_twilio->verificationUpdates().size(), 1);
     const test::HttpRequest cancel = m_twilio->verificationUpdates().first();
     QCOMPARE(cancel.formValue(QStringLiteral("Status")), QStringLiteral("canceled"));
