@@ -209,8 +209,12 @@ VerificationApi::SharedState Server::sharedState(const VerificationApi::Options 
     const RedisEndpoint &redis = std::get<RedisEndpoint>(endpoint);
     const QByteArray prefix = QByteArrayLiteral("waotp:");
     const QByteArray secret = m_setup.config.storeSecret;
-    shared.verifications =
+    auto verifications =
         std::make_unique<RedisVerificationStore>(redis, prefix, secret, options.retention, m_clock);
+    // A send takes its slot of the shared send rate in the script that issues its code.
+    if (const auto *bucket = dynamic_cast<const RedisSendRateBucket *>(m_bucket.get()))
+        verifications->takeSendSlots(*bucket);
+    shared.verifications = std::move(verifications);
     RequestLimits::Settings limits {options.sendsPerIp, options.checksPerIp,
                                     options.maxSendsPerMinute, options.maxSendsPerDay};
     shared.limits = std::make_unique<RedisRequestLimits>(redis, prefix, secret, limits);

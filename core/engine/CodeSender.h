@@ -7,6 +7,7 @@
 #include <QString>
 
 #include <chrono>
+#include <optional>
 
 namespace waotp {
 
@@ -14,6 +15,23 @@ namespace waotp {
 enum class Channel { WhatsApp, Sms };
 /// Why a code is sent; picks the message text.
 enum class Purpose { SignUp, SignIn };
+
+/// A send's place in the line for the provider, as a SendRateBucket hands them out.
+struct SendSlot
+{
+    enum class Status {
+        Granted, ///< the slot is this send's: it goes @c wait from now
+        TooFar, ///< the next slot is more than the allowed wait away (@c wait says how far)
+        Unavailable, ///< the bucket could not be asked (a shared one whose server is down)
+    };
+    Status status = Status::Unavailable;
+    std::chrono::milliseconds wait {0};
+    /// Granted: the slots handed out and still to come before this one (every instance sharing
+    /// the bucket), plus one; 0 when it goes at once.
+    int position = 0;
+    /// Granted by a shared bucket: its name for the slot (SendRateBucket::adopt()).
+    QByteArray name;
+};
 
 /// A code on its way to a phone. The plain code lives only in this value, for the time it takes
 /// the sender to build its request.
@@ -28,6 +46,9 @@ struct OutgoingCode
     /// Names this send to whoever hears its status callbacks (URL-safe characters only): a
     /// sender with a status callback passes it on as the URL's query parameter `v`.
     QByteArray statusTag;
+    /// The send's slot of the send rate, when it was reserved in the same step as the code (a
+    /// shared store's script): SendGovernor takes it instead of asking its bucket.
+    std::optional<SendSlot> slot;
 };
 
 /// Why a send failed. The UI chooses the words; `SendResult::detail` is for the log.

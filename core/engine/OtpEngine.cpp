@@ -181,7 +181,7 @@ quint64 OtpEngine::requestCode(const PhoneNumber &number, Purpose purpose, Chann
                 o.nextSendAt =
                     std::max(o.nextSendAt, now + resendCooldown(o.sendsInWindow, self->m_policy));
             self->startSend(id, number, subject, code, o, as.purpose.value_or(purpose), sendChannel,
-                            as.locale.value_or(locale), statusTag);
+                            as.locale.value_or(locale), statusTag, as.slot);
         } else {
             qCInfo(lcEngine).noquote()
                 << "send to" << number.masked() << "refused by the store, retry in"
@@ -200,7 +200,8 @@ quint64 OtpEngine::requestCode(const PhoneNumber &number, Purpose purpose, Chann
 
 void OtpEngine::startSend(quint64 id, const PhoneNumber &number, const Digest &subject,
                           const QString &code, const IssueOutcome &issued, Purpose purpose,
-                          Channel channel, const QString &locale, const QByteArray &statusTag)
+                          Channel channel, const QString &locale, const QByteArray &statusTag,
+                          const std::optional<SendSlot> &slot)
 {
     OutgoingCode outgoing;
     outgoing.to = number;
@@ -211,6 +212,7 @@ void OtpEngine::startSend(quint64 id, const PhoneNumber &number, const Digest &s
         std::chrono::duration_cast<std::chrono::milliseconds>(issued.expiresAt - m_clock.now()));
     outgoing.locale = locale;
     outgoing.statusTag = statusTag;
+    outgoing.slot = slot;
 
     SendJob *job = m_sender.send(outgoing);
     const QByteArray key = keyOf(subject);

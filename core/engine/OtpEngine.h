@@ -42,6 +42,8 @@ public:
         std::optional<Purpose> purpose;
         std::optional<Channel> channel;
         std::optional<QString> locale;
+        /// The send's slot of the send rate, taken in the same step (OutgoingCode::slot).
+        std::optional<SendSlot> slot;
     };
     /// The store's issue() as one step of a larger atomic operation on a shared store: gets
     /// what the store's issue() would get, and answers the engine exactly once as it would (with
@@ -114,7 +116,8 @@ private:
 
     void startSend(quint64 id, const PhoneNumber &number, const Digest &subject,
                    const QString &code, const IssueOutcome &issued, Purpose purpose,
-                   Channel channel, const QString &locale, const QByteArray &statusTag);
+                   Channel channel, const QString &locale, const QByteArray &statusTag,
+                   const std::optional<SendSlot> &slot);
     void checkAtProvider(quint64 id, const PhoneNumber &number, const QString &code,
                          const Digest &subject, const GuessReservation &reservation);
     void rememberProviderCode(const QByteArray &key, const QString &messageId,

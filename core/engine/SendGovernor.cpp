@@ -116,7 +116,14 @@ public:
     {
         SendGovernor *g = m_governor;
         const Clock::TimePoint now = g->m_clock.now();
+        // A slot taken with the code (OutgoingCode::slot) is this send's first one.
+        const std::optional<SendSlot> taken = retry ? std::nullopt : m_code.slot;
+        m_code.slot.reset();
+        if (taken && taken->status == SendSlot::Status::Granted && taken->wait > 0ms)
+            g->m_bucket.adopt(now + taken->wait, *taken);
         if (!retry && qint64(g->m_queue.size()) + g->m_reserving >= g->m_queueLimit) {
+            if (taken && taken->status == SendSlot::Status::Granted)
+                g->m_bucket.giveBack(now + taken->wait);
             ++g->m_stats.refusedFull;
             refuse(QStringLiteral("the send queue is full (%1 waiting)").arg(g->m_queueLimit),
                    std::max<milliseconds>(g->m_bucket.interval(), 1s));
@@ -124,6 +131,10 @@ public:
         }
         const milliseconds maxWait =
             std::chrono::duration_cast<milliseconds>(m_deadline - now) - m_reserve;
+        if (taken) {
+            reserved(*taken, now, maxWait, retry);
+            return;
+        }
         ++g->m_reserving;
         QPointer<GovernedSendJob> self(this);
         QPointer<SendGovernor> governor(g);

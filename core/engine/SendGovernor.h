@@ -15,21 +15,6 @@ namespace waotp {
 
 class GovernedSendJob;
 
-/// A send's place in the line for the provider, as a SendRateBucket hands them out.
-struct SendSlot
-{
-    enum class Status {
-        Granted, ///< the slot is this send's: it goes @c wait from now
-        TooFar, ///< the next slot is more than the allowed wait away (@c wait says how far)
-        Unavailable, ///< the bucket could not be asked (a shared one whose server is down)
-    };
-    Status status = Status::Unavailable;
-    std::chrono::milliseconds wait {0};
-    /// Granted: the slots handed out and still to come before this one (every instance sharing
-    /// the bucket), plus one; 0 when it goes at once.
-    int position = 0;
-};
-
 /// The clock of send slots behind a SendGovernor: at most `rate` sends per second, spaced
 /// evenly (one slot every 1/rate seconds, no burst), so that no second ever holds more than
 /// `rate` of them. Each reservation is final and the line is first come, first served
@@ -59,6 +44,14 @@ public:
     /// takes it back, so that it neither counts in later positions nor, if it is the last one
     /// handed out, goes unused. Default: kept (it passes unused).
     virtual void giveBack(Clock::TimePoint slot) { static_cast<void>(slot); }
+    /// @p slot was reserved from this bucket elsewhere (a shared store's script took it with the
+    /// code) for a send due at @p due: from now on it is this bucket's to give back. Default:
+    /// nothing to remember.
+    virtual void adopt(Clock::TimePoint due, const SendSlot &slot)
+    {
+        static_cast<void>(due);
+        static_cast<void>(slot);
+    }
     /// The configured sends per second.
     virtual int rate() const = 0;
     /// The time between two slots at the current rate, as last known.

@@ -5,6 +5,7 @@
 
 #include "network/redis/RedisCodeStore.h"
 #include "network/redis/RedisScripts.h"
+#include "network/redis/RedisSendRateBucket.h"
 
 #include <QLoggingCategory>
 #include <QRandomGenerator>
@@ -160,7 +161,9 @@ return deliveryMoves(id, ARGV[5], ARGV[6])
 // number's subject; ARGV[3] '1' a new verification or '0' a resend, ARGV[4] id, ARGV[5] the
 // number's key, ARGV[6] the send's tag, ARGV[7..8] the policy's first and longest cooldown
 // (ms), ARGV[9] how many of the ARGV after it are RedisRequestLimits::admitAndIssueScript()'s
-// (the first 9 of them the admit script's), then those, then: for a new verification, its fields
+// (the first 9 of them the admit script's), then those, then how many of the ARGV after it name
+// the send-rate bucket (0, or its two keys and the five ARGV of its reservation, see
+// RedisSendRateBucket::args()), then those, then: for a new verification, its fields
 // and values; for a resend, the channel asked for ('' for the verification's), the attempts, and
 // what the flow's rule on accounts makes of a send of each flow (sign-up, sign-in: 0 send, 1
 // silent send, 2 and up refused). A resend needs an open verification; its flow's rule applies
@@ -171,7 +174,7 @@ return deliveryMoves(id, ARGV[5], ARGV[6])
 // names it to status callbacks. Answers {0, now} for a resend of no open verification, {2, now, the
 // admit-and-issue answer} when the limits or the code store refused, {3, now, the rule's answer,
 // the admit script's answer} when the rule refused, or as the others followed by the
-// admit-and-issue answer.
+// admit-and-issue answer and, with a bucket, the reservation's answer (padded to 5 integers).
 constexpr char SendCodeBody[] = R"lua(
 local fresh, id, nk, tag = ARGV[3] == '1', ARGV[4], ARGV[5], ARGV[6]
 local first, longest, n = tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9])
@@ -184,7 +187,8 @@ local function with(r, a)
   for i = 1, #a do r[#r + 1] = a[i] end
   return r
 end
-local f = slice(10 + n, #ARGV)
+local m = tonumber(ARGV[10 + n])
+local f = slice(11 + n + m, #ARGV)
 local waive = false
 if not fresh then
   if not isOpen(id) then return {0, t} end
@@ -232,6 +236,16 @@ local function cooldown(k)
 end
 local lifetime, sends, nextIn = a[4], a[5], a[6]
 local nextAt = int(t + math.max(nextIn, cooldown(sends)))
+-- The send's slot of the shared send rate (RedisSendRateBucket's script on its keys), taken with
+-- the code: it must come while the code keeps the part of its life a send must leave
+-- (SendGovernor::reserveOfLife()).
+local slot = {}
+if m > 0 then
+  local s = slice(11 + n, 10 + n + m)
+  s[7] = int(lifetime - math.min(30000, math.floor(lifetime / 2)))
+  slot = takeSlot({s[1], s[2]}, {s[3], s[4], s[5], s[6], s[7]})
+  for i = #slot + 1, 5 do slot[i] = 0 end
+end
 if fresh then
   local previous = redis.call('GET', nkey(nk))
   if previous and previous ~= id and isOpen(previous) then
@@ -247,7 +261,7 @@ else
 end
 redis.call('HSET', vkey(id), 'exp', int(t + lifetime), 'next', nextAt, 'sid', '', 'st', tag,
            'del', '1', 'derr', '0', 'used', '0', unpack(f))
-return with(done(id), a)
+return with(with(done(id), a), slot)
 )lua";
 
 // ARGV[3] id, ARGV[4] send tag, ARGV[5] '1' if the send was to start the verification: the send
@@ -423,7 +437,8 @@ const RedisScript &sendCodeScript()
     static const RedisScript s =
         script(SendCodeBody,
                {{RedisRequestLimits::admitScript(), "admit"},
-                {RedisRequestLimits::admitAndIssueScript(), "admitAndIssue"}});
+                {RedisRequestLimits::admitAndIssueScript(), "admitAndIssue"},
+                {RedisSendRateBucket::script(), "takeSlot"}});
     return s;
 }
 
@@ -733,6 +748,8 @@ void RedisVerificationStore::sendCode(const Verification &v, bool fresh, const Q
                             number(policy.maxResendCooldown.count()),
                             number(admitAndIssue.size())};
     args.append(admitAndIssue);
+    args.append(number(m_sendSlots.size()));
+    args.append(m_sendSlots);
     if (fresh) {
         const QByteArray sealed = m_seal.seal(v.number.e164().toLatin1(), v.id);
         if (sealed.isEmpty()) {
@@ -758,7 +775,18 @@ void RedisVerificationStore::sendCode(const Verification &v, bool fresh, const Q
                 return;
             }
             QList<qint64> answer = extra;
-            if (r == Result::NotFound && extra.first() == 3) {
+            if (r == Result::Ok && extra.size() == 13) {
+                // then the send's slot: {status 0 granted | 1 too far, wait, interval, position,
+                // name}
+                SendSlot slot;
+                slot.status = extra[8] == 0 ? SendSlot::Status::Granted : SendSlot::Status::TooFar;
+                slot.wait = milliseconds(std::clamp<qint64>(extra[9], 0, MaxTime));
+                slot.position = int(std::clamp<qint64>(extra[11], 0, 1 << 30));
+                if (extra[12] > 0)
+                    slot.name = number(extra[12]);
+                c.slot = slot;
+                answer = extra.first(8);
+            } else if (r == Result::NotFound && extra.first() == 3) {
                 // {3, the rule's answer, the admit script's}
                 if (extra.size() != 4 || extra[1] < 2 || extra[1] > 255) {
                     done({});
@@ -813,6 +841,12 @@ RedisVerificationStore::openStatusRef(const QByteArray &ref) const
     if (!plain || plain->size() <= SendTagSize)
         return std::nullopt;
     return std::make_pair(plain->sliced(SendTagSize), plain->first(SendTagSize));
+}
+
+void RedisVerificationStore::takeSendSlots(const RedisSendRateBucket &bucket)
+{
+    m_sendSlots = bucket.keys();
+    m_sendSlots.append(bucket.args(QByteArrayLiteral("reserve"), QByteArray()));
 }
 
 void RedisVerificationStore::sendFailed(const QByteArray &id, const QByteArray &tag, bool fresh,

@@ -10,6 +10,7 @@
 
 namespace waotp {
 struct RedisScript;
+class RedisSendRateBucket;
 } // namespace waotp
 
 namespace waotp::server {
@@ -101,7 +102,12 @@ public:
         IssueOutcome issued; ///< the code store's answer, when the limits allowed the send
         /// A resend the flow's rule refused: that rule's answer (ResendRule::rule); -1 if none
         int refusedBy = -1;
+        /// With takeSendSlots(), when issued: the send's slot of the shared send rate.
+        std::optional<SendSlot> slot;
     };
+    /// Each sendCode() takes the send's slot of @p bucket (the send rate shared by every
+    /// instance) in the same script, once the code is issued (CodeSend::slot).
+    void takeSendSlots(const RedisSendRateBucket &bucket);
     /// What a resend takes besides the verification's id and number.
     struct ResendRule
     {
@@ -173,6 +179,7 @@ private:
     SealedField m_seal;
     std::chrono::milliseconds m_retention;
     const Clock &m_clock;
+    QList<QByteArray> m_sendSlots; // the send-rate bucket's keys and reservation ARGV
     RedisClient m_commands;
     RedisClient m_subscriber;
 };

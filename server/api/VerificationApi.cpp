@@ -402,10 +402,11 @@ void VerificationApi::startSend(PendingSend &&pending, Purpose flow, Channel cha
                                     inStore->issued = c.result == Result::Ok;
                                     inStore->stored = c;
                                     OtpEngine::SendAs as;
+                                    as.slot = c.slot; // taken in the same script
                                     if (!fresh && inStore->issued) {
                                         // A resend's message is the verification's, as the store
                                         // has it.
-                                        as = {c.v.flow, c.v.channel, c.v.locale};
+                                        as = {c.v.flow, c.v.channel, c.v.locale, c.slot};
                                         if (c.v.silent && !m_closing)
                                             m_silent.silence(c.v.number);
                                     }

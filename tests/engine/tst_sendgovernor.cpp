@@ -65,6 +65,48 @@ std::shared_ptr<Record> watch(SendJob *job)
     return r;
 }
 
+/// A local bucket that records what the governor asks of it.
+class RecordingBucket final : public SendRateBucket
+{
+public:
+    void reserve(Clock::TimePoint now, milliseconds maxWait,
+                 std::function<void(SendSlot)> done) override
+    {
+        ++reserves;
+        m_inner.reserve(now, maxWait, std::move(done));
+    }
+    void slowDown(Clock::TimePoint now, milliseconds pause) override
+    {
+        m_inner.slowDown(now, pause);
+    }
+    void giveBack(Clock::TimePoint slot) override { given.append(slot); }
+    void adopt(Clock::TimePoint due, const SendSlot &slot) override
+    {
+        adopted.append({due, slot.name});
+    }
+    int rate() const override { return m_inner.rate(); }
+    milliseconds interval() const override { return m_inner.interval(); }
+
+    int reserves = 0;
+    QList<std::pair<Clock::TimePoint, QByteArray>> adopted;
+    QList<Clock::TimePoint> given;
+
+private:
+    LocalSendRateBucket m_inner {1};
+};
+
+OutgoingCode withSlot(int i, SendSlot::Status status, milliseconds wait, int position = 0)
+{
+    OutgoingCode c = code(i);
+    SendSlot slot;
+    slot.status = status;
+    slot.wait = wait;
+    slot.position = position;
+    slot.name = "slot-" + QByteArray::number(i);
+    c.slot = slot;
+    return c;
+}
+
 } // namespace
 
 class tst_SendGovernor : public QObject
@@ -86,6 +128,7 @@ private Q_SLOTS:
     void unwantedQueuedSendsAreDropped();
     void anAnswerThatComesLaterStillDrops();
     void aDroppedLastSlotIsGivenBack();
+    void aSlotTakenWithTheCodeIsUsed();
 };
 
 void tst_SendGovernor::bucketSpacesSlotsEvenly()
@@ -461,6 +504,43 @@ void tst_SendGovernor::aDroppedLastSlotIsGivenBack()
     bucket.slowDown(t0, 1s);
     bucket.giveBack(t0 + before.wait);
     QVERIFY(reserveNow(bucket, t0).wait > before.wait);
+}
+
+// A send whose slot was taken with its code (a shared store's script) does not ask the bucket:
+// it goes at once or waits for that slot, which the bucket adopts (to give it back if the send
+// is dropped); one refused for a full queue gives its slot back; one too far is refused.
+void tst_SendGovernor::aSlotTakenWithTheCodeIsUsed()
+{
+    FakeClock clock;
+    FakeSender real;
+    RecordingBucket bucket;
+    SendGovernor governor(real, bucket, clock, 1);
+    const auto t0 = clock.now();
+    const auto now = watch(governor.send(withSlot(0, SendSlot::Status::Granted, 0ms)));
+    QTRY_COMPARE(now->finished, 1);
+    QVERIFY(now->result.ok());
+    QCOMPARE(now->result.queuePosition, 0);
+    QCOMPARE(real.sent.size(), 1);
+    QVERIFY(!real.sent.first().slot.has_value()); // the real sender never sees it
+    const auto later = watch(governor.send(withSlot(1, SendSlot::Status::Granted, 500ms, 1)));
+    QTRY_COMPARE(later->finished, 1);
+    QCOMPARE(later->result.queuePosition, 1);
+    QCOMPARE(later->result.queueWait, 500ms);
+    QCOMPARE(bucket.adopted.size(), 1);
+    QCOMPARE(bucket.adopted.first().first, t0 + 500ms);
+    QCOMPARE(bucket.adopted.first().second, QByteArray("slot-1"));
+    const auto full = watch(governor.send(withSlot(2, SendSlot::Status::Granted, 900ms, 2)));
+    QTRY_COMPARE(full->finished, 1);
+    QVERIFY(full->result.sendQueueFull);
+    QCOMPARE(bucket.given, (QList<Clock::TimePoint> {t0 + 900ms}));
+    clock.advance(500ms);
+    governor.wake();
+    QCOMPARE(real.sent.size(), 2);
+    const auto far = watch(governor.send(withSlot(3, SendSlot::Status::TooFar, 2h)));
+    QTRY_COMPARE(far->finished, 1);
+    QCOMPARE(far->result.error, SendError::RateLimited);
+    QCOMPARE(governor.stats().refusedTooLong, quint64(1));
+    QCOMPARE(bucket.reserves, 0);
 }
 
 QTEST_GUILESS_MAIN(tst_SendGovernor)

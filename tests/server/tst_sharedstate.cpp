@@ -112,6 +112,7 @@ private Q_SLOTS:
     void queuedSendCancelledAtTheOtherNeverGoesOut();
     void verifyModeAcrossInstances();
     void failureWaivesTheCooldownAtEveryInstance();
+    void redisCallsPerSendWithTheGovernor();
 
 private:
     using Tweak = std::function<void(ServerSetup &)>;
@@ -650,7 +651,7 @@ void tst_SharedState::failedSendsStoredBeforeTheSend()
     QVERIFY(startTwilio());
     startPair(liveWithCallbacks([](ServerSetup &s) {
         s.settings.maxSendsPerMinute = 10;
-        s.config.policy.firstResendCooldown = 0s; // the engine at A alone knows of a failure
+        s.config.policy.firstResendCooldown = 0s; // the resend below reaches Twilio at once
     }));
     const auto verificationKeys = [this] {
         RedisClient probe(std::get<RedisEndpoint>(RedisEndpoint::fromUrl(m_redis->url())));
@@ -1259,6 +1260,50 @@ void tst_SharedState::failureWaivesTheCooldownAtEveryInstance()
                  .status,
              200);
     QCOMPARE(create(*m_b, other).status, 201);
+}
+
+// With the shared send rate, a send within the rate still costs one Redis call: its slot is
+// taken in the script that issues its code and stores the verification. A send that waits for
+// its slot costs one call more when the slot comes (is its code still wanted?). In real time
+// (the shared rate is kept by Redis's clock): about a second.
+void tst_SharedState::redisCallsPerSendWithTheGovernor()
+{
+    SteadyClock steady;
+    m_serverClock = &steady;
+    const auto stop = qScopeGuard([this] { // before the clock they use goes
+        m_a.reset();
+        m_b.reset();
+        m_serverClock = &m_clock;
+    });
+    QVERIFY(startTwilio());
+    startPair(liveWithCallbacks([](ServerSetup &s) {
+        s.settings.maxSendsPerSecond = 1;
+        s.settings.sendQueueLimit = 10;
+        s.config.policy.firstResendCooldown = 0s;
+    }));
+    Monitor monitor(m_redis->port());
+    monitor.section("create");
+    const Reply created = create(*m_a);
+    QCOMPARE(created.status, 201);
+    QCOMPARE(created.json.value(u"queue_position").toInt(), 0);
+    QCOMPARE(m_twilio->messageCreates().size(), 1);
+    monitor.section("queued");
+    const Reply queued =
+        call(*m_b, "POST", u"/v1/verifications/"_qs + created.string(u"id") + u"/resend", "{}");
+    QCOMPARE(queued.status, 201);
+    QCOMPARE(queued.json.value(u"queue_position").toInt(), 1);
+    QCOMPARE(m_twilio->messageCreates().size(), 1);
+    monitor.section("slot");
+    QVERIFY(QTest::qWaitFor([this] { return m_twilio->messageCreates().size() == 2; }, 5000));
+    QTest::qWait(100);
+    monitor.section("after");
+    const QHash<QByteArray, QByteArray> calls = monitor.sections();
+    for (const char *name : {"create", "queued", "slot"})
+        qInfo().noquote() << "Redis calls of" << name << ":" << calls.value(name) << "("
+                          << monitor.inScripts(name) << "commands in scripts)";
+    QCOMPARE(calls.value("create"), QByteArray("evalsha:1"));
+    QCOMPARE(calls.value("queued"), QByteArray("evalsha:1"));
+    QCOMPARE(calls.value("slot"), QByteArray("evalsha:1"));
 }
 
 QTEST_GUILESS_MAIN(tst_SharedState)

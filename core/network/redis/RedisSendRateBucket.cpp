@@ -1,5 +1,6 @@
 #include "network/redis/RedisSendRateBucket.h"
 
+#include <QCryptographicHash>
 #include <QLoggingCategory>
 
 Q_LOGGING_CATEGORY(lcRedisRate, "waotp.redis.sendrate", QtInfoMsg)
@@ -16,10 +17,10 @@ using std::chrono::milliseconds;
 // wait (ms) / slow: the pause (ms) / give: the slot given back, as reserve named it. The rate's
 // share climbs back linearly from the end of the last pause. reserve answers {0 granted, wait,
 // interval, position, the slot's name} or {1 too far, wait, interval}; slow and give answer
-// {0, 0, interval}. Times in ms on the server's clock. A slot given back no longer counts in
-// later places; if it is the last one handed out and there was no slow-down since, the next
-// reservation takes it (as LocalSendRateBucket::giveBack()).
-const QByteArray Script = QByteArrayLiteral(R"lua(
+// {0, 0, interval}. Times in ms on the server's clock; a slot is named by its time in µs. A slot
+// given back no longer counts in later places; if it is the last one handed out and there was no
+// slow-down since, the next reservation takes it (as LocalSendRateBucket::giveBack()).
+constexpr char Script[] = R"lua(
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local rate = tonumber(ARGV[2])
@@ -29,7 +30,8 @@ local h = redis.call('HMGET', KEYS[1], 'next', 'share', 'slowed', 'nafter')
 if ARGV[1] == 'give' then
   local last = redis.call('ZRANGE', KEYS[2], -1, -1)[1]
   if redis.call('ZREM', KEYS[2], ARGV[5]) == 1 and last == ARGV[5] and h[1] and h[1] == h[4] then
-    redis.call('HSET', KEYS[1], 'next', ARGV[5], 'nafter', ARGV[5])
+    local given = tostring(tonumber(ARGV[5]) / 1000)
+    redis.call('HSET', KEYS[1], 'next', given, 'nafter', given)
   end
   return {0, 0, 0}
 end
@@ -57,12 +59,32 @@ redis.call('PEXPIRE', KEYS[1], math.ceil(wait + interval) + recovery + 60000)
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
 local position = 0
 if wait > 0 then position = redis.call('ZCARD', KEYS[2]) + 1 end
-redis.call('ZADD', KEYS[2], slot, tostring(slot))
+local name = math.floor(slot * 1000)
+redis.call('ZADD', KEYS[2], slot, string.format('%d', name))
 redis.call('PEXPIRE', KEYS[2], math.ceil(wait) + 60000)
-return {0, math.ceil(wait), math.ceil(interval), position, tostring(slot)}
-)lua");
+return {0, math.ceil(wait), math.ceil(interval), position, name}
+)lua";
 
 } // namespace
+
+const RedisScript &RedisSendRateBucket::script()
+{
+    static const RedisScript s {Script,
+                                QCryptographicHash::hash(Script, QCryptographicHash::Sha1).toHex()};
+    return s;
+}
+
+QList<QByteArray> RedisSendRateBucket::keys() const
+{
+    return {m_key, m_key + ":slots"};
+}
+
+QList<QByteArray> RedisSendRateBucket::args(const QByteArray &operation,
+                                            const QByteArray &last) const
+{
+    return {operation, QByteArray::number(m_rate), QByteArray::number(qint64(RecoveryTime.count())),
+            QByteArray::number(MinRateShare), last};
+}
 
 RedisSendRateBucket::RedisSendRateBucket(RedisEndpoint endpoint, int sendsPerSecond,
                                          QByteArray keyPrefix, RedisClientOptions options,
@@ -88,13 +110,9 @@ RedisSendRateBucket::create(const QString &url, int sendsPerSecond, QByteArray k
 
 void RedisSendRateBucket::run(QList<QByteArray> args, std::function<void(const RedisReply &)> done)
 {
-    QList<QByteArray> cmd {QByteArrayLiteral("EVAL"), Script, QByteArrayLiteral("2"), m_key,
-                           m_key + ":slots"};
-    cmd.append(args.front());
-    cmd.append(QByteArray::number(m_rate));
-    cmd.append(QByteArray::number(qint64(RecoveryTime.count())));
-    cmd.append(QByteArray::number(MinRateShare));
-    cmd.append(args.back());
+    QList<QByteArray> cmd {QByteArrayLiteral("EVAL"), script().source, QByteArrayLiteral("2")};
+    cmd.append(keys());
+    cmd.append(this->args(args.front(), args.back()));
     m_client.command(cmd, std::move(done));
 }
 
@@ -132,12 +150,21 @@ void RedisSendRateBucket::reserve(Clock::TimePoint now, milliseconds maxWait,
                 s.status = SendSlot::Status::Granted;
                 s.position = int(std::max<qint64>(0, integer(3)));
                 // The governor gives a slot back by its due time on its own clock.
-                std::erase_if(m_slots, [now](const auto &e) { return e.first <= now; });
-                if (r.elements.size() > 4 && s.wait > milliseconds::zero())
-                    m_slots.insert({now + s.wait, r.elements.at(4).string});
+                if (integer(4) > 0)
+                    s.name = QByteArray::number(integer(4));
+                adopt(now + s.wait, s);
             }
             done(s);
         });
+}
+
+void RedisSendRateBucket::adopt(Clock::TimePoint due, const SendSlot &slot)
+{
+    // The governor gives a slot back by its due time on its own clock; those past go.
+    std::erase_if(m_slots, [due, &slot](const auto &e) { return e.first <= due - slot.wait; });
+    if (slot.status == SendSlot::Status::Granted && slot.wait > milliseconds::zero()
+        && !slot.name.isEmpty())
+        m_slots.insert({due, slot.name});
 }
 
 void RedisSendRateBucket::giveBack(Clock::TimePoint slot)

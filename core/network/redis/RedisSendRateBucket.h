@@ -2,6 +2,7 @@
 
 #include "engine/SendGovernor.h"
 #include "network/redis/RedisClient.h"
+#include "network/redis/RedisScripts.h"
 
 #include <QByteArray>
 #include <QObject>
@@ -38,6 +39,7 @@ public:
     void reserve(Clock::TimePoint now, std::chrono::milliseconds maxWait,
                  std::function<void(SendSlot)> done) override;
     void slowDown(Clock::TimePoint now, std::chrono::milliseconds pause) override;
+    void adopt(Clock::TimePoint due, const SendSlot &slot) override;
     /// Takes back a slot this bucket reserved (named by its due time, the reserve()'s now plus
     /// its wait), for every instance.
     void giveBack(Clock::TimePoint slot) override;
@@ -45,6 +47,12 @@ public:
     std::chrono::milliseconds interval() const override { return m_interval; }
 
     QByteArray key() const { return m_key; }
+    /// The bucket's script, its keys, and its ARGV for @p operation ("reserve", "slow" or
+    /// "give") with @p last (the longest wait, the pause, the slot): as a step of another script,
+    /// a reservation is the same Lua on the same keys.
+    static const RedisScript &script();
+    QList<QByteArray> keys() const;
+    QList<QByteArray> args(const QByteArray &operation, const QByteArray &last) const;
     RedisClient &client() { return m_client; }
 
 private:
