@@ -588,31 +588,23 @@ void VerificationApi::check(Exchange &&exchange, const HttpRequest &request, con
             reply(*shared, errorResponse(ApiError::Expired));
             return;
         }
-        m_limits->admitCheck(
-            shared->client, [this, shared, code, v](const RequestLimits::Answer &answer) {
-                if (m_closing)
-                    return;
-                if (auto refused = limitRefusal(answer)) {
-                    reply(*shared, std::move(*refused));
-                    return;
-                }
-                auto mac = std::make_shared<std::optional<Digest>>();
-                quint64 requestId = 0;
-                if (CodeStore *codes = m_options.codes) {
-                    // The store's check, with the code's MAC kept.
-                    requestId = m_engine.verifyCode(
-                        v.number, code,
-                        [codes, mac](const Digest &subject, const Digest &codeMac,
-                                     Clock::TimePoint now, const OtpPolicy &policy,
-                                     std::function<void(CheckOutcome)> done) {
-                            *mac = codeMac;
-                            codes->check(subject, codeMac, now, policy, std::move(done));
-                        });
-                } else {
-                    requestId = m_engine.verifyCode(v.number, code);
-                }
-                m_pendingChecks.emplace(requestId, PendingCheck {shared, v, {}, mac});
-            });
+        admitCheck(shared, [this, shared, code, v] {
+            auto mac = std::make_shared<std::optional<Digest>>();
+            quint64 requestId = 0;
+            if (CodeStore *codes = m_options.codes) {
+                // The store's check, with the code's MAC kept.
+                requestId = m_engine.verifyCode(
+                    v.number, code,
+                    [codes, mac](const Digest &subject, const Digest &codeMac, Clock::TimePoint now,
+                                 const OtpPolicy &policy, std::function<void(CheckOutcome)> done) {
+                        *mac = codeMac;
+                        codes->check(subject, codeMac, now, policy, std::move(done));
+                    });
+            } else {
+                requestId = m_engine.verifyCode(v.number, code);
+            }
+            m_pendingChecks.emplace(requestId, PendingCheck {shared, v, {}, mac});
+        });
     });
 }
 
@@ -750,6 +742,20 @@ void VerificationApi::holdApproval(const SharedExchange &exchange, const Verific
                                     });
 }
 
+void VerificationApi::admitCheck(const SharedExchange &exchange, std::function<void()> go)
+{
+    m_limits->admitCheck(exchange->client,
+                         [this, exchange, go = std::move(go)](const RequestLimits::Answer &answer) {
+                             if (m_closing)
+                                 return;
+                             if (auto refused = limitRefusal(answer)) {
+                                 reply(*exchange, std::move(*refused));
+                                 return;
+                             }
+                             go();
+                         });
+}
+
 // The verification is looked up as for any check; its code was used up by the first right
 // check, so the code is compared with the held MAC instead, through the engine (which makes the
 // MAC and answers as from its store).
@@ -765,37 +771,30 @@ void VerificationApi::checkHeld(const SharedExchange &exchange, const QByteArray
             reply(*exchange, errorResponse(ApiError::Expired));
             return;
         }
-        m_limits->admitCheck(
-            exchange->client, [this, exchange, id, code, v](const RequestLimits::Answer &answer) {
-                if (m_closing)
-                    return;
-                if (auto refused = limitRefusal(answer)) {
-                    reply(*exchange, std::move(*refused));
-                    return;
-                }
-                auto mac = std::make_shared<std::optional<Digest>>();
-                const quint64 requestId = m_engine.verifyCode(
-                    v.number, code,
-                    [this, id, mac](const Digest &, const Digest &codeMac, Clock::TimePoint,
-                                    const OtpPolicy &, std::function<void(CheckOutcome)> done) {
-                        CheckOutcome outcome;
-                        const auto it = m_held.find(id);
-                        if (it == m_held.end()) {
-                            outcome.status = CheckOutcome::Status::NoCode;
-                        } else if (CodeHasher::equal(it->mac, codeMac)) {
-                            *mac = codeMac;
-                            outcome.status = CheckOutcome::Status::Verified;
-                        } else {
-                            outcome.attemptsLeft = std::max(0, it->attemptsLeft - 1);
-                            it->attemptsLeft = outcome.attemptsLeft;
-                            outcome.status = outcome.attemptsLeft > 0
-                                ? CheckOutcome::Status::WrongCode
-                                : CheckOutcome::Status::TooManyAttempts;
-                        }
-                        done(outcome);
-                    });
-                m_pendingChecks.emplace(requestId, PendingCheck {exchange, v, {}, mac});
-            });
+        admitCheck(exchange, [this, exchange, id, code, v] {
+            auto mac = std::make_shared<std::optional<Digest>>();
+            const quint64 requestId = m_engine.verifyCode(
+                v.number, code,
+                [this, id, mac](const Digest &, const Digest &codeMac, Clock::TimePoint,
+                                const OtpPolicy &, std::function<void(CheckOutcome)> done) {
+                    CheckOutcome outcome;
+                    const auto it = m_held.find(id);
+                    if (it == m_held.end()) {
+                        outcome.status = CheckOutcome::Status::NoCode;
+                    } else if (CodeHasher::equal(it->mac, codeMac)) {
+                        *mac = codeMac;
+                        outcome.status = CheckOutcome::Status::Verified;
+                    } else {
+                        outcome.attemptsLeft = std::max(0, it->attemptsLeft - 1);
+                        it->attemptsLeft = outcome.attemptsLeft;
+                        outcome.status = outcome.attemptsLeft > 0
+                            ? CheckOutcome::Status::WrongCode
+                            : CheckOutcome::Status::TooManyAttempts;
+                    }
+                    done(outcome);
+                });
+            m_pendingChecks.emplace(requestId, PendingCheck {exchange, v, {}, mac});
+        });
     });
 }
 

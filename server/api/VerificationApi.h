@@ -169,6 +169,9 @@ private:
     /// Counts a send against the client's and the server's limits, then calls @p go unless
     /// they (or the flow's rule) refuse it: then the refusal is answered.
     void admitSend(const SharedExchange &exchange, Admission admission, std::function<void()> go);
+    /// Counts a check against the client's limit, then calls @p go unless it refuses: then the
+    /// refusal is answered.
+    void admitCheck(const SharedExchange &exchange, std::function<void()> go);
     std::optional<HttpResponse> limitRefusal(const RequestLimits::Answer &answer);
     void startSend(PendingSend &&pending, Purpose flow, Channel channel, const QString &locale);
     /// The number of verification @p id if its resend goes in one script of the shared store
