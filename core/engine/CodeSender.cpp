@@ -4,9 +4,20 @@
 
 namespace waotp {
 
-SendJob::SendJob(QObject *parent) : QObject(parent) { }
+SendJob::SendJob(QObject *parent) : QObject(nullptr)
+{
+    m_sender = qobject_cast<CodeSender *>(parent);
+    if (m_sender)
+        m_sender->m_jobs.insert(this);
+    else
+        setParent(parent);
+}
 
-SendJob::~SendJob() = default;
+SendJob::~SendJob()
+{
+    if (m_sender)
+        m_sender->m_jobs.erase(this);
+}
 
 void SendJob::finish(const SendResult &result)
 {
@@ -58,7 +69,13 @@ void CheckJob::finishLater(const CheckOutcome &outcome, const SendResult &error)
     QTimer::singleShot(0, this, [this, outcome, error] { finish(outcome, error); });
 }
 
-CodeSender::~CodeSender() = default;
+CodeSender::~CodeSender()
+{
+    // Before the sender's children (its network access, its timers) go: a job being destroyed
+    // may still use them.
+    while (!m_jobs.empty())
+        delete *m_jobs.begin();
+}
 
 CheckJob *CodeSender::check(const PhoneNumber &, const QString &)
 {

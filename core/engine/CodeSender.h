@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <optional>
+#include <unordered_set>
 
 namespace waotp {
 
@@ -98,6 +99,11 @@ enum class DeliveryStatus { Unknown, Queued, Sent, Delivered, Read, Failed, Unde
 
 /// One send. Emits finished() exactly once, always after send() has returned; then zero or
 /// more deliveryStatusChanged(); then trackingFinished(), after which it deletes itself.
+///
+/// A job made with its sender as @p parent belongs to the sender without being one of its
+/// QObject children: it is deleted with the sender if it still exists then, as a child would
+/// be, but it leaves without the walk and the copy over every job in flight that leaving a
+/// QObject's list of children costs (a live sender tracks thousands of messages at once).
 class SendJob : public QObject
 {
     Q_OBJECT
@@ -130,6 +136,7 @@ private:
     DeliveryStatus m_status = DeliveryStatus::Unknown;
     bool m_finished = false;
     bool m_trackingEnded = false;
+    class CodeSender *m_sender = nullptr; // the sender it belongs to, if made with one
 };
 
 /// One code check by a provider that owns the codes (Twilio Verify). Emits finished() once,
@@ -166,7 +173,7 @@ public:
     using QObject::QObject;
     ~CodeSender() override;
 
-    /// Starts sending @p code and returns at once. The job is a child of the sender.
+    /// Starts sending @p code and returns at once. The job belongs to the sender (see SendJob).
     virtual SendJob *send(const OutgoingCode &code) = 0;
     virtual bool supportsChannel(Channel channel) const = 0;
     /// True if the provider generates and checks codes itself (Twilio Verify).
@@ -179,6 +186,10 @@ public:
     virtual void cancelCode(const QString &messageId);
     /// True for the demo sender: the only one that may reveal codes.
     virtual bool isDemo() const { return false; }
+
+private:
+    friend class SendJob;
+    std::unordered_set<SendJob *> m_jobs; // the jobs that belong to it (see SendJob)
 };
 
 } // namespace waotp

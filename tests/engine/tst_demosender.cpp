@@ -1,5 +1,6 @@
 #include "engine/DemoSender.h"
 
+#include <QPointer>
 #include <QRegularExpression>
 #include <QSet>
 #include <QSignalSpy>
@@ -40,6 +41,7 @@ private Q_SLOTS:
     void slowIsLate();
     void names();
     void messageIds();
+    void jobsBelongToTheSender();
 };
 
 void tst_DemoSender::deliversAndLogs()
@@ -157,6 +159,30 @@ void tst_DemoSender::messageIds()
     for (const QString &id : ids)
         QVERIFY2(twilioShape.match(id).hasMatch(), qPrintable(id));
     QCOMPARE(QSet<QString>(ids.cbegin(), ids.cend()).size(), 3);
+}
+
+// A job in flight is the sender's without being one of its QObject children (leaving a list of
+// thousands of children costs a walk and a copy of it): it goes with the sender, and one that
+// ends before goes alone.
+void tst_DemoSender::jobsBelongToTheSender()
+{
+    auto sender = std::make_unique<DemoSender>();
+    sender->setStepDelay(1ms);
+    const QObjectList before = sender->children();
+    QList<QPointer<SendJob>> jobs;
+    for (int i = 0; i < 100; ++i)
+        jobs.append(sender->send(outgoing()));
+    QCOMPARE(sender->children(), before);
+    QTRY_VERIFY(jobs.first().isNull()); // ended, deleted on its own
+    sender->setStepDelay(1h);
+    SendJob *waiting = sender->send(outgoing());
+    QSignalSpy finished(waiting, &SendJob::finished);
+    QVERIFY(finished.wait());
+    const QPointer<SendJob> inFlight(waiting);
+    QVERIFY(!inFlight.isNull());
+    sender.reset();
+    QVERIFY(inFlight.isNull()); // went with its sender
+    QVERIFY(std::all_of(jobs.begin(), jobs.end(), [](const auto &j) { return j.isNull(); }));
 }
 
 QTEST_GUILESS_MAIN(tst_DemoSender)
