@@ -72,9 +72,10 @@ AccountsThread::~AccountsThread()
 }
 
 template<typename T>
-void AccountsThread::call(Calls<T> &calls, std::function<T(ServerAccounts &)> work,
-                          QObject *context, std::function<void(DatabaseAnswer<T>)> done,
-                          std::function<void(T)> late)
+std::shared_ptr<std::atomic<int>>
+AccountsThread::admit(Calls<T> &calls, QObject *context,
+                      std::function<void(DatabaseAnswer<T>)> &done, std::function<void(T)> &late,
+                      quint64 *id)
 {
     if (m_waiting >= m_limits.queueLimit) {
         // Answered after the call returns, as every other answer is.
@@ -84,19 +85,32 @@ void AccountsThread::call(Calls<T> &calls, std::function<T(ServerAccounts &)> wo
                 done({DatabaseWait::QueueFull, T {}, false});
             },
             Qt::QueuedConnection);
-        return;
+        return nullptr;
     }
     ++m_waiting;
-    const quint64 id = ++calls.last;
+    *id = ++calls.last;
     auto state = std::make_shared<std::atomic<int>>(Queued);
     calls.waiting.emplace(
-        id, typename Calls<T>::Call {context, std::move(done), std::move(late), state});
-    m_deadlines.callAfter(m_limits.deadline, this, [this, &calls, id] { expire(calls, id); });
+        *id, typename Calls<T>::Call {context, std::move(done), std::move(late), state});
+    m_deadlines.callAfter(m_limits.deadline, this, [this, &calls, id = *id] { expire(calls, id); });
+    return state;
+}
+
+template<typename T>
+void AccountsThread::call(Calls<T> &calls, std::function<T(ServerAccounts &)> work,
+                          QObject *context, std::function<void(DatabaseAnswer<T>)> done,
+                          std::function<void(T)> late)
+{
+    quint64 id = 0;
+    auto state = admit(calls, context, done, late, &id);
+    if (!state)
+        return;
     // The thread by its address: the unique_ptr is null while it stops.
     m_thread->post([this, thread = m_thread.get(), &calls, id, state, work = std::move(work)] {
         int queued = Queued;
         if (!state->compare_exchange_strong(queued, Running))
             return; // given up while it waited
+        m_started.fetch_add(1, std::memory_order_relaxed);
         T value = work(*m_accounts);
         thread->answer([this, &calls, id, value = std::move(value)] { finish(calls, id, value); });
     });
@@ -141,10 +155,66 @@ void AccountsThread::complete(
     std::function<void(DatabaseAnswer<std::optional<AccountOutcome>>)> done,
     std::function<void(std::optional<AccountOutcome>)> late)
 {
-    call<std::optional<AccountOutcome>>(
-        m_completions,
-        [number, flow](ServerAccounts &accounts) { return accounts.complete(number, flow); },
-        context, std::move(done), std::move(late));
+    quint64 id = 0;
+    auto state = admit(m_completions, context, done, late, &id);
+    if (!state)
+        return;
+    bool first = false;
+    {
+        const std::lock_guard lock(m_batchMutex);
+        first = m_batch.empty();
+        m_batch.push_back({id, std::move(state), {number, flow}});
+    }
+    // The completions made until the thread comes to them go together (completeBatch()).
+    if (first)
+        m_thread->post([this, thread = m_thread.get()] { completeBatch(thread); });
+}
+
+void AccountsThread::completeBatch(JobThread *thread)
+{
+    std::vector<Completion> batch;
+    {
+        const std::lock_guard lock(m_batchMutex);
+        batch.swap(m_batch);
+    }
+    const auto start = [this](Completion &completion) {
+        int queued = Queued;
+        if (!completion.state->compare_exchange_strong(queued, Running))
+            return false; // given up while it waited
+        m_started.fetch_add(1, std::memory_order_relaxed);
+        return true;
+    };
+    std::vector<quint64> ids;
+    std::vector<std::optional<AccountOutcome>> values;
+    ids.reserve(batch.size());
+    values.reserve(batch.size());
+    if (m_accounts->completesTogether()) {
+        // One transaction: they all start now.
+        std::vector<ServerAccounts::Completion> work;
+        work.reserve(batch.size());
+        for (Completion &completion : batch) {
+            if (!start(completion))
+                continue;
+            work.push_back(std::move(completion.what));
+            ids.push_back(completion.id);
+        }
+        values = m_accounts->completeAll(work);
+    } else {
+        // A statement each: each starts when its turn comes, and one that waited past its
+        // deadline meanwhile never runs.
+        for (Completion &completion : batch) {
+            if (!start(completion))
+                continue;
+            ids.push_back(completion.id);
+            values.push_back(m_accounts->complete(completion.what.number, completion.what.flow));
+        }
+    }
+    if (ids.empty())
+        return;
+    thread->answer([this, ids = std::move(ids), values = std::move(values)]() mutable {
+        for (std::size_t i = 0; i < ids.size(); ++i)
+            finish(m_completions, ids[i], std::move(values[i]));
+    });
 }
 
 void AccountsThread::isRegistered(const PhoneNumber &number, QObject *context,

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <unordered_map>
 #include <vector>
@@ -49,7 +50,11 @@ struct DatabaseLimits
 /// opened, used and closed there (a QtSql rule), so that a slow database, a lock another
 /// process holds, a PostgreSQL round trip or an SQLite checkpoint's sync never stops the event
 /// loop. Each call returns at once; its answer comes later on the caller's event loop, unless
-/// its context object is gone by then. Calls are run in the order they were made.
+/// its context object is gone by then. Calls are run in the order they were made, except that
+/// completions made while the thread is busy go together, at the place of the first of them:
+/// on SQLite one transaction, one commit (ServerAccounts::completeAll()), each answered only
+/// once it is committed (a commit is most of what a sign-in costs SQLite); on PostgreSQL each
+/// is still its own statement, started in its turn.
 ///
 /// Deadline: a call not answered within DatabaseLimits::deadline is answered TimedOut then. If
 /// it has not started by that time it never runs (nothing is done for a caller that is gone);
@@ -96,6 +101,8 @@ public:
     const DatabaseLimits &limits() const { return m_limits; }
     /// Calls waiting for the database now (the one running included).
     int waiting() const { return m_waiting; }
+    /// Calls the database thread has started so far (tests).
+    quint64 started() const { return m_started.load(std::memory_order_relaxed); }
     /// Runs @p work with the accounts on their thread and waits for it (tests).
     void runAndWait(const std::function<void(ServerAccounts &)> &work);
 
@@ -116,20 +123,38 @@ private:
     enum State { Queued, Running, Abandoned };
 
     AccountsThread() = default;
+    /// Counts a call in, with its deadline, and gives its number in @p id and its state; nullptr
+    /// (and @p done answered QueueFull) if the queue is full.
+    template<typename T>
+    std::shared_ptr<std::atomic<int>> admit(Calls<T> &calls, QObject *context,
+                                            std::function<void(DatabaseAnswer<T>)> &done,
+                                            std::function<void(T)> &late, quint64 *id);
     template<typename T>
     void call(Calls<T> &calls, std::function<T(ServerAccounts &)> work, QObject *context,
               std::function<void(DatabaseAnswer<T>)> done, std::function<void(T)> late);
     template<typename T> void expire(Calls<T> &calls, quint64 id);
     template<typename T> void finish(Calls<T> &calls, quint64 id, T value);
     void probed(bool ready);
+    /// On the database thread: the completions waiting, in one ServerAccounts::completeAll().
+    void completeBatch(JobThread *thread);
 
     DatabaseLimits m_limits;
     // Every call's deadline on one timer: a Qt timer each, thousands alive at once, made every
     // timer start and stop of the thread walk their list.
     TimerQueue m_deadlines;
     int m_waiting = 0;
+    std::atomic<quint64> m_started {0};
     std::unique_ptr<ServerAccounts> m_accounts; // used on the database thread only
     Calls<std::optional<AccountOutcome>> m_completions;
+    /// A completion waiting for the database thread.
+    struct Completion
+    {
+        quint64 id;
+        std::shared_ptr<std::atomic<int>> state;
+        ServerAccounts::Completion what;
+    };
+    std::mutex m_batchMutex;
+    std::vector<Completion> m_batch; // made here, taken by the database thread
     Calls<std::optional<bool>> m_registrations;
     JobAnswers<bool> m_readiness;
     std::vector<quint64> m_readinessWaiting; // answered by the probe in flight, if one is

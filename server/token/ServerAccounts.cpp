@@ -188,13 +188,21 @@ std::optional<QString> ServerAccounts::accountId(const QString &e164)
 
 std::optional<QString> ServerAccounts::assignId(const QString &e164)
 {
-    if (!m_store->execute(QStringLiteral("INSERT INTO server_account_ids (e164, account_id) "
-                                         "VALUES (?, ?) ON CONFLICT (e164) DO NOTHING"),
-                          {e164, QString::fromLatin1(randomId())})) {
+    // The id written, or none when the number has one already (then read).
+    QSqlQuery *q =
+        m_store->execute(QStringLiteral("INSERT INTO server_account_ids (e164, account_id) "
+                                        "VALUES (?, ?) ON CONFLICT (e164) DO NOTHING "
+                                        "RETURNING account_id"),
+                         {e164, QString::fromLatin1(randomId())});
+    if (!q) {
         fail(QStringLiteral("cannot write account ids"), m_store->lastError());
         return std::nullopt;
     }
-    return accountId(e164);
+    std::optional<QString> id;
+    if (q->next())
+        id = q->value(0).toString();
+    q->finish();
+    return id ? id : accountId(e164);
 }
 
 std::optional<AccountOutcome>
@@ -253,7 +261,14 @@ std::optional<AccountOutcome> ServerAccounts::signIn(const PhoneNumber &number)
 
 std::optional<AccountOutcome> ServerAccounts::withId(AccountOutcome out, const PhoneNumber &number)
 {
-    const auto id = assignId(number.e164());
+    // One statement in the usual cases: an account made now gets its id written (and read back
+    // by the same statement), an existing one has its id read. An account made by another
+    // program, which has none yet, gets it now.
+    std::optional<QString> id;
+    if (!out.created)
+        id = accountId(number.e164());
+    if (!id)
+        id = assignId(number.e164());
     if (!id)
         return std::nullopt;
     out.id = *id;
@@ -284,6 +299,31 @@ std::optional<AccountOutcome> ServerAccounts::complete(const PhoneNumber &number
         }
         return withId(out, number);
     });
+}
+
+std::vector<std::optional<AccountOutcome>>
+ServerAccounts::completeAll(const std::vector<Completion> &completions)
+{
+    std::vector<std::optional<AccountOutcome>> out(completions.size());
+    const auto oneByOne = [&] {
+        for (std::size_t i = 0; i < completions.size(); ++i)
+            out[i] = complete(completions[i].number, completions[i].flow);
+        return out;
+    };
+    if (completions.size() < 2 || !completesTogether())
+        return oneByOne();
+    const bool committed = m_store->inWriteTransaction([&] {
+        for (std::size_t i = 0; i < completions.size(); ++i) {
+            out[i] = complete(completions[i].number, completions[i].flow);
+            if (!out[i])
+                return false;
+        }
+        return true;
+    });
+    if (committed)
+        return out;
+    // Rolled back: every one again on its own, the one that failed failing alone.
+    return oneByOne();
 }
 
 std::optional<bool> ServerAccounts::isRegistered(const PhoneNumber &number) const

@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace waotp::server {
 
@@ -61,6 +62,22 @@ public:
     /// AccountExists if there is one), a sign-in records the sign-in (refused with NoAccount if
     /// there is none). std::nullopt if the database cannot be used.
     std::optional<AccountOutcome> complete(const PhoneNumber &number, Purpose flow);
+    /// A flow to complete: complete()'s arguments.
+    struct Completion
+    {
+        PhoneNumber number;
+        Purpose flow = Purpose::SignIn;
+    };
+    /// complete() for each of @p completions, in their order, with each one's answer in its
+    /// place. On SQLite all in one transaction: one commit for them all (a commit, not a
+    /// statement, is most of a sign-in's cost there). Nothing is answered before it is
+    /// committed; if one of them cannot be stored or the commit fails, none is kept and each is
+    /// completed again in a transaction of its own, so that one failure fails only its own.
+    /// On PostgreSQL each is its own statement in autocommit.
+    std::vector<std::optional<AccountOutcome>>
+    completeAll(const std::vector<Completion> &completions);
+    /// True if completeAll() completes in one transaction (SQLite).
+    bool completesTogether() const { return !m_store->location().isPostgres(); }
     /// True if @p number has an account; std::nullopt if the database cannot answer.
     std::optional<bool> isRegistered(const PhoneNumber &number) const;
     /// The id of @p e164's account, std::nullopt if it has none or on an error.

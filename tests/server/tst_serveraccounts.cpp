@@ -9,6 +9,7 @@
 #include "PostgresCluster.h"
 
 #include <QSemaphore>
+#include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -69,6 +70,8 @@ private Q_SLOTS:
     void aSignInIsOneStatementOnPostgres();
     void syncedLessOnSqliteOnly();
     void callsPastTheDeadlineAreGivenUp();
+    void completionsGoTogether();
+    void aCompletionThatFailsFailsAlone();
 
 private:
     std::unique_ptr<ServerAccounts> open(QString *error = nullptr)
@@ -467,6 +470,8 @@ void tst_ServerAccounts::callsPastTheDeadlineAreGivenUp()
     accounts->complete(
         first, Purpose::SignUp, this, [&](const DatabaseAnswer<Outcome> &a) { firstAnswer = a; },
         [&](const Outcome &o) { late = o; });
+    // Behind the first once it runs (made before, it would run with it: completionsGoTogether).
+    QTRY_COMPARE_WITH_TIMEOUT(accounts->started(), quint64(1), 200);
     accounts->complete(
         queued, Purpose::SignUp, this, [&](const DatabaseAnswer<Outcome> &a) { queuedAnswer = a; },
         [&](const Outcome &o) { late = o; });
@@ -517,3 +522,100 @@ void tst_ServerAccounts::callsPastTheDeadlineAreGivenUp()
 }
 
 #include "tst_serveraccounts.moc"
+
+// Completions made while the database thread is busy are committed together on SQLite: 50
+// sign-ups waiting behind another connection's lock leave fewer WAL frames than commits (each
+// commit writes its pages again), each with its own account and id. On PostgreSQL each is its
+// own statement, as before.
+void tst_ServerAccounts::completionsGoTogether()
+{
+    auto accounts = AccountsThread::open(m_location, DatabaseLimits(), nullptr);
+    QVERIFY(accounts);
+    auto app = appStore();
+    QVERIFY(app);
+    QSqlQuery locker(app->connection());
+    if (!isPostgres())
+        QVERIFY(locker.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")));
+    QVERIFY(
+        locker.exec(isPostgres() ? QStringLiteral("BEGIN") : QStringLiteral("BEGIN EXCLUSIVE")));
+    if (isPostgres())
+        QVERIFY(locker.exec(QStringLiteral("LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE")));
+
+    using Outcome = std::optional<AccountOutcome>;
+    constexpr int Count = 50;
+    std::vector<std::optional<DatabaseAnswer<Outcome>>> answers(Count);
+    const auto signUp = [&](int i) {
+        accounts->complete(
+            number(QByteArray("+9198765" + QByteArray::number(10000 + i)).constData()),
+            Purpose::SignUp, this,
+            [&answers, i](const DatabaseAnswer<Outcome> &a) { answers[i] = a; });
+    };
+    signUp(0);
+    QTRY_COMPARE_WITH_TIMEOUT(accounts->started(), quint64(1), 1000); // waits for the lock
+    for (int i = 1; i < Count; ++i)
+        signUp(i);
+    QVERIFY(locker.exec(QStringLiteral("COMMIT")));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        std::all_of(answers.begin(), answers.end(), [](const auto &a) { return a.has_value(); }),
+        5000);
+    QSet<QString> ids;
+    for (const auto &answer : answers) {
+        QCOMPARE(answer->wait, DatabaseWait::Answered);
+        QVERIFY(answer->value && answer->value->created);
+        ids.insert(answer->value->id);
+    }
+    QCOMPARE(ids.size(), Count);
+    QVERIFY(locker.exec(QStringLiteral("SELECT count(*) FROM accounts")) && locker.next());
+    QCOMPARE(locker.value(0).toInt(), Count);
+    if (isPostgres())
+        return;
+    // busy, frames in the WAL, frames checkpointed
+    QVERIFY(locker.exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)")) && locker.next());
+    const int frames = locker.value(1).toInt();
+    qInfo() << "WAL frames for" << Count << "sign-ups:" << frames;
+    QVERIFY2(frames > 0 && frames < Count, qPrintable(QString::number(frames)));
+}
+
+// One completion the database refuses (another program's trigger) fails alone: the others made
+// with it are committed and answered as if each had been on its own.
+void tst_ServerAccounts::aCompletionThatFailsFailsAlone()
+{
+    auto accounts = open();
+    QVERIFY(accounts);
+    auto app = appStore();
+    QVERIFY(app);
+    const PhoneNumber first = number("+919876543210"), refused = number("+14155552671"),
+                      last = number("+919812345678");
+    const QStringList refuse = isPostgres()
+        ? QStringList {QStringLiteral("CREATE FUNCTION refuse_one() RETURNS trigger "
+                                      "LANGUAGE plpgsql AS $$BEGIN IF NEW.e164 = '%1' THEN "
+                                      "RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END$$")
+                           .arg(refused.e164()),
+                       QStringLiteral("CREATE TRIGGER refuse_one BEFORE INSERT ON "
+                                      "server_account_ids FOR EACH ROW EXECUTE FUNCTION "
+                                      "refuse_one()")}
+        : QStringList {QStringLiteral("CREATE TRIGGER refuse_one BEFORE INSERT ON "
+                                      "server_account_ids WHEN NEW.e164 = '%1' BEGIN "
+                                      "SELECT RAISE(ABORT, 'refused'); END")
+                           .arg(refused.e164())};
+    for (const QString &sql : refuse) {
+        QSqlQuery q(app->connection());
+        QVERIFY2(q.exec(sql), qPrintable(q.lastError().text()));
+    }
+    using Refusal = AccountOutcome::Refusal;
+    const auto out = accounts->completeAll({{first, Purpose::SignUp},
+                                            {refused, Purpose::SignUp},
+                                            {last, Purpose::SignUp},
+                                            {first, Purpose::SignUp},
+                                            {last, Purpose::SignIn}});
+    QCOMPARE(out.size(), std::size_t(5));
+    QVERIFY(out[0] && out[0]->created && !out[0]->id.isEmpty());
+    QVERIFY(!out[1]);
+    QVERIFY(out[2] && out[2]->created && !out[2]->id.isEmpty());
+    QVERIFY(out[3] && out[3]->refusal == Refusal::AccountExists);
+    QVERIFY(out[4] && !out[4]->created && out[4]->id == out[2]->id);
+    QCOMPARE(app->isRegistered(first), std::optional<bool>(true));
+    QCOMPARE(app->isRegistered(refused), std::optional<bool>(false));
+    QCOMPARE(app->isRegistered(last), std::optional<bool>(true));
+    QCOMPARE(accounts->accountId(first.e164()), std::optional(out[0]->id));
+}
