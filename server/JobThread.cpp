@@ -20,7 +20,9 @@ JobThread::~JobThread()
     m_wake.notify_one();
     m_thread.join(); // nothing is posted to the receiver after this
     m_jobs.clear();
+    *m_alive = false; // answers being delivered stop after the one that destroyed this
     m_receiver.reset(); // and the answers it has not delivered are dropped with it
+    m_answers.clear();
 }
 
 void JobThread::post(std::function<void()> job)
@@ -34,7 +36,30 @@ void JobThread::post(std::function<void()> job)
 
 void JobThread::answer(std::function<void()> answer)
 {
-    QMetaObject::invokeMethod(m_receiver.get(), std::move(answer), Qt::QueuedConnection);
+    bool first = false;
+    {
+        const std::lock_guard lock(m_answersMutex);
+        first = m_answers.empty();
+        m_answers.push_back(std::move(answer));
+    }
+    if (first)
+        QMetaObject::invokeMethod(
+            m_receiver.get(), [this] { deliverAnswers(); }, Qt::QueuedConnection);
+}
+
+void JobThread::deliverAnswers()
+{
+    std::vector<std::function<void()>> answers;
+    {
+        const std::lock_guard lock(m_answersMutex);
+        answers.swap(m_answers);
+    }
+    const std::shared_ptr<bool> alive = m_alive;
+    for (std::function<void()> &answer : answers) {
+        answer();
+        if (!*alive)
+            return; // the rest are dropped with this
+    }
 }
 
 void JobThread::runAndWait(std::function<void()> job)

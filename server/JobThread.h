@@ -10,6 +10,7 @@
 #include <mutex>
 #include <thread>
 #include <unordered_map>
+#include <vector>
 
 namespace waotp::server {
 
@@ -37,12 +38,17 @@ public:
     /// Runs @p job on the thread after the jobs posted before it. From the owner's thread.
     void post(std::function<void()> job);
     /// Runs @p answer on the owner's event loop, unless this is gone by then. From a job.
+    /// Answers given while the owner has not come to the first of them yet are run together,
+    /// in order, on one event (one wake-up of the owner, not one each).
     void answer(std::function<void()> answer);
     /// Runs @p job on the thread and waits for it (start-up, tests).
     void runAndWait(std::function<void()> job);
 
 private:
     void run();
+    /// On the owner's event loop: the answers given so far, in order, until one of them
+    /// destroys this.
+    void deliverAnswers();
 
     const char *m_name;
     std::function<void()> m_atStart;
@@ -52,6 +58,9 @@ private:
     std::condition_variable m_wake;
     std::deque<std::function<void()>> m_jobs;
     bool m_stopping = false;
+    std::mutex m_answersMutex;
+    std::vector<std::function<void()>> m_answers; // given by jobs, not yet delivered
+    std::shared_ptr<bool> m_alive = std::make_shared<bool>(true); // false once destroyed
     std::thread m_thread; // last: starts once the rest is ready
 };
 
