@@ -113,6 +113,7 @@ private Q_SLOTS:
     void verifyModeAcrossInstances();
     void failureWaivesTheCooldownAtEveryInstance();
     void redisCallsPerSendWithTheGovernor();
+    void createsAtOnceAnsweredEachOnItsOwn();
 
 private:
     using Tweak = std::function<void(ServerSetup &)>;
@@ -136,7 +137,7 @@ private:
         };
     }
     QNetworkReply *send(Server &server, const QByteArray &method, const QString &path,
-                        const QByteArray &body = {});
+                        const QByteArray &body = {}, const QByteArray &forwardedFor = {});
     Reply call(Server &server, const QByteArray &method, const QString &path,
                const QByteArray &body = {});
     Reply create(Server &server, const QString &phone = QStringLiteral("+919876543210"))
@@ -236,11 +237,13 @@ void tst_SharedState::startPair(const Tweak &tweak)
 }
 
 QNetworkReply *tst_SharedState::send(Server &server, const QByteArray &method, const QString &path,
-                                     const QByteArray &body)
+                                     const QByteArray &body, const QByteArray &forwardedFor)
 {
     QNetworkRequest request(QUrl(server.url().toString() + path));
     if (!body.isEmpty())
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+    if (!forwardedFor.isEmpty())
+        request.setRawHeader("X-Forwarded-For", forwardedFor);
     return m_nam->sendCustomRequest(request, method, body);
 }
 
@@ -909,8 +912,10 @@ public:
         QByteArray current;
         QHash<QByteArray, int> counts;
         const auto close = [&] {
-            if (current.isEmpty())
+            if (current.isEmpty()) {
+                counts.clear(); // before the first section
                 return;
+            }
             QList<QByteArray> list;
             for (auto it = counts.cbegin(); it != counts.cend(); ++it)
                 list.append(it.key() + ':' + QByteArray::number(it.value()));
@@ -1304,6 +1309,55 @@ void tst_SharedState::redisCallsPerSendWithTheGovernor()
     QCOMPARE(calls.value("create"), QByteArray("evalsha:1"));
     QCOMPARE(calls.value("queued"), QByteArray("evalsha:1"));
     QCOMPARE(calls.value("slot"), QByteArray("evalsha:1"));
+}
+
+// Two creates of one number at once, from two clients: the first is over its client's limit.
+// Whether both reach one instance (where the second waits for the first's send) or one each,
+// each gets its own answer: the first 429 (its client's limit, with Retry-After), the second its
+// send.
+void tst_SharedState::createsAtOnceAnsweredEachOnItsOwn()
+{
+    // Twilio (no delivery report meanwhile: Redis sees the requests' calls only).
+    QVERIFY(startTwilio());
+    startPair(liveWithCallbacks([](ServerSetup &s) {
+        s.settings.sendsPerIp = {1, 10min};
+        s.settings.trustedProxies = {QHostAddress::parseSubnet(QStringLiteral("127.0.0.1/32"))};
+    }));
+    const QUrl verifications(QStringLiteral("/v1/verifications"));
+    Monitor monitor(m_redis->port());
+    for (int round = 0; round < 6; ++round) {
+        // A client new each round, its one send used up on another number.
+        const QByteArray over = "203.0.113." + QByteArray::number(10 + round);
+        const QByteArray fresh = "198.51.100." + QByteArray::number(10 + round);
+        QNetworkReply *spend = send(*m_a, "POST", verifications.path(),
+                                    createBody(QStringLiteral("+91987654330%1").arg(round)), over);
+        QTRY_VERIFY(spend->isFinished());
+        QCOMPARE(readReply(spend).status, 201);
+        delete spend;
+        const QByteArray body = createBody(QStringLiteral("+91987654320%1").arg(round));
+        Server &second = round % 2 == 0 ? *m_a : *m_b;
+        monitor.section("pair" + QByteArray::number(round));
+        QNetworkReply *first = send(*m_a, "POST", verifications.path(), body, over);
+        QNetworkReply *other = send(second, "POST", verifications.path(), body, fresh);
+        QTRY_VERIFY(first->isFinished() && other->isFinished());
+        monitor.section("after");
+        const Reply refused = readReply(first);
+        const Reply sent = readReply(other);
+        const int retryAfter = first->rawHeader("Retry-After").toInt();
+        delete first;
+        delete other;
+        QCOMPARE(refused.status, 429);
+        QCOMPARE(refused.string(u"scope"), QStringLiteral("ip"));
+        QVERIFY(retryAfter > 0);
+        QCOMPARE(sent.status, 201);
+        QVERIFY(!sent.string(u"id").isEmpty());
+    }
+    // One script call each, at one instance (where one waited for the other) as at two.
+    const QHash<QByteArray, QByteArray> calls = monitor.sections();
+    for (const QByteArray name : {"pair0", "pair1"}) {
+        qInfo().noquote() << "Redis calls of" << name << ":" << calls.value(name);
+        QCOMPARE(calls.value(name), QByteArray("evalsha:2"));
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_SharedState)
