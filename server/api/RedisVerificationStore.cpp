@@ -106,7 +106,7 @@ local old = redis.call('HGET', vkey(id), 'sid')
 if old and old ~= '' and redis.call('GET', mkey(old)) == id then redis.call('DEL', mkey(old)) end
 redis.call('HSET', vkey(id), 'exp', int(t + tonumber(ARGV[4])), 'next', int(t + tonumber(ARGV[5])),
            'sid', sid, 'chan', ARGV[7], 'att', ARGV[8], 'sil', ARGV[9], 'used', '0', 'del', '1',
-           'derr', '0')
+           'derr', '0', 'st', '')
 if sid ~= '' then redis.call('SET', mkey(sid), id) end
 return done(id)
 )lua";
@@ -634,6 +634,7 @@ std::optional<Verification> RedisVerificationStore::parse(const RedisReply &hash
     v.attemptsUsedUp = integer("used", 0, 1) == 1;
     v.silent = integer("sil", 0, 1) == 1;
     v.messageSid = QString::fromLatin1(f.value("sid"));
+    v.sendTag = f.value("st");
     // Redis' times as the engine's: so long from now.
     const auto now = m_clock.now();
     v.expiresAt = now + milliseconds(integer("exp", 0, MaxTime) - redisNow);

@@ -114,6 +114,7 @@ private Q_SLOTS:
     void failureWaivesTheCooldownAtEveryInstance();
     void redisCallsPerSendWithTheGovernor();
     void createsAtOnceAnsweredEachOnItsOwn();
+    void subSecondResendAtTheOtherReplacesTheQueuedCode();
 
 private:
     using Tweak = std::function<void(ServerSetup &)>;
@@ -1358,6 +1359,46 @@ void tst_SharedState::createsAtOnceAnsweredEachOnItsOwn()
         qInfo().noquote() << "Redis calls of" << name << ":" << calls.value(name);
         QCOMPARE(calls.value(name), QByteArray("evalsha:2"));
     }
+}
+
+// A resend cooldown below a second: a resend at the other instance a moment after the first
+// send, while that send waits for its slot, is another code. The waiting one is dropped when
+// its slot comes; the number gets the new code only.
+void tst_SharedState::subSecondResendAtTheOtherReplacesTheQueuedCode()
+{
+    SteadyClock steady;
+    m_serverClock = &steady;
+    const auto stop = qScopeGuard([this] { // before the clock they use goes
+        m_a.reset();
+        m_b.reset();
+        m_serverClock = &m_clock;
+    });
+    QVERIFY(startTwilio());
+    startPair(liveWithCallbacks([](ServerSetup &s) {
+        s.settings.maxSendsPerSecond = 1;
+        s.settings.sendQueueLimit = 10;
+        s.config.policy.firstResendCooldown = 100ms;
+        s.config.policy.maxResendCooldown = 200ms;
+    }));
+    const QString first = QStringLiteral("+919876543210");
+    const QString second = QStringLiteral("+919876543211");
+    QCOMPARE(create(*m_a, first).status, 201);
+    const Reply queued = create(*m_a, second);
+    QCOMPARE(queued.status, 201);
+    QCOMPARE(queued.json.value(u"queue_position").toInt(), 1);
+    QTest::qWait(150); // past the cooldown, well within the second
+    const Reply resent =
+        call(*m_b, "POST", u"/v1/verifications/"_qs + queued.string(u"id") + u"/resend", "{}");
+    QCOMPARE(resent.status, 201);
+    QVERIFY(resent.json.value(u"queue_position").toInt() >= 1);
+    QTRY_COMPARE_WITH_TIMEOUT(m_a->governor()->stats().droppedInQueue, quint64(1), 5000);
+    QVERIFY(QTest::qWaitFor([this] { return m_twilio->messageCreates().size() >= 2; }, 5000));
+    QTest::qWait(300); // time for a replaced send that would wrongly go out after all
+    QStringList to;
+    for (const test::HttpRequest &r : m_twilio->messageCreates())
+        to.append(r.formValue(QStringLiteral("To")).mid(9));
+    QCOMPARE(to, (QStringList {first, second}));
+    QCOMPARE(m_b->governor()->stats().droppedInQueue, quint64(0));
 }
 
 QTEST_GUILESS_MAIN(tst_SharedState)
