@@ -267,9 +267,13 @@ return with(with(done(id), a), slot)
 // ARGV[3] id, ARGV[4] send tag, ARGV[5] '1' if the send was to start the verification: the send
 // failed. A new verification is forgotten (nobody learned its id), and its number's key says
 // 'failed' instead, so that a new one may be sent at once; a resend's shows the failed delivery
-// and may be sent again at once (SendCodeBody waives the cooldown).
+// and may be sent again at once (SendCodeBody waives the cooldown). ARGV[6] how many ARGV after
+// it name a slot of the shared send rate that no message used (0, or the bucket's two keys and
+// the five ARGV of its "give", see RedisSendRateBucket::args()): given back first, whatever
+// became of the verification.
 constexpr char SendFailedBody[] = R"lua(
-local id = ARGV[3]
+local id, m = ARGV[3], tonumber(ARGV[6])
+if m > 0 then giveSlot({ARGV[7], ARGV[8]}, {ARGV[9], ARGV[10], ARGV[11], ARGV[12], ARGV[13]}) end
 if not exists(id) or redis.call('HGET', vkey(id), 'st') ~= ARGV[4] then return {0, t} end
 if ARGV[5] == '1' then
   local nk = redis.call('HGET', vkey(id), 'nk')
@@ -444,7 +448,8 @@ const RedisScript &sendCodeScript()
 
 const RedisScript &sendFailedScript()
 {
-    static const RedisScript s = script(SendFailedBody);
+    static const RedisScript s =
+        script(SendFailedBody, {{RedisSendRateBucket::script(), "giveSlot"}});
     return s;
 }
 
@@ -851,9 +856,20 @@ void RedisVerificationStore::takeSendSlots(const RedisSendRateBucket &bucket)
 }
 
 void RedisVerificationStore::sendFailed(const QByteArray &id, const QByteArray &tag, bool fresh,
-                                        Done done)
+                                        Done done, const std::optional<SendSlot> &unusedSlot)
 {
-    run(sendFailedScript(), {id, tag, flag(fresh)}, std::move(done));
+    QList<QByteArray> args {id, tag, flag(fresh)};
+    if (unusedSlot && unusedSlot->status == SendSlot::Status::Granted && !unusedSlot->name.isEmpty()
+        && m_sendSlots.size() == 7) {
+        QList<QByteArray> give = m_sendSlots;
+        give[2] = QByteArrayLiteral("give");
+        give[6] = unusedSlot->name;
+        args.append(number(give.size()));
+        args.append(give);
+    } else {
+        args.append(number(0));
+    }
+    run(sendFailedScript(), std::move(args), std::move(done));
 }
 
 void RedisVerificationStore::sendAccepted(const QByteArray &id, const QByteArray &tag,

@@ -133,8 +133,10 @@ public:
                   std::function<void(const CodeSend &)> done);
     /// sendCode()'s send @p tag of @p id failed: a new verification is forgotten, a resend's
     /// shows the failure; either way the number's next send, at any instance, may go at once.
-    /// NotFound unless @p tag is still its send.
-    void sendFailed(const QByteArray &id, const QByteArray &tag, bool fresh, Done done);
+    /// NotFound unless @p tag is still its send. @p unusedSlot: the send's slot of the shared
+    /// send rate (CodeSend::slot), when no message used it: given back in the same script.
+    void sendFailed(const QByteArray &id, const QByteArray &tag, bool fresh, Done done,
+                    const std::optional<SendSlot> &unusedSlot = std::nullopt);
     /// sendCode()'s send @p tag of @p id went out and the provider named its code @p providerId
     /// (Twilio Verify's verification SID): stored with the verification (as its message SID),
     /// so that a cancel at any instance voids the code at the provider. Stored only while @p tag

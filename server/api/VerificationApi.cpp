@@ -500,7 +500,8 @@ void VerificationApi::codeRequested(quint64 requestId, const PhoneNumber &number
         if (pending.inStore && pending.inStore->stored && pending.inStore->issued
             && result.status != Status::Sent) {
             // Stored before the send: the store forgets (a new verification) or marks (a
-            // resend) what did not go out, then the refusal is answered.
+            // resend) what did not go out, then the refusal is answered. A send the engine
+            // refused never reached the sender: its slot of the send rate goes back too.
             m_limits->giveBackSend();
             m_sharedStore->sendFailed(
                 pending.inStore->stored->v.id, pending.inStore->tag,
@@ -508,7 +509,9 @@ void VerificationApi::codeRequested(quint64 requestId, const PhoneNumber &number
                 [this, exchange = pending.exchange, result](Result, const Verification &, bool) {
                     if (!m_closing)
                         reply(*exchange, sendRefusal(result));
-                });
+                },
+                result.status == Status::ChannelUnavailable ? pending.inStore->stored->slot
+                                                            : std::nullopt);
             continue;
         }
         // A send counted in one script gave back its budget there when it was not issued.

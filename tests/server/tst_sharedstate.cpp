@@ -14,6 +14,7 @@
 #include "engine/DemoSender.h"
 #include "engine/SendGovernor.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
@@ -115,6 +116,7 @@ private Q_SLOTS:
     void redisCallsPerSendWithTheGovernor();
     void createsAtOnceAnsweredEachOnItsOwn();
     void subSecondResendAtTheOtherReplacesTheQueuedCode();
+    void sendRefusedAfterItsSlotGivesTheSlotBack();
 
 private:
     using Tweak = std::function<void(ServerSetup &)>;
@@ -1399,6 +1401,74 @@ void tst_SharedState::subSecondResendAtTheOtherReplacesTheQueuedCode()
         to.append(r.formValue(QStringLiteral("To")).mid(9));
     QCOMPARE(to, (QStringList {first, second}));
     QCOMPARE(m_b->governor()->stats().droppedInQueue, quint64(0));
+}
+
+// A resend whose slot of the shared send rate was taken in its script, then refused by the
+// engine before any message (the verification's channel, SMS, is not sent by this instance):
+// its slot goes back, and the next send takes the place it would have had without it.
+void tst_SharedState::sendRefusedAfterItsSlotGivesTheSlotBack()
+{
+    SteadyClock steady;
+    m_serverClock = &steady;
+    const auto stop = qScopeGuard([this] { // before the clock they use goes
+        m_a.reset();
+        m_b.reset();
+        m_serverClock = &m_clock;
+    });
+    QVERIFY(startTwilio());
+    const auto governed = [](ServerSetup &s) {
+        s.settings.maxSendsPerSecond = 1;
+        s.settings.sendQueueLimit = 10;
+        s.config.policy.firstResendCooldown = 0s;
+    };
+    m_a = startServer(liveWithCallbacks([governed](ServerSetup &s) {
+        governed(s);
+        s.config.twilio.smsFrom = FakeTwilioServer::smsFrom();
+    }));
+    m_b = startServer(liveWithCallbacks(governed)); // WhatsApp only
+    QVERIFY(m_a && m_b);
+    const QByteArray sms =
+        QJsonDocument(QJsonObject {{QStringLiteral("phone"), QStringLiteral("+919876543210")},
+                                   {QStringLiteral("flow"), QStringLiteral("signup")},
+                                   {QStringLiteral("channel"), QStringLiteral("sms")}})
+            .toJson();
+    const Reply created = call(*m_a, "POST", QStringLiteral("/v1/verifications"), sms);
+    QCOMPARE(created.status, 201);
+    QCOMPARE(created.json.value(u"queue_position").toInt(), 0);
+
+    // The slots still to come, as every instance sees them.
+    RedisClient probe(std::get<RedisEndpoint>(RedisEndpoint::fromUrl(m_redis->url())));
+    const auto slotsToCome = [&probe] {
+        qint64 n = -1;
+        bool read = false;
+        probe.command({"ZCOUNT", "waotp:sendrate:slots",
+                       "(" + QByteArray::number(QDateTime::currentMSecsSinceEpoch()), "+inf"},
+                      [&](const RedisReply &r) {
+                          n = r.integer;
+                          read = true;
+                      });
+        return QTest::qWaitFor([&read] { return read; }, 5000) ? n : qint64(-1);
+    };
+    Monitor monitor(m_redis->port());
+    monitor.section("refused");
+    const Reply refused =
+        call(*m_b, "POST", u"/v1/verifications/"_qs + created.string(u"id") + u"/resend", "{}");
+    QTest::qWait(100); // the code's cancel, which the answer does not wait for
+    monitor.section("after");
+    const QByteArray calls = monitor.sections().value("refused");
+    qInfo().noquote() << "Redis calls of the refused resend:" << calls;
+    // The resend, then its code cancelled, its budget given back, and the verification marked
+    // failed with the slot given back in the same script.
+    QCOMPARE(calls, QByteArray("evalsha:4"));
+    QCOMPARE(refused.status, 422);
+    QCOMPARE(refused.string(u"error"), QStringLiteral("channel_unavailable"));
+    QCOMPARE(slotsToCome(), qint64(0));
+    // Within the second of the first send, the next one is first in line (not second, behind a
+    // slot nobody uses).
+    const Reply next = create(*m_b, QStringLiteral("+919876543211"));
+    QCOMPARE(next.status, 201);
+    QVERIFY(next.json.value(u"queue_position").toInt() <= 1);
+    QVERIFY(slotsToCome() <= 1);
 }
 
 QTEST_GUILESS_MAIN(tst_SharedState)
