@@ -121,6 +121,23 @@ redis.call('HSET', vkey(id), unpack(f))
 return done(id)
 )lua";
 
+// ARGV[3] id, ARGV[4] the attempts the provider leaves (Twilio Verify counts the wrong codes
+// one instance checked): one wrong code more, counted on the verification as it is now, so that
+// wrong codes at several instances at once each take one attempt. None left: used up.
+constexpr char WrongCodeBody[] = R"lua(
+local id = ARGV[3]
+if not isOpen(id) then return {0, t} end
+local h = redis.call('HMGET', vkey(id), 'att', 'used')
+local left = 0
+if h[2] ~= '1' then left = math.max(0, math.min(tonumber(ARGV[4]), tonumber(h[1]) - 1)) end
+if left > 0 then
+  redis.call('HSET', vkey(id), 'att', int(left))
+else
+  redis.call('HSET', vkey(id), 'att', '0', 'used', '1')
+end
+return done(id)
+)lua";
+
 // ARGV[3] the number's key, ARGV[4] delivery, ARGV[5] error.
 constexpr char DeliveryOfNumberBody[] = R"lua(
 local id = redis.call('GET', nkey(ARGV[3]))
@@ -412,6 +429,12 @@ const RedisScript &updateScript()
     return s;
 }
 
+const RedisScript &wrongCodeScript()
+{
+    static const RedisScript s = script(WrongCodeBody);
+    return s;
+}
+
 const RedisScript &deliveryOfNumberScript()
 {
     static const RedisScript s = script(DeliveryOfNumberBody);
@@ -497,7 +520,8 @@ RedisVerificationStore::RedisVerificationStore(RedisEndpoint endpoint, QByteArra
          {&findScript(), &addScript(), &codeSentScript(), &updateScript(),
           &deliveryOfNumberScript(), &messageOfNumberScript(), &deliveryOfMessageScript(),
           &checkCodeScript(), &cancelWithCodeScript(), &withdrawApprovalScript(),
-          &deliveryOfSendScript(), &sendCodeScript(), &sendFailedScript(), &sendAcceptedScript()})
+          &deliveryOfSendScript(), &sendCodeScript(), &sendFailedScript(), &sendAcceptedScript(),
+          &wrongCodeScript()})
         m_commands.addSetupCommand(
             {QByteArrayLiteral("SCRIPT"), QByteArrayLiteral("LOAD"), s->source});
     m_commands.open();
@@ -698,6 +722,11 @@ void RedisVerificationStore::codeSent(const QByteArray &id, const Verification &
 void RedisVerificationStore::attemptsLeft(const QByteArray &id, int left, bool usedUp, Done done)
 {
     run(updateScript(), {id, "att", number(left), "used", flag(usedUp)}, std::move(done));
+}
+
+void RedisVerificationStore::wrongCode(const QByteArray &id, int providerLeft, Done done)
+{
+    run(wrongCodeScript(), {id, number(std::max(0, providerLeft))}, std::move(done));
 }
 
 void RedisVerificationStore::approve(const QByteArray &id, Done done)

@@ -43,6 +43,11 @@ public:
     void codeSent(const QByteArray &id, const Verification &code, Done done) override;
     void attemptsLeft(const QByteArray &id, int left, bool usedUp, Done done) override;
     void approve(const QByteArray &id, Done done) override;
+    /// A wrong code checked by the provider (Twilio Verify), which leaves @p providerLeft
+    /// attempts: the verification's attempts left become the fewer of those and one less than
+    /// it has now, in one script (used up at none), so that wrong codes at several instances at
+    /// once each count. NotFound if it is no longer open.
+    void wrongCode(const QByteArray &id, int providerLeft, Done done);
     void cancel(const QByteArray &id, Done done) override;
     void deliveryOfNumber(const PhoneNumber &number, DeliveryStatus status, int error,
                           Done done) override;

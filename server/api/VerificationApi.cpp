@@ -701,6 +701,27 @@ void VerificationApi::codeChecked(quint64 requestId, const PhoneNumber &,
         r.attemptsLeft = std::max(0, v.attemptsLeft - 1);
         r.status = r.attemptsLeft > 0 ? Status::WrongCode : Status::TooManyAttempts;
     }
+    if (m_sharedStore && m_engine.sender().generatesCodes() && r.status == Status::WrongCode) {
+        // Counted in one script on the verification as the store has it now: wrong codes at
+        // several instances at once each take an attempt.
+        m_sharedStore->wrongCode(
+            v.id, r.attemptsLeft,
+            [this, exchange, r, v](Result stored, const Verification &now, bool) mutable {
+                if (m_closing)
+                    return;
+                if (stored != Result::Ok) {
+                    reply(*exchange, notFound(stored)); // cancelled meanwhile, or Redis gone
+                    return;
+                }
+                r.attemptsLeft = now.attemptsUsedUp ? 0 : now.attemptsLeft;
+                if (now.attemptsUsedUp) {
+                    r.status = Status::TooManyAttempts;
+                    m_held.remove(v.id);
+                }
+                reply(*exchange, checkRefusal(r, untilResend(v)));
+            });
+        return;
+    }
     if (m_engine.sender().generatesCodes() && r.status == Status::WrongCode) {
         // The provider's sender counts the wrong codes it checked itself; the store counts
         // every instance's.

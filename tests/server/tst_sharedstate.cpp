@@ -117,6 +117,7 @@ private Q_SLOTS:
     void createsAtOnceAnsweredEachOnItsOwn();
     void subSecondResendAtTheOtherReplacesTheQueuedCode();
     void sendRefusedAfterItsSlotGivesTheSlotBack();
+    void verifyModeWrongCodesAtOnceEachCount();
 
 private:
     using Tweak = std::function<void(ServerSetup &)>;
@@ -1469,6 +1470,59 @@ void tst_SharedState::sendRefusedAfterItsSlotGivesTheSlotBack()
     QCOMPARE(next.status, 201);
     QVERIFY(next.json.value(u"queue_position").toInt() <= 1);
     QVERIFY(slotsToCome() <= 1);
+}
+
+// Twilio Verify: wrong codes sent to both instances at once each take an attempt (counted in
+// one script on the verification as it is then), and one script call counts each.
+void tst_SharedState::verifyModeWrongCodesAtOnceEachCount()
+{
+    QVERIFY(startTwilio());
+    startPair(liveWithCallbacks([](ServerSetup &s) {
+        s.config.twilio.verifyServiceSid = FakeTwilioServer::verifyServiceSid();
+        s.settings.checksPerIp = {100, 10min};
+    }));
+    const Reply created = create(*m_a);
+    QCOMPARE(created.status, 201);
+    const QString path = QStringLiteral("/v1/verifications/") + created.string(u"id");
+    int expected = created.json.value(u"attempts_left").toInt();
+    QCOMPARE(expected, 5);
+    for (int round = 0; round < 2; ++round) {
+        QNetworkReply *atA = send(*m_a, "POST", path + u"/check", checkBody(u"000000"_qs));
+        QNetworkReply *atB = send(*m_b, "POST", path + u"/check", checkBody(u"000000"_qs));
+        QTRY_VERIFY(atA->isFinished() && atB->isFinished());
+        const Reply a = readReply(atA);
+        const Reply b = readReply(atB);
+        delete atA;
+        delete atB;
+        QCOMPARE(a.status, 422);
+        QCOMPARE(b.status, 422);
+        QCOMPARE(a.string(u"error"), QStringLiteral("wrong_code"));
+        // One saw the other's attempt taken already.
+        const QSet<int> left {a.json.value(u"attempts_left").toInt(),
+                              b.json.value(u"attempts_left").toInt()};
+        QCOMPARE(left, (QSet<int> {expected - 1, expected - 2}));
+        expected -= 2;
+        QCOMPARE(call(*m_b, "GET", path).json.value(u"attempts_left").toInt(), expected);
+    }
+    // The last attempt: used up at any instance.
+    const Reply last = call(*m_b, "POST", path + u"/check", checkBody(u"000000"_qs));
+    QCOMPARE(last.status, 429);
+    QCOMPARE(last.string(u"error"), QStringLiteral("too_many_attempts"));
+    const Reply after = call(*m_a, "POST", path + u"/check", checkBody(m_twilio->verifyCode));
+    QCOMPARE(after.status, 429);
+    QVERIFY(after.string(u"token").isEmpty());
+
+    Monitor monitor(m_redis->port());
+    const Reply other = create(*m_b, QStringLiteral("+919876543211"));
+    QCOMPARE(other.status, 201);
+    const QString otherPath = QStringLiteral("/v1/verifications/") + other.string(u"id");
+    monitor.section("wrong-check");
+    QCOMPARE(call(*m_a, "POST", otherPath + u"/check", checkBody(u"000000"_qs)).status, 422);
+    monitor.section("after");
+    const QByteArray calls = monitor.sections().value("wrong-check");
+    qInfo().noquote() << "Redis calls of a wrong code with Twilio Verify:" << calls;
+    // The verification, the client's checks, the number's wrong codes, then the attempt.
+    QCOMPARE(calls, QByteArray("evalsha:4"));
 }
 
 QTEST_GUILESS_MAIN(tst_SharedState)
