@@ -16,7 +16,7 @@ void QueuedSends::stored(quint64 ticket, const Verification &v)
     if (ticket == 0)
         return;
     forgetOld(v.expiresAt - std::chrono::hours(24)); // a clock far behind any code in line
-    m_sends.insert(ticket, Send {v.id, e164, v.expiresAt});
+    m_sends.insert(ticket, Send {v.id, e164, v.expiresAt, v.sendTag});
     m_latest.insert(e164, ticket);
 }
 
@@ -24,7 +24,7 @@ void QueuedSends::notStored(quint64 ticket, Clock::time_point now)
 {
     // Kept as long as a code could wait for its slot.
     if (ticket != 0)
-        m_sends.insert(ticket, Send {{}, {}, now + std::chrono::hours(1)});
+        m_sends.insert(ticket, Send {{}, {}, now + std::chrono::hours(1), {}});
 }
 
 void QueuedSends::ask(quint64 ticket, VerificationStore &store, Clock::time_point now,
@@ -50,9 +50,12 @@ void QueuedSends::ask(quint64 ticket, VerificationStore &store, Clock::time_poin
                 answer(true);
                 return;
             }
+            // A store that names each send tells its code exactly; otherwise a later expiry
+            // tells a later code.
+            const bool same = send.tag.isEmpty() ? v.expiresAt < send.expiresAt + ReplacedAfter
+                                                 : v.sendTag == send.tag;
             answer(r == VerificationStore::Result::Ok && current
-                   && statusOf(v, now) == VerificationStatus::Pending
-                   && v.expiresAt < send.expiresAt + ReplacedAfter);
+                   && statusOf(v, now) == VerificationStatus::Pending && same);
         });
 }
 

@@ -18,15 +18,17 @@ namespace waotp::server {
 ///
 /// A newer code of the same number sent through this instance replaces the older at once; one
 /// sent through another instance shows in the store: the verification is cancelled (a new
-/// create) or its code's expiry moved later (a resend, at least a resend cooldown later). A
-/// resend on another instance less than ReplacedAfter after the first send (a resend cooldown
-/// set below it) is not told apart: both codes go. When the store cannot be asked, the code goes
+/// create) or, for a resend, the shared store names another send (Verification::sendTag),
+/// however soon after the first it came. A store without send names shows a resend by its
+/// code's expiry moved later (at least a resend cooldown later): one less than ReplacedAfter
+/// after the first send is not told apart there. When the store cannot be asked, the code goes
 /// (as the governor sends without its bucket when that cannot be asked).
 class QueuedSends
 {
 public:
     using Clock = std::chrono::steady_clock;
-    /// How much later the verification's code must expire to be another code.
+    /// How much later the verification's code must expire to be another code (a store
+    /// without send names).
     static constexpr std::chrono::milliseconds ReplacedAfter {1000};
 
     /// The send @p ticket (0: it went at once) of the verification @p v was stored: a newer code
@@ -47,6 +49,7 @@ private:
         QByteArray id; ///< the verification's; empty: not wanted
         QString e164;
         Clock::time_point expiresAt;
+        QByteArray tag; ///< the store's name of the send (Verification::sendTag), if any
     };
     void forgetOld(Clock::time_point now);
 

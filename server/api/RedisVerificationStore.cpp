@@ -106,7 +106,7 @@ local old = redis.call('HGET', vkey(id), 'sid')
 if old and old ~= '' and redis.call('GET', mkey(old)) == id then redis.call('DEL', mkey(old)) end
 redis.call('HSET', vkey(id), 'exp', int(t + tonumber(ARGV[4])), 'next', int(t + tonumber(ARGV[5])),
            'sid', sid, 'chan', ARGV[7], 'att', ARGV[8], 'sil', ARGV[9], 'used', '0', 'del', '1',
-           'derr', '0')
+           'derr', '0', 'st', '')
 if sid ~= '' then redis.call('SET', mkey(sid), id) end
 return done(id)
 )lua";
@@ -118,6 +118,23 @@ if not isOpen(id) then return {0, t} end
 local f = {}
 for i = 4, #ARGV do f[#f + 1] = ARGV[i] end
 redis.call('HSET', vkey(id), unpack(f))
+return done(id)
+)lua";
+
+// ARGV[3] id, ARGV[4] the attempts the provider leaves (Twilio Verify counts the wrong codes
+// one instance checked): one wrong code more, counted on the verification as it is now, so that
+// wrong codes at several instances at once each take one attempt. None left: used up.
+constexpr char WrongCodeBody[] = R"lua(
+local id = ARGV[3]
+if not isOpen(id) then return {0, t} end
+local h = redis.call('HMGET', vkey(id), 'att', 'used')
+local left = 0
+if h[2] ~= '1' then left = math.max(0, math.min(tonumber(ARGV[4]), tonumber(h[1]) - 1)) end
+if left > 0 then
+  redis.call('HSET', vkey(id), 'att', int(left))
+else
+  redis.call('HSET', vkey(id), 'att', '0', 'used', '1')
+end
 return done(id)
 )lua";
 
@@ -267,9 +284,13 @@ return with(with(done(id), a), slot)
 // ARGV[3] id, ARGV[4] send tag, ARGV[5] '1' if the send was to start the verification: the send
 // failed. A new verification is forgotten (nobody learned its id), and its number's key says
 // 'failed' instead, so that a new one may be sent at once; a resend's shows the failed delivery
-// and may be sent again at once (SendCodeBody waives the cooldown).
+// and may be sent again at once (SendCodeBody waives the cooldown). ARGV[6] how many ARGV after
+// it name a slot of the shared send rate that no message used (0, or the bucket's two keys and
+// the five ARGV of its "give", see RedisSendRateBucket::args()): given back first, whatever
+// became of the verification.
 constexpr char SendFailedBody[] = R"lua(
-local id = ARGV[3]
+local id, m = ARGV[3], tonumber(ARGV[6])
+if m > 0 then giveSlot({ARGV[7], ARGV[8]}, {ARGV[9], ARGV[10], ARGV[11], ARGV[12], ARGV[13]}) end
 if not exists(id) or redis.call('HGET', vkey(id), 'st') ~= ARGV[4] then return {0, t} end
 if ARGV[5] == '1' then
   local nk = redis.call('HGET', vkey(id), 'nk')
@@ -408,6 +429,12 @@ const RedisScript &updateScript()
     return s;
 }
 
+const RedisScript &wrongCodeScript()
+{
+    static const RedisScript s = script(WrongCodeBody);
+    return s;
+}
+
 const RedisScript &deliveryOfNumberScript()
 {
     static const RedisScript s = script(DeliveryOfNumberBody);
@@ -444,7 +471,8 @@ const RedisScript &sendCodeScript()
 
 const RedisScript &sendFailedScript()
 {
-    static const RedisScript s = script(SendFailedBody);
+    static const RedisScript s =
+        script(SendFailedBody, {{RedisSendRateBucket::script(), "giveSlot"}});
     return s;
 }
 
@@ -492,7 +520,8 @@ RedisVerificationStore::RedisVerificationStore(RedisEndpoint endpoint, QByteArra
          {&findScript(), &addScript(), &codeSentScript(), &updateScript(),
           &deliveryOfNumberScript(), &messageOfNumberScript(), &deliveryOfMessageScript(),
           &checkCodeScript(), &cancelWithCodeScript(), &withdrawApprovalScript(),
-          &deliveryOfSendScript(), &sendCodeScript(), &sendFailedScript(), &sendAcceptedScript()})
+          &deliveryOfSendScript(), &sendCodeScript(), &sendFailedScript(), &sendAcceptedScript(),
+          &wrongCodeScript()})
         m_commands.addSetupCommand(
             {QByteArrayLiteral("SCRIPT"), QByteArrayLiteral("LOAD"), s->source});
     m_commands.open();
@@ -634,6 +663,7 @@ std::optional<Verification> RedisVerificationStore::parse(const RedisReply &hash
     v.attemptsUsedUp = integer("used", 0, 1) == 1;
     v.silent = integer("sil", 0, 1) == 1;
     v.messageSid = QString::fromLatin1(f.value("sid"));
+    v.sendTag = f.value("st");
     // Redis' times as the engine's: so long from now.
     const auto now = m_clock.now();
     v.expiresAt = now + milliseconds(integer("exp", 0, MaxTime) - redisNow);
@@ -692,6 +722,11 @@ void RedisVerificationStore::codeSent(const QByteArray &id, const Verification &
 void RedisVerificationStore::attemptsLeft(const QByteArray &id, int left, bool usedUp, Done done)
 {
     run(updateScript(), {id, "att", number(left), "used", flag(usedUp)}, std::move(done));
+}
+
+void RedisVerificationStore::wrongCode(const QByteArray &id, int providerLeft, Done done)
+{
+    run(wrongCodeScript(), {id, number(std::max(0, providerLeft))}, std::move(done));
 }
 
 void RedisVerificationStore::approve(const QByteArray &id, Done done)
@@ -850,9 +885,20 @@ void RedisVerificationStore::takeSendSlots(const RedisSendRateBucket &bucket)
 }
 
 void RedisVerificationStore::sendFailed(const QByteArray &id, const QByteArray &tag, bool fresh,
-                                        Done done)
+                                        Done done, const std::optional<SendSlot> &unusedSlot)
 {
-    run(sendFailedScript(), {id, tag, flag(fresh)}, std::move(done));
+    QList<QByteArray> args {id, tag, flag(fresh)};
+    if (unusedSlot && unusedSlot->status == SendSlot::Status::Granted && !unusedSlot->name.isEmpty()
+        && m_sendSlots.size() == 7) {
+        QList<QByteArray> give = m_sendSlots;
+        give[2] = QByteArrayLiteral("give");
+        give[6] = unusedSlot->name;
+        args.append(number(give.size()));
+        args.append(give);
+    } else {
+        args.append(number(0));
+    }
+    run(sendFailedScript(), std::move(args), std::move(done));
 }
 
 void RedisVerificationStore::sendAccepted(const QByteArray &id, const QByteArray &tag,

@@ -43,6 +43,11 @@ public:
     void codeSent(const QByteArray &id, const Verification &code, Done done) override;
     void attemptsLeft(const QByteArray &id, int left, bool usedUp, Done done) override;
     void approve(const QByteArray &id, Done done) override;
+    /// A wrong code checked by the provider (Twilio Verify), which leaves @p providerLeft
+    /// attempts: the verification's attempts left become the fewer of those and one less than
+    /// it has now, in one script (used up at none), so that wrong codes at several instances at
+    /// once each count. NotFound if it is no longer open.
+    void wrongCode(const QByteArray &id, int providerLeft, Done done);
     void cancel(const QByteArray &id, Done done) override;
     void deliveryOfNumber(const PhoneNumber &number, DeliveryStatus status, int error,
                           Done done) override;
@@ -133,8 +138,10 @@ public:
                   std::function<void(const CodeSend &)> done);
     /// sendCode()'s send @p tag of @p id failed: a new verification is forgotten, a resend's
     /// shows the failure; either way the number's next send, at any instance, may go at once.
-    /// NotFound unless @p tag is still its send.
-    void sendFailed(const QByteArray &id, const QByteArray &tag, bool fresh, Done done);
+    /// NotFound unless @p tag is still its send. @p unusedSlot: the send's slot of the shared
+    /// send rate (CodeSend::slot), when no message used it: given back in the same script.
+    void sendFailed(const QByteArray &id, const QByteArray &tag, bool fresh, Done done,
+                    const std::optional<SendSlot> &unusedSlot = std::nullopt);
     /// sendCode()'s send @p tag of @p id went out and the provider named its code @p providerId
     /// (Twilio Verify's verification SID): stored with the verification (as its message SID),
     /// so that a cancel at any instance voids the code at the provider. Stored only while @p tag

@@ -172,16 +172,26 @@ void VerificationApi::createFor(const SharedExchange &shared, const CreateReques
         return;
     }
     admit(phone, create.flow, [this, shared, create, phone](Admission admission) {
-        if (sendsInOneScript(admission, phone, create.channel)) {
-            PendingSend pending {shared, create, {}, phone, admission == Admission::Silent, {}};
-            pending.inStore = std::make_shared<PendingSend::InStore>();
-            startSend(std::move(pending), create.flow, create.channel, create.locale);
-            return;
-        }
-        admitSend(shared, admission, [this, shared, create, phone, admission] {
-            PendingSend pending {shared, create, {}, phone, admission == Admission::Silent, {}};
-            startSend(std::move(pending), create.flow, create.channel, create.locale);
-        });
+        createAdmitted(shared, create, phone, admission);
+    });
+}
+
+void VerificationApi::createAdmitted(const SharedExchange &shared, const CreateRequest &create,
+                                     const PhoneNumber &phone, Admission admission)
+{
+    if (parkWhileSending(phone, {shared, false, [this, shared, create, phone, admission] {
+                                     createAdmitted(shared, create, phone, admission);
+                                 }}))
+        return;
+    if (sendsInOneScript(admission, phone, create.channel)) {
+        PendingSend pending {shared, create, {}, phone, admission == Admission::Silent, {}};
+        pending.inStore = std::make_shared<PendingSend::InStore>();
+        startSend(std::move(pending), create.flow, create.channel, create.locale);
+        return;
+    }
+    admitSend(shared, admission, [this, shared, create, phone, admission] {
+        PendingSend pending {shared, create, {}, phone, admission == Admission::Silent, {}};
+        startSend(std::move(pending), create.flow, create.channel, create.locale);
     });
 }
 
@@ -193,7 +203,19 @@ void VerificationApi::resend(Exchange &&exchange, const HttpRequest &request, co
         return;
     }
     const std::optional<Channel> asked = std::get<ResendRequest>(parsed).channel;
-    auto shared = std::make_shared<Exchange>(std::move(exchange));
+    resendFor(std::make_shared<Exchange>(std::move(exchange)), id, asked);
+}
+
+void VerificationApi::resendFor(const SharedExchange &shared, const QByteArray &id,
+                                std::optional<Channel> asked)
+{
+    if (const std::optional<PhoneNumber> number =
+            m_sharedStore ? m_sharedStore->numberOfId(id) : std::nullopt) {
+        if (parkWhileSending(*number, {shared, false, [this, shared, id, asked] {
+                                           resendFor(shared, id, asked);
+                                       }}))
+            return;
+    }
     if (const std::optional<PhoneNumber> number = resendsInOneScript(id, asked)) {
         resendInOneScript(shared, id, *number, asked);
         return;
@@ -361,9 +383,20 @@ void VerificationApi::startSend(PendingSend &&pending, Purpose flow, Channel cha
                                 const QString &locale)
 {
     const PhoneNumber number = pending.number;
-    // A request for a number whose send is still in flight gets that send's id back: it is
-    // answered with the first one, as a request a moment later would be (see codeRequested()).
-    // That send is not this one's to silence.
+    // With the shared store, one that came in flight meanwhile (while the accounts were asked)
+    // waits for it.
+    if (m_sharedStore && m_sendingTo.contains(number.e164())) {
+        auto parked = std::make_shared<PendingSend>(std::move(pending));
+        const SharedExchange exchange = parked->exchange;
+        const bool counted = !parked->inStore;
+        parkWhileSending(number, {exchange, counted, [this, parked, flow, channel, locale] {
+                                      startSend(std::move(*parked), flow, channel, locale);
+                                  }});
+        return;
+    }
+    // Otherwise a request for a number whose send is still in flight gets that send's id back:
+    // it is answered with the first one, as a request a moment later would be (see
+    // codeRequested()). That send is not this one's to silence.
     const bool inFlight = m_sendingTo.contains(number.e164());
     if (pending.silent && !inFlight)
         m_silent.silence(number);
@@ -437,8 +470,10 @@ void VerificationApi::codeRequested(quint64 requestId, const PhoneNumber &number
     const QString demoCode = m_demoCodes.take(number.e164());
     m_silent.release(number); // a silence the store's refusal left unused
     m_sendingTo.remove(number.e164());
-    if (it == m_pendingSends.end())
+    if (it == m_pendingSends.end()) {
+        resumeParked(number, result);
         return;
+    }
     std::vector<PendingSend> waiting = std::move(it->second);
     m_pendingSends.erase(it);
 
@@ -465,7 +500,8 @@ void VerificationApi::codeRequested(quint64 requestId, const PhoneNumber &number
         if (pending.inStore && pending.inStore->stored && pending.inStore->issued
             && result.status != Status::Sent) {
             // Stored before the send: the store forgets (a new verification) or marks (a
-            // resend) what did not go out, then the refusal is answered.
+            // resend) what did not go out, then the refusal is answered. A send the engine
+            // refused never reached the sender: its slot of the send rate goes back too.
             m_limits->giveBackSend();
             m_sharedStore->sendFailed(
                 pending.inStore->stored->v.id, pending.inStore->tag,
@@ -473,7 +509,9 @@ void VerificationApi::codeRequested(quint64 requestId, const PhoneNumber &number
                 [this, exchange = pending.exchange, result](Result, const Verification &, bool) {
                     if (!m_closing)
                         reply(*exchange, sendRefusal(result));
-                });
+                },
+                result.status == Status::ChannelUnavailable ? pending.inStore->stored->slot
+                                                            : std::nullopt);
             continue;
         }
         // A send counted in one script gave back its budget there when it was not issued.
@@ -495,6 +533,38 @@ void VerificationApi::codeRequested(quint64 requestId, const PhoneNumber &number
         } else {
             sent(pending, result, demoCode);
         }
+    }
+    resumeParked(number, result);
+}
+
+bool VerificationApi::parkWhileSending(const PhoneNumber &number, ParkedSend &&parked)
+{
+    if (!m_sharedStore || !m_sendingTo.contains(number.e164()))
+        return false;
+    m_parkedSends[number.e164()].push_back(std::move(parked));
+    return true;
+}
+
+// A send refused before it left (by the limits, the flow's rule, the code store) tells nothing
+// of another client's request: each parked one is counted and answered on its own. One the
+// provider refused is answered the same (not tried twice).
+void VerificationApi::resumeParked(const PhoneNumber &number, const CodeRequestResult &result)
+{
+    const auto it = m_parkedSends.find(number.e164());
+    if (it == m_parkedSends.end())
+        return;
+    std::vector<ParkedSend> parked = std::move(*it);
+    m_parkedSends.erase(it);
+    for (ParkedSend &p : parked) {
+        if (m_closing)
+            return;
+        if (result.status == CodeRequestResult::Status::SendFailed) {
+            if (p.counted)
+                m_limits->giveBackSend();
+            reply(*p.exchange, sendRefusal(result));
+            continue;
+        }
+        p.resume(); // the first goes; the others park again behind it
     }
 }
 
@@ -630,6 +700,27 @@ void VerificationApi::codeChecked(quint64 requestId, const PhoneNumber &,
         // is answered as the wrong code it is to everyone else, down to the last attempt.
         r.attemptsLeft = std::max(0, v.attemptsLeft - 1);
         r.status = r.attemptsLeft > 0 ? Status::WrongCode : Status::TooManyAttempts;
+    }
+    if (m_sharedStore && m_engine.sender().generatesCodes() && r.status == Status::WrongCode) {
+        // Counted in one script on the verification as the store has it now: wrong codes at
+        // several instances at once each take an attempt.
+        m_sharedStore->wrongCode(
+            v.id, r.attemptsLeft,
+            [this, exchange, r, v](Result stored, const Verification &now, bool) mutable {
+                if (m_closing)
+                    return;
+                if (stored != Result::Ok) {
+                    reply(*exchange, notFound(stored)); // cancelled meanwhile, or Redis gone
+                    return;
+                }
+                r.attemptsLeft = now.attemptsUsedUp ? 0 : now.attemptsLeft;
+                if (now.attemptsUsedUp) {
+                    r.status = Status::TooManyAttempts;
+                    m_held.remove(v.id);
+                }
+                reply(*exchange, checkRefusal(r, untilResend(v)));
+            });
+        return;
     }
     if (m_engine.sender().generatesCodes() && r.status == Status::WrongCode) {
         // The provider's sender counts the wrong codes it checked itself; the store counts

@@ -121,6 +121,15 @@ private:
         };
         std::shared_ptr<InStore> inStore;
     };
+    // With the shared store, a create or resend of a number whose send is in flight here: it
+    // waits for that send's end, then goes its own way (@p resume); @p counted: the limits
+    // counted it already (admitSend()).
+    struct ParkedSend
+    {
+        SharedExchange exchange;
+        bool counted = false;
+        std::function<void()> resume;
+    };
     struct PendingCheck
     {
         SharedExchange exchange;
@@ -174,6 +183,16 @@ private:
     void admitCheck(const SharedExchange &exchange, std::function<void()> go);
     std::optional<HttpResponse> limitRefusal(const RequestLimits::Answer &answer);
     void startSend(PendingSend &&pending, Purpose flow, Channel channel, const QString &locale);
+    /// With the shared store, parks @p parked while a send to @p number is in flight here
+    /// (true), so that it gets an answer of its own rather than the send's it would join.
+    bool parkWhileSending(const PhoneNumber &number, ParkedSend &&parked);
+    /// The sends parked behind @p number's send, which ended with @p result: each goes its own
+    /// way, or hears the same provider failure (one attempt, as a double click).
+    void resumeParked(const PhoneNumber &number, const CodeRequestResult &result);
+    void createAdmitted(const SharedExchange &shared, const CreateRequest &create,
+                        const PhoneNumber &phone, Admission admission);
+    void resendFor(const SharedExchange &shared, const QByteArray &id,
+                   std::optional<Channel> asked);
     /// The number of verification @p id if its resend goes in one script of the shared store
     /// (resendInOneScript()), without looking the verification up first.
     std::optional<PhoneNumber> resendsInOneScript(const QByteArray &id,
@@ -252,6 +271,7 @@ private:
     PhoneParsing m_phones;
     QHash<QString, QString> m_demoCodes; // E.164 -> the code the demo sender just "sent"
     QSet<QString> m_sendingTo; // E.164 of numbers with a send in the engine
+    QHash<QString, std::vector<ParkedSend>> m_parkedSends; // E.164 -> behind its send in flight
     std::unordered_map<quint64, std::vector<PendingSend>> m_pendingSends; // by engine request
     std::unordered_map<quint64, PendingCheck> m_pendingChecks; // by engine request
     std::unordered_map<quint64, Wait> m_waits; // by serial

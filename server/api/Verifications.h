@@ -40,6 +40,9 @@ struct Verification
     /// Its code went nowhere: the flow refuses the number (see SilentSender). Checks fail.
     bool silent = false;
     QString messageSid; ///< the provider's id of the message of the current code, if any
+    /// The shared store's name of the current code's send (empty: none, or another store):
+    /// another send's code is another code, however soon after it came.
+    QByteArray sendTag;
 };
 
 /// The status of @p v at @p now.

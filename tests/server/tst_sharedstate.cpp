@@ -14,6 +14,7 @@
 #include "engine/DemoSender.h"
 #include "engine/SendGovernor.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
@@ -113,6 +114,10 @@ private Q_SLOTS:
     void verifyModeAcrossInstances();
     void failureWaivesTheCooldownAtEveryInstance();
     void redisCallsPerSendWithTheGovernor();
+    void createsAtOnceAnsweredEachOnItsOwn();
+    void subSecondResendAtTheOtherReplacesTheQueuedCode();
+    void sendRefusedAfterItsSlotGivesTheSlotBack();
+    void verifyModeWrongCodesAtOnceEachCount();
 
 private:
     using Tweak = std::function<void(ServerSetup &)>;
@@ -136,7 +141,7 @@ private:
         };
     }
     QNetworkReply *send(Server &server, const QByteArray &method, const QString &path,
-                        const QByteArray &body = {});
+                        const QByteArray &body = {}, const QByteArray &forwardedFor = {});
     Reply call(Server &server, const QByteArray &method, const QString &path,
                const QByteArray &body = {});
     Reply create(Server &server, const QString &phone = QStringLiteral("+919876543210"))
@@ -236,11 +241,13 @@ void tst_SharedState::startPair(const Tweak &tweak)
 }
 
 QNetworkReply *tst_SharedState::send(Server &server, const QByteArray &method, const QString &path,
-                                     const QByteArray &body)
+                                     const QByteArray &body, const QByteArray &forwardedFor)
 {
     QNetworkRequest request(QUrl(server.url().toString() + path));
     if (!body.isEmpty())
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+    if (!forwardedFor.isEmpty())
+        request.setRawHeader("X-Forwarded-For", forwardedFor);
     return m_nam->sendCustomRequest(request, method, body);
 }
 
@@ -909,8 +916,10 @@ public:
         QByteArray current;
         QHash<QByteArray, int> counts;
         const auto close = [&] {
-            if (current.isEmpty())
+            if (current.isEmpty()) {
+                counts.clear(); // before the first section
                 return;
+            }
             QList<QByteArray> list;
             for (auto it = counts.cbegin(); it != counts.cend(); ++it)
                 list.append(it.key() + ':' + QByteArray::number(it.value()));
@@ -1304,6 +1313,216 @@ void tst_SharedState::redisCallsPerSendWithTheGovernor()
     QCOMPARE(calls.value("create"), QByteArray("evalsha:1"));
     QCOMPARE(calls.value("queued"), QByteArray("evalsha:1"));
     QCOMPARE(calls.value("slot"), QByteArray("evalsha:1"));
+}
+
+// Two creates of one number at once, from two clients: the first is over its client's limit.
+// Whether both reach one instance (where the second waits for the first's send) or one each,
+// each gets its own answer: the first 429 (its client's limit, with Retry-After), the second its
+// send.
+void tst_SharedState::createsAtOnceAnsweredEachOnItsOwn()
+{
+    // Twilio (no delivery report meanwhile: Redis sees the requests' calls only).
+    QVERIFY(startTwilio());
+    startPair(liveWithCallbacks([](ServerSetup &s) {
+        s.settings.sendsPerIp = {1, 10min};
+        s.settings.trustedProxies = {QHostAddress::parseSubnet(QStringLiteral("127.0.0.1/32"))};
+    }));
+    const QUrl verifications(QStringLiteral("/v1/verifications"));
+    Monitor monitor(m_redis->port());
+    for (int round = 0; round < 6; ++round) {
+        // A client new each round, its one send used up on another number.
+        const QByteArray over = "203.0.113." + QByteArray::number(10 + round);
+        const QByteArray fresh = "198.51.100." + QByteArray::number(10 + round);
+        QNetworkReply *spend = send(*m_a, "POST", verifications.path(),
+                                    createBody(QStringLiteral("+91987654330%1").arg(round)), over);
+        QTRY_VERIFY(spend->isFinished());
+        QCOMPARE(readReply(spend).status, 201);
+        delete spend;
+        const QByteArray body = createBody(QStringLiteral("+91987654320%1").arg(round));
+        Server &second = round % 2 == 0 ? *m_a : *m_b;
+        monitor.section("pair" + QByteArray::number(round));
+        QNetworkReply *first = send(*m_a, "POST", verifications.path(), body, over);
+        QNetworkReply *other = send(second, "POST", verifications.path(), body, fresh);
+        QTRY_VERIFY(first->isFinished() && other->isFinished());
+        monitor.section("after");
+        const Reply refused = readReply(first);
+        const Reply sent = readReply(other);
+        const int retryAfter = first->rawHeader("Retry-After").toInt();
+        delete first;
+        delete other;
+        QCOMPARE(refused.status, 429);
+        QCOMPARE(refused.string(u"scope"), QStringLiteral("ip"));
+        QVERIFY(retryAfter > 0);
+        QCOMPARE(sent.status, 201);
+        QVERIFY(!sent.string(u"id").isEmpty());
+    }
+    // One script call each, at one instance (where one waited for the other) as at two.
+    const QHash<QByteArray, QByteArray> calls = monitor.sections();
+    for (const QByteArray name : {"pair0", "pair1"}) {
+        qInfo().noquote() << "Redis calls of" << name << ":" << calls.value(name);
+        QCOMPARE(calls.value(name), QByteArray("evalsha:2"));
+    }
+}
+
+// A resend cooldown below a second: a resend at the other instance a moment after the first
+// send, while that send waits for its slot, is another code. The waiting one is dropped when
+// its slot comes; the number gets the new code only.
+void tst_SharedState::subSecondResendAtTheOtherReplacesTheQueuedCode()
+{
+    SteadyClock steady;
+    m_serverClock = &steady;
+    const auto stop = qScopeGuard([this] { // before the clock they use goes
+        m_a.reset();
+        m_b.reset();
+        m_serverClock = &m_clock;
+    });
+    QVERIFY(startTwilio());
+    startPair(liveWithCallbacks([](ServerSetup &s) {
+        s.settings.maxSendsPerSecond = 1;
+        s.settings.sendQueueLimit = 10;
+        s.config.policy.firstResendCooldown = 100ms;
+        s.config.policy.maxResendCooldown = 200ms;
+    }));
+    const QString first = QStringLiteral("+919876543210");
+    const QString second = QStringLiteral("+919876543211");
+    QCOMPARE(create(*m_a, first).status, 201);
+    const Reply queued = create(*m_a, second);
+    QCOMPARE(queued.status, 201);
+    QCOMPARE(queued.json.value(u"queue_position").toInt(), 1);
+    QTest::qWait(150); // past the cooldown, well within the second
+    const Reply resent =
+        call(*m_b, "POST", u"/v1/verifications/"_qs + queued.string(u"id") + u"/resend", "{}");
+    QCOMPARE(resent.status, 201);
+    QVERIFY(resent.json.value(u"queue_position").toInt() >= 1);
+    QTRY_COMPARE_WITH_TIMEOUT(m_a->governor()->stats().droppedInQueue, quint64(1), 5000);
+    QVERIFY(QTest::qWaitFor([this] { return m_twilio->messageCreates().size() >= 2; }, 5000));
+    QTest::qWait(300); // time for a replaced send that would wrongly go out after all
+    QStringList to;
+    for (const test::HttpRequest &r : m_twilio->messageCreates())
+        to.append(r.formValue(QStringLiteral("To")).mid(9));
+    QCOMPARE(to, (QStringList {first, second}));
+    QCOMPARE(m_b->governor()->stats().droppedInQueue, quint64(0));
+}
+
+// A resend whose slot of the shared send rate was taken in its script, then refused by the
+// engine before any message (the verification's channel, SMS, is not sent by this instance):
+// its slot goes back, and the next send takes the place it would have had without it.
+void tst_SharedState::sendRefusedAfterItsSlotGivesTheSlotBack()
+{
+    SteadyClock steady;
+    m_serverClock = &steady;
+    const auto stop = qScopeGuard([this] { // before the clock they use goes
+        m_a.reset();
+        m_b.reset();
+        m_serverClock = &m_clock;
+    });
+    QVERIFY(startTwilio());
+    const auto governed = [](ServerSetup &s) {
+        s.settings.maxSendsPerSecond = 1;
+        s.settings.sendQueueLimit = 10;
+        s.config.policy.firstResendCooldown = 0s;
+    };
+    m_a = startServer(liveWithCallbacks([governed](ServerSetup &s) {
+        governed(s);
+        s.config.twilio.smsFrom = FakeTwilioServer::smsFrom();
+    }));
+    m_b = startServer(liveWithCallbacks(governed)); // WhatsApp only
+    QVERIFY(m_a && m_b);
+    const QByteArray sms =
+        QJsonDocument(QJsonObject {{QStringLiteral("phone"), QStringLiteral("+919876543210")},
+                                   {QStringLiteral("flow"), QStringLiteral("signup")},
+                                   {QStringLiteral("channel"), QStringLiteral("sms")}})
+            .toJson();
+    const Reply created = call(*m_a, "POST", QStringLiteral("/v1/verifications"), sms);
+    QCOMPARE(created.status, 201);
+    QCOMPARE(created.json.value(u"queue_position").toInt(), 0);
+
+    // The slots still to come, as every instance sees them.
+    RedisClient probe(std::get<RedisEndpoint>(RedisEndpoint::fromUrl(m_redis->url())));
+    const auto slotsToCome = [&probe] {
+        qint64 n = -1;
+        bool read = false;
+        probe.command({"ZCOUNT", "waotp:sendrate:slots",
+                       "(" + QByteArray::number(QDateTime::currentMSecsSinceEpoch()), "+inf"},
+                      [&](const RedisReply &r) {
+                          n = r.integer;
+                          read = true;
+                      });
+        return QTest::qWaitFor([&read] { return read; }, 5000) ? n : qint64(-1);
+    };
+    Monitor monitor(m_redis->port());
+    monitor.section("refused");
+    const Reply refused =
+        call(*m_b, "POST", u"/v1/verifications/"_qs + created.string(u"id") + u"/resend", "{}");
+    QTest::qWait(100); // the code's cancel, which the answer does not wait for
+    monitor.section("after");
+    const QByteArray calls = monitor.sections().value("refused");
+    qInfo().noquote() << "Redis calls of the refused resend:" << calls;
+    // The resend, then its code cancelled, its budget given back, and the verification marked
+    // failed with the slot given back in the same script.
+    QCOMPARE(calls, QByteArray("evalsha:4"));
+    QCOMPARE(refused.status, 422);
+    QCOMPARE(refused.string(u"error"), QStringLiteral("channel_unavailable"));
+    QCOMPARE(slotsToCome(), qint64(0));
+    // Within the second of the first send, the next one is first in line (not second, behind a
+    // slot nobody uses).
+    const Reply next = create(*m_b, QStringLiteral("+919876543211"));
+    QCOMPARE(next.status, 201);
+    QVERIFY(next.json.value(u"queue_position").toInt() <= 1);
+    QVERIFY(slotsToCome() <= 1);
+}
+
+// Twilio Verify: wrong codes sent to both instances at once each take an attempt (counted in
+// one script on the verification as it is then), and one script call counts each.
+void tst_SharedState::verifyModeWrongCodesAtOnceEachCount()
+{
+    QVERIFY(startTwilio());
+    startPair(liveWithCallbacks([](ServerSetup &s) {
+        s.config.twilio.verifyServiceSid = FakeTwilioServer::verifyServiceSid();
+        s.settings.checksPerIp = {100, 10min};
+    }));
+    const Reply created = create(*m_a);
+    QCOMPARE(created.status, 201);
+    const QString path = QStringLiteral("/v1/verifications/") + created.string(u"id");
+    int expected = created.json.value(u"attempts_left").toInt();
+    QCOMPARE(expected, 5);
+    for (int round = 0; round < 2; ++round) {
+        QNetworkReply *atA = send(*m_a, "POST", path + u"/check", checkBody(u"000000"_qs));
+        QNetworkReply *atB = send(*m_b, "POST", path + u"/check", checkBody(u"000000"_qs));
+        QTRY_VERIFY(atA->isFinished() && atB->isFinished());
+        const Reply a = readReply(atA);
+        const Reply b = readReply(atB);
+        delete atA;
+        delete atB;
+        QCOMPARE(a.status, 422);
+        QCOMPARE(b.status, 422);
+        QCOMPARE(a.string(u"error"), QStringLiteral("wrong_code"));
+        // One saw the other's attempt taken already.
+        const QSet<int> left {a.json.value(u"attempts_left").toInt(),
+                              b.json.value(u"attempts_left").toInt()};
+        QCOMPARE(left, (QSet<int> {expected - 1, expected - 2}));
+        expected -= 2;
+        QCOMPARE(call(*m_b, "GET", path).json.value(u"attempts_left").toInt(), expected);
+    }
+    // The last attempt: used up at any instance.
+    const Reply last = call(*m_b, "POST", path + u"/check", checkBody(u"000000"_qs));
+    QCOMPARE(last.status, 429);
+    QCOMPARE(last.string(u"error"), QStringLiteral("too_many_attempts"));
+    const Reply after = call(*m_a, "POST", path + u"/check", checkBody(m_twilio->verifyCode));
+    QCOMPARE(after.status, 429);
+    QVERIFY(after.string(u"token").isEmpty());
+
+    Monitor monitor(m_redis->port());
+    const Reply other = create(*m_b, QStringLiteral("+919876543211"));
+    QCOMPARE(other.status, 201);
+    const QString otherPath = QStringLiteral("/v1/verifications/") + other.string(u"id");
+    monitor.section("wrong-check");
+    QCOMPARE(call(*m_a, "POST", otherPath + u"/check", checkBody(u"000000"_qs)).status, 422);
+    monitor.section("after");
+    const QByteArray calls = monitor.sections().value("wrong-check");
+    qInfo().noquote() << "Redis calls of a wrong code with Twilio Verify:" << calls;
+    // The verification, the client's checks, the number's wrong codes, then the attempt.
+    QCOMPARE(calls, QByteArray("evalsha:4"));
 }
 
 QTEST_GUILESS_MAIN(tst_SharedState)
