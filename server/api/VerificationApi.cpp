@@ -34,6 +34,7 @@ VerificationApi::VerificationApi(OtpEngine &engine, SilentSender &silent, Accoun
     }
     m_sharedStore = dynamic_cast<RedisVerificationStore *>(m_verifications.get());
     m_sharedLimits = dynamic_cast<RedisRequestLimits *>(m_limits.get());
+    m_memoryStore = dynamic_cast<MemoryVerificationStore *>(m_verifications.get());
     m_verifications->setChangedHandler([this](const QByteArray &id) { changed(id); });
     // Changes may have been missed: every long poll is answered with what is there now.
     m_verifications->setResyncHandler([this] {
@@ -415,9 +416,25 @@ void VerificationApi::startSend(PendingSend &&pending, Purpose flow, Channel cha
             },
             statusRef);
     } else {
-        id = m_engine.requestCode(number, flow, channel, locale);
+        id = m_engine.requestCode(number, flow, channel, locale, {}, memoryStatusRef(pending));
     }
     m_pendingSends[id].push_back(std::move(pending));
+}
+
+// The process's store names a send in its status callback URL as a shared store does (the
+// verification, new or resent, and the send), so that what Twilio calls back does not depend on
+// the store.
+QByteArray VerificationApi::memoryStatusRef(PendingSend &pending)
+{
+    if (!m_memoryStore)
+        return {};
+    QByteArray id = pending.verificationId;
+    if (id.isEmpty()) {
+        Verification v;
+        v.number = pending.number;
+        id = pending.newId = m_verifications->newId(v);
+    }
+    return m_memoryStore->statusRef(id, randomId(12)); // a 16-character tag
 }
 
 // A send that joins one in flight, or that the flow's rule refuses, is counted first as the
@@ -553,7 +570,7 @@ void VerificationApi::sent(PendingSend &pending, const CodeRequestResult &result
         return;
     }
     code.number = pending.number;
-    code.id = m_verifications->newId(code);
+    code.id = pending.newId.isEmpty() ? m_verifications->newId(code) : pending.newId;
     code.flow = pending.request.flow;
     code.locale = pending.request.locale;
     code.nonce = pending.request.nonce;
@@ -1147,18 +1164,20 @@ void VerificationApi::deliveryReported(const QString &messageSid, DeliveryStatus
         });
 }
 
-bool VerificationApi::deliveryReportedForSend(const QByteArray &statusRef, DeliveryStatus status,
+bool VerificationApi::deliveryReportedForSend(const QByteArray &statusRef,
+                                              const QString &messageSid, DeliveryStatus status,
                                               int errorCode)
 {
+    auto moved = [this, status](Result r, const Verification &v, bool current) {
+        if (!m_closing && r == Result::Ok && current && isDeliveryFailure(status))
+            m_engine.deliveryFailed(v.number);
+    };
+    if (m_memoryStore)
+        return m_memoryStore->deliveryOfSend(statusRef, messageSid, status, errorCode, moved);
     const auto send = m_sharedStore ? m_sharedStore->openStatusRef(statusRef) : std::nullopt;
     if (!send)
         return false;
-    m_sharedStore->deliveryOfSend(send->first, send->second, status, errorCode,
-                                  [this, status](Result r, const Verification &v, bool current) {
-                                      if (!m_closing && r == Result::Ok && current
-                                          && isDeliveryFailure(status))
-                                          m_engine.deliveryFailed(v.number);
-                                  });
+    m_sharedStore->deliveryOfSend(send->first, send->second, status, errorCode, moved);
     return true;
 }
 

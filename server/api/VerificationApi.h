@@ -78,9 +78,11 @@ public:
     /// are answered.
     void deliveryReported(const QString &messageSid, DeliveryStatus status, int errorCode);
     /// The same for the send named by @p statusRef (the status callback URL's `v`, see
-    /// RedisVerificationStore::statusRef()): only the verification's current send moves it;
-    /// false if @p statusRef names no send of this server's.
-    bool deliveryReportedForSend(const QByteArray &statusRef, DeliveryStatus status, int errorCode);
+    /// RedisVerificationStore::statusRef() and MemoryVerificationStore::statusRef()) about
+    /// message @p messageSid: only the verification's current send moves it; false if
+    /// @p statusRef names no send of this server's (the caller then tries deliveryReported()).
+    bool deliveryReportedForSend(const QByteArray &statusRef, const QString &messageSid,
+                                 DeliveryStatus status, int errorCode);
     /// A code that waited for its slot (the send-rate governor) went out as @p messageSid: its
     /// status callbacks find the number's current verification from now on.
     void queuedMessageSent(const PhoneNumber &number, const QString &messageSid);
@@ -120,6 +122,9 @@ private:
             std::optional<RedisVerificationStore::CodeSend> stored;
         };
         std::shared_ptr<InStore> inStore;
+        /// create in the process's store: the new verification's id, chosen before the send
+        /// so that its status callback URL names it
+        QByteArray newId {};
     };
     struct PendingCheck
     {
@@ -184,6 +189,9 @@ private:
     /// script of the shared store (startSend() with PendingSend::inStore) rather than counted
     /// by admitSend() first.
     bool sendsInOneScript(Admission admission, const PhoneNumber &number, Channel channel) const;
+    /// With the process's store: what names @p pending's send in its status callback URL (a
+    /// create's verification gets its id now, in PendingSend::newId). Empty otherwise.
+    QByteArray memoryStatusRef(PendingSend &pending);
 
     void codeRequested(quint64 requestId, const PhoneNumber &number,
                        const CodeRequestResult &result);
@@ -245,6 +253,7 @@ private:
     std::unique_ptr<RequestLimits> m_limits;
     // Both in Redis: a check and a cancel are one script each.
     RedisVerificationStore *m_sharedStore = nullptr;
+    MemoryVerificationStore *m_memoryStore = nullptr;
     RedisRequestLimits *m_sharedLimits = nullptr;
     QTimer m_sweepTimer;
     TimerQueue m_waitTimers; // the long polls' ends, however many clients wait
