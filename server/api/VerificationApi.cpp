@@ -886,8 +886,10 @@ void VerificationApi::grant(const SharedExchange &exchange, const Verification &
                            approvedJson(claims.phoneNumber, claims.account, account.id, token,
                                         qint64(m_tokens.settings().lifetime.count()))));
     };
+    // The approval shows (GET) only now, with its token: one made in the check's script is
+    // confirmed.
     if (approvedInStore)
-        granted(Result::Ok, v, true);
+        m_sharedStore->confirmApproval(v.id, granted);
     else
         m_verifications->approve(v.id, granted);
 }

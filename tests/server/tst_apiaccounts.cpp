@@ -3,6 +3,7 @@
 // answers exactly like a real one (status, shape, delivery moving on, cooldowns, wrong codes) but
 // sends nothing; registration_hints answers no_account / account_exists instead.
 #include "RawHttpClient.h"
+#include "RedisServer.h"
 #include "ServerApiFixture.h"
 #include "server/monitor/Metrics.h"
 
@@ -97,6 +98,8 @@ private Q_SLOTS:
     void answersOthersWhileTheDatabaseWaits();
     void checkKeepsItsCodeWhenTheDatabaseMissesTheDeadline();
     void heldCodeCountsWrongCodes();
+    void approvedOnlyWithItsToken_data();
+    void approvedOnlyWithItsToken();
     void createAnswersWhenTheDatabaseMissesTheDeadline();
     void queueLimitRefusesAtOnce();
     void closesWithADatabaseCallInFlight();
@@ -118,6 +121,7 @@ private:
 
 void tst_ApiAccounts::init()
 {
+    m_store.clear();
     setUpServer();
     // Steps far apart, so that a long poll never starts after the step it waits for.
     qobject_cast<DemoSender *>(&m_server->sender())->setStepDelay(300ms);
@@ -444,6 +448,83 @@ void tst_ApiAccounts::checkKeepsItsCodeWhenTheDatabaseMissesTheDeadline()
 
 // Wrong codes against a held right code count down the verification's attempts, down to the
 // last one, which voids it.
+void tst_ApiAccounts::approvedOnlyWithItsToken_data()
+{
+    QTest::addColumn<bool>("redis");
+    QTest::newRow("memory") << false;
+    QTest::newRow("redis") << true;
+}
+
+// A right code approves the verification only once its account and token exist: while the
+// check waits for the database, GET shows it pending (a shared store, where the check's own
+// script marks the code used, included), and an approval taken back when the database missed
+// its deadline is never shown.
+void tst_ApiAccounts::approvedOnlyWithItsToken()
+{
+    QFETCH(bool, redis);
+    if (redis) {
+        RedisServer *server = RedisServer::shared();
+        if (!server)
+            QSKIP("redis-server cannot run here");
+        m_store = server->url();
+    }
+    const QString database = m_dir->filePath(QStringLiteral("data/accounts.sqlite"));
+    const auto shownWhileChecking = [this](QNetworkReply *checking, const QString &path) {
+        QStringList shown;
+        for (int i = 0; i < 6 && !checking->isFinished(); ++i) {
+            QTest::qWait(50);
+            shown.append(call("GET", path).string(u"status"));
+        }
+        return shown;
+    };
+
+    // Approved once the token is out.
+    useDatabaseLimits(5s);
+    const Reply created = create(QStringLiteral("+919876500002"), flow("signup"));
+    QCOMPARE(created.status, 201);
+    const QString path = QStringLiteral("/v1/verifications/") + created.string(u"id");
+    {
+        WriteLock lock(database);
+        QVERIFY(lock.taken());
+        QNetworkReply *checking = startCheck(created);
+        const QStringList shown = shownWhileChecking(checking, path);
+        QVERIFY(!checking->isFinished());
+        QCOMPARE(shown, QStringList(6, QStringLiteral("pending")));
+        lock.release();
+        QTRY_VERIFY_WITH_TIMEOUT(checking->isFinished(), 10000);
+        QCOMPARE(checking->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        QVERIFY(!QJsonDocument::fromJson(checking->readAll())
+                     .object()
+                     .value(u"token")
+                     .toString()
+                     .isEmpty());
+        delete checking;
+    }
+    QCOMPARE(call("GET", path).string(u"status"), QStringLiteral("approved"));
+
+    // An approval taken back (the database missed its deadline) is never shown; the same code
+    // approves it later.
+    useDatabaseLimits(500ms);
+    const Reply second = create(QStringLiteral("+919876500003"), flow("signup"));
+    QCOMPARE(second.status, 201);
+    const QString secondPath = QStringLiteral("/v1/verifications/") + second.string(u"id");
+    {
+        WriteLock lock(database);
+        QVERIFY(lock.taken());
+        QNetworkReply *checking = startCheck(second);
+        const QStringList shown = shownWhileChecking(checking, secondPath);
+        QVERIFY(!shown.isEmpty());
+        QCOMPARE(shown, QStringList(shown.size(), QStringLiteral("pending")));
+        QTRY_VERIFY_WITH_TIMEOUT(checking->isFinished(), 10000);
+        QCOMPARE(checking->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 503);
+        delete checking;
+        QCOMPARE(call("GET", secondPath).string(u"status"), QStringLiteral("pending"));
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(hasAccount(QStringLiteral("+919876500003")), 10000);
+    QCOMPARE(check(second.string(u"id"), second.string(u"demo_code")).status, 200);
+    QCOMPARE(call("GET", secondPath).string(u"status"), QStringLiteral("approved"));
+}
+
 void tst_ApiAccounts::heldCodeCountsWrongCodes()
 {
     useDatabaseLimits(300ms);
