@@ -588,10 +588,16 @@ void VerificationApi::check(Exchange &&exchange, const HttpRequest &request, con
     }
     const QString code = std::get<CheckRequest>(parsed).code;
     auto shared = std::make_shared<Exchange>(std::move(exchange));
-    if (m_held.contains(id)) {
+    if (const auto held = m_held.constFind(id); held != m_held.cend() && !held->replaced) {
         checkHeld(shared, id, code);
         return;
     }
+    checkCode(shared, id, code);
+}
+
+void VerificationApi::checkCode(const SharedExchange &shared, const QByteArray &id,
+                                const QString &code)
+{
     if (const std::optional<PhoneNumber> number = oneScriptNumber(id)) {
         checkInOneScript(shared, id, *number, code);
         return;
@@ -743,6 +749,7 @@ void VerificationApi::holdApproval(const SharedExchange &exchange, const Verific
                 ++it;
         }
         HeldApproval &held = m_held[v.id];
+        held.replaced = false;
         held.mac = *mac;
         held.attemptsLeft = v.attemptsLeft;
         held.running = running;
@@ -780,12 +787,20 @@ void VerificationApi::checkHeld(const SharedExchange &exchange, const QByteArray
                                 const QString &code)
 {
     openVerification(exchange, id, [this, exchange, id, code](const Verification &v) {
-        const auto held = m_held.constFind(id);
-        if (held == m_held.cend())
+        const auto held = m_held.find(id);
+        if (held == m_held.end())
             return; // approved by another check meanwhile: answered as any check then
         if (statusOf(v, m_engine.clock().now()) == VerificationStatus::Expired) {
             m_held.remove(id);
             reply(*exchange, errorResponse(ApiError::Expired));
+            return;
+        }
+        // A code sent since (a resend: it expires a cooldown later, where the same code read
+        // again differs by a shared store's clock at most) replaces the held one: checked as any
+        // code, the held statement's outcome kept for its approval.
+        if (v.expiresAt > held->expiresAt + std::chrono::seconds(1)) {
+            held->replaced = true;
+            checkCode(exchange, id, code);
             return;
         }
         admitCheck(exchange, [this, exchange, id, code, v] {

@@ -146,6 +146,9 @@ private:
         bool running = false; ///< its statement still runs (past the deadline)
         std::optional<AccountOutcome> late; ///< what that statement gave once it finished
         Clock::TimePoint expiresAt; ///< of the verification's code
+        /// A code sent since replaced it: checks go as any check, and only the statement's
+        /// outcome is kept (running, late) for the approval
+        bool replaced = false;
     };
     struct Wait
     {
@@ -210,6 +213,8 @@ private:
     void holdApproval(const SharedExchange &exchange, const Verification &v, bool approvedInStore,
                       const std::optional<Digest> &mac, bool running);
     /// A check of a verification with a HeldApproval: the code against the held MAC.
+    /// A check of the verification's current code (in the store's check, or the engine's).
+    void checkCode(const SharedExchange &exchange, const QByteArray &id, const QString &code);
     void checkHeld(const SharedExchange &exchange, const QByteArray &id, const QString &code);
     /// The answer when the account database did not answer in time, counted by @p wait.
     HttpResponse databaseBusy(DatabaseWait wait);

@@ -98,6 +98,8 @@ private Q_SLOTS:
     void answersOthersWhileTheDatabaseWaits();
     void checkKeepsItsCodeWhenTheDatabaseMissesTheDeadline();
     void heldCodeCountsWrongCodes();
+    void resentCodeReplacesAHeldOne_data() { approvedOnlyWithItsToken_data(); }
+    void resentCodeReplacesAHeldOne();
     void approvedOnlyWithItsToken_data();
     void approvedOnlyWithItsToken();
     void createAnswersWhenTheDatabaseMissesTheDeadline();
@@ -122,6 +124,7 @@ private:
 void tst_ApiAccounts::init()
 {
     m_store.clear();
+    m_policy = {};
     setUpServer();
     // Steps far apart, so that a long poll never starts after the step it waits for.
     qobject_cast<DemoSender *>(&m_server->sender())->setStepDelay(300ms);
@@ -446,8 +449,6 @@ void tst_ApiAccounts::checkKeepsItsCodeWhenTheDatabaseMissesTheDeadline()
     QCOMPARE(check(id, code).status, 404); // single use
 }
 
-// Wrong codes against a held right code count down the verification's attempts, down to the
-// last one, which voids it.
 void tst_ApiAccounts::approvedOnlyWithItsToken_data()
 {
     QTest::addColumn<bool>("redis");
@@ -525,6 +526,49 @@ void tst_ApiAccounts::approvedOnlyWithItsToken()
     QCOMPARE(call("GET", secondPath).string(u"status"), QStringLiteral("approved"));
 }
 
+// A resend after a right code was held (a sign-in: its statement given up on, then finished)
+// sends a new code that replaces the held one: the new code approves the verification, the held
+// one no longer does.
+void tst_ApiAccounts::resentCodeReplacesAHeldOne()
+{
+    QFETCH(bool, redis);
+    if (redis) {
+        RedisServer *server = RedisServer::shared();
+        if (!server)
+            QSKIP("redis-server cannot run here");
+        m_store = server->url();
+        m_policy.firstResendCooldown = 1s; // on Redis' clock: waited for below
+    }
+    useDatabaseLimits(300ms);
+    const Reply created = create(Registered, flow("signin"));
+    QCOMPARE(created.status, 201);
+    const QString id = created.string(u"id");
+    const QString held = created.string(u"demo_code");
+    {
+        WriteLock lock(m_dir->filePath(QStringLiteral("data/accounts.sqlite")));
+        QVERIFY(lock.taken());
+        QCOMPARE(check(id, held).status, 503);
+    }
+    m_clock->advance(std::chrono::minutes(2)); // past the resend cooldown, within the lifetime
+    if (redis)
+        QTest::qWait(1100);
+    const Reply resent = call("POST", QStringLiteral("/v1/verifications/%1/resend").arg(id));
+    QCOMPARE(resent.status, 201);
+    const QString code = resent.string(u"demo_code");
+    QVERIFY(!code.isEmpty());
+    if (code != held) {
+        const Reply old = check(id, held);
+        QCOMPARE(old.status, 422);
+        QCOMPARE(old.string(u"error"), QStringLiteral("wrong_code"));
+    }
+    const Reply approved = check(id, code);
+    QCOMPARE(approved.status, 200);
+    QCOMPARE(approved.string(u"account"), QStringLiteral("existing"));
+    QVERIFY(!approved.string(u"token").isEmpty());
+}
+
+// Wrong codes against a held right code count down the verification's attempts, down to the
+// last one, which voids it.
 void tst_ApiAccounts::heldCodeCountsWrongCodes()
 {
     useDatabaseLimits(300ms);
