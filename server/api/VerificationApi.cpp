@@ -901,10 +901,12 @@ void VerificationApi::grant(const SharedExchange &exchange, const Verification &
                            approvedJson(claims.phoneNumber, claims.account, account.id, token,
                                         qint64(m_tokens.settings().lifetime.count()))));
     };
-    // The approval shows (GET) only now, with its token: one made in the check's script is
-    // confirmed.
+    // The approval shows (GET) only now, with its token: one made in the check's script (exactly
+    // once, there) is confirmed, and the token goes out even if the store did not hear it.
     if (approvedInStore)
-        m_sharedStore->confirmApproval(v.id, granted);
+        m_sharedStore->confirmApproval(v.id, [granted, v](Result, const Verification &, bool) {
+            granted(Result::Ok, v, true);
+        });
     else
         m_verifications->approve(v.id, granted);
 }
