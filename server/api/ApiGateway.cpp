@@ -208,11 +208,12 @@ void ApiGateway::twilioStatus(Exchange &exchange, const HttpRequest &request)
         if (pair.startsWith("v="))
             ref = QByteArray::fromPercentEncoding(pair.sliced(2));
     }
-    // A callback naming its send moves that send's verification; one without (a message sent
-    // before the callbacks named their sends) is found by its message SID.
-    if (!ref.isEmpty())
-        m_verifications.deliveryReportedForSend(ref, status, error);
-    else if (!sid.isEmpty())
+    // A callback naming its send moves that send's verification; one without, or naming no
+    // send of this server's (a message sent before the callbacks named their sends, or under
+    // another store), is found by its message SID.
+    const bool named =
+        !ref.isEmpty() && m_verifications.deliveryReportedForSend(ref, sid, status, error);
+    if (!named && !sid.isEmpty())
         m_verifications.deliveryReported(sid, status, error);
     HttpResponse r;
     r.status = 204;

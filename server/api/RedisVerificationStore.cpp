@@ -38,7 +38,7 @@ local function exists(id) return id and redis.call('EXISTS', vkey(id)) == 1 end
 local function isOpen(id)
   if not exists(id) then return false end
   local h = redis.call('HMGET', vkey(id), 'ok', 'can')
-  return h[1] ~= '1' and h[2] ~= '1'
+  return h[1] ~= '1' and h[1] ~= '2' and h[2] ~= '1'
 end
 -- A verification's keys live until its code's end plus the retention.
 local function keep(id)
@@ -347,7 +347,8 @@ if h[4] == '1' and (status == 0 or status == 3) then
   if left > 0 then status = 1 else status = 4 end
 end
 if status == 0 then
-  redis.call('HSET', vkey(id), 'ok', '1')
+  -- Approved, not yet final: shown pending until the token is out (confirmApproval()).
+  redis.call('HSET', vkey(id), 'ok', '2')
 elseif status == 1 then
   redis.call('HSET', vkey(id), 'att', int(left))
 elseif status == 4 then
@@ -356,6 +357,11 @@ else
   return stop(answer(id), 3, 0, c)
 end
 c[1], c[2] = status, left
+if status == 0 then
+  -- Nothing shows until the approval is final: its change is published then.
+  keep(id)
+  return stop(answer(id), 3, 0, c)
+end
 return stop(done(id), 3, 0, c)
 )lua";
 
@@ -377,9 +383,19 @@ return done(id)
 // ARGV[3] id, ARGV[4] '1' to cancel it too.
 constexpr char WithdrawApprovalBody[] = R"lua(
 local id = ARGV[3]
-if not exists(id) or redis.call('HGET', vkey(id), 'ok') ~= '1' then return {0, t} end
+if not exists(id) then return {0, t} end
+local ok = redis.call('HGET', vkey(id), 'ok')
+if ok ~= '1' and ok ~= '2' then return {0, t} end
 redis.call('HSET', vkey(id), 'ok', '0')
 if ARGV[4] == '1' then redis.call('HSET', vkey(id), 'can', '1') end
+return done(id)
+)lua";
+
+// ARGV[3] id: checkCode()'s approval is final.
+constexpr char ConfirmApprovalBody[] = R"lua(
+local id = ARGV[3]
+if not exists(id) or redis.call('HGET', vkey(id), 'ok') ~= '2' then return {0, t} end
+redis.call('HSET', vkey(id), 'ok', '1')
 return done(id)
 )lua";
 
@@ -503,6 +519,12 @@ const RedisScript &withdrawApprovalScript()
     return s;
 }
 
+const RedisScript &confirmApprovalScript()
+{
+    static const RedisScript s = script(ConfirmApprovalBody);
+    return s;
+}
+
 // The largest time in milliseconds believed (2^53: Lua's numbers are exact up to there).
 constexpr qint64 MaxTime = qint64(1) << 53;
 
@@ -520,8 +542,8 @@ RedisVerificationStore::RedisVerificationStore(RedisEndpoint endpoint, QByteArra
          {&findScript(), &addScript(), &codeSentScript(), &updateScript(),
           &deliveryOfNumberScript(), &messageOfNumberScript(), &deliveryOfMessageScript(),
           &checkCodeScript(), &cancelWithCodeScript(), &withdrawApprovalScript(),
-          &deliveryOfSendScript(), &sendCodeScript(), &sendFailedScript(), &sendAcceptedScript(),
-          &wrongCodeScript()})
+          &confirmApprovalScript(), &deliveryOfSendScript(), &sendCodeScript(), &sendFailedScript(),
+          &sendAcceptedScript(), &wrongCodeScript()})
         m_commands.addSetupCommand(
             {QByteArrayLiteral("SCRIPT"), QByteArrayLiteral("LOAD"), s->source});
     m_commands.open();
@@ -658,7 +680,7 @@ std::optional<Verification> RedisVerificationStore::parse(const RedisReply &hash
     v.delivery = DeliveryStatus(integer("del", 0, 6));
     v.deliveryError = int(integer("derr", 0, std::numeric_limits<int>::max()));
     v.attemptsLeft = int(integer("att", 0, 1000));
-    v.approved = integer("ok", 0, 1) == 1;
+    v.approved = integer("ok", 0, 2) == 1; // 2: checkCode()'s, not yet final (shown pending)
     v.canceled = integer("can", 0, 1) == 1;
     v.attemptsUsedUp = integer("used", 0, 1) == 1;
     v.silent = integer("sil", 0, 1) == 1;
@@ -1017,6 +1039,11 @@ void RedisVerificationStore::cancelWithCode(const QByteArray &id, const Digest &
         {id, m_prefix, QByteArray(), subjectHex},
         [done = std::move(done)](Result r, const Verification &v, bool current,
                                  const QList<qint64> &) { done(r, v, current); });
+}
+
+void RedisVerificationStore::confirmApproval(const QByteArray &id, Done done)
+{
+    run(confirmApprovalScript(), {id}, std::move(done));
 }
 
 void RedisVerificationStore::withdrawApproval(const QByteArray &id, bool cancel, Done done)

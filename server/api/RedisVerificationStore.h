@@ -87,8 +87,8 @@ public:
     /// (@p clientLimit: RedisRequestLimits::checkArgs()); then the code store's check of
     /// @p codeMac for @p subject (the same Lua as RedisCodeStore::check(), on its keys: attempts,
     /// single use, the number's wrong codes across codes); a silent send's code never matches;
-    /// then a right code approves the verification, exactly once, and a wrong one stores the
-    /// attempts left.
+    /// then a right code approves the verification, exactly once (final with confirmApproval()),
+    /// and a wrong one stores the attempts left.
     void checkCode(const QByteArray &id, const QList<QByteArray> &clientLimit,
                    const Digest &subject, const Digest &codeMac, const OtpPolicy &policy,
                    std::function<void(const CodeCheck &)> done);
@@ -160,6 +160,11 @@ public:
     /// The verification id and send tag that @p ref names, or std::nullopt.
     std::optional<std::pair<QByteArray, QByteArray>> openStatusRef(const QByteArray &ref) const;
 
+    /// checkCode()'s approval of @p id is final: its token went out. Until then the
+    /// verification is closed to other checks, resends and cancels but shown pending (GET at
+    /// any instance), so that no approval shows before its token exists or after it was
+    /// taken back. NotFound unless checkCode() approved it.
+    void confirmApproval(const QByteArray &id, Done done);
     /// Takes back checkCode()'s approval of @p id when no token could go out (@p cancel: and
     /// cancels it). NotFound unless it was approved.
     void withdrawApproval(const QByteArray &id, bool cancel, Done done);

@@ -34,6 +34,7 @@ VerificationApi::VerificationApi(OtpEngine &engine, SilentSender &silent, Accoun
     }
     m_sharedStore = dynamic_cast<RedisVerificationStore *>(m_verifications.get());
     m_sharedLimits = dynamic_cast<RedisRequestLimits *>(m_limits.get());
+    m_memoryStore = dynamic_cast<MemoryVerificationStore *>(m_verifications.get());
     m_verifications->setChangedHandler([this](const QByteArray &id) { changed(id); });
     // Changes may have been missed: every long poll is answered with what is there now.
     m_verifications->setResyncHandler([this] {
@@ -448,9 +449,25 @@ void VerificationApi::startSend(PendingSend &&pending, Purpose flow, Channel cha
             },
             statusRef);
     } else {
-        id = m_engine.requestCode(number, flow, channel, locale);
+        id = m_engine.requestCode(number, flow, channel, locale, {}, memoryStatusRef(pending));
     }
     m_pendingSends[id].push_back(std::move(pending));
+}
+
+// The process's store names a send in its status callback URL as a shared store does (the
+// verification, new or resent, and the send), so that what Twilio calls back does not depend on
+// the store.
+QByteArray VerificationApi::memoryStatusRef(PendingSend &pending)
+{
+    if (!m_memoryStore)
+        return {};
+    QByteArray id = pending.verificationId;
+    if (id.isEmpty()) {
+        Verification v;
+        v.number = pending.number;
+        id = pending.newId = m_verifications->newId(v);
+    }
+    return m_memoryStore->statusRef(id, randomId(12)); // a 16-character tag
 }
 
 // A send that joins one in flight, or that the flow's rule refuses, is counted first as the
@@ -623,7 +640,7 @@ void VerificationApi::sent(PendingSend &pending, const CodeRequestResult &result
         return;
     }
     code.number = pending.number;
-    code.id = m_verifications->newId(code);
+    code.id = pending.newId.isEmpty() ? m_verifications->newId(code) : pending.newId;
     code.flow = pending.request.flow;
     code.locale = pending.request.locale;
     code.nonce = pending.request.nonce;
@@ -641,10 +658,16 @@ void VerificationApi::check(Exchange &&exchange, const HttpRequest &request, con
     }
     const QString code = std::get<CheckRequest>(parsed).code;
     auto shared = std::make_shared<Exchange>(std::move(exchange));
-    if (m_held.contains(id)) {
+    if (const auto held = m_held.constFind(id); held != m_held.cend() && !held->replaced) {
         checkHeld(shared, id, code);
         return;
     }
+    checkCode(shared, id, code);
+}
+
+void VerificationApi::checkCode(const SharedExchange &shared, const QByteArray &id,
+                                const QString &code)
+{
     if (const std::optional<PhoneNumber> number = oneScriptNumber(id)) {
         checkInOneScript(shared, id, *number, code);
         return;
@@ -817,6 +840,7 @@ void VerificationApi::holdApproval(const SharedExchange &exchange, const Verific
                 ++it;
         }
         HeldApproval &held = m_held[v.id];
+        held.replaced = false;
         held.mac = *mac;
         held.attemptsLeft = v.attemptsLeft;
         held.running = running;
@@ -854,12 +878,20 @@ void VerificationApi::checkHeld(const SharedExchange &exchange, const QByteArray
                                 const QString &code)
 {
     openVerification(exchange, id, [this, exchange, id, code](const Verification &v) {
-        const auto held = m_held.constFind(id);
-        if (held == m_held.cend())
+        const auto held = m_held.find(id);
+        if (held == m_held.end())
             return; // approved by another check meanwhile: answered as any check then
         if (statusOf(v, m_engine.clock().now()) == VerificationStatus::Expired) {
             m_held.remove(id);
             reply(*exchange, errorResponse(ApiError::Expired));
+            return;
+        }
+        // A code sent since (a resend: it expires a cooldown later, where the same code read
+        // again differs by a shared store's clock at most) replaces the held one: checked as any
+        // code, the held statement's outcome kept for its approval.
+        if (v.expiresAt > held->expiresAt + std::chrono::seconds(1)) {
+            held->replaced = true;
+            checkCode(exchange, id, code);
             return;
         }
         admitCheck(exchange, [this, exchange, id, code, v] {
@@ -960,8 +992,12 @@ void VerificationApi::grant(const SharedExchange &exchange, const Verification &
                            approvedJson(claims.phoneNumber, claims.account, account.id, token,
                                         qint64(m_tokens.settings().lifetime.count()))));
     };
+    // The approval shows (GET) only now, with its token: one made in the check's script (exactly
+    // once, there) is confirmed, and the token goes out even if the store did not hear it.
     if (approvedInStore)
-        granted(Result::Ok, v, true);
+        m_sharedStore->confirmApproval(v.id, [granted, v](Result, const Verification &, bool) {
+            granted(Result::Ok, v, true);
+        });
     else
         m_verifications->approve(v.id, granted);
 }
@@ -1238,18 +1274,20 @@ void VerificationApi::deliveryReported(const QString &messageSid, DeliveryStatus
         });
 }
 
-bool VerificationApi::deliveryReportedForSend(const QByteArray &statusRef, DeliveryStatus status,
+bool VerificationApi::deliveryReportedForSend(const QByteArray &statusRef,
+                                              const QString &messageSid, DeliveryStatus status,
                                               int errorCode)
 {
+    auto moved = [this, status](Result r, const Verification &v, bool current) {
+        if (!m_closing && r == Result::Ok && current && isDeliveryFailure(status))
+            m_engine.deliveryFailed(v.number);
+    };
+    if (m_memoryStore)
+        return m_memoryStore->deliveryOfSend(statusRef, messageSid, status, errorCode, moved);
     const auto send = m_sharedStore ? m_sharedStore->openStatusRef(statusRef) : std::nullopt;
     if (!send)
         return false;
-    m_sharedStore->deliveryOfSend(send->first, send->second, status, errorCode,
-                                  [this, status](Result r, const Verification &v, bool current) {
-                                      if (!m_closing && r == Result::Ok && current
-                                          && isDeliveryFailure(status))
-                                          m_engine.deliveryFailed(v.number);
-                                  });
+    m_sharedStore->deliveryOfSend(send->first, send->second, status, errorCode, moved);
     return true;
 }
 

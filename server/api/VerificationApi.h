@@ -78,9 +78,11 @@ public:
     /// are answered.
     void deliveryReported(const QString &messageSid, DeliveryStatus status, int errorCode);
     /// The same for the send named by @p statusRef (the status callback URL's `v`, see
-    /// RedisVerificationStore::statusRef()): only the verification's current send moves it;
-    /// false if @p statusRef names no send of this server's.
-    bool deliveryReportedForSend(const QByteArray &statusRef, DeliveryStatus status, int errorCode);
+    /// RedisVerificationStore::statusRef() and MemoryVerificationStore::statusRef()) about
+    /// message @p messageSid: only the verification's current send moves it; false if
+    /// @p statusRef names no send of this server's (the caller then tries deliveryReported()).
+    bool deliveryReportedForSend(const QByteArray &statusRef, const QString &messageSid,
+                                 DeliveryStatus status, int errorCode);
     /// A code that waited for its slot (the send-rate governor) went out as @p messageSid: its
     /// status callbacks find the number's current verification from now on.
     void queuedMessageSent(const PhoneNumber &number, const QString &messageSid);
@@ -120,6 +122,9 @@ private:
             std::optional<RedisVerificationStore::CodeSend> stored;
         };
         std::shared_ptr<InStore> inStore;
+        /// create in the process's store: the new verification's id, chosen before the send
+        /// so that its status callback URL names it
+        QByteArray newId {};
     };
     // With the shared store, a create or resend of a number whose send is in flight here: it
     // waits for that send's end, then goes its own way (@p resume); @p counted: the limits
@@ -150,6 +155,9 @@ private:
         bool running = false; ///< its statement still runs (past the deadline)
         std::optional<AccountOutcome> late; ///< what that statement gave once it finished
         Clock::TimePoint expiresAt; ///< of the verification's code
+        /// A code sent since replaced it: checks go as any check, and only the statement's
+        /// outcome is kept (running, late) for the approval
+        bool replaced = false;
     };
     struct Wait
     {
@@ -203,6 +211,9 @@ private:
     /// script of the shared store (startSend() with PendingSend::inStore) rather than counted
     /// by admitSend() first.
     bool sendsInOneScript(Admission admission, const PhoneNumber &number, Channel channel) const;
+    /// With the process's store: what names @p pending's send in its status callback URL (a
+    /// create's verification gets its id now, in PendingSend::newId). Empty otherwise.
+    QByteArray memoryStatusRef(PendingSend &pending);
 
     void codeRequested(quint64 requestId, const PhoneNumber &number,
                        const CodeRequestResult &result);
@@ -221,6 +232,8 @@ private:
     void holdApproval(const SharedExchange &exchange, const Verification &v, bool approvedInStore,
                       const std::optional<Digest> &mac, bool running);
     /// A check of a verification with a HeldApproval: the code against the held MAC.
+    /// A check of the verification's current code (in the store's check, or the engine's).
+    void checkCode(const SharedExchange &exchange, const QByteArray &id, const QString &code);
     void checkHeld(const SharedExchange &exchange, const QByteArray &id, const QString &code);
     /// The answer when the account database did not answer in time, counted by @p wait.
     HttpResponse databaseBusy(DatabaseWait wait);
@@ -264,6 +277,7 @@ private:
     std::unique_ptr<RequestLimits> m_limits;
     // Both in Redis: a check and a cancel are one script each.
     RedisVerificationStore *m_sharedStore = nullptr;
+    MemoryVerificationStore *m_memoryStore = nullptr;
     RedisRequestLimits *m_sharedLimits = nullptr;
     QTimer m_sweepTimer;
     TimerQueue m_waitTimers; // the long polls' ends, however many clients wait

@@ -1,6 +1,7 @@
 #include "server/api/VerificationStore.h"
 
 #include "server/api/CompactVerifications.h"
+#include "server/token/RandomId.h"
 
 #include <QRandomGenerator>
 
@@ -404,7 +405,7 @@ struct MemoryVerificationStore::Data
 };
 
 MemoryVerificationStore::MemoryVerificationStore(std::chrono::milliseconds retention)
-    : m_retention(retention), d(std::make_unique<Data>())
+    : m_retention(retention), m_seal(randomId(32)), d(std::make_unique<Data>())
 { }
 
 MemoryVerificationStore::~MemoryVerificationStore() = default;
@@ -559,6 +560,39 @@ void MemoryVerificationStore::deliveryOfMessage(const QString &messageSid, Deliv
         r = None;
     }
     answer(r, done, r != None);
+}
+
+namespace {
+
+constexpr qsizetype SendTagSize = 16;
+
+} // namespace
+
+QByteArray MemoryVerificationStore::statusRef(const QByteArray &id, const QByteArray &tag) const
+{
+    if (tag.size() != SendTagSize)
+        return {};
+    return m_seal.seal(tag + id, QByteArrayLiteral("status"));
+}
+
+bool MemoryVerificationStore::deliveryOfSend(const QByteArray &ref, const QString &messageSid,
+                                             DeliveryStatus status, int error, Done done)
+{
+    if (ref.size() > 512)
+        return false;
+    const std::optional<QByteArray> plain = m_seal.open(ref, QByteArrayLiteral("status"));
+    if (!plain || plain->size() <= SendTagSize)
+        return false;
+    std::uint32_t r = lookUp(plain->sliced(SendTagSize));
+    if (r == None || messageSid.isEmpty() || d->byMessageSid(messageSid) != r
+        || !deliveryMovesOn(DeliveryStatus(d->at(r).delivery), status)) {
+        r = None;
+    } else {
+        d->at(r).delivery = std::uint8_t(status);
+        d->at(r).deliveryError = isDeliveryFailure(status) ? error : 0;
+    }
+    answer(r, done, r != None);
+    return true;
 }
 
 void MemoryVerificationStore::sweep(Clock::TimePoint now)

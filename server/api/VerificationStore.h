@@ -1,5 +1,6 @@
 #pragma once
 
+#include "server/api/SealedField.h"
 #include "server/api/Verifications.h"
 #include "server/token/RandomId.h"
 
@@ -133,6 +134,19 @@ public:
     qsizetype size() const override;
     bool isAvailable() const override { return true; }
 
+    /// What names send @p tag of verification @p id in its status callback URL (`?v=`), in the
+    /// form a shared store gives it (RedisVerificationStore::statusRef()), so that what Twilio
+    /// calls back does not depend on the store: sealed (SealedField) under a key of this
+    /// process, base64url. Empty unless @p tag has 16 characters.
+    QByteArray statusRef(const QByteArray &id, const QByteArray &tag) const;
+    /// A status callback naming @p ref (statusRef()) about message @p messageSid: as
+    /// deliveryOfMessage(), for the verification @p ref names, and only while @p messageSid is
+    /// its current code's message (the message SID tells the sends apart here). False, and
+    /// nothing done, if @p ref is not one of this process's (the caller then looks the message
+    /// up by its SID).
+    bool deliveryOfSend(const QByteArray &ref, const QString &messageSid, DeliveryStatus status,
+                        int error, Done done);
+
     /// Bytes held for the verifications (records, indexes, what is kept beside them); for
     /// tests and measurements.
     std::size_t memoryUsed() const;
@@ -144,6 +158,7 @@ private:
     void answer(std::uint32_t record, const Done &done, bool changed);
 
     std::chrono::milliseconds m_retention;
+    SealedField m_seal;
     std::unique_ptr<Data> d;
 };
 

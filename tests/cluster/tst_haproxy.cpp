@@ -8,7 +8,9 @@
 #include "ClusterHttp.h"
 #include "HaproxyProcess.h"
 #include "WaotpCluster.h"
+#include "server/ServerSettings.h"
 #include "server/api/ApiRequests.h"
+#include "server/token/AccountsThread.h"
 
 #include <QFile>
 #include <QRegularExpression>
@@ -51,6 +53,7 @@ private Q_SLOTS:
     void cleanup();
 
     void sampleIsValid();
+    void checkOutlastsTheReadinessWait();
     void spreadsOverEveryInstance();
     void killedInstanceLeavesTheRotation();
     void forwardedForNamesTheClient();
@@ -128,6 +131,37 @@ void tst_Haproxy::sampleIsValid()
              "timeout client must outlast the longest ?wait=");
     // A request's head as slow as the server allows (its read_timeout, 10 s) still gets through.
     QCOMPARE(timeoutSeconds(text, QStringLiteral("http-request")), 10);
+}
+
+// /readyz waits for the database up to the server's readiness wait (its database_timeout) and
+// then answers 503: HAProxy's check must wait longer, so that a slow database is heard as the
+// 503 it is, not taken for a dead instance.
+void tst_Haproxy::checkOutlastsTheReadinessWait()
+{
+    QFile sample(Sample);
+    QVERIFY(sample.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(sample.readAll());
+    // The server as an instance runs it without database_timeout set, its limits as it makes
+    // them.
+    QTemporaryDir dir;
+    waotp::server::ServerSettings settings;
+    settings.dataDir = dir.path();
+    waotp::server::DatabaseLimits limits;
+    limits.deadline = settings.databaseTimeout;
+    limits.queueLimit = settings.databaseQueueLimit;
+    QString why;
+    const auto accounts =
+        waotp::server::AccountsThread::open(settings.accountDatabase(), limits, &why);
+    QVERIFY2(accounts, qPrintable(why));
+    const std::chrono::milliseconds wait = accounts->readinessWait();
+    QVERIFY(wait >= std::chrono::seconds(1));
+    const int check = timeoutSeconds(text, QStringLiteral("check"));
+    QVERIFY2(check > 0, "the sample sets no timeout check");
+    // With a second to spare for the answer itself.
+    QVERIFY2(std::chrono::seconds(check) >= wait + std::chrono::seconds(1),
+             qPrintable(QStringLiteral("timeout check %1s, /readyz may wait %2 ms")
+                            .arg(check)
+                            .arg(wait.count())));
 }
 
 void tst_Haproxy::spreadsOverEveryInstance()

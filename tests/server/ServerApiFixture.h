@@ -78,6 +78,9 @@ protected:
         setup.settings.signingKeyDir = m_dir->filePath(QStringLiteral("data/keys"));
         setup.settings.allowedCountries = {QStringLiteral("IN"), QStringLiteral("US")};
         setup.config.policy = m_policy;
+        setup.config.store = m_store;
+        if (!m_store.isEmpty())
+            setup.config.storeSecret = "test-store-secret-0123456789abcdef";
         if (tweak)
             tweak(setup.settings);
         QString error;
@@ -132,6 +135,7 @@ protected:
     QString url() const { return m_server->url().toString(); }
 
     OtpPolicy m_policy; ///< the engine's, from the next startServer()
+    QString m_store; ///< WAOTP_STORE from the next startServer(): empty for the process's memory
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<FakeClock> m_clock;
     std::unique_ptr<server::Server> m_server;

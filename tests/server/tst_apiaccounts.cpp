@@ -3,6 +3,7 @@
 // answers exactly like a real one (status, shape, delivery moving on, cooldowns, wrong codes) but
 // sends nothing; registration_hints answers no_account / account_exists instead.
 #include "RawHttpClient.h"
+#include "RedisServer.h"
 #include "ServerApiFixture.h"
 #include "server/monitor/Metrics.h"
 
@@ -97,6 +98,10 @@ private Q_SLOTS:
     void answersOthersWhileTheDatabaseWaits();
     void checkKeepsItsCodeWhenTheDatabaseMissesTheDeadline();
     void heldCodeCountsWrongCodes();
+    void resentCodeReplacesAHeldOne_data() { approvedOnlyWithItsToken_data(); }
+    void resentCodeReplacesAHeldOne();
+    void approvedOnlyWithItsToken_data();
+    void approvedOnlyWithItsToken();
     void createAnswersWhenTheDatabaseMissesTheDeadline();
     void queueLimitRefusesAtOnce();
     void closesWithADatabaseCallInFlight();
@@ -118,6 +123,8 @@ private:
 
 void tst_ApiAccounts::init()
 {
+    m_store.clear();
+    m_policy = {};
     setUpServer();
     // Steps far apart, so that a long poll never starts after the step it waits for.
     qobject_cast<DemoSender *>(&m_server->sender())->setStepDelay(300ms);
@@ -440,6 +447,124 @@ void tst_ApiAccounts::checkKeepsItsCodeWhenTheDatabaseMissesTheDeadline()
     QCOMPARE(approved.string(u"account"), QStringLiteral("created"));
     QVERIFY(!approved.string(u"token").isEmpty());
     QCOMPARE(check(id, code).status, 404); // single use
+}
+
+void tst_ApiAccounts::approvedOnlyWithItsToken_data()
+{
+    QTest::addColumn<bool>("redis");
+    QTest::newRow("memory") << false;
+    QTest::newRow("redis") << true;
+}
+
+// A right code approves the verification only once its account and token exist: while the
+// check waits for the database, GET shows it pending (a shared store, where the check's own
+// script marks the code used, included), and an approval taken back when the database missed
+// its deadline is never shown.
+void tst_ApiAccounts::approvedOnlyWithItsToken()
+{
+    QFETCH(bool, redis);
+    if (redis) {
+        RedisServer *server = RedisServer::shared();
+        if (!server)
+            QSKIP("redis-server cannot run here");
+        m_store = server->url();
+    }
+    const QString database = m_dir->filePath(QStringLiteral("data/accounts.sqlite"));
+    const auto shownWhileChecking = [this](QNetworkReply *checking, const QString &path) {
+        QStringList shown;
+        for (int i = 0; i < 6 && !checking->isFinished(); ++i) {
+            QTest::qWait(50);
+            shown.append(call("GET", path).string(u"status"));
+        }
+        return shown;
+    };
+
+    // Approved once the token is out.
+    useDatabaseLimits(5s);
+    const Reply created = create(QStringLiteral("+919876500002"), flow("signup"));
+    QCOMPARE(created.status, 201);
+    const QString path = QStringLiteral("/v1/verifications/") + created.string(u"id");
+    {
+        WriteLock lock(database);
+        QVERIFY(lock.taken());
+        QNetworkReply *checking = startCheck(created);
+        const QStringList shown = shownWhileChecking(checking, path);
+        QVERIFY(!checking->isFinished());
+        QCOMPARE(shown, QStringList(6, QStringLiteral("pending")));
+        lock.release();
+        QTRY_VERIFY_WITH_TIMEOUT(checking->isFinished(), 10000);
+        QCOMPARE(checking->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        QVERIFY(!QJsonDocument::fromJson(checking->readAll())
+                     .object()
+                     .value(u"token")
+                     .toString()
+                     .isEmpty());
+        delete checking;
+    }
+    QCOMPARE(call("GET", path).string(u"status"), QStringLiteral("approved"));
+
+    // An approval taken back (the database missed its deadline) is never shown; the same code
+    // approves it later.
+    useDatabaseLimits(500ms);
+    const Reply second = create(QStringLiteral("+919876500003"), flow("signup"));
+    QCOMPARE(second.status, 201);
+    const QString secondPath = QStringLiteral("/v1/verifications/") + second.string(u"id");
+    {
+        WriteLock lock(database);
+        QVERIFY(lock.taken());
+        QNetworkReply *checking = startCheck(second);
+        const QStringList shown = shownWhileChecking(checking, secondPath);
+        QVERIFY(!shown.isEmpty());
+        QCOMPARE(shown, QStringList(shown.size(), QStringLiteral("pending")));
+        QTRY_VERIFY_WITH_TIMEOUT(checking->isFinished(), 10000);
+        QCOMPARE(checking->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 503);
+        delete checking;
+        QCOMPARE(call("GET", secondPath).string(u"status"), QStringLiteral("pending"));
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(hasAccount(QStringLiteral("+919876500003")), 10000);
+    QCOMPARE(check(second.string(u"id"), second.string(u"demo_code")).status, 200);
+    QCOMPARE(call("GET", secondPath).string(u"status"), QStringLiteral("approved"));
+}
+
+// A resend after a right code was held (a sign-in: its statement given up on, then finished)
+// sends a new code that replaces the held one: the new code approves the verification, the held
+// one no longer does.
+void tst_ApiAccounts::resentCodeReplacesAHeldOne()
+{
+    QFETCH(bool, redis);
+    if (redis) {
+        RedisServer *server = RedisServer::shared();
+        if (!server)
+            QSKIP("redis-server cannot run here");
+        m_store = server->url();
+        m_policy.firstResendCooldown = 1s; // on Redis' clock: waited for below
+    }
+    useDatabaseLimits(300ms);
+    const Reply created = create(Registered, flow("signin"));
+    QCOMPARE(created.status, 201);
+    const QString id = created.string(u"id");
+    const QString held = created.string(u"demo_code");
+    {
+        WriteLock lock(m_dir->filePath(QStringLiteral("data/accounts.sqlite")));
+        QVERIFY(lock.taken());
+        QCOMPARE(check(id, held).status, 503);
+    }
+    m_clock->advance(std::chrono::minutes(2)); // past the resend cooldown, within the lifetime
+    if (redis)
+        QTest::qWait(1100);
+    const Reply resent = call("POST", QStringLiteral("/v1/verifications/%1/resend").arg(id));
+    QCOMPARE(resent.status, 201);
+    const QString code = resent.string(u"demo_code");
+    QVERIFY(!code.isEmpty());
+    if (code != held) {
+        const Reply old = check(id, held);
+        QCOMPARE(old.status, 422);
+        QCOMPARE(old.string(u"error"), QStringLiteral("wrong_code"));
+    }
+    const Reply approved = check(id, code);
+    QCOMPARE(approved.status, 200);
+    QCOMPARE(approved.string(u"account"), QStringLiteral("existing"));
+    QVERIFY(!approved.string(u"token").isEmpty());
 }
 
 // Wrong codes against a held right code count down the verification's attempts, down to the

@@ -8,6 +8,8 @@
 #include <QRandomGenerator>
 #include <QTest>
 
+#include <cctype>
+
 #include <map>
 
 using namespace waotp;
@@ -103,6 +105,7 @@ private Q_SLOTS:
     void newVerificationOfANumber();
     void messageAfterResend();
     void messageOfNumber();
+    void statusRefs();
     void messageTakenOver();
     void changesOnlyWhileOpen();
     void sweep();
@@ -434,6 +437,65 @@ void tst_MemoryVerificationStore::messageAfterResend()
     store.deliveryOfMessage(QStringLiteral("SM00000000000000000000000000000002"),
                             DeliveryStatus::Failed, 1, into(a));
     QCOMPARE(a.result, Result::NotFound);
+}
+
+// A status callback's `v`: it names the verification to this store only (sealed under a key of
+// its own), and moves it only while the callback's message is its current code's.
+void tst_MemoryVerificationStore::statusRefs()
+{
+    MemoryVerificationStore store(1h);
+    Verification v = sample(number(u"+919876543210"));
+    v.delivery = DeliveryStatus::Queued;
+    v.deliveryError = 0;
+    Answer a;
+    store.add(v, into(a));
+    const QByteArray tag = "0123456789abcdef";
+    QVERIFY(store.statusRef(v.id, "short").isEmpty());
+    const QByteArray ref = store.statusRef(v.id, tag);
+    QVERIFY(!ref.isEmpty());
+    QVERIFY(!ref.contains(v.id));
+    QVERIFY(ref != store.statusRef(v.id, tag)); // a fresh nonce each time
+    for (const char c : ref)
+        QVERIFY(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_');
+
+    // Another store's, altered, or no ref at all: not this store's (the caller falls back).
+    MemoryVerificationStore other(1h);
+    a = {};
+    QVERIFY(!store.deliveryOfSend(other.statusRef(v.id, tag), v.messageSid, DeliveryStatus::Sent, 0,
+                                  into(a)));
+    QByteArray altered = ref;
+    altered[altered.size() / 2] = altered[altered.size() / 2] == 'A' ? 'B' : 'A';
+    QVERIFY(!store.deliveryOfSend(altered, v.messageSid, DeliveryStatus::Sent, 0, into(a)));
+    QVERIFY(!store.deliveryOfSend(QByteArray(600, 'A'), v.messageSid, DeliveryStatus::Sent, 0,
+                                  into(a)));
+    QVERIFY(!a.answered);
+
+    // Another message: nothing moves.
+    QVERIFY(store.deliveryOfSend(ref, QStringLiteral("SM00000000000000000000000000000009"),
+                                 DeliveryStatus::Sent, 0, into(a)));
+    QCOMPARE(a.result, Result::NotFound);
+    QVERIFY(store.deliveryOfSend(ref, QString(), DeliveryStatus::Sent, 0, into(a)));
+    QCOMPARE(a.result, Result::NotFound);
+    // Its message: moves on, never back.
+    QVERIFY(store.deliveryOfSend(ref, v.messageSid, DeliveryStatus::Undelivered, 63016, into(a)));
+    QCOMPARE(a.result, Result::Ok);
+    QCOMPARE(a.v.id, v.id);
+    QCOMPARE(a.v.delivery, DeliveryStatus::Undelivered);
+    QCOMPARE(a.v.deliveryError, 63016);
+    QVERIFY(store.deliveryOfSend(ref, v.messageSid, DeliveryStatus::Delivered, 0, into(a)));
+    QCOMPARE(a.result, Result::NotFound);
+
+    // After a resend, the verification's earlier message no longer moves it.
+    Verification code;
+    code.messageSid = QStringLiteral("SM00000000000000000000000000000002");
+    code.expiresAt = T0 + 20min;
+    code.attemptsLeft = 5;
+    store.codeSent(v.id, code, into(a));
+    QVERIFY(store.deliveryOfSend(ref, v.messageSid, DeliveryStatus::Sent, 0, into(a)));
+    QCOMPARE(a.result, Result::NotFound);
+    QVERIFY(store.deliveryOfSend(ref, code.messageSid, DeliveryStatus::Read, 0, into(a)));
+    QCOMPARE(a.result, Result::Ok);
+    QCOMPARE(a.v.delivery, DeliveryStatus::Read);
 }
 
 void tst_MemoryVerificationStore::messageOfNumber()

@@ -14,8 +14,11 @@
 #include <QMessageAuthenticationCode>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QRegularExpression>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUrlQuery>
 
 using namespace waotp;
 using namespace waotp::server;
@@ -78,13 +81,19 @@ private Q_SLOTS:
     void badSignaturesAreRefused();
     void withoutPublicUrlDeliveryIsPolled();
     void queuedMessageFindsItsVerification();
+    void callbackUrlNamesTheVerification();
+    void callbackNamingItsSendMovesOnlyThatSend();
+    void callbackNamingNoSendOfOursFallsBackToTheMessage();
 
 private:
     void startServer(bool publicUrl = true, int sendsPerSecond = 0);
     Reply call(const QByteArray &method, const QString &path, const QByteArray &body = {});
     QString createVerification(const char *phone = "+919876543210");
-    int postCallback(const QList<std::pair<QString, QString>> &params, const QByteArray &signature);
-    int callback(const QString &sid, const QString &status, int errorCode = 0);
+    int postCallback(const QList<std::pair<QString, QString>> &params, const QByteArray &signature,
+                     const QString &query = {});
+    int callback(const QString &sid, const QString &status, int errorCode = 0,
+                 const QString &url = CallbackUrl);
+    QString callbackUrlOf(int message) const;
     static QString sidOf(int message)
     {
         return QStringLiteral("SM%1").arg(message, 32, 16, QLatin1Char('0'));
@@ -245,7 +254,7 @@ QString tst_TwilioStatus::createVerification(const char *phone)
 }
 
 int tst_TwilioStatus::postCallback(const QList<std::pair<QString, QString>> &params,
-                                   const QByteArray &signature)
+                                   const QByteArray &signature, const QString &query)
 {
     QByteArray body;
     for (const auto &[name, value] : params) {
@@ -253,7 +262,8 @@ int tst_TwilioStatus::postCallback(const QList<std::pair<QString, QString>> &par
             body += '&';
         body += QUrl::toPercentEncoding(name) + '=' + QUrl::toPercentEncoding(value);
     }
-    QNetworkRequest request(QUrl(m_server->url().toString() + u"/v1/twilio/status"));
+    QNetworkRequest request(QUrl(m_server->url().toString() + u"/v1/twilio/status"
+                                 + (query.isEmpty() ? QString() : u'?' + query)));
     request.setHeader(QNetworkRequest::ContentTypeHeader,
                       QByteArray("application/x-www-form-urlencoded"));
     if (!signature.isNull())
@@ -267,8 +277,10 @@ int tst_TwilioStatus::postCallback(const QList<std::pair<QString, QString>> &par
     return status;
 }
 
-// A callback as Twilio sends one for a WhatsApp message, signed with the account's token.
-int tst_TwilioStatus::callback(const QString &sid, const QString &status, int errorCode)
+// A callback as Twilio sends one for a WhatsApp message to @p url (the StatusCallback it was
+// given), signed with the account's token.
+int tst_TwilioStatus::callback(const QString &sid, const QString &status, int errorCode,
+                               const QString &url)
 {
     QList<std::pair<QString, QString>> params {
         {QStringLiteral("AccountSid"), FakeTwilioServer::accountSid()},
@@ -283,7 +295,14 @@ int tst_TwilioStatus::callback(const QString &sid, const QString &status, int er
     };
     if (errorCode != 0)
         params.append({QStringLiteral("ErrorCode"), QString::number(errorCode)});
-    return postCallback(params, signatureOf(CallbackUrl, params, FakeTwilioServer::authToken()));
+    const QString query = QUrl(url).query(QUrl::FullyEncoded);
+    return postCallback(params, signatureOf(url, params, FakeTwilioServer::authToken()), query);
+}
+
+// The StatusCallback the server gave Twilio with message @p message (1 the first).
+QString tst_TwilioStatus::callbackUrlOf(int message) const
+{
+    return m_twilio->messageCreates().at(message - 1).formValue(QStringLiteral("StatusCallback"));
 }
 
 void tst_TwilioStatus::sendsAskForCallbacksInsteadOfPolling()
@@ -292,8 +311,7 @@ void tst_TwilioStatus::sendsAskForCallbacksInsteadOfPolling()
     QCOMPARE(m_server->statusCallbackUrl(), CallbackUrl);
     QVERIFY(!createVerification().isEmpty());
     QCOMPARE(m_twilio->messageCreates().size(), 1);
-    QCOMPARE(m_twilio->messageCreates().first().formValue(QStringLiteral("StatusCallback")),
-             CallbackUrl);
+    QVERIFY(callbackUrlOf(1).startsWith(CallbackUrl + u"?v="));
     QTest::qWait(1300); // the first poll would have come after a second
     QCOMPARE(m_twilio->messageFetches(), 0);
 }
@@ -451,6 +469,93 @@ void tst_TwilioStatus::queuedMessageFindsItsVerification()
     QCOMPARE(callback(sidOf(2), QStringLiteral("delivered")), 204);
     QTRY_COMPARE(call("GET", QStringLiteral("/v1/verifications/") + id).json.value(u"delivery"),
                  QJsonValue(QStringLiteral("delivered")));
+}
+
+// With the process's store too, the callback URL names the verification and the send in `v`, in
+// the form a shared store gives it (the same URL whichever store a deployment uses): sealed,
+// base64url, nothing of the id or the number readable.
+void tst_TwilioStatus::callbackUrlNamesTheVerification()
+{
+    startServer();
+    const QString id = createVerification();
+    QVERIFY(!id.isEmpty());
+    m_clock.advance(60s);
+    QCOMPARE(call("POST", QStringLiteral("/v1/verifications/%1/resend").arg(id)).status, 201);
+    QCOMPARE(m_twilio->messageCreates().size(), 2);
+    QSet<QString> refs;
+    for (int message = 1; message <= 2; ++message) {
+        const QUrl url(callbackUrlOf(message), QUrl::StrictMode);
+        QVERIFY(url.isValid());
+        QCOMPARE(url.toString(QUrl::RemoveQuery), CallbackUrl);
+        const QUrlQuery query(url);
+        QCOMPARE(query.queryItems().size(), 1);
+        const QString ref = query.queryItemValue(QStringLiteral("v"));
+        QVERIFY(ref.size() > 40);
+        static const QRegularExpression base64Url(QStringLiteral("^[A-Za-z0-9_-]+$"));
+        QVERIFY(base64Url.match(ref).hasMatch());
+        QVERIFY(!ref.contains(id));
+        QVERIFY(!ref.contains(QStringLiteral("9876543210")));
+        refs.insert(ref);
+    }
+    QCOMPARE(refs.size(), 2); // each send has its own
+}
+
+// A callback to the URL the server gave (signed over it, `v` included) moves the verification
+// that URL names, and only while its message is the verification's current code.
+void tst_TwilioStatus::callbackNamingItsSendMovesOnlyThatSend()
+{
+    startServer();
+    const QString first = createVerification();
+    m_clock.advance(30s);
+    const QString second = createVerification(); // the same number: replaces the first
+    QVERIFY(first != second && !second.isEmpty());
+    QCOMPARE(callback(sidOf(1), QStringLiteral("undelivered"), 63024, callbackUrlOf(1)), 204);
+    QCOMPARE(call("GET", QStringLiteral("/v1/verifications/") + first).json.value(u"delivery"),
+             QJsonValue(QStringLiteral("undelivered")));
+    QCOMPARE(call("GET", QStringLiteral("/v1/verifications/") + second).json.value(u"delivery"),
+             QJsonValue(QStringLiteral("queued")));
+
+    // The signature covers the query: the same callback signed over the bare URL is refused.
+    QList<std::pair<QString, QString>> params {
+        {QStringLiteral("MessageSid"), sidOf(2)},
+        {QStringLiteral("MessageStatus"), QStringLiteral("failed")},
+    };
+    QCOMPARE(postCallback(params, signatureOf(CallbackUrl, params, FakeTwilioServer::authToken()),
+                          QUrl(callbackUrlOf(2)).query(QUrl::FullyEncoded)),
+             403);
+    QCOMPARE(call("GET", QStringLiteral("/v1/verifications/") + second).json.value(u"delivery"),
+             QJsonValue(QStringLiteral("queued")));
+
+    // After a resend, a callback naming the verification about its earlier message changes
+    // nothing; the new message's moves it.
+    m_clock.advance(60s);
+    QCOMPARE(call("POST", QStringLiteral("/v1/verifications/%1/resend").arg(second)).status, 201);
+    QCOMPARE(callback(sidOf(2), QStringLiteral("failed"), 30008, callbackUrlOf(2)), 204);
+    QCOMPARE(call("GET", QStringLiteral("/v1/verifications/") + second).json.value(u"delivery"),
+             QJsonValue(QStringLiteral("queued")));
+    QCOMPARE(callback(sidOf(3), QStringLiteral("delivered"), 0, callbackUrlOf(3)), 204);
+    QCOMPARE(call("GET", QStringLiteral("/v1/verifications/") + second).json.value(u"delivery"),
+             QJsonValue(QStringLiteral("delivered")));
+    // Another verification's `v` with this message: not its send, nothing moves.
+    QCOMPARE(callback(sidOf(3), QStringLiteral("read"), 0, callbackUrlOf(1)), 204);
+    QCOMPARE(call("GET", QStringLiteral("/v1/verifications/") + second).json.value(u"delivery"),
+             QJsonValue(QStringLiteral("delivered")));
+}
+
+// A `v` this server cannot open (a URL given under another store, or by an earlier run) is not
+// an error: the message is then found by its SID, as for callbacks without `v`.
+void tst_TwilioStatus::callbackNamingNoSendOfOursFallsBackToTheMessage()
+{
+    startServer();
+    const QString id = createVerification();
+    const QString foreign =
+        CallbackUrl + u"?v=" + u"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    QCOMPARE(callback(sidOf(1), QStringLiteral("sent"), 0, foreign), 204);
+    QCOMPARE(call("GET", QStringLiteral("/v1/verifications/") + id).json.value(u"delivery"),
+             QJsonValue(QStringLiteral("sent")));
+    QCOMPARE(callback(sidOf(1), QStringLiteral("delivered")), 204); // no `v` at all
+    QCOMPARE(call("GET", QStringLiteral("/v1/verifications/") + id).json.value(u"delivery"),
+             QJsonValue(QStringLiteral("delivered")));
 }
 
 QTEST_GUILESS_MAIN(tst_TwilioStatus)
