@@ -152,13 +152,15 @@ void Server::buildApi()
     options.maxSendsPerMinute = s.maxSendsPerMinute;
     options.maxSendsPerDay = s.maxSendsPerDay;
     options.codes = m_store.get();
-    m_api = std::make_unique<VerificationApi>(*m_engine, *m_silent, *m_accounts, *m_tokens,
-                                              *m_outbox, *m_metrics, options, sharedState(options));
-
     // Twilio signs its callbacks with the account's auth token (even for requests made with an
     // API key), and must be given a URL it can reach.
     auto *messages = qobject_cast<TwilioMessagesSender *>(m_sender.get());
-    if (messages && !s.publicUrl.isEmpty() && !m_setup.config.twilio.authToken.isEmpty()) {
+    options.statusCallbacks =
+        messages && !s.publicUrl.isEmpty() && !m_setup.config.twilio.authToken.isEmpty();
+    m_api = std::make_unique<VerificationApi>(*m_engine, *m_silent, *m_accounts, *m_tokens,
+                                              *m_outbox, *m_metrics, options, sharedState(options));
+
+    if (options.statusCallbacks) {
         m_statusCallbackUrl = s.publicUrl.toString(QUrl::FullyEncoded) + u"/v1/twilio/status";
         messages->setStatusCallback(QUrl(m_statusCallbackUrl, QUrl::StrictMode));
     }

@@ -419,7 +419,8 @@ void VerificationApi::startSend(PendingSend &&pending, Purpose flow, Channel cha
         v.silent = pending.silent;
         v.attemptsLeft = m_engine.policy().maxAttempts;
         inStore->tag = randomId(12); // 16 characters
-        const QByteArray statusRef = m_sharedStore->statusRef(v.id, inStore->tag);
+        const QByteArray statusRef =
+            m_options.statusCallbacks ? m_sharedStore->statusRef(v.id, inStore->tag) : QByteArray();
         id = m_engine.requestCode(
             number, flow, channel, locale,
             [this, store = m_sharedStore, limits = m_sharedLimits,
@@ -459,7 +460,7 @@ void VerificationApi::startSend(PendingSend &&pending, Purpose flow, Channel cha
 // the store.
 QByteArray VerificationApi::memoryStatusRef(PendingSend &pending)
 {
-    if (!m_memoryStore)
+    if (!m_memoryStore || !m_options.statusCallbacks)
         return {};
     QByteArray id = pending.verificationId;
     if (id.isEmpty()) {

@@ -54,6 +54,9 @@ public:
         /// MAC kept, so that a right code whose account statement did not complete stays usable
         /// (see HeldApproval). Null: the engine checks by itself, and such a code is used up.
         CodeStore *codes = nullptr;
+        /// Twilio is given a StatusCallback URL with each message: a send is named for it
+        /// (statusRef()); without one, nothing is made for it.
+        bool statusCallbacks = false;
     };
     /// Where the verifications and the limits live; null: in this process.
     struct SharedState
