@@ -298,9 +298,7 @@ void VerificationApi::admit(const PhoneNumber &number, Purpose flow,
             if (m_closing)
                 return;
             if (answer.wait != DatabaseWait::Answered) {
-                m_metrics.databaseRefused(answer.wait == DatabaseWait::TimedOut
-                                              ? Metrics::DatabaseRefusal::Timeout
-                                              : Metrics::DatabaseRefusal::QueueFull);
+                countDatabaseRefusal(answer.wait);
                 then(Admission::Busy);
                 return;
             }
@@ -318,10 +316,15 @@ std::chrono::seconds databaseRetry(std::chrono::milliseconds deadline)
 
 } // namespace
 
-HttpResponse VerificationApi::databaseBusy(DatabaseWait wait)
+void VerificationApi::countDatabaseRefusal(DatabaseWait wait)
 {
     m_metrics.databaseRefused(wait == DatabaseWait::TimedOut ? Metrics::DatabaseRefusal::Timeout
                                                              : Metrics::DatabaseRefusal::QueueFull);
+}
+
+HttpResponse VerificationApi::databaseBusy(DatabaseWait wait)
+{
+    countDatabaseRefusal(wait);
     return errorResponse(ApiError::DatabaseUnavailable, {},
                          databaseRetry(m_accounts.limits().deadline));
 }
@@ -802,9 +805,7 @@ void VerificationApi::approve(const SharedExchange &exchange, const Verification
             if (m_closing)
                 return;
             if (answer.wait != DatabaseWait::Answered) {
-                m_metrics.databaseRefused(answer.wait == DatabaseWait::TimedOut
-                                              ? Metrics::DatabaseRefusal::Timeout
-                                              : Metrics::DatabaseRefusal::QueueFull);
+                countDatabaseRefusal(answer.wait);
                 holdApproval(exchange, v, approvedInStore, mac, answer.running);
                 return;
             }

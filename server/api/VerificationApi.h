@@ -240,6 +240,8 @@ private:
     void checkHeld(const SharedExchange &exchange, const QByteArray &id, const QString &code);
     /// The answer when the account database did not answer in time, counted by @p wait.
     HttpResponse databaseBusy(DatabaseWait wait);
+    /// Counts a database call not answered (/metrics: waotp_database_refused_total).
+    void countDatabaseRefusal(DatabaseWait wait);
     /// approve() once the account database has answered with @p account.
     void approveAccount(const SharedExchange &exchange, const Verification &v, bool approvedInStore,
                         const std::optional<AccountOutcome> &account);
