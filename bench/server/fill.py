@@ -1,8 +1,10 @@
 #!/usr/bin/python3
 """Starts N verifications on a demo waotp-server (POST /v1/verifications, a sign-up of a number
 of its own each) and checks none, over 16 kept-alive connections. Prints "created=N failed=M".
+FIRST (default 0) numbers the first verification's number, so that fills one after the other use
+numbers of their own.
 
-usage: fill.py URL N
+usage: fill.py URL N [FIRST]
 """
 import http.client
 import sys
@@ -10,6 +12,7 @@ import threading
 import urllib.parse
 
 url, total = urllib.parse.urlsplit(sys.argv[1]), int(sys.argv[2])
+first = int(sys.argv[3]) if len(sys.argv) > 3 else 0
 workers = 16
 counts = {"created": 0, "failed": 0}
 lock = threading.Lock()
@@ -20,7 +23,7 @@ def work(index):
     created = failed = 0
     for n in range(index, total, workers):
         # +91 8, 9 digits: apart from the numbers signin.lua uses (+91 9...).
-        body = '{"phone":"+918%09d","flow":"signup"}' % n
+        body = '{"phone":"+918%09d","flow":"signup"}' % (first + n)
         conn.request("POST", "/v1/verifications", body, {"Content-Type": "application/json"})
         answer = conn.getresponse()
         answer.read()
