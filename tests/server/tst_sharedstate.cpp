@@ -159,10 +159,23 @@ private:
         return sent.isEmpty() ? QString() : sent.last().formValue(QStringLiteral("StatusCallback"));
     }
     class Monitor;
+    /// The servers started from now on run in real time (the shared send rate is kept by
+    /// Redis's clock); the guard stops them, before the clock they use goes, and gives the next
+    /// ones the test's clock again.
+    [[nodiscard]] auto onRealTime()
+    {
+        m_serverClock = &m_steady;
+        return qScopeGuard([this] {
+            m_a.reset();
+            m_b.reset();
+            m_serverClock = &m_clock;
+        });
+    }
 
     std::unique_ptr<RedisServer> m_redis;
     std::unique_ptr<QTemporaryDir> m_dir;
     FakeClock m_clock;
+    SteadyClock m_steady;
     const Clock *m_serverClock = &m_clock; ///< the clock of the servers a test starts
     std::unique_ptr<QNetworkAccessManager> m_nam;
     std::unique_ptr<FakeTwilioServer> m_twilio;
@@ -1112,13 +1125,7 @@ void tst_SharedState::redisCallsPerRequest()
 // rate is kept by Redis's clock): about three seconds.
 void tst_SharedState::queuedSendCancelledAtTheOtherNeverGoesOut()
 {
-    SteadyClock steady;
-    m_serverClock = &steady;
-    const auto stop = qScopeGuard([this] { // before the clock they use goes
-        m_a.reset();
-        m_b.reset();
-        m_serverClock = &m_clock;
-    });
+    const auto realTime = onRealTime();
     m_twilio = std::make_unique<FakeTwilioServer>();
     QVERIFY(m_twilio->listen());
     const auto queued = [this](ServerSetup &s) {
@@ -1278,13 +1285,7 @@ void tst_SharedState::failureWaivesTheCooldownAtEveryInstance()
 // (the shared rate is kept by Redis's clock): about a second.
 void tst_SharedState::redisCallsPerSendWithTheGovernor()
 {
-    SteadyClock steady;
-    m_serverClock = &steady;
-    const auto stop = qScopeGuard([this] { // before the clock they use goes
-        m_a.reset();
-        m_b.reset();
-        m_serverClock = &m_clock;
-    });
+    const auto realTime = onRealTime();
     QVERIFY(startTwilio());
     startPair(liveWithCallbacks([](ServerSetup &s) {
         s.settings.maxSendsPerSecond = 1;
@@ -1370,13 +1371,7 @@ void tst_SharedState::createsAtOnceAnsweredEachOnItsOwn()
 // its slot comes; the number gets the new code only.
 void tst_SharedState::subSecondResendAtTheOtherReplacesTheQueuedCode()
 {
-    SteadyClock steady;
-    m_serverClock = &steady;
-    const auto stop = qScopeGuard([this] { // before the clock they use goes
-        m_a.reset();
-        m_b.reset();
-        m_serverClock = &m_clock;
-    });
+    const auto realTime = onRealTime();
     QVERIFY(startTwilio());
     startPair(liveWithCallbacks([](ServerSetup &s) {
         s.settings.maxSendsPerSecond = 1;
@@ -1410,13 +1405,7 @@ void tst_SharedState::subSecondResendAtTheOtherReplacesTheQueuedCode()
 // its slot goes back, and the next send takes the place it would have had without it.
 void tst_SharedState::sendRefusedAfterItsSlotGivesTheSlotBack()
 {
-    SteadyClock steady;
-    m_serverClock = &steady;
-    const auto stop = qScopeGuard([this] { // before the clock they use goes
-        m_a.reset();
-        m_b.reset();
-        m_serverClock = &m_clock;
-    });
+    const auto realTime = onRealTime();
     QVERIFY(startTwilio());
     const auto governed = [](ServerSetup &s) {
         s.settings.maxSendsPerSecond = 1;
