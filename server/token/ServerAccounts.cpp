@@ -305,25 +305,19 @@ std::vector<std::optional<AccountOutcome>>
 ServerAccounts::completeAll(const std::vector<Completion> &completions)
 {
     std::vector<std::optional<AccountOutcome>> out(completions.size());
-    const auto oneByOne = [&] {
-        for (std::size_t i = 0; i < completions.size(); ++i)
-            out[i] = complete(completions[i].number, completions[i].flow);
-        return out;
-    };
-    if (completions.size() < 2 || !completesTogether())
-        return oneByOne();
-    const bool committed = m_store->inWriteTransaction([&] {
+    // Each in turn; with @p stopAtFailure, up to the first that cannot be stored.
+    const auto completeEach = [&](bool stopAtFailure) {
         for (std::size_t i = 0; i < completions.size(); ++i) {
             out[i] = complete(completions[i].number, completions[i].flow);
-            if (!out[i])
+            if (!out[i] && stopAtFailure)
                 return false;
         }
         return true;
-    });
-    if (committed)
-        return out;
-    // Rolled back: every one again on its own, the one that failed failing alone.
-    return oneByOne();
+    };
+    const bool together = completions.size() > 1 && completesTogether();
+    if (!together || !m_store->inWriteTransaction([&] { return completeEach(true); }))
+        completeEach(false); // each on its own: after a rollback, the one that failed fails alone
+    return out;
 }
 
 std::optional<bool> ServerAccounts::isRegistered(const PhoneNumber &number) const
