@@ -78,7 +78,8 @@ bool SqliteAccountStore::afterOpen() const
             return fail(QStringLiteral("cannot switch %1 to WAL").arg(path()),
                         QStringLiteral("journal mode is %1").arg(q.value(0).toString()));
     }
-    return exec(synchronousPragma()) && exec(QStringLiteral("PRAGMA foreign_keys=ON"));
+    return exec(synchronousPragma()) && exec(QStringLiteral("PRAGMA foreign_keys=ON"))
+        && exec(QStringLiteral("PRAGMA wal_autocheckpoint=%1").arg(m_autoCheckpointPages));
 }
 
 QString SqliteAccountStore::synchronousPragma() const
@@ -92,6 +93,12 @@ bool SqliteAccountStore::setSyncEachCommit(bool sync)
 {
     m_syncEachCommit = sync; // also after the connection is opened again
     return exec(synchronousPragma());
+}
+
+bool SqliteAccountStore::setAutoCheckpointPages(int pages)
+{
+    m_autoCheckpointPages = pages; // also after the connection is opened again
+    return exec(QStringLiteral("PRAGMA wal_autocheckpoint=%1").arg(pages));
 }
 
 bool SqliteAccountStore::beginLocked()

@@ -29,6 +29,10 @@ public:
     /// cut may lose the last ones, the file stays consistent). False, with lastError() set, if
     /// SQLite refuses it.
     bool setSyncEachCommit(bool sync);
+    /// SQLite's automatic checkpoint mark, in WAL pages (`wal_autocheckpoint`; 1,000 unless
+    /// set), kept when the connection is opened again. False, with lastError() set, if SQLite
+    /// refuses it.
+    bool setAutoCheckpointPages(int pages);
     /// Runs `PRAGMA integrity_check`; true if SQLite answers "ok".
     bool checkIntegrity() const;
     QString path() const { return location().sqlitePath; }
@@ -49,6 +53,7 @@ private:
     QString synchronousPragma() const;
 
     bool m_syncEachCommit = true;
+    int m_autoCheckpointPages = 1000;
 };
 
 } // namespace waotp

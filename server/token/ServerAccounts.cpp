@@ -1,6 +1,7 @@
 #include "server/token/ServerAccounts.h"
 
 #include "server/token/RandomId.h"
+#include "server/token/WalCheckpointer.h"
 
 #include "engine/PostgresAccountStore.h"
 #include "engine/SqliteAccountStore.h"
@@ -64,6 +65,12 @@ std::unique_ptr<ServerAccounts> ServerAccounts::open(const AccountDatabaseLocati
 
 ServerAccounts::~ServerAccounts() = default;
 
+void ServerAccounts::written()
+{
+    if (m_checkpointer)
+        m_checkpointer->written();
+}
+
 bool ServerAccounts::fail(const QString &what, const QString &detail)
 {
     m_lastError = what + u": " + detail;
@@ -83,13 +90,29 @@ bool ServerAccounts::initialise(const AccountDatabaseLocation &location)
     // SQLite only: a commit is not synced to disk by itself, only at checkpoints. FULL would
     // sync every approval on the event loop (about 5 ms on a virtual disk), and that capped
     // sign-ins at some hundreds a second.
-    if (auto *sqlite = dynamic_cast<SqliteAccountStore *>(m_store.get());
-        sqlite && !sqlite->setSyncEachCommit(false)) {
-        m_lastError = sqlite->lastError();
-        return false;
+    if (auto *sqlite = dynamic_cast<SqliteAccountStore *>(m_store.get())) {
+        if (!sqlite->setSyncEachCommit(false)) {
+            m_lastError = sqlite->lastError();
+            return false;
+        }
+        // The checkpoints (a copy of the WAL's new pages into the file, and two syncs) on a
+        // thread of their own: made by the commit that crosses SQLite's mark, every 1,000
+        // pages, they stopped every completion queued behind it for some milliseconds.
+        const QString file = sqlite->path();
+        if (!file.isEmpty() && file != u":memory:" && !file.startsWith(u"file:")) {
+            QString why;
+            m_checkpointer = WalCheckpointer::start(file, CheckpointGather, &why);
+            if (!m_checkpointer)
+                return fail(QStringLiteral("cannot open %1").arg(location.display()), why);
+            if (!sqlite->setAutoCheckpointPages(WalCheckpointer::WriterCheckpointPages)) {
+                m_lastError = sqlite->lastError();
+                return false;
+            }
+        }
     }
     if (!m_store->inLockedTransaction([this] { return assignMissingIds(); }))
         return false;
+    written(); // what opening the database wrote (its schema, the ids)
     if (!m_store->location().isPostgres())
         return true;
     // Made and prepared now, so that the first sign-in sends no PREPARE of its own.
@@ -217,6 +240,7 @@ ServerAccounts::inOneTransaction(const std::function<std::optional<AccountOutcom
         storeFailed = !out;
         return out.has_value();
     });
+    written();
     if (committed)
         return out;
     if (!storeFailed) // the commit itself failed
@@ -317,6 +341,7 @@ ServerAccounts::completeAll(const std::vector<Completion> &completions)
     const bool together = completions.size() > 1 && completesTogether();
     if (!together || !m_store->inWriteTransaction([&] { return completeEach(true); }))
         completeEach(false); // each on its own: after a rollback, the one that failed fails alone
+    written();
     return out;
 }
 

@@ -15,6 +15,8 @@
 
 namespace waotp::server {
 
+class WalCheckpointer;
+
 /// The account a verified number signs in to.
 struct AccountOutcome
 {
@@ -37,7 +39,9 @@ struct AccountOutcome
 /// statement in autocommit (prepared when the database is opened): one round trip per
 /// approval, whatever the flow's answer. On SQLite the server's
 /// connection runs in WAL mode with synchronous=NORMAL: a sign-in survives the process being
-/// killed, a power cut may lose the last seconds of them (the file stays consistent).
+/// killed; its checkpoints run on a thread of their own (WalCheckpointer), which syncs the
+/// commits to disk about a tenth of a second after they are made, so a power cut may lose about
+/// that much (the file stays consistent).
 /// PostgreSQL keeps its own settings (synchronous_commit is the database's to choose).
 ///
 /// Use from the thread that opened it (a QtSql rule).
@@ -112,12 +116,17 @@ private:
     /// std::nullopt, with the store's error as lastError().
     std::optional<AccountOutcome> storeFailed();
     bool fail(const QString &what, const QString &detail);
+    /// After a write transaction: its checkpoint follows (SQLite files).
+    void written();
+    /// How long the checkpoint thread gathers commits before a checkpoint.
+    static constexpr std::chrono::milliseconds CheckpointGather {100};
 
     std::unique_ptr<SqlAccountStore> m_store;
     QSqlDatabase m_db; ///< the store's connection
     /// PostgreSQL: the statements of complete() by flow, and of signIn().
     QString m_signUp, m_signIn, m_signInOrUp;
     QString m_lastError;
+    std::unique_ptr<WalCheckpointer> m_checkpointer; // SQLite files only; stopped first
 };
 
 } // namespace waotp::server

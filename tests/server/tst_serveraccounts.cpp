@@ -3,11 +3,13 @@
 // a PostgreSQL cluster the test starts.
 #include "server/token/AccountsThread.h"
 #include "server/token/ServerAccounts.h"
+#include "server/token/WalCheckpointer.h"
 
 #include "engine/SqliteAccountStore.h"
 
 #include "PostgresCluster.h"
 
+#include <QFile>
 #include <QSemaphore>
 #include <QSet>
 #include <QSqlError>
@@ -48,6 +50,28 @@ template<class Work> bool atOnce(Work work)
     return ok;
 }
 
+// The accounts that the database file @p path holds by itself, without its WAL: those the
+// checkpoints have copied into it (read from a copy of the file alone). -1 if the copy cannot
+// be read (no table yet).
+int accountsInTheFileAlone(const QString &path, const QString &scratch)
+{
+    QFile::remove(scratch);
+    QFile::remove(scratch + u"-wal");
+    QFile::remove(scratch + u"-shm");
+    if (!QFile::copy(path, scratch))
+        return -1;
+    int count = -1;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), u"file-alone"_qs);
+        db.setDatabaseName(scratch);
+        QSqlQuery q(db);
+        if (db.open() && q.exec(QStringLiteral("SELECT count(*) FROM accounts")) && q.next())
+            count = q.value(0).toInt();
+    }
+    QSqlDatabase::removeDatabase(u"file-alone"_qs);
+    return count;
+}
+
 } // namespace
 
 class tst_ServerAccounts : public QObject
@@ -72,6 +96,8 @@ private Q_SLOTS:
     void callsPastTheDeadlineAreGivenUp();
     void completionsGoTogether();
     void aCompletionThatFailsFailsAlone();
+    void commitsReachTheFileWithoutTheWriter();
+    void aCheckpointerThatCannotOpenSaysWhy();
 
 private:
     std::unique_ptr<ServerAccounts> open(QString *error = nullptr)
@@ -430,6 +456,46 @@ void tst_ServerAccounts::syncedLessOnSqliteOnly()
     QSqlQuery appQuery(app->connection());
     QVERIFY(appQuery.exec(QStringLiteral("PRAGMA synchronous")) && appQuery.next());
     QCOMPARE(appQuery.value(0).toInt(), 2);
+}
+
+// SQLite: the commits are copied from the WAL into the database file (and synced) by the
+// checkpoint thread a moment after they are made; the writer's own checkpoint, which stops the
+// commits behind it, waits for ten times SQLite's usual mark. Without the thread, ten sign-ups
+// (some dozens of pages) stay in the WAL until a commit crosses the mark.
+void tst_ServerAccounts::commitsReachTheFileWithoutTheWriter()
+{
+    if (isPostgres())
+        QSKIP("SQLite's WAL");
+    QString error;
+    auto accounts = open(&error);
+    QVERIFY2(accounts, qPrintable(error));
+    QSqlQuery q(accounts->store().connection());
+    QVERIFY(q.exec(QStringLiteral("PRAGMA wal_autocheckpoint")) && q.next());
+    QCOMPARE(q.value(0).toInt(), WalCheckpointer::WriterCheckpointPages);
+    q.finish();
+    const QString path = m_location.sqlitePath;
+    const QString scratch = m_dir->filePath(QStringLiteral("alone.sqlite"));
+    QTRY_VERIFY(accountsInTheFileAlone(path, scratch) == 0); // the schema's checkpoint
+    for (int i = 0; i < 10; ++i) {
+        const auto out = accounts->complete(
+            number(qPrintable(QStringLiteral("+9198765432%1").arg(i, 2, 10, QLatin1Char('0')))),
+            Purpose::SignUp);
+        QVERIFY(out && out->created);
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(accountsInTheFileAlone(path, scratch), 10, 5000);
+}
+
+void tst_ServerAccounts::aCheckpointerThatCannotOpenSaysWhy()
+{
+    if (isPostgres())
+        QSKIP("SQLite's WAL");
+    QString error;
+    // A directory where the database file should be.
+    const auto checkpointer =
+        WalCheckpointer::start(m_dir->path(), std::chrono::milliseconds(10), &error);
+    QVERIFY(!checkpointer);
+    QVERIFY2(error.contains(u"cannot open " + m_dir->path() + u" for its checkpoints"),
+             qPrintable(error));
 }
 
 QTEST_GUILESS_MAIN(tst_ServerAccounts)

@@ -1,0 +1,121 @@
+#include "server/token/WalCheckpointer.h"
+
+#include "server/token/RandomId.h"
+
+#include "engine/SqlAccountStore.h"
+
+#include <QLoggingCategory>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+
+#include <pthread.h>
+
+Q_LOGGING_CATEGORY(lcCheckpoints, "waotp.server.checkpoints", QtInfoMsg)
+
+namespace waotp::server {
+
+std::unique_ptr<WalCheckpointer>
+WalCheckpointer::start(const QString &file, std::chrono::milliseconds gather, QString *error)
+{
+    std::unique_ptr<WalCheckpointer> checkpointer(new WalCheckpointer(file, gather));
+    std::promise<QString> opened;
+    std::future<QString> why = opened.get_future();
+    checkpointer->m_thread =
+        std::thread([self = checkpointer.get(), &opened] { self->run(&opened); });
+    const QString failure = why.get();
+    if (failure.isEmpty())
+        return checkpointer;
+    checkpointer->m_thread.join(); // the thread ends after a failed open
+    if (error)
+        *error = failure;
+    return nullptr;
+}
+
+WalCheckpointer::WalCheckpointer(const QString &file, std::chrono::milliseconds gather)
+    : m_file(file),
+      m_connection(QStringLiteral("waotp-checkpoints-") + QString::fromLatin1(randomId())),
+      m_gather(gather)
+{ }
+
+WalCheckpointer::~WalCheckpointer()
+{
+    if (!m_thread.joinable())
+        return;
+    {
+        const std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_wake.notify_one();
+    m_thread.join();
+}
+
+void WalCheckpointer::written()
+{
+    {
+        const std::lock_guard lock(m_mutex);
+        if (m_written)
+            return; // a checkpoint is coming already
+        m_written = true;
+    }
+    m_wake.notify_one();
+}
+
+void WalCheckpointer::run(std::promise<QString> *opened)
+{
+    pthread_setname_np(pthread_self(), "waotp-checkpts");
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
+        db.setDatabaseName(m_file);
+        // A checkpoint waits for the writer only to start (PASSIVE copies what it can).
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+        QSqlQuery q(db);
+        // SQLite opens what it can read (a directory too) and fails at the first statement.
+        QString failure;
+        if (!db.open())
+            failure = databaseErrorText(db.lastError());
+        else if (!q.exec(QStringLiteral("PRAGMA journal_mode")) || !q.next())
+            failure = databaseErrorText(q.lastError());
+        else if (q.value(0).toString().compare(u"wal", Qt::CaseInsensitive) != 0)
+            failure = QStringLiteral("journal mode is %1, not WAL").arg(q.value(0).toString());
+        q.finish();
+        if (!failure.isEmpty()) {
+            opened->set_value(
+                QStringLiteral("cannot open %1 for its checkpoints: %2").arg(m_file, failure));
+            q = QSqlQuery();
+            db = QSqlDatabase();
+            QSqlDatabase::removeDatabase(m_connection);
+            return;
+        }
+        opened->set_value(QString());
+        QString lastFailure; // said once until it changes
+        std::unique_lock lock(m_mutex);
+        for (;;) {
+            m_wake.wait(lock, [this] { return m_written || m_stopping; });
+            // The commits of the gather time go in this checkpoint; when stopping, at once.
+            m_wake.wait_for(lock, m_gather, [this] { return m_stopping; });
+            const bool last = m_stopping;
+            if (!m_written) // stopping with nothing written since the last checkpoint
+                break;
+            m_written = false;
+            lock.unlock();
+            if (!q.exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"))) {
+                const QString why = databaseErrorText(q.lastError());
+                if (why != lastFailure)
+                    qCWarning(lcCheckpoints).noquote()
+                        << QStringLiteral("checkpoint of %1 failed: %2").arg(m_file, why);
+                lastFailure = why;
+            } else {
+                lastFailure.clear();
+            }
+            q.finish();
+            m_checkpoints.fetch_add(1, std::memory_order_relaxed);
+            lock.lock();
+            if (last)
+                break;
+        }
+    }
+    QSqlDatabase::removeDatabase(m_connection);
+}
+
+} // namespace waotp::server

@@ -1,0 +1,64 @@
+#pragma once
+
+#include <QString>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+namespace waotp::server {
+
+/// SQLite's WAL checkpoints for a database that one connection writes at a high rate, on a
+/// thread and a connection of their own: the pages a commit appended to the WAL are copied into
+/// the database file, and both files synced, here, while the writer goes on committing.
+/// Left to the writer (SQLite's automatic checkpoint, every 1,000 pages), that copy and its two
+/// syncs stop every commit queued behind the one that crossed the mark.
+///
+/// A checkpoint follows the first commit reported by written() within the gather time, and
+/// takes every commit made until it starts; so with the writer's `synchronous=NORMAL` a commit
+/// is on disk about that long after it was made. The checkpoints are PASSIVE: they never wait
+/// for the writer nor stop it. The writer keeps its automatic checkpoint, at a higher mark, for
+/// what these leave (a WAL restarts from its start only after a checkpoint that found nothing
+/// left to copy, which a writer that never pauses does not give this thread).
+class WalCheckpointer
+{
+public:
+    /// Opens a connection to the SQLite database @p file and starts the thread. nullptr and a
+    /// sentence in @p error if the database cannot be opened.
+    static std::unique_ptr<WalCheckpointer> start(const QString &file,
+                                                  std::chrono::milliseconds gather, QString *error);
+    /// A last checkpoint if a commit was reported since the last one; then the connection is
+    /// closed and the thread joined.
+    ~WalCheckpointer();
+    WalCheckpointer(const WalCheckpointer &) = delete;
+    WalCheckpointer &operator=(const WalCheckpointer &) = delete;
+
+    /// From the writer, after a commit: a checkpoint follows within the gather time.
+    void written();
+    /// Checkpoints run so far (tests).
+    quint64 checkpoints() const { return m_checkpoints.load(std::memory_order_relaxed); }
+
+    /// The writer's automatic checkpoint mark, in pages, while this runs.
+    static constexpr int WriterCheckpointPages = 10000;
+
+private:
+    WalCheckpointer(const QString &file, std::chrono::milliseconds gather);
+    /// The thread: opens the connection (reporting to @p opened), checkpoints when asked.
+    void run(std::promise<QString> *opened);
+
+    const QString m_file;
+    const QString m_connection; // the QtSql connection's name, unique
+    const std::chrono::milliseconds m_gather;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    bool m_written = false; // a commit since the last checkpoint started
+    bool m_stopping = false;
+    std::atomic<quint64> m_checkpoints {0};
+    std::thread m_thread;
+};
+
+} // namespace waotp::server
