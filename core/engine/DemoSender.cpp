@@ -3,7 +3,6 @@
 #include <QLoggingCategory>
 #include <QPointer>
 #include <QRandomGenerator>
-#include <QTimer>
 
 #include <array>
 
@@ -136,7 +135,10 @@ SendJob *DemoSender::send(const OutgoingCode &code)
     case Scenario::Delivered:
     case Scenario::Read:
     case Scenario::Undelivered:
-        QTimer::singleShot(0, job, deliver);
+        // From the event loop's next pass, on the sender's timer queue: a zero-time
+        // QTimer::singleShot is a posted event, and each wakes the loop through its
+        // descriptor (a write, and a read to clear it).
+        m_timers->callAfter(std::chrono::milliseconds(0), job, deliver);
         break;
     case Scenario::Slow:
         m_timers->callAfter(m_slowDelay, job, deliver);
