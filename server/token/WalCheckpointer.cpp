@@ -98,6 +98,7 @@ void WalCheckpointer::run(std::promise<QString> *opened)
             if (!m_written) // stopping with nothing written since the last checkpoint
                 break;
             m_written = false;
+            bool owed = false;
             lock.unlock();
             if (!q.exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"))) {
                 const QString why = databaseErrorText(q.lastError());
@@ -107,12 +108,16 @@ void WalCheckpointer::run(std::promise<QString> *opened)
                 lastFailure = why;
             } else {
                 lastFailure.clear();
+                // 1: another connection's checkpoint was running (a second server on the same
+                // file); this one is owed, after another gather time.
+                owed = q.next() && q.value(0).toInt() == 1;
             }
             q.finish();
             m_checkpoints.fetch_add(1, std::memory_order_relaxed);
             lock.lock();
             if (last)
                 break;
+            m_written = m_written || owed;
         }
     }
     QSqlDatabase::removeDatabase(m_connection);
