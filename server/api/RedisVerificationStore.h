@@ -47,7 +47,7 @@ public:
     /// attempts: the verification's attempts left become the fewer of those and one less than
     /// it has now, in one script (used up at none), so that wrong codes at several instances at
     /// once each count. NotFound if it is no longer open.
-    void wrongCode(const QByteArray &id, int providerLeft, Done done);
+    void wrongCode(const QByteArray &id, int providerLeft, Done done) override;
     void cancel(const QByteArray &id, Done done) override;
     void deliveryOfNumber(const PhoneNumber &number, DeliveryStatus status, int error,
                           Done done) override;

@@ -728,10 +728,12 @@ void VerificationApi::codeChecked(quint64 requestId, const PhoneNumber &,
         r.attemptsLeft = std::max(0, v.attemptsLeft - 1);
         r.status = r.attemptsLeft > 0 ? Status::WrongCode : Status::TooManyAttempts;
     }
-    if (m_sharedStore && m_engine.sender().generatesCodes() && r.status == Status::WrongCode) {
-        // Counted in one script on the verification as the store has it now: wrong codes at
-        // several instances at once each take an attempt.
-        m_sharedStore->wrongCode(
+    if (m_engine.sender().generatesCodes() && r.status == Status::WrongCode) {
+        // The provider counts the wrong codes it checked itself, the store every check's (in
+        // one script with Redis): counted on the verification as the store has it now, not as
+        // it was when this check began, so wrong codes checked at once (at one instance or
+        // several) each take an attempt.
+        m_verifications->wrongCode(
             v.id, r.attemptsLeft,
             [this, exchange, r, v](Result stored, const Verification &now, bool) mutable {
                 if (m_closing)
@@ -748,13 +750,6 @@ void VerificationApi::codeChecked(quint64 requestId, const PhoneNumber &,
                 reply(*exchange, checkRefusal(r, untilResend(v)));
             });
         return;
-    }
-    if (m_engine.sender().generatesCodes() && r.status == Status::WrongCode) {
-        // The provider's sender counts the wrong codes it checked itself; the store counts
-        // every instance's.
-        r.attemptsLeft = std::max(0, std::min(r.attemptsLeft, v.attemptsLeft - 1));
-        if (r.attemptsLeft == 0)
-            r.status = Status::TooManyAttempts;
     }
     if (r.status == Status::Verified) {
         approve(exchange, v, false, pending.mac ? *pending.mac : std::nullopt);

@@ -509,6 +509,17 @@ void MemoryVerificationStore::attemptsLeft(const QByteArray &id, int left, bool 
     answer(r, done, r != None);
 }
 
+void MemoryVerificationStore::wrongCode(const QByteArray &id, int providerLeft, Done done)
+{
+    const std::uint32_t r = open(id);
+    if (r != None) {
+        const int left = std::max(0, std::min(providerLeft, int(d->at(r).attemptsLeft) - 1));
+        d->at(r).attemptsLeft = left;
+        d->at(r).set(PackedRecord::AttemptsUsedUp, left == 0);
+    }
+    answer(r, done, r != None);
+}
+
 void MemoryVerificationStore::approve(const QByteArray &id, Done done)
 {
     const std::uint32_t r = open(id);

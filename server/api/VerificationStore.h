@@ -61,6 +61,11 @@ public:
     virtual void codeSent(const QByteArray &id, const Verification &code, Done done) = 0;
     /// The attempts left after a wrong code (@p usedUp: none). NotFound if no longer open.
     virtual void attemptsLeft(const QByteArray &id, int left, bool usedUp, Done done) = 0;
+    /// A wrong code checked by the provider, which has @p providerLeft attempts left: the
+    /// verification's attempts left become the fewer of those and one less than it has now (used
+    /// up at none), read and written at once, so that wrong codes checked at the same time each
+    /// take one. NotFound if no longer open.
+    virtual void wrongCode(const QByteArray &id, int providerLeft, Done done) = 0;
     /// Approves @p id: exactly one caller gets Ok, later ones (and one for a cancelled
     /// verification) NotFound.
     virtual void approve(const QByteArray &id, Done done) = 0;
@@ -123,6 +128,7 @@ public:
     void add(const Verification &v, Done done) override;
     void codeSent(const QByteArray &id, const Verification &code, Done done) override;
     void attemptsLeft(const QByteArray &id, int left, bool usedUp, Done done) override;
+    void wrongCode(const QByteArray &id, int providerLeft, Done done) override;
     void approve(const QByteArray &id, Done done) override;
     void cancel(const QByteArray &id, Done done) override;
     void deliveryOfNumber(const PhoneNumber &number, DeliveryStatus status, int error,

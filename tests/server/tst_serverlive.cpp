@@ -16,6 +16,8 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QRegularExpression>
+#include <QSet>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -51,6 +53,7 @@ private Q_SLOTS:
     void refusals_data();
     void refusals();
     void verifyOwnsTheCodes();
+    void verifyWrongCodesAtOnceEachCount();
     void deleteCancelsAtTwilio();
     void silentSendsGoNowhere();
     void silentSendsFailWhileTwilioFails();
@@ -253,6 +256,62 @@ void tst_ServerLive::verifyOwnsTheCodes()
     QCOMPARE(r.status, 200);
     QCOMPARE(r.json.value(u"status").toString(), QStringLiteral("approved"));
     m_codesSent.append(m_twilio->verifyCode);
+}
+
+// Two wrong codes checked at Twilio at the same time: each takes an attempt (both were answered
+// from the attempts the verification had when they began, and one was lost).
+void tst_ServerLive::verifyWrongCodesAtOnceEachCount()
+{
+    // Twilio allows more checks than the server: the server's count is the one that holds.
+    m_twilio->verifyMaxChecks = 60;
+    const Reply created = createWithVerify();
+    QCOMPARE(created.status, 201);
+    const QString path =
+        QStringLiteral("/v1/verifications/%1").arg(created.json.value(u"id").toString());
+    int expected = created.json.value(u"attempts_left").toInt();
+    QCOMPARE(expected, 5);
+    const QUrl url = m_server->url();
+    for (int round = 0; round < 2; ++round) {
+        const int checksBefore = int(m_twilio->verificationChecks().size());
+        // Both requests are in the server's sockets before its event loop runs again (it runs
+        // in this thread): both checks start before Twilio answers either.
+        QTcpSocket sockets[2];
+        for (QTcpSocket &socket : sockets) {
+            socket.connectToHost(url.host(), quint16(url.port()));
+            QVERIFY(socket.waitForConnected(5000));
+        }
+        const QByteArray body = R"({"code":"000000"})";
+        for (QTcpSocket &socket : sockets) {
+            socket.write("POST " + path.toLatin1()
+                         + "/check HTTP/1.1\r\nHost: " + url.host().toLatin1()
+                         + "\r\nContent-Type: application/json\r\nConnection: close\r\n"
+                           "Content-Length: "
+                         + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+            QVERIFY(socket.waitForBytesWritten(5000));
+        }
+        QTRY_VERIFY(sockets[0].state() == QAbstractSocket::UnconnectedState
+                    && sockets[1].state() == QAbstractSocket::UnconnectedState);
+        QSet<int> left;
+        for (QTcpSocket &socket : sockets) {
+            const QByteArray answer = socket.readAll();
+            QVERIFY2(answer.startsWith("HTTP/1.1 422 "), answer.constData());
+            left.insert(QJsonDocument::fromJson(answer.mid(answer.indexOf("\r\n\r\n") + 4))
+                            .object()
+                            .value(u"attempts_left")
+                            .toInt());
+        }
+        QCOMPARE(m_twilio->verificationChecks().size(), checksBefore + 2); // both went to Twilio
+        QCOMPARE(left, (QSet<int> {expected - 1, expected - 2}));
+        expected -= 2;
+        QCOMPARE(call("GET", path).json.value(u"attempts_left").toInt(), expected);
+    }
+    const Reply last = call("POST", path + u"/check", R"({"code":"000000"})");
+    QCOMPARE(last.status, 429);
+    QCOMPARE(last.json.value(u"error").toString(), QStringLiteral("too_many_attempts"));
+    // Used up: the right code no longer approves.
+    const Reply right =
+        call("POST", path + u"/check", "{\"code\":\"" + m_twilio->verifyCode.toLatin1() + "\"}");
+    QCOMPARE(right.status, 429);
 }
 
 void tst_ServerLive::deleteCancelsAtTwilio()
