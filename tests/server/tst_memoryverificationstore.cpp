@@ -103,6 +103,7 @@ private Q_SLOTS:
     void everyFieldBack_data();
     void everyFieldBack();
     void newVerificationOfANumber();
+    void wrongCodesTakeFromTheCurrentCount();
     void messageAfterResend();
     void messageOfNumber();
     void statusRefs();
@@ -542,6 +543,36 @@ void tst_MemoryVerificationStore::messageTakenOver()
     store.deliveryOfMessage(second.messageSid, DeliveryStatus::Read, 0, into(a));
     QCOMPARE(a.result, Result::Ok);
     QCOMPARE(a.v.id, second.id);
+}
+
+// A wrong code checked by the provider: one less than the verification has now, or the
+// provider's count when that is lower; used up at none. Two answered from the same earlier
+// reading each take one.
+void tst_MemoryVerificationStore::wrongCodesTakeFromTheCurrentCount()
+{
+    MemoryVerificationStore store(1h);
+    Verification v = sample(number(u"+919876543210"));
+    v.attemptsUsedUp = false;
+    v.attemptsLeft = 5;
+    Answer a;
+    store.add(v, into(a));
+    store.wrongCode(v.id, 59, into(a));
+    QCOMPARE(a.result, Result::Ok);
+    QCOMPARE(a.v.attemptsLeft, 4);
+    store.wrongCode(v.id, 58, into(a));
+    QCOMPARE(a.v.attemptsLeft, 3);
+    QVERIFY(!a.v.attemptsUsedUp);
+    store.wrongCode(v.id, 1, into(a)); // the provider's count is lower
+    QCOMPARE(a.v.attemptsLeft, 1);
+    store.wrongCode(v.id, 57, into(a));
+    QCOMPARE(a.v.attemptsLeft, 0);
+    QVERIFY(a.v.attemptsUsedUp);
+    store.find(v.id, into(a));
+    QCOMPARE(a.v.attemptsLeft, 0);
+    QVERIFY(a.v.attemptsUsedUp);
+    store.approve(v.id, into(a));
+    store.wrongCode(v.id, 5, into(a));
+    QCOMPARE(a.result, Result::NotFound);
 }
 
 void tst_MemoryVerificationStore::changesOnlyWhileOpen()
