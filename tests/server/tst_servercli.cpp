@@ -37,6 +37,7 @@ private Q_SLOTS:
     void init();
 
     void version();
+    void allocatesWithJemalloc();
     void help();
     void badOptions_data();
     void badOptions();
@@ -86,6 +87,20 @@ void tst_ServerCli::version()
     const Run r = run({QStringLiteral("--version")});
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.out, QByteArray("waotp-server " WAOTP_VERSION "\n"));
+}
+
+// The server's allocator is jemalloc (server/CMakeLists.txt): asked for its statistics at exit,
+// it prints them.
+void tst_ServerCli::allocatesWithJemalloc()
+{
+#ifndef WAOTP_SERVER_JEMALLOC
+    QSKIP("built with the sanitizers' allocator");
+#else
+    const Run r = run({QStringLiteral("--version")},
+                      {{QStringLiteral("MALLOC_CONF"), QStringLiteral("stats_print:true")}});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.err.contains("Begin jemalloc statistics"), r.err.left(300).constData());
+#endif
 }
 
 void tst_ServerCli::help()
