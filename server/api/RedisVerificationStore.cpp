@@ -568,9 +568,6 @@ RedisVerificationStore::RedisVerificationStore(RedisEndpoint endpoint, QByteArra
     m_commands.open();
     // Every change, this instance's own included, arrives here.
     m_subscriber.subscribe(m_prefix + "changes", [this](const RedisReply &r) { message(r); });
-    m_batchTimer.setSingleShot(true);
-    m_batchTimer.setInterval(0);
-    QObject::connect(&m_batchTimer, &QTimer::timeout, [this] { sendBatch(); });
 }
 
 RedisVerificationStore::~RedisVerificationStore()
@@ -637,8 +634,13 @@ void RedisVerificationStore::batch(int step, QList<QByteArray> args, Done done)
     m_batch.push_back({std::move(item),
                        [done = std::move(done)](Result r, const Verification &v, bool current,
                                                 const QList<qint64> &) { done(r, v, current); }});
-    if (!m_batchTimer.isActive())
-        m_batchTimer.start();
+    if (m_batch.size() > 1)
+        return;
+    // Sent once the loop has run what is ready in this pass. A posted event, not a zero-interval
+    // timer: Qt's GLib dispatcher runs a timer that fired lately only once the loop is idle or
+    // has posted events to send, which a busy server may not be for a while.
+    QMetaObject::invokeMethod(
+        &m_batchPass, [this] { sendBatch(); }, Qt::QueuedConnection);
 }
 
 void RedisVerificationStore::sendBatch()

@@ -8,7 +8,7 @@
 
 #include "engine/CodeStore.h"
 
-#include <QTimer>
+#include <QObject>
 
 #include <vector>
 
@@ -182,7 +182,7 @@ public:
     RedisClient &client() { return m_commands; }
 
     /// deliveryOfNumber(), deliveryOfMessage(), deliveryOfSend() and confirmApproval() are
-    /// gathered until the event loop's pass ends (a zero-interval timer started by the first),
+    /// gathered until the event loop's pass ends (an event posted by the first),
     /// then sent as one script call of at most this many (more go in further calls): each
     /// write has the effect its own script had, each caller its own answer, and a call that
     /// fails fails each of its writes (Unavailable).
@@ -216,7 +216,7 @@ private:
         Extra done;
     };
     std::vector<Batched> m_batch; // waiting for the end of the pass
-    QTimer m_batchTimer;
+    QObject m_batchPass; // receives the event that sends the batch
     RedisClient m_commands;
     RedisClient m_subscriber;
 };
