@@ -399,6 +399,40 @@ redis.call('HSET', vkey(id), 'ok', '1')
 return done(id)
 )lua";
 
+// The writes that answer no request on their own, gathered and sent as one call (see
+// RedisVerificationStore::MaxBatch): ARGV[3] how many; then each write's kind (its place in
+// BatchSteps), how many ARGV it has, then those (its single script's, from ARGV[3] on). Each runs
+// as its single script would, in order, on Redis' one clock reading; the answer has one element
+// per write, its single script's answer, or the error of a write that failed (the others stand).
+constexpr char BatchBody[] = R"lua(
+local steps = {deliveryOfNumber, deliveryOfMessage, deliveryOfSend, confirmApproval}
+local out, at = {}, 4
+for k = 1, tonumber(ARGV[3]) do
+  local step, m = steps[tonumber(ARGV[at])], tonumber(ARGV[at + 1])
+  local a = {ARGV[1], ARGV[2]}
+  for j = 1, m do a[2 + j] = ARGV[at + 1 + j] end
+  at = at + 2 + m
+  local ok, r = pcall(step, a)
+  if ok then
+    out[k] = r
+  elseif type(r) == 'table' and r.err then
+    out[k] = r
+  else
+    out[k] = {err = tostring(r)}
+  end
+end
+return out
+)lua";
+
+// The kinds of batched writes, in BatchBody's order: each body as a Lua function of its own ARGV.
+enum class BatchStep { DeliveryOfNumber = 1, DeliveryOfMessage, DeliveryOfSend, ConfirmApproval };
+constexpr std::pair<const char *, const char *> BatchSteps[] = {
+    {DeliveryOfNumberBody, "deliveryOfNumber"},
+    {DeliveryOfMessageBody, "deliveryOfMessage"},
+    {DeliveryOfSendBody, "deliveryOfSend"},
+    {ConfirmApprovalBody, "confirmApproval"},
+};
+
 QByteArray number(qint64 n)
 {
     return QByteArray::number(n);
@@ -451,27 +485,9 @@ const RedisScript &wrongCodeScript()
     return s;
 }
 
-const RedisScript &deliveryOfNumberScript()
-{
-    static const RedisScript s = script(DeliveryOfNumberBody);
-    return s;
-}
-
 const RedisScript &messageOfNumberScript()
 {
     static const RedisScript s = script(MessageOfNumberBody);
-    return s;
-}
-
-const RedisScript &deliveryOfMessageScript()
-{
-    static const RedisScript s = script(DeliveryOfMessageBody);
-    return s;
-}
-
-const RedisScript &deliveryOfSendScript()
-{
-    static const RedisScript s = script(DeliveryOfSendBody);
     return s;
 }
 
@@ -519,9 +535,14 @@ const RedisScript &withdrawApprovalScript()
     return s;
 }
 
-const RedisScript &confirmApprovalScript()
+const RedisScript &batchScript()
 {
-    static const RedisScript s = script(ConfirmApprovalBody);
+    static const RedisScript s = [] {
+        QByteArray text(Prelude);
+        for (const auto &[body, name] : BatchSteps)
+            text.append(QByteArray("local function ") + name + "(ARGV)\n" + body + "\nend\n");
+        return makeRedisScript(text.append(BatchBody).constData());
+    }();
     return s;
 }
 
@@ -539,11 +560,9 @@ RedisVerificationStore::RedisVerificationStore(RedisEndpoint endpoint, QByteArra
       m_subscriber(endpoint, options)
 {
     for (const RedisScript *s :
-         {&findScript(), &addScript(), &codeSentScript(), &updateScript(),
-          &deliveryOfNumberScript(), &messageOfNumberScript(), &deliveryOfMessageScript(),
-          &checkCodeScript(), &cancelWithCodeScript(), &withdrawApprovalScript(),
-          &confirmApprovalScript(), &deliveryOfSendScript(), &sendCodeScript(), &sendFailedScript(),
-          &sendAcceptedScript(), &wrongCodeScript()})
+         {&findScript(), &addScript(), &codeSentScript(), &updateScript(), &messageOfNumberScript(),
+          &checkCodeScript(), &cancelWithCodeScript(), &withdrawApprovalScript(), &batchScript(),
+          &sendCodeScript(), &sendFailedScript(), &sendAcceptedScript(), &wrongCodeScript()})
         m_commands.addSetupCommand(
             {QByteArrayLiteral("SCRIPT"), QByteArrayLiteral("LOAD"), s->source});
     m_commands.open();
@@ -551,7 +570,12 @@ RedisVerificationStore::RedisVerificationStore(RedisEndpoint endpoint, QByteArra
     m_subscriber.subscribe(m_prefix + "changes", [this](const RedisReply &r) { message(r); });
 }
 
-RedisVerificationStore::~RedisVerificationStore() = default;
+RedisVerificationStore::~RedisVerificationStore()
+{
+    // As the connection fails the calls it has not answered yet.
+    for (Batched &b : std::exchange(m_batch, {}))
+        b.done(Result::Unavailable, {}, false, {});
+}
 
 bool RedisVerificationStore::isAvailable() const
 {
@@ -599,53 +623,98 @@ void RedisVerificationStore::run(const RedisScript &s, const QList<QByteArray> &
 {
     args.prepend(number(m_retention.count()));
     args.prepend(m_prefix);
-    runRedisScript(m_commands, s, keys, args, [this, done = std::move(done)](const RedisReply &r) {
-        const auto fail = [&done] { done(Result::Unavailable, {}, false, {}); };
-        if (r.type != RedisReply::Type::Array || r.elements.size() < 2
-            || r.elements[0].type != RedisReply::Type::Integer
-            || r.elements[1].type != RedisReply::Type::Integer || r.elements[1].integer <= 0
-            || r.elements[1].integer > MaxTime) {
-            if (r.isError())
-                qCWarning(lcRedis).noquote() << "Redis script failed:" << r.string;
-            fail(); // fails closed
-            return;
+    runRedisScript(m_commands, s, keys, args,
+                   [this, done = std::move(done)](const RedisReply &r) { answer(r, done); });
+}
+
+void RedisVerificationStore::batch(int step, QList<QByteArray> args, Done done)
+{
+    QList<QByteArray> item {number(step), number(args.size())};
+    item.append(std::move(args));
+    m_batch.push_back({std::move(item),
+                       [done = std::move(done)](Result r, const Verification &v, bool current,
+                                                const QList<qint64> &) { done(r, v, current); }});
+    if (m_batch.size() > 1)
+        return;
+    // Sent once the loop has run what is ready in this pass. A posted event, not a zero-interval
+    // timer: Qt's GLib dispatcher runs a timer that fired lately only once the loop is idle or
+    // has posted events to send, which a busy server may not be for a while.
+    QMetaObject::invokeMethod(
+        &m_batchPass, [this] { sendBatch(); }, Qt::QueuedConnection);
+}
+
+void RedisVerificationStore::sendBatch()
+{
+    std::vector<Batched> all = std::exchange(m_batch, {});
+    for (size_t from = 0; from < all.size(); from += size_t(MaxBatch)) {
+        const size_t to = std::min(all.size(), from + size_t(MaxBatch));
+        QList<QByteArray> args {m_prefix, number(m_retention.count()), number(qint64(to - from))};
+        auto dones = std::make_shared<std::vector<Extra>>();
+        dones->reserve(to - from);
+        for (size_t i = from; i < to; ++i) {
+            args.append(all[i].item);
+            dones->push_back(std::move(all[i].done));
         }
-        if (r.elements[0].integer == 0 || r.elements[0].integer == 2
-            || r.elements[0].integer == 3) {
-            // 2, 3: nothing stored, that status and the integers after the time say why
-            // (sendCode())
-            QList<qint64> why;
-            if (r.elements[0].integer != 0)
-                why.append(r.elements[0].integer);
-            for (qsizetype i = 2; r.elements[0].integer != 0 && i < r.elements.size(); ++i) {
-                if (r.elements[i].type != RedisReply::Type::Integer) {
-                    fail();
-                    return;
-                }
-                why.append(r.elements[i].integer);
+        runRedisScript(m_commands, batchScript(), args, [this, dones](const RedisReply &r) {
+            if (r.type != RedisReply::Type::Array || size_t(r.elements.size()) != dones->size()) {
+                if (r.isError())
+                    qCWarning(lcRedis).noquote() << "Redis script failed:" << r.string;
+                for (const Extra &done : *dones)
+                    done(Result::Unavailable, {}, false, {}); // fails closed, each as alone
+                return;
             }
-            done(Result::NotFound, {}, false, why);
-            return;
-        }
-        if (r.elements.size() < 4 || r.elements[2].type != RedisReply::Type::Integer) {
-            fail();
-            return;
-        }
-        QList<qint64> extra;
-        for (qsizetype i = 4; i < r.elements.size(); ++i) {
+            for (size_t i = 0; i < dones->size(); ++i)
+                answer(r.elements[qsizetype(i)], (*dones)[i]);
+        });
+    }
+}
+
+void RedisVerificationStore::answer(const RedisReply &r, const Extra &done) const
+{
+    const auto fail = [&done] { done(Result::Unavailable, {}, false, {}); };
+    if (r.type != RedisReply::Type::Array || r.elements.size() < 2
+        || r.elements[0].type != RedisReply::Type::Integer
+        || r.elements[1].type != RedisReply::Type::Integer || r.elements[1].integer <= 0
+        || r.elements[1].integer > MaxTime) {
+        if (r.isError())
+            qCWarning(lcRedis).noquote() << "Redis script failed:" << r.string;
+        fail(); // fails closed
+        return;
+    }
+    if (r.elements[0].integer == 0 || r.elements[0].integer == 2 || r.elements[0].integer == 3) {
+        // 2, 3: nothing stored, that status and the integers after the time say why
+        // (sendCode())
+        QList<qint64> why;
+        if (r.elements[0].integer != 0)
+            why.append(r.elements[0].integer);
+        for (qsizetype i = 2; r.elements[0].integer != 0 && i < r.elements.size(); ++i) {
             if (r.elements[i].type != RedisReply::Type::Integer) {
                 fail();
                 return;
             }
-            extra.append(r.elements[i].integer);
+            why.append(r.elements[i].integer);
         }
-        const std::optional<Verification> v = parse(r.elements[3], r.elements[1].integer);
-        if (!v) {
+        done(Result::NotFound, {}, false, why);
+        return;
+    }
+    if (r.elements.size() < 4 || r.elements[2].type != RedisReply::Type::Integer) {
+        fail();
+        return;
+    }
+    QList<qint64> extra;
+    for (qsizetype i = 4; i < r.elements.size(); ++i) {
+        if (r.elements[i].type != RedisReply::Type::Integer) {
             fail();
             return;
         }
-        done(Result::Ok, *v, r.elements[2].integer == 1, extra);
-    });
+        extra.append(r.elements[i].integer);
+    }
+    const std::optional<Verification> v = parse(r.elements[3], r.elements[1].integer);
+    if (!v) {
+        fail();
+        return;
+    }
+    done(Result::Ok, *v, r.elements[2].integer == 1, extra);
 }
 
 std::optional<Verification> RedisVerificationStore::parse(const RedisReply &hash,
@@ -764,10 +833,10 @@ void RedisVerificationStore::cancel(const QByteArray &id, Done done)
 void RedisVerificationStore::deliveryOfNumber(const PhoneNumber &n, DeliveryStatus status,
                                               int error, Done done)
 {
-    run(deliveryOfNumberScript(),
-        {redisKeyHash(m_secret, "number:" + n.e164().toLatin1()), number(int(status)),
-         number(error)},
-        std::move(done));
+    batch(int(BatchStep::DeliveryOfNumber),
+          {redisKeyHash(m_secret, "number:" + n.e164().toLatin1()), number(int(status)),
+           number(error)},
+          std::move(done));
 }
 
 void RedisVerificationStore::messageOfNumber(const PhoneNumber &n, const QString &messageSid,
@@ -781,14 +850,15 @@ void RedisVerificationStore::messageOfNumber(const PhoneNumber &n, const QString
 void RedisVerificationStore::deliveryOfMessage(const QString &messageSid, DeliveryStatus status,
                                                int error, Done done)
 {
-    run(deliveryOfMessageScript(), {messageSid.toLatin1(), number(int(status)), number(error)},
-        std::move(done));
+    batch(int(BatchStep::DeliveryOfMessage),
+          {messageSid.toLatin1(), number(int(status)), number(error)}, std::move(done));
 }
 
 void RedisVerificationStore::deliveryOfSend(const QByteArray &id, const QByteArray &tag,
                                             DeliveryStatus status, int error, Done done)
 {
-    run(deliveryOfSendScript(), {id, tag, number(int(status)), number(error)}, std::move(done));
+    batch(int(BatchStep::DeliveryOfSend), {id, tag, number(int(status)), number(error)},
+          std::move(done));
 }
 
 void RedisVerificationStore::sendCode(const Verification &v, bool fresh, const QByteArray &tag,
@@ -1043,7 +1113,7 @@ void RedisVerificationStore::cancelWithCode(const QByteArray &id, const Digest &
 
 void RedisVerificationStore::confirmApproval(const QByteArray &id, Done done)
 {
-    run(confirmApprovalScript(), {id}, std::move(done));
+    batch(int(BatchStep::ConfirmApproval), {id}, std::move(done));
 }
 
 void RedisVerificationStore::withdrawApproval(const QByteArray &id, bool cancel, Done done)

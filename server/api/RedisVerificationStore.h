@@ -8,6 +8,10 @@
 
 #include "engine/CodeStore.h"
 
+#include <QObject>
+
+#include <vector>
+
 namespace waotp {
 struct RedisScript;
 class RedisSendRateBucket;
@@ -25,7 +29,9 @@ namespace waotp::server {
 /// 'failed' after a new verification's send failed)
 /// (`<number>` a keyed hash of it); `<prefix>vm:<message SID>` the verification whose current code
 /// the message carries. All of them expire with the code's lifetime plus the retention. Every
-/// change is one Lua script, which also publishes the id on `<prefix>changes`; each instance
+/// change is one Lua script, which also publishes the id on `<prefix>changes`; the changes that
+/// answer no request on their own (the delivery reports, confirmApproval()) are gathered while
+/// the event loop is busy and go out as one script call per pass (MaxBatch). Each instance
 /// subscribes to it on a connection of its own, and hears every change, its own included. Times are
 /// Redis' (TIME) inside the scripts and the engine clock outside: a time goes in as "so long from
 /// now" and comes out the same way.
@@ -175,6 +181,13 @@ public:
     /// The connection that runs the scripts (e.g. to inspect the server in tests).
     RedisClient &client() { return m_commands; }
 
+    /// deliveryOfNumber(), deliveryOfMessage(), deliveryOfSend() and confirmApproval() are
+    /// gathered until the event loop's pass ends (an event posted by the first),
+    /// then sent as one script call of at most this many (more go in further calls): each
+    /// write has the effect its own script had, each caller its own answer, and a call that
+    /// fails fails each of its writes (Unavailable).
+    static constexpr qsizetype MaxBatch = 256;
+
 private:
     using Extra =
         std::function<void(Result, const Verification &, bool current, const QList<qint64> &extra)>;
@@ -182,6 +195,11 @@ private:
     /// run() with @p keys, and the integers a script answers after the verification.
     void run(const RedisScript &script, const QList<QByteArray> &keys, QList<QByteArray> args,
              Extra done);
+    /// The answer @p r of one script (or of one write of a batch) to @p done.
+    void answer(const RedisReply &r, const Extra &done) const;
+    /// Queues a write of kind @p step (the batch script's) with @p args, its script's ARGV.
+    void batch(int step, QList<QByteArray> args, Done done);
+    void sendBatch();
     std::optional<Verification> parse(const RedisReply &hash, qint64 redisNow) const;
     QByteArray msFromNow(Clock::TimePoint when) const;
     void message(const RedisReply &r);
@@ -192,6 +210,13 @@ private:
     std::chrono::milliseconds m_retention;
     const Clock &m_clock;
     QList<QByteArray> m_sendSlots; // the send-rate bucket's keys and reservation ARGV
+    struct Batched
+    {
+        QList<QByteArray> item; // its kind, its number of ARGV, those
+        Extra done;
+    };
+    std::vector<Batched> m_batch; // waiting for the end of the pass
+    QObject m_batchPass; // receives the event that sends the batch
     RedisClient m_commands;
     RedisClient m_subscriber;
 };

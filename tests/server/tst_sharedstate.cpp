@@ -29,6 +29,9 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
+
+#include "RawHttpClient.h"
 
 using namespace waotp;
 using namespace waotp::server;
@@ -81,6 +84,81 @@ QByteArray signatureOf(const QString &url, const QList<std::pair<QString, QStrin
         .toBase64();
 }
 
+/// @p command's reply from @p client (waits for it).
+RedisReply ask(RedisClient &client, const QList<QByteArray> &command)
+{
+    RedisReply reply;
+    bool read = false;
+    client.command(command, [&](const RedisReply &r) {
+        reply = r;
+        read = true;
+    });
+    if (!QTest::qWaitFor([&read] { return read; }, 5000))
+        qWarning() << "unanswered:" << command;
+    return reply;
+}
+
+/// The script calls (EVALSHA, EVAL) Redis has run so far (INFO commandstats).
+qint64 scriptCalls(RedisClient &client)
+{
+    qint64 calls = 0;
+    for (const QByteArray &line : ask(client, {"INFO", "commandstats"}).string.split('\n')) {
+        if (!line.startsWith("cmdstat_evalsha:") && !line.startsWith("cmdstat_eval:"))
+            continue;
+        const qsizetype at = line.indexOf("calls=") + 6;
+        calls += line.mid(at, line.indexOf(',', at) - at).toLongLong();
+    }
+    return calls;
+}
+
+/// The answers of store operations made at once, each by its index.
+struct StoreAnswers
+{
+    struct Answer
+    {
+        bool done = false;
+        VerificationStore::Result result = VerificationStore::Result::Unavailable;
+        Verification v;
+        bool current = false;
+    };
+    QList<Answer> answers;
+    /// A callback for the next answer.
+    VerificationStore::Done next()
+    {
+        const qsizetype i = answers.size();
+        answers.append(Answer {});
+        return [this, i](VerificationStore::Result r, const Verification &v, bool current) {
+            QVERIFY2(!answers[i].done, "answered twice");
+            answers[i] = {true, r, v, current};
+        };
+    }
+    bool allDone() const
+    {
+        return std::all_of(answers.cbegin(), answers.cend(),
+                           [](const Answer &a) { return a.done; });
+    }
+};
+
+/// Makes every pass of the event loop take @p perPass longer while it lives, as a server that is
+/// busy with other work: what the threads beside the loop answer meanwhile comes in together.
+class BusyLoop
+{
+public:
+    explicit BusyLoop(std::chrono::milliseconds perPass)
+    {
+        m_timer.setInterval(0);
+        QObject::connect(&m_timer, &QTimer::timeout, [perPass] {
+            QElapsedTimer spent;
+            spent.start();
+            while (spent.elapsed() < perPass.count()) { }
+        });
+        m_timer.start();
+    }
+
+private:
+    QTimer m_timer;
+};
+
 } // namespace
 
 class tst_SharedState : public QObject
@@ -92,6 +170,8 @@ private Q_SLOTS:
     void cleanup();
 
     void storeAgainstRedis();
+    void storeWritesOfOnePassGoAsOneCall();
+    void storeBatchesKeepTheirBoundAndFailEachWrite();
     void createdAtOneSeenAtTheOther();
     void resendAndAttemptsCountAcross();
     void perClientLimitCountsAcross();
@@ -118,6 +198,8 @@ private Q_SLOTS:
     void subSecondResendAtTheOtherReplacesTheQueuedCode();
     void sendRefusedAfterItsSlotGivesTheSlotBack();
     void verifyModeWrongCodesAtOnceEachCount();
+    void deliveryReportsOfOnePassAreOneCall();
+    void rightChecksAtOnceShareTheirConfirmations();
 
 private:
     using Tweak = std::function<void(ServerSetup &)>;
@@ -384,6 +466,203 @@ void tst_SharedState::storeAgainstRedis()
     QTRY_VERIFY(ttlRead);
     QVERIFY2(ttl > (14min).count() * 1 && ttl <= std::chrono::milliseconds(15min).count(),
              qPrintable(QString::number(ttl)));
+}
+
+// The delivery reports and approval confirmations asked in one pass of the event loop go to
+// Redis as one script call, each with its own effect (the change published to every instance,
+// the keys' lifetime kept), and each caller gets its own answer: a write of a verification
+// that is gone, expired or no longer its send's answers NotFound, one whose key holds something
+// else fails alone, and the rest stand.
+void tst_SharedState::storeWritesOfOnePassGoAsOneCall()
+{
+    const auto endpoint = std::get<RedisEndpoint>(RedisEndpoint::fromUrl(m_redis->url()));
+    RedisVerificationStore store(endpoint, "waotp:", Secret, 10min, m_clock);
+    RedisVerificationStore other(endpoint, "waotp:", Secret, 10min, m_clock);
+    QSet<QByteArray> heard;
+    other.setChangedHandler([&heard](const QByteArray &id) { heard.insert(id); });
+    QTRY_VERIFY(store.isAvailable() && other.isAvailable());
+    RedisClient probe(endpoint);
+    using R = VerificationStore::Result;
+
+    // Four of each kind: by number, by message SID, by send, and approvals to confirm.
+    constexpr int Each = 4;
+    QList<Verification> vs;
+    for (int i = 0; i < 4 * Each + 1; ++i) {
+        Verification v;
+        v.id = "batch-" + QByteArray::number(i);
+        v.number = *PhoneNumber::parse(
+                        QStringLiteral("+9198765400%1").arg(i, 2, 10, QLatin1Char('0')), u"")
+                        .number;
+        v.attemptsLeft = 5;
+        v.expiresAt = m_clock.now() + 5min;
+        v.nextSendAt = m_clock.now() + 30s;
+        v.messageSid = QStringLiteral("SMbatch%1").arg(i);
+        StoreAnswers added;
+        store.add(v, added.next());
+        QTRY_VERIFY(added.allDone());
+        QCOMPARE(added.answers[0].result, R::Ok);
+        vs.append(v);
+    }
+    const auto key = [&store](const Verification &v) { return store.verificationKey(v.id); };
+    for (int i = 2 * Each; i < 3 * Each; ++i)
+        ask(probe, {"HSET", key(vs[i]), "st", "send-tag-" + QByteArray::number(i)});
+    for (int i = 3 * Each; i < 4 * Each; ++i)
+        ask(probe, {"HSET", key(vs[i]), "ok", "2"}); // as checkCode() leaves a right code
+    // One gone by its expiry, one whose key holds something else than a verification.
+    const Verification &expired = vs[4 * Each];
+    ask(probe, {"HSET", key(expired), "ok", "2"});
+    ask(probe, {"PEXPIRE", key(expired), "1"});
+    QTRY_COMPARE(ask(probe, {"EXISTS", key(expired)}).integer, 0);
+    ask(probe, {"SET", store.verificationKey("batch-broken"), "not a hash"});
+    QTRY_VERIFY(heard.contains(expired.id)); // the adds' own changes heard
+    heard.clear();
+
+    const qint64 before = scriptCalls(probe);
+    StoreAnswers a;
+    for (int i = 0; i < Each; ++i)
+        store.deliveryOfNumber(vs[i].number, DeliveryStatus::Sent, 0, a.next());
+    // The same verification twice in one pass: in the order asked.
+    store.deliveryOfNumber(vs[0].number, DeliveryStatus::Delivered, 0, a.next());
+    for (int i = Each; i < 2 * Each; ++i)
+        store.deliveryOfMessage(vs[i].messageSid, DeliveryStatus::Delivered, 0, a.next());
+    for (int i = 2 * Each; i < 3 * Each; ++i)
+        store.deliveryOfSend(vs[i].id, "send-tag-" + QByteArray::number(i),
+                             DeliveryStatus::Undelivered, 63024, a.next());
+    store.confirmApproval("batch-broken", a.next());
+    for (int i = 3 * Each; i < 4 * Each; ++i)
+        store.confirmApproval(vs[i].id, a.next());
+    store.confirmApproval(expired.id, a.next());
+    store.confirmApproval("batch-gone", a.next());
+    store.deliveryOfSend(vs[0].id, "another-send-tag", DeliveryStatus::Read, 0, a.next());
+    store.deliveryOfMessage(QStringLiteral("SMnone"), DeliveryStatus::Read, 0, a.next());
+    store.deliveryOfNumber(*PhoneNumber::parse(u"+919876549999", u"").number, DeliveryStatus::Sent,
+                           0, a.next());
+    QTRY_VERIFY(a.allDone());
+    QCOMPARE(scriptCalls(probe) - before, qint64(1));
+
+    qsizetype at = 0;
+    const auto next = [&a, &at] { return a.answers[at++]; };
+    for (int i = 0; i < Each; ++i) {
+        const auto answer = next();
+        QCOMPARE(answer.result, R::Ok);
+        QCOMPARE(answer.v.id, vs[i].id);
+        QVERIFY(answer.current);
+        QCOMPARE(answer.v.delivery, DeliveryStatus::Sent);
+        QCOMPARE(answer.v.number.e164(), vs[i].number.e164());
+    }
+    QCOMPARE(next().v.delivery, DeliveryStatus::Delivered);
+    for (int i = Each; i < 2 * Each; ++i) {
+        const auto answer = next();
+        QCOMPARE(answer.result, R::Ok);
+        QCOMPARE(answer.v.id, vs[i].id);
+        QCOMPARE(answer.v.delivery, DeliveryStatus::Delivered);
+    }
+    for (int i = 2 * Each; i < 3 * Each; ++i) {
+        const auto answer = next();
+        QCOMPARE(answer.result, R::Ok);
+        QCOMPARE(answer.v.delivery, DeliveryStatus::Undelivered);
+        QCOMPARE(answer.v.deliveryError, 63024);
+    }
+    QCOMPARE(next().result, R::Unavailable); // its step failed: alone
+    for (int i = 3 * Each; i < 4 * Each; ++i) {
+        const auto answer = next();
+        QCOMPARE(answer.result, R::Ok);
+        QVERIFY(answer.v.approved);
+    }
+    for (int i = 0; i < 5; ++i)
+        QCOMPARE(next().result, R::NotFound);
+    QCOMPARE(at, a.answers.size());
+
+    // Every change was published (heard at the other instance) and is there for it to read,
+    // with the keys' lifetime kept (the code's lifetime plus the retention).
+    QTRY_COMPARE(heard.size(), 4 * Each);
+    for (int i = 0; i < 4 * Each; ++i) {
+        QVERIFY(heard.contains(vs[i].id));
+        StoreAnswers found;
+        other.find(vs[i].id, found.next());
+        QTRY_VERIFY(found.allDone());
+        const Verification &v = found.answers[0].v;
+        QCOMPARE(v.delivery,
+                 i == 0             ? DeliveryStatus::Delivered
+                     : i < Each     ? DeliveryStatus::Sent
+                     : i < 2 * Each ? DeliveryStatus::Delivered
+                     : i < 3 * Each ? DeliveryStatus::Undelivered
+                                    : DeliveryStatus::Queued);
+        QCOMPARE(v.approved, i >= 3 * Each);
+        const qint64 ttl = ask(probe, {"PTTL", key(vs[i])}).integer;
+        QVERIFY2(ttl > std::chrono::milliseconds(14min).count()
+                     && ttl <= std::chrono::milliseconds(15min).count(),
+                 qPrintable(QString::number(ttl)));
+    }
+}
+
+// More writes in one pass than a call carries go in several calls; a call that fails (NOSCRIPT
+// aside, which sends the script whole as every script is) fails each of its writes, as each
+// write's own call would have; so does a store destroyed with writes not yet sent.
+void tst_SharedState::storeBatchesKeepTheirBoundAndFailEachWrite()
+{
+    const auto endpoint = std::get<RedisEndpoint>(RedisEndpoint::fromUrl(m_redis->url()));
+    auto store =
+        std::make_unique<RedisVerificationStore>(endpoint, "waotp:", Secret, 10min, m_clock);
+    QTRY_VERIFY(store->isAvailable());
+    RedisClient probe(endpoint);
+    using R = VerificationStore::Result;
+
+    qint64 before = scriptCalls(probe);
+    StoreAnswers many;
+    for (qsizetype i = 0; i < 2 * RedisVerificationStore::MaxBatch + 1; ++i)
+        store->confirmApproval("none-" + QByteArray::number(i), many.next());
+    QTRY_VERIFY(many.allDone());
+    QCOMPARE(scriptCalls(probe) - before, qint64(3));
+    for (const StoreAnswers::Answer &a : std::as_const(many.answers))
+        QCOMPARE(a.result, R::NotFound);
+
+    // Redis forgot its scripts: the batch goes whole (EVAL) and answers as before.
+    Verification v;
+    v.id = "bound-one";
+    v.number = *PhoneNumber::parse(u"+919876543210", u"").number;
+    v.expiresAt = m_clock.now() + 5min;
+    v.nextSendAt = m_clock.now() + 30s;
+    StoreAnswers added;
+    store->add(v, added.next());
+    QTRY_VERIFY(added.allDone());
+    ask(probe, {"SCRIPT", "FLUSH"});
+    StoreAnswers reloaded;
+    store->deliveryOfNumber(v.number, DeliveryStatus::Sent, 0, reloaded.next());
+    store->confirmApproval("none", reloaded.next());
+    QTRY_VERIFY(reloaded.allDone());
+    QCOMPARE(reloaded.answers[0].result, R::Ok);
+    QCOMPARE(reloaded.answers[0].v.delivery, DeliveryStatus::Sent);
+    QCOMPARE(reloaded.answers[1].result, R::NotFound);
+
+    // Writes not yet sent when the store goes: each answered, Unavailable.
+    StoreAnswers dropped;
+    store->deliveryOfNumber(v.number, DeliveryStatus::Delivered, 0, dropped.next());
+    store->confirmApproval(v.id, dropped.next());
+    store.reset();
+    QVERIFY(dropped.allDone());
+    for (const StoreAnswers::Answer &a : std::as_const(dropped.answers))
+        QCOMPARE(a.result, R::Unavailable);
+
+    // Redis gone: each write of the call fails, Unavailable (nothing changed), as alone.
+    store = std::make_unique<RedisVerificationStore>(endpoint, "waotp:", Secret, 10min, m_clock);
+    QTRY_VERIFY(store->isAvailable());
+    m_redis->stop();
+    StoreAnswers failed;
+    store->deliveryOfNumber(v.number, DeliveryStatus::Delivered, 0, failed.next());
+    store->deliveryOfSend(v.id, "tag", DeliveryStatus::Delivered, 0, failed.next());
+    store->deliveryOfMessage(QStringLiteral("SM1"), DeliveryStatus::Delivered, 0, failed.next());
+    store->confirmApproval(v.id, failed.next());
+    QTRY_VERIFY(failed.allDone());
+    for (const StoreAnswers::Answer &a : std::as_const(failed.answers))
+        QCOMPARE(a.result, R::Unavailable);
+    QVERIFY(m_redis->start());
+    // And the next pass's writes go again once it is back.
+    QTRY_VERIFY_WITH_TIMEOUT(store->isAvailable(), 10000);
+    StoreAnswers again;
+    store->confirmApproval("none", again.next());
+    QTRY_VERIFY(again.allDone());
+    QCOMPARE(again.answers[0].result, R::NotFound);
 }
 
 void tst_SharedState::createdAtOneSeenAtTheOther()
@@ -1063,7 +1342,8 @@ void tst_SharedState::noNumberInClearInRedis()
 }
 
 // How many Redis commands each API request makes, as Redis saw them (MONITOR): one script call
-// for a GET, a check (wrong or right) and a cancel; two for a create, three for a resend.
+// for a create, a resend, a GET, a check (wrong or right) and a cancel; a right check alone
+// causes one call more, its approval's confirmation.
 void tst_SharedState::redisCallsPerRequest()
 {
     startPair([](ServerSetup &s) {
@@ -1108,7 +1388,10 @@ void tst_SharedState::redisCallsPerRequest()
                           << monitor.inScripts(name) << "commands in scripts)";
     QCOMPARE(calls.value("get"), QByteArray("evalsha:1"));
     QCOMPARE(calls.value("wrong-check"), QByteArray("evalsha:1"));
-    // A right code: the check, then the approval made final once its token is out.
+    // A right code: the check, then the approval made final once its token is out. That call is
+    // shared with the other writes of its pass that answer no request on their own (delivery
+    // reports, other checks' confirmations: rightChecksAtOnceShareTheirConfirmations); this
+    // check is alone, so it is a call of its own.
     QCOMPARE(calls.value("right-check"), QByteArray("evalsha:2"));
     QCOMPARE(calls.value("cancel"), QByteArray("evalsha:1"));
     // A send: the limits, the code and the verification in one script, before the message goes
@@ -1513,6 +1796,114 @@ void tst_SharedState::verifyModeWrongCodesAtOnceEachCount()
     qInfo().noquote() << "Redis calls of a wrong code with Twilio Verify:" << calls;
     // The verification, the client's checks, the number's wrong codes, then the attempt.
     QCOMPARE(calls, QByteArray("evalsha:4"));
+}
+
+// The demo sender's delivery reports of many verifications in one pass of the event loop (as
+// its steps come due together on a busy server) cost one script call: each shows at the other
+// instance, to a GET and to the long polls waiting there.
+void tst_SharedState::deliveryReportsOfOnePassAreOneCall()
+{
+    startPair([](ServerSetup &s) {
+        s.settings.sendsPerIp = {20, 10min};
+        s.settings.maxSendsPerMinute = 20;
+    });
+    // The demo's own steps come later than the test: it makes them itself, below.
+    for (Server *server : {m_a.get(), m_b.get()})
+        qobject_cast<DemoSender *>(&server->sender())->setStepDelay(1min);
+    QList<PhoneNumber> numbers;
+    QStringList paths;
+    for (int i = 0; i < 10; ++i) {
+        const QString phone = QStringLiteral("+91987654321%1").arg(i);
+        const Reply created = create(*m_a, phone);
+        QCOMPARE(created.status, 201);
+        numbers.append(*PhoneNumber::parse(phone, u"").number);
+        paths.append(QStringLiteral("/v1/verifications/") + created.string(u"id"));
+    }
+    QList<QNetworkReply *> waiting;
+    auto deleteWaiting = qScopeGuard([&waiting] { qDeleteAll(waiting); });
+    for (int i = 0; i < 3; ++i)
+        waiting.append(send(*m_b, "GET", paths[i] + u"?wait=25"));
+    QTest::qWait(300);
+    for (QNetworkReply *w : std::as_const(waiting))
+        QVERIFY(!w->isFinished());
+
+    Monitor monitor(m_redis->port());
+    monitor.section("reports");
+    for (const PhoneNumber &n : std::as_const(numbers))
+        Q_EMIT m_a->engine().deliveryStatusChanged(n, DeliveryStatus::Sent, 0);
+    for (int i = 0; i < 5; ++i)
+        Q_EMIT m_a->engine().deliveryStatusChanged(numbers[i], DeliveryStatus::Delivered, 0);
+    for (QNetworkReply *w : std::as_const(waiting))
+        QTRY_VERIFY_WITH_TIMEOUT(w->isFinished(), 5000);
+    monitor.section("after");
+    const QByteArray calls = monitor.sections().value("reports");
+    qInfo().noquote() << "Redis calls of 15 delivery reports in one pass:" << calls;
+    // One for the 15 reports, and one read for each long poll they woke at B.
+    QCOMPARE(calls, QByteArray("evalsha:4"));
+    for (QNetworkReply *w : std::as_const(waiting)) {
+        const Reply answered = readReply(w);
+        QCOMPARE(answered.status, 200);
+        QCOMPARE(answered.string(u"delivery"), QStringLiteral("delivered"));
+    }
+    for (int i = 0; i < 10; ++i)
+        QCOMPARE(call(*m_b, "GET", paths[i]).string(u"delivery"),
+                 i < 5 ? QStringLiteral("delivered") : QStringLiteral("sent"));
+}
+
+// Right codes checked at once on a busy server: each check is one script call, and the
+// approvals made final once their tokens exist share their calls (one per pass of the event
+// loop rather than one each). Every check gets its token, and GET at the other instance shows
+// each approved.
+void tst_SharedState::rightChecksAtOnceShareTheirConfirmations()
+{
+    constexpr int Checks = 20;
+    startPair([](ServerSetup &s) {
+        s.settings.sendsPerIp = {Checks, 10min};
+        s.settings.checksPerIp = {Checks, 10min};
+        s.settings.maxSendsPerMinute = Checks;
+    });
+    for (Server *server : {m_a.get(), m_b.get()})
+        qobject_cast<DemoSender *>(&server->sender())->setStepDelay(1min);
+    QList<QByteArray> checks;
+    QStringList paths;
+    for (int i = 0; i < Checks; ++i) {
+        const Reply created =
+            create(*m_a, QStringLiteral("+9198765433%1").arg(i, 2, 10, QLatin1Char('0')));
+        QCOMPARE(created.status, 201);
+        paths.append(QStringLiteral("/v1/verifications/") + created.string(u"id"));
+        const QByteArray body = checkBody(created.string(u"demo_code"));
+        checks.append("POST " + paths.last().toLatin1()
+                      + "/check HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        "Content-Type: application/json\r\nContent-Length: "
+                      + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+    }
+    std::vector<std::unique_ptr<RawHttpClient>> clients;
+    for (int i = 0; i < Checks; ++i) {
+        clients.push_back(std::make_unique<RawHttpClient>());
+        QVERIFY(clients.back()->connectTo(m_b->url().port()));
+    }
+    Monitor monitor(m_redis->port());
+    monitor.section("checks");
+    {
+        const BusyLoop busy(5ms);
+        for (int i = 0; i < Checks; ++i)
+            clients[size_t(i)]->send(checks[i]);
+        for (int i = 0; i < Checks; ++i) {
+            const auto answered = clients[size_t(i)]->read(20000);
+            QVERIFY(answered);
+            QCOMPARE(answered->status, 200);
+            QVERIFY(QJsonDocument::fromJson(answered->body).object().contains(u"token"));
+        }
+    }
+    monitor.section("after");
+    const QByteArray calls = monitor.sections().value("checks");
+    qInfo().noquote() << "Redis calls of" << Checks << "right checks at once:" << calls;
+    QVERIFY2(calls.startsWith("evalsha:"), calls.constData());
+    const int scripts = calls.mid(8).toInt();
+    // The checks' own, then far fewer than one confirmation each.
+    QVERIFY2(scripts > Checks && scripts <= Checks + Checks / 4, calls.constData());
+    for (const QString &path : std::as_const(paths))
+        QCOMPARE(call(*m_a, "GET", path).string(u"status"), QStringLiteral("approved"));
 }
 
 QTEST_GUILESS_MAIN(tst_SharedState)
