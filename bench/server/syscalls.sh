@@ -24,29 +24,18 @@ done
 
 scratch=$(mktemp -d)
 here=bench/server
-data=$scratch/data
-mkdir -p "$data"
-env -i PATH="$PATH" HOME="$data/home" XDG_CONFIG_HOME="$data/config" \
-    WAOTP_SENDS_PER_IP=off WAOTP_CHECKS_PER_IP=off \
-    WAOTP_MAX_SENDS_PER_MINUTE=0 WAOTP_MAX_SENDS_PER_DAY=0 \
-    "$binary" --demo --listen 127.0.0.1:0 --data-dir "$data/data" 2>"$data/server.log" &
-server=$! # env runs the server in its own process
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$scratch"' EXIT
-url=
-for _ in $(seq 100); do
-    url=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$data/server.log" | head -1)
-    [ -n "$url" ] && break
-    sleep 0.1
-done
-[ -n "$url" ] || { echo "waotp-server did not start:" >&2; cat "$data/server.log" >&2; exit 1; }
+# shellcheck source=bench/server/server.sh
+. "$here/server.sh" # start_server, stop_server: as the server bench starts it
+trap 'stop_server; rm -rf "$scratch"' EXIT
+start_server "$binary" "$scratch" # -> server_pid, server_url
 
-RUN=0 wrk -t1 -c64 -d2s -s "$here/signin.lua" "$url" >/dev/null # warm-up
+RUN=0 wrk -t1 -c64 -d2s -s "$here/signin.lua" "$server_url" >/dev/null # warm-up
 events=raw_syscalls:sys_enter,context-switches
-(sleep 0.5; perf stat -e "$events" -t "$server" -x, -o "$scratch/loop" -- sleep "$seconds") &
+(sleep 0.5; perf stat -e "$events" -t "$server_pid" -x, -o "$scratch/loop" -- sleep "$seconds") &
 loop_counter=$!
-(sleep 0.5; perf stat -e "$events" -p "$server" -x, -o "$scratch/all" -- sleep "$seconds") &
+(sleep 0.5; perf stat -e "$events" -p "$server_pid" -x, -o "$scratch/all" -- sleep "$seconds") &
 all_counter=$!
-result=$(RUN=1 wrk -t1 -c64 -d"$((seconds + 1))s" --timeout 5s -s "$here/signin.lua" "$url" |
+result=$(RUN=1 wrk -t1 -c64 -d"$((seconds + 1))s" --timeout 5s -s "$here/signin.lua" "$server_url" |
     sed -n 's/^RESULT //p')
 wait "$loop_counter" "$all_counter"
 signins=$(echo "$result" | tr ' ' '\n' | awk -F= -v s="$seconds" \
