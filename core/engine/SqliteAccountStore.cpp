@@ -48,13 +48,18 @@ bool SqliteAccountStore::configure()
     // files the same mode.
     QString why;
     const QString file = path();
-    const bool inMemory = file.isEmpty() || file == u":memory:" || file.startsWith(u"file:");
-    if (!inMemory && !ensurePrivateFile(file, &why))
+    if (isPlainFile() && !ensurePrivateFile(file, &why))
         return fail(QStringLiteral("cannot open %1").arg(location().display()), why);
     m_db.setDatabaseName(file);
     // Another process (a second window, `waotp --stats`) may hold the write lock for a moment.
     m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
     return true;
+}
+
+bool SqliteAccountStore::isPlainFile() const
+{
+    const QString file = path();
+    return !file.isEmpty() && file != u":memory:" && !file.startsWith(u"file:");
 }
 
 bool SqliteAccountStore::afterOpen() const

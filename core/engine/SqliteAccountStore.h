@@ -36,6 +36,8 @@ public:
     /// Runs `PRAGMA integrity_check`; true if SQLite answers "ok".
     bool checkIntegrity() const;
     QString path() const { return location().sqlitePath; }
+    /// Whether path() names a file of its own: not empty, `:memory:` or a `file:` URI.
+    bool isPlainFile() const;
 
 private:
     using SqlAccountStore::SqlAccountStore;

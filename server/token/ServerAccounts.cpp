@@ -98,10 +98,9 @@ bool ServerAccounts::initialise(const AccountDatabaseLocation &location)
         // The checkpoints (a copy of the WAL's new pages into the file, and two syncs) on a
         // thread of their own: made by the commit that crosses SQLite's mark, every 1,000
         // pages, they stopped every completion queued behind it for some milliseconds.
-        const QString file = sqlite->path();
-        if (!file.isEmpty() && file != u":memory:" && !file.startsWith(u"file:")) {
+        if (sqlite->isPlainFile()) {
             QString why;
-            m_checkpointer = WalCheckpointer::start(file, CheckpointGather, &why);
+            m_checkpointer = WalCheckpointer::start(sqlite->path(), CheckpointGather, &why);
             if (!m_checkpointer)
                 return fail(QStringLiteral("cannot open %1").arg(location.display()), why);
             if (!sqlite->setAutoCheckpointPages(WalCheckpointer::WriterCheckpointPages)) {
