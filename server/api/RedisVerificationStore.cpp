@@ -946,28 +946,15 @@ void RedisVerificationStore::sendCode(const Verification &v, bool fresh, const Q
         });
 }
 
-namespace {
-
-constexpr qsizetype SendTagSize = 16;
-
-} // namespace
-
 QByteArray RedisVerificationStore::statusRef(const QByteArray &id, const QByteArray &tag) const
 {
-    if (tag.size() != SendTagSize)
-        return {};
-    return m_seal.seal(tag + id, QByteArrayLiteral("status"));
+    return m_seal.sealSend(id, tag);
 }
 
 std::optional<std::pair<QByteArray, QByteArray>>
 RedisVerificationStore::openStatusRef(const QByteArray &ref) const
 {
-    if (ref.size() > 512)
-        return std::nullopt;
-    const std::optional<QByteArray> plain = m_seal.open(ref, QByteArrayLiteral("status"));
-    if (!plain || plain->size() <= SendTagSize)
-        return std::nullopt;
-    return std::make_pair(plain->sliced(SendTagSize), plain->first(SendTagSize));
+    return m_seal.openSend(ref);
 }
 
 void RedisVerificationStore::takeSendSlots(const RedisSendRateBucket &bucket)

@@ -91,4 +91,27 @@ std::optional<QByteArray> SealedField::open(const QByteArray &sealed,
     return plain;
 }
 
+namespace {
+
+constexpr qsizetype SendTagSize = 16;
+
+} // namespace
+
+QByteArray SealedField::sealSend(const QByteArray &id, const QByteArray &tag) const
+{
+    if (tag.size() != SendTagSize)
+        return {};
+    return seal(QByteArray(tag).append(id), QByteArrayLiteral("status"));
+}
+
+std::optional<std::pair<QByteArray, QByteArray>> SealedField::openSend(const QByteArray &ref) const
+{
+    if (ref.size() > 512)
+        return std::nullopt;
+    const std::optional<QByteArray> plain = open(ref, QByteArrayLiteral("status"));
+    if (!plain || plain->size() <= SendTagSize)
+        return std::nullopt;
+    return std::make_pair(plain->sliced(SendTagSize), plain->first(SendTagSize));
+}
+
 } // namespace waotp::server

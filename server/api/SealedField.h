@@ -3,6 +3,7 @@
 #include <QByteArray>
 
 #include <optional>
+#include <utility>
 
 namespace waotp::server {
 
@@ -23,6 +24,13 @@ public:
     /// The value sealed for @p context, or std::nullopt if @p sealed is not one (wrong key,
     /// another record's, altered, or not sealed at all).
     std::optional<QByteArray> open(const QByteArray &sealed, const QByteArray &context) const;
+
+    /// One send of verification @p id, named by its 16-byte send @p tag, sealed for a
+    /// StatusCallback URL (a purpose of its own): empty if @p tag has another size.
+    QByteArray sealSend(const QByteArray &id, const QByteArray &tag) const;
+    /// The verification id and send tag that sealSend() sealed in @p ref, or std::nullopt
+    /// (not one, or longer than any sealSend() makes).
+    std::optional<std::pair<QByteArray, QByteArray>> openSend(const QByteArray &ref) const;
 
 private:
     QByteArray m_key;

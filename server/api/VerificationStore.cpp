@@ -573,28 +573,18 @@ void MemoryVerificationStore::deliveryOfMessage(const QString &messageSid, Deliv
     answer(r, done, r != None);
 }
 
-namespace {
-
-constexpr qsizetype SendTagSize = 16;
-
-} // namespace
-
 QByteArray MemoryVerificationStore::statusRef(const QByteArray &id, const QByteArray &tag) const
 {
-    if (tag.size() != SendTagSize)
-        return {};
-    return m_seal.seal(tag + id, QByteArrayLiteral("status"));
+    return m_seal.sealSend(id, tag);
 }
 
 bool MemoryVerificationStore::deliveryOfSend(const QByteArray &ref, const QString &messageSid,
                                              DeliveryStatus status, int error, Done done)
 {
-    if (ref.size() > 512)
+    const auto send = m_seal.openSend(ref);
+    if (!send)
         return false;
-    const std::optional<QByteArray> plain = m_seal.open(ref, QByteArrayLiteral("status"));
-    if (!plain || plain->size() <= SendTagSize)
-        return false;
-    std::uint32_t r = lookUp(plain->sliced(SendTagSize));
+    std::uint32_t r = lookUp(send->first);
     if (r == None || messageSid.isEmpty() || d->byMessageSid(messageSid) != r
         || !deliveryMovesOn(DeliveryStatus(d->at(r).delivery), status)) {
         r = None;
