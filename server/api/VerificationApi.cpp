@@ -56,8 +56,6 @@ VerificationApi::VerificationApi(OtpEngine &engine, SilentSender &silent, Accoun
     connect(&m_sweepTimer, &QTimer::timeout, this, [this] {
         m_verifications->sweep(m_engine.clock().now());
         m_limits->sweep();
-        m_changesClearedAt = m_changeSerial;
-        m_recentChanges.clear();
     });
     m_sweepTimer.start();
 }
@@ -1087,11 +1085,16 @@ void VerificationApi::show(Exchange &&exchange, const HttpRequest &request, cons
     }
     const auto seconds = std::get<std::chrono::seconds>(wait);
     auto shared = std::make_shared<Exchange>(std::move(exchange));
+    // A long poll follows its verification's changes while it is looked up (a shared store
+    // answers later): a change heard meanwhile answers it at once.
     const quint64 changesBefore = m_changeSerial;
+    if (seconds > 0s)
+        ++m_lookups[id].count;
     m_verifications->find(
-        id, [this, shared, seconds, changesBefore](Result r, const Verification &v, bool) {
+        id, [this, shared, seconds, changesBefore, id](Result r, const Verification &v, bool) {
             if (m_closing)
                 return;
+            const bool changedMeanwhile = seconds > 0s && lookupEnded(id) > changesBefore;
             if (r != Result::Ok) {
                 reply(*shared, notFound(r));
                 return;
@@ -1101,10 +1104,8 @@ void VerificationApi::show(Exchange &&exchange, const HttpRequest &request, cons
                 reply(*shared, shape(200, v, false));
                 return;
             }
-            // A change heard while the verification was being looked up (a shared store): the
-            // answer is looked up anew at once.
-            const bool changedMeanwhile =
-                m_recentChanges.value(v.id) > changesBefore || m_changesClearedAt > changesBefore;
+            // A change heard while the verification was being looked up: the answer is looked
+            // up anew at once.
             startWait(shared, v, changedMeanwhile ? 0s : seconds);
         });
 }
@@ -1129,9 +1130,22 @@ void VerificationApi::startWait(const SharedExchange &exchange, const Verificati
     m_waits.emplace(serial, Wait {exchange, v.id, clientGone});
 }
 
+quint64 VerificationApi::lookupEnded(const QByteArray &verificationId)
+{
+    const auto it = m_lookups.find(verificationId);
+    if (it == m_lookups.end())
+        return 0;
+    const quint64 lastChange = it->lastChange;
+    if (--it->count == 0)
+        m_lookups.erase(it);
+    return lastChange;
+}
+
 void VerificationApi::changed(const QByteArray &verificationId)
 {
-    m_recentChanges.insert(verificationId, ++m_changeSerial);
+    ++m_changeSerial;
+    if (const auto it = m_lookups.find(verificationId); it != m_lookups.end())
+        it->lastChange = m_changeSerial;
     finishWaits(verificationId, m_waitsByVerification.values(verificationId));
 }
 

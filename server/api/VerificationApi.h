@@ -266,6 +266,9 @@ private:
     static HttpResponse notFound(VerificationStore::Result r);
 
     void changed(const QByteArray &verificationId);
+    /// A long poll's lookup of @p verificationId is answered: the serial of the id's latest
+    /// change heard during the lookups of it under way (0: none).
+    quint64 lookupEnded(const QByteArray &verificationId);
     void startWait(const SharedExchange &exchange, const Verification &v,
                    std::chrono::seconds seconds);
     void finishWait(quint64 serial);
@@ -296,11 +299,17 @@ private:
     std::unordered_map<quint64, Wait> m_waits; // by serial
     QMultiHash<QByteArray, quint64> m_waitsByVerification;
     quint64 m_nextWait = 1;
-    // Changes seen lately, so that a long poll whose lookup crossed a change is answered at
-    // once: the serial of each id's latest change, and the serial when the list was emptied.
-    QHash<QByteArray, quint64> m_recentChanges;
-    quint64 m_changeSerial = 0;
-    quint64 m_changesClearedAt = 0;
+    // The long polls whose verification is being looked up, so that one whose lookup crossed a
+    // change is answered at once: by id, how many, and the serial of the id's latest change
+    // since the first of them began. Only these ids are followed (not every change: a table of
+    // every id changed lately grew with the traffic and stopped the event loop as it doubled).
+    struct Lookup
+    {
+        int count = 0;
+        quint64 lastChange = 0;
+    };
+    QHash<QByteArray, Lookup> m_lookups;
+    quint64 m_changeSerial = 0; // counts every change
     QHash<QByteArray, HeldApproval> m_held; // by verification id
     bool m_closing = false;
 };
