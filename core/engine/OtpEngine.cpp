@@ -376,12 +376,10 @@ void OtpEngine::deliveryFailed(const PhoneNumber &number)
 void OtpEngine::approved(const PhoneNumber &number)
 {
     const auto now = m_clock.now();
-    if (m_approvedAt.size() >= m_pruneApprovalsAt) {
-        m_approvedAt.removeIf(
-            [&](const auto &entry) { return now - entry.value() >= m_policy.maxResendCooldown; });
-        m_pruneApprovalsAt = std::max<qsizetype>(4096, 2 * m_approvedAt.size());
-    }
-    m_approvedAt.insert(keyOf(m_hasher.subjectKey(number.e164())), now);
+    const QByteArray key = keyOf(m_hasher.subjectKey(number.e164()));
+    m_approvedAt.pruneBefore(
+        key, [&](Clock::TimePoint at) { return now - at >= m_policy.maxResendCooldown; });
+    m_approvedAt.insert(key, now);
 }
 
 void OtpEngine::finishRequest(quint64 id, const PhoneNumber &number, const QByteArray &key,

@@ -8,6 +8,7 @@
 #include "engine/OtpPolicy.h"
 #include "engine/OtpResults.h"
 #include "engine/PhoneNumber.h"
+#include "engine/SplitHash.h"
 
 #include <QHash>
 #include <QObject>
@@ -146,9 +147,9 @@ private:
     };
     QHash<QByteArray, ProviderCode> m_providerCodes; // the provider's live codes, by subject key
     // Subjects whose last code was verified, and when: an approval ends the resend cooldown (the
-    // hourly cap still counts). Entries older than the longest cooldown mean nothing and go.
-    QHash<QByteArray, Clock::TimePoint> m_approvedAt;
-    qsizetype m_pruneApprovalsAt = 4096;
+    // hourly cap still counts). Entries older than the longest cooldown mean nothing and go. A
+    // server approves thousands a second: the table grows, and is pruned, a part at a time.
+    SplitHash<QByteArray, Clock::TimePoint> m_approvedAt;
     QTimer m_sweepTimer;
 
     AnswerDelivery m_answers {*this, this};
