@@ -67,8 +67,17 @@ ServerAccounts::~ServerAccounts() = default;
 
 void ServerAccounts::written()
 {
-    if (m_checkpointer)
-        m_checkpointer->written();
+    if (!m_checkpointer)
+        return;
+    m_checkpointer->written();
+    if (!m_checkpointer->takeCatchUp())
+        return;
+    // What the checkpoint thread's last checkpoint did not reach: the pages of the commits made
+    // while it ran. Its failure loses nothing (the thread's next checkpoint copies them).
+    QSqlQuery q(m_store->connection());
+    if (!q.exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)")))
+        qCWarning(lcServerAccounts).noquote()
+            << "the writer's checkpoint failed:" << databaseErrorText(q.lastError());
 }
 
 bool ServerAccounts::fail(const QString &what, const QString &detail)

@@ -110,7 +110,11 @@ void WalCheckpointer::run(std::promise<QString> *opened)
                 lastFailure.clear();
                 // 1: another connection's checkpoint was running (a second server on the same
                 // file); this one is owed, after another gather time.
-                owed = q.next() && q.value(0).toInt() == 1;
+                // The row: busy, the WAL's pages, the pages copied.
+                const bool answered = q.next();
+                owed = answered && q.value(0).toInt() == 1;
+                if (answered && q.value(1).toInt() >= CatchUpPages)
+                    m_catchUp.store(true, std::memory_order_relaxed);
             }
             q.finish();
             m_checkpoints.fetch_add(1, std::memory_order_relaxed);

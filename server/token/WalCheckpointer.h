@@ -21,9 +21,15 @@ namespace waotp::server {
 /// A checkpoint follows the first commit reported by written() within the gather time, and
 /// takes every commit made until it starts; so with the writer's `synchronous=NORMAL` a commit
 /// is on disk about that long after it was made. The checkpoints are PASSIVE: they never wait
-/// for the writer nor stop it. The writer keeps its automatic checkpoint, at a higher mark, for
-/// what these leave (a WAL restarts from its start only after a checkpoint that found nothing
-/// left to copy, which a writer that never pauses does not give this thread).
+/// for the writer nor stop it.
+///
+/// A WAL restarts from its start only when a write begins after a checkpoint that left nothing
+/// to copy, which a writer that never pauses does not give this thread: its WAL would grow to
+/// the writer's own automatic checkpoint (WriterCheckpointPages), whose copy and syncs of all
+/// that the thread had not reached stop the writer for 10 ms and more. So when a checkpoint
+/// here finds the WAL at CatchUpPages or more, the writer is asked (takeCatchUp(), after its
+/// next commit) to checkpoint what was appended while this one ran: a few pages, synced at
+/// once, after which its next write restarts the WAL.
 class WalCheckpointer
 {
 public:
@@ -39,11 +45,16 @@ public:
 
     /// From the writer, after a commit: a checkpoint follows within the gather time.
     void written();
+    /// From the writer, after a commit: true (once) when it should checkpoint now, on its own
+    /// connection, so that its WAL restarts (see above).
+    bool takeCatchUp() { return m_catchUp.exchange(false, std::memory_order_relaxed); }
     /// Checkpoints run so far (tests).
     quint64 checkpoints() const { return m_checkpoints.load(std::memory_order_relaxed); }
 
     /// The writer's automatic checkpoint mark, in pages, while this runs.
     static constexpr int WriterCheckpointPages = 10000;
+    /// The WAL's size, in pages, from which the writer is asked to catch up.
+    static constexpr int CatchUpPages = 1000;
 
 private:
     WalCheckpointer(const QString &file, std::chrono::milliseconds gather);
@@ -58,6 +69,7 @@ private:
     bool m_written = false; // a commit since the last checkpoint started
     bool m_stopping = false;
     std::atomic<quint64> m_checkpoints {0};
+    std::atomic<bool> m_catchUp {false};
     std::thread m_thread;
 };
 

@@ -9,7 +9,9 @@
 
 #include "PostgresCluster.h"
 
+#include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QSemaphore>
 #include <QSet>
 #include <QSqlError>
@@ -17,6 +19,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+#include <QtEndian>
 
 using namespace waotp;
 using namespace waotp::server;
@@ -53,6 +56,17 @@ template<class Work> bool atOnce(Work work)
 // The accounts that the database file @p path holds by itself, without its WAL: those the
 // checkpoints have copied into it (read from a copy of the file alone). -1 if the copy cannot
 // be read (no table yet).
+// The checkpoint sequence in a WAL file's header (its fourth big-endian word): SQLite counts it
+// up each time the WAL restarts from its start. -1 without a header.
+qint64 walRestarts(const QString &walPath)
+{
+    QFile wal(walPath);
+    if (!wal.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray header = wal.read(16);
+    return header.size() < 16 ? -1 : qFromBigEndian<quint32>(header.constData() + 12);
+}
+
 int accountsInTheFileAlone(const QString &path, const QString &scratch)
 {
     QFile::remove(scratch);
@@ -97,6 +111,7 @@ private Q_SLOTS:
     void completionsGoTogether();
     void aCompletionThatFailsFailsAlone();
     void commitsReachTheFileWithoutTheWriter();
+    void aWriterThatNeverPausesHasItsWalRestarted();
     void aCheckpointerThatCannotOpenSaysWhy();
 
 private:
@@ -483,6 +498,40 @@ void tst_ServerAccounts::commitsReachTheFileWithoutTheWriter()
         QVERIFY(out && out->created);
     }
     QTRY_COMPARE_WITH_TIMEOUT(accountsInTheFileAlone(path, scratch), 10, 5000);
+}
+
+// Sign-ups one after the other, with no pause for the checkpoint thread to find the WAL copied
+// to its end: the writer still has its WAL restarted, on the thread's word, long before its own
+// automatic checkpoint (which would first let the WAL grow to WriterCheckpointPages pages).
+void tst_ServerAccounts::aWriterThatNeverPausesHasItsWalRestarted()
+{
+    if (isPostgres())
+        QSKIP("SQLite's WAL");
+    QString error;
+    auto accounts = open(&error);
+    QVERIFY2(accounts, qPrintable(error));
+    const QString wal = m_location.sqlitePath + u"-wal";
+    const qint64 before = walRestarts(wal);
+    QVERIFY(before >= 0);
+    int signedUp = 0;
+    QElapsedTimer elapsed;
+    elapsed.start();
+    while (walRestarts(wal) < before + 3 && elapsed.elapsed() < 60'000) {
+        for (int i = 0; i < 20; ++i, ++signedUp) {
+            const auto out = accounts->complete(
+                number(
+                    qPrintable(QStringLiteral("+91987%1").arg(signedUp, 7, 10, QLatin1Char('0')))),
+                Purpose::SignUp);
+            QVERIFY(out && out->created);
+        }
+    }
+    QVERIFY2(
+        walRestarts(wal) >= before + 3,
+        qPrintable(QStringLiteral("%1 sign-ups in %2 ms").arg(signedUp).arg(elapsed.elapsed())));
+    // The WAL never reached the writer's own mark (a page is 4 KiB and a 24-byte header).
+    const qint64 largest = QFileInfo(wal).size() / (4096 + 24);
+    QVERIFY2(largest < WalCheckpointer::WriterCheckpointPages,
+             qPrintable(QString::number(largest)));
 }
 
 void tst_ServerAccounts::aCheckpointerThatCannotOpenSaysWhy()
