@@ -105,98 +105,122 @@ MemoryCodeStore::MemoryCodeStore() = default;
 
 MemoryCodeStore::~MemoryCodeStore()
 {
+    for (Table &t : m_tables)
+        t.wipeSlots();
+}
+
+std::size_t MemoryCodeStore::partOf(const Digest &subject)
+{
+    // Bits the slot (the low ones, below 2^48 slots a part) and the tag (the top seven) do not
+    // use.
+    return (hashOf(subject) >> 48) & (Parts - 1);
+}
+
+std::size_t MemoryCodeStore::capacity() const
+{
+    std::size_t n = 0;
+    for (const Table &t : m_tables)
+        n += t.capacity;
+    return n;
+}
+
+void MemoryCodeStore::Table::wipeSlots()
+{
+    if (slots)
+        explicit_bzero(slots.get(), capacity * sizeof(Slot));
+}
+
+void MemoryCodeStore::Table::release()
+{
     wipeSlots();
+    ctrl.reset();
+    slots.reset();
+    history.reset();
+    capacity = 0;
+    deleted = 0;
 }
 
-void MemoryCodeStore::wipeSlots()
+std::size_t MemoryCodeStore::Table::find(const Digest &subject) const
 {
-    if (m_slots)
-        explicit_bzero(m_slots.get(), m_capacity * sizeof(Slot));
-}
-
-std::size_t MemoryCodeStore::find(const Digest &subject) const
-{
-    if (m_size == 0)
+    if (size == 0)
         return NotFound;
     const std::uint64_t h = hashOf(subject);
     const std::uint8_t tag = tagOf(h);
-    const std::size_t mask = m_capacity - 1;
+    const std::size_t mask = capacity - 1;
     // Ends: the load stays below 7/8, so there is always an empty slot.
     for (std::size_t i = h & mask;; i = (i + 1) & mask) {
-        const std::uint8_t c = m_ctrl[i];
-        if (c == tag && m_slots[i].subject == subject)
+        const std::uint8_t c = ctrl[i];
+        if (c == tag && slots[i].subject == subject)
             return i;
         if (c == Empty)
             return NotFound;
     }
 }
 
-std::size_t MemoryCodeStore::findOrInsert(const Digest &subject)
+std::size_t MemoryCodeStore::Table::findOrInsert(const Digest &subject)
 {
     if (const std::size_t i = find(subject); i != NotFound)
         return i;
-    if ((m_size + m_deleted + 1) * 8 > m_capacity * 7) {
+    if ((size + deleted + 1) * 8 > capacity * 7) {
         // Full of tombstones: rebuild at the same size; otherwise grow.
-        rehash(m_capacity == 0                   ? MinCapacity
-                   : m_deleted * 8 >= m_capacity ? m_capacity
-                                                 : m_capacity * 2);
+        rehash(capacity == 0 ? MinCapacity : deleted * 8 >= capacity ? capacity : capacity * 2);
     }
     const std::uint64_t h = hashOf(subject);
-    const std::size_t mask = m_capacity - 1;
+    const std::size_t mask = capacity - 1;
     std::size_t i = h & mask;
-    while (isFull(m_ctrl[i]))
+    while (isFull(ctrl[i]))
         i = (i + 1) & mask;
-    if (m_ctrl[i] == Deleted)
-        --m_deleted;
-    m_ctrl[i] = tagOf(h);
-    m_slots[i] = {subject, {}, {}, CodeState::None, 0};
-    ++m_size;
+    if (ctrl[i] == Deleted)
+        --deleted;
+    ctrl[i] = tagOf(h);
+    slots[i] = {subject, {}, {}, CodeState::None, 0};
+    ++size;
     return i;
 }
 
-void MemoryCodeStore::eraseAt(std::size_t i)
+void MemoryCodeStore::Table::eraseAt(std::size_t i)
 {
-    m_history[i] = History();
-    m_slots[i].mac.fill(0);
-    --m_size;
-    const std::size_t mask = m_capacity - 1;
-    if (m_ctrl[(i + 1) & mask] != Empty) {
-        m_ctrl[i] = Deleted; // a probe may pass here on its way to a later subject
-        ++m_deleted;
+    history[i] = History();
+    slots[i].mac.fill(0);
+    --size;
+    const std::size_t mask = capacity - 1;
+    if (ctrl[(i + 1) & mask] != Empty) {
+        ctrl[i] = Deleted; // a probe may pass here on its way to a later subject
+        ++deleted;
         return;
     }
     // No probe passes an empty slot, so neither this one nor the tombstones just before it
     // lead anywhere: they can be empty again.
-    m_ctrl[i] = Empty;
-    for (std::size_t j = (i - 1) & mask; m_ctrl[j] == Deleted; j = (j - 1) & mask) {
-        m_ctrl[j] = Empty;
-        --m_deleted;
+    ctrl[i] = Empty;
+    for (std::size_t j = (i - 1) & mask; ctrl[j] == Deleted; j = (j - 1) & mask) {
+        ctrl[j] = Empty;
+        --deleted;
     }
 }
 
-void MemoryCodeStore::rehash(std::size_t capacity)
+void MemoryCodeStore::Table::rehash(std::size_t newCapacity)
 {
-    auto ctrl = std::make_unique_for_overwrite<std::uint8_t[]>(capacity);
-    std::memset(ctrl.get(), Empty, capacity);
-    auto slots = std::make_unique_for_overwrite<Slot[]>(capacity);
-    auto history = std::make_unique<History[]>(capacity);
-    const std::size_t mask = capacity - 1;
-    for (std::size_t from = 0; from < m_capacity; ++from) {
-        if (!isFull(m_ctrl[from]))
+    auto newCtrl = std::make_unique_for_overwrite<std::uint8_t[]>(newCapacity);
+    std::memset(newCtrl.get(), Empty, newCapacity);
+    auto newSlots = std::make_unique_for_overwrite<Slot[]>(newCapacity);
+    auto newHistory = std::make_unique<History[]>(newCapacity);
+    const std::size_t mask = newCapacity - 1;
+    for (std::size_t from = 0; from < capacity; ++from) {
+        if (!isFull(ctrl[from]))
             continue;
-        std::size_t to = hashOf(m_slots[from].subject) & mask;
-        while (ctrl[to] != Empty)
+        std::size_t to = hashOf(slots[from].subject) & mask;
+        while (newCtrl[to] != Empty)
             to = (to + 1) & mask;
-        ctrl[to] = m_ctrl[from];
-        slots[to] = m_slots[from];
-        history[to] = std::move(m_history[from]);
+        newCtrl[to] = ctrl[from];
+        newSlots[to] = slots[from];
+        newHistory[to] = std::move(history[from]);
     }
     wipeSlots(); // the old copies of the MACs
-    m_ctrl = std::move(ctrl);
-    m_slots = std::move(slots);
-    m_history = std::move(history);
-    m_capacity = capacity;
-    m_deleted = 0;
+    ctrl = std::move(newCtrl);
+    slots = std::move(newSlots);
+    history = std::move(newHistory);
+    capacity = newCapacity;
+    deleted = 0;
 }
 
 void MemoryCodeStore::dropCode(Slot &e)
@@ -229,11 +253,12 @@ void MemoryCodeStore::issue(const Digest &subject, const std::optional<Digest> &
                             TimePoint now, const OtpPolicy &policy,
                             std::function<void(IssueOutcome)> done)
 {
-    const std::size_t i = findOrInsert(subject);
-    Slot &e = m_slots[i];
-    Times &sends = m_history[i].sends;
+    Table &t = m_tables[partOf(subject)];
+    const std::size_t i = t.findOrInsert(subject);
+    Slot &e = t.slots[i];
+    Times &sends = t.history[i].sends;
     prune(sends, now, policy.sendWindow);
-    prune(m_history[i].failures, now, policy.failureWindow);
+    prune(t.history[i].failures, now, policy.failureWindow);
 
     // Of the rules that refuse the send, the one that asks for the longest wait answers, so that
     // the wait it gives is the whole wait (the wrong codes' backoff wins a tie: it is the reason
@@ -252,7 +277,7 @@ void MemoryCodeStore::issue(const Digest &subject, const std::optional<Digest> &
     if (int(sends.size()) >= policy.maxSendsPerHour
         && (!refusal || sends.front() + policy.sendWindow > refusal->nextSendAt))
         refuse(IssueOutcome::Status::HourlyLimit, sends.front() + policy.sendWindow);
-    const Times &failures = m_history[i].failures;
+    const Times &failures = t.history[i].failures;
     if (const TimePoint until =
             failureBackoffUntil({failures.data(), failures.size()}, now, policy);
         now < until && (!refusal || until >= refusal->nextSendAt))
@@ -287,12 +312,13 @@ void MemoryCodeStore::check(const Digest &subject, const Digest &codeMac, TimePo
                             const OtpPolicy &policy, std::function<void(CheckOutcome)> done)
 {
     using Status = CheckOutcome::Status;
-    const std::size_t i = find(subject);
-    if (i == NotFound || m_slots[i].state == CodeState::None) {
+    Table &t = m_tables[partOf(subject)];
+    const std::size_t i = t.find(subject);
+    if (i == NotFound || t.slots[i].state == CodeState::None) {
         done({Status::NoCode, 0});
         return;
     }
-    Slot &e = m_slots[i];
+    Slot &e = t.slots[i];
     if (now >= e.expiresAt) {
         dropCode(e);
         done({Status::Expired, 0});
@@ -302,7 +328,7 @@ void MemoryCodeStore::check(const Digest &subject, const Digest &codeMac, TimePo
         done({Status::TooManyAttempts, 0});
         return;
     }
-    Times &failures = m_history[i].failures;
+    Times &failures = t.history[i].failures;
     prune(failures, now, policy.failureWindow);
     if (const auto wait = guessLimitWait(failures, now, policy)) {
         done({Status::GuessLimit, 0, *wait});
@@ -329,7 +355,8 @@ void MemoryCodeStore::check(const Digest &subject, const Digest &codeMac, TimePo
 void MemoryCodeStore::reserveGuess(const Digest &subject, TimePoint now, const OtpPolicy &policy,
                                    std::function<void(GuessReservation)> done)
 {
-    Times &failures = m_history[findOrInsert(subject)].failures;
+    Table &t = m_tables[partOf(subject)];
+    Times &failures = t.history[t.findOrInsert(subject)].failures;
     prune(failures, now, policy.failureWindow);
     GuessReservation out;
     if (const auto wait = guessLimitWait(failures, now, policy)) {
@@ -349,13 +376,14 @@ void MemoryCodeStore::releaseGuess(const Digest &subject, const std::string &tic
 {
     TimePoint::rep at = 0;
     const auto [end, error] = std::from_chars(ticket.data(), ticket.data() + ticket.size(), at);
-    const std::size_t i = find(subject);
+    Table &t = m_tables[partOf(subject)];
+    const std::size_t i = t.find(subject);
     if (error != std::errc() || end != ticket.data() + ticket.size() || i == NotFound) {
         done(false);
         return;
     }
     // Any wrong code counted at that instant will do: they are all alike.
-    Times &failures = m_history[i].failures;
+    Times &failures = t.history[i].failures;
     const auto it = std::find(failures.begin(), failures.end(), TimePoint(TimePoint::duration(at)));
     if (it != failures.end())
         failures.erase(it);
@@ -366,13 +394,14 @@ void MemoryCodeStore::prefetch(const Digest &subject) const
 {
 #ifdef __has_builtin
 #if __has_builtin(__builtin_prefetch)
-    if (m_capacity == 0)
+    const Table &t = m_tables[partOf(subject)];
+    if (t.capacity == 0)
         return;
     // The home slot: where the subject is, or where its probe starts. Its control byte, and
     // the slot's two cache lines (a slot is 80 bytes).
-    const std::size_t i = hashOf(subject) & (m_capacity - 1);
-    const auto *slot = reinterpret_cast<const char *>(&m_slots[i]);
-    __builtin_prefetch(&m_ctrl[i]);
+    const std::size_t i = hashOf(subject) & (t.capacity - 1);
+    const auto *slot = reinterpret_cast<const char *>(&t.slots[i]);
+    __builtin_prefetch(&t.ctrl[i]);
     __builtin_prefetch(slot);
     __builtin_prefetch(slot + sizeof(Slot) - 1);
 #endif
@@ -382,35 +411,40 @@ void MemoryCodeStore::prefetch(const Digest &subject) const
 
 void MemoryCodeStore::cancel(const Digest &subject, std::function<void(bool ok)> done)
 {
-    if (const std::size_t i = find(subject); i != NotFound)
-        dropCode(m_slots[i]);
+    Table &t = m_tables[partOf(subject)];
+    if (const std::size_t i = t.find(subject); i != NotFound)
+        dropCode(t.slots[i]);
     done(true);
 }
 
 void MemoryCodeStore::sweep(TimePoint now, const OtpPolicy &policy)
 {
-    for (std::size_t i = 0; i < m_capacity; ++i) {
-        if (!isFull(m_ctrl[i]))
-            continue;
-        Slot &e = m_slots[i];
-        if (e.state != CodeState::None && now >= e.expiresAt)
-            dropCode(e);
-        History &h = m_history[i];
-        prune(h.sends, now, policy.sendWindow);
-        prune(h.failures, now, policy.failureWindow);
-        if (e.state == CodeState::None && h.sends.empty() && h.failures.empty())
-            eraseAt(i);
+    for (Table &t : m_tables) {
+        for (std::size_t i = 0; i < t.capacity; ++i) {
+            if (!isFull(t.ctrl[i]))
+                continue;
+            Slot &e = t.slots[i];
+            if (e.state != CodeState::None && now >= e.expiresAt)
+                dropCode(e);
+            History &h = t.history[i];
+            prune(h.sends, now, policy.sendWindow);
+            prune(h.failures, now, policy.failureWindow);
+            if (e.state == CodeState::None && h.sends.empty() && h.failures.empty())
+                t.eraseAt(i);
+        }
+        if (t.size == 0)
+            t.release();
+        else if (t.deleted * 8 > t.capacity || capacityFor(t.size) * 4 <= t.capacity)
+            t.rehash(capacityFor(t.size)); // drop the tombstones, and shrink after a big sweep
     }
-    if (m_size == 0) {
-        wipeSlots();
-        m_ctrl.reset();
-        m_slots.reset();
-        m_history.reset();
-        m_capacity = 0;
-        m_deleted = 0;
-    } else if (m_deleted * 8 > m_capacity || capacityFor(m_size) * 4 <= m_capacity) {
-        rehash(capacityFor(m_size)); // drop the tombstones, and shrink after a big sweep
-    }
+}
+
+std::size_t MemoryCodeStore::trackedSubjects() const
+{
+    std::size_t n = 0;
+    for (const Table &t : m_tables)
+        n += t.size;
+    return n;
 }
 
 } // namespace waotp

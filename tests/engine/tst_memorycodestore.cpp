@@ -6,6 +6,8 @@
 #include <climits>
 #include <cstring>
 #include <map>
+#include <set>
+#include <vector>
 
 using namespace waotp;
 using namespace std::chrono_literals;
@@ -66,6 +68,7 @@ private Q_SLOTS:
     void churnWithCollisions_data();
     void churnWithCollisions();
     void tableGrowsAndShrinks();
+    void aGrowingStoreMovesOnePartAtATime();
     void wrongCodesOutliveTheirCode();
     void reservedGuessesCountUntilReleased();
     void historiesGrowAndShrink();
@@ -282,6 +285,35 @@ void tst_MemoryCodeStore::tableGrowsAndShrinks()
         QCOMPARE(checkStatus(store, digestOf(i), digestOf(-i), now, policy),
                  i % 10 == 0 ? CheckOutcome::Status::Verified : CheckOutcome::Status::NoCode);
     }
+}
+
+// Subjects as the engine makes them (keyed hashes: uniform bits) spread over the parts, and a
+// part grows on its own: no issue() moves more than a part's subjects. One table of them all
+// would double from 65,536 slots to 131,072 at the 57,345th subject, in one call.
+void tst_MemoryCodeStore::aGrowingStoreMovesOnePartAtATime()
+{
+    MemoryCodeStore store;
+    OtpPolicy policy;
+    const auto now = std::chrono::steady_clock::time_point(1000h);
+    QRandomGenerator rng(20261207);
+    std::vector<Digest> subjects(60'000);
+    std::set<std::size_t> parts;
+    std::size_t largestStep = 0;
+    for (Digest &subject : subjects) {
+        rng.fillRange(reinterpret_cast<quint32 *>(subject.data()), subject.size() / 4);
+        parts.insert(MemoryCodeStore::partOf(subject));
+        const std::size_t before = store.capacity();
+        store.issue(subject, subject, now, policy, [](const IssueOutcome &o) {
+            QCOMPARE(o.status, IssueOutcome::Status::Issued);
+        });
+        largestStep = std::max(largestStep, store.capacity() - before);
+    }
+    QCOMPARE(parts.size(), MemoryCodeStore::Parts);
+    QCOMPARE(store.trackedSubjects(), subjects.size());
+    QVERIFY2(largestStep <= 1024, qPrintable(QString::number(largestStep)));
+    for (std::size_t i = 0; i < subjects.size(); i += 97)
+        QCOMPARE(checkStatus(store, subjects[i], subjects[i], now, policy),
+                 CheckOutcome::Status::Verified);
 }
 
 void tst_MemoryCodeStore::historiesGrowAndShrink()
