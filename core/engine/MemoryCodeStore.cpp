@@ -126,15 +126,15 @@ std::size_t MemoryCodeStore::capacity() const
 
 void MemoryCodeStore::Table::wipeSlots()
 {
-    if (slots)
-        explicit_bzero(slots.get(), capacity * sizeof(Slot));
+    if (entries)
+        explicit_bzero(entries.get(), capacity * sizeof(Slot));
 }
 
 void MemoryCodeStore::Table::release()
 {
     wipeSlots();
     ctrl.reset();
-    slots.reset();
+    entries.reset();
     history.reset();
     capacity = 0;
     deleted = 0;
@@ -150,7 +150,7 @@ std::size_t MemoryCodeStore::Table::find(const Digest &subject) const
     // Ends: the load stays below 7/8, so there is always an empty slot.
     for (std::size_t i = h & mask;; i = (i + 1) & mask) {
         const std::uint8_t c = ctrl[i];
-        if (c == tag && slots[i].subject == subject)
+        if (c == tag && entries[i].subject == subject)
             return i;
         if (c == Empty)
             return NotFound;
@@ -173,7 +173,7 @@ std::size_t MemoryCodeStore::Table::findOrInsert(const Digest &subject)
     if (ctrl[i] == Deleted)
         --deleted;
     ctrl[i] = tagOf(h);
-    slots[i] = {subject, {}, {}, CodeState::None, 0};
+    entries[i] = {subject, {}, {}, CodeState::None, 0};
     ++size;
     return i;
 }
@@ -181,7 +181,7 @@ std::size_t MemoryCodeStore::Table::findOrInsert(const Digest &subject)
 void MemoryCodeStore::Table::eraseAt(std::size_t i)
 {
     history[i] = History();
-    slots[i].mac.fill(0);
+    entries[i].mac.fill(0);
     --size;
     const std::size_t mask = capacity - 1;
     if (ctrl[(i + 1) & mask] != Empty) {
@@ -202,22 +202,22 @@ void MemoryCodeStore::Table::rehash(std::size_t newCapacity)
 {
     auto newCtrl = std::make_unique_for_overwrite<std::uint8_t[]>(newCapacity);
     std::memset(newCtrl.get(), Empty, newCapacity);
-    auto newSlots = std::make_unique_for_overwrite<Slot[]>(newCapacity);
+    auto newEntries = std::make_unique_for_overwrite<Slot[]>(newCapacity);
     auto newHistory = std::make_unique<History[]>(newCapacity);
     const std::size_t mask = newCapacity - 1;
     for (std::size_t from = 0; from < capacity; ++from) {
         if (!isFull(ctrl[from]))
             continue;
-        std::size_t to = hashOf(slots[from].subject) & mask;
+        std::size_t to = hashOf(entries[from].subject) & mask;
         while (newCtrl[to] != Empty)
             to = (to + 1) & mask;
         newCtrl[to] = ctrl[from];
-        newSlots[to] = slots[from];
+        newEntries[to] = entries[from];
         newHistory[to] = std::move(history[from]);
     }
     wipeSlots(); // the old copies of the MACs
     ctrl = std::move(newCtrl);
-    slots = std::move(newSlots);
+    entries = std::move(newEntries);
     history = std::move(newHistory);
     capacity = newCapacity;
     deleted = 0;
@@ -255,7 +255,7 @@ void MemoryCodeStore::issue(const Digest &subject, const std::optional<Digest> &
 {
     Table &t = m_tables[partOf(subject)];
     const std::size_t i = t.findOrInsert(subject);
-    Slot &e = t.slots[i];
+    Slot &e = t.entries[i];
     Times &sends = t.history[i].sends;
     prune(sends, now, policy.sendWindow);
     prune(t.history[i].failures, now, policy.failureWindow);
@@ -314,11 +314,11 @@ void MemoryCodeStore::check(const Digest &subject, const Digest &codeMac, TimePo
     using Status = CheckOutcome::Status;
     Table &t = m_tables[partOf(subject)];
     const std::size_t i = t.find(subject);
-    if (i == NotFound || t.slots[i].state == CodeState::None) {
+    if (i == NotFound || t.entries[i].state == CodeState::None) {
         done({Status::NoCode, 0});
         return;
     }
-    Slot &e = t.slots[i];
+    Slot &e = t.entries[i];
     if (now >= e.expiresAt) {
         dropCode(e);
         done({Status::Expired, 0});
@@ -400,7 +400,7 @@ void MemoryCodeStore::prefetch(const Digest &subject) const
     // The home slot: where the subject is, or where its probe starts. Its control byte, and
     // the slot's two cache lines (a slot is 80 bytes).
     const std::size_t i = hashOf(subject) & (t.capacity - 1);
-    const auto *slot = reinterpret_cast<const char *>(&t.slots[i]);
+    const auto *slot = reinterpret_cast<const char *>(&t.entries[i]);
     __builtin_prefetch(&t.ctrl[i]);
     __builtin_prefetch(slot);
     __builtin_prefetch(slot + sizeof(Slot) - 1);
@@ -413,7 +413,7 @@ void MemoryCodeStore::cancel(const Digest &subject, std::function<void(bool ok)>
 {
     Table &t = m_tables[partOf(subject)];
     if (const std::size_t i = t.find(subject); i != NotFound)
-        dropCode(t.slots[i]);
+        dropCode(t.entries[i]);
     done(true);
 }
 
@@ -423,7 +423,7 @@ void MemoryCodeStore::sweep(TimePoint now, const OtpPolicy &policy)
         for (std::size_t i = 0; i < t.capacity; ++i) {
             if (!isFull(t.ctrl[i]))
                 continue;
-            Slot &e = t.slots[i];
+            Slot &e = t.entries[i];
             if (e.state != CodeState::None && now >= e.expiresAt)
                 dropCode(e);
             History &h = t.history[i];

@@ -113,10 +113,10 @@ private:
 
         // Per slot: Empty, Deleted, or 7 bits of the subject's hash when the slot is in use.
         std::unique_ptr<std::uint8_t[]> ctrl;
-        std::unique_ptr<Slot[]> slots;
+        std::unique_ptr<Slot[]> entries;
         std::unique_ptr<History[]> history;
         std::size_t capacity = 0;
-        std::size_t size = 0; // slots in use
+        std::size_t size = 0; // entries in use
         std::size_t deleted = 0; // tombstones
     };
 
