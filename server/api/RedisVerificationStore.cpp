@@ -399,20 +399,21 @@ redis.call('HSET', vkey(id), 'ok', '1')
 return done(id)
 )lua";
 
-// The writes that answer no request on their own, gathered and sent as one call (see
-// RedisVerificationStore::MaxBatch): ARGV[3] how many; then each write's kind (its place in
-// BatchSteps), how many ARGV it has, then those (its single script's, from ARGV[3] on). Each runs
-// as its single script would, in order, on Redis' one clock reading; the answer has one element
-// per write, its single script's answer, or the error of a write that failed (the others stand).
-constexpr char BatchBody[] = R"lua(
-local steps = {deliveryOfNumber, deliveryOfMessage, deliveryOfSend, confirmApproval}
+// What one pass of the event loop asked of the store, as one call (see
+// RedisVerificationStore::MaxPerCall): ARGV[3] how many steps; then each step's kind (its place
+// in Steps), how many KEYS and how many ARGV its own script takes, then those (its KEYS, then its
+// ARGV from ARGV[3] on). Each runs as its own script would, in the order asked, on Redis' one
+// clock reading; the answer has one element per step, its own script's answer, or the error of a
+// step that failed (the others stand).
+constexpr char PassBody[] = R"lua(
 local out, at = {}, 4
 for k = 1, tonumber(ARGV[3]) do
-  local step, m = steps[tonumber(ARGV[at])], tonumber(ARGV[at + 1])
-  local a = {ARGV[1], ARGV[2]}
-  for j = 1, m do a[2 + j] = ARGV[at + 1 + j] end
-  at = at + 2 + m
-  local ok, r = pcall(step, a)
+  local step, nk, m = steps[tonumber(ARGV[at])], tonumber(ARGV[at + 1]), tonumber(ARGV[at + 2])
+  local keys, a = {}, {ARGV[1], ARGV[2]}
+  for j = 1, nk do keys[j] = ARGV[at + 2 + j] end
+  for j = 1, m do a[2 + j] = ARGV[at + 2 + nk + j] end
+  at = at + 3 + nk + m
+  local ok, r = pcall(step, keys, a)
   if ok then
     out[k] = r
   elseif type(r) == 'table' and r.err then
@@ -424,9 +425,21 @@ end
 return out
 )lua";
 
-// The kinds of batched writes, in BatchBody's order: each body as a Lua function of its own ARGV.
-enum class BatchStep { DeliveryOfNumber = 1, DeliveryOfMessage, DeliveryOfSend, ConfirmApproval };
-constexpr std::pair<const char *, const char *> BatchSteps[] = {
+// Every step a script of the store takes, in PassBody's order (RedisVerificationStore::Step):
+// its Lua and its name as a function of the pass script.
+constexpr std::pair<const char *, const char *> Steps[] = {
+    {FindBody, "find"},
+    {AddBody, "add"},
+    {CodeSentBody, "codeSent"},
+    {UpdateBody, "update"},
+    {WrongCodeBody, "wrongCode"},
+    {MessageOfNumberBody, "messageOfNumber"},
+    {SendCodeBody, "sendCode"},
+    {SendFailedBody, "sendFailed"},
+    {SendAcceptedBody, "sendAccepted"},
+    {CheckCodeBody, "checkCode"},
+    {CancelWithCodeBody, "cancelWithCode"},
+    {WithdrawApprovalBody, "withdrawApproval"},
     {DeliveryOfNumberBody, "deliveryOfNumber"},
     {DeliveryOfMessageBody, "deliveryOfMessage"},
     {DeliveryOfSendBody, "deliveryOfSend"},
@@ -535,15 +548,45 @@ const RedisScript &withdrawApprovalScript()
     return s;
 }
 
-const RedisScript &batchScript()
+const RedisScript &passScript()
 {
     static const RedisScript s = [] {
         QByteArray text(Prelude);
-        for (const auto &[body, name] : BatchSteps)
-            text.append(QByteArray("local function ") + name + "(ARGV)\n" + body + "\nend\n");
-        return makeRedisScript(text.append(BatchBody).constData());
+        // The functions of other stores that steps call, by the names the steps call them.
+        for (const auto &[function, name] :
+             std::initializer_list<std::pair<const RedisScript &, const char *>> {
+                 {RedisRequestLimits::admitScript(), "admit"},
+                 {RedisRequestLimits::admitAndIssueScript(), "admitAndIssue"},
+                 {RedisSendRateBucket::script(), "takeSlot"},
+                 {RedisSendRateBucket::script(), "giveSlot"},
+                 {RedisScripts::check(), "check"},
+                 {RedisScripts::cancel(), "cancelCode"}})
+            text.append(asLuaFunction(function, name));
+        QByteArray list("local steps = {");
+        for (const auto &[body, name] : Steps) {
+            text.append(QByteArray("local function step_") + name + "(KEYS, ARGV)\n" + body
+                        + "\nend\n");
+            list.append(QByteArray("step_") + name + ", ");
+        }
+        return makeRedisScript(text.append(list).append("}\n").append(PassBody).constData());
     }();
     return s;
+}
+
+// Each step's own script, by its place in Steps; none for the steps that answer no request of
+// their own (the delivery reports and confirmApproval()), which go in the pass script alone.
+const RedisScript *ownScript(int step)
+{
+    using Script = const RedisScript &(*)();
+    static constexpr Script own[] = {
+        findScript,           addScript,
+        codeSentScript,       updateScript,
+        wrongCodeScript,      messageOfNumberScript,
+        sendCodeScript,       sendFailedScript,
+        sendAcceptedScript,   checkCodeScript,
+        cancelWithCodeScript, withdrawApprovalScript,
+    };
+    return step >= 1 && step <= int(std::size(own)) ? &own[step - 1]() : nullptr;
 }
 
 // The largest time in milliseconds believed (2^53: Lua's numbers are exact up to there).
@@ -559,12 +602,16 @@ RedisVerificationStore::RedisVerificationStore(RedisEndpoint endpoint, QByteArra
       m_retention(retention), m_clock(clock), m_commands(endpoint, options),
       m_subscriber(endpoint, options)
 {
-    for (const RedisScript *s :
-         {&findScript(), &addScript(), &codeSentScript(), &updateScript(), &messageOfNumberScript(),
-          &checkCodeScript(), &cancelWithCodeScript(), &withdrawApprovalScript(), &batchScript(),
-          &sendCodeScript(), &sendFailedScript(), &sendAcceptedScript(), &wrongCodeScript()})
+    static_assert(std::size(Steps) == size_t(Step::ConfirmApproval), "a step for each kind");
+    const auto load = [this](const RedisScript &s) {
         m_commands.addSetupCommand(
-            {QByteArrayLiteral("SCRIPT"), QByteArrayLiteral("LOAD"), s->source});
+            {QByteArrayLiteral("SCRIPT"), QByteArrayLiteral("LOAD"), s.source});
+    };
+    for (int step = 1; step <= int(std::size(Steps)); ++step) {
+        if (const RedisScript *s = ownScript(step))
+            load(*s);
+    }
+    load(passScript());
     m_commands.open();
     // Every change, this instance's own included, arrives here.
     m_subscriber.subscribe(m_prefix + "changes", [this](const RedisReply &r) { message(r); });
@@ -573,8 +620,8 @@ RedisVerificationStore::RedisVerificationStore(RedisEndpoint endpoint, QByteArra
 RedisVerificationStore::~RedisVerificationStore()
 {
     // As the connection fails the calls it has not answered yet.
-    for (Batched &b : std::exchange(m_batch, {}))
-        b.done(Result::Unavailable, {}, false, {});
+    for (Queued &q : std::exchange(m_pass, {}))
+        q.done(Result::Unavailable, {}, false, {});
 }
 
 bool RedisVerificationStore::isAvailable() const
@@ -611,51 +658,50 @@ QByteArray RedisVerificationStore::msFromNow(Clock::TimePoint when) const
     return number(std::chrono::ceil<milliseconds>(when - m_clock.now()).count());
 }
 
-void RedisVerificationStore::run(const RedisScript &s, QList<QByteArray> args, Done done)
+void RedisVerificationStore::run(Step step, QList<QByteArray> args, Done done)
 {
-    run(s, {}, std::move(args),
+    run(step, {}, std::move(args),
         [done = std::move(done)](Result r, const Verification &v, bool current,
                                  const QList<qint64> &) { done(r, v, current); });
 }
 
-void RedisVerificationStore::run(const RedisScript &s, const QList<QByteArray> &keys,
-                                 QList<QByteArray> args, Extra done)
+void RedisVerificationStore::run(Step step, QList<QByteArray> keys, QList<QByteArray> args,
+                                 Extra done)
 {
-    args.prepend(number(m_retention.count()));
-    args.prepend(m_prefix);
-    runRedisScript(m_commands, s, keys, args,
-                   [this, done = std::move(done)](const RedisReply &r) { answer(r, done); });
-}
-
-void RedisVerificationStore::batch(int step, QList<QByteArray> args, Done done)
-{
-    QList<QByteArray> item {number(step), number(args.size())};
-    item.append(std::move(args));
-    m_batch.push_back({std::move(item),
-                       [done = std::move(done)](Result r, const Verification &v, bool current,
-                                                const QList<qint64> &) { done(r, v, current); }});
-    if (m_batch.size() > 1)
+    m_pass.push_back({step, std::move(keys), std::move(args), std::move(done)});
+    if (m_pass.size() > 1)
         return;
     // Sent once the loop has run what is ready in this pass. A posted event, not a zero-interval
     // timer: Qt's GLib dispatcher runs a timer that fired lately only once the loop is idle or
     // has posted events to send, which a busy server may not be for a while.
     QMetaObject::invokeMethod(
-        &m_batchPass, [this] { sendBatch(); }, Qt::QueuedConnection);
+        &m_passEnd, [this] { sendPass(); }, Qt::QueuedConnection);
 }
 
-void RedisVerificationStore::sendBatch()
+void RedisVerificationStore::sendPass()
 {
-    std::vector<Batched> all = std::exchange(m_batch, {});
-    for (size_t from = 0; from < all.size(); from += size_t(MaxBatch)) {
-        const size_t to = std::min(all.size(), from + size_t(MaxBatch));
+    std::vector<Queued> all = std::exchange(m_pass, {});
+    if (all.size() == 1 && ownScript(int(all.front().step))) {
+        Queued &q = all.front();
+        q.args.prepend(number(m_retention.count()));
+        q.args.prepend(m_prefix);
+        runRedisScript(m_commands, *ownScript(int(q.step)), q.keys, q.args,
+                       [this, done = std::move(q.done)](const RedisReply &r) { answer(r, done); });
+        return;
+    }
+    for (size_t from = 0; from < all.size(); from += size_t(MaxPerCall)) {
+        const size_t to = std::min(all.size(), from + size_t(MaxPerCall));
         QList<QByteArray> args {m_prefix, number(m_retention.count()), number(qint64(to - from))};
         auto dones = std::make_shared<std::vector<Extra>>();
         dones->reserve(to - from);
         for (size_t i = from; i < to; ++i) {
-            args.append(all[i].item);
-            dones->push_back(std::move(all[i].done));
+            Queued &q = all[i];
+            args.append({number(int(q.step)), number(q.keys.size()), number(q.args.size())});
+            args.append(q.keys);
+            args.append(q.args);
+            dones->push_back(std::move(q.done));
         }
-        runRedisScript(m_commands, batchScript(), args, [this, dones](const RedisReply &r) {
+        runRedisScript(m_commands, passScript(), args, [this, dones](const RedisReply &r) {
             if (r.type != RedisReply::Type::Array || size_t(r.elements.size()) != dones->size()) {
                 if (r.isError())
                     qCWarning(lcRedis).noquote() << "Redis script failed:" << r.string;
@@ -766,7 +812,7 @@ std::optional<Verification> RedisVerificationStore::parse(const RedisReply &hash
 
 void RedisVerificationStore::find(const QByteArray &id, Done done)
 {
-    run(findScript(), {id}, std::move(done));
+    run(Step::Find, {id}, std::move(done));
 }
 
 void RedisVerificationStore::add(const Verification &v, Done done)
@@ -777,7 +823,7 @@ void RedisVerificationStore::add(const Verification &v, Done done)
         done(Result::Unavailable, {}, false);
         return;
     }
-    run(addScript(),
+    run(Step::Add,
         {v.id,
          nk,
          msFromNow(v.expiresAt),
@@ -804,7 +850,7 @@ void RedisVerificationStore::add(const Verification &v, Done done)
 
 void RedisVerificationStore::codeSent(const QByteArray &id, const Verification &code, Done done)
 {
-    run(codeSentScript(),
+    run(Step::CodeSent,
         {id, msFromNow(code.expiresAt), msFromNow(code.nextSendAt), code.messageSid.toLatin1(),
          number(int(code.channel)), number(code.attemptsLeft), flag(code.silent)},
         std::move(done));
@@ -812,37 +858,37 @@ void RedisVerificationStore::codeSent(const QByteArray &id, const Verification &
 
 void RedisVerificationStore::attemptsLeft(const QByteArray &id, int left, bool usedUp, Done done)
 {
-    run(updateScript(), {id, "att", number(left), "used", flag(usedUp)}, std::move(done));
+    run(Step::Update, {id, "att", number(left), "used", flag(usedUp)}, std::move(done));
 }
 
 void RedisVerificationStore::wrongCode(const QByteArray &id, int providerLeft, Done done)
 {
-    run(wrongCodeScript(), {id, number(std::max(0, providerLeft))}, std::move(done));
+    run(Step::WrongCode, {id, number(std::max(0, providerLeft))}, std::move(done));
 }
 
 void RedisVerificationStore::approve(const QByteArray &id, Done done)
 {
-    run(updateScript(), {id, "ok", "1"}, std::move(done));
+    run(Step::Update, {id, "ok", "1"}, std::move(done));
 }
 
 void RedisVerificationStore::cancel(const QByteArray &id, Done done)
 {
-    run(updateScript(), {id, "can", "1"}, std::move(done));
+    run(Step::Update, {id, "can", "1"}, std::move(done));
 }
 
 void RedisVerificationStore::deliveryOfNumber(const PhoneNumber &n, DeliveryStatus status,
                                               int error, Done done)
 {
-    batch(int(BatchStep::DeliveryOfNumber),
-          {redisKeyHash(m_secret, "number:" + n.e164().toLatin1()), number(int(status)),
-           number(error)},
-          std::move(done));
+    run(Step::DeliveryOfNumber,
+        {redisKeyHash(m_secret, "number:" + n.e164().toLatin1()), number(int(status)),
+         number(error)},
+        std::move(done));
 }
 
 void RedisVerificationStore::messageOfNumber(const PhoneNumber &n, const QString &messageSid,
                                              Done done)
 {
-    run(messageOfNumberScript(),
+    run(Step::MessageOfNumber,
         {redisKeyHash(m_secret, "number:" + n.e164().toLatin1()), messageSid.toLatin1()},
         std::move(done));
 }
@@ -850,15 +896,14 @@ void RedisVerificationStore::messageOfNumber(const PhoneNumber &n, const QString
 void RedisVerificationStore::deliveryOfMessage(const QString &messageSid, DeliveryStatus status,
                                                int error, Done done)
 {
-    batch(int(BatchStep::DeliveryOfMessage),
-          {messageSid.toLatin1(), number(int(status)), number(error)}, std::move(done));
+    run(Step::DeliveryOfMessage, {messageSid.toLatin1(), number(int(status)), number(error)},
+        std::move(done));
 }
 
 void RedisVerificationStore::deliveryOfSend(const QByteArray &id, const QByteArray &tag,
                                             DeliveryStatus status, int error, Done done)
 {
-    batch(int(BatchStep::DeliveryOfSend), {id, tag, number(int(status)), number(error)},
-          std::move(done));
+    run(Step::DeliveryOfSend, {id, tag, number(int(status)), number(error)}, std::move(done));
 }
 
 void RedisVerificationStore::sendCode(const Verification &v, bool fresh, const QByteArray &tag,
@@ -891,7 +936,7 @@ void RedisVerificationStore::sendCode(const Verification &v, bool fresh, const Q
                      number(v.attemptsLeft), number(resend.rule[int(Purpose::SignUp)]),
                      number(resend.rule[int(Purpose::SignIn)])});
     }
-    run(sendCodeScript(), RedisScripts::subjectKeys(m_prefix, CodeHasher::toHex(subject)),
+    run(Step::SendCode, RedisScripts::subjectKeys(m_prefix, CodeHasher::toHex(subject)),
         std::move(args),
         [issuePolicy, now, done = std::move(done)](Result r, const Verification &stored,
                                                    bool current, const QList<qint64> &extra) {
@@ -977,13 +1022,13 @@ void RedisVerificationStore::sendFailed(const QByteArray &id, const QByteArray &
     } else {
         args.append(number(0));
     }
-    run(sendFailedScript(), std::move(args), std::move(done));
+    run(Step::SendFailed, std::move(args), std::move(done));
 }
 
 void RedisVerificationStore::sendAccepted(const QByteArray &id, const QByteArray &tag,
                                           const QString &providerId, Done done)
 {
-    run(sendAcceptedScript(), {id, tag, providerId.toLatin1()}, std::move(done));
+    run(Step::SendAccepted, {id, tag, providerId.toLatin1()}, std::move(done));
 }
 
 namespace {
@@ -1061,7 +1106,7 @@ void RedisVerificationStore::checkCode(const QByteArray &id, const QList<QByteAr
     args.append(clientLimit);
     args.append(m_prefix);
     args.append(RedisCodeStore::checkArgs(subject, codeMac, policy));
-    run(checkCodeScript(), RedisScripts::subjectKeys(m_prefix, subjectHex), std::move(args),
+    run(Step::CheckCode, RedisScripts::subjectKeys(m_prefix, subjectHex), std::move(args),
         [policy, done = std::move(done)](Result r, const Verification &v, bool current,
                                          const QList<qint64> &extra) {
             using Step = CodeCheck::Step;
@@ -1092,7 +1137,7 @@ void RedisVerificationStore::cancelWithCode(const QByteArray &id, const Digest &
 {
     const QByteArray subjectHex = CodeHasher::toHex(subject);
     // The code store's cancel, as RedisCodeStore::cancel() calls it on Redis' clock.
-    run(cancelWithCodeScript(), RedisScripts::subjectKeys(m_prefix, subjectHex),
+    run(Step::CancelWithCode, RedisScripts::subjectKeys(m_prefix, subjectHex),
         {id, m_prefix, QByteArray(), subjectHex},
         [done = std::move(done)](Result r, const Verification &v, bool current,
                                  const QList<qint64> &) { done(r, v, current); });
@@ -1100,12 +1145,12 @@ void RedisVerificationStore::cancelWithCode(const QByteArray &id, const Digest &
 
 void RedisVerificationStore::confirmApproval(const QByteArray &id, Done done)
 {
-    batch(int(BatchStep::ConfirmApproval), {id}, std::move(done));
+    run(Step::ConfirmApproval, {id}, std::move(done));
 }
 
 void RedisVerificationStore::withdrawApproval(const QByteArray &id, bool cancel, Done done)
 {
-    run(withdrawApprovalScript(), {id, flag(cancel)}, std::move(done));
+    run(Step::WithdrawApproval, {id, flag(cancel)}, std::move(done));
 }
 
 } // namespace waotp::server

@@ -29,10 +29,9 @@ namespace waotp::server {
 /// 'failed' after a new verification's send failed)
 /// (`<number>` a keyed hash of it); `<prefix>vm:<message SID>` the verification whose current code
 /// the message carries. All of them expire with the code's lifetime plus the retention. Every
-/// change is one Lua script, which also publishes the id on `<prefix>changes`; the changes that
-/// answer no request on their own (the delivery reports, confirmApproval()) are gathered while
-/// the event loop is busy and go out as one script call per pass (MaxBatch). Each instance
-/// subscribes to it on a connection of its own, and hears every change, its own included. Times are
+/// change is one Lua script, which also publishes the id on `<prefix>changes`: each instance
+/// subscribes to it on a connection of its own, and hears every change, its own included. The
+/// scripts asked for in one pass of the event loop go out as one call (MaxPerCall). Times are
 /// Redis' (TIME) inside the scripts and the engine clock outside: a time goes in as "so long from
 /// now" and comes out the same way.
 class RedisVerificationStore final : public VerificationStore
@@ -181,25 +180,45 @@ public:
     /// The connection that runs the scripts (e.g. to inspect the server in tests).
     RedisClient &client() { return m_commands; }
 
-    /// deliveryOfNumber(), deliveryOfMessage(), deliveryOfSend() and confirmApproval() are
-    /// gathered until the event loop's pass ends (an event posted by the first),
-    /// then sent as one script call of at most this many (more go in further calls): each
-    /// write has the effect its own script had, each caller its own answer, and a call that
-    /// fails fails each of its writes (Unavailable).
-    static constexpr qsizetype MaxBatch = 256;
+    /// Every script the store runs in one pass of the event loop waits for the pass to end (an
+    /// event posted by the first), then goes to Redis as one call of at most this many (more go
+    /// in further calls): a request's script, the delivery reports and the approvals made final
+    /// that other requests of the pass asked for, all together. Each has the effect its own script
+    /// has, in the order asked, and each caller its own answer; a call that fails fails each of
+    /// its steps (Unavailable). A pass that asked for one script sends that script alone.
+    static constexpr qsizetype MaxPerCall = 256;
 
 private:
+    /// The kinds of scripts, in the order of the pass script's steps.
+    enum class Step {
+        Find = 1,
+        Add,
+        CodeSent,
+        Update,
+        WrongCode,
+        MessageOfNumber,
+        SendCode,
+        SendFailed,
+        SendAccepted,
+        CheckCode,
+        CancelWithCode,
+        WithdrawApproval,
+        DeliveryOfNumber,
+        DeliveryOfMessage,
+        DeliveryOfSend,
+        ConfirmApproval,
+    };
     using Extra =
         std::function<void(Result, const Verification &, bool current, const QList<qint64> &extra)>;
-    void run(const RedisScript &script, QList<QByteArray> args, Done done);
+    /// Queues a script of kind @p step with @p args, its ARGV from ARGV[3] on, for the end of
+    /// the pass.
+    void run(Step step, QList<QByteArray> args, Done done);
     /// run() with @p keys, and the integers a script answers after the verification.
-    void run(const RedisScript &script, const QList<QByteArray> &keys, QList<QByteArray> args,
-             Extra done);
-    /// The answer @p r of one script (or of one write of a batch) to @p done.
+    void run(Step step, QList<QByteArray> keys, QList<QByteArray> args, Extra done);
+    /// The answer @p r of one script (or of one step of a pass) to @p done.
     void answer(const RedisReply &r, const Extra &done) const;
-    /// Queues a write of kind @p step (the batch script's) with @p args, its script's ARGV.
-    void batch(int step, QList<QByteArray> args, Done done);
-    void sendBatch();
+    /// Sends what the pass asked for.
+    void sendPass();
     std::optional<Verification> parse(const RedisReply &hash, qint64 redisNow) const;
     QByteArray msFromNow(Clock::TimePoint when) const;
     void message(const RedisReply &r);
@@ -210,13 +229,15 @@ private:
     std::chrono::milliseconds m_retention;
     const Clock &m_clock;
     QList<QByteArray> m_sendSlots; // the send-rate bucket's keys and reservation ARGV
-    struct Batched
+    struct Queued
     {
-        QList<QByteArray> item; // its kind, its number of ARGV, those
+        Step step;
+        QList<QByteArray> keys;
+        QList<QByteArray> args; // from ARGV[3] on
         Extra done;
     };
-    std::vector<Batched> m_batch; // waiting for the end of the pass
-    QObject m_batchPass; // receives the event that sends the batch
+    std::vector<Queued> m_pass; // waiting for the end of the pass
+    QObject m_passEnd; // receives the event that sends them
     RedisClient m_commands;
     RedisClient m_subscriber;
 };
