@@ -121,7 +121,11 @@ public:
         m_code.slot.reset();
         if (taken && taken->status == SendSlot::Status::Granted && taken->wait > 0ms)
             g->m_bucket.adopt(now + taken->wait, *taken);
-        if (!retry && qint64(g->m_queue.size()) + g->m_reserving >= g->m_queueLimit) {
+        // A full queue refuses a send that would wait; one whose slot is due now waits for
+        // nothing and goes (its slot would otherwise be lost: a slot due now is never adopted).
+        const bool dueNow =
+            taken && taken->status == SendSlot::Status::Granted && taken->wait <= 0ms;
+        if (!retry && !dueNow && qint64(g->m_queue.size()) + g->m_reserving >= g->m_queueLimit) {
             if (taken && taken->status == SendSlot::Status::Granted)
                 g->m_bucket.giveBack(now + taken->wait);
             ++g->m_stats.refusedFull;

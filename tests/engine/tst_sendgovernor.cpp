@@ -508,7 +508,8 @@ void tst_SendGovernor::aDroppedLastSlotIsGivenBack()
 
 // A send whose slot was taken with its code (a shared store's script) does not ask the bucket:
 // it goes at once or waits for that slot, which the bucket adopts (to give it back if the send
-// is dropped); one refused for a full queue gives its slot back; one too far is refused.
+// is dropped); one refused for a full queue gives its slot back, and one whose slot is due now
+// goes whatever the queue holds; one too far is refused.
 void tst_SendGovernor::aSlotTakenWithTheCodeIsUsed()
 {
     FakeClock clock;
@@ -533,9 +534,16 @@ void tst_SendGovernor::aSlotTakenWithTheCodeIsUsed()
     QTRY_COMPARE(full->finished, 1);
     QVERIFY(full->result.sendQueueFull);
     QCOMPARE(bucket.given, (QList<Clock::TimePoint> {t0 + 900ms}));
+    // The queue still full: a slot due now waits for nothing, so its send goes at once.
+    const auto dueNow = watch(governor.send(withSlot(4, SendSlot::Status::Granted, 0ms)));
+    QTRY_COMPARE(dueNow->finished, 1);
+    QVERIFY(dueNow->result.ok());
+    QCOMPARE(dueNow->result.queuePosition, 0);
+    QCOMPARE(real.sent.size(), 2);
+    QCOMPARE(bucket.given.size(), 1);
     clock.advance(500ms);
     governor.wake();
-    QCOMPARE(real.sent.size(), 2);
+    QCOMPARE(real.sent.size(), 3);
     const auto far = watch(governor.send(withSlot(3, SendSlot::Status::TooFar, 2h)));
     QTRY_COMPARE(far->finished, 1);
     QCOMPARE(far->result.error, SendError::RateLimited);
