@@ -425,25 +425,33 @@ end
 return out
 )lua";
 
-// Every step a script of the store takes, in PassBody's order (RedisVerificationStore::Step):
-// its Lua and its name as a function of the pass script.
-constexpr std::pair<const char *, const char *> Steps[] = {
-    {FindBody, "find"},
-    {AddBody, "add"},
-    {CodeSentBody, "codeSent"},
-    {UpdateBody, "update"},
-    {WrongCodeBody, "wrongCode"},
-    {MessageOfNumberBody, "messageOfNumber"},
-    {SendCodeBody, "sendCode"},
-    {SendFailedBody, "sendFailed"},
-    {SendAcceptedBody, "sendAccepted"},
-    {CheckCodeBody, "checkCode"},
-    {CancelWithCodeBody, "cancelWithCode"},
-    {WithdrawApprovalBody, "withdrawApproval"},
-    {DeliveryOfNumberBody, "deliveryOfNumber"},
-    {DeliveryOfMessageBody, "deliveryOfMessage"},
-    {DeliveryOfSendBody, "deliveryOfSend"},
-    {ConfirmApprovalBody, "confirmApproval"},
+// Every step a script of the store takes, in the order of RedisVerificationStore::Step: its Lua,
+// its name as a function of the pass script, and whether it has a script of its own (the
+// delivery reports and confirmApproval(), which answer no request of their own, always go in
+// the pass script).
+struct StepLua
+{
+    const char *body;
+    const char *name;
+    bool own;
+};
+constexpr StepLua Steps[] = {
+    {FindBody, "find", true},
+    {AddBody, "add", true},
+    {CodeSentBody, "codeSent", true},
+    {UpdateBody, "update", true},
+    {WrongCodeBody, "wrongCode", true},
+    {MessageOfNumberBody, "messageOfNumber", true},
+    {SendCodeBody, "sendCode", true},
+    {SendFailedBody, "sendFailed", true},
+    {SendAcceptedBody, "sendAccepted", true},
+    {CheckCodeBody, "checkCode", true},
+    {CancelWithCodeBody, "cancelWithCode", true},
+    {WithdrawApprovalBody, "withdrawApproval", true},
+    {DeliveryOfNumberBody, "deliveryOfNumber", false},
+    {DeliveryOfMessageBody, "deliveryOfMessage", false},
+    {DeliveryOfSendBody, "deliveryOfSend", false},
+    {ConfirmApprovalBody, "confirmApproval", false},
 };
 
 QByteArray number(qint64 n)
@@ -456,103 +464,20 @@ QByteArray flag(bool b)
     return b ? QByteArrayLiteral("1") : QByteArrayLiteral("0");
 }
 
-/// The prelude, then @p functions (scripts of the code store and the limits, each as a local Lua
-/// function of the given name: RedisScripts::asLuaFunction()), then @p body.
-RedisScript
-script(const char *body,
-       std::initializer_list<std::pair<const RedisScript &, const char *>> functions = {})
+// Every script of the store: each step's own, and the pass script that runs several steps.
+struct Scripts
 {
-    QByteArray text(Prelude);
-    for (const auto &[function, name] : functions)
-        text.append(asLuaFunction(function, name));
-    return makeRedisScript(text.append(body).constData());
-}
+    std::vector<std::optional<RedisScript>> own; // by the step's place in Steps
+    RedisScript pass;
+};
 
-const RedisScript &findScript()
+const Scripts &scripts()
 {
-    static const RedisScript s = script(FindBody);
-    return s;
-}
-
-const RedisScript &addScript()
-{
-    static const RedisScript s = script(AddBody);
-    return s;
-}
-
-const RedisScript &codeSentScript()
-{
-    static const RedisScript s = script(CodeSentBody);
-    return s;
-}
-
-const RedisScript &updateScript()
-{
-    static const RedisScript s = script(UpdateBody);
-    return s;
-}
-
-const RedisScript &wrongCodeScript()
-{
-    static const RedisScript s = script(WrongCodeBody);
-    return s;
-}
-
-const RedisScript &messageOfNumberScript()
-{
-    static const RedisScript s = script(MessageOfNumberBody);
-    return s;
-}
-
-const RedisScript &sendCodeScript()
-{
-    static const RedisScript s =
-        script(SendCodeBody,
-               {{RedisRequestLimits::admitScript(), "admit"},
-                {RedisRequestLimits::admitAndIssueScript(), "admitAndIssue"},
-                {RedisSendRateBucket::script(), "takeSlot"}});
-    return s;
-}
-
-const RedisScript &sendFailedScript()
-{
-    static const RedisScript s =
-        script(SendFailedBody, {{RedisSendRateBucket::script(), "giveSlot"}});
-    return s;
-}
-
-const RedisScript &sendAcceptedScript()
-{
-    static const RedisScript s = script(SendAcceptedBody);
-    return s;
-}
-
-const RedisScript &checkCodeScript()
-{
-    static const RedisScript s =
-        script(CheckCodeBody,
-               {{RedisRequestLimits::admitScript(), "admit"}, {RedisScripts::check(), "check"}});
-    return s;
-}
-
-const RedisScript &cancelWithCodeScript()
-{
-    static const RedisScript s =
-        script(CancelWithCodeBody, {{RedisScripts::cancel(), "cancelCode"}});
-    return s;
-}
-
-const RedisScript &withdrawApprovalScript()
-{
-    static const RedisScript s = script(WithdrawApprovalBody);
-    return s;
-}
-
-const RedisScript &passScript()
-{
-    static const RedisScript s = [] {
-        QByteArray text(Prelude);
-        // The functions of other stores that steps call, by the names the steps call them.
+    static const Scripts s = [] {
+        // Every script starts with the prelude, then the scripts of the code store, the limits
+        // and the send rate that steps call, each as a local Lua function of the name the steps
+        // call it by (RedisScripts::asLuaFunction()).
+        QByteArray start(Prelude);
         for (const auto &[function, name] :
              std::initializer_list<std::pair<const RedisScript &, const char *>> {
                  {RedisRequestLimits::admitScript(), "admit"},
@@ -561,32 +486,31 @@ const RedisScript &passScript()
                  {RedisSendRateBucket::script(), "giveSlot"},
                  {RedisScripts::check(), "check"},
                  {RedisScripts::cancel(), "cancelCode"}})
-            text.append(asLuaFunction(function, name));
+            start.append(asLuaFunction(function, name));
+        Scripts all;
+        QByteArray pass = start;
         QByteArray list("local steps = {");
-        for (const auto &[body, name] : Steps) {
-            text.append(QByteArray("local function step_") + name + "(KEYS, ARGV)\n" + body
-                        + "\nend\n");
-            list.append(QByteArray("step_") + name + ", ");
+        for (const StepLua &step : Steps) {
+            if (step.own)
+                all.own.push_back(makeRedisScript(QByteArray(start).append(step.body).constData()));
+            else
+                all.own.push_back(std::nullopt);
+            pass.append(QByteArray("local function step_") + step.name + "(KEYS, ARGV)\n"
+                        + step.body + "\nend\n");
+            list.append(QByteArray("step_") + step.name + ", ");
         }
-        return makeRedisScript(text.append(list).append("}\n").append(PassBody).constData());
+        all.pass = makeRedisScript(pass.append(list).append("}\n").append(PassBody).constData());
+        return all;
     }();
     return s;
 }
 
-// Each step's own script, by its place in Steps; none for the steps that answer no request of
-// their own (the delivery reports and confirmApproval()), which go in the pass script alone.
+/// Step @p step's own script (1 the first of Steps); nullptr for one that has none.
 const RedisScript *ownScript(int step)
 {
-    using Script = const RedisScript &(*)();
-    static constexpr Script own[] = {
-        findScript,           addScript,
-        codeSentScript,       updateScript,
-        wrongCodeScript,      messageOfNumberScript,
-        sendCodeScript,       sendFailedScript,
-        sendAcceptedScript,   checkCodeScript,
-        cancelWithCodeScript, withdrawApprovalScript,
-    };
-    return step >= 1 && step <= int(std::size(own)) ? &own[step - 1]() : nullptr;
+    const auto &own = scripts().own;
+    return step >= 1 && step <= int(own.size()) && own[size_t(step - 1)] ? &*own[size_t(step - 1)]
+                                                                         : nullptr;
 }
 
 // The largest time in milliseconds believed (2^53: Lua's numbers are exact up to there).
@@ -611,7 +535,7 @@ RedisVerificationStore::RedisVerificationStore(RedisEndpoint endpoint, QByteArra
         if (const RedisScript *s = ownScript(step))
             load(*s);
     }
-    load(passScript());
+    load(scripts().pass);
     m_commands.open();
     // Every change, this instance's own included, arrives here.
     m_subscriber.subscribe(m_prefix + "changes", [this](const RedisReply &r) { message(r); });
@@ -620,8 +544,11 @@ RedisVerificationStore::RedisVerificationStore(RedisEndpoint endpoint, QByteArra
 RedisVerificationStore::~RedisVerificationStore()
 {
     // As the connection fails the calls it has not answered yet.
-    for (Queued &q : std::exchange(m_pass, {}))
-        q.done(Result::Unavailable, {}, false, {});
+    // A caller answered here may ask for more: answered too, until none is left.
+    while (!m_pass.empty()) {
+        for (Queued &q : std::exchange(m_pass, {}))
+            q.done(Result::Unavailable, {}, false, {});
+    }
 }
 
 bool RedisVerificationStore::isAvailable() const
@@ -701,7 +628,7 @@ void RedisVerificationStore::sendPass()
             args.append(q.args);
             dones->push_back(std::move(q.done));
         }
-        runRedisScript(m_commands, passScript(), args, [this, dones](const RedisReply &r) {
+        runRedisScript(m_commands, scripts().pass, args, [this, dones](const RedisReply &r) {
             if (r.type != RedisReply::Type::Array || size_t(r.elements.size()) != dones->size()) {
                 if (r.isError())
                     qCWarning(lcRedis).noquote() << "Redis script failed:" << r.string;

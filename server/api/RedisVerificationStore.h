@@ -185,7 +185,8 @@ public:
     /// in further calls): a request's script, the delivery reports and the approvals made final
     /// that other requests of the pass asked for, all together. Each has the effect its own script
     /// has, in the order asked, and each caller its own answer; a call that fails fails each of
-    /// its steps (Unavailable). A pass that asked for one script sends that script alone.
+    /// its steps (Unavailable). A pass that asked for one request's script sends that script
+    /// alone.
     static constexpr qsizetype MaxPerCall = 256;
 
 private:

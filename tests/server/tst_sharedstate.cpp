@@ -172,7 +172,7 @@ private Q_SLOTS:
     void storeAgainstRedis();
     void storeWritesOfOnePassGoAsOneCall();
     void storeScriptsOfOnePassGoAsOneCall();
-    void storeBatchesKeepTheirBoundAndFailEachWrite();
+    void storePassesKeepTheirBoundAndFailEachStep();
     void createdAtOneSeenAtTheOther();
     void resendAndAttemptsCountAcross();
     void perClientLimitCountsAcross();
@@ -201,6 +201,7 @@ private Q_SLOTS:
     void verifyModeWrongCodesAtOnceEachCount();
     void deliveryReportsOfOnePassAreOneCall();
     void rightChecksAtOnceShareTheirCalls();
+    void requestsAtOnceShareTheirCalls();
 
 private:
     using Tweak = std::function<void(ServerSetup &)>;
@@ -682,10 +683,10 @@ void tst_SharedState::storeScriptsOfOnePassGoAsOneCall()
     QCOMPARE(alone.answers[0].v.delivery, DeliveryStatus::Delivered);
 }
 
-// More writes in one pass than a call carries go in several calls; a call that fails (NOSCRIPT
-// aside, which sends the script whole as every script is) fails each of its writes, as each
-// write's own call would have; so does a store destroyed with writes not yet sent.
-void tst_SharedState::storeBatchesKeepTheirBoundAndFailEachWrite()
+// More scripts in one pass than a call carries go in several calls; a call that fails (NOSCRIPT
+// aside, which sends the script whole as every script is) fails each of its steps, as each
+// step's own call would have; so does a store destroyed with steps not yet sent.
+void tst_SharedState::storePassesKeepTheirBoundAndFailEachStep()
 {
     const auto endpoint = std::get<RedisEndpoint>(RedisEndpoint::fromUrl(m_redis->url()));
     auto store =
@@ -703,7 +704,7 @@ void tst_SharedState::storeBatchesKeepTheirBoundAndFailEachWrite()
     for (const StoreAnswers::Answer &a : std::as_const(many.answers))
         QCOMPARE(a.result, R::NotFound);
 
-    // Redis forgot its scripts: the batch goes whole (EVAL) and answers as before.
+    // Redis forgot its scripts: the pass script goes whole (EVAL) and answers as before.
     Verification v;
     v.id = "bound-one";
     v.number = *PhoneNumber::parse(u"+919876543210", u"").number;
@@ -1474,10 +1475,10 @@ void tst_SharedState::redisCallsPerRequest()
                           << monitor.inScripts(name) << "commands in scripts)";
     QCOMPARE(calls.value("get"), QByteArray("evalsha:1"));
     QCOMPARE(calls.value("wrong-check"), QByteArray("evalsha:1"));
-    // A right code: the check, then the approval made final once its token is out. That call is
-    // shared with the other writes of its pass that answer no request on their own (delivery
-    // reports, other checks' confirmations: rightChecksAtOnceShareTheirCalls); this
-    // check is alone, so it is a call of its own.
+    // A right code: the check, then the approval made final once its token is out. On a busy
+    // server each call is shared with the other scripts of its pass (other requests', delivery
+    // reports, other checks' confirmations: rightChecksAtOnceShareTheirCalls); this check is
+    // alone, so each is a call of its own.
     QCOMPARE(calls.value("right-check"), QByteArray("evalsha:2"));
     QCOMPARE(calls.value("cancel"), QByteArray("evalsha:1"));
     // A send: the limits, the code and the verification in one script, before the message goes
@@ -1994,6 +1995,113 @@ void tst_SharedState::rightChecksAtOnceShareTheirCalls()
     QVERIFY2(scripts >= 2 && scripts <= Checks / 4, calls.constData());
     for (const QString &path : std::as_const(paths))
         QCOMPARE(call(*m_a, "GET", path).string(u"status"), QStringLiteral("approved"));
+}
+
+// Creates, resends and cancels at once on a busy server, with the shared send rate: the scripts
+// of one pass go in one call, each with its own effect (the limits, the code store, the send
+// rate's slot and the code's cancel each as alone). Every create and resend gets its code, a
+// resend's code replaces the first, and each cancel shows at the other instance.
+void tst_SharedState::requestsAtOnceShareTheirCalls()
+{
+    constexpr int Each = 10;
+    startPair([](ServerSetup &s) {
+        s.settings.sendsPerIp = {2 * Each, 10min};
+        s.settings.checksPerIp = {2 * Each, 10min};
+        s.settings.maxSendsPerMinute = 2 * Each;
+        s.settings.maxSendsPerSecond = 1000;
+        s.config.policy.firstResendCooldown = 100ms;
+        s.config.policy.maxResendCooldown = 200ms;
+    });
+    for (Server *server : {m_a.get(), m_b.get()})
+        qobject_cast<DemoSender *>(&server->sender())->setStepDelay(1min);
+    std::vector<std::unique_ptr<RawHttpClient>> clients;
+    for (int i = 0; i < Each; ++i) {
+        clients.push_back(std::make_unique<RawHttpClient>());
+        QVERIFY(clients.back()->connectTo(m_a->url().port()));
+    }
+    const auto request = [](const QByteArray &method, const QString &path,
+                            const QByteArray &body) -> QByteArray {
+        return method + ' ' + path.toLatin1()
+            + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+              "Content-Length: "
+            + QByteArray::number(body.size()) + "\r\n\r\n" + body;
+    };
+    Monitor monitor(m_redis->port());
+    // Each round's requests sent at once, the server busy 5 ms a pass; their answers.
+    const auto atOnce = [&](const QByteArray &name, const QList<QByteArray> &requests) {
+        QList<RawHttpClient::Response> answers;
+        monitor.section(name);
+        {
+            const BusyLoop busy(5ms);
+            for (int i = 0; i < Each; ++i)
+                clients[size_t(i)]->send(requests[i]);
+            for (int i = 0; i < Each; ++i) {
+                const auto answered = clients[size_t(i)]->read(20000);
+                if (!answered)
+                    return QList<RawHttpClient::Response> {};
+                answers.append(*answered);
+            }
+        }
+        monitor.section("after-" + name);
+        return answers;
+    };
+    const auto json = [](const RawHttpClient::Response &r) {
+        return QJsonDocument::fromJson(r.body).object();
+    };
+
+    QList<QByteArray> creates;
+    for (int i = 0; i < Each; ++i)
+        creates.append(
+            request("POST", QStringLiteral("/v1/verifications"),
+                    createBody(QStringLiteral("+9198765434%1").arg(i, 2, 10, QLatin1Char('0')))));
+    const auto created = atOnce("creates", creates);
+    QCOMPARE(created.size(), Each);
+    QStringList paths, firstCodes;
+    for (const auto &r : created) {
+        QCOMPARE(r.status, 201);
+        paths.append(QStringLiteral("/v1/verifications/") + json(r).value(u"id").toString());
+        firstCodes.append(json(r).value(u"demo_code").toString());
+        QCOMPARE(firstCodes.last().size(), 6);
+    }
+
+    QTest::qWait(300); // the resend cooldown, on Redis' clock
+    QList<QByteArray> resends;
+    for (const QString &path : std::as_const(paths))
+        resends.append(request("POST", path + u"/resend", "{}"));
+    const auto resent = atOnce("resends", resends);
+    QCOMPARE(resent.size(), Each);
+    QStringList codes;
+    for (const auto &r : resent) {
+        QCOMPARE(r.status, 201);
+        codes.append(json(r).value(u"demo_code").toString());
+        QCOMPARE(codes.last().size(), 6);
+    }
+
+    // The first codes are void (checked at the other instance), then everything is cancelled.
+    for (int i = 0; i < Each; ++i) {
+        if (firstCodes[i] == codes[i])
+            continue; // the new code happened to be the same
+        QCOMPARE(call(*m_b, "POST", paths[i] + u"/check", checkBody(firstCodes[i])).status, 422);
+    }
+    QList<QByteArray> cancels;
+    for (const QString &path : std::as_const(paths))
+        cancels.append(request("DELETE", path, {}));
+    const auto cancelled = atOnce("cancels", cancels);
+    QCOMPARE(cancelled.size(), Each);
+    for (const auto &r : cancelled)
+        QCOMPARE(r.status, 204);
+
+    const QHash<QByteArray, QByteArray> calls = monitor.sections();
+    for (const QByteArray name : {"creates", "resends", "cancels"}) {
+        const QByteArray c = calls.value(name);
+        qInfo().noquote() << "Redis calls of" << Each << name << "at once:" << c;
+        QVERIFY2(c.startsWith("evalsha:"), c.constData());
+        QVERIFY2(c.mid(8).toInt() >= 1 && c.mid(8).toInt() <= Each / 2, c.constData());
+    }
+    for (int i = 0; i < Each; ++i) {
+        QCOMPARE(call(*m_b, "GET", paths[i]).string(u"status"), QStringLiteral("canceled"));
+        QCOMPARE(call(*m_b, "POST", paths[i] + u"/check", checkBody(codes[i])).status, 404);
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_SharedState)
