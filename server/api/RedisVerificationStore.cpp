@@ -229,13 +229,15 @@ if not fresh then
 end
 if fresh then
   -- The same for a new verification of a number whose last send failed (see SendFailedBody), or
-  -- whose last verification failed its delivery or was approved (a sign-in again at once).
+  -- whose last verification failed its delivery or was approved (a sign-in again at once), its
+  -- approval final or not: an instance that stopped between a right code and its token leaves
+  -- it not final for good, and the person who typed that code starts anew at once.
   local previous = redis.call('GET', nkey(nk))
   if previous == 'failed' then
     waive = true
   elseif exists(previous) then
     local p = redis.call('HMGET', vkey(previous), 'del', 'ok')
-    waive = p[1] == '5' or p[1] == '6' or p[2] == '1'
+    waive = p[1] == '5' or p[1] == '6' or p[2] == '1' or p[2] == '2'
   end
 end
 local issue = slice(10, 9 + n)

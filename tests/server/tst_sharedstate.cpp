@@ -202,6 +202,7 @@ private Q_SLOTS:
     void deliveryReportsOfOnePassAreOneCall();
     void rightChecksAtOnceShareTheirCalls();
     void requestsAtOnceShareTheirCalls();
+    void approvalCutShortStartsAnewAtOnce();
 
 private:
     using Tweak = std::function<void(ServerSetup &)>;
@@ -2102,6 +2103,32 @@ void tst_SharedState::requestsAtOnceShareTheirCalls()
         QCOMPARE(call(*m_b, "GET", paths[i]).string(u"status"), QStringLiteral("canceled"));
         QCOMPARE(call(*m_b, "POST", paths[i] + u"/check", checkBody(codes[i])).status, 404);
     }
+}
+
+// An instance that stopped between a right code and its token (killed, say) leaves the approval
+// not final: closed to checks and shown pending at every instance. The person who typed the
+// code starts anew at once, at any instance, as after an approval: the cooldown is waived.
+void tst_SharedState::approvalCutShortStartsAnewAtOnce()
+{
+    startPair();
+    const Reply created = create(*m_a);
+    QCOMPARE(created.status, 201);
+    const QString path = QStringLiteral("/v1/verifications/") + created.string(u"id");
+    QCOMPARE(create(*m_b).status, 429); // the first send's cooldown holds
+    RedisClient probe(std::get<RedisEndpoint>(RedisEndpoint::fromUrl(m_redis->url())));
+    // As checkCode() leaves a right code until its token is out.
+    ask(probe, {"HSET", "waotp:v:" + created.string(u"id").toLatin1(), "ok", "2"});
+    QCOMPARE(call(*m_b, "POST", path + u"/check", checkBody(created.string(u"demo_code"))).status,
+             404);
+    QCOMPARE(call(*m_b, "GET", path).string(u"status"), QStringLiteral("pending"));
+    const Reply anew = create(*m_b);
+    QCOMPARE(anew.status, 201);
+    QVERIFY(anew.string(u"id") != created.string(u"id"));
+    const QString code = anew.string(u"demo_code");
+    QCOMPARE(call(*m_a, "POST", u"/v1/verifications/"_qs + anew.string(u"id") + u"/check",
+                  checkBody(code))
+                 .status,
+             200);
 }
 
 QTEST_GUILESS_MAIN(tst_SharedState)
