@@ -29,7 +29,8 @@ namespace waotp::server {
 /// that the thread had not reached stop the writer for 10 ms and more. So when a checkpoint
 /// here finds the WAL at CatchUpPages or more, the writer is asked (takeCatchUp(), after its
 /// next commit) to checkpoint what was appended while this one ran: a few pages, synced at
-/// once, after which its next write restarts the WAL.
+/// once, after which its next write restarts the WAL. The pages this thread copied before are
+/// synced here first, so that the writer's sync of the database file is of its few pages.
 class WalCheckpointer
 {
 public:
