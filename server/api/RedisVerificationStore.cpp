@@ -262,7 +262,7 @@ local slot = {}
 if m > 0 then
   local s = slice(11 + n, 10 + n + m)
   s[7] = int(lifetime - math.min(30000, math.floor(lifetime / 2)))
-  slot = takeSlot({s[1], s[2]}, {s[3], s[4], s[5], s[6], s[7]})
+  slot = sendRate({s[1], s[2]}, {s[3], s[4], s[5], s[6], s[7]})
   for i = #slot + 1, 5 do slot[i] = 0 end
 end
 if fresh then
@@ -292,7 +292,7 @@ return with(with(done(id), a), slot)
 // became of the verification.
 constexpr char SendFailedBody[] = R"lua(
 local id, m = ARGV[3], tonumber(ARGV[6])
-if m > 0 then giveSlot({ARGV[7], ARGV[8]}, {ARGV[9], ARGV[10], ARGV[11], ARGV[12], ARGV[13]}) end
+if m > 0 then sendRate({ARGV[7], ARGV[8]}, {ARGV[9], ARGV[10], ARGV[11], ARGV[12], ARGV[13]}) end
 if not exists(id) or redis.call('HGET', vkey(id), 'st') ~= ARGV[4] then return {0, t} end
 if ARGV[5] == '1' then
   local nk = redis.call('HGET', vkey(id), 'nk')
@@ -484,8 +484,7 @@ const Scripts &scripts()
              std::initializer_list<std::pair<const RedisScript &, const char *>> {
                  {RedisRequestLimits::admitScript(), "admit"},
                  {RedisRequestLimits::admitAndIssueScript(), "admitAndIssue"},
-                 {RedisSendRateBucket::script(), "takeSlot"},
-                 {RedisSendRateBucket::script(), "giveSlot"},
+                 {RedisSendRateBucket::script(), "sendRate"},
                  {RedisScripts::check(), "check"},
                  {RedisScripts::cancel(), "cancelCode"}})
             start.append(asLuaFunction(function, name));

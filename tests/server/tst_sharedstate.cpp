@@ -44,6 +44,23 @@ const QString PublicUrl = QStringLiteral("https://auth.example.com");
 const QString CallbackUrl = QStringLiteral("https://auth.example.com/v1/twilio/status");
 const QByteArray Secret = "test-store-secret-0123456789abcdef";
 
+// Two instances of the store on one Redis, the ids of the changes the second hears of, and a
+// client of its own that reads Redis directly.
+struct StorePair
+{
+    StorePair(const RedisEndpoint &endpoint, const Clock &clock)
+        : store(endpoint, "waotp:", Secret, 10min, clock),
+          other(endpoint, "waotp:", Secret, 10min, clock), probe(endpoint)
+    {
+        other.setChangedHandler([this](const QByteArray &id) { heard.insert(id); });
+    }
+
+    RedisVerificationStore store;
+    RedisVerificationStore other;
+    RedisClient probe;
+    QSet<QByteArray> heard;
+};
+
 struct Reply
 {
     int status = 0;
@@ -478,13 +495,12 @@ void tst_SharedState::storeAgainstRedis()
 // else fails alone, and the rest stand.
 void tst_SharedState::storeWritesOfOnePassGoAsOneCall()
 {
-    const auto endpoint = std::get<RedisEndpoint>(RedisEndpoint::fromUrl(m_redis->url()));
-    RedisVerificationStore store(endpoint, "waotp:", Secret, 10min, m_clock);
-    RedisVerificationStore other(endpoint, "waotp:", Secret, 10min, m_clock);
-    QSet<QByteArray> heard;
-    other.setChangedHandler([&heard](const QByteArray &id) { heard.insert(id); });
-    QTRY_VERIFY(store.isAvailable() && other.isAvailable());
-    RedisClient probe(endpoint);
+    StorePair pair(std::get<RedisEndpoint>(RedisEndpoint::fromUrl(m_redis->url())), m_clock);
+    QTRY_VERIFY(pair.store.isAvailable() && pair.other.isAvailable());
+    RedisVerificationStore &store = pair.store;
+    RedisVerificationStore &other = pair.other;
+    RedisClient &probe = pair.probe;
+    QSet<QByteArray> &heard = pair.heard;
     using R = VerificationStore::Result;
 
     // Four of each kind: by number, by message SID, by send, and approvals to confirm.
@@ -605,13 +621,12 @@ void tst_SharedState::storeWritesOfOnePassGoAsOneCall()
 // it in the same call; one asked for alone goes as its own script.
 void tst_SharedState::storeScriptsOfOnePassGoAsOneCall()
 {
-    const auto endpoint = std::get<RedisEndpoint>(RedisEndpoint::fromUrl(m_redis->url()));
-    RedisVerificationStore store(endpoint, "waotp:", Secret, 10min, m_clock);
-    RedisVerificationStore other(endpoint, "waotp:", Secret, 10min, m_clock);
-    QSet<QByteArray> heard;
-    other.setChangedHandler([&heard](const QByteArray &id) { heard.insert(id); });
-    QTRY_VERIFY(store.isAvailable() && other.isAvailable());
-    RedisClient probe(endpoint);
+    StorePair pair(std::get<RedisEndpoint>(RedisEndpoint::fromUrl(m_redis->url())), m_clock);
+    QTRY_VERIFY(pair.store.isAvailable() && pair.other.isAvailable());
+    RedisVerificationStore &store = pair.store;
+    RedisVerificationStore &other = pair.other;
+    RedisClient &probe = pair.probe;
+    QSet<QByteArray> &heard = pair.heard;
     using R = VerificationStore::Result;
 
     const auto make = [this](const QByteArray &id, const QString &e164) {
