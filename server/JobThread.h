@@ -14,6 +14,12 @@
 
 namespace waotp::server {
 
+/// Called first on a thread that works for the event loop (a JobThread, the SQLite checkpoints):
+/// names it @p name (at most 15 bytes) and, on Linux, schedules it as a batch thread
+/// (SCHED_BATCH): it keeps its share of the CPU, but waking it does not take the core from a
+/// thread that is running, such as the event loop answering clients.
+void becomeWorkerThread(const char *name);
+
 /// One thread of its own that runs jobs one after the other, in the order they were posted, for
 /// the thread that made it (its owner, which runs a Qt event loop): the owner's event loop goes
 /// on while a job runs. A job hands its answer back through answer(), which runs on the owner's

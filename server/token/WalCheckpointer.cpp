@@ -1,5 +1,6 @@
 #include "server/token/WalCheckpointer.h"
 
+#include "server/JobThread.h"
 #include "server/token/RandomId.h"
 
 #include "engine/SqlAccountStore.h"
@@ -13,7 +14,6 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
-#include <pthread.h>
 #include <unistd.h>
 
 Q_LOGGING_CATEGORY(lcCheckpoints, "waotp.server.checkpoints", QtInfoMsg)
@@ -68,7 +68,7 @@ void WalCheckpointer::written()
 
 void WalCheckpointer::run(std::promise<QString> *opened)
 {
-    pthread_setname_np(pthread_self(), "waotp-checkpts");
+    becomeWorkerThread("waotp-checkpts");
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
         db.setDatabaseName(m_file);

@@ -10,6 +10,9 @@
 #include <memory>
 #include <vector>
 
+#include <pthread.h>
+#include <sched.h>
+
 using namespace waotp::server;
 
 namespace {
@@ -36,6 +39,7 @@ class tst_JobThread : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void jobsRunInOrderOnTheirThread();
+    void aWorkerIsNamedAndScheduledAsBatch();
     void answersGivenTogetherComeOnOneEvent();
     void anAnswerThatDestroysItDropsTheRest();
     void destroyedWithAnswersWaiting();
@@ -63,6 +67,26 @@ void tst_JobThread::jobsRunInOrderOnTheirThread()
         QCOMPARE(ran[i], i);
         QCOMPARE(answered[i], i);
     }
+}
+
+// A job runs on a thread of the given name, scheduled as a batch thread (so that waking it does
+// not take the core from the event loop), while the owner's thread keeps its own policy.
+void tst_JobThread::aWorkerIsNamedAndScheduledAsBatch()
+{
+#ifndef SCHED_BATCH
+    QSKIP("no SCHED_BATCH on this system");
+#else
+    JobThread thread("waotp-batch");
+    std::atomic<int> policy = -1;
+    char name[16] = {};
+    thread.runAndWait([&] {
+        policy = sched_getscheduler(0);
+        pthread_getname_np(pthread_self(), name, sizeof name);
+    });
+    QCOMPARE(policy.load(), SCHED_BATCH);
+    QCOMPARE(QByteArray(name), QByteArray("waotp-batch"));
+    QCOMPARE(sched_getscheduler(0), SCHED_OTHER);
+#endif
 }
 
 // While the owner is busy, the answers of 100 jobs wait for it; they then come on one event,
