@@ -71,6 +71,9 @@ public:
     /// call runs @p work in the transaction already open. A connection found lost at the start
     /// is opened again; one lost inside fails the transaction.
     bool inWriteTransaction(const std::function<bool()> &work);
+    /// True inside inWriteTransaction() or inLockedTransaction(): what is written is not
+    /// committed yet.
+    bool isInTransaction() const { return m_inTransaction; }
     /// Runs @p sql with @p values bound, for tables kept beside the accounts: prepared once per
     /// connection, opened again (and run once more) on a lost connection outside a transaction.
     /// The query, valid until the next call with the same @p sql, or nullptr with lastError()

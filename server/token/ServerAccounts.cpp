@@ -67,7 +67,10 @@ ServerAccounts::~ServerAccounts() = default;
 
 void ServerAccounts::written()
 {
-    if (!m_checkpointer)
+    // Inside a transaction (a completion of completeAll()'s) nothing is committed yet, and a
+    // checkpoint on this connection would fail ("database table is locked") and use up the
+    // catch-up asked for: the transaction's own commit reports it.
+    if (!m_checkpointer || m_store->isInTransaction())
         return;
     m_checkpointer->written();
     if (!m_checkpointer->takeCatchUp())
