@@ -58,7 +58,7 @@ public:
     /// costs the writer's thread three syncs (the WAL, the database file, and the WAL's header
     /// when it restarts). Under bench/server's sign-ins, a mark of 1,000 pages had the writer
     /// catch up after nearly every checkpoint: 24 syncs a second, 360 to 420 ms of every 15 s;
-    /// at 4,000, 8 a second, 110 to 170 ms, and the WAL stays under about 5,600 pages.
+    /// at 4,000, 8 a second, 110 to 170 ms, and the WAL stays under about 5,800 pages.
     static constexpr int CatchUpPages = 4000;
 
 private:
