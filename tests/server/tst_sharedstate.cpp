@@ -497,10 +497,7 @@ void tst_SharedState::storeWritesOfOnePassGoAsOneCall()
 {
     StorePair pair(std::get<RedisEndpoint>(RedisEndpoint::fromUrl(m_redis->url())), m_clock);
     QTRY_VERIFY(pair.store.isAvailable() && pair.other.isAvailable());
-    RedisVerificationStore &store = pair.store;
-    RedisVerificationStore &other = pair.other;
-    RedisClient &probe = pair.probe;
-    QSet<QByteArray> &heard = pair.heard;
+    auto &[store, other, probe, heard] = pair;
     using R = VerificationStore::Result;
 
     // Four of each kind: by number, by message SID, by send, and approvals to confirm.
@@ -623,10 +620,7 @@ void tst_SharedState::storeScriptsOfOnePassGoAsOneCall()
 {
     StorePair pair(std::get<RedisEndpoint>(RedisEndpoint::fromUrl(m_redis->url())), m_clock);
     QTRY_VERIFY(pair.store.isAvailable() && pair.other.isAvailable());
-    RedisVerificationStore &store = pair.store;
-    RedisVerificationStore &other = pair.other;
-    RedisClient &probe = pair.probe;
-    QSet<QByteArray> &heard = pair.heard;
+    auto &[store, other, probe, heard] = pair;
     using R = VerificationStore::Result;
 
     const auto make = [this](const QByteArray &id, const QString &e164) {
