@@ -5,6 +5,7 @@
 
 #include <QAtomicInteger>
 #include <QLoggingCategory>
+#include <QScopedValueRollback>
 #include <QSqlError>
 #include <QVariant>
 
@@ -178,9 +179,11 @@ bool SqlAccountStore::inLockedTransaction(const std::function<bool()> &work)
 {
     if (!beginLocked())
         return false;
-    m_inTransaction = true;
-    const bool ok = work();
-    m_inTransaction = false;
+    bool ok = false;
+    {
+        const QScopedValueRollback inside(m_inTransaction, true);
+        ok = work();
+    }
     return commitOrRollback(ok);
 }
 
@@ -198,9 +201,11 @@ bool SqlAccountStore::inWriteTransaction(const std::function<bool()> &work)
         if (!reopen() || !beginWrite())
             return false;
     }
-    m_inTransaction = true;
-    const bool ok = work();
-    m_inTransaction = false;
+    bool ok = false;
+    {
+        const QScopedValueRollback inside(m_inTransaction, true);
+        ok = work();
+    }
     return commitOrRollback(ok);
 }
 

@@ -12,6 +12,7 @@
 
 #include <pthread.h>
 #include <sched.h>
+#include <thread>
 
 using namespace waotp::server;
 
@@ -76,6 +77,16 @@ void tst_JobThread::aWorkerIsNamedAndScheduledAsBatch()
 #ifndef SCHED_BATCH
     QSKIP("no SCHED_BATCH on this system");
 #else
+    // Where a thread cannot take SCHED_BATCH (a sandbox that forbids it), a worker keeps the
+    // policy it inherits: nothing to check.
+    int probe = -1;
+    std::thread([&probe] {
+        const sched_param normal {};
+        probe = pthread_setschedparam(pthread_self(), SCHED_BATCH, &normal);
+    }).join();
+    if (probe != 0)
+        QSKIP("this system does not let a thread take SCHED_BATCH");
+    const int owners = sched_getscheduler(0);
     JobThread thread("waotp-batch");
     std::atomic<int> policy = -1;
     char name[16] = {};
@@ -85,7 +96,7 @@ void tst_JobThread::aWorkerIsNamedAndScheduledAsBatch()
     });
     QCOMPARE(policy.load(), SCHED_BATCH);
     QCOMPARE(QByteArray(name), QByteArray("waotp-batch"));
-    QCOMPARE(sched_getscheduler(0), SCHED_OTHER);
+    QCOMPARE(sched_getscheduler(0), owners); // the owner's own is left as it was
 #endif
 }
 

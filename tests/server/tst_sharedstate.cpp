@@ -54,11 +54,13 @@ struct StorePair
     {
         other.setChangedHandler([this](const QByteArray &id) { heard.insert(id); });
     }
+    StorePair(const StorePair &) = delete; // the handler holds this
+    StorePair &operator=(const StorePair &) = delete;
 
+    QSet<QByteArray> heard; // first: the handler that fills it is destroyed with other
     RedisVerificationStore store;
     RedisVerificationStore other;
     RedisClient probe;
-    QSet<QByteArray> heard;
 };
 
 struct Reply
@@ -497,7 +499,7 @@ void tst_SharedState::storeWritesOfOnePassGoAsOneCall()
 {
     StorePair pair(std::get<RedisEndpoint>(RedisEndpoint::fromUrl(m_redis->url())), m_clock);
     QTRY_VERIFY(pair.store.isAvailable() && pair.other.isAvailable());
-    auto &[store, other, probe, heard] = pair;
+    auto &[heard, store, other, probe] = pair;
     using R = VerificationStore::Result;
 
     // Four of each kind: by number, by message SID, by send, and approvals to confirm.
@@ -620,7 +622,7 @@ void tst_SharedState::storeScriptsOfOnePassGoAsOneCall()
 {
     StorePair pair(std::get<RedisEndpoint>(RedisEndpoint::fromUrl(m_redis->url())), m_clock);
     QTRY_VERIFY(pair.store.isAvailable() && pair.other.isAvailable());
-    auto &[store, other, probe, heard] = pair;
+    auto &[heard, store, other, probe] = pair;
     using R = VerificationStore::Result;
 
     const auto make = [this](const QByteArray &id, const QString &e164) {
