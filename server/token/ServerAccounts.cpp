@@ -350,9 +350,12 @@ ServerAccounts::completeAll(const std::vector<Completion> &completions)
         return true;
     };
     const bool together = completions.size() > 1 && completesTogether();
-    if (!together || !m_store->inWriteTransaction([&] { return completeEach(true); }))
-        completeEach(false); // each on its own: after a rollback, the one that failed fails alone
-    written();
+    if (together && m_store->inWriteTransaction([&] { return completeEach(true); })) {
+        written(); // one commit for all: the completions inside it reported nothing
+        return out;
+    }
+    completeEach(false); // each on its own (and reported by its own commit): after a rollback,
+                         // the one that failed fails alone
     return out;
 }
 
