@@ -63,12 +63,34 @@ QByteArray bytes(boost::beast::string_view s)
     return QByteArray(s.data(), qsizetype(s.size()));
 }
 
+// Transfer-Encoding: "chunked" alone, or none. Beast reads a body as chunked when chunked is the
+// last coding and otherwise as having no length (a request's body then ends at the header), so
+// any other coding would make the bytes of the body a request of their own, and a proxy in
+// front that reads them as a body would disagree (request smuggling; RFC 9112, 6.1 and 6.3).
+bool hasReadableFraming(const BeastParser &parser)
+{
+    int codings = 0;
+    for (const auto &field : parser.get()) {
+        if (field.name() != http::field::transfer_encoding)
+            continue;
+        boost::beast::string_view value = field.value();
+        while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+            value.remove_prefix(1);
+        while (!value.empty() && (value.back() == ' ' || value.back() == '\t'))
+            value.remove_suffix(1);
+        if (++codings > 1 || !boost::beast::iequals(value, "chunked"))
+            return false;
+    }
+    return true;
+}
+
 } // namespace
 
 struct HttpRequestParser::Private
 {
     HttpParseLimits limits;
     std::optional<BeastParser> parser;
+    bool headerChecked = false;
 
     BeastParser &current()
     {
@@ -112,6 +134,16 @@ HttpRequestParser::Step HttpRequestParser::feed(QByteArrayView input)
         if (n == 0)
             break; // nothing more to take now (Beast wants more before it goes on)
     }
+    if (parser.is_header_done() && !d->headerChecked) {
+        d->headerChecked = true;
+        if (!hasReadableFraming(parser))
+            return Private::failed(consumed, HttpParseError::Malformed);
+    }
+    // Beast bounds the header but not a chunk's size line (its extensions) or the trailer: it
+    // takes none of either until the line or the section is whole, and the bytes wait here. Held
+    // to the header's limit, so that one request cannot make its connection buffer without end.
+    if (!parser.is_done() && input.size() - consumed > d->limits.maxHeaderBytes)
+        return Private::failed(consumed, HttpParseError::HeaderTooLarge);
     if (parser.is_done())
         return {Step::State::Complete, consumed, HttpParseError::None};
     return {Step::State::NeedMore, consumed, HttpParseError::None};
@@ -164,6 +196,7 @@ HttpRequest HttpRequestParser::take()
     r.body = QByteArray(message.body().data(), qsizetype(message.body().size()));
     r.keepAlive = d->parser->keep_alive();
     d->parser.reset();
+    d->headerChecked = false;
     return r;
 }
 

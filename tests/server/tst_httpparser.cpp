@@ -67,7 +67,10 @@ private Q_SLOTS:
     void readsPipelinedRequests();
     void keepAlive_data();
     void keepAlive();
+    void chunkedBody_data();
     void chunkedBody();
+    void chunkFramingOverTheHeaderLimit_data();
+    void chunkFramingOverTheHeaderLimit();
     void emptyChunkedBodyInPieces();
     void refuses_data();
     void refuses();
@@ -145,18 +148,51 @@ void tst_HttpParser::keepAlive()
     QCOMPARE(out.requests.first().keepAlive, keepAlive);
 }
 
+void tst_HttpParser::chunkedBody_data()
+{
+    QTest::addColumn<QByteArray>("coding");
+    QTest::newRow("chunked") << QByteArray("chunked");
+    QTest::newRow("another case, spaces") << QByteArray("  Chunked ");
+}
+
 void tst_HttpParser::chunkedBody()
 {
+    QFETCH(QByteArray, coding);
     const QByteArray input = "POST /v1/verifications HTTP/1.1\r\nHost: a\r\n"
-                             "Transfer-Encoding: chunked\r\n\r\n"
-                             "5\r\n{\"pho\r\n"
-                             "3\r\nne\"\r\n"
-                             "0\r\n\r\n";
+                             "Transfer-Encoding:"
+        + coding
+        + "\r\n\r\n"
+          "5\r\n{\"pho\r\n"
+          "3\r\nne\"\r\n"
+          "0\r\n\r\n";
     for (qsizetype piece : {0, 1, 4}) {
         const Outcome out = parseAll(input, piece);
         QCOMPARE(out.error, HttpParseError::None);
         QCOMPARE(out.requests.size(), 1);
         QCOMPARE(out.requests.first().body, QByteArray("{\"phone\""));
+    }
+}
+
+void tst_HttpParser::chunkFramingOverTheHeaderLimit_data()
+{
+    QTest::addColumn<QByteArray>("framing");
+    const QByteArray endless(20'000, 'x');
+    QTest::newRow("a chunk extension") << "1;" + endless;
+    QTest::newRow("a chunk size of zeros") << QByteArray(20'000, '0');
+    QTest::newRow("a trailer") << "0\r\nX-Trailer: " + endless;
+    QTest::newRow("many trailer fields") << "0\r\n" + QByteArray("X-T: y\r\n").repeated(3000);
+}
+
+void tst_HttpParser::chunkFramingOverTheHeaderLimit()
+{
+    // Beast takes none of a chunk's size line or of the trailer until it is whole: past the
+    // header's limit, the request is refused rather than buffered on.
+    QFETCH(QByteArray, framing);
+    const QByteArray input = "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n" + framing;
+    for (qsizetype piece : {0, 1000}) {
+        const Outcome out = parseAll(input, piece);
+        QCOMPARE(out.error, HttpParseError::HeaderTooLarge);
+        QVERIFY(out.requests.isEmpty());
     }
 }
 
@@ -204,6 +240,19 @@ void tst_HttpParser::refuses_data()
     QTest::newRow("length and chunked (request smuggling)")
         << QByteArray("POST / HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"
                       "0\r\n\r\n")
+        << HttpParseError::Malformed;
+    // Only chunked is read: with another coding Beast would end the body at the header, and the
+    // body would be read as the next request.
+    for (const char *coding : {"gzip", "chunked, gzip", "gzip, chunked", "identity"})
+        QTest::addRow("Transfer-Encoding: %s", coding) << "POST / HTTP/1.1\r\nTransfer-Encoding: "
+                + QByteArray(coding) + "\r\n\r\n0\r\n\r\nGET /smuggled HTTP/1.1\r\n\r\n"
+                                                       << HttpParseError::Malformed;
+    QTest::newRow("Transfer-Encoding twice")
+        << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n"
+                      "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
+        << HttpParseError::Malformed;
+    QTest::newRow("Transfer-Encoding on a GET")
+        << QByteArray("GET / HTTP/1.1\r\nTransfer-Encoding: chunked, gzip\r\n\r\n")
         << HttpParseError::Malformed;
     QTest::newRow("bad chunk size")
         << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")
