@@ -1,5 +1,6 @@
 #include "server/http/HttpConnection.h"
 
+#include <QDeadlineTimer>
 #include <QMetaObject>
 #include <QTcpSocket>
 #include <QTimerEvent>
@@ -12,8 +13,6 @@
 namespace waotp::server {
 
 namespace {
-// Read from the socket in pieces of this size at most.
-constexpr qint64 ReadChunk = 64 * 1024;
 // Answers not yet taken by a client that pipelines requests without reading: past this, the
 // next requests wait until it reads.
 constexpr qint64 WriteBacklog = 256 * 1024;
@@ -47,7 +46,7 @@ HttpConnection::HttpConnection(HttpServer &server, QTcpSocket *socket)
         if (m_socket->state() != QAbstractSocket::ConnectedState)
             deleteLater();
     });
-    startTimer(m_idleTimer, server.limits().idleTimeout);
+    becomeIdle();
     // A socket that waited in QTcpServer's queue may have read its request already, and told
     // no one.
     if (m_socket->bytesAvailable() > 0)
@@ -76,10 +75,7 @@ void HttpConnection::timerEvent(QTimerEvent *event)
     if (id == m_readTimer.timerId()) {
         fail(HttpFailure::Timeout);
     } else if (id == m_idleTimer.timerId()) {
-        stopTimers();
-        m_state = State::Closing;
-        m_socket->disconnectFromHost();
-        startTimer(m_lingerTimer, LingerTime);
+        closeIdle();
     } else if (id == m_lingerTimer.timerId()) {
         m_lingerTimer.stop();
         m_socket->abort();
@@ -87,6 +83,28 @@ void HttpConnection::timerEvent(QTimerEvent *event)
     } else {
         QObject::timerEvent(event);
     }
+}
+
+void HttpConnection::becomeIdle()
+{
+    m_state = State::Idle;
+    m_idleSince = QDeadlineTimer::current().deadline();
+    startTimer(m_idleTimer, m_server.limits().idleTimeout);
+}
+
+qint64 HttpConnection::idleSince() const
+{
+    const bool idle = m_state == State::Idle && !m_parser.started() && m_input.isEmpty()
+        && m_socket->bytesAvailable() == 0;
+    return idle ? m_idleSince : -1;
+}
+
+void HttpConnection::closeIdle()
+{
+    stopTimers();
+    m_state = State::Closing;
+    m_socket->disconnectFromHost();
+    startTimer(m_lingerTimer, LingerTime);
 }
 
 // Moves what the socket has into m_input; false if it had nothing.
@@ -190,8 +208,10 @@ void HttpConnection::respond(const HttpResponse &response)
         closeAfterWriting();
         return;
     }
-    m_state = State::Idle;
-    startTimer(m_idleTimer, m_server.limits().idleTimeout);
+    becomeIdle();
+    m_server.connectionIdle();
+    if (m_state != State::Idle)
+        return; // closed to make room for a client waiting
     // Pipelined requests, or bytes that came while this one was handled: read them from the
     // event loop, not from inside the caller of respond().
     if (!m_processing && (!m_input.isEmpty() || m_socket->bytesAvailable() > 0))

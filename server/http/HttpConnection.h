@@ -17,6 +17,9 @@ class HttpConnection final : public QObject
 {
     Q_OBJECT
 public:
+    /// Read from the socket in pieces of this size at most.
+    static constexpr qint64 ReadChunk = 64 * 1024;
+
     HttpConnection(HttpServer &server, QTcpSocket *socket);
     ~HttpConnection() override;
 
@@ -24,6 +27,11 @@ public:
     void respond(const HttpResponse &response);
     /// The handler dropped its responder without answering: 500.
     void respondUnanswered();
+    /// When the connection last became idle (between requests, no byte of the next one read),
+    /// on the steady clock in milliseconds; -1 while it is not idle.
+    qint64 idleSince() const;
+    /// Closes an idle connection, as its idle timeout does.
+    void closeIdle();
 
 protected:
     void timerEvent(QTimerEvent *event) override;
@@ -45,6 +53,7 @@ private:
     void shutdownWhenWritten();
     void startTimer(QBasicTimer &timer, std::chrono::milliseconds timeout);
     void stopTimers();
+    void becomeIdle();
 
     HttpServer &m_server;
     QTcpSocket *m_socket;
@@ -57,6 +66,7 @@ private:
     bool m_continueSent = false;
     bool m_shutdownPending = false;
     qint64 m_discarded = 0;
+    qint64 m_idleSince = 0; // steady clock, ms: see idleSince()
     QBasicTimer m_idleTimer;
     QBasicTimer m_readTimer;
     QBasicTimer m_lingerTimer;

@@ -38,7 +38,8 @@ struct HttpServerLimits
     std::chrono::milliseconds readTimeout = std::chrono::seconds(10);
     /// A kept-alive connection with no request in progress is closed after this.
     std::chrono::milliseconds idleTimeout = std::chrono::seconds(60);
-    /// Open connections at most; further clients wait in the listen backlog.
+    /// Open connections at most. A client that comes at the cap takes the place of the
+    /// connection idle longest; with none idle, it waits in the listen backlog.
     int maxConnections = 512;
 };
 
@@ -103,6 +104,8 @@ public:
 private:
     friend class HttpConnection;
     void acceptConnections();
+    void closeIdlest();
+    void connectionIdle();
     void connectionClosed();
     QByteArray currentDate();
 

@@ -35,6 +35,7 @@ private Q_SLOTS:
     void slowClientTimesOut();
     void idleConnectionIsClosed();
     void connectionCap();
+    void idleConnectionsMakeRoomAtTheCap();
     void expectContinue();
 
 private:
@@ -351,20 +352,49 @@ void tst_HttpServer::connectionCap()
     HttpServerLimits limits;
     limits.maxConnections = 2;
     start(limits);
+    m_hold = true;
     RawHttpClient a, b, c;
-    for (RawHttpClient *client : {&a, &b, &c})
-        QVERIFY(client->connectTo(m_server->serverPort())); // the kernel accepts all three
-    a.send("GET /a HTTP/1.1\r\n\r\n");
-    b.send("GET /b HTTP/1.1\r\n\r\n");
+    for (RawHttpClient *client : {&a, &b}) {
+        QVERIFY(client->connectTo(m_server->serverPort()));
+        client->send("GET /held HTTP/1.1\r\n\r\n");
+    }
+    QTRY_COMPARE(m_received.size(), 2);
+    QVERIFY(c.connectTo(m_server->serverPort())); // the kernel accepts it
     c.send("GET /c HTTP/1.1\r\n\r\n");
-    QVERIFY(a.read());
-    QVERIFY(b.read());
-    QVERIFY(!c.read(200)); // waits in the backlog
+    QVERIFY(!c.read(200)); // both connections are busy: c waits
     QCOMPARE(m_server->connectionCount(), 2);
-    a.socket().disconnectFromHost();
+    QCOMPARE(m_received.size(), 2);
+    // a's answer leaves a idle while c waits: a makes room for c.
+    m_hold = false;
+    m_held.front().respond({});
+    QVERIFY(a.read());
+    QVERIFY(a.closedByServer(3000));
     const auto r = c.read();
     QVERIFY(r);
     QCOMPARE(r->body, QByteArray(R"({"path":"/c","body":0})"));
+    QVERIFY(b.socket().state() == QAbstractSocket::ConnectedState); // still waiting, untouched
+}
+
+void tst_HttpServer::idleConnectionsMakeRoomAtTheCap()
+{
+    HttpServerLimits limits;
+    limits.maxConnections = 2;
+    start(limits); // the idle timeout (a minute) plays no part
+    RawHttpClient a, b, c;
+    QVERIFY(a.connectTo(m_server->serverPort()));
+    a.send("GET /a HTTP/1.1\r\n\r\n");
+    QVERIFY(a.read()); // idle since its answer
+    QVERIFY(b.connectTo(m_server->serverPort())); // idle since it came: later than a
+    QTRY_COMPARE(m_server->connectionCount(), 2);
+    // Connections opened and left idle do not keep a client out: the one idle longest goes.
+    QVERIFY(c.connectTo(m_server->serverPort()));
+    c.send("GET /c HTTP/1.1\r\n\r\n");
+    const auto r = c.read();
+    QVERIFY(r);
+    QCOMPARE(r->body, QByteArray(R"({"path":"/c","body":0})"));
+    QVERIFY(a.closedByServer(3000));
+    QVERIFY(b.socket().state() == QAbstractSocket::ConnectedState);
+    QCOMPARE(m_server->connectionCount(), 2);
 }
 
 void tst_HttpServer::expectContinue()
