@@ -307,7 +307,7 @@ constexpr std::array<Row, 27> Rows {{
      },
      [](const ServerSettings &s) -> QString { return ms(s.http.idleTimeout); }},
     {u"WAOTP_MAX_CONNECTIONS", u"server/max_connections", u"512",
-     u"open client connections at most; more wait to be accepted",
+     u"open client connections at most; at the cap, the one idle longest makes room",
      [](Reader &r, const QString &text, ServerSettings &s) {
          if (const auto v = r.integer(text, 1, 100000))
              s.http.maxConnections = int(*v);
