@@ -224,11 +224,14 @@ void SilentSender::record(SendJob *job)
         QElapsedTimer timer;
         Sample sample;
         bool done = false;
+        std::chrono::steady_clock::time_point accepted;
+        QString messageSid;
     };
     auto recording = std::make_shared<Recording>();
     recording->timer.start();
     connect(job, &SendJob::finished, this, [this, job, recording] {
         recording->sample.accepted = std::chrono::nanoseconds(recording->timer.nsecsElapsed());
+        recording->accepted = std::chrono::steady_clock::now();
         if (onProviderRequest)
             onProviderRequest(false, recording->sample.accepted);
         const SendResult &result = job->result();
@@ -239,6 +242,7 @@ void SilentSender::record(SendJob *job)
             m_failingAfter = recording->sample.accepted;
         }
         if (result.ok()) {
+            recording->messageSid = result.messageId;
             if (m_acceptDelays.size() < Samples)
                 m_acceptDelays.append(recording->sample.accepted);
             else
@@ -262,20 +266,51 @@ void SilentSender::record(SendJob *job)
                          - recording->sample.accepted});
             });
     connect(job, &SendJob::trackingFinished, this, [this, recording] {
-        if (!recording->done) {
-            recording->done = true;
-            rememberSteps(recording->sample.steps);
+        if (recording->done)
+            return;
+        recording->done = true;
+        const qsizetype slot = rememberSteps(recording->sample.steps);
+        // Tracking that ends before the delivery does (the provider reports it by callback, or
+        // not at all): what comes by callback is added to this sample.
+        if (!recording->messageSid.isEmpty()) {
+            m_reported.insert(recording->messageSid, {recording->accepted, slot});
+            m_stepsOf[slot] = recording->messageSid;
         }
     });
 }
 
-void SilentSender::rememberSteps(Steps steps)
+qsizetype SilentSender::rememberSteps(Steps steps)
 {
-    if (m_steps.size() < Samples)
+    const qsizetype slot = m_nextSteps;
+    if (m_steps.size() < Samples) {
         m_steps.append(std::move(steps));
-    else
-        m_steps[m_nextSteps] = std::move(steps);
+        m_stepsOf.append(QString());
+    } else {
+        m_steps[slot] = std::move(steps);
+        m_reported.remove(std::exchange(m_stepsOf[slot], QString())); // its sample is gone
+    }
     m_nextSteps = (m_nextSteps + 1) % Samples;
+    return slot;
+}
+
+void SilentSender::deliveryReported(const QString &messageSid, DeliveryStatus status)
+{
+    const auto it = m_reported.constFind(messageSid);
+    if (it == m_reported.cend() || status == DeliveryStatus::Unknown)
+        return;
+    const Reported reported = *it;
+    if (isFailure(status)) {
+        // As a failure seen by tracking: the sample keeps the steps before it.
+        m_stepsOf[reported.slot].clear();
+        m_reported.erase(it);
+        return;
+    }
+    Steps &steps = m_steps[reported.slot];
+    const auto known = std::find_if(steps.cbegin(), steps.cend(),
+                                    [status](const auto &step) { return step.first == status; });
+    if (known != steps.cend() || (!steps.isEmpty() && status < steps.back().first))
+        return; // a report again, or late: the sample's steps stay in order
+    steps.append({status, std::chrono::steady_clock::now() - reported.accepted});
 }
 
 std::optional<SendResult> SilentSender::providerFailure() const

@@ -56,6 +56,11 @@ public:
     /// The timings used before real sends and checks have been seen.
     void setDefaultSample(const Sample &sample, std::chrono::nanoseconds check);
 
+    /// A real message's delivery as the provider's status callback reported it. A send whose
+    /// delivery comes by callback is tracked no further by its job: each step reported joins
+    /// that send's sample, so that silent sends move on as real ones do.
+    void deliveryReported(const QString &messageSid, DeliveryStatus status);
+
     /// Called with the time each real provider request took: a send until accepted, or a check.
     std::function<void(bool isCheck, std::chrono::nanoseconds duration)> onProviderRequest;
 
@@ -78,7 +83,7 @@ private:
 
     using Steps = QList<std::pair<DeliveryStatus, std::chrono::nanoseconds>>;
     void record(SendJob *job);
-    void rememberSteps(Steps steps);
+    qsizetype rememberSteps(Steps steps);
     Sample pickSample() const;
     std::chrono::nanoseconds pickCheckDelay() const;
     void forgetOldSilences();
@@ -100,6 +105,15 @@ private:
     qsizetype m_nextAcceptDelay = 0;
     QList<Steps> m_steps;
     qsizetype m_nextSteps = 0;
+    // The real messages whose samples are in m_steps and may still be reported by callback:
+    // Message SID -> when it was accepted and where its steps are.
+    struct Reported
+    {
+        std::chrono::steady_clock::time_point accepted;
+        qsizetype slot = 0;
+    };
+    QHash<QString, Reported> m_reported;
+    QList<QString> m_stepsOf; // the Message SID of each sample in m_steps, if it has one
     QList<std::chrono::nanoseconds> m_checkDelays; // the last real checks, a ring
     qsizetype m_nextCheckDelay = 0;
     // The last real send, when it failed for the provider's own reasons, and when.

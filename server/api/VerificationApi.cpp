@@ -1275,6 +1275,7 @@ void VerificationApi::queuedSendDue(quint64 ticket, std::function<void(bool want
 void VerificationApi::deliveryReported(const QString &messageSid, DeliveryStatus status,
                                        int errorCode)
 {
+    m_silent.deliveryReported(messageSid, status);
     m_verifications->deliveryOfMessage(
         messageSid, status, errorCode,
         [this, status](Result r, const Verification &v, bool current) {
@@ -1289,6 +1290,7 @@ bool VerificationApi::deliveryReportedForSend(const QByteArray &statusRef,
                                               const QString &messageSid, DeliveryStatus status,
                                               int errorCode)
 {
+    m_silent.deliveryReported(messageSid, status);
     auto moved = [this, status](Result r, const Verification &v, bool current) {
         if (!m_closing && r == Result::Ok && current && isDeliveryFailure(status))
             m_engine.deliveryFailed(v.number);

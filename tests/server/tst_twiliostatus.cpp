@@ -77,6 +77,7 @@ private Q_SLOTS:
     void callbackMovesTheDelivery();
     void callbackFindsItsOwnVerification();
     void failedDeliveryAllowsAnotherSendAtOnce();
+    void silentSignInMovesAsReportedOnesDo();
     void badSignaturesAreRefused_data();
     void badSignaturesAreRefused();
     void withoutPublicUrlDeliveryIsPolled();
@@ -391,6 +392,32 @@ void tst_TwilioStatus::failedDeliveryAllowsAnotherSendAtOnce()
     r = call("POST", QStringLiteral("/v1/verifications/%1/resend").arg(id));
     QCOMPARE(r.status, 201);
     QCOMPARE(r.json.value(u"delivery").toString(), QStringLiteral("queued"));
+}
+
+void tst_TwilioStatus::silentSignInMovesAsReportedOnesDo()
+{
+    // A real send reported by callback: its job tracks nothing, the callbacks move it.
+    startServer();
+    QVERIFY(!createVerification().isEmpty());
+    QTest::qWait(200); // the job's tracking ends (nothing is polled)
+    QCOMPARE(callback(sidOf(1), QStringLiteral("sent")), 204);
+    QCOMPARE(callback(sidOf(1), QStringLiteral("delivered")), 204);
+
+    // A sign-in for a number without an account sends nothing, and moves as that one did: a
+    // delivery stuck at "queued" would tell that the number has no account.
+    const Reply silent = call("POST", QStringLiteral("/v1/verifications"),
+                              R"({"phone":"+919876500001","flow":"signin"})");
+    QCOMPARE(silent.status, 201);
+    QCOMPARE(m_twilio->messageCreates().size(), 1);
+    const QString path = QStringLiteral("/v1/verifications/") + silent.json.value(u"id").toString();
+    QStringList seen {call("GET", path).json.value(u"delivery").toString()};
+    QElapsedTimer timer;
+    timer.start();
+    while (seen.last() != u"delivered" && timer.elapsed() < 10000)
+        seen.append(call("GET", path + u"?wait=5").json.value(u"delivery").toString());
+    QVERIFY2(seen.last() == u"delivered", qPrintable(seen.join(u',')));
+    QVERIFY2(seen.contains(QStringLiteral("sent")) || seen.first() == u"delivered",
+             qPrintable(seen.join(u',')));
 }
 
 void tst_TwilioStatus::badSignaturesAreRefused_data()
