@@ -37,9 +37,13 @@ HttpResponse numberRateLimited(QStringView scope, std::chrono::seconds retryAfte
                          retryAfter);
 }
 
-bool providerUnavailable(SendError e)
+// Twilio out of reach or asking us to wait (429, 503 Service Unavailable): 503 with a
+// Retry-After. Its other failures, 5xx included, are its errors: 502.
+bool providerUnavailable(const SendResult &send)
 {
-    return e == SendError::RateLimited || e == SendError::Network || e == SendError::Timeout;
+    return send.error == SendError::RateLimited || send.error == SendError::Network
+        || send.error == SendError::Timeout
+        || (send.error == SendError::Server && send.httpStatus == 503);
 }
 
 } // namespace
@@ -51,7 +55,7 @@ HttpResponse providerFailure(const SendResult &send)
         extra.insert(QStringLiteral("provider_code"), send.providerCode);
     if (send.sendQueueFull) // our own send-rate governor, not the provider
         return errorResponse(ApiError::SendQueueFull, extra, std::max(send.retryAfter, 1s));
-    if (providerUnavailable(send.error))
+    if (providerUnavailable(send))
         return errorResponse(ApiError::ProviderUnavailable, extra,
                              send.retryAfter > 0s ? send.retryAfter
                                                   : std::chrono::seconds(UnavailableRetry));

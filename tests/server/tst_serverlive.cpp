@@ -203,6 +203,8 @@ void tst_ServerLive::refusals_data()
     QTest::newRow("bad credentials") << 401 << 20003 << 502 << "provider_error" << 20003;
     QTest::newRow("Twilio fails") << 500 << 20500 << 502 << "provider_error" << 20500;
     QTest::newRow("Twilio rate limits") << 429 << 20429 << 503 << "provider_unavailable" << 20429;
+    QTest::newRow("Twilio unavailable")
+        << 503 << 20503 << 503 << "provider_unavailable" << 20503;
 }
 
 void tst_ServerLive::refusals()
