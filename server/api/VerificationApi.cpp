@@ -74,9 +74,10 @@ VerificationApi::~VerificationApi()
 std::chrono::seconds VerificationApi::untilResend(const Verification &v) const
 {
     const auto now = m_engine.clock().now();
-    if (v.nextSendAt <= now)
+    const auto at = resendAllowedAt(v);
+    if (at <= now)
         return 0s;
-    return ceilSeconds(std::chrono::duration_cast<std::chrono::milliseconds>(v.nextSendAt - now));
+    return ceilSeconds(std::chrono::duration_cast<std::chrono::milliseconds>(at - now));
 }
 
 HttpResponse VerificationApi::unavailable()

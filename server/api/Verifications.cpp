@@ -32,6 +32,13 @@ VerificationStatus statusOf(const Verification &v, Clock::TimePoint now)
     return VerificationStatus::Pending;
 }
 
+Clock::TimePoint resendAllowedAt(const Verification &v)
+{
+    const bool ended = v.approved || v.canceled || v.delivery == DeliveryStatus::Failed
+        || v.delivery == DeliveryStatus::Undelivered;
+    return ended ? Clock::TimePoint() : v.nextSendAt;
+}
+
 QString statusName(VerificationStatus status)
 {
     switch (status) {
@@ -93,7 +100,7 @@ QByteArray verificationJson(const Verification &v, Clock::TimePoint now,
     }
     if (extras.registrationHints)
         o.boolean("registration_hints", true);
-    o.number("resend_in", secondsUntil(v.nextSendAt, now));
+    o.number("resend_in", secondsUntil(resendAllowedAt(v), now));
     o.string("status", statusName(status));
     return o.take();
 }

@@ -47,6 +47,10 @@ struct Verification
 
 /// The status of @p v at @p now.
 VerificationStatus statusOf(const Verification &v, Clock::TimePoint now);
+/// When @p v may be sent again: its number's cooldown, or at once after an approval, a
+/// cancellation or a failed delivery (each ends the cooldown; the hourly cap, which a resend
+/// answers with, still counts).
+Clock::TimePoint resendAllowedAt(const Verification &v);
 QString statusName(VerificationStatus status);
 /// "queued", "sent", "delivered", "read", "failed", "undelivered".
 QString deliveryName(DeliveryStatus status);

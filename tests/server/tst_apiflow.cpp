@@ -91,6 +91,9 @@ void tst_ApiFlow::createCheckToken()
     QCOMPARE(shown.status, 200);
     QCOMPARE(shown.string(u"status"), QStringLiteral("approved"));
     QVERIFY(!shown.json.contains(u"demo_code"));
+    // The approval ended the number's cooldown: a new verification may start at once.
+    QCOMPARE(shown.integer(u"resend_in"), 0);
+    QCOMPARE(create().status, 201);
 }
 
 void tst_ApiFlow::secondSignInIsTheSameAccount()

@@ -99,7 +99,7 @@ QJsonObject verificationObject(const Verification &v, Clock::TimePoint now,
         {QStringLiteral("status"), statusName(status)},
         {QStringLiteral("delivery"), deliveryName(v.delivery)},
         {QStringLiteral("expires_in"), live ? secondsLeft(v.expiresAt, now) : 0},
-        {QStringLiteral("resend_in"), secondsLeft(v.nextSendAt, now)},
+        {QStringLiteral("resend_in"), secondsLeft(resendAllowedAt(v), now)},
         {QStringLiteral("attempts_left"), live ? v.attemptsLeft : 0},
     };
     if (v.deliveryError != 0)

@@ -388,7 +388,9 @@ void tst_TwilioStatus::failedDeliveryAllowsAnotherSendAtOnce()
     const Reply shown = call("GET", QStringLiteral("/v1/verifications/") + id);
     QCOMPARE(shown.json.value(u"status").toString(), QStringLiteral("failed"));
     QCOMPARE(shown.json.value(u"delivery_error").toInt(), 63024);
-    // Not delivered: the person may ask again at once (the engine heard of it).
+    // Not delivered: the person may ask again at once (the engine heard of it), and the
+    // verification says so.
+    QCOMPARE(shown.json.value(u"resend_in").toInt(), 0);
     r = call("POST", QStringLiteral("/v1/verifications/%1/resend").arg(id));
     QCOMPARE(r.status, 201);
     QCOMPARE(r.json.value(u"delivery").toString(), QStringLiteral("queued"));
