@@ -145,6 +145,8 @@ void ApiGateway::ready(Exchange &&exchange)
             notReady.append(QStringLiteral("database"));
         if (!m_verifications.isAvailable())
             notReady.append(QStringLiteral("store"));
+        if (m_verifications.providerRefusesSettings())
+            notReady.append(QStringLiteral("twilio"));
         if (notReady.isEmpty()) {
             m_outbox.reply(
                 *shared, jsonResponse(200, {{QStringLiteral("status"), QStringLiteral("ready")}}));

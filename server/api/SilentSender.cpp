@@ -320,6 +320,12 @@ std::optional<SendResult> SilentSender::providerFailure() const
     return m_failing->first;
 }
 
+bool SilentSender::providerRefusesSettings() const
+{
+    const std::optional<SendResult> failure = providerFailure();
+    return failure && failure->error == SendError::Misconfigured;
+}
+
 SilentSender::Sample SilentSender::pickSample() const
 {
     QRandomGenerator *random = QRandomGenerator::global();

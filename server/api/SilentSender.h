@@ -65,6 +65,9 @@ public:
     std::function<void(bool isCheck, std::chrono::nanoseconds duration)> onProviderRequest;
 
     CodeSender &real() const { return m_real; }
+    /// True when the provider refused our own settings (credentials, sender) on the last real
+    /// send, less than a minute ago: no send can succeed until they are put right.
+    bool providerRefusesSettings() const;
 
     SendJob *send(const OutgoingCode &code) override;
     bool supportsChannel(Channel channel) const override;

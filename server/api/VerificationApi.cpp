@@ -80,6 +80,11 @@ std::chrono::seconds VerificationApi::untilResend(const Verification &v) const
     return ceilSeconds(std::chrono::duration_cast<std::chrono::milliseconds>(at - now));
 }
 
+bool VerificationApi::providerRefusesSettings() const
+{
+    return m_silent.providerRefusesSettings();
+}
+
 HttpResponse VerificationApi::unavailable()
 {
     return errorResponse(ApiError::StoreUnavailable, {}, std::chrono::seconds(UnavailableRetry));

@@ -97,6 +97,9 @@ public:
     const VerificationStore &verifications() const { return *m_verifications; }
     /// False while the shared store of verifications or limits cannot be reached (/readyz).
     bool isAvailable() const { return m_verifications->isAvailable() && m_limits->isAvailable(); }
+    /// True for a minute after Twilio refused the server's credentials or sender (/readyz): then
+    /// ready again, so that a send can find out whether they were put right at Twilio's end.
+    bool providerRefusesSettings() const;
 
 private:
     // What the flow's rule on accounts makes of a send.

@@ -203,8 +203,7 @@ void tst_ServerLive::refusals_data()
     QTest::newRow("bad credentials") << 401 << 20003 << 502 << "provider_error" << 20003;
     QTest::newRow("Twilio fails") << 500 << 20500 << 502 << "provider_error" << 20500;
     QTest::newRow("Twilio rate limits") << 429 << 20429 << 503 << "provider_unavailable" << 20429;
-    QTest::newRow("Twilio unavailable")
-        << 503 << 20503 << 503 << "provider_unavailable" << 20503;
+    QTest::newRow("Twilio unavailable") << 503 << 20503 << 503 << "provider_unavailable" << 20503;
 }
 
 void tst_ServerLive::refusals()
@@ -226,6 +225,14 @@ void tst_ServerLive::refusals()
         QVERIFY(!r.retryAfter.isEmpty());
         QVERIFY(r.json.value(u"retry_after").toInt() > 0);
     }
+    // Credentials Twilio refuses make the server not ready: no send can succeed.
+    const Reply ready = call("GET", QStringLiteral("/readyz"));
+    if (twilioCode == 20003) {
+        QCOMPARE(ready.status, 503);
+        QCOMPARE(ready.json.value(u"not_ready").toArray(), QJsonArray {QStringLiteral("twilio")});
+    } else {
+        QCOMPARE(ready.status, 200);
+    }
     QCOMPARE(m_server->api().verifications().size(), 0);
     // After a failed send the next one may go at once.
     m_twilio->clearCreateError();
@@ -233,6 +240,7 @@ void tst_ServerLive::refusals()
                              R"({"phone":"+919876543210","flow":"signup"})");
     QCOMPARE(again.status, 201);
     m_codesSent.append(codeSentTo(int(m_twilio->messageCreates().size()) - 1));
+    QCOMPARE(call("GET", QStringLiteral("/readyz")).status, 200);
 }
 
 Reply tst_ServerLive::createWithVerify()
