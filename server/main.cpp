@@ -96,14 +96,27 @@ int main(int argc, char *argv[])
     const bool demo = options.demo;
 
     if (options.checkConfig) {
-        std::fputs(describeConfig(config).toLocal8Bit().constData(), stdout);
-        std::fputs(describeServerSettings(settings).toLocal8Bit().constData(), stdout);
-        const bool startable = demo || config.config.mode() == AppConfig::Mode::Live;
-        std::fputs(demo            ? "Server mode: demo (--demo)\n"
-                       : startable ? "Server mode: live\n"
-                                   : "Server mode: none: no Twilio settings and no --demo\n",
+        // The report speaks of the server: what it would say at start is an error here too.
+        ConfigResult shown = config;
+        const bool twilio = config.config.mode() == AppConfig::Mode::Live;
+        if (!demo && !twilio && shown.ok())
+            shown.errors.append(QString::fromLatin1(MissingTwilio));
+        const bool startable = shown.ok() && settings.ok();
+        const char *mode = !startable
+            ? "none: the configuration has errors, the server will not start"
+            : demo ? "demo (--demo): nothing is sent; each code is in its answer (demo_code), and "
+                     "every answer and token says \"demo\": true"
+                   : nullptr;
+        std::fputs(describeConfig(shown, mode ? QString::fromLatin1(mode) : QString())
+                       .toLocal8Bit()
+                       .constData(),
                    stdout);
-        return config.ok() && settings.ok() && startable ? ServerExitOk : ServerExitCannotStart;
+        std::fputs(describeServerSettings(settings).toLocal8Bit().constData(), stdout);
+        std::fputs(!startable ? "Server mode: none: it will not start (see the errors above)\n"
+                       : demo ? "Server mode: demo (--demo)\n"
+                              : "Server mode: live\n",
+                   stdout);
+        return startable ? ServerExitOk : ServerExitCannotStart;
     }
     for (const QString &w : std::as_const(config.warnings))
         std::fprintf(stderr, "waotp-server: warning: %s\n", w.toLocal8Bit().constData());

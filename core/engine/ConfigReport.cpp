@@ -76,11 +76,11 @@ void appendList(QStringList &lines, const QString &title, const QStringList &ite
 
 } // namespace
 
-QString describeConfig(const ConfigResult &r)
+QString describeConfig(const ConfigResult &r, const QString &mode)
 {
     QStringList lines;
     lines << QStringLiteral("Configuration file: %1").arg(describeFile(r));
-    lines << QStringLiteral("Mode: %1").arg(describeMode(r));
+    lines << QStringLiteral("Mode: %1").arg(mode.isEmpty() ? describeMode(r) : mode);
     lines << QStringLiteral("Settings:");
     for (const ConfigSetting &setting : configSettings()) {
         if (setting.isRetired())

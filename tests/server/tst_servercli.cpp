@@ -244,9 +244,25 @@ void tst_ServerCli::checkConfig()
                 .match(QString::fromUtf8(r.out))
                 .hasMatch());
     QVERIFY(r.out.contains("Server mode: demo"));
+    QVERIFY2(r.out.contains("Mode: demo (--demo)"),
+             r.out.constData()); // the server's, not the app's
+    QVERIFY(r.out.contains("Result: OK"));
     r = run({QStringLiteral("--check-config")});
     QCOMPARE(r.exitCode, 2); // no way to send codes
     QVERIFY(r.out.contains("Server mode: none"));
+    // One story from top to bottom: the error names what to set, as a start would.
+    QVERIFY2(r.out.contains("Mode: none: the configuration has errors, the server will not start"),
+             r.out.constData());
+    QVERIFY(r.out.contains("no Twilio settings and no --demo"));
+    QVERIFY(r.out.contains("Result: 1 error(s)"));
+    QVERIFY(!r.out.contains("Result: OK"));
+    QVERIFY(!r.out.contains("codes are shown on screen"));
+    // Twilio settings with errors: not "live".
+    r = run({QStringLiteral("--check-config")},
+            {{QStringLiteral("TWILIO_ACCOUNT_SID"), QStringLiteral("AC") + QString(32, u'0')}});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.out.contains("Server mode: none"), r.out.constData());
+    QVERIFY(!r.out.contains("Server mode: live"));
 }
 
 void tst_ServerCli::checkConfigBoundsThePolicy()
