@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cerrno>
 
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 
 namespace waotp::server {
@@ -47,6 +48,11 @@ HttpConnection::HttpConnection(HttpServer &server, QTcpSocket *socket)
             deleteLater();
     });
     becomeIdle();
+    if (m_socket->state() != QAbstractSocket::ConnectedState) {
+        // Its client left while it waited in QTcpServer's queue: no signal will say so.
+        deleteLater();
+        return;
+    }
     // A socket that waited in QTcpServer's queue may have read its request already, and told
     // no one.
     if (m_socket->bytesAvailable() > 0)
@@ -55,7 +61,7 @@ HttpConnection::HttpConnection(HttpServer &server, QTcpSocket *socket)
 
 HttpConnection::~HttpConnection()
 {
-    m_server.connectionClosed();
+    m_server.connectionClosed(m_closedForRoom);
 }
 
 void HttpConnection::startTimer(QBasicTimer &timer, std::chrono::milliseconds timeout)
@@ -94,9 +100,19 @@ void HttpConnection::becomeIdle()
 
 qint64 HttpConnection::idleSince() const
 {
-    const bool idle = m_state == State::Idle && !m_parser.started() && m_input.isEmpty()
-        && m_socket->bytesAvailable() == 0;
-    return idle ? m_idleSince : -1;
+    if (m_state != State::Idle || m_parser.started() || !m_input.isEmpty()
+        || m_socket->bytesAvailable() > 0)
+        return -1;
+    int unread = 0; // what the kernel holds and Qt has not read yet
+    if (::ioctl(int(m_socket->socketDescriptor()), FIONREAD, &unread) != 0 || unread > 0)
+        return -1;
+    return m_idleSince;
+}
+
+void HttpConnection::closeForRoom()
+{
+    m_closedForRoom = true;
+    closeIdle();
 }
 
 void HttpConnection::closeIdle()
@@ -201,17 +217,25 @@ void HttpConnection::dispatch()
 
 void HttpConnection::respond(const HttpResponse &response)
 {
-    if (m_state != State::Handling || m_socket->state() != QAbstractSocket::ConnectedState)
-        return; // the client has gone; the connection is on its way out
+    if (m_state != State::Handling)
+        return; // answered already (a failure), or closing
+    if (m_socket->state() != QAbstractSocket::ConnectedState) {
+        deleteLater(); // the client has gone
+        return;
+    }
+    // A client waits at the cap and no connection has been idle long enough to make room:
+    // this one does, after its answer ("Connection: close").
+    if (m_keepAlive && m_server.needsRoom() && !m_server.closeIdlest()) {
+        m_keepAlive = false;
+        m_closedForRoom = true;
+        m_server.closingForRoom();
+    }
     send(serialize(response, m_keepAlive, m_server.currentDate()));
     if (!m_keepAlive) {
         closeAfterWriting();
         return;
     }
     becomeIdle();
-    m_server.connectionIdle();
-    if (m_state != State::Idle)
-        return; // closed to make room for a client waiting
     // Pipelined requests, or bytes that came while this one was handled: read them from the
     // event loop, not from inside the caller of respond().
     if (!m_processing && (!m_input.isEmpty() || m_socket->bytesAvailable() > 0))

@@ -3,12 +3,24 @@
 #include "server/http/HttpConnection.h"
 
 #include <QDateTime>
+#include <QDeadlineTimer>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTimer>
+#include <QTimerEvent>
+
+#include <unistd.h>
 
 namespace waotp::server {
 
 namespace {
+
+using namespace std::chrono_literals;
+
+// How long a connection must have been idle before a client waiting at the cap may take its
+// place, and how soon accepting resumes after an accept error.
+constexpr auto MinIdleBeforeRoom = 1000ms;
+constexpr auto AcceptRetry = 100ms;
 
 // A connection accepted but not yet taken by the server waits in QTcpServer's queue, where its
 // socket reads as a connection's does: with the same cap on what it buffers.
@@ -29,6 +41,7 @@ protected:
         socket->setReadBufferSize(m_readBufferSize);
         if (!socket->setSocketDescriptor(descriptor)) {
             delete socket;
+            ::close(int(descriptor));
             return;
         }
         addPendingConnection(socket);
@@ -49,6 +62,14 @@ HttpServer::HttpServer(HttpServerLimits limits, Handler handler, FailureHandler 
                                       this))
 {
     connect(m_tcpServer, &QTcpServer::newConnection, this, &HttpServer::acceptConnections);
+    // QTcpServer pauses on an accept error other than a passing one (no file descriptor left):
+    // try again a little later rather than never.
+    connect(m_tcpServer, &QTcpServer::acceptError, this, [this] {
+        QTimer::singleShot(AcceptRetry, this, [this] {
+            if (m_tcpServer->isListening())
+                m_tcpServer->resumeAccepting();
+        });
+    });
 }
 
 HttpServer::~HttpServer()
@@ -84,11 +105,12 @@ void HttpServer::acceptConnections()
 {
     while (m_tcpServer->hasPendingConnections()) {
         if (m_connections >= m_limits.maxConnections) {
-            // At the cap, a client waiting takes the place of the connection idle longest, so
-            // that connections opened and left idle cannot keep others out. Its slot is free
-            // once it is gone (connectionClosed()). With none idle, the client waits, and those
+            // At the cap, a client waiting takes the place of a connection left idle, so that
+            // connections opened and left idle cannot keep others out. Its slot is free once
+            // that one is gone (connectionClosed()). With none idle, the client waits, and those
             // after it wait in the kernel's listen backlog.
-            closeIdlest();
+            if (needsRoom())
+                closeIdlest();
             return;
         }
         ++m_connections;
@@ -96,31 +118,72 @@ void HttpServer::acceptConnections()
     }
 }
 
-void HttpServer::closeIdlest()
+bool HttpServer::needsRoom() const
 {
+    // One client at most waits in QTcpServer's queue: one connection closing for it is enough.
+    return m_connections >= m_limits.maxConnections && m_closingForRoom == 0
+        && m_tcpServer->hasPendingConnections();
+}
+
+bool HttpServer::closeIdlest()
+{
+    // The connection idle longest, if it has been idle a while: one that came a moment ago
+    // (its request perhaps still in the kernel) or has just been answered is left alone.
+    const qint64 now = QDeadlineTimer::current().deadline();
+    const qint64 idleEnough = now - MinIdleBeforeRoom.count();
     HttpConnection *idlest = nullptr;
     qint64 since = 0;
+    qint64 nextEligible = -1;
     const auto connections = findChildren<HttpConnection *>(Qt::FindDirectChildrenOnly);
     for (HttpConnection *c : connections) {
         const qint64 s = c->idleSince();
-        if (s >= 0 && (!idlest || s < since)) {
+        if (s < 0)
+            continue;
+        if (s > idleEnough) {
+            nextEligible = nextEligible < 0 ? s : std::min(nextEligible, s);
+            continue;
+        }
+        if (!idlest || s < since) {
             idlest = c;
             since = s;
         }
     }
-    if (idlest)
-        idlest->closeIdle();
+    if (idlest) {
+        ++m_closingForRoom;
+        idlest->closeForRoom();
+        return true;
+    }
+    if (nextEligible >= 0) // look again when that one has been idle long enough
+        m_roomTimer.start(int(nextEligible + MinIdleBeforeRoom.count() - now + 1), this);
+    return false;
 }
 
-void HttpServer::connectionIdle()
+void HttpServer::closingForRoom()
 {
-    if (m_connections >= m_limits.maxConnections && m_tcpServer->hasPendingConnections())
+    ++m_closingForRoom;
+}
+
+void HttpServer::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() != m_roomTimer.timerId()) {
+        QObject::timerEvent(event);
+        return;
+    }
+    m_roomTimer.stop();
+    if (needsRoom())
         closeIdlest();
 }
 
-void HttpServer::connectionClosed()
+void HttpServer::connectionClosed(bool closedForRoom)
 {
     --m_connections;
+    if (closedForRoom)
+        --m_closingForRoom;
+    if (!m_tcpServer->isListening())
+        return;
+    // Accepting may have paused on an error (out of file descriptors): a slot and a descriptor
+    // are free now.
+    m_tcpServer->resumeAccepting();
     if (m_tcpServer->hasPendingConnections())
         QMetaObject::invokeMethod(this, &HttpServer::acceptConnections, Qt::QueuedConnection);
 }

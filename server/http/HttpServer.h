@@ -16,6 +16,7 @@
 #include "server/http/HttpMessage.h"
 #include "server/http/HttpParser.h"
 
+#include <QBasicTimer>
 #include <QHostAddress>
 #include <QObject>
 #include <QPointer>
@@ -104,9 +105,19 @@ public:
 private:
     friend class HttpConnection;
     void acceptConnections();
-    void closeIdlest();
-    void connectionIdle();
-    void connectionClosed();
+    /// True at the cap while a client waits and no connection is closing for it yet.
+    bool needsRoom() const;
+    /// Closes the connection idle longest for a client waiting; false if none has been idle
+    /// long enough (then looks again when one has).
+    bool closeIdlest();
+    /// A connection closes after its answer for a client waiting.
+    void closingForRoom();
+    void connectionClosed(bool closedForRoom);
+
+protected:
+    void timerEvent(QTimerEvent *event) override;
+
+private:
     QByteArray currentDate();
 
     HttpServerLimits m_limits;
@@ -114,6 +125,8 @@ private:
     FailureHandler m_failureHandler;
     QTcpServer *m_tcpServer;
     int m_connections = 0;
+    int m_closingForRoom = 0; // connections closing for a client waiting at the cap
+    QBasicTimer m_roomTimer;
     qint64 m_dateSecond = -1;
     QByteArray m_date;
 };

@@ -35,6 +35,7 @@ private Q_SLOTS:
     void slowClientTimesOut();
     void idleConnectionIsClosed();
     void connectionCap();
+    void aConnectionJustComeIsNotTakenAtTheCap();
     void idleConnectionsMakeRoomAtTheCap();
     void expectContinue();
 
@@ -354,17 +355,18 @@ void tst_HttpServer::connectionCap()
     start(limits);
     m_hold = true;
     RawHttpClient a, b, c;
-    for (RawHttpClient *client : {&a, &b}) {
-        QVERIFY(client->connectTo(m_server->serverPort()));
-        client->send("GET /held HTTP/1.1\r\n\r\n");
-    }
+    QVERIFY(a.connectTo(m_server->serverPort()));
+    a.send("GET /held HTTP/1.1\r\n\r\n");
+    QTRY_COMPARE(m_received.size(), 1); // a's responder is the first held
+    QVERIFY(b.connectTo(m_server->serverPort()));
+    b.send("GET /held HTTP/1.1\r\n\r\n");
     QTRY_COMPARE(m_received.size(), 2);
     QVERIFY(c.connectTo(m_server->serverPort())); // the kernel accepts it
     c.send("GET /c HTTP/1.1\r\n\r\n");
     QVERIFY(!c.read(200)); // both connections are busy: c waits
     QCOMPARE(m_server->connectionCount(), 2);
     QCOMPARE(m_received.size(), 2);
-    // a's answer leaves a idle while c waits: a makes room for c.
+    // None has been idle: a, answered while c waits, closes after its answer to make room.
     m_hold = false;
     m_held.front().respond({});
     QVERIFY(a.read());
@@ -373,6 +375,27 @@ void tst_HttpServer::connectionCap()
     QVERIFY(r);
     QCOMPARE(r->body, QByteArray(R"({"path":"/c","body":0})"));
     QVERIFY(b.socket().state() == QAbstractSocket::ConnectedState); // still waiting, untouched
+}
+
+void tst_HttpServer::aConnectionJustComeIsNotTakenAtTheCap()
+{
+    HttpServerLimits limits;
+    limits.maxConnections = 1;
+    start(limits);
+    RawHttpClient a, c;
+    QVERIFY(a.connectTo(m_server->serverPort()));
+    QTRY_COMPARE(m_server->connectionCount(), 1);
+    QVERIFY(c.connectTo(m_server->serverPort()));
+    c.send("GET /c HTTP/1.1\r\n\r\n");
+    QVERIFY(!c.read(200)); // c waits; a, idle only a moment, keeps its place
+    a.send("GET /a HTTP/1.1\r\n\r\n");
+    const auto ra = a.read();
+    QVERIFY(ra);
+    QCOMPARE(ra->body, QByteArray(R"({"path":"/a","body":0})"));
+    QVERIFY(a.closedByServer(3000)); // its answer made room for c
+    const auto rc = c.read();
+    QVERIFY(rc);
+    QCOMPARE(rc->body, QByteArray(R"({"path":"/c","body":0})"));
 }
 
 void tst_HttpServer::idleConnectionsMakeRoomAtTheCap()
