@@ -4,6 +4,7 @@
 
 #include <QLoggingCategory>
 #include <QRandomGenerator>
+#include <QVarLengthArray>
 
 Q_LOGGING_CATEGORY(lcSilent, "waotp.server.silent", QtInfoMsg)
 
@@ -21,13 +22,21 @@ constexpr qsizetype Samples = 32;
 constexpr auto SilenceLifetime = std::chrono::hours(1);
 // How long the provider's failure of a real send makes silent sends fail too.
 constexpr auto FailureMirrorTime = std::chrono::minutes(1);
+// How long a message reported by callback may take to be delivered before its sample counts as
+// settled where it stands (an offline phone's message stays "sent").
+constexpr auto SettleTime = std::chrono::minutes(1);
+
+// Twilio 21606: the From cannot send to this destination. Counted among our settings' errors,
+// yet it depends on the number a client chose: any other number may go through.
+constexpr int FromCannotReachDestination = 21606;
 
 // A failure of the provider itself, that any number would have met: one a silent send mirrors.
-bool isProviderFailure(SendError e)
+bool isProviderFailure(const SendResult &r)
 {
-    switch (e) {
-    case SendError::RateLimited:
+    switch (r.error) {
     case SendError::Misconfigured:
+        return r.providerCode != FromCannotReachDestination;
+    case SendError::RateLimited:
     case SendError::Network:
     case SendError::Timeout:
     case SendError::Server:
@@ -100,6 +109,16 @@ public:
 } // namespace
 
 /// The sender a silent send is handed to when its turn comes: it sends nothing.
+// How one real send goes, as it goes.
+struct SilentSender::Recording
+{
+    QElapsedTimer timer;
+    Sample sample;
+    bool done = false;
+    std::chrono::steady_clock::time_point accepted;
+    QString messageSid;
+};
+
 class SilentSender::NothingSender final : public CodeSender
 {
 public:
@@ -119,6 +138,13 @@ SilentSender::SilentSender(CodeSender &real, int maxCheckAttempts, QObject *pare
       m_nothing(std::make_unique<NothingSender>(*this)),
       m_maxCheckAttempts(std::max(1, maxCheckAttempts))
 {
+    if (auto *governor = qobject_cast<SendGovernor *>(&m_real)) {
+        connect(governor, &SendGovernor::messageAccepted, this,
+                [this](const PhoneNumber &to, const QString &messageSid) {
+                    if (const auto recording = m_awaitingSid.take(to.e164()).lock())
+                        recording->messageSid = messageSid;
+                });
+    }
     m_defaultSample.accepted = 300ms;
     m_defaultSample.steps = {
         {DeliveryStatus::Queued, 0ms}, {DeliveryStatus::Sent, 1s}, {DeliveryStatus::Delivered, 3s}};
@@ -163,7 +189,7 @@ SendJob *SilentSender::send(const OutgoingCode &code)
     if (!m_pending.remove(e164)) {
         m_silenced.remove(e164);
         SendJob *job = m_real.send(code);
-        record(job);
+        record(job, e164);
         return job;
     }
     qCInfo(lcSilent).noquote() << "silent send to" << code.to.masked()
@@ -217,19 +243,11 @@ CheckJob *SilentSender::check(const PhoneNumber &to, const QString &code)
     return new SilentCheckJob(this, *m_timers, pickCheckDelay(), outcome);
 }
 
-void SilentSender::record(SendJob *job)
+void SilentSender::record(SendJob *job, const QString &e164)
 {
-    struct Recording
-    {
-        QElapsedTimer timer;
-        Sample sample;
-        bool done = false;
-        std::chrono::steady_clock::time_point accepted;
-        QString messageSid;
-    };
     auto recording = std::make_shared<Recording>();
     recording->timer.start();
-    connect(job, &SendJob::finished, this, [this, job, recording] {
+    connect(job, &SendJob::finished, this, [this, job, recording, e164] {
         recording->sample.accepted = std::chrono::nanoseconds(recording->timer.nsecsElapsed());
         recording->accepted = std::chrono::steady_clock::now();
         if (onProviderRequest)
@@ -237,12 +255,15 @@ void SilentSender::record(SendJob *job)
         const SendResult &result = job->result();
         if (result.ok()) {
             m_failing.reset();
-        } else if (isProviderFailure(result.error)) {
+        } else if (isProviderFailure(result)) {
             m_failing = {result, std::chrono::steady_clock::now()};
             m_failingAfter = recording->sample.accepted;
         }
         if (result.ok()) {
             recording->messageSid = result.messageId;
+            // A send-rate governor answers before Twilio does: the message's SID comes later.
+            if (recording->messageSid.isEmpty())
+                m_awaitingSid.insert(e164, recording);
             if (m_acceptDelays.size() < Samples)
                 m_acceptDelays.append(recording->sample.accepted);
             else
@@ -265,7 +286,10 @@ void SilentSender::record(SendJob *job)
                      std::chrono::nanoseconds(recording->timer.nsecsElapsed())
                          - recording->sample.accepted});
             });
-    connect(job, &SendJob::trackingFinished, this, [this, recording] {
+    connect(job, &SendJob::trackingFinished, this, [this, recording, e164] {
+        if (const auto waiting = m_awaitingSid.constFind(e164);
+            waiting != m_awaitingSid.cend() && waiting->lock() == recording)
+            m_awaitingSid.erase(waiting);
         if (recording->done)
             return;
         recording->done = true;
@@ -332,9 +356,29 @@ SilentSender::Sample SilentSender::pickSample() const
     Sample sample = m_defaultSample;
     if (!m_acceptDelays.isEmpty())
         sample.accepted = m_acceptDelays.at(random->bounded(m_acceptDelays.size()));
-    if (!m_steps.isEmpty())
-        sample.steps = m_steps.at(random->bounded(m_steps.size()));
+    // A sample whose callbacks are still to come would replay a delivery cut short (a silent
+    // send stuck at "queued" while real ones move on): only settled ones are replayed, and the
+    // default until there are some.
+    QVarLengthArray<qsizetype, Samples> settled;
+    for (qsizetype slot = 0; slot < m_steps.size(); ++slot) {
+        if (isSettled(slot))
+            settled.append(slot);
+    }
+    if (!settled.isEmpty())
+        sample.steps = m_steps.at(settled.at(random->bounded(settled.size())));
     return sample;
+}
+
+bool SilentSender::isSettled(qsizetype slot) const
+{
+    const QString &sid = m_stepsOf.at(slot);
+    if (sid.isEmpty())
+        return true; // tracked to its end, or no callbacks to wait for
+    const Steps &steps = m_steps.at(slot);
+    if (!steps.isEmpty() && steps.back().first >= DeliveryStatus::Delivered)
+        return true;
+    const auto it = m_reported.constFind(sid);
+    return it == m_reported.cend() || std::chrono::steady_clock::now() - it->accepted >= SettleTime;
 }
 
 std::chrono::nanoseconds SilentSender::pickCheckDelay() const
