@@ -34,7 +34,7 @@ VerificationStatus statusOf(const Verification &v, Clock::TimePoint now)
 
 Clock::TimePoint resendAllowedAt(const Verification &v)
 {
-    const bool ended = v.approved || v.canceled || v.delivery == DeliveryStatus::Failed
+    const bool ended = v.approved || v.delivery == DeliveryStatus::Failed
         || v.delivery == DeliveryStatus::Undelivered;
     return ended ? Clock::TimePoint() : v.nextSendAt;
 }

@@ -47,9 +47,9 @@ struct Verification
 
 /// The status of @p v at @p now.
 VerificationStatus statusOf(const Verification &v, Clock::TimePoint now);
-/// When @p v may be sent again: its number's cooldown, or at once after an approval, a
-/// cancellation or a failed delivery (each ends the cooldown; the hourly cap, which a resend
-/// answers with, still counts).
+/// When @p v may be sent again: its number's cooldown, or at once after an approval or a failed
+/// delivery, which end the cooldown (the engine waives it then). The hourly cap is not known
+/// here: a resend past it is answered 429 hourly_limit with its own wait.
 Clock::TimePoint resendAllowedAt(const Verification &v);
 QString statusName(VerificationStatus status);
 /// "queued", "sent", "delivered", "read", "failed", "undelivered".

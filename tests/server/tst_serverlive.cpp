@@ -201,6 +201,9 @@ void tst_ServerLive::refusals_data()
     QTest::newRow("opted out") << 400 << 21610 << 422 << "send_failed" << 21610;
     QTest::newRow("not on WhatsApp") << 400 << 63003 << 422 << "send_failed" << 63003;
     QTest::newRow("bad credentials") << 401 << 20003 << 502 << "provider_error" << 20003;
+    // Our sender's error, yet one the number chosen brings about: the server stays ready.
+    QTest::newRow("From cannot reach the number")
+        << 400 << 21606 << 502 << "provider_error" << 21606;
     QTest::newRow("Twilio fails") << 500 << 20500 << 502 << "provider_error" << 20500;
     QTest::newRow("Twilio rate limits") << 429 << 20429 << 503 << "provider_unavailable" << 20429;
     QTest::newRow("Twilio unavailable") << 503 << 20503 << 503 << "provider_unavailable" << 20503;
