@@ -30,6 +30,7 @@ private Q_SLOTS:
     void bodyOverTheCapGets413BeforeTheBody();
     void bodyOverTheCapGets413WhileSending();
     void headerFloodGets431();
+    void endlessChunkFramingGets431();
     void malformedRequestGets400();
     void halfRequestTimesOut();
     void slowClientTimesOut();
@@ -273,6 +274,22 @@ void tst_HttpServer::headerFloodGets431()
     for (int i = 0; i < 2000; ++i)
         flood += "X-Flood-" + QByteArray::number(i) + ": yes\r\n";
     client.send(flood + "\r\n");
+    const auto r = client.read();
+    QVERIFY(r);
+    QCOMPARE(r->status, 431);
+    QVERIFY(client.closedByServer());
+    QVERIFY(m_received.isEmpty());
+}
+
+void tst_HttpServer::endlessChunkFramingGets431()
+{
+    // A chunk extension that never ends: refused at the header's limit, not buffered on.
+    start();
+    RawHttpClient client;
+    QVERIFY(client.connectTo(m_server->serverPort()));
+    client.send("POST /a HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1;");
+    for (int i = 0; i < 64 && client.socket().state() == QAbstractSocket::ConnectedState; ++i)
+        client.send(QByteArray(4096, 'x'));
     const auto r = client.read();
     QVERIFY(r);
     QCOMPARE(r->status, 431);
