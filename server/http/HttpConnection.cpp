@@ -61,7 +61,7 @@ HttpConnection::HttpConnection(HttpServer &server, QTcpSocket *socket)
 
 HttpConnection::~HttpConnection()
 {
-    m_server.connectionClosed(m_closedForRoom);
+    m_server.connectionClosed();
 }
 
 void HttpConnection::startTimer(QBasicTimer &timer, std::chrono::milliseconds timeout)
@@ -109,10 +109,9 @@ qint64 HttpConnection::idleSince() const
     return m_idleSince;
 }
 
-void HttpConnection::closeForRoom()
+bool HttpConnection::isLeaving() const
 {
-    m_closedForRoom = true;
-    closeIdle();
+    return m_state == State::Closing || m_socket->state() != QAbstractSocket::ConnectedState;
 }
 
 void HttpConnection::closeIdle()
@@ -219,17 +218,16 @@ void HttpConnection::respond(const HttpResponse &response)
 {
     if (m_state != State::Handling)
         return; // answered already (a failure), or closing
-    if (m_socket->state() != QAbstractSocket::ConnectedState) {
+    if (m_socket->state() == QAbstractSocket::UnconnectedState) {
         deleteLater(); // the client has gone
         return;
     }
+    if (m_socket->state() != QAbstractSocket::ConnectedState)
+        return; // closing: the socket says when it is done
     // A client waits at the cap and no connection has been idle long enough to make room:
     // this one does, after its answer ("Connection: close").
-    if (m_keepAlive && m_server.needsRoom() && !m_server.closeIdlest()) {
+    if (m_keepAlive && m_server.needsRoom() && !m_server.closeIdlest())
         m_keepAlive = false;
-        m_closedForRoom = true;
-        m_server.closingForRoom();
-    }
     send(serialize(response, m_keepAlive, m_server.currentDate()));
     if (!m_keepAlive) {
         closeAfterWriting();

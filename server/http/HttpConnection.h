@@ -30,8 +30,10 @@ public:
     /// When the connection last became idle (between requests, no byte of the next one read),
     /// on the steady clock in milliseconds; -1 while it is not idle.
     qint64 idleSince() const;
-    /// Closes an idle connection, as its idle timeout does, for a client waiting at the cap.
-    void closeForRoom();
+    /// Closes an idle connection, as its idle timeout does (for a client waiting at the cap).
+    void closeIdle();
+    /// True once the connection is closing, or its client has gone: its slot is being freed.
+    bool isLeaving() const;
 
 protected:
     void timerEvent(QTimerEvent *event) override;
@@ -54,7 +56,6 @@ private:
     void startTimer(QBasicTimer &timer, std::chrono::milliseconds timeout);
     void stopTimers();
     void becomeIdle();
-    void closeIdle();
 
     HttpServer &m_server;
     QTcpSocket *m_socket;
@@ -66,7 +67,6 @@ private:
     bool m_processing = false; // processInput() is on the stack
     bool m_continueSent = false;
     bool m_shutdownPending = false;
-    bool m_closedForRoom = false; // closed for a client waiting at the cap
     qint64 m_discarded = 0;
     qint64 m_idleSince = 0; // steady clock, ms: see idleSince()
     QBasicTimer m_idleTimer;

@@ -9,6 +9,9 @@
 #include <QTimer>
 #include <QTimerEvent>
 
+#include <algorithm>
+
+#include <fcntl.h>
 #include <unistd.h>
 
 namespace waotp::server {
@@ -37,11 +40,19 @@ public:
 protected:
     void incomingConnection(qintptr descriptor) override
     {
+        // Non-blocking already: Qt closes the descriptor itself when it fails to make it so,
+        // and leaves it open on its other failures, which are ours to close.
+        const int fd = int(descriptor);
+        const int flags = ::fcntl(fd, F_GETFL);
+        if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) {
+            ::close(fd);
+            return;
+        }
         auto *socket = new QTcpSocket(this);
         socket->setReadBufferSize(m_readBufferSize);
         if (!socket->setSocketDescriptor(descriptor)) {
             delete socket;
-            ::close(int(descriptor));
+            ::close(fd);
             return;
         }
         addPendingConnection(socket);
@@ -120,9 +131,13 @@ void HttpServer::acceptConnections()
 
 bool HttpServer::needsRoom() const
 {
-    // One client at most waits in QTcpServer's queue: one connection closing for it is enough.
-    return m_connections >= m_limits.maxConnections && m_closingForRoom == 0
-        && m_tcpServer->hasPendingConnections();
+    if (m_connections < m_limits.maxConnections || !m_tcpServer->hasPendingConnections())
+        return false;
+    // One client at most waits in QTcpServer's queue: one connection on its way out, for
+    // whatever reason, makes room for it.
+    const auto connections = findChildren<HttpConnection *>(Qt::FindDirectChildrenOnly);
+    return std::none_of(connections.cbegin(), connections.cend(),
+                        [](const HttpConnection *c) { return c->isLeaving(); });
 }
 
 bool HttpServer::closeIdlest()
@@ -149,18 +164,12 @@ bool HttpServer::closeIdlest()
         }
     }
     if (idlest) {
-        ++m_closingForRoom;
-        idlest->closeForRoom();
+        idlest->closeIdle();
         return true;
     }
     if (nextEligible >= 0) // look again when that one has been idle long enough
         m_roomTimer.start(int(nextEligible + MinIdleBeforeRoom.count() - now + 1), this);
     return false;
-}
-
-void HttpServer::closingForRoom()
-{
-    ++m_closingForRoom;
 }
 
 void HttpServer::timerEvent(QTimerEvent *event)
@@ -174,11 +183,9 @@ void HttpServer::timerEvent(QTimerEvent *event)
         closeIdlest();
 }
 
-void HttpServer::connectionClosed(bool closedForRoom)
+void HttpServer::connectionClosed()
 {
     --m_connections;
-    if (closedForRoom)
-        --m_closingForRoom;
     if (!m_tcpServer->isListening())
         return;
     // Accepting may have paused on an error (out of file descriptors): a slot and a descriptor

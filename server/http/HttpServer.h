@@ -105,14 +105,12 @@ public:
 private:
     friend class HttpConnection;
     void acceptConnections();
-    /// True at the cap while a client waits and no connection is closing for it yet.
+    /// True at the cap while a client waits and no connection is on its way out.
     bool needsRoom() const;
     /// Closes the connection idle longest for a client waiting; false if none has been idle
     /// long enough (then looks again when one has).
     bool closeIdlest();
-    /// A connection closes after its answer for a client waiting.
-    void closingForRoom();
-    void connectionClosed(bool closedForRoom);
+    void connectionClosed();
 
 protected:
     void timerEvent(QTimerEvent *event) override;
@@ -125,7 +123,6 @@ private:
     FailureHandler m_failureHandler;
     QTcpServer *m_tcpServer;
     int m_connections = 0;
-    int m_closingForRoom = 0; // connections closing for a client waiting at the cap
     QBasicTimer m_roomTimer;
     qint64 m_dateSecond = -1;
     QByteArray m_date;

@@ -36,6 +36,7 @@ private Q_SLOTS:
     void slowClientTimesOut();
     void idleConnectionIsClosed();
     void connectionCap();
+    void oneConnectionLeavesPerClientWaiting();
     void aConnectionJustComeIsNotTakenAtTheCap();
     void idleConnectionsMakeRoomAtTheCap();
     void expectContinue();
@@ -392,6 +393,37 @@ void tst_HttpServer::connectionCap()
     QVERIFY(r);
     QCOMPARE(r->body, QByteArray(R"({"path":"/c","body":0})"));
     QVERIFY(b.socket().state() == QAbstractSocket::ConnectedState); // still waiting, untouched
+}
+
+void tst_HttpServer::oneConnectionLeavesPerClientWaiting()
+{
+    HttpServerLimits limits;
+    limits.maxConnections = 2;
+    start(limits);
+    m_hold = true;
+    RawHttpClient a, b, c;
+    QVERIFY(a.connectTo(m_server->serverPort()));
+    a.send("GET /held HTTP/1.1\r\nConnection: close\r\n\r\n");
+    QTRY_COMPARE(m_received.size(), 1);
+    QVERIFY(b.connectTo(m_server->serverPort()));
+    b.send("GET /held HTTP/1.1\r\n\r\n");
+    QTRY_COMPARE(m_received.size(), 2);
+    QVERIFY(c.connectTo(m_server->serverPort()));
+    c.send("GET /c HTTP/1.1\r\n\r\n");
+    QVERIFY(!c.read(200));
+    // a leaves after its answer of its own accord: that is room enough for c, and b, answered
+    // meanwhile, stays.
+    m_hold = false;
+    m_held.at(0).respond({});
+    m_held.at(1).respond({});
+    QVERIFY(a.read());
+    QVERIFY(b.read());
+    const auto r = c.read();
+    QVERIFY(r);
+    QCOMPARE(r->body, QByteArray(R"({"path":"/c","body":0})"));
+    QVERIFY(!b.closedByServer(300));
+    b.send("GET /b HTTP/1.1\r\n\r\n");
+    QVERIFY(b.read());
 }
 
 void tst_HttpServer::aConnectionJustComeIsNotTakenAtTheCap()
