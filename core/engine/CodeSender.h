@@ -117,6 +117,9 @@ public:
 
 Q_SIGNALS:
     void finished();
+    /// The provider accepted the message after finished() had answered for it (a send queued
+    /// by SendGovernor): its message id, which result() could not hold.
+    void acceptedLater(const QString &messageId);
     void deliveryStatusChanged(waotp::DeliveryStatus status, int providerErrorCode);
     void trackingFinished();
 

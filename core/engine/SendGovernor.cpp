@@ -297,8 +297,10 @@ private:
         }
         if (result.ok()) {
             m_realAccepted = true;
-            if (!result.messageId.isEmpty())
+            if (!result.messageId.isEmpty()) {
+                Q_EMIT acceptedLater(result.messageId);
                 Q_EMIT g->messageAccepted(m_code.to, result.messageId);
+            }
             return;
         }
         // Announced as queued, then refused by the provider: the delivery failed.

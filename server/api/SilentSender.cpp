@@ -115,7 +115,8 @@ struct SilentSender::Recording
     QElapsedTimer timer;
     Sample sample;
     bool done = false;
-    std::chrono::steady_clock::time_point accepted;
+    std::chrono::steady_clock::time_point accepted; // by the provider, as far as known
+    std::chrono::nanoseconds stepsFrom {0}; // on timer: what the delivery steps count from
     QString messageSid;
 };
 
@@ -138,13 +139,6 @@ SilentSender::SilentSender(CodeSender &real, int maxCheckAttempts, QObject *pare
       m_nothing(std::make_unique<NothingSender>(*this)),
       m_maxCheckAttempts(std::max(1, maxCheckAttempts))
 {
-    if (auto *governor = qobject_cast<SendGovernor *>(&m_real)) {
-        connect(governor, &SendGovernor::messageAccepted, this,
-                [this](const PhoneNumber &to, const QString &messageSid) {
-                    if (const auto recording = m_awaitingSid.take(to.e164()).lock())
-                        recording->messageSid = messageSid;
-                });
-    }
     m_defaultSample.accepted = 300ms;
     m_defaultSample.steps = {
         {DeliveryStatus::Queued, 0ms}, {DeliveryStatus::Sent, 1s}, {DeliveryStatus::Delivered, 3s}};
@@ -189,7 +183,7 @@ SendJob *SilentSender::send(const OutgoingCode &code)
     if (!m_pending.remove(e164)) {
         m_silenced.remove(e164);
         SendJob *job = m_real.send(code);
-        record(job, e164);
+        record(job);
         return job;
     }
     qCInfo(lcSilent).noquote() << "silent send to" << code.to.masked()
@@ -243,12 +237,13 @@ CheckJob *SilentSender::check(const PhoneNumber &to, const QString &code)
     return new SilentCheckJob(this, *m_timers, pickCheckDelay(), outcome);
 }
 
-void SilentSender::record(SendJob *job, const QString &e164)
+void SilentSender::record(SendJob *job)
 {
     auto recording = std::make_shared<Recording>();
     recording->timer.start();
-    connect(job, &SendJob::finished, this, [this, job, recording, e164] {
+    connect(job, &SendJob::finished, this, [this, job, recording] {
         recording->sample.accepted = std::chrono::nanoseconds(recording->timer.nsecsElapsed());
+        recording->stepsFrom = recording->sample.accepted;
         recording->accepted = std::chrono::steady_clock::now();
         if (onProviderRequest)
             onProviderRequest(false, recording->sample.accepted);
@@ -261,9 +256,6 @@ void SilentSender::record(SendJob *job, const QString &e164)
         }
         if (result.ok()) {
             recording->messageSid = result.messageId;
-            // A send-rate governor answers before Twilio does: the message's SID comes later.
-            if (recording->messageSid.isEmpty())
-                m_awaitingSid.insert(e164, recording);
             if (m_acceptDelays.size() < Samples)
                 m_acceptDelays.append(recording->sample.accepted);
             else
@@ -283,13 +275,18 @@ void SilentSender::record(SendJob *job, const QString &e164)
                 }
                 recording->sample.steps.append(
                     {status,
-                     std::chrono::nanoseconds(recording->timer.nsecsElapsed())
-                         - recording->sample.accepted});
+                     std::max(std::chrono::nanoseconds(0),
+                              std::chrono::nanoseconds(recording->timer.nsecsElapsed())
+                                  - recording->stepsFrom)});
             });
-    connect(job, &SendJob::trackingFinished, this, [this, recording, e164] {
-        if (const auto waiting = m_awaitingSid.constFind(e164);
-            waiting != m_awaitingSid.cend() && waiting->lock() == recording)
-            m_awaitingSid.erase(waiting);
+    // A send-rate governor answers before Twilio does: the message is accepted later, and its
+    // delivery runs from then (a silent send waits in the same queue before its own).
+    connect(job, &SendJob::acceptedLater, this, [recording](const QString &messageSid) {
+        recording->messageSid = messageSid;
+        recording->accepted = std::chrono::steady_clock::now();
+        recording->stepsFrom = std::chrono::nanoseconds(recording->timer.nsecsElapsed());
+    });
+    connect(job, &SendJob::trackingFinished, this, [this, recording] {
         if (recording->done)
             return;
         recording->done = true;

@@ -86,7 +86,7 @@ private:
 
     using Steps = QList<std::pair<DeliveryStatus, std::chrono::nanoseconds>>;
     struct Recording;
-    void record(SendJob *job, const QString &e164);
+    void record(SendJob *job);
     bool isSettled(qsizetype slot) const;
     qsizetype rememberSteps(Steps steps);
     Sample pickSample() const;
@@ -119,8 +119,6 @@ private:
     };
     QHash<QString, Reported> m_reported;
     QList<QString> m_stepsOf; // the Message SID of each sample in m_steps, if it has one
-    // E.164 -> the recording of a send a governor answered before Twilio gave its SID.
-    QHash<QString, std::weak_ptr<Recording>> m_awaitingSid;
     QList<std::chrono::nanoseconds> m_checkDelays; // the last real checks, a ring
     qsizetype m_nextCheckDelay = 0;
     // The last real send, when it failed for the provider's own reasons, and when.
