@@ -160,6 +160,7 @@ void Server::buildApi()
     m_api = std::make_unique<VerificationApi>(*m_engine, *m_silent, *m_accounts, *m_tokens,
                                               *m_outbox, *m_metrics, options, sharedState(options));
 
+    m_silent->setDeliveryReportedByCallback(options.statusCallbacks);
     if (options.statusCallbacks) {
         m_statusCallbackUrl = s.publicUrl.toString(QUrl::FullyEncoded) + u"/v1/twilio/status";
         messages->setStatusCallback(QUrl(m_statusCallbackUrl, QUrl::StrictMode));

@@ -291,9 +291,8 @@ void SilentSender::record(SendJob *job)
             return;
         recording->done = true;
         const qsizetype slot = rememberSteps(recording->sample.steps);
-        // Tracking that ends before the delivery does (the provider reports it by callback, or
-        // not at all): what comes by callback is added to this sample.
-        if (!recording->messageSid.isEmpty()) {
+        // Its delivery comes by callback: what comes is added to this sample.
+        if (m_byCallback && !recording->messageSid.isEmpty()) {
             m_reported.insert(recording->messageSid, {recording->accepted, slot});
             m_stepsOf[slot] = recording->messageSid;
         }
@@ -319,13 +318,14 @@ void SilentSender::deliveryReported(const QString &messageSid, DeliveryStatus st
     const auto it = m_reported.constFind(messageSid);
     if (it == m_reported.cend() || status == DeliveryStatus::Unknown)
         return;
-    const Reported reported = *it;
+    Reported &reported = m_reported[messageSid];
     if (isFailure(status)) {
         // As a failure seen by tracking: the sample keeps the steps before it.
         m_stepsOf[reported.slot].clear();
-        m_reported.erase(it);
+        m_reported.remove(messageSid);
         return;
     }
+    reported.heard = true;
     Steps &steps = m_steps[reported.slot];
     const auto known = std::find_if(steps.cbegin(), steps.cend(),
                                     [status](const auto &step) { return step.first == status; });
@@ -374,8 +374,12 @@ bool SilentSender::isSettled(qsizetype slot) const
     const Steps &steps = m_steps.at(slot);
     if (!steps.isEmpty() && steps.back().first >= DeliveryStatus::Delivered)
         return true;
+    // Settled where it stands once a callback has come and a while has passed (an offline
+    // phone's message stays "sent"); never without any (they went to another instance of the
+    // server): the default is replayed rather than a delivery that stops at "queued".
     const auto it = m_reported.constFind(sid);
-    return it == m_reported.cend() || std::chrono::steady_clock::now() - it->accepted >= SettleTime;
+    return it == m_reported.cend()
+        || (it->heard && std::chrono::steady_clock::now() - it->accepted >= SettleTime);
 }
 
 std::chrono::nanoseconds SilentSender::pickCheckDelay() const

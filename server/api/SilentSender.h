@@ -56,8 +56,10 @@ public:
     /// The timings used before real sends and checks have been seen.
     void setDefaultSample(const Sample &sample, std::chrono::nanoseconds check);
 
-    /// A real message's delivery as the provider's status callback reported it. A send whose
-    /// delivery comes by callback is tracked no further by its job: each step reported joins
+    /// Real messages' deliveries are reported by the provider's status callbacks (their jobs
+    /// track nothing): their samples wait for deliveryReported() before they are replayed.
+    void setDeliveryReportedByCallback(bool byCallback) { m_byCallback = byCallback; }
+    /// A real message's delivery as the provider's status callback reported it: each step joins
     /// that send's sample, so that silent sends move on as real ones do.
     void deliveryReported(const QString &messageSid, DeliveryStatus status);
 
@@ -116,7 +118,9 @@ private:
     {
         std::chrono::steady_clock::time_point accepted;
         qsizetype slot = 0;
+        bool heard = false; // a callback came for it
     };
+    bool m_byCallback = false;
     QHash<QString, Reported> m_reported;
     QList<QString> m_stepsOf; // the Message SID of each sample in m_steps, if it has one
     QList<std::chrono::nanoseconds> m_checkDelays; // the last real checks, a ring
