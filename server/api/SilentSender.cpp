@@ -315,23 +315,23 @@ qsizetype SilentSender::rememberSteps(Steps steps)
 
 void SilentSender::deliveryReported(const QString &messageSid, DeliveryStatus status)
 {
-    const auto it = m_reported.constFind(messageSid);
-    if (it == m_reported.cend() || status == DeliveryStatus::Unknown)
+    const auto it = m_reported.find(messageSid);
+    if (it == m_reported.end() || status == DeliveryStatus::Unknown)
         return;
-    Reported &reported = m_reported[messageSid];
     if (isFailure(status)) {
         // As a failure seen by tracking: the sample keeps the steps before it.
-        m_stepsOf[reported.slot].clear();
-        m_reported.remove(messageSid);
+        m_stepsOf[it->slot].clear();
+        m_reported.erase(it);
         return;
     }
-    reported.heard = true;
-    Steps &steps = m_steps[reported.slot];
+    it->heard = true;
+    const auto accepted = it->accepted;
+    Steps &steps = m_steps[it->slot];
     const auto known = std::find_if(steps.cbegin(), steps.cend(),
                                     [status](const auto &step) { return step.first == status; });
     if (known != steps.cend() || (!steps.isEmpty() && status < steps.back().first))
         return; // a report again, or late: the sample's steps stay in order
-    steps.append({status, std::chrono::steady_clock::now() - reported.accepted});
+    steps.append({status, std::chrono::steady_clock::now() - accepted});
 }
 
 std::optional<SendResult> SilentSender::providerFailure() const
