@@ -83,6 +83,13 @@ public:
     virtual void issue(const Digest &subject, const std::optional<Digest> &codeMac, TimePoint now,
                        const OtpPolicy &policy, std::function<void(IssueOutcome)> done) = 0;
 
+    /// What issue() would answer at @p now, with nothing changed: no code stored, no send
+    /// counted. Issued (with sendsInWindow as it is) when the send would go, or the rule that
+    /// would refuse it with its nextSendAt and retryAfter. A caller that waives the cooldown
+    /// passes a policy without one (firstResendCooldown 0) to learn what holds sends beyond it.
+    virtual void previewIssue(const Digest &subject, TimePoint now, const OtpPolicy &policy,
+                              std::function<void(IssueOutcome)> done) = 0;
+
     /// Checks @p codeMac against the active code; right: deletes it; wrong: counts an attempt
     /// against the code and a wrong code against the number (see OtpPolicy::maxFailures).
     virtual void check(const Digest &subject, const Digest &codeMac, TimePoint now,

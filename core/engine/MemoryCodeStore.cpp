@@ -249,17 +249,9 @@ MemoryCodeStore::guessLimitWait(const Times &failures, TimePoint now, const OtpP
                                                         - now);
 }
 
-void MemoryCodeStore::issue(const Digest &subject, const std::optional<Digest> &codeMac,
-                            TimePoint now, const OtpPolicy &policy,
-                            std::function<void(IssueOutcome)> done)
+std::optional<IssueOutcome> MemoryCodeStore::refusalOf(const Times &sends, const Times &failures,
+                                                       TimePoint now, const OtpPolicy &policy)
 {
-    Table &t = m_tables[partOf(subject)];
-    const std::size_t i = t.findOrInsert(subject);
-    Slot &e = t.entries[i];
-    Times &sends = t.history[i].sends;
-    prune(sends, now, policy.sendWindow);
-    prune(t.history[i].failures, now, policy.failureWindow);
-
     // Of the rules that refuse the send, the one that asks for the longest wait answers, so that
     // the wait it gives is the whole wait (the wrong codes' backoff wins a tie: it is the reason
     // worth counting).
@@ -277,7 +269,6 @@ void MemoryCodeStore::issue(const Digest &subject, const std::optional<Digest> &
     if (int(sends.size()) >= policy.maxSendsPerHour
         && (!refusal || sends.front() + policy.sendWindow > refusal->nextSendAt))
         refuse(IssueOutcome::Status::HourlyLimit, sends.front() + policy.sendWindow);
-    const Times &failures = t.history[i].failures;
     if (const TimePoint until =
             failureBackoffUntil({failures.data(), failures.size()}, now, policy);
         now < until && (!refusal || until >= refusal->nextSendAt))
@@ -286,6 +277,41 @@ void MemoryCodeStore::issue(const Digest &subject, const std::optional<Digest> &
         refusal->retryAfter =
             std::chrono::ceil<std::chrono::milliseconds>(refusal->nextSendAt - now);
         refusal->sendsInWindow = int(sends.size());
+    }
+    return refusal;
+}
+
+void MemoryCodeStore::previewIssue(const Digest &subject, TimePoint now, const OtpPolicy &policy,
+                                   std::function<void(IssueOutcome)> done)
+{
+    IssueOutcome out;
+    out.status = IssueOutcome::Status::Issued;
+    out.nextSendAt = now;
+    Table &t = m_tables[partOf(subject)];
+    if (const std::size_t i = t.find(subject); i != NotFound) {
+        History &h = t.history[i];
+        prune(h.sends, now, policy.sendWindow);
+        prune(h.failures, now, policy.failureWindow);
+        if (auto refusal = refusalOf(h.sends, h.failures, now, policy)) {
+            done(*refusal);
+            return;
+        }
+        out.sendsInWindow = int(h.sends.size());
+    }
+    done(out);
+}
+
+void MemoryCodeStore::issue(const Digest &subject, const std::optional<Digest> &codeMac,
+                            TimePoint now, const OtpPolicy &policy,
+                            std::function<void(IssueOutcome)> done)
+{
+    Table &t = m_tables[partOf(subject)];
+    const std::size_t i = t.findOrInsert(subject);
+    Slot &e = t.entries[i];
+    Times &sends = t.history[i].sends;
+    prune(sends, now, policy.sendWindow);
+    prune(t.history[i].failures, now, policy.failureWindow);
+    if (auto refusal = refusalOf(sends, t.history[i].failures, now, policy)) {
         done(*refusal);
         return;
     }

@@ -30,6 +30,8 @@ public:
 
     void issue(const Digest &subject, const std::optional<Digest> &codeMac, TimePoint now,
                const OtpPolicy &policy, std::function<void(IssueOutcome)> done) override;
+    void previewIssue(const Digest &subject, TimePoint now, const OtpPolicy &policy,
+                      std::function<void(IssueOutcome)> done) override;
     void check(const Digest &subject, const Digest &codeMac, TimePoint now, const OtpPolicy &policy,
                std::function<void(CheckOutcome)> done) override;
     void reserveGuess(const Digest &subject, TimePoint now, const OtpPolicy &policy,
@@ -122,6 +124,10 @@ private:
 
     void dropCode(Slot &s);
     static void prune(Times &times, TimePoint now, std::chrono::milliseconds window);
+    /// The refusal issue() gives a subject with these @p sends and @p failures (pruned to their
+    /// windows) at @p now, or std::nullopt when the send may go.
+    static std::optional<IssueOutcome> refusalOf(const Times &sends, const Times &failures,
+                                                 TimePoint now, const OtpPolicy &policy);
     /// The answer to a guess refused because maxFailures are in the window, or std::nullopt.
     static std::optional<std::chrono::milliseconds>
     guessLimitWait(const Times &failures, TimePoint now, const OtpPolicy &policy);

@@ -373,6 +373,23 @@ void OtpEngine::deliveryFailed(const PhoneNumber &number)
     m_lastSendFailed.insert(keyOf(m_hasher.subjectKey(number.e164())));
 }
 
+void OtpEngine::sendHeldUntil(const PhoneNumber &number,
+                              std::function<void(std::optional<Clock::TimePoint>)> done)
+{
+    OtpPolicy policy = m_policy;
+    policy.firstResendCooldown = std::chrono::milliseconds::zero();
+    const auto now = m_clock.now();
+    m_store.previewIssue(m_hasher.subjectKey(number.e164()), now, policy,
+                         [now, done = std::move(done)](const IssueOutcome &o) {
+                             if (o.status == IssueOutcome::Status::Unavailable)
+                                 done(std::nullopt);
+                             else if (o.status == IssueOutcome::Status::Issued)
+                                 done(now);
+                             else
+                                 done(o.nextSendAt);
+                         });
+}
+
 void OtpEngine::approved(const PhoneNumber &number)
 {
     const auto now = m_clock.now();

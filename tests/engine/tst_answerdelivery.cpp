@@ -38,6 +38,11 @@ public:
     {
         m_inner.issue(subject, codeMac, now, policy, std::move(done));
     }
+    void previewIssue(const Digest &subject, TimePoint now, const OtpPolicy &policy,
+                      std::function<void(IssueOutcome)> done) override
+    {
+        m_inner.previewIssue(subject, now, policy, std::move(done));
+    }
     void check(const Digest &subject, const Digest &codeMac, TimePoint now, const OtpPolicy &policy,
                std::function<void(CheckOutcome)> done) override
     {

@@ -56,6 +56,7 @@ private Q_SLOTS:
     void sweepEmptiesTheStore();
     void outgoingCarriesPurposeAndLocale();
     void wrongCodesSlowSendsDown();
+    void sendHeldUntilLeavesTheCooldownOut();
     void guessesPerNumberAreBounded_data();
     void guessesPerNumberAreBounded();
     void providerChecksAreBoundedToo();
@@ -496,6 +497,37 @@ void tst_OtpEngine::wrongCodesSlowSendsDown()
     QCOMPARE(requestAndWait(*m_engine, m_number).status, RS::HourlyLimit);
     // Other numbers are not held back.
     QCOMPARE(requestAndWait(*m_engine, number(u"9876500000")).status, RS::Sent);
+}
+
+// What holds a number's next send beyond its cooldown (which an approval waives), asked without
+// changing anything: nothing for a new number, then the wrong codes' backoff.
+void tst_OtpEngine::sendHeldUntilLeavesTheCooldownOut()
+{
+    const auto heldUntil = [this] {
+        std::optional<std::optional<Clock::TimePoint>> answer;
+        m_engine->sendHeldUntil(m_number,
+                                [&answer](std::optional<Clock::TimePoint> at) { answer = at; });
+        if (!QTest::qWaitFor([&answer] { return answer.has_value(); }, 5000))
+            qFatal("sendHeldUntil() never answered");
+        return *answer;
+    };
+    QCOMPARE(heldUntil(), m_clock.now());
+    QCOMPARE(requestAndWait(*m_engine, m_number).status, RS::Sent);
+    QCOMPARE(heldUntil(), m_clock.now()); // the cooldown is the caller's to add
+    // Nothing changed: the code still verifies, and only real sends are counted.
+    QCOMPARE(verifyAndWait(*m_engine, m_number, m_sender->sent.last().code).status, VS::Verified);
+    QCOMPARE(requestAndWait(*m_engine, m_number).sendsInWindow, 2);
+    guessWrong(5);
+    m_clock.advance(60s);
+    QCOMPARE(requestAndWait(*m_engine, m_number).status, RS::Sent);
+    m_clock.advance(10s);
+    guessWrong(5);
+    // Ten wrong codes: a minute after the latest, although the cooldown runs for 110 s more.
+    QCOMPARE(heldUntil(), m_clock.now() + 1min);
+    const CodeRequestResult r = requestAndWait(*m_engine, m_number);
+    QCOMPARE(r.status, RS::CoolingDown);
+    QCOMPARE(r.nextSendAt, m_clock.now() + 110s);
+    QCOMPARE(r.sendsInWindow, 3);
 }
 
 void tst_OtpEngine::guessesPerNumberAreBounded_data()

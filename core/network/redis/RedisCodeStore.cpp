@@ -84,6 +84,14 @@ bool validIssue(const QList<qint64> &v, const OtpPolicy &p)
     }
 }
 
+// A preview's answer: as an issue's, but a send that would go is neither counted nor stored.
+bool validPreview(const QList<qint64> &v, const OtpPolicy &p)
+{
+    if (v[0] == 0)
+        return v[1] == 0 && within(v[2], 0, MaxCount) && v[3] == 0;
+    return validIssue(v, p);
+}
+
 bool validCheck(const QList<qint64> &v, const OtpPolicy &p)
 {
     switch (v[0]) {
@@ -298,6 +306,27 @@ void RedisCodeStore::issue(const Digest &subject, const std::optional<Digest> &c
     run(RedisScripts::issue(), &subject, std::move(args),
         [this, now, policy, done = std::move(done)](const RedisReply &r) {
             done(issueOutcome(answer(r, 6, &policy, validIssue), now, policy));
+        });
+}
+
+void RedisCodeStore::previewIssue(const Digest &subject, TimePoint now, const OtpPolicy &policy,
+                                  std::function<void(IssueOutcome)> done)
+{
+    QList<QByteArray> args = issueArgs(subject, std::nullopt, policy);
+    args[0] = nowArg(now);
+    args.append(QByteArrayLiteral("1")); // only the rules: see the issue script
+    run(RedisScripts::issue(), &subject, std::move(args),
+        [this, now, policy, done = std::move(done)](const RedisReply &r) {
+            IssueOutcome out; // Unavailable unless the server answered sensibly
+            const auto v = answer(r, 6, &policy, validPreview);
+            if (v && v->at(0) == 0) {
+                out.status = IssueOutcome::Status::Issued;
+                out.sendsInWindow = int(std::min<qint64>(v->at(2), INT_MAX));
+                out.nextSendAt = now;
+            } else if (v) {
+                out = issueOutcome(v, now, policy);
+            }
+            done(out);
         });
 }
 

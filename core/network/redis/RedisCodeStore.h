@@ -70,6 +70,8 @@ public:
 
     void issue(const Digest &subject, const std::optional<Digest> &codeMac, TimePoint now,
                const OtpPolicy &policy, std::function<void(IssueOutcome)> done) override;
+    void previewIssue(const Digest &subject, TimePoint now, const OtpPolicy &policy,
+                      std::function<void(IssueOutcome)> done) override;
     void check(const Digest &subject, const Digest &codeMac, TimePoint now, const OtpPolicy &policy,
                std::function<void(CheckOutcome)> done) override;
     void reserveGuess(const Digest &subject, TimePoint now, const OtpPolicy &policy,

@@ -122,6 +122,8 @@ if f > 0 then
   if at > t and (not refused or at >= allowedAt) then refused, allowedAt = 3, at end
 end
 if refused then return answer(t, {refused, allowedAt - t, n, allowedAt - t}) end
+-- A preview (ARGV[15] '1'): the send would go; nothing is stored.
+if ARGV[15] == '1' then return answer(t, {0, 0, n, 0}) end
 
 redis.call('DEL', KEYS[3])
 redis.call('ZREM', KEYS[1], subject)

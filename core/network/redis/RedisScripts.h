@@ -26,7 +26,8 @@ namespace RedisScripts {
 /// cooldown, longest cooldown (ms), sends per window, window (ms), ARGV[10..14] wrong codes per
 /// failure window, failure window (ms), backoff from, backoff step, first backoff (ms). Answers
 /// {status 0 issued | 1 cooling down | 2 hourly limit | 3 backoff after wrong codes, issued:
-/// code lifetime / refused: retry after, sends in window, next send in}.
+/// code lifetime / refused: retry after, sends in window, next send in}. With ARGV[15] '1', a
+/// preview: a send that would go changes nothing and answers {0, 0, sends in window, 0}.
 const RedisScript &issue();
 /// ARGV[4] code MAC (hex), ARGV[5] attempts allowed, ARGV[6] wrong codes per failure window,
 /// ARGV[7] failure window (ms). Answers {status 0 verified | 1 wrong | 2 expired | 3 no code |
