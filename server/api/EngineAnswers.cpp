@@ -104,7 +104,7 @@ HttpResponse repeatedSendRefusal(const CodeRequestResult &result, Clock::TimePoi
     return sendRefusal(cooling);
 }
 
-HttpResponse checkRefusal(const VerifyResult &r, std::chrono::seconds untilResend)
+HttpResponse checkRefusal(const VerifyResult &r)
 {
     using Status = VerifyResult::Status;
     switch (r.status) {
@@ -118,7 +118,7 @@ HttpResponse checkRefusal(const VerifyResult &r, std::chrono::seconds untilResen
     case Status::NoCode:
         return errorResponse(ApiError::NotFound);
     case Status::TooManyAttempts:
-        return errorResponse(ApiError::TooManyAttempts, {}, untilResend);
+        return errorResponse(ApiError::TooManyAttempts);
     case Status::Malformed:
         return errorResponse(ApiError::MalformedCode);
     case Status::Unavailable:

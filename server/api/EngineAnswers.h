@@ -22,8 +22,9 @@ HttpResponse sendRefusal(const CodeRequestResult &result);
 /// soon after it, a cooldown until its nextSendAt, counted from @p now.
 HttpResponse repeatedSendRefusal(const CodeRequestResult &result, Clock::TimePoint now);
 
-/// The answer to a check the engine did not verify (any status but Verified); @p untilResend
-/// is the wait a TooManyAttempts answer gives.
-HttpResponse checkRefusal(const VerifyResult &result, std::chrono::seconds untilResend);
+/// The answer to a check the engine did not verify (any status but Verified). A
+/// TooManyAttempts answer here has no wait: its wait, until a resend is allowed, needs the
+/// verification and the code store (VerificationApi::replyTooManyAttempts()).
+HttpResponse checkRefusal(const VerifyResult &result);
 
 } // namespace waotp::server

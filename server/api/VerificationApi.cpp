@@ -80,6 +80,37 @@ std::chrono::seconds VerificationApi::untilResend(const Verification &v) const
     return ceilSeconds(std::chrono::duration_cast<std::chrono::milliseconds>(at - now));
 }
 
+void VerificationApi::replyTooManyAttempts(const SharedExchange &exchange, const Verification &v)
+{
+    m_engine.sendHeldUntil(
+        v.number,
+        [self = QPointer<VerificationApi>(this), exchange,
+         v](std::optional<Clock::TimePoint> heldUntil) {
+            if (!self || self->m_closing)
+                return;
+            std::chrono::seconds wait = self->untilResend(v);
+            // A store that cannot tell leaves the cooldown: the resend's own answer gives the rest.
+            if (heldUntil) {
+                const auto now = self->m_engine.clock().now();
+                if (*heldUntil > now)
+                    wait =
+                        std::max(wait,
+                                 ceilSeconds(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     *heldUntil - now)));
+            }
+            self->reply(*exchange, errorResponse(ApiError::TooManyAttempts, {}, wait));
+        });
+}
+
+void VerificationApi::replyCheckRefusal(const SharedExchange &exchange, const VerifyResult &result,
+                                        const Verification &v)
+{
+    if (result.status == VerifyResult::Status::TooManyAttempts)
+        replyTooManyAttempts(exchange, v);
+    else
+        reply(*exchange, checkRefusal(result));
+}
+
 bool VerificationApi::providerRefusesSettings() const
 {
     return m_silent.providerRefusesSettings();
@@ -127,9 +158,10 @@ std::optional<HttpResponse> VerificationApi::limitRefusal(const RequestLimits::A
 }
 
 HttpResponse VerificationApi::shape(int status, const Verification &v, bool withDemoCode,
-                                    const SendResult *send) const
+                                    const SendResult *send, Clock::TimePoint sendHeldUntil) const
 {
     VerificationExtras extras;
+    extras.sendHeldUntil = sendHeldUntil;
     extras.demoCode = withDemoCode && m_options.demo;
     // A setting of the server, the same for every number: it tells a client that a sign-in
     // for a number without an account is answered no_account rather than sent silently.
@@ -682,7 +714,7 @@ void VerificationApi::checkCode(const SharedExchange &shared, const QByteArray &
     }
     openVerification(shared, id, [this, shared, code](const Verification &v) {
         if (v.attemptsUsedUp) {
-            reply(*shared, errorResponse(ApiError::TooManyAttempts, {}, untilResend(v)));
+            replyTooManyAttempts(shared, v);
             return;
         }
         if (statusOf(v, m_engine.clock().now()) == VerificationStatus::Expired) {
@@ -751,7 +783,7 @@ void VerificationApi::codeChecked(quint64 requestId, const PhoneNumber &,
                     r.status = Status::TooManyAttempts;
                     m_held.remove(v.id);
                 }
-                reply(*exchange, checkRefusal(r, untilResend(v)));
+                replyCheckRefusal(exchange, r, v);
             });
         return;
     }
@@ -764,7 +796,7 @@ void VerificationApi::codeChecked(quint64 requestId, const PhoneNumber &,
     if (r.status == Status::GuessLimit)
         m_metrics.limited(Metrics::Limit::WrongCodes);
     if (r.status != Status::WrongCode && r.status != Status::TooManyAttempts) {
-        reply(*exchange, checkRefusal(r, untilResend(v)));
+        replyCheckRefusal(exchange, r, v);
         return;
     }
     const bool usedUp = r.status == Status::TooManyAttempts;
@@ -776,7 +808,7 @@ void VerificationApi::codeChecked(quint64 requestId, const PhoneNumber &,
             if (stored == Result::NotFound)
                 reply(*exchange, errorResponse(ApiError::NotFound)); // cancelled meanwhile
             else
-                reply(*exchange, checkRefusal(r, untilResend(v)));
+                replyCheckRefusal(exchange, r, v);
         });
 }
 
@@ -1049,12 +1081,12 @@ void VerificationApi::checkedInStore(PendingCheck &pending, const VerifyResult &
     switch (c.step) {
     case Step::NotRun:
         if (c.result == Result::Ok) // the engine answered without asking the store
-            reply(*exchange, checkRefusal(result, 0s));
+            reply(*exchange, checkRefusal(result));
         else
             reply(*exchange, notFound(c.result));
         return;
     case Step::UsedUp:
-        reply(*exchange, errorResponse(ApiError::TooManyAttempts, {}, untilResend(c.v)));
+        replyTooManyAttempts(exchange, c.v);
         return;
     case Step::Expired:
         reply(*exchange, errorResponse(ApiError::Expired));
@@ -1077,7 +1109,7 @@ void VerificationApi::checkedInStore(PendingCheck &pending, const VerifyResult &
     if (result.status == Status::GuessLimit)
         m_metrics.limited(Metrics::Limit::WrongCodes);
     // The attempts left are stored already.
-    reply(*exchange, checkRefusal(result, untilResend(c.v)));
+    replyCheckRefusal(exchange, result, c.v);
 }
 
 // --- GET and DELETE /v1/verifications/{id} ------------------------------------------------------
@@ -1107,7 +1139,7 @@ void VerificationApi::show(Exchange &&exchange, const HttpRequest &request, cons
             }
             shared->maskedPhone = v.number.masked();
             if (seconds == 0s || !shared->responder.connection()) {
-                reply(*shared, shape(200, v, false));
+                replyShown({shared}, v);
                 return;
             }
             // A change heard while the verification was being looked up: the answer is looked
@@ -1184,15 +1216,41 @@ void VerificationApi::finishWaits(const QByteArray &verificationId, const QList<
     m_verifications->find(verificationId, [this, waiting](Result r, const Verification &v, bool) {
         if (m_closing)
             return;
+        if (r == Result::Ok) {
+            std::erase_if(*waiting, [](const SharedExchange &e) { return !e->responder.isOpen(); });
+            replyShown(std::move(*waiting), v);
+            return;
+        }
         for (const SharedExchange &exchange : *waiting) {
-            if (!exchange->responder.isOpen())
-                continue;
-            if (r == Result::Ok)
-                reply(*exchange, shape(200, v, false));
-            else
+            if (exchange->responder.isOpen())
                 reply(*exchange, notFound(r));
         }
     });
+}
+
+void VerificationApi::replyShown(std::vector<SharedExchange> exchanges, const Verification &v)
+{
+    const auto answer = [exchanges = std::move(exchanges), v](VerificationApi &api,
+                                                              Clock::TimePoint heldUntil) {
+        const HttpResponse shown = api.shape(200, v, false, nullptr, heldUntil);
+        for (const SharedExchange &exchange : exchanges)
+            api.reply(*exchange, shown);
+    };
+    // The verification's nextSendAt holds the hourly cap and the wrong codes' backoff as they
+    // were at its send, and left alone they only shrink: the store is asked again only after a
+    // wrong code or an approval (which ends the cooldown, not the cap).
+    if (!v.approved && !v.attemptsUsedUp && v.attemptsLeft >= m_engine.policy().maxAttempts) {
+        answer(*this, {});
+        return;
+    }
+    m_engine.sendHeldUntil(v.number,
+                           [self = QPointer<VerificationApi>(this),
+                            answer](std::optional<Clock::TimePoint> heldUntil) {
+                               // A store that cannot tell leaves the cooldown alone: a resend's own
+                               // answer has the rest.
+                               if (self && !self->m_closing)
+                                   answer(*self, heldUntil.value_or(Clock::TimePoint()));
+                           });
 }
 
 void VerificationApi::openVerification(const SharedExchange &exchange, const QByteArray &id,

@@ -260,8 +260,20 @@ private:
     /// The answer with @p v's create shape; with the place of @p send in the send-rate
     /// governor's line when it waits there.
     HttpResponse shape(int status, const Verification &v, bool withDemoCode,
-                       const SendResult *send = nullptr) const;
+                       const SendResult *send = nullptr, Clock::TimePoint sendHeldUntil = {}) const;
+    /// Answers GET: 200 with @p v's create shape to each of @p exchanges, its
+    /// resend_in counting the code store's rules that outlast a cooldown too (the hourly cap,
+    /// the backoff after wrong codes).
+    void replyShown(std::vector<SharedExchange> exchanges, const Verification &v);
     std::chrono::seconds untilResend(const Verification &v) const;
+    /// Answers a check of @p v that found its attempts used up: 429 too_many_attempts, whose wait
+    /// is until a resend is allowed: @p v's cooldown, or longer when the number's hourly cap or
+    /// the backoff after its wrong codes holds the send back beyond it (the code store's rules).
+    void replyTooManyAttempts(const SharedExchange &exchange, const Verification &v);
+    /// Answers a check of @p v that the engine did not verify: checkRefusal(), or
+    /// replyTooManyAttempts().
+    void replyCheckRefusal(const SharedExchange &exchange, const VerifyResult &result,
+                           const Verification &v);
     /// The answer when the shared store cannot be reached.
     static HttpResponse unavailable();
     /// The answer when the store did not find an open verification: 404, or 503 when it could

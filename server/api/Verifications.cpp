@@ -100,7 +100,7 @@ QByteArray verificationJson(const Verification &v, Clock::TimePoint now,
     }
     if (extras.registrationHints)
         o.boolean("registration_hints", true);
-    o.number("resend_in", secondsUntil(resendAllowedAt(v), now));
+    o.number("resend_in", secondsUntil(std::max(resendAllowedAt(v), extras.sendHeldUntil), now));
     o.string("status", statusName(status));
     return o.take();
 }

@@ -62,6 +62,10 @@ struct VerificationExtras
     bool registrationHints = false; ///< "registration_hints": true (a setting of the server)
     qint64 queuePosition = 0; ///< "queue_position" (1: next) and "queue_wait" when above 0
     qint64 queueWait = 0; ///< the expected wait in the send-rate governor's line, in seconds
+    /// Until when the code store's rules that outlast a cooldown (the hourly cap, the backoff
+    /// after wrong codes) hold the number's next send, when known: "resend_in" counts to the
+    /// later of this and resendAllowedAt().
+    Clock::TimePoint sendHeldUntil {};
 };
 
 /// The "create shape" of @p v at @p now, as compact JSON: id, phone, channel, flow, status,

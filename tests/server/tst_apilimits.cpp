@@ -17,7 +17,11 @@ class tst_ApiLimits : public QObject, public ServerApiFixture
 {
     Q_OBJECT
 private Q_SLOTS:
-    void init() { setUpServer(); }
+    void init()
+    {
+        m_policy = {}; // a test's own policy ends with it
+        setUpServer();
+    }
     void cleanup() { tearDownServer(); }
 
     void longPollAnswersWhenTheDeliveryMoves();
@@ -30,6 +34,8 @@ private Q_SLOTS:
     void forwardedForFromAnyoneIsIgnored();
     void wrongCodesHoldTheSendBack();
     void wrongCodesStopTheChecks();
+    void tooManyAttemptsWaitsForTheWrongCodes();
+    void resendInCountsTheHourlyCap();
     void sendBudgetPerMinute();
     void sendBudgetPerDay();
 
@@ -218,6 +224,66 @@ void tst_ApiLimits::wrongCodesHoldTheSendBack()
                      u"wrong_codes", 60);
     m_clock->advance(60s);
     QCOMPARE(call("POST", QStringLiteral("/v1/verifications/%1/resend").arg(id)).status, 201);
+}
+
+// The check that uses up a code's attempts, and every check after it, says when a resend is
+// allowed: after the 10th wrong code that is the backoff's minute from the latest, later than the
+// cooldown here. GET's resend_in says the same, and the resend then goes.
+void tst_ApiLimits::tooManyAttemptsWaitsForTheWrongCodes()
+{
+    Reply created = create();
+    const QString id = created.string(u"id");
+    const auto usedUp = [](const Reply &r, int seconds) {
+        QCOMPARE(r.status, 429);
+        QCOMPARE(r.string(u"error"), QStringLiteral("too_many_attempts"));
+        QCOMPARE(r.integer(u"retry_after"), seconds);
+        QCOMPARE(r.header("Retry-After"), QByteArray::number(seconds));
+    };
+    for (int i = 0; i < 4; ++i)
+        QCOMPARE(check(id, wrongCodeFor(created)).status, 422);
+    // Five wrong codes: the cooldown (30 s after the send) alone holds the resend.
+    m_clock->advance(10s);
+    usedUp(check(id, wrongCodeFor(created)), 20);
+    m_clock->advance(20s);
+    created = call("POST", QStringLiteral("/v1/verifications/%1/resend").arg(id));
+    QCOMPARE(created.status, 201);
+    QCOMPARE(created.integer(u"resend_in"), 60); // the second send's cooldown
+    for (int i = 0; i < 4; ++i)
+        QCOMPARE(check(id, wrongCodeFor(created)).status, 422);
+    // The tenth, 20 s later: the resend waits until a minute after it, 20 s past the cooldown.
+    m_clock->advance(20s);
+    usedUp(check(id, wrongCodeFor(created)), 60);
+    m_clock->advance(15s);
+    usedUp(check(id, created.string(u"demo_code")), 45); // nothing compared: the code is void
+    QCOMPARE(call("GET", QStringLiteral("/v1/verifications/") + id).integer(u"resend_in"), 45);
+    m_clock->advance(44s);
+    checkRateLimited(call("POST", QStringLiteral("/v1/verifications/%1/resend").arg(id)),
+                     u"wrong_codes", 1);
+    m_clock->advance(1s);
+    QCOMPARE(call("POST", QStringLiteral("/v1/verifications/%1/resend").arg(id)).status, 201);
+}
+
+// An approval ends the cooldown, not the hourly cap: resend_in says when the cap lets the number
+// have its next send.
+void tst_ApiLimits::resendInCountsTheHourlyCap()
+{
+    m_policy.maxSendsPerHour = 2;
+    startServer();
+    for (int i = 0; i < 2; ++i) {
+        // A sign-up, then a sign-in with the account it made.
+        const Reply created =
+            create(QStringLiteral("+919876543210"),
+                   {{QStringLiteral("flow"),
+                     i == 0 ? QStringLiteral("signup") : QStringLiteral("signin")}});
+        QCOMPARE(created.status, 201);
+        QCOMPARE(check(created.string(u"id"), created.string(u"demo_code")).status, 200);
+        const Reply shown =
+            call("GET", QStringLiteral("/v1/verifications/") + created.string(u"id"));
+        QCOMPARE(shown.string(u"status"), QStringLiteral("approved"));
+        QCOMPARE(shown.integer(u"resend_in"), i == 0 ? 0 : 3600 - 10);
+        m_clock->advance(10s);
+    }
+    checkRateLimited(create(), u"hourly_limit", 3600 - 20);
 }
 
 // At the limit of wrong codes a check is refused without being compared, the right code too:

@@ -194,6 +194,7 @@ private Q_SLOTS:
     void storePassesKeepTheirBoundAndFailEachStep();
     void createdAtOneSeenAtTheOther();
     void resendAndAttemptsCountAcross();
+    void tooManyAttemptsWaitsForTheWrongCodesAcross();
     void perClientLimitCountsAcross();
     void sendBudgetCountsAcross();
     void refusedSendGivesItsBudgetBack();
@@ -807,6 +808,49 @@ void tst_SharedState::resendAndAttemptsCountAcross()
     QCOMPARE(call(*m_b, "DELETE", path).status, 204);
     QCOMPARE(call(*m_a, "POST", path + u"/check", checkBody(wrong)).status, 404);
     QCOMPARE(call(*m_a, "GET", path).string(u"status"), QStringLiteral("canceled"));
+}
+
+// Wrong codes at both instances: the check that uses the attempts up, and every later one,
+// wait for the backoff after the tenth when it ends after the cooldown, and so does GET. On
+// Redis's clock: a second's cooldown, and 8 s of backoff.
+void tst_SharedState::tooManyAttemptsWaitsForTheWrongCodesAcross()
+{
+    startPair([](ServerSetup &s) {
+        s.config.policy.firstResendCooldown = 1s;
+        s.config.policy.firstFailureBackoff = 8s;
+    });
+    Reply created = create(*m_a);
+    const QString path = QStringLiteral("/v1/verifications/") + created.string(u"id");
+    const auto wait = [](const Reply &r) { return r.json.value(u"retry_after").toInt(-1); };
+    for (int round = 0; round < 2; ++round) {
+        const QString wrong = created.string(u"demo_code") == u"000000" ? QStringLiteral("111111")
+                                                                        : QStringLiteral("000000");
+        for (int i = 0; i < 4; ++i)
+            QCOMPARE(call(i % 2 ? *m_a : *m_b, "POST", path + u"/check", checkBody(wrong)).status,
+                     422);
+        const Reply usedUp = call(*m_b, "POST", path + u"/check", checkBody(wrong));
+        QCOMPARE(usedUp.status, 429);
+        QCOMPARE(usedUp.string(u"error"), QStringLiteral("too_many_attempts"));
+        if (round == 0) { // the cooldown alone
+            QVERIFY2(wait(usedUp) <= 1, qPrintable(QString::number(wait(usedUp))));
+            QTest::qWait(1100);
+            created = call(*m_a, "POST", path + u"/resend", "{}");
+            QCOMPARE(created.status, 201);
+        } else { // the tenth wrong code: 8 s, where the second send's cooldown is 2 s
+            QCOMPARE(wait(usedUp), 8);
+        }
+    }
+    // Later checks (nothing compared), GET and the resend itself say the same.
+    const Reply later =
+        call(*m_a, "POST", path + u"/check", checkBody(created.string(u"demo_code")));
+    QCOMPARE(later.string(u"error"), QStringLiteral("too_many_attempts"));
+    QVERIFY2(wait(later) >= 7 && wait(later) <= 8, qPrintable(QString::number(wait(later))));
+    const int shown = call(*m_b, "GET", path).json.value(u"resend_in").toInt();
+    QVERIFY2(shown >= 7 && shown <= 8, qPrintable(QString::number(shown)));
+    const Reply resend = call(*m_b, "POST", path + u"/resend", "{}");
+    QCOMPARE(resend.status, 429);
+    QCOMPARE(resend.string(u"scope"), QStringLiteral("wrong_codes"));
+    QVERIFY2(wait(resend) >= 7 && wait(resend) <= 8, qPrintable(QString::number(wait(resend))));
 }
 
 void tst_SharedState::perClientLimitCountsAcross()
