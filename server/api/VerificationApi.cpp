@@ -1237,9 +1237,11 @@ void VerificationApi::replyShown(std::vector<SharedExchange> exchanges, const Ve
             api.reply(*exchange, shown);
     };
     // The verification's nextSendAt holds the hourly cap and the wrong codes' backoff as they
-    // were at its send, and left alone they only shrink: the store is asked again only after a
-    // wrong code or an approval (which ends the cooldown, not the cap).
-    if (!v.approved && !v.attemptsUsedUp && v.attemptsLeft >= m_engine.policy().maxAttempts) {
+    // were at its send, and left alone they only shrink: the store is asked again only when
+    // that no longer holds: after a wrong code, or once an approval or a failed delivery ended
+    // the cooldown (not the cap, nor the backoff).
+    if (resendAllowedAt(v) == v.nextSendAt && !v.attemptsUsedUp
+        && v.attemptsLeft >= m_engine.policy().maxAttempts) {
         answer(*this, {});
         return;
     }

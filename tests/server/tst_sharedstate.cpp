@@ -837,7 +837,8 @@ void tst_SharedState::tooManyAttemptsWaitsForTheWrongCodesAcross()
             created = call(*m_a, "POST", path + u"/resend", "{}");
             QCOMPARE(created.status, 201);
         } else { // the tenth wrong code: 8 s, where the second send's cooldown is 2 s
-            QCOMPARE(wait(usedUp), 8);
+            QVERIFY2(wait(usedUp) >= 7 && wait(usedUp) <= 8,
+                     qPrintable(QString::number(wait(usedUp))));
         }
     }
     // Later checks (nothing compared), GET and the resend itself say the same.
