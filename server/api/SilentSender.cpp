@@ -207,6 +207,19 @@ SendJob *SilentSender::sendNothing(const OutgoingCode &code)
     return new SilentSendJob(this, *m_timers, pickSample());
 }
 
+void SilentSender::setSilenced(const PhoneNumber &to, bool silenced)
+{
+    if (!m_real.generatesCodes())
+        return; // the engine checks its own codes: this sender is not asked
+    const QString e164 = to.e164();
+    if (!silenced) {
+        m_silenced.remove(e164);
+    } else if (!m_silenced.contains(e164)) {
+        forgetOldSilences();
+        m_silenced.insert(e164, Silenced {0, std::chrono::steady_clock::now()});
+    }
+}
+
 CheckJob *SilentSender::check(const PhoneNumber &to, const QString &code)
 {
     const auto silenced = m_silenced.find(to.e164());

@@ -75,6 +75,11 @@ public:
     bool supportsChannel(Channel channel) const override;
     bool generatesCodes() const override;
     CheckJob *check(const PhoneNumber &to, const QString &code) override;
+    /// Whether the current verification of @p to was sent silently, as the verification store
+    /// has it: with a shared store another instance may have made that send, or a later real
+    /// one. A provider's code (Twilio Verify) is then checked as a silent one, without asking
+    /// the provider, or at the provider, whatever this instance remembers of its own sends.
+    void setSilenced(const PhoneNumber &to, bool silenced);
     /// A silent send has no message id, so only real codes come here.
     void cancelCode(const QString &messageId) override { m_real.cancelCode(messageId); }
     bool isDemo() const override;

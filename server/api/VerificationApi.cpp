@@ -722,6 +722,8 @@ void VerificationApi::checkCode(const SharedExchange &shared, const QByteArray &
             return;
         }
         admitCheck(shared, [this, shared, code, v] {
+            // A provider's code: the store knows whether it went out, wherever it was sent from.
+            m_silent.setSilenced(v.number, v.silent);
             auto mac = std::make_shared<std::optional<Digest>>();
             quint64 requestId = 0;
             if (CodeStore *codes = m_options.codes) {

@@ -213,6 +213,7 @@ private Q_SLOTS:
     void redisCallsPerRequest();
     void queuedSendCancelledAtTheOtherNeverGoesOut();
     void verifyModeAcrossInstances();
+    void verifyModeSilenceIsTheStores();
     void failureWaivesTheCooldownAtEveryInstance();
     void redisCallsPerSendWithTheGovernor();
     void createsAtOnceAnsweredEachOnItsOwn();
@@ -1594,6 +1595,45 @@ void tst_SharedState::queuedSendCancelledAtTheOtherNeverGoesOut()
 // Twilio Verify owns the codes: the verification's SID, which only the sending instance heard,
 // is stored with the verification. A DELETE at the other instance cancels that very SID at
 // Twilio, and the other instance checks codes as well as the sending one.
+// With Twilio Verify, whether a verification's code went out is the store's to say, not the
+// memory of the instance that sent it: a silent sign-in checked at the other instance is a wrong
+// code there too, Twilio unasked; and a real code sent after it is checked at Twilio at the
+// instance that made the silent send.
+void tst_SharedState::verifyModeSilenceIsTheStores()
+{
+    QVERIFY(startTwilio());
+    startPair(liveWithCallbacks([](ServerSetup &s) {
+        s.config.twilio.verifyServiceSid = FakeTwilioServer::verifyServiceSid();
+        s.config.policy.firstResendCooldown = 0ms;
+    }));
+    const QString phone = QStringLiteral("+919876543219");
+    const Reply silent =
+        call(*m_b, "POST", QStringLiteral("/v1/verifications"),
+             QJsonDocument(QJsonObject {{QStringLiteral("phone"), phone},
+                                        {QStringLiteral("flow"), QStringLiteral("signin")}})
+                 .toJson());
+    QCOMPARE(silent.status, 201);
+    QCOMPARE(m_twilio->verificationCreates().size(), 0);
+    const QString silentPath = QStringLiteral("/v1/verifications/") + silent.string(u"id");
+    for (int left : {4, 3}) {
+        const Reply wrong =
+            call(left == 4 ? *m_a : *m_b, "POST", silentPath + u"/check", checkBody(u"000000"_qs));
+        QCOMPARE(wrong.status, 422);
+        QCOMPARE(wrong.string(u"error"), QStringLiteral("wrong_code"));
+        QCOMPARE(wrong.json.value(u"attempts_left").toInt(), left);
+    }
+    QCOMPARE(m_twilio->verificationChecks().size(), 0);
+
+    const Reply real = create(*m_a, phone); // a sign-up: the code goes out
+    QCOMPARE(real.status, 201);
+    QCOMPARE(m_twilio->verificationCreates().size(), 1);
+    const Reply approved =
+        call(*m_b, "POST", QStringLiteral("/v1/verifications/") + real.string(u"id") + u"/check",
+             checkBody(m_twilio->verifyCode));
+    QCOMPARE(approved.status, 200);
+    QCOMPARE(m_twilio->verificationChecks().size(), 1);
+}
+
 void tst_SharedState::verifyModeAcrossInstances()
 {
     QVERIFY(startTwilio());
