@@ -5,8 +5,10 @@
 # Prints a Markdown table. One wrk thread and 64 connections against the server on loopback
 # (the server's event loop is one thread, so two cores are one for wrk and one for the server):
 #   - the floor: GET /healthz, the HTTP layer with no work;
-#   - sign-ins (signin.lua): create + check with the demo code from the create answer, a new
+#   - sign-ups (signin.lua): create + check with the demo code from the create answer, a new
 #     number each, demo sender, memory store, SQLite accounts (a new account each);
+#   - sign-ins (signin.lua, FLOW=signin): the same with the numbers the round's sign-ups
+#     registered, each signing in to its account;
 # BENCH_SERVER_ROUNDS rounds of BENCH_SERVER_SECONDS each, interleaved, after a warm-up; the
 # median round is reported. Then, on a fresh server, BENCH_SERVER_ACTIVE verifications are
 # started (none checked) and the growth of its resident memory is divided by them.
@@ -57,6 +59,12 @@ run_server_bench() { # binary, scratch
         wrk -t1 -c64 -d"${seconds}s" --timeout 5s -s "$here/floor.lua" "$server_url/healthz" |
             sed -n "s/^RESULT /floor /p" >>"$results"
         RUN=$i wrk -t1 -c64 -d"${seconds}s" --timeout 5s -s "$here/signin.lua" "$server_url" |
+            sed -n "s/^RESULT /signup /p" >>"$results"
+        # The numbers whose sign-up was approved, less those still in flight at its end.
+        local registered
+        registered=$(tail -1 "$results" | sed -n 's/.* approved=\([0-9]*\).*/\1/p')
+        RUN=$i FLOW=signin REGISTERED=$((registered - 128)) \
+            wrk -t1 -c64 -d"${seconds}s" --timeout 5s -s "$here/signin.lua" "$server_url" |
             sed -n "s/^RESULT /signin /p" >>"$results"
         echo "   round $i/$rounds done" >&2
     done
@@ -84,7 +92,7 @@ run_server_bench() { # binary, scratch
 
     python3 - "$results" "$log_lines" <<'EOF'
 import statistics, sys
-rows = {"floor": [], "signin": [], "fill": []}
+rows = {"floor": [], "signin": [], "signup": [], "fill": []}
 memory = {}
 for line in open(sys.argv[1]):
     kind, *pairs = line.split()
@@ -96,25 +104,28 @@ for line in open(sys.argv[1]):
 def median_round(kind):
     runs = sorted(rows[kind], key=lambda r: r["requests"] / r["seconds"])
     return runs[len(runs) // 2]
-floor, signin = median_round("floor"), median_round("signin")
+floor, signin, signup = median_round("floor"), median_round("signin"), median_round("signup")
 f_rps = floor["requests"] / floor["seconds"]
-s_rps = signin["requests"] / signin["seconds"]
-signins = signin["approved"] / signin["seconds"]
+rps = lambda r: r["requests"] / r["seconds"]
 ms = lambda us: f"{us / 1000:.2f} ms"
-ratio = s_rps / f_rps
+ratio, up_ratio = rps(signin) / f_rps, rps(signup) / f_rps
 print(f"## waotp-server (wrk, 1 thread, 64 connections, loopback; median of {len(rows['floor'])} "
       f"rounds of {floor['seconds']:.0f} s)\n")
-print("| measure | sign-ins (create + check) | floor (`GET /healthz`) | target | met |")
-print("|---|---|---|---|---|")
-print(f"| requests/s | {s_rps:,.0f} | {f_rps:,.0f} | ≥ 0.25× the floor | "
-      f"{ratio:.2f}×: {'yes' if ratio >= 0.25 else 'no'} |")
-print(f"| complete sign-ins/s | {signins:,.0f} | | | |")
-print(f"| latency p50 | {ms(signin['p50_us'])} | {ms(floor['p50_us'])} | | |")
-print(f"| latency p90 | {ms(signin['p90_us'])} | {ms(floor['p90_us'])} | | |")
-print(f"| latency p99 | {ms(signin['p99_us'])} | {ms(floor['p99_us'])} | ≤ 10 ms | "
-      f"{'yes' if signin['p99_us'] <= 10000 else 'no'} |")
-print(f"| answers other than 201/200 | {signin['failed']:.0f} | {floor['failed']:.0f} | 0 | "
-      f"{'yes' if signin['failed'] == 0 and floor['failed'] == 0 else 'no'} |")
+print("| measure | sign-ins (create + check) | sign-ups (a new account each) | floor (`GET /healthz`) "
+      "| target (sign-ins) | met |")
+print("|---|---|---|---|---|---|")
+print(f"| requests/s | {rps(signin):,.0f} ({ratio:.2f}×) | {rps(signup):,.0f} ({up_ratio:.2f}×) | "
+      f"{f_rps:,.0f} | ≥ 0.25× the floor | {'yes' if ratio >= 0.25 else 'no'} |")
+print(f"| complete sign-ins/s | {signin['approved'] / signin['seconds']:,.0f} | "
+      f"{signup['approved'] / signup['seconds']:,.0f} | | | |")
+for p in ("p50", "p90"):
+    print(f"| latency {p} | {ms(signin[p + '_us'])} | {ms(signup[p + '_us'])} | "
+          f"{ms(floor[p + '_us'])} | | |")
+print(f"| latency p99 | {ms(signin['p99_us'])} | {ms(signup['p99_us'])} | {ms(floor['p99_us'])} | "
+      f"≤ 10 ms | {'yes' if signin['p99_us'] <= 10000 else 'no'} |")
+failed = sum(r["failed"] for r in (signin, signup, floor))
+print(f"| answers other than 201/200 | {signin['failed']:.0f} | {signup['failed']:.0f} | "
+      f"{floor['failed']:.0f} | 0 | {'yes' if failed == 0 else 'no'} |")
 if len(rows["fill"]) == 2 and memory:
     first, second = rows["fill"]
     kib = lambda k: f"{memory[k] / 1024:.1f} MiB"
@@ -124,12 +135,11 @@ if len(rows["fill"]) == 2 and memory:
     per_second = (memory["after_kib"] - memory["middle_kib"]) * 1024 / max(1, second["created"])
     print(f"| memory per active verification | {per:,.0f} bytes ({both:,.0f} active, RSS "
           f"{kib('before_kib')} → {kib('after_kib')}; the first {first['created']:,.0f}: "
-          f"{per_first:,.0f} bytes each, the next {second['created']:,.0f}: {per_second:,.0f}) | | "
+          f"{per_first:,.0f} bytes each, the next {second['created']:,.0f}: {per_second:,.0f}) | | | "
           f"≤ 512 bytes | {'yes' if per <= 512 else 'no'} |")
 print()
-every = [f"{r['requests'] / r['seconds']:,.0f}" for r in rows["signin"]]
-floors = [f"{r['requests'] / r['seconds']:,.0f}" for r in rows["floor"]]
-print(f"Every round, requests/s: sign-ins {', '.join(every)}; floor {', '.join(floors)}. "
-      f"The request log had {int(sys.argv[2]):,} lines.\n")
+every = lambda kind: ", ".join(f"{rps(r):,.0f}" for r in rows[kind])
+print(f"Every round, requests/s: sign-ins {every('signin')}; sign-ups {every('signup')}; floor "
+      f"{every('floor')}. The request log had {int(sys.argv[2]):,} lines.\n")
 EOF
 }

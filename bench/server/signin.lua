@@ -1,9 +1,12 @@
 -- wrk script: complete sign-ins against `waotp-server --demo`. Every connection asks for a code
--- for a number of its own (POST /v1/verifications, a sign-up: a new number has no account to
--- sign in to, and the server would answer a sign-in of it without sending, and without a code);
--- the demo server answers with the code
--- (demo_code), and the next request of the thread checks it (POST .../check). So each sign-in
--- is two requests, and every verification started is finished.
+-- (POST /v1/verifications); the demo server answers with the code (demo_code), and the next
+-- request of the thread checks it (POST .../check). So each sign-in is two requests, and every
+-- verification started is finished.
+--
+--   FLOW=signup (the default): a new number each, so a new account each.
+--   FLOW=signin REGISTERED=N: the numbers 1..N of the run's sign-ups, over and over (an
+--     approval ends a number's cooldown; N large enough keeps each under its hourly cap). A
+--     number without an account would be answered without a code (no demo_code).
 --
 --   wrk -t1 -c64 -d10s -s bench/server/signin.lua http://127.0.0.1:PORT
 --
@@ -11,6 +14,12 @@
 local threads = {}
 -- Numbers differ from run to run (a number's next code waits for its resend cooldown).
 local run = tonumber(os.getenv("RUN") or "0")
+local flow = os.getenv("FLOW") or "signup"
+local registered = tonumber(os.getenv("REGISTERED") or "0")
+if flow ~= "signup" and (flow ~= "signin" or registered < 1) then
+    io.stderr:write("FLOW=signup, or FLOW=signin with REGISTERED=N\n")
+    os.exit(2)
+end
 
 function setup(thread)
     thread:set("id", #threads)
@@ -25,10 +34,14 @@ end
 
 local function create()
     sent = sent + 1
-    -- A mobile number of its own for every verification: +91 9, the run, the thread, 7 digits.
-    local phone = string.format("+919%d%d%07d", run % 10, id % 10, sent)
+    -- A mobile number: +91 9, the run, the thread, 7 digits (a sign-in: one of the REGISTERED
+    -- from the second on that the run's sign-ups made accounts for: wrk calls request() once
+    -- before the run, and drops what it made).
+    local serial = sent
+    if flow == "signin" then serial = (sent - 1) % registered + 2 end
+    local phone = string.format("+919%d%d%07d", run % 10, id % 10, serial)
     return wrk.format("POST", "/v1/verifications", headers,
-                      '{"phone":"' .. phone .. '","flow":"signup"}')
+                      '{"phone":"' .. phone .. '","flow":"' .. flow .. '"}')
 end
 
 function request()
