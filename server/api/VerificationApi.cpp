@@ -71,15 +71,6 @@ VerificationApi::~VerificationApi()
         disconnect(wait.clientGone);
 }
 
-std::chrono::seconds VerificationApi::untilResend(const Verification &v) const
-{
-    const auto now = m_engine.clock().now();
-    const auto at = resendAllowedAt(v);
-    if (at <= now)
-        return 0s;
-    return ceilSeconds(std::chrono::duration_cast<std::chrono::milliseconds>(at - now));
-}
-
 void VerificationApi::replyTooManyAttempts(const SharedExchange &exchange, const Verification &v)
 {
     m_engine.sendHeldUntil(
@@ -88,16 +79,9 @@ void VerificationApi::replyTooManyAttempts(const SharedExchange &exchange, const
          v](std::optional<Clock::TimePoint> heldUntil) {
             if (!self || self->m_closing)
                 return;
-            std::chrono::seconds wait = self->untilResend(v);
             // A store that cannot tell leaves the cooldown: the resend's own answer gives the rest.
-            if (heldUntil) {
-                const auto now = self->m_engine.clock().now();
-                if (*heldUntil > now)
-                    wait =
-                        std::max(wait,
-                                 ceilSeconds(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                     *heldUntil - now)));
-            }
+            const auto wait = untilResend(v, heldUntil.value_or(Clock::TimePoint()),
+                                          self->m_engine.clock().now());
             self->reply(*exchange, errorResponse(ApiError::TooManyAttempts, {}, wait));
         });
 }

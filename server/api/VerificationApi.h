@@ -265,7 +265,6 @@ private:
     /// resend_in counting the code store's rules that outlast a cooldown too (the hourly cap,
     /// the backoff after wrong codes).
     void replyShown(std::vector<SharedExchange> exchanges, const Verification &v);
-    std::chrono::seconds untilResend(const Verification &v) const;
     /// Answers a check of @p v that found its attempts used up: 429 too_many_attempts, whose wait
     /// is until a resend is allowed: @p v's cooldown, or longer when the number's hourly cap or
     /// the backoff after its wrong codes holds the send back beyond it (the code store's rules).

@@ -39,6 +39,12 @@ Clock::TimePoint resendAllowedAt(const Verification &v)
     return ended ? Clock::TimePoint() : v.nextSendAt;
 }
 
+std::chrono::seconds untilResend(const Verification &v, Clock::TimePoint sendHeldUntil,
+                                 Clock::TimePoint now)
+{
+    return std::chrono::seconds(secondsUntil(std::max(resendAllowedAt(v), sendHeldUntil), now));
+}
+
 QString statusName(VerificationStatus status)
 {
     switch (status) {
@@ -100,7 +106,7 @@ QByteArray verificationJson(const Verification &v, Clock::TimePoint now,
     }
     if (extras.registrationHints)
         o.boolean("registration_hints", true);
-    o.number("resend_in", secondsUntil(std::max(resendAllowedAt(v), extras.sendHeldUntil), now));
+    o.number("resend_in", untilResend(v, extras.sendHeldUntil, now).count());
     o.string("status", statusName(status));
     return o.take();
 }

@@ -51,6 +51,11 @@ VerificationStatus statusOf(const Verification &v, Clock::TimePoint now);
 /// delivery, which end the cooldown (the engine waives it then). The hourly cap is not known
 /// here: a resend past it is answered 429 hourly_limit with its own wait.
 Clock::TimePoint resendAllowedAt(const Verification &v);
+/// The whole seconds from @p now until @p v may be sent again: resendAllowedAt(), or
+/// @p sendHeldUntil when the code store's rules that outlast a cooldown (the hourly cap, the
+/// backoff after wrong codes) hold the send longer.
+std::chrono::seconds untilResend(const Verification &v, Clock::TimePoint sendHeldUntil,
+                                 Clock::TimePoint now);
 QString statusName(VerificationStatus status);
 /// "queued", "sent", "delivered", "read", "failed", "undelivered".
 QString deliveryName(DeliveryStatus status);
