@@ -317,6 +317,17 @@ NetworkBackend *Server::network(QString *)
     return m_network.get();
 }
 
+void Server::stop(std::function<void()> stopped, std::chrono::milliseconds deadline)
+{
+    qCInfo(lcServer).noquote()
+        << QStringLiteral("stopping: no new connections; the %1 open finish what "
+                          "they began (at most %2 s)")
+               .arg(m_http->connectionCount())
+               .arg(std::chrono::ceil<std::chrono::seconds>(deadline).count());
+    m_api->stopWaiting();
+    m_http->drain(deadline, std::move(stopped));
+}
+
 bool Server::start(QString *error)
 {
     const ServerSettings &s = m_setup.settings;

@@ -59,6 +59,12 @@ public:
     bool start(QString *error);
     /// http://HOST:PORT of the listening socket.
     QUrl url() const;
+    /// How long stop() lets the requests in progress take (a send waits for Twilio's answer).
+    static constexpr std::chrono::seconds StopDeadline {15};
+    /// Stops gracefully (SIGTERM): takes no more connections, answers long polls now, closes
+    /// idle connections, and lets the requests in progress finish, each answered with
+    /// "Connection: close". @p stopped runs once they are done, or after @p deadline.
+    void stop(std::function<void()> stopped, std::chrono::milliseconds deadline = StopDeadline);
 
     bool isDemo() const { return m_setup.demo; }
     OtpEngine &engine() const { return *m_engine; }

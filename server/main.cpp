@@ -15,8 +15,10 @@
 
 #include <csignal>
 #include <cstdio>
+#include <functional>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <utility>
 
 using namespace waotp;
 using namespace waotp::server;
@@ -39,15 +41,21 @@ void onSignal(int)
     [[maybe_unused]] const ssize_t n = ::write(signalFds[0], &byte, 1);
 }
 
-bool quitOnSignals(QCoreApplication &app)
+// The first SIGINT or SIGTERM calls @p stop (which quits the application once the server has
+// stopped gracefully); a second one quits at once.
+bool quitOnSignals(QCoreApplication &app, std::function<void()> stop)
 {
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, signalFds) != 0)
         return false;
     auto *notifier = new QSocketNotifier(signalFds[1], QSocketNotifier::Read, &app);
-    QObject::connect(notifier, &QSocketNotifier::activated, &app, [&app] {
+    QObject::connect(notifier, &QSocketNotifier::activated, &app, [&app, stop] {
         char byte;
         [[maybe_unused]] const ssize_t n = ::read(signalFds[1], &byte, 1);
-        app.quit();
+        static bool stopping = false;
+        if (std::exchange(stopping, true) || !stop)
+            app.quit();
+        else
+            stop();
     });
     struct sigaction action = {};
     action.sa_handler = onSignal;
@@ -140,7 +148,14 @@ int main(int argc, char *argv[])
     QLoggingCategory::setFilterRules(
         QStringLiteral("waotp.engine.sends.info=false\nwaotp.demo.info=false"));
     installRedactingMessageHandler(config.config.secrets());
-    if (!quitOnSignals(app))
+    std::unique_ptr<Server> server;
+    const auto stop = [&app, &server] {
+        if (server)
+            server->stop([&app] { app.quit(); });
+        else
+            app.quit();
+    };
+    if (!quitOnSignals(app, stop))
         return fail(QStringLiteral("cannot handle SIGINT and SIGTERM"), ServerExitRuntime);
     SteadyClock clock;
     ServerSetup setup;
@@ -148,7 +163,7 @@ int main(int argc, char *argv[])
     setup.config = config.config;
     setup.demo = demo;
     QString error;
-    std::unique_ptr<Server> server = Server::create(setup, clock, &error);
+    server = Server::create(setup, clock, &error);
     if (!server || !server->start(&error))
         return fail(error);
     const int status = app.exec();

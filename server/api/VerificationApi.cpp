@@ -1124,7 +1124,7 @@ void VerificationApi::show(Exchange &&exchange, const HttpRequest &request, cons
                 return;
             }
             shared->maskedPhone = v.number.masked();
-            if (seconds == 0s || !shared->responder.connection()) {
+            if (seconds == 0s || m_waitingStopped || !shared->responder.connection()) {
                 replyShown({shared}, v);
                 return;
             }
@@ -1171,6 +1171,13 @@ void VerificationApi::changed(const QByteArray &verificationId)
     if (const auto it = m_lookups.find(verificationId); it != m_lookups.end())
         it->lastChange = m_changeSerial;
     finishWaits(verificationId, m_waitsByVerification.values(verificationId));
+}
+
+void VerificationApi::stopWaiting()
+{
+    m_waitingStopped = true;
+    for (const QByteArray &id : m_waitsByVerification.uniqueKeys())
+        finishWaits(id, m_waitsByVerification.values(id));
 }
 
 void VerificationApi::finishWait(quint64 serial)

@@ -100,6 +100,9 @@ public:
     /// True for a minute after Twilio refused the server's credentials or sender (/readyz): then
     /// ready again, so that a send can find out whether they were put right at Twilio's end.
     bool providerRefusesSettings() const;
+    /// The server is stopping: every long poll (GET ...?wait=N) is answered now, and those
+    /// that come later at once.
+    void stopWaiting();
 
 private:
     // What the flow's rule on accounts makes of a send.
@@ -312,6 +315,7 @@ private:
     std::unordered_map<quint64, PendingCheck> m_pendingChecks; // by engine request
     std::unordered_map<quint64, Wait> m_waits; // by serial
     QMultiHash<QByteArray, quint64> m_waitsByVerification;
+    bool m_waitingStopped = false; // see stopWaiting()
     quint64 m_nextWait = 1;
     // The long polls whose verification is being looked up, so that one whose lookup crossed a
     // change is answered at once: by id, how many, and the serial of the id's latest change

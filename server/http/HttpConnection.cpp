@@ -122,6 +122,14 @@ void HttpConnection::closeIdle()
     startTimer(m_lingerTimer, LingerTime);
 }
 
+void HttpConnection::drain()
+{
+    // Idle with nothing unread: no request to finish. A request begun (or bytes of one that
+    // came) is answered first, and respond() closes after it.
+    if (idleSince() >= 0)
+        closeIdle();
+}
+
 // Moves what the socket has into m_input; false if it had nothing.
 bool HttpConnection::pull()
 {
@@ -227,6 +235,8 @@ void HttpConnection::respond(const HttpResponse &response)
     // A client waits at the cap and no connection has been idle long enough to make room:
     // this one does, after its answer ("Connection: close").
     if (m_keepAlive && m_server.needsRoom() && !m_server.closeIdlest())
+        m_keepAlive = false;
+    if (m_server.isDraining())
         m_keepAlive = false;
     send(serialize(response, m_keepAlive, m_server.currentDate()));
     if (!m_keepAlive) {

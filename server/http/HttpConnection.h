@@ -34,6 +34,9 @@ public:
     void closeIdle();
     /// True once the connection is closing, or its client has gone: its slot is being freed.
     bool isLeaving() const;
+    /// The server stops (HttpServer::drain()): closes now if idle, else after the answer to
+    /// the request in progress.
+    void drain();
 
 protected:
     void timerEvent(QTimerEvent *event) override;

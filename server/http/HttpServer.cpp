@@ -183,9 +183,33 @@ void HttpServer::timerEvent(QTimerEvent *event)
         closeIdlest();
 }
 
+void HttpServer::drain(std::chrono::milliseconds deadline, std::function<void()> drained)
+{
+    m_draining = true;
+    m_drained = std::move(drained);
+    m_tcpServer->close();
+    m_roomTimer.stop();
+    for (HttpConnection *c : findChildren<HttpConnection *>(Qt::FindDirectChildrenOnly))
+        c->drain();
+    QTimer::singleShot(deadline, this, &HttpServer::finishDrain);
+    if (m_connections == 0)
+        QMetaObject::invokeMethod(this, &HttpServer::finishDrain, Qt::QueuedConnection);
+}
+
+void HttpServer::finishDrain()
+{
+    if (auto drained = std::exchange(m_drained, {}))
+        drained();
+}
+
 void HttpServer::connectionClosed()
 {
     --m_connections;
+    if (m_draining) {
+        if (m_connections == 0)
+            finishDrain();
+        return;
+    }
     if (!m_tcpServer->isListening())
         return;
     // Accepting may have paused on an error (out of file descriptors): a slot and a descriptor

@@ -100,6 +100,11 @@ public:
     quint16 serverPort() const;
     /// Open connections now.
     int connectionCount() const { return m_connections; }
+    /// Stops taking connections and lets the open ones finish: an idle one closes at once, and a
+    /// request being read or handled is answered first, with "Connection: close". @p drained
+    /// runs once, when every connection has gone or at @p deadline, whichever comes first.
+    void drain(std::chrono::milliseconds deadline, std::function<void()> drained);
+    bool isDraining() const { return m_draining; }
     const HttpServerLimits &limits() const { return m_limits; }
 
 private:
@@ -111,6 +116,7 @@ private:
     /// long enough (then looks again when one has).
     bool closeIdlest();
     void connectionClosed();
+    void finishDrain();
 
 protected:
     void timerEvent(QTimerEvent *event) override;
@@ -124,6 +130,8 @@ private:
     QTcpServer *m_tcpServer;
     int m_connections = 0;
     QBasicTimer m_roomTimer;
+    bool m_draining = false;
+    std::function<void()> m_drained; // until it has run
     qint64 m_dateSecond = -1;
     QByteArray m_date;
 };

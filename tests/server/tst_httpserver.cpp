@@ -40,6 +40,8 @@ private Q_SLOTS:
     void aConnectionJustComeIsNotTakenAtTheCap();
     void idleConnectionsMakeRoomAtTheCap();
     void expectContinue();
+    void drainFinishesWhatBegan();
+    void drainEndsAtItsDeadline();
 
 private:
     void start(HttpServerLimits limits = {});
@@ -485,6 +487,60 @@ void tst_HttpServer::expectContinue()
     QVERIFY(r);
     QCOMPARE(r->status, 200);
     QCOMPARE(r->body, QByteArray(R"({"path":"/e","body":4})"));
+}
+
+// A drain (the server stopping): no new connections, an idle one closed at once, a request
+// being handled answered with "Connection: close", then the connection closed, and the drain
+// done only then.
+void tst_HttpServer::drainFinishesWhatBegan()
+{
+    start();
+    RawHttpClient idle;
+    QVERIFY(idle.connectTo(m_server->serverPort()));
+    idle.send("GET /a HTTP/1.1\r\nHost: x\r\n\r\n");
+    QVERIFY(idle.read());
+    RawHttpClient busy;
+    QVERIFY(busy.connectTo(m_server->serverPort()));
+    busy.send("GET /hold HTTP/1.1\r\nHost: x\r\n\r\n");
+    QTRY_COMPARE(m_held.size(), std::size_t(1));
+
+    bool drained = false;
+    m_server->drain(10s, [&drained] { drained = true; });
+    QVERIFY(idle.closedByServer(2000));
+    QVERIFY(m_server->isDraining());
+    QTcpSocket late;
+    late.connectToHost(QHostAddress::LocalHost, m_server->serverPort());
+    QVERIFY(!late.waitForConnected(1000));
+    QTest::qWait(100);
+    QVERIFY(!drained); // the held request is still being handled
+
+    m_held.front().respond({200, "application/json", {}, "{}"});
+    const auto r = busy.read();
+    QVERIFY(r);
+    QCOMPARE(r->status, 200);
+    QCOMPARE(r->header("Connection"), QByteArray("close"));
+    QVERIFY(busy.closedByServer(2000));
+    QTRY_VERIFY(drained);
+    QCOMPARE(m_server->connectionCount(), 0);
+}
+
+// A request that is never answered does not hold the drain past its deadline.
+void tst_HttpServer::drainEndsAtItsDeadline()
+{
+    start();
+    RawHttpClient busy;
+    QVERIFY(busy.connectTo(m_server->serverPort()));
+    busy.send("GET /hold HTTP/1.1\r\nHost: x\r\n\r\n");
+    QTRY_COMPARE(m_held.size(), std::size_t(1));
+    int drained = 0;
+    QElapsedTimer timer;
+    timer.start();
+    m_server->drain(300ms, [&drained] { ++drained; });
+    QTRY_COMPARE(drained, 1);
+    QVERIFY2(timer.elapsed() >= 250, qPrintable(QString::number(timer.elapsed())));
+    QCOMPARE(m_server->connectionCount(), 1);
+    QTest::qWait(100);
+    QCOMPARE(drained, 1); // once
 }
 
 QTEST_GUILESS_MAIN(tst_HttpServer)

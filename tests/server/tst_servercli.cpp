@@ -50,6 +50,7 @@ private Q_SLOTS:
     void checkConfigBoundsThePolicy();
     void serverKeysInTheConfigFileAreKnown();
     void demoRunAnswersUntilTerminated();
+    void terminatedServerFinishesWhatBegan();
     void perSendLinesWhenAsked();
     void workerThreadsAreNamed();
     void rotateKeyIsPublishedByARunningServer();
@@ -367,6 +368,43 @@ void tst_ServerCli::demoRunAnswersUntilTerminated()
              QFile::Permissions());
     QVERIFY(QFileInfo::exists(m_dir->filePath(QStringLiteral("data/keys/0001.pem"))));
     QVERIFY(QFileInfo::exists(m_dir->filePath(QStringLiteral("data/accounts.sqlite"))));
+}
+
+// SIGTERM: a long poll in progress is answered at once, then the server exits with status 0 and
+// takes no more connections; a second SIGTERM is not needed.
+void tst_ServerCli::terminatedServerFinishesWhatBegan()
+{
+    QString base;
+    QProcess *server = startDemoServer(m_dir->filePath(QStringLiteral("data")), &base);
+    QVERIFY(server);
+    QNetworkAccessManager nam;
+    QNetworkRequest create(QUrl(base + u"/v1/verifications"));
+    create.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+    std::unique_ptr<QNetworkReply> created(
+        nam.post(create, R"({"phone":"+919876543210","flow":"signup"})"));
+    QTRY_VERIFY_WITH_TIMEOUT(created->isFinished(), 10000);
+    const QString id = QJsonDocument::fromJson(created->readAll()).object().value(u"id").toString();
+    QVERIFY(!id.isEmpty());
+    // Once the demo delivery is over nothing moves: the poll would wait its 30 s.
+    QTest::qWait(2500);
+    std::unique_ptr<QNetworkReply> poll(
+        nam.get(QNetworkRequest(QUrl(base + u"/v1/verifications/" + id + u"?wait=30"))));
+    QTest::qWait(300);
+    QVERIFY(!poll->isFinished());
+    QElapsedTimer timer;
+    timer.start();
+    ::kill(pid_t(server->processId()), SIGTERM);
+    QTRY_VERIFY_WITH_TIMEOUT(poll->isFinished(), 10000);
+    QCOMPARE(poll->error(), QNetworkReply::NoError);
+    QCOMPARE(poll->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+    QCOMPARE(QJsonDocument::fromJson(poll->readAll()).object().value(u"id").toString(), id);
+    QTRY_COMPARE_WITH_TIMEOUT(server->state(), QProcess::NotRunning, 10000);
+    QVERIFY2(timer.elapsed() < 10000, qPrintable(QString::number(timer.elapsed())));
+    QCOMPARE(server->exitStatus(), QProcess::NormalExit);
+    QCOMPARE(server->exitCode(), 0);
+    const QByteArray err = server->readAllStandardError();
+    QVERIFY2(err.contains("stopping: no new connections"), err.constData());
+    QVERIFY2(err.contains("method=GET route=/v1/verifications/{id} status=200"), err.constData());
 }
 
 void tst_ServerCli::perSendLinesWhenAsked()
