@@ -62,13 +62,36 @@ std::unique_ptr<Server> Server::create(const ServerSetup &setup, const Clock &cl
     return server;
 }
 
+namespace {
+
+QString listenProblem(const ServerSettings &s, bool demo)
+{
+    if (!demo || s.listenAddress.isLoopback())
+        return {};
+    return QStringLiteral("a demo server listens on loopback only, not on %1 (it reveals "
+                          "codes): use --listen 127.0.0.1:PORT, or run live")
+        .arg(s.listenAddress.toString());
+}
+
+} // namespace
+
+QStringList Server::startProblems(const ServerSettings &settings, bool demo)
+{
+    QStringList problems;
+    for (const QString &problem :
+         {listenProblem(settings, demo), dataDirectoryProblem(settings.dataDir),
+          SigningKeys::directoryProblem(settings.signingKeyDir)}) {
+        if (!problem.isEmpty())
+            problems.append(problem);
+    }
+    return problems;
+}
+
 bool Server::build(QString *error)
 {
     const ServerSettings &s = m_setup.settings;
-    if (m_setup.demo && !s.listenAddress.isLoopback()) {
-        *error = QStringLiteral("a demo server listens on loopback only, not on %1 (it reveals "
-                                "codes): use --listen 127.0.0.1:PORT, or run live")
-                     .arg(s.listenAddress.toString());
+    if (QString problem = listenProblem(s, m_setup.demo); !problem.isEmpty()) {
+        *error = problem;
         return false;
     }
     if (!ensureDataDirectory(s.dataDir, error) || !buildStore(error) || !buildSender(error)

@@ -54,6 +54,10 @@ public:
     static std::unique_ptr<Server> create(const ServerSetup &setup, const Clock &clock,
                                           QString *error);
     ~Server() override;
+    /// What create() would refuse in @p settings before it builds anything (a demo server on
+    /// an address other than loopback, a data directory or key directory it cannot use), found
+    /// without creating or changing anything: for --check-config.
+    static QStringList startProblems(const ServerSettings &settings, bool demo);
 
     /// Starts listening. False and why in @p error.
     bool start(QString *error);

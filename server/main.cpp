@@ -109,7 +109,11 @@ int main(int argc, char *argv[])
         const bool twilio = config.config.mode() == AppConfig::Mode::Live;
         if (!demo && !twilio && shown.ok())
             shown.errors.append(QString::fromLatin1(MissingTwilio));
-        const bool startable = shown.ok() && settings.ok();
+        // What the start would refuse before it builds anything, found without changing it.
+        ServerSettingsResult checked = settings;
+        if (settings.ok())
+            checked.errors += Server::startProblems(settings.settings, demo);
+        const bool startable = shown.ok() && checked.ok();
         const char *mode = !startable
             ? "none: the configuration has errors, the server will not start"
             : demo ? "demo (--demo): nothing is sent; each code is in its answer (demo_code), and "
@@ -119,7 +123,7 @@ int main(int argc, char *argv[])
                        .toLocal8Bit()
                        .constData(),
                    stdout);
-        std::fputs(describeServerSettings(settings).toLocal8Bit().constData(), stdout);
+        std::fputs(describeServerSettings(checked).toLocal8Bit().constData(), stdout);
         std::fputs(!startable ? "Server mode: none: it will not start (see the errors above)\n"
                        : demo ? "Server mode: demo (--demo)\n"
                               : "Server mode: live\n",

@@ -41,6 +41,32 @@ QString create(const QString &dir)
     return {};
 }
 
+/// Why a directory owned as @p st says cannot be the data directory @p dir; or an empty string.
+QString ownerProblem(const struct stat &st, const QString &dir)
+{
+    const uid_t me = ::geteuid();
+    if (st.st_uid == me)
+        return {};
+    return QStringLiteral("the data directory %1 belongs to %2, not to %3: whoever owns it "
+                          "could read or change the accounts. Fix it with: %4 %5")
+        .arg(dir, userName(st.st_uid), userName(me),
+             me == 0 ? QStringLiteral("chown root")
+                     : QStringLiteral("sudo chown %1").arg(userName(me)),
+             shellQuoted(dir));
+}
+
+/// Why @p dir, which is not a directory as lstat() tells in @p st, cannot be the data directory.
+QString notADirectory(const struct stat &st, const QString &dir)
+{
+    if (S_ISLNK(st.st_mode)) {
+        const QString target = QFileInfo(dir).canonicalFilePath();
+        return QStringLiteral("the data directory %1 is a symbolic link%2, which is not "
+                              "followed: use the directory itself")
+            .arg(dir, target.isEmpty() ? QString() : QStringLiteral(" to ") + target);
+    }
+    return QStringLiteral("the data directory %1 is a file").arg(dir);
+}
+
 /// Why the open directory @p fd cannot be the data directory, after making it private; or an
 /// empty string.
 QString check(int fd, const QString &dir)
@@ -48,14 +74,8 @@ QString check(int fd, const QString &dir)
     struct stat st = {};
     if (::fstat(fd, &st) != 0)
         return QStringLiteral("cannot examine the data directory %1 (%2)").arg(dir, systemError());
-    const uid_t me = ::geteuid();
-    if (st.st_uid != me)
-        return QStringLiteral("the data directory %1 belongs to %2, not to %3: whoever owns it "
-                              "could read or change the accounts. Fix it with: %4 %5")
-            .arg(dir, userName(st.st_uid), userName(me),
-                 me == 0 ? QStringLiteral("chown root")
-                         : QStringLiteral("sudo chown %1").arg(userName(me)),
-                 shellQuoted(dir));
+    if (QString owner = ownerProblem(st, dir); !owner.isEmpty())
+        return owner;
     const unsigned mode = unsigned(st.st_mode) & 07777u;
     if ((mode & 077u) != 0) {
         if (::fchmod(fd, S_IRWXU) != 0)
@@ -84,14 +104,8 @@ bool ensureDataDirectory(const QString &dir, QString *error)
     if (fd < 0) {
         // With O_DIRECTORY, a symbolic link fails as ENOTDIR (or ELOOP): lstat() tells.
         struct stat st = {};
-        if (errno == ELOOP
-            || (errno == ENOTDIR && ::lstat(name.constData(), &st) == 0 && S_ISLNK(st.st_mode))) {
-            const QString target = QFileInfo(dir).canonicalFilePath();
-            *error = QStringLiteral("the data directory %1 is a symbolic link%2, which is not "
-                                    "followed: use the directory itself")
-                         .arg(dir, target.isEmpty() ? QString() : QStringLiteral(" to ") + target);
-        } else if (errno == ENOTDIR) {
-            *error = QStringLiteral("the data directory %1 is a file").arg(dir);
+        if ((errno == ELOOP || errno == ENOTDIR) && ::lstat(name.constData(), &st) == 0) {
+            *error = notADirectory(st, dir);
         } else {
             *error =
                 QStringLiteral("cannot open the data directory %1 (%2)").arg(dir, systemError());
@@ -101,6 +115,35 @@ bool ensureDataDirectory(const QString &dir, QString *error)
     *error = check(fd, dir);
     ::close(fd);
     return error->isEmpty();
+}
+
+QString dataDirectoryProblem(const QString &dir)
+{
+    const QString absolute = QDir(dir).absolutePath();
+    struct stat st = {};
+    if (::lstat(QFile::encodeName(absolute).constData(), &st) == 0) {
+        if (!S_ISDIR(st.st_mode))
+            return notADirectory(st, dir);
+        return ownerProblem(st, dir); // one open to others is made private at start
+    }
+    if (errno != ENOENT)
+        return QStringLiteral("cannot examine the data directory %1 (%2)").arg(dir, systemError());
+    // Created at start: in the nearest directory that exists, which must let us.
+    QString existing = QFileInfo(absolute).absolutePath();
+    int found = 0;
+    while ((found = ::stat(QFile::encodeName(existing).constData(), &st)) != 0 && errno == ENOENT
+           && existing != QFileInfo(existing).absolutePath())
+        existing = QFileInfo(existing).absolutePath();
+    if (found != 0)
+        return QStringLiteral("cannot create the data directory %1 (%2: %3)")
+            .arg(dir, existing, systemError());
+    if (!S_ISDIR(st.st_mode))
+        return QStringLiteral("cannot create the data directory %1: %2 is not a directory")
+            .arg(dir, existing);
+    if (::access(QFile::encodeName(existing).constData(), W_OK | X_OK) != 0)
+        return QStringLiteral("cannot create the data directory %1 (%2: %3)")
+            .arg(dir, existing, systemError());
+    return {};
 }
 
 } // namespace waotp

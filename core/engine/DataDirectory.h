@@ -11,5 +11,9 @@ namespace waotp {
 /// the opened directory, not by name. False with a sentence in @p error, naming the command that
 /// fixes it where there is one. The app and waotp-server both keep their data this way.
 bool ensureDataDirectory(const QString &dir, QString *error);
+/// What ensureDataDirectory() would refuse in @p dir, found without creating or changing
+/// anything (a check of the settings): an error sentence, or an empty string. A directory open
+/// to others is not refused: it is made private then.
+QString dataDirectoryProblem(const QString &dir);
 
 } // namespace waotp

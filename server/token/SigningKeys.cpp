@@ -70,6 +70,19 @@ QString modeText(unsigned mode)
 }
 
 // Creates @p dir private, or checks that it is.
+// Why the key directory @p dir, as stat() tells in @p st, cannot be used; or an empty string.
+QString privateDirectoryProblem(const struct stat &st, const QString &dir)
+{
+    if (!S_ISDIR(st.st_mode))
+        return QStringLiteral("the key directory %1 is not a directory").arg(dir);
+    if ((st.st_mode & 077u) != 0)
+        return QStringLiteral("permissions %1 for the key directory %2 are too open: it holds "
+                              "private keys, so it must be private to its owner. Fix it with: "
+                              "chmod 700 '%2'")
+            .arg(modeText(st.st_mode), dir);
+    return {};
+}
+
 bool ensurePrivateDirectory(const QString &dir, QString *error)
 {
     const QByteArray path = QFile::encodeName(dir);
@@ -86,18 +99,8 @@ bool ensurePrivateDirectory(const QString &dir, QString *error)
             return false;
         }
     }
-    if (!S_ISDIR(st.st_mode)) {
-        *error = QStringLiteral("the key directory %1 is not a directory").arg(dir);
-        return false;
-    }
-    if ((st.st_mode & 077u) != 0) {
-        *error = QStringLiteral("permissions %1 for the key directory %2 are too open: it holds "
-                                "private keys, so it must be private to its owner. Fix it with: "
-                                "chmod 700 '%2'")
-                     .arg(modeText(st.st_mode), dir);
-        return false;
-    }
-    return true;
+    *error = privateDirectoryProblem(st, dir);
+    return error->isEmpty();
 }
 
 enum class Written { Yes, NameTaken, Failed };
@@ -293,6 +296,23 @@ std::unique_ptr<SigningKey> readSigningKey(const QByteArray &pem, QString *error
         R"({"crv":"P-256","kty":"EC","x":")" + out->x + R"(","y":")" + out->y + R"("})";
     out->kid = base64Url(QCryptographicHash::hash(canonical, QCryptographicHash::Sha256));
     return out;
+}
+
+QString SigningKeys::directoryProblem(const QString &dir)
+{
+    struct stat st = {};
+    if (::stat(QFile::encodeName(dir).constData(), &st) != 0)
+        return errno == ENOENT
+            ? QString() // created at start, with the first key
+            : QStringLiteral("cannot read the key directory %1: %2").arg(dir, systemError());
+    if (QString problem = privateDirectoryProblem(st, dir); !problem.isEmpty())
+        return problem;
+    QString error;
+    for (const QString &name : keyFileNames(dir)) {
+        if (!readKeyFile(QDir(dir).filePath(name), &error))
+            return error;
+    }
+    return {};
 }
 
 std::unique_ptr<SigningKeys> SigningKeys::open(const QString &dir, QString *error,

@@ -77,6 +77,9 @@ public:
     /// Returns nullptr and a sentence in @p error on failure.
     static std::unique_ptr<SigningKeys> open(const QString &dir, QString *error,
                                              WallClock wallClock = {});
+    /// What open() would refuse in @p dir, found without creating or changing anything (a
+    /// check of the settings): an error sentence, or an empty string.
+    static QString directoryProblem(const QString &dir);
 
     /// The key that signs new tokens now.
     const SigningKey &current() const;

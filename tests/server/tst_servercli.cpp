@@ -46,6 +46,8 @@ private Q_SLOTS:
     void ignoresTheRetiredDemoFallback();
     void badSettingStops();
     void checkConfig();
+    void checkConfigFindsWhatTheStartRefuses_data();
+    void checkConfigFindsWhatTheStartRefuses();
     void checkConfigWithAMessagingService();
     void checkConfigBoundsThePolicy();
     void serverKeysInTheConfigFileAreKnown();
@@ -205,6 +207,52 @@ void tst_ServerCli::badSettingStops()
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains("WAOTP_MAX_BODY_SIZE") && r.err.contains("WAOTP_CODE_LIFETIME"),
              r.err.constData());
+}
+
+void tst_ServerCli::checkConfigFindsWhatTheStartRefuses_data()
+{
+    QTest::addColumn<QString>("case_");
+    QTest::addColumn<QByteArray>("message");
+    QTest::newRow("demo off loopback") << "listen" << QByteArray("listens on loopback only");
+    QTest::newRow("data directory a file") << "data" << QByteArray("is a file");
+    QTest::newRow("key directory open") << "keys" << QByteArray("are too open");
+}
+
+// --check-config says what a start would refuse, and changes nothing: the start then refuses it
+// with the same words.
+void tst_ServerCli::checkConfigFindsWhatTheStartRefuses()
+{
+    QFETCH(QString, case_);
+    QFETCH(QByteArray, message);
+    QString data = m_dir->filePath(QStringLiteral("data"));
+    QStringList args {QStringLiteral("--demo"), QStringLiteral("--listen"),
+                      QStringLiteral("127.0.0.1:0")};
+    QHash<QString, QString> env;
+    if (case_ == u"listen") {
+        args[2] = QStringLiteral("0.0.0.0:0");
+    } else if (case_ == u"data") {
+        data = m_dir->filePath(QStringLiteral("a-file"));
+        QFile file(data);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+    } else {
+        const QString keys = m_dir->filePath(QStringLiteral("keys"));
+        QVERIFY(QDir().mkdir(keys));
+        QVERIFY(QFile::setPermissions(keys,
+                                      QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner
+                                          | QFile::ReadGroup | QFile::ExeGroup | QFile::ReadOther
+                                          | QFile::ExeOther));
+        env.insert(QStringLiteral("WAOTP_SIGNING_KEY_DIR"), keys);
+    }
+    args << QStringLiteral("--data-dir") << data;
+    const Run checked = run(QStringList {QStringLiteral("--check-config")} + args, env);
+    QCOMPARE(checked.exitCode, 2);
+    QVERIFY2(checked.out.contains(message), checked.out.constData());
+    QVERIFY(checked.out.contains("Server mode: none"));
+    if (case_ != u"data")
+        QVERIFY(!QFileInfo::exists(data)); // nothing made
+    const Run started = run(args, env);
+    QCOMPARE(started.exitCode, 2);
+    QVERIFY2(started.err.contains(message), started.err.constData());
 }
 
 void tst_ServerCli::checkConfigWithAMessagingService()
