@@ -42,13 +42,13 @@ Route route(Endpoint endpoint, QByteArrayView method, QByteArray allow, QByteArr
 Route matchRoute(QByteArrayView method, QByteArrayView path)
 {
     if (path == "/healthz")
-        return route(Endpoint::Health, method, "GET");
+        return route(Endpoint::Health, method, "GET, HEAD");
     if (path == "/readyz")
-        return route(Endpoint::Ready, method, "GET");
+        return route(Endpoint::Ready, method, "GET, HEAD");
     if (path == "/.well-known/jwks.json")
-        return route(Endpoint::Jwks, method, "GET");
+        return route(Endpoint::Jwks, method, "GET, HEAD");
     if (path == "/metrics")
-        return route(Endpoint::Metrics, method, "GET");
+        return route(Endpoint::Metrics, method, "GET, HEAD");
     if (path == "/v1/twilio/status")
         return route(Endpoint::TwilioStatus, method, "POST");
 
@@ -66,7 +66,7 @@ Route matchRoute(QByteArrayView method, QByteArrayView path)
     if (!isId(id))
         return {};
     if (slash < 0)
-        return route(Endpoint::Verification, method, "GET, DELETE", id.toByteArray());
+        return route(Endpoint::Verification, method, "GET, HEAD, DELETE", id.toByteArray());
     const QByteArrayView action = rest.sliced(slash + 1);
     if (action == "check")
         return route(Endpoint::Check, method, "POST", id.toByteArray());

@@ -219,6 +219,7 @@ void HttpConnection::dispatch()
     m_state = State::Handling;
     m_continueSent = false;
     m_keepAlive = request.keepAlive;
+    m_answerTo = {request.method == "HEAD", request.http10};
     m_server.m_handler(std::move(request), HttpResponder(this));
 }
 
@@ -238,7 +239,7 @@ void HttpConnection::respond(const HttpResponse &response)
         m_keepAlive = false;
     if (m_server.isDraining())
         m_keepAlive = false;
-    send(serialize(response, m_keepAlive, m_server.currentDate()));
+    send(serialize(response, m_keepAlive, m_server.currentDate(), m_answerTo));
     if (!m_keepAlive) {
         closeAfterWriting();
         return;
@@ -282,6 +283,7 @@ void HttpConnection::fail(HttpFailure failure)
         return;
     m_state = State::Handling; // so that respond() writes
     m_keepAlive = false;
+    m_answerTo = {}; // of no request that was read
     respond(m_server.m_failureHandler(failure));
 }
 

@@ -67,6 +67,7 @@ private:
     QHostAddress m_peer;
     State m_state = State::Idle;
     bool m_keepAlive = true; // of the request being handled
+    AnswerTo m_answerTo; // of the request being handled
     bool m_processing = false; // processInput() is on the stack
     bool m_continueSent = false;
     bool m_shutdownPending = false;

@@ -52,7 +52,8 @@ QByteArray reasonPhrase(int status)
     }
 }
 
-QByteArray serialize(const HttpResponse &response, bool keepAlive, QByteArrayView date)
+QByteArray serialize(const HttpResponse &response, bool keepAlive, QByteArrayView date,
+                     AnswerTo request)
 {
     // 204 and 304 have no body and no Content-Length (RFC 9110, 8.6).
     const bool bodyless = response.status == 204 || response.status == 304;
@@ -69,8 +70,10 @@ QByteArray serialize(const HttpResponse &response, bool keepAlive, QByteArrayVie
         out += name + ": " + value + "\r\n";
     if (!keepAlive)
         out += "Connection: close\r\n";
+    else if (request.http10)
+        out += "Connection: keep-alive\r\n";
     out += "\r\n";
-    if (!bodyless)
+    if (!bodyless && !request.head) // HEAD: the length of the body GET would have (RFC 9110 9.3.2)
         out += response.body;
     return out;
 }

@@ -195,6 +195,7 @@ HttpRequest HttpRequestParser::take()
         r.headers.emplaceBack(bytes(field.name_string()), bytes(field.value()));
     r.body = QByteArray(message.body().data(), qsizetype(message.body().size()));
     r.keepAlive = d->parser->keep_alive();
+    r.http10 = message.version() == 10;
     d->parser.reset();
     d->headerChecked = false;
     return r;

@@ -17,6 +17,7 @@ private Q_SLOTS:
     void cleanup() { tearDownServer(); }
 
     void wrongCode();
+    void headAnswersAsGetWithoutABody();
     void tooManyAttempts();
     void expired();
     void notFound();
@@ -198,8 +199,28 @@ void tst_ApiErrors::badRequests()
         QCOMPARE(r.string(pair.at(0)), pair.at(1));
     }
     if (status == 405)
-        QCOMPARE(r.header("Allow"), QByteArray("GET, DELETE"));
+        QCOMPARE(r.header("Allow"), QByteArray("GET, HEAD, DELETE"));
     QCOMPARE(m_server->api().verifications().size(), 0);
+}
+
+// HEAD where GET is taken: GET's status and header fields, no body; elsewhere 405 naming GET
+// and HEAD where they are.
+void tst_ApiErrors::headAnswersAsGetWithoutABody()
+{
+    const Reply get = call("GET", QStringLiteral("/healthz"));
+    std::unique_ptr<QNetworkReply> head(
+        m_nam->head(QNetworkRequest(QUrl(url() + QStringLiteral("/healthz")))));
+    QTRY_VERIFY(head->isFinished());
+    QCOMPARE(head->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+    QCOMPARE(head->rawHeader("Content-Length"), QByteArray::number(get.body.size()));
+    QVERIFY(head->readAll().isEmpty());
+    std::unique_ptr<QNetworkReply> refused(
+        m_nam->head(QNetworkRequest(QUrl(url() + QStringLiteral("/v1/verifications")))));
+    QTRY_VERIFY(refused->isFinished());
+    QCOMPARE(refused->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 405);
+    QCOMPARE(refused->rawHeader("Allow"), QByteArray("POST"));
+    QVERIFY(refused->readAll().isEmpty());
+    QCOMPARE(call("GET", QStringLiteral("/healthz")).status, 200); // the connection goes on
 }
 
 void tst_ApiErrors::bodyOverTheCap()

@@ -41,6 +41,8 @@ private Q_SLOTS:
     void idleConnectionsMakeRoomAtTheCap();
     void expectContinue();
     void drainFinishesWhatBegan();
+    void headHasNoBody();
+    void http10KeepAliveIsSaid();
     void drainEndsAtItsDeadline();
 
 private:
@@ -541,6 +543,51 @@ void tst_HttpServer::drainEndsAtItsDeadline()
     QCOMPARE(m_server->connectionCount(), 1);
     QTest::qWait(100);
     QCOMPARE(drained, 1); // once
+}
+
+// HEAD: GET's header fields, Content-Length included, and no body (RFC 9110 9.3.2): the next
+// answer on the connection follows the header directly.
+void tst_HttpServer::headHasNoBody()
+{
+    start();
+    RawHttpClient client;
+    QVERIFY(client.connectTo(m_server->serverPort()));
+    client.send("HEAD /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\n");
+    const QByteArray second = R"({"path":"/b","body":0})";
+    QByteArray wire;
+    QTRY_VERIFY((wire += client.socket().readAll(), wire.endsWith(second)));
+    const qsizetype firstEnd = wire.indexOf("\r\n\r\n");
+    QVERIFY(firstEnd > 0);
+    const QByteArray head = wire.left(firstEnd);
+    QVERIFY2(head.startsWith("HTTP/1.1 200 OK\r\n"), head.constData());
+    // The length of the body GET would have had, which is not sent.
+    QVERIFY2(head.contains("\r\nContent-Length: 22"), head.constData());
+    QVERIFY2(wire.mid(firstEnd + 4).startsWith("HTTP/1.1 200 OK\r\n"), wire.constData());
+    QCOMPARE(m_received.size(), 2);
+    QCOMPARE(m_received.first().method, QByteArray("HEAD"));
+}
+
+// An HTTP/1.0 client that asks to keep the connection is told that it is kept; one that does not
+// ask has it closed.
+void tst_HttpServer::http10KeepAliveIsSaid()
+{
+    start();
+    RawHttpClient kept;
+    QVERIFY(kept.connectTo(m_server->serverPort()));
+    for (int i = 0; i < 2; ++i) {
+        kept.send("GET /a HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+        const auto r = kept.read();
+        QVERIFY(r);
+        QCOMPARE(r->status, 200);
+        QCOMPARE(r->header("Connection"), QByteArray("keep-alive"));
+    }
+    RawHttpClient closed;
+    QVERIFY(closed.connectTo(m_server->serverPort()));
+    closed.send("GET /a HTTP/1.0\r\n\r\n");
+    const auto r = closed.read();
+    QVERIFY(r);
+    QCOMPARE(r->header("Connection"), QByteArray("close"));
+    QVERIFY(closed.closedByServer());
 }
 
 QTEST_GUILESS_MAIN(tst_HttpServer)
