@@ -347,8 +347,9 @@ void Server::stop(std::function<void()> stopped, std::chrono::milliseconds deadl
                           "they began (at most %2 s)")
                .arg(m_http->connectionCount())
                .arg(std::chrono::ceil<std::chrono::seconds>(deadline).count());
-    m_api->stopWaiting();
+    // Draining first: the long polls answered now are answered with "Connection: close".
     m_http->drain(deadline, std::move(stopped));
+    m_api->stopWaiting();
 }
 
 bool Server::start(QString *error)

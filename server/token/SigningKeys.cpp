@@ -69,7 +69,6 @@ QString modeText(unsigned mode)
     return QStringLiteral("%1").arg(mode & 07777u, 4, 8, QLatin1Char('0'));
 }
 
-// Creates @p dir private, or checks that it is.
 // Why the key directory @p dir, as stat() tells in @p st, cannot be used; or an empty string.
 QString privateDirectoryProblem(const struct stat &st, const QString &dir)
 {
@@ -83,6 +82,7 @@ QString privateDirectoryProblem(const struct stat &st, const QString &dir)
     return {};
 }
 
+// Creates @p dir private, or checks that it is.
 bool ensurePrivateDirectory(const QString &dir, QString *error)
 {
     const QByteArray path = QFile::encodeName(dir);
