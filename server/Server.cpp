@@ -77,13 +77,14 @@ QString listenProblem(const ServerSettings &s, bool demo)
 
 QStringList Server::startProblems(const ServerSettings &settings, bool demo)
 {
-    QStringList problems;
-    for (const QString &problem :
-         {listenProblem(settings, demo), dataDirectoryProblem(settings.dataDir),
-          SigningKeys::directoryProblem(settings.signingKeyDir)}) {
-        if (!problem.isEmpty())
-            problems.append(problem);
-    }
+    QStringList problems {listenProblem(settings, demo), dataDirectoryProblem(settings.dataDir)};
+    // Keys in a data directory the start refuses are not looked at: it stops before them.
+    const bool keysInData = !QDir(settings.dataDir)
+                                 .relativeFilePath(settings.signingKeyDir)
+                                 .startsWith(QStringLiteral(".."));
+    if (problems.last().isEmpty() || !keysInData)
+        problems.append(SigningKeys::directoryProblem(settings.signingKeyDir));
+    problems.removeAll(QString());
     return problems;
 }
 

@@ -127,22 +127,29 @@ QString dataDirectoryProblem(const QString &dir)
         return ownerProblem(st, dir); // one open to others is made private at start
     }
     if (errno != ENOENT)
-        return QStringLiteral("cannot examine the data directory %1 (%2)").arg(dir, systemError());
-    // Created at start: in the nearest directory that exists, which must let us.
-    QString existing = QFileInfo(absolute).absolutePath();
+        return QStringLiteral("cannot open the data directory %1 (%2)").arg(dir, systemError());
+    return creationProblem(dir, u"data directory");
+}
+
+QString creationProblem(const QString &dir, QStringView what)
+{
+    // Made in the nearest directory that exists, which must let us.
+    QString existing = QFileInfo(QDir(dir).absolutePath()).absolutePath();
+    struct stat st = {};
     int found = 0;
     while ((found = ::stat(QFile::encodeName(existing).constData(), &st)) != 0 && errno == ENOENT
            && existing != QFileInfo(existing).absolutePath())
         existing = QFileInfo(existing).absolutePath();
     if (found != 0)
-        return QStringLiteral("cannot create the data directory %1 (%2: %3)")
-            .arg(dir, existing, systemError());
+        return QStringLiteral("cannot create the %1 %2 (%3: %4)")
+            .arg(what, dir, existing, systemError());
     if (!S_ISDIR(st.st_mode))
-        return QStringLiteral("cannot create the data directory %1: %2 is not a directory")
-            .arg(dir, existing);
-    if (::access(QFile::encodeName(existing).constData(), W_OK | X_OK) != 0)
-        return QStringLiteral("cannot create the data directory %1 (%2: %3)")
-            .arg(dir, existing, systemError());
+        return QStringLiteral("cannot create the %1 %2: %3 is not a directory")
+            .arg(what, dir, existing);
+    if (::faccessat(AT_FDCWD, QFile::encodeName(existing).constData(), W_OK | X_OK, AT_EACCESS)
+        != 0)
+        return QStringLiteral("cannot create the %1 %2 (%3: %4)")
+            .arg(what, dir, existing, systemError());
     return {};
 }
 

@@ -15,5 +15,8 @@ bool ensureDataDirectory(const QString &dir, QString *error);
 /// anything (a check of the settings): an error sentence, or an empty string. A directory open
 /// to others is not refused: it is made private then.
 QString dataDirectoryProblem(const QString &dir);
+/// Why the missing directory @p dir (a @p what, e.g. "key directory") could not be created
+/// where it is, found without creating anything: an error sentence, or an empty string.
+QString creationProblem(const QString &dir, QStringView what);
 
 } // namespace waotp

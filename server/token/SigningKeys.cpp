@@ -2,6 +2,8 @@
 
 #include "server/token/RandomId.h"
 
+#include "engine/DataDirectory.h"
+
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QDir>
@@ -300,15 +302,21 @@ std::unique_ptr<SigningKey> readSigningKey(const QByteArray &pem, QString *error
 
 QString SigningKeys::directoryProblem(const QString &dir)
 {
+    const QByteArray path = QFile::encodeName(dir);
     struct stat st = {};
-    if (::stat(QFile::encodeName(dir).constData(), &st) != 0)
-        return errno == ENOENT
-            ? QString() // created at start, with the first key
+    if (::stat(path.constData(), &st) != 0)
+        return errno == ENOENT || errno == ENOTDIR
+            ? creationProblem(dir, u"key directory") // made at start, with the first key
             : QStringLiteral("cannot read the key directory %1: %2").arg(dir, systemError());
     if (QString problem = privateDirectoryProblem(st, dir); !problem.isEmpty())
         return problem;
+    if (::faccessat(AT_FDCWD, path.constData(), R_OK | X_OK, AT_EACCESS) != 0)
+        return QStringLiteral("cannot read the key directory %1: %2").arg(dir, systemError());
+    const QStringList names = keyFileNames(dir);
+    if (names.isEmpty() && ::faccessat(AT_FDCWD, path.constData(), W_OK, AT_EACCESS) != 0)
+        return QStringLiteral("cannot write a key in %1: %2").arg(dir, systemError());
     QString error;
-    for (const QString &name : keyFileNames(dir)) {
+    for (const QString &name : names) {
         if (!readKeyFile(QDir(dir).filePath(name), &error))
             return error;
     }

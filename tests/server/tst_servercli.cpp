@@ -216,6 +216,8 @@ void tst_ServerCli::checkConfigFindsWhatTheStartRefuses_data()
     QTest::newRow("demo off loopback") << "listen" << QByteArray("listens on loopback only");
     QTest::newRow("data directory a file") << "data" << QByteArray("is a file");
     QTest::newRow("key directory open") << "keys" << QByteArray("are too open");
+    QTest::newRow("key directory under a file")
+        << "keys-under-file" << QByteArray("cannot create the key directory");
 }
 
 // --check-config says what a start would refuse, and changes nothing: the start then refuses it
@@ -234,6 +236,11 @@ void tst_ServerCli::checkConfigFindsWhatTheStartRefuses()
         data = m_dir->filePath(QStringLiteral("a-file"));
         QFile file(data);
         QVERIFY(file.open(QIODevice::WriteOnly));
+    } else if (case_ == u"keys-under-file") {
+        const QString file = m_dir->filePath(QStringLiteral("a-file"));
+        QFile made(file);
+        QVERIFY(made.open(QIODevice::WriteOnly));
+        env.insert(QStringLiteral("WAOTP_SIGNING_KEY_DIR"), file + QStringLiteral("/keys"));
     } else {
         const QString keys = m_dir->filePath(QStringLiteral("keys"));
         QVERIFY(QDir().mkdir(keys));
@@ -434,10 +441,18 @@ void tst_ServerCli::terminatedServerFinishesWhatBegan()
     const QString id = QJsonDocument::fromJson(created->readAll()).object().value(u"id").toString();
     QVERIFY(!id.isEmpty());
     // Once the demo delivery is over nothing moves: the poll would wait its 30 s.
-    QTest::qWait(2500);
+    const auto delivered = [&] {
+        std::unique_ptr<QNetworkReply> shown(
+            nam.get(QNetworkRequest(QUrl(base + u"/v1/verifications/" + id))));
+        if (!QTest::qWaitFor([&shown] { return shown->isFinished(); }, 10000))
+            return false;
+        return QJsonDocument::fromJson(shown->readAll()).object().value(u"delivery")
+            == QStringLiteral("delivered");
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(delivered(), 10000);
     std::unique_ptr<QNetworkReply> poll(
         nam.get(QNetworkRequest(QUrl(base + u"/v1/verifications/" + id + u"?wait=30"))));
-    QTest::qWait(300);
+    QTest::qWait(1000); // the server has it, on a loaded machine too
     QVERIFY(!poll->isFinished());
     QElapsedTimer timer;
     timer.start();
