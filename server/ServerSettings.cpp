@@ -204,9 +204,12 @@ constexpr std::array<Row, 27> Rows {{
          if (!url.isValid() || (url.scheme() != u"https" && url.scheme() != u"http")
              || url.host().isEmpty() || !url.userInfo().isEmpty() || url.hasQuery()
              || url.hasFragment()) {
+             // A password written into it is not repeated.
+             const QString shown =
+                 url.password().isEmpty() ? text : url.toDisplayString(QUrl::RemovePassword);
              r.error(QStringLiteral("must be an http or https URL without user, query or "
                                     "fragment, like https://auth.example.com (got '%1')")
-                         .arg(text.left(80)));
+                         .arg(shown.left(80)));
              return;
          }
          s.publicUrl = url.adjusted(QUrl::StripTrailingSlash);

@@ -506,8 +506,9 @@ void tst_HttpServer::drainFinishesWhatBegan()
     busy.send("GET /hold HTTP/1.1\r\nHost: x\r\n\r\n");
     QTRY_COMPARE(m_held.size(), std::size_t(1));
 
-    bool drained = false;
-    m_server->drain(10s, [&drained] { drained = true; });
+    auto drainedFlag = std::make_shared<bool>(false); // the server may outlive a failed test
+    bool &drained = *drainedFlag;
+    m_server->drain(10s, [drainedFlag] { *drainedFlag = true; });
     QVERIFY(idle.closedByServer(2000));
     QVERIFY(m_server->isDraining());
     QTcpSocket late;
@@ -534,10 +535,11 @@ void tst_HttpServer::drainEndsAtItsDeadline()
     QVERIFY(busy.connectTo(m_server->serverPort()));
     busy.send("GET /hold HTTP/1.1\r\nHost: x\r\n\r\n");
     QTRY_COMPARE(m_held.size(), std::size_t(1));
-    int drained = 0;
+    auto drainedCount = std::make_shared<int>(0); // the server may outlive a failed test
+    const int &drained = *drainedCount;
     QElapsedTimer timer;
     timer.start();
-    m_server->drain(300ms, [&drained] { ++drained; });
+    m_server->drain(300ms, [drainedCount] { ++*drainedCount; });
     QTRY_COMPARE(drained, 1);
     QVERIFY2(timer.elapsed() >= 250, qPrintable(QString::number(timer.elapsed())));
     QCOMPARE(m_server->connectionCount(), 1);

@@ -249,11 +249,11 @@ void tst_ServerSettings::badValues_data()
     QTest::newRow("public url ftp") << "WAOTP_PUBLIC_URL"
                                     << "ftp://x";
     QTest::newRow("public url with user") << "WAOTP_PUBLIC_URL"
-                                          << "https://u:p@x";
+                                          << "https://u:secret@x";
     QTest::newRow("public url with query") << "WAOTP_PUBLIC_URL"
                                            << "https://x/?a=1";
     QTest::newRow("database password") << "WAOTP_DATABASE"
-                                       << "postgresql://waotp:pw@db/waotp";
+                                       << "postgresql://waotp:secret@db/waotp";
     QTest::newRow("database a file") << "WAOTP_DATABASE"
                                      << "/var/lib/waotp/accounts.sqlite";
     QTest::newRow("database password file alone") << "WAOTP_DATABASE_PASSWORD_FILE"
@@ -317,6 +317,7 @@ void tst_ServerSettings::badValues()
     const ServerSettingsResult r = loadServerSettings(source);
     QCOMPARE(r.errors.size(), 1);
     QVERIFY2(r.errors.first().startsWith(env + u": "), qPrintable(r.errors.first()));
+    QVERIFY2(!r.errors.first().contains(u"secret"), qPrintable(r.errors.first())); // a password
 }
 
 void tst_ServerSettings::unknownOverride()
