@@ -198,8 +198,10 @@ void Server::buildApi()
     m_gateway =
         std::make_unique<ApiGateway>(*m_api, *m_accounts, *m_keys, *m_outbox, *m_metrics, gateway);
     ApiGateway *api = m_gateway.get();
+    HttpServerLimits http = s.http;
+    http.uncappedClients = s.trustedProxies;
     m_http = std::make_unique<HttpServer>(
-        s.http,
+        http,
         [api](HttpRequest &&request, HttpResponder &&responder) {
             api->handle(std::move(request), std::move(responder));
         },
@@ -220,6 +222,26 @@ void Server::buildApi()
     if (m_api->verifications().size() >= 0)
         m_metrics->activeVerifications = [this] { return qint64(m_api->verifications().size()); };
     m_metrics->openConnections = [this] { return qint64(m_http->connectionCount()); };
+    connect(m_http.get(), &HttpServer::connectionRefused, this,
+            [this](const QHostAddress &client) { connectionRefused(client); });
+}
+
+// A client at max_connections_per_client: counted, and said at most every RefusalLogInterval
+// (one client opening connections in a loop must not fill the log).
+void Server::connectionRefused(const QHostAddress &client)
+{
+    m_metrics->limited(Metrics::Limit::ClientConnections);
+    ++m_refusedConnections;
+    const auto now = m_clock.now();
+    if (m_refusalLoggedAt && now - *m_refusalLoggedAt < RefusalLogInterval)
+        return;
+    m_refusalLoggedAt = now;
+    qCWarning(lcServer).noquote()
+        << QStringLiteral("refused %1 connection(s) over max_connections_per_client (%2), the "
+                          "last from %3")
+               .arg(std::exchange(m_refusedConnections, 0))
+               .arg(m_http->limits().maxConnectionsPerClient)
+               .arg(client.toString());
 }
 
 // With the codes in Redis, the verifications and the limits are there too, so that every

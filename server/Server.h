@@ -10,6 +10,7 @@
 #include <QUrl>
 
 #include <memory>
+#include <optional>
 
 namespace waotp {
 class CodeSender;
@@ -101,6 +102,10 @@ private:
     NetworkBackend *network(QString *error);
 
     ServerSetup m_setup;
+    void connectionRefused(const QHostAddress &client);
+
+    static constexpr std::chrono::seconds RefusalLogInterval {10};
+
     const Clock &m_clock;
     std::unique_ptr<NetworkBackend> m_network; // outlives the store and the sender
     std::unique_ptr<CodeStore> m_store;
@@ -120,6 +125,8 @@ private:
     std::unique_ptr<ApiGateway> m_gateway;
     std::unique_ptr<HttpServer> m_http;
     QString m_statusCallbackUrl;
+    int m_refusedConnections = 0; // since the last log line that said so
+    std::optional<Clock::TimePoint> m_refusalLoggedAt;
 };
 
 } // namespace waotp::server

@@ -180,7 +180,7 @@ QString budgetText(int count)
     return count > 0 ? QString::number(count) : QStringLiteral("off");
 }
 
-constexpr std::array<Row, 27> Rows {{
+constexpr std::array<Row, 28> Rows {{
     {u"WAOTP_LISTEN", u"server/listen", u"127.0.0.1:8470",
      u"address and port to listen on (HOST:PORT, [IPv6]:PORT)",
      [](Reader &r, const QString &text, ServerSettings &s) {
@@ -316,6 +316,14 @@ constexpr std::array<Row, 27> Rows {{
              s.http.maxConnections = int(*v);
      },
      [](const ServerSettings &s) -> QString { return QString::number(s.http.maxConnections); }},
+    {u"WAOTP_MAX_CONNECTIONS_PER_CLIENT", u"server/max_connections_per_client", u"128",
+     u"open connections from one client address (IPv6 per /64; trusted proxies have no cap), "
+     u"or 0 for no cap; one more is closed at once",
+     [](Reader &r, const QString &text, ServerSettings &s) {
+         if (const auto v = r.integer(text, 0, 100000))
+             s.http.maxConnectionsPerClient = int(*v);
+     },
+     [](const ServerSettings &s) -> QString { return budgetText(s.http.maxConnectionsPerClient); }},
     {u"WAOTP_SENDS_PER_IP", u"server/sends_per_ip", u"30/5m",
      u"codes a client address may ask for (creates and resends; IPv6 per /64), or off",
      [](Reader &r, const QString &text, ServerSettings &s) {

@@ -40,7 +40,9 @@ struct ServerSettings
     int databaseQueueLimit = 1000;
     QString tokenAudience = QStringLiteral("waotp"); ///< WAOTP_TOKEN_AUDIENCE
     std::chrono::seconds tokenLifetime {300}; ///< WAOTP_TOKEN_LIFETIME, at most an hour
-    HttpServerLimits http; ///< WAOTP_MAX_BODY_SIZE ... WAOTP_MAX_CONNECTIONS
+    /// WAOTP_MAX_BODY_SIZE ... WAOTP_MAX_CONNECTIONS_PER_CLIENT (its uncappedClients are
+    /// trustedProxies).
+    HttpServerLimits http;
     /// WAOTP_SENDS_PER_IP: creates and resends per client address (IPv6: per /64).
     RateLimit sendsPerIp {30, std::chrono::minutes(5)};
     /// WAOTP_CHECKS_PER_IP: code checks per client address.

@@ -25,9 +25,9 @@ constexpr auto LingerTime = std::chrono::seconds(2);
 constexpr qint64 LingerDiscardLimit = 4 * 1024 * 1024;
 } // namespace
 
-HttpConnection::HttpConnection(HttpServer &server, QTcpSocket *socket)
+HttpConnection::HttpConnection(HttpServer &server, QTcpSocket *socket, QByteArray capKey)
     : QObject(&server), m_server(server), m_socket(socket), m_parser(server.limits().parse),
-      m_peer(socket->peerAddress())
+      m_peer(socket->peerAddress()), m_capKey(std::move(capKey))
 {
     m_socket->setParent(this);
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
@@ -61,7 +61,7 @@ HttpConnection::HttpConnection(HttpServer &server, QTcpSocket *socket)
 
 HttpConnection::~HttpConnection()
 {
-    m_server.connectionClosed();
+    m_server.connectionClosed(m_capKey);
 }
 
 void HttpConnection::startTimer(QBasicTimer &timer, std::chrono::milliseconds timeout)

@@ -20,7 +20,8 @@ public:
     /// Read from the socket in pieces of this size at most.
     static constexpr qint64 ReadChunk = 64 * 1024;
 
-    HttpConnection(HttpServer &server, QTcpSocket *socket);
+    /// @p capKey: what the server counts the connection under (HttpServer::capKey()).
+    HttpConnection(HttpServer &server, QTcpSocket *socket, QByteArray capKey);
     ~HttpConnection() override;
 
     /// The answer to the request being handled (HttpResponder::respond()).
@@ -65,6 +66,7 @@ private:
     HttpRequestParser m_parser;
     QByteArray m_input; // received, not yet consumed by the parser
     QHostAddress m_peer;
+    QByteArray m_capKey;
     State m_state = State::Idle;
     bool m_keepAlive = true; // of the request being handled
     AnswerTo m_answerTo; // of the request being handled

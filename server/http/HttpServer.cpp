@@ -124,9 +124,27 @@ void HttpServer::acceptConnections()
                 closeIdlest();
             return;
         }
+        QTcpSocket *socket = m_tcpServer->nextPendingConnection();
+        const QHostAddress peer = socket->peerAddress();
+        const QByteArray key = capKey(peer);
+        if (!key.isEmpty() && m_perClient.value(key) >= m_limits.maxConnectionsPerClient) {
+            socket->close();
+            socket->deleteLater();
+            Q_EMIT connectionRefused(peer);
+            continue;
+        }
         ++m_connections;
-        new HttpConnection(*this, m_tcpServer->nextPendingConnection());
+        if (!key.isEmpty())
+            ++m_perClient[key];
+        new HttpConnection(*this, socket, key);
     }
+}
+
+QByteArray HttpServer::capKey(const QHostAddress &peer) const
+{
+    if (m_limits.maxConnectionsPerClient <= 0 || isInAny(peer, m_limits.uncappedClients))
+        return {};
+    return clientKey(peer);
 }
 
 bool HttpServer::needsRoom() const
@@ -202,9 +220,14 @@ void HttpServer::finishDrain()
         drained();
 }
 
-void HttpServer::connectionClosed()
+void HttpServer::connectionClosed(const QByteArray &capKey)
 {
     --m_connections;
+    if (!capKey.isEmpty()) {
+        const auto it = m_perClient.find(capKey);
+        if (it != m_perClient.end() && --*it <= 0)
+            m_perClient.erase(it);
+    }
     if (m_draining) {
         if (m_connections == 0)
             finishDrain();

@@ -15,8 +15,10 @@
 
 #include "server/http/HttpMessage.h"
 #include "server/http/HttpParser.h"
+#include "server/limits/ClientAddress.h"
 
 #include <QBasicTimer>
+#include <QHash>
 #include <QHostAddress>
 #include <QObject>
 #include <QPointer>
@@ -42,6 +44,12 @@ struct HttpServerLimits
     /// Open connections at most. A client that comes at the cap takes the place of the
     /// connection idle longest; with none idle, it waits in the listen backlog.
     int maxConnections = 512;
+    /// Open connections from one client (an IPv4 address, an IPv6 /64) at most; 0: no cap. A
+    /// connection over it is closed as soon as it is accepted, unread and unanswered, so that
+    /// one client cannot take every place (idle or not). Clients in uncappedClients (trusted
+    /// proxies, which carry many clients' connections) have no cap of their own.
+    int maxConnectionsPerClient = 128;
+    QList<Subnet> uncappedClients;
 };
 
 /// Why the HTTP layer answered by itself, before any route saw the request.
@@ -107,6 +115,11 @@ public:
     bool isDraining() const { return m_draining; }
     const HttpServerLimits &limits() const { return m_limits; }
 
+Q_SIGNALS:
+    /// A connection from @p client was closed at once: the client had
+    /// maxConnectionsPerClient open already.
+    void connectionRefused(const QHostAddress &client);
+
 private:
     friend class HttpConnection;
     void acceptConnections();
@@ -115,7 +128,9 @@ private:
     /// Closes the connection idle longest for a client waiting; false if none has been idle
     /// long enough (then looks again when one has).
     bool closeIdlest();
-    void connectionClosed();
+    /// The key @p peer's connections are counted under; empty when they are not capped.
+    QByteArray capKey(const QHostAddress &peer) const;
+    void connectionClosed(const QByteArray &capKey);
     void finishDrain();
 
 protected:
@@ -129,6 +144,7 @@ private:
     FailureHandler m_failureHandler;
     QTcpServer *m_tcpServer;
     int m_connections = 0;
+    QHash<QByteArray, int> m_perClient; // open connections by capKey(), those capped only
     QBasicTimer m_roomTimer;
     bool m_draining = false;
     std::function<void()> m_drained; // until it has run

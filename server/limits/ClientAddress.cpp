@@ -6,15 +6,6 @@ namespace waotp::server {
 
 namespace {
 
-bool isTrusted(const QHostAddress &address, const QList<Subnet> &trusted)
-{
-    for (const Subnet &subnet : trusted) {
-        if (address.isInSubnet(subnet))
-            return true;
-    }
-    return false;
-}
-
 // IPv4-mapped IPv6 addresses (::ffff:a.b.c.d) as IPv4.
 QHostAddress plain(const QHostAddress &address)
 {
@@ -25,10 +16,20 @@ QHostAddress plain(const QHostAddress &address)
 
 } // namespace
 
+bool isInAny(const QHostAddress &address, const QList<Subnet> &subnets)
+{
+    const QHostAddress a = plain(address);
+    for (const Subnet &subnet : subnets) {
+        if (a.isInSubnet(subnet))
+            return true;
+    }
+    return false;
+}
+
 QHostAddress clientAddress(const HttpRequest &request, const QList<Subnet> &trustedProxies)
 {
     const QHostAddress peer = plain(request.peer);
-    if (trustedProxies.isEmpty() || !isTrusted(peer, trustedProxies))
+    if (trustedProxies.isEmpty() || !isInAny(peer, trustedProxies))
         return peer;
     // Every X-Forwarded-For field, in order, as one list.
     QList<QByteArray> hops;
@@ -41,7 +42,7 @@ QHostAddress clientAddress(const HttpRequest &request, const QList<Subnet> &trus
         if (!hop.setAddress(QString::fromLatin1(hops.at(i).trimmed())))
             return peer; // a hop that is not an address: trust nothing further left
         hop = plain(hop);
-        if (!isTrusted(hop, trustedProxies))
+        if (!isInAny(hop, trustedProxies))
             return hop;
     }
     return peer;

@@ -56,9 +56,9 @@ QByteArray label(QByteArrayView name, QByteArrayView value)
 
 constexpr std::array<const char *, 2> ChannelNames {"whatsapp", "sms"};
 constexpr std::array<const char *, 2> FlowNames {"signup", "signin"};
-constexpr std::array<const char *, 7> LimitNames {"ip_sends",     "ip_checks",   "cooldown",
-                                                  "hourly_limit", "wrong_codes", "budget_minute",
-                                                  "budget_day"};
+constexpr std::array<const char *, 8> LimitNames {
+    "ip_sends",    "ip_checks",     "cooldown",   "hourly_limit",
+    "wrong_codes", "budget_minute", "budget_day", "client_connections"};
 
 // One sample per value of the label @p key, the i-th of @p counts named by the i-th of @p names.
 template<std::size_t N>
@@ -201,7 +201,8 @@ QByteArray Metrics::render() const
 
     header(out, "waotp_rate_limited_total", "counter",
            "Requests refused by a limit, by scope (ip_sends, ip_checks, cooldown, hourly_limit, "
-           "wrong_codes, budget_minute, budget_day).");
+           "wrong_codes, budget_minute, budget_day; client_connections: a connection closed at "
+           "once).");
     samples(out, "waotp_rate_limited_total", "scope", LimitNames, m_limited);
 
     header(out, "waotp_provider_request_duration_seconds", "histogram",

@@ -52,6 +52,7 @@ public:
         WrongCodes, ///< the number's recent wrong codes hold a send or a check back
         BudgetMinute, ///< max_sends_per_minute
         BudgetDay, ///< max_sends_per_day
+        ClientConnections, ///< max_connections_per_client (a connection closed at once)
     };
     /// Which provider request a duration is of.
     enum class ProviderCall { Send, Check };
@@ -91,7 +92,7 @@ public:
 
 private:
     static constexpr int Endpoints = int(Endpoint::TwilioStatus) + 1;
-    static constexpr int Limits = int(Limit::BudgetDay) + 1;
+    static constexpr int Limits = int(Limit::ClientConnections) + 1;
 
     std::array<quint64, 2> m_started {}; // by Channel
     std::array<quint64, 2> m_resent {};

@@ -2,6 +2,7 @@
 // format (parsed here line by line: families, types, label sets, histograms), the counts after
 // known traffic, no phone number anywhere, and who may read them (loopback, metrics_allow; a
 // request forwarded by a proxy that is not trusted is refused).
+#include "RawHttpClient.h"
 #include "ServerApiFixture.h"
 
 #include <QRegularExpression>
@@ -160,6 +161,7 @@ private Q_SLOTS:
 
     void formatAndCounts();
     void onlyLoopbackAndAllowed();
+    void connectionsOverTheClientCapAreCountedAndSaid();
 };
 
 void tst_ApiMetrics::formatAndCounts()
@@ -257,6 +259,40 @@ void tst_ApiMetrics::onlyLoopbackAndAllowed()
                  .status,
              403);
     QCOMPARE(call("GET", QStringLiteral("/metrics")).status, 200);
+}
+
+void tst_ApiMetrics::connectionsOverTheClientCapAreCountedAndSaid()
+{
+    startServer([](ServerSettings &s) { s.http.maxConnectionsPerClient = 1; });
+    static QStringList logged;
+    logged.clear();
+    const QtMessageHandler previous = qInstallMessageHandler(
+        [](QtMsgType, const QMessageLogContext &, const QString &message) { logged << message; });
+    auto restore = qScopeGuard([previous] { qInstallMessageHandler(previous); });
+    {
+        RawHttpClient first, second, third;
+        QVERIFY(first.connectTo(m_server->url().port()));
+        QTRY_COMPARE(m_server->http().connectionCount(), 1);
+        QVERIFY(second.connectTo(m_server->url().port()));
+        QVERIFY(second.closedByServer(3000));
+        QVERIFY(third.connectTo(m_server->url().port()));
+        QVERIFY(third.closedByServer(3000));
+    }
+    restore.dismiss();
+    qInstallMessageHandler(previous);
+    // Said once for both (a client opening connections in a loop must not fill the log).
+    const QStringList said = logged.filter(QStringLiteral("max_connections_per_client"));
+    QCOMPARE(said.size(), 1);
+    QVERIFY2(said.first().contains(u"refused 1 connection(s)")
+                 && said.first().contains(u"from 127.0.0.1"),
+             qPrintable(said.first()));
+    QTRY_COMPARE(m_server->http().connectionCount(), 0);
+
+    const Reply r = call("GET", QStringLiteral("/metrics"));
+    QCOMPARE(r.status, 200);
+    QCOMPARE(parse(r.body).value(QStringLiteral("waotp_rate_limited_total"),
+                                 {{QStringLiteral("scope"), QStringLiteral("client_connections")}}),
+             2.0);
 }
 
 QTEST_GUILESS_MAIN(tst_ApiMetrics)

@@ -4,6 +4,7 @@
 #include "server/http/HttpServer.h"
 
 #include <QElapsedTimer>
+#include <QSignalSpy>
 #include <QTest>
 #include <QTimer>
 
@@ -39,6 +40,8 @@ private Q_SLOTS:
     void oneConnectionLeavesPerClientWaiting();
     void aConnectionJustComeIsNotTakenAtTheCap();
     void idleConnectionsMakeRoomAtTheCap();
+    void connectionsPerClientAreCapped();
+    void uncappedClientsHaveNoCap();
     void expectContinue();
     void drainFinishesWhatBegan();
     void headHasNoBody();
@@ -473,6 +476,56 @@ void tst_HttpServer::idleConnectionsMakeRoomAtTheCap()
     QVERIFY(a.closedByServer(3000));
     QVERIFY(b.socket().state() == QAbstractSocket::ConnectedState);
     QCOMPARE(m_server->connectionCount(), 2);
+}
+
+void tst_HttpServer::connectionsPerClientAreCapped()
+{
+    HttpServerLimits limits;
+    limits.maxConnectionsPerClient = 2;
+    start(limits);
+    QSignalSpy refused(m_server.get(), &HttpServer::connectionRefused);
+    RawHttpClient a, b, c;
+    QVERIFY(a.connectTo(m_server->serverPort()));
+    QVERIFY(b.connectTo(m_server->serverPort()));
+    QTRY_COMPARE(m_server->connectionCount(), 2);
+    // One client's third connection is closed at once, unanswered; the global cap is far.
+    QVERIFY(c.connectTo(m_server->serverPort()));
+    QVERIFY(c.closedByServer(3000));
+    QCOMPARE(refused.size(), 1);
+    QCOMPARE(refused.at(0).at(0).value<QHostAddress>(), QHostAddress(QHostAddress::LocalHost));
+    QCOMPARE(m_server->connectionCount(), 2);
+    for (RawHttpClient *open : {&a, &b}) { // the two it has are untouched
+        open->send("GET /a HTTP/1.1\r\nHost: x\r\n\r\n");
+        QVERIFY(open->read());
+    }
+    // A connection that ends gives its place back.
+    b.socket().disconnectFromHost();
+    QTRY_COMPARE(m_server->connectionCount(), 1);
+    RawHttpClient d;
+    QVERIFY(d.connectTo(m_server->serverPort()));
+    d.send("GET /d HTTP/1.1\r\nHost: x\r\n\r\n");
+    const auto r = d.read();
+    QVERIFY(r);
+    QCOMPARE(r->body, QByteArray(R"({"path":"/d","body":0})"));
+    QCOMPARE(refused.size(), 1);
+}
+
+void tst_HttpServer::uncappedClientsHaveNoCap()
+{
+    // A trusted proxy carries many clients' connections.
+    HttpServerLimits limits;
+    limits.maxConnectionsPerClient = 1;
+    limits.uncappedClients = {QHostAddress::parseSubnet(QStringLiteral("127.0.0.0/8"))};
+    start(limits);
+    QSignalSpy refused(m_server.get(), &HttpServer::connectionRefused);
+    RawHttpClient a, b, c;
+    for (RawHttpClient *client : {&a, &b, &c}) {
+        QVERIFY(client->connectTo(m_server->serverPort()));
+        client->send("GET /a HTTP/1.1\r\nHost: x\r\n\r\n");
+        QVERIFY(client->read());
+    }
+    QCOMPARE(m_server->connectionCount(), 3);
+    QCOMPARE(refused.size(), 0);
 }
 
 void tst_HttpServer::expectContinue()

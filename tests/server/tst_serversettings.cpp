@@ -62,6 +62,7 @@ void tst_ServerSettings::defaults()
     QCOMPARE(s.http.readTimeout, 10s);
     QCOMPARE(s.http.idleTimeout, 60s);
     QCOMPARE(s.http.maxConnections, 512);
+    QCOMPARE(s.http.maxConnectionsPerClient, 128);
     QCOMPARE(s.sendsPerIp, (RateLimit {30, 5min}));
     QCOMPARE(s.checksPerIp, (RateLimit {360, 1h}));
     QVERIFY(s.trustedProxies.isEmpty());
@@ -164,6 +165,12 @@ void tst_ServerSettings::everySettingReads_data()
     QTest::newRow("connections") << "WAOTP_MAX_CONNECTIONS"
                                  << "10000"
                                  << "10000";
+    QTest::newRow("connections per client") << "WAOTP_MAX_CONNECTIONS_PER_CLIENT"
+                                            << "16"
+                                            << "16";
+    QTest::newRow("connections per client off") << "WAOTP_MAX_CONNECTIONS_PER_CLIENT"
+                                                << "0"
+                                                << "off";
     QTest::newRow("sends per ip") << "WAOTP_SENDS_PER_IP"
                                   << "10/1m"
                                   << "10/60s";
@@ -274,6 +281,8 @@ void tst_ServerSettings::badValues_data()
                                        << "0";
     QTest::newRow("connections zero") << "WAOTP_MAX_CONNECTIONS"
                                       << "0";
+    QTest::newRow("connections per client negative") << "WAOTP_MAX_CONNECTIONS_PER_CLIENT"
+                                                     << "-1";
     QTest::newRow("rate without window") << "WAOTP_SENDS_PER_IP"
                                          << "30";
     QTest::newRow("rate words") << "WAOTP_CHECKS_PER_IP"
