@@ -20,9 +20,10 @@ struct ErrorRow
 };
 
 // The one place where errors get their code, status and words.
-constexpr std::array<ErrorRow, 37> Errors {{
+constexpr std::array<ErrorRow, 39> Errors {{
     {ApiError::MalformedJson, "malformed_json", 400, u"The body must be a JSON object."},
     {ApiError::MissingField, "missing_field", 400, u"A required field is missing."},
+    {ApiError::DuplicateField, "duplicate_field", 400, u"A field appears more than once."},
     {ApiError::WrongType, "wrong_type", 400, u"A field has the wrong type."},
     {ApiError::InvalidValue, "invalid_value", 400, u"A field has a value that is not allowed."},
     {ApiError::InvalidPhone, "invalid_phone", 400, u"This is not a valid mobile number."},
@@ -72,6 +73,8 @@ constexpr std::array<ErrorRow, 37> Errors {{
      u"The request does not carry Twilio's valid signature."},
     {ApiError::InternalError, "internal_error", 500, u"Something went wrong on the server."},
     {ApiError::BadRequest, "bad_request", 400, u"This is not an HTTP/1.1 request."},
+    {ApiError::BadHost, "bad_host", 400,
+     u"An HTTP/1.1 request has one Host header field, holding a host and an optional port."},
     {ApiError::HeadersTooLarge, "headers_too_large", 431, u"The request header is too large."},
     {ApiError::BodyTooLarge, "body_too_large", 413, u"The request body is too large."},
     {ApiError::RequestTimeout, "request_timeout", 408, u"The request did not arrive in time."},
@@ -165,6 +168,8 @@ ApiError apiErrorFor(HttpFailure failure)
     switch (failure) {
     case HttpFailure::Malformed:
         return ApiError::BadRequest;
+    case HttpFailure::BadHost:
+        return ApiError::BadHost;
     case HttpFailure::HeaderTooLarge:
         return ApiError::HeadersTooLarge;
     case HttpFailure::BodyTooLarge:

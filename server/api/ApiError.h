@@ -17,6 +17,7 @@ enum class ApiError {
     // The request itself.
     MalformedJson, ///< 400: the body is not a JSON object
     MissingField, ///< 400: a required member is absent ("field")
+    DuplicateField, ///< 400: a member named twice (field: which)
     WrongType, ///< 400: a member has the wrong JSON type ("field", "expected")
     InvalidValue, ///< 400: a member's value is not one of those allowed ("field")
     InvalidPhone, ///< 400: the phone number does not parse ("reason")
@@ -54,6 +55,7 @@ enum class ApiError {
     InternalError, ///< 500
     // The HTTP layer (HttpFailure).
     BadRequest, ///< 400: not HTTP
+    BadHost, ///< 400: no Host field in HTTP/1.1, two, or a bad one (RFC 9112, 3.2)
     HeadersTooLarge, ///< 431
     BodyTooLarge, ///< 413
     RequestTimeout, ///< 408

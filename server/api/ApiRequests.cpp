@@ -2,9 +2,11 @@
 
 #include "engine/CodeGenerator.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QSet>
 #include <QUrlQuery>
 
 namespace waotp::server {
@@ -16,14 +18,60 @@ RequestProblem problem(ApiError error, const QString &field = {}, const QString 
     return {error, field, expected, {}};
 }
 
-// The body as a JSON object, or the problem.
+// The name of a member that valid JSON object text @p body holds more than once at its top
+// level, when it holds @p members distinct ones and more names than that; empty otherwise.
+QString repeatedMember(QByteArrayView body, qsizetype members)
+{
+    QList<QByteArrayView> names; // as written, quotes and escapes included
+    int depth = 0;
+    qsizetype stringStart = -1;
+    QByteArrayView lastString; // at depth 1: a name if a colon comes next
+    for (qsizetype i = 0; i < body.size(); ++i) {
+        const char c = body[i];
+        if (stringStart >= 0) {
+            if (c == '\\') {
+                ++i;
+            } else if (c == '"') {
+                if (depth == 1)
+                    lastString = body.sliced(stringStart, i - stringStart + 1);
+                stringStart = -1;
+            }
+            continue;
+        }
+        if (c == '"')
+            stringStart = i;
+        else if (c == '{' || c == '[')
+            ++depth;
+        else if (c == '}' || c == ']')
+            --depth;
+        else if (c == ':' && depth == 1 && !lastString.isEmpty())
+            names.append(std::exchange(lastString, {}));
+    }
+    if (names.size() <= members)
+        return {};
+    QSet<QString> seen;
+    for (const QByteArrayView name : std::as_const(names)) {
+        const QString text =
+            QJsonDocument::fromJson('[' + name.toByteArray() + ']').array().at(0).toString();
+        if (seen.contains(text))
+            return text;
+        seen.insert(text);
+    }
+    return {};
+}
+
+// The body as a JSON object, or the problem. A member named twice is refused: the parser keeps
+// the last, and a proxy or a log in front may read the first.
 std::variant<QJsonObject, RequestProblem> object(QByteArrayView body)
 {
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(body.toByteArray(), &error);
     if (error.error != QJsonParseError::NoError || !doc.isObject())
         return problem(ApiError::MalformedJson);
-    return doc.object();
+    QJsonObject o = doc.object();
+    if (QString name = repeatedMember(body, o.size()); !name.isEmpty())
+        return problem(ApiError::DuplicateField, name);
+    return o;
 }
 
 // A member that must be a string when present; std::nullopt when absent (or null).

@@ -181,6 +181,9 @@ void HttpConnection::processInput()
             case HttpParseError::BodyTooLarge:
                 fail(HttpFailure::BodyTooLarge);
                 break;
+            case HttpParseError::BadHost:
+                fail(HttpFailure::BadHost);
+                break;
             case HttpParseError::UnsupportedVersion:
                 fail(HttpFailure::UnsupportedVersion);
                 break;

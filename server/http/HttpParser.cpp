@@ -84,6 +84,43 @@ bool hasReadableFraming(const BeastParser &parser)
     return true;
 }
 
+// RFC 9112, 3.2: an HTTP/1.1 request has one Host field, an HTTP/1.0 one at most, and its value
+// is a uri-host with an optional port (empty when the target has no authority). Anything else
+// could name one host to a proxy in front and another here.
+bool hasGoodHost(const BeastParser &parser)
+{
+    int hosts = 0;
+    for (const auto &field : parser.get()) {
+        if (field.name() != http::field::host)
+            continue;
+        if (++hosts > 1)
+            return false;
+        for (const char c : field.value()) {
+            const bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9') || std::strchr("-._~!$&'()*+,;=%:[]", c) != nullptr;
+            if (!allowed)
+                return false;
+        }
+    }
+    return hosts == 1 || parser.get().version() == 10;
+}
+
+// The request line's version, when it is a later HTTP/1.x (RFC 9110, 2.5: read as the highest
+// minor version known, 1.1): the offset of its minor digit in @p input, else -1. Beast refuses
+// any version but 1.0 and 1.1, and reads no part of a header before all of it is there.
+qsizetype laterMinorVersion(QByteArrayView input)
+{
+    const qsizetype end = input.indexOf("\r\n");
+    constexpr QByteArrayView Prefix(" HTTP/1.");
+    if (end < Prefix.size() + 1)
+        return -1;
+    const QByteArrayView line = input.first(end);
+    const char minor = line.back();
+    if (!line.chopped(1).endsWith(Prefix) || minor < '2' || minor > '9')
+        return -1;
+    return end - 1;
+}
+
 } // namespace
 
 struct HttpRequestParser::Private
@@ -103,6 +140,8 @@ struct HttpRequestParser::Private
         return *parser;
     }
 
+    Step feed(QByteArrayView input);
+
     static Step failed(qsizetype consumed, HttpParseError error)
     {
         return {Step::State::Failed, consumed, error};
@@ -118,7 +157,32 @@ HttpRequestParser::~HttpRequestParser() = default;
 
 HttpRequestParser::Step HttpRequestParser::feed(QByteArrayView input)
 {
-    BeastParser &parser = d->current();
+    // RFC 9112, 2.2: empty lines before a request line are ignored (Beast reads none). Until
+    // the header is complete the input starts where the request does: Beast consumes no part
+    // of a header.
+    qsizetype skipped = 0;
+    if (!headerComplete()) {
+        while (input.size() - skipped >= 2 && input[skipped] == '\r' && input[skipped + 1] == '\n')
+            skipped += 2;
+        if (input.size() - skipped == 1 && input.back() == '\r') // perhaps one more such line
+            return {Step::State::NeedMore, skipped, HttpParseError::None};
+    }
+    Step step = d->feed(input.sliced(skipped));
+    step.consumed += skipped;
+    return step;
+}
+
+HttpRequestParser::Step HttpRequestParser::Private::feed(QByteArrayView input)
+{
+    BeastParser &parser = current();
+    QByteArray asHttp11;
+    if (!parser.is_header_done()) {
+        if (const qsizetype minor = laterMinorVersion(input); minor >= 0) {
+            asHttp11 = input.toByteArray();
+            asHttp11[minor] = '1';
+            input = asHttp11;
+        }
+    }
     qsizetype consumed = 0;
     while (!parser.is_done()) {
         const QByteArrayView rest = input.sliced(consumed);
@@ -130,20 +194,22 @@ HttpRequestParser::Step HttpRequestParser::feed(QByteArrayView input)
         if (ec == http::error::need_more)
             break;
         if (ec)
-            return Private::failed(consumed, fromBeast(ec));
+            return failed(consumed, fromBeast(ec));
         if (n == 0)
             break; // nothing more to take now (Beast wants more before it goes on)
     }
-    if (parser.is_header_done() && !d->headerChecked) {
-        d->headerChecked = true;
+    if (parser.is_header_done() && !headerChecked) {
+        headerChecked = true;
         if (!hasReadableFraming(parser))
-            return Private::failed(consumed, HttpParseError::Malformed);
+            return failed(consumed, HttpParseError::Malformed);
+        if (!hasGoodHost(parser))
+            return failed(consumed, HttpParseError::BadHost);
     }
     // Beast bounds the header but not a chunk's size line (its extensions) or the trailer: it
     // takes none of either until the line or the section is whole, and the bytes wait here. Held
     // to the header's limit, so that one request cannot make its connection buffer without end.
-    if (!parser.is_done() && input.size() - consumed > d->limits.maxHeaderBytes)
-        return Private::failed(consumed, HttpParseError::HeaderTooLarge);
+    if (!parser.is_done() && input.size() - consumed > limits.maxHeaderBytes)
+        return failed(consumed, HttpParseError::HeaderTooLarge);
     if (parser.is_done())
         return {Step::State::Complete, consumed, HttpParseError::None};
     return {Step::State::NeedMore, consumed, HttpParseError::None};
@@ -187,7 +253,20 @@ HttpRequest HttpRequestParser::take()
     HttpRequest r;
     const auto &message = d->parser->get();
     r.method = bytes(message.method_string());
-    const QByteArray target = bytes(message.target());
+    QByteArray target = bytes(message.target());
+    // Absolute form: the path and query after the authority ("http://host" alone is "/").
+    if (!target.startsWith('/')) {
+        const qsizetype scheme = target.indexOf("://");
+        const QByteArray name = target.left(std::max<qsizetype>(scheme, 0)).toLower();
+        if (name == "http" || name == "https") {
+            const qsizetype path = target.indexOf('/', scheme + 3);
+            const qsizetype query = target.indexOf('?', scheme + 3);
+            if (path >= 0 && (query < 0 || path < query))
+                target = target.mid(path);
+            else
+                target = '/' + (query >= 0 ? target.mid(query) : QByteArray());
+        }
+    }
     const qsizetype question = target.indexOf('?');
     r.path = question < 0 ? target : target.left(question);
     r.query = question < 0 ? QByteArray() : target.mid(question + 1);

@@ -25,13 +25,18 @@ enum class HttpParseError {
     Malformed, ///< not HTTP/1.x: a bad request line, header field, chunk or framing (400)
     HeaderTooLarge, ///< over maxHeaderBytes (431)
     BodyTooLarge, ///< over maxBodyBytes, or a Content-Length that says so (413)
-    UnsupportedVersion, ///< a request line with a version other than HTTP/1.0 or 1.1 (505)
+    UnsupportedVersion, ///< a request line with a version other than HTTP/1.x (505)
+    /// An HTTP/1.1 request without a Host field, or any request with two or with a value that
+    /// is no host[:port] (400, RFC 9112, 3.2)
+    BadHost,
 };
 
 /// Reads HTTP/1.0 and HTTP/1.1 requests from bytes as they arrive, one request at a time, with
-/// the limits above. Boost.Beast's parser does the reading (request line, fields, Content-Length
-/// and chunked bodies, keep-alive rules); this class adds the limits' policy and hands out
-/// HttpRequest values. No I/O and no Qt event loop: feed it bytes, it says what it has.
+/// the limits above. A later HTTP/1.x is read as HTTP/1.1 (RFC 9110, 2.5), and a target in
+/// absolute form ("http://host/path") as its path (RFC 9112, 3.2.2). Boost.Beast's parser does the
+/// reading (request line, fields, Content-Length and chunked bodies, keep-alive rules); this class
+/// adds the limits' policy and hands out HttpRequest values. No I/O and no Qt event loop: feed it
+/// bytes, it says what it has.
 class HttpRequestParser
 {
 public:

@@ -97,8 +97,13 @@ bool HttpServer::listen(const QHostAddress &address, quint16 port, QString *erro
 {
     if (m_tcpServer->listen(address, port))
         return true;
-    if (error)
-        *error = m_tcpServer->errorString();
+    if (error) {
+        const QString host = address.protocol() == QAbstractSocket::IPv6Protocol
+            ? u'[' + address.toString() + u']'
+            : address.toString();
+        *error = QStringLiteral("cannot listen on %1:%2: %3")
+                     .arg(host, QString::number(port), m_tcpServer->errorString());
+    }
     return false;
 }
 

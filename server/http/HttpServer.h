@@ -55,6 +55,7 @@ struct HttpServerLimits
 /// Why the HTTP layer answered by itself, before any route saw the request.
 enum class HttpFailure {
     Malformed, ///< 400
+    BadHost, ///< 400: no Host field in HTTP/1.1, two, or one that names no host
     HeaderTooLarge, ///< 431
     BodyTooLarge, ///< 413
     UnsupportedVersion, ///< 505

@@ -485,10 +485,11 @@ def walk(w):
     w.request("GET", "/healthz", headers={"X-Padding": "x" * 9000}, expect=431,
               error="headers_too_large")
 
-    # What the HTTP layer answers before any route: not HTTP, a version it does not speak, a
-    # request that stops half-way (the read timeout is 1 s here).
+    # What the HTTP layer answers before any route: not HTTP, a version it does not speak, no
+    # Host, a request that stops half-way (the read timeout is 1 s here).
     w.raw(b"GET\r\n\r\n", "HttpLayerBadRequest", 400)
     w.raw(b"GET /healthz HTTP/2.0\r\nHost: x\r\n\r\n", "HttpVersionNotSupported", 505)
+    w.raw(b"GET /healthz HTTP/1.1\r\n\r\n", "BadHost", 400)
     w.raw(b"POST /v1/verifications HTTP/1.1\r\nHost: x\r\nContent-Length: 40\r\n\r\n{\"pho",
           "RequestTimeout", 408)
 

@@ -118,6 +118,17 @@ void tst_ApiRequests::createRefuses_data()
                                 << ApiError::InvalidValue << QStringLiteral("nonce");
     QTest::newRow("nonce a number") << QByteArray(R"({"phone":"1","nonce":5})")
                                     << ApiError::WrongType << QStringLiteral("nonce");
+    // The parser keeps the last of two; a proxy in front may read the first.
+    QTest::newRow("phone twice") << QByteArray(
+        R"({"phone":"+15005550006","phone":"+919876543210"})")
+                                 << ApiError::DuplicateField << QStringLiteral("phone");
+    QTest::newRow("country twice, once escaped")
+        << QByteArray(R"({"country":"US","phone":"1", "c\u006funtry" : "IN"})")
+        << ApiError::DuplicateField << QStringLiteral("country");
+    QTest::newRow("flow twice, with nested members between")
+        << QByteArray(R"({"flow":"signup","x":{"flow":1,"y":["flow",{"flow":2}]},"a\"":"flow",)"
+                      R"("phone":"1","flow":"signin"})")
+        << ApiError::DuplicateField << QStringLiteral("flow");
 }
 
 void tst_ApiRequests::createRefuses()
@@ -216,6 +227,10 @@ void tst_ApiRequests::checkRequest_data()
     QTest::newRow("a number") << QByteArray(R"({"code":123456})") << int(ApiError::WrongType);
     QTest::newRow("missing") << QByteArray(R"({"kode":"123456"})") << int(ApiError::MissingField);
     QTest::newRow("not JSON") << QByteArray("123456") << int(ApiError::MalformedJson);
+    QTest::newRow("code twice") << QByteArray(R"({"code":"000000","code":"123456"})")
+                                << int(ApiError::DuplicateField);
+    QTest::newRow("a name twice inside a member")
+        << QByteArray(R"({"x":{"code":1,"code":2},"code":"123456"})") << -1;
 }
 
 void tst_ApiRequests::checkRequest()

@@ -79,6 +79,8 @@ private Q_SLOTS:
     void headerFlood();
     void expectContinue();
     void endOfStream();
+    void hostsVersionsAndTargetForms_data();
+    void hostsVersionsAndTargetForms();
 };
 
 void tst_HttpParser::readsARequestInAnyPieces_data()
@@ -132,7 +134,8 @@ void tst_HttpParser::keepAlive_data()
     QTest::addColumn<QByteArray>("head");
     QTest::addColumn<bool>("keepAlive");
     QTest::newRow("1.1") << QByteArray("GET / HTTP/1.1\r\nHost: a\r\n\r\n") << true;
-    QTest::newRow("1.1 close") << QByteArray("GET / HTTP/1.1\r\nConnection: close\r\n\r\n")
+    QTest::newRow("1.1 close") << QByteArray(
+        "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
                                << false;
     QTest::newRow("1.0") << QByteArray("GET / HTTP/1.0\r\n\r\n") << false;
     QTest::newRow("1.0 keep-alive")
@@ -188,7 +191,8 @@ void tst_HttpParser::chunkFramingOverTheHeaderLimit()
     // Beast takes none of a chunk's size line or of the trailer until it is whole: past the
     // header's limit, the request is refused rather than buffered on.
     QFETCH(QByteArray, framing);
-    const QByteArray input = "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n" + framing;
+    const QByteArray input =
+        "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + framing;
     for (qsizetype piece : {0, 1000}) {
         const Outcome out = parseAll(input, piece);
         QCOMPARE(out.error, HttpParseError::HeaderTooLarge);
@@ -200,9 +204,10 @@ void tst_HttpParser::emptyChunkedBodyInPieces()
 {
     // The final chunk right after the header, then its end one byte at a time (it once tripped
     // an assertion in Beast, found by fuzz_httprequest).
-    const QByteArray input = "POST /v1/verifications HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
-                             "0\r\n\r\n"
-                             "GET /healthz HTTP/1.1\r\n\r\n";
+    const QByteArray input =
+        "POST /v1/verifications HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+        "0\r\n\r\n"
+        "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
     for (qsizetype piece : {1, 2, 3}) {
         const Outcome out = parseAll(input, piece);
         QCOMPARE(out.error, HttpParseError::None);
@@ -210,9 +215,10 @@ void tst_HttpParser::emptyChunkedBodyInPieces()
         QVERIFY(out.requests.first().body.isEmpty());
     }
     // With a trailer field.
-    const Outcome trailer = parseAll("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
-                                     "0\r\nX-Trailer: 1\r\n\r\n",
-                                     1);
+    const Outcome trailer =
+        parseAll("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                 "0\r\nX-Trailer: 1\r\n\r\n",
+                 1);
     QCOMPARE(trailer.requests.size(), 1);
 }
 
@@ -228,34 +234,47 @@ void tst_HttpParser::refuses_data()
         << QByteArray("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n") << HttpParseError::UnsupportedVersion;
     QTest::newRow("HTTP/2.0 in an HTTP/1 request")
         << QByteArray("GET / HTTP/2.0\r\nHost: a\r\n\r\n") << HttpParseError::UnsupportedVersion;
-    QTest::newRow("HTTP/1.2") << QByteArray("GET / HTTP/1.2\r\nHost: a\r\n\r\n")
+    QTest::newRow("HTTP/3.1") << QByteArray("GET / HTTP/3.1\r\nHost: a\r\n\r\n")
                               << HttpParseError::UnsupportedVersion;
+    // RFC 9112, 3.2: a proxy in front and this server must not see different hosts.
+    QTest::newRow("no Host in HTTP/1.1")
+        << QByteArray("GET / HTTP/1.1\r\nAccept: */*\r\n\r\n") << HttpParseError::BadHost;
+    QTest::newRow("two Hosts") << QByteArray("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n")
+                               << HttpParseError::BadHost;
+    QTest::newRow("two Hosts in HTTP/1.0")
+        << QByteArray("GET / HTTP/1.0\r\nHost: a\r\nhost: a\r\n\r\n") << HttpParseError::BadHost;
+    QTest::newRow("Host with a path")
+        << QByteArray("GET / HTTP/1.1\r\nHost: a/b\r\n\r\n") << HttpParseError::BadHost;
+    QTest::newRow("Host with a space")
+        << QByteArray("GET / HTTP/1.1\r\nHost: a b\r\n\r\n") << HttpParseError::BadHost;
     QTest::newRow("space in a field name")
-        << QByteArray("GET / HTTP/1.1\r\nBad Name: x\r\n\r\n") << HttpParseError::Malformed;
-    QTest::newRow("bad length") << QByteArray("POST / HTTP/1.1\r\nContent-Length: 1x\r\n\r\n")
+        << QByteArray("GET / HTTP/1.1\r\nHost: x\r\nBad Name: x\r\n\r\n")
+        << HttpParseError::Malformed;
+    QTest::newRow("bad length") << QByteArray(
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1x\r\n\r\n")
                                 << HttpParseError::Malformed;
     QTest::newRow("two lengths") << QByteArray(
-        "POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab")
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab")
                                  << HttpParseError::Malformed;
-    QTest::newRow("length and chunked (request smuggling)")
-        << QByteArray("POST / HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"
-                      "0\r\n\r\n")
-        << HttpParseError::Malformed;
+    QTest::newRow("length and chunked (request smuggling)") << QByteArray(
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"
+        "0\r\n\r\n") << HttpParseError::Malformed;
     // Only chunked is read: with another coding Beast would end the body at the header, and the
     // body would be read as the next request.
     for (const char *coding : {"gzip", "chunked, gzip", "gzip, chunked", "identity"})
-        QTest::addRow("Transfer-Encoding: %s", coding) << "POST / HTTP/1.1\r\nTransfer-Encoding: "
-                + QByteArray(coding) + "\r\n\r\n0\r\n\r\nGET /smuggled HTTP/1.1\r\n\r\n"
-                                                       << HttpParseError::Malformed;
+        QTest::addRow("Transfer-Encoding: %s", coding)
+            << "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: " + QByteArray(coding)
+                + "\r\n\r\n0\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n"
+            << HttpParseError::Malformed;
     QTest::newRow("Transfer-Encoding twice")
-        << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n"
+        << QByteArray("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
                       "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
         << HttpParseError::Malformed;
     QTest::newRow("Transfer-Encoding on a GET")
-        << QByteArray("GET / HTTP/1.1\r\nTransfer-Encoding: chunked, gzip\r\n\r\n")
+        << QByteArray("GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, gzip\r\n\r\n")
         << HttpParseError::Malformed;
     QTest::newRow("bad chunk size")
-        << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")
+        << QByteArray("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")
         << HttpParseError::Malformed;
 }
 
@@ -275,7 +294,8 @@ void tst_HttpParser::bodyOverTheCapIsRefusedAtTheHeader()
     HttpParseLimits limits;
     limits.maxBodyBytes = 1000;
     // Only the header has arrived: the announced length is enough to refuse.
-    const QByteArray head = "POST /v1/verifications HTTP/1.1\r\nContent-Length: 1000000\r\n\r\n";
+    const QByteArray head =
+        "POST /v1/verifications HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n";
     HttpRequestParser parser(limits);
     const auto step = parser.feed(head);
     QCOMPARE(step.state, State::Failed);
@@ -283,7 +303,7 @@ void tst_HttpParser::bodyOverTheCapIsRefusedAtTheHeader()
 
     // At the cap is fine.
     const QByteArray atCap =
-        "POST / HTTP/1.1\r\nContent-Length: 1000\r\n\r\n" + QByteArray(1000, 'x');
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n" + QByteArray(1000, 'x');
     const Outcome out = parseAll(atCap, 100, limits);
     QCOMPARE(out.error, HttpParseError::None);
     QCOMPARE(out.requests.size(), 1);
@@ -294,7 +314,7 @@ void tst_HttpParser::chunkedBodyOverTheCap()
 {
     HttpParseLimits limits;
     limits.maxBodyBytes = 1000;
-    QByteArray input = "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n";
+    QByteArray input = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
     for (int i = 0; i < 20; ++i)
         input += "64\r\n" + QByteArray(100, 'x') + "\r\n";
     input += "0\r\n\r\n";
@@ -306,7 +326,7 @@ void tst_HttpParser::headerFlood()
 {
     HttpParseLimits limits;
     limits.maxHeaderBytes = 4096;
-    QByteArray input = "GET /healthz HTTP/1.1\r\n";
+    QByteArray input = "GET /healthz HTTP/1.1\r\nHost: x\r\n";
     for (int i = 0; i < 1000; ++i)
         input += "X-Flood-" + QByteArray::number(i) + ": " + QByteArray(20, 'a') + "\r\n";
     input += "\r\n";
@@ -321,7 +341,8 @@ void tst_HttpParser::headerFlood()
 void tst_HttpParser::expectContinue()
 {
     HttpRequestParser parser;
-    const QByteArray head = "POST / HTTP/1.1\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n";
+    const QByteArray head =
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n";
     const auto step = parser.feed(head);
     QCOMPARE(step.state, State::NeedMore);
     QCOMPARE(step.consumed, head.size());
@@ -339,9 +360,64 @@ void tst_HttpParser::endOfStream()
     QCOMPARE(idle.finish().state, State::NeedMore); // nothing begun: a clean end
 
     HttpRequestParser cut;
-    cut.feed("POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc");
+    cut.feed("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc");
     QVERIFY(cut.started());
     QCOMPARE(cut.finish().state, State::Failed);
+}
+
+void tst_HttpParser::hostsVersionsAndTargetForms_data()
+{
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<QByteArray>("path");
+    QTest::addColumn<QByteArray>("query");
+    QTest::addColumn<bool>("http10");
+    QTest::newRow("HTTP/1.0 without Host") << QByteArray("GET /healthz HTTP/1.0\r\n\r\n")
+                                           << QByteArray("/healthz") << QByteArray() << true;
+    QTest::newRow("empty Host") << QByteArray("GET /a HTTP/1.1\r\nHost:\r\n\r\n")
+                                << QByteArray("/a") << QByteArray() << false;
+    QTest::newRow("IPv6 Host with a port")
+        << QByteArray("GET /a HTTP/1.1\r\nHost: [::1]:8470\r\n\r\n") << QByteArray("/a")
+        << QByteArray() << false;
+    // RFC 9110, 2.5: a later minor version is read as the highest known.
+    QTest::newRow("HTTP/1.2 as HTTP/1.1")
+        << QByteArray("\r\nPOST /b?c=1 HTTP/1.2\r\nHost: a\r\nContent-Length: 2\r\n\r\n{}")
+        << QByteArray("/b") << QByteArray("c=1") << false;
+    QTest::newRow("HTTP/1.9 as HTTP/1.1") << QByteArray("GET / HTTP/1.9\r\nHost: a\r\n\r\n")
+                                          << QByteArray("/") << QByteArray() << false;
+    // RFC 9112, 3.2.2: the absolute form is taken; its authority, not Host, names the host.
+    QTest::newRow("absolute form")
+        << QByteArray("GET http://auth.example.com:8470/v1/verifications/x?wait=3 HTTP/1.1\r\n"
+                      "Host: other\r\n\r\n")
+        << QByteArray("/v1/verifications/x") << QByteArray("wait=3") << false;
+    QTest::newRow("absolute form without a path")
+        << QByteArray("GET HTTPS://auth.example.com?x=1 HTTP/1.1\r\nHost: a\r\n\r\n")
+        << QByteArray("/") << QByteArray("x=1") << false;
+    QTest::newRow("another scheme is no absolute form")
+        << QByteArray("GET ftp://h/a HTTP/1.1\r\nHost: a\r\n\r\n") << QByteArray("ftp://h/a")
+        << QByteArray() << false;
+}
+
+void tst_HttpParser::hostsVersionsAndTargetForms()
+{
+    QFETCH(QByteArray, input);
+    QFETCH(QByteArray, path);
+    QFETCH(QByteArray, query);
+    QFETCH(bool, http10);
+    for (qsizetype piece : {0, 1, 3}) {
+        const Outcome out = parseAll(input, piece);
+        QCOMPARE(out.error, HttpParseError::None);
+        QCOMPARE(out.requests.size(), 1);
+        const HttpRequest &r = out.requests.first();
+        QCOMPARE(r.path, path);
+        QCOMPARE(r.query, query);
+        QCOMPARE(r.http10, http10);
+        QCOMPARE(r.keepAlive, !http10);
+        QVERIFY(!out.pending);
+    }
+    // Followed by another request, which is read as it is.
+    const Outcome two = parseAll(input + "GET /next HTTP/1.1\r\nHost: a\r\n\r\n", 0);
+    QCOMPARE(two.error, HttpParseError::None);
+    QCOMPARE(two.requests.size(), 2);
 }
 
 QTEST_GUILESS_MAIN(tst_HttpParser)

@@ -135,7 +135,7 @@ void tst_HttpServer::closesWhenAsked()
     start();
     RawHttpClient client;
     QVERIFY(client.connectTo(m_server->serverPort()));
-    client.send("GET /a HTTP/1.1\r\nConnection: close\r\n\r\n");
+    client.send("GET /a HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     const auto r = client.read();
     QVERIFY(r);
     QCOMPARE(r->header("Connection"), QByteArray("close"));
@@ -149,7 +149,8 @@ void tst_HttpServer::pipelinedRequestsAreAnsweredInOrder()
     m_hold = true;
     RawHttpClient client;
     QVERIFY(client.connectTo(m_server->serverPort()));
-    client.send("GET /1 HTTP/1.1\r\n\r\nGET /2 HTTP/1.1\r\n\r\nGET /3 HTTP/1.1\r\n\r\n");
+    client.send("GET /1 HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\n\r\nGET /3 "
+                "HTTP/1.1\r\nHost: x\r\n\r\n");
     // One at a time: the second is read only once the first is answered.
     QTRY_COMPARE(m_received.size(), 1);
     QTest::qWait(50);
@@ -173,7 +174,8 @@ void tst_HttpServer::answersLargerThanTheKernelTakesArriveWhole()
     RawHttpClient client;
     QVERIFY(client.connectTo(m_server->serverPort()));
     client.socket().setReadBufferSize(1024);
-    client.send("GET /big/1 HTTP/1.1\r\n\r\nGET /a HTTP/1.1\r\n\r\nGET /big/2 HTTP/1.1\r\n\r\n");
+    client.send("GET /big/1 HTTP/1.1\r\nHost: x\r\n\r\nGET /a HTTP/1.1\r\nHost: x\r\n\r\nGET "
+                "/big/2 HTTP/1.1\r\nHost: x\r\n\r\n");
     QTRY_VERIFY(!m_received.isEmpty());
     QTest::qWait(200);
     client.socket().setReadBufferSize(0);
@@ -202,9 +204,9 @@ void tst_HttpServer::answersLaterWithoutBlockingOthers()
     RawHttpClient waiting, other;
     QVERIFY(waiting.connectTo(m_server->serverPort()));
     QVERIFY(other.connectTo(m_server->serverPort()));
-    waiting.send("GET /hold HTTP/1.1\r\n\r\n");
+    waiting.send("GET /hold HTTP/1.1\r\nHost: x\r\n\r\n");
     QTRY_COMPARE(m_held.size(), std::size_t(1));
-    other.send("GET /b HTTP/1.1\r\n\r\n");
+    other.send("GET /b HTTP/1.1\r\nHost: x\r\n\r\n");
     QVERIFY(other.read());
     QVERIFY(!waiting.read(100));
     m_held.front().respond({201, "application/json", {{"Retry-After", "3"}}, "{}"});
@@ -219,7 +221,7 @@ void tst_HttpServer::clientGoneWhileWaiting()
     start();
     auto client = std::make_unique<RawHttpClient>();
     QVERIFY(client->connectTo(m_server->serverPort()));
-    client->send("GET /hold HTTP/1.1\r\n\r\n");
+    client->send("GET /hold HTTP/1.1\r\nHost: x\r\n\r\n");
     QTRY_COMPARE(m_held.size(), std::size_t(1));
     QPointer<QObject> connection = m_held.front().connection();
     QVERIFY(connection);
@@ -235,11 +237,11 @@ void tst_HttpServer::droppedResponderAnswers500()
     start();
     RawHttpClient client;
     QVERIFY(client.connectTo(m_server->serverPort()));
-    client.send("GET /drop HTTP/1.1\r\n\r\n");
+    client.send("GET /drop HTTP/1.1\r\nHost: x\r\n\r\n");
     const auto r = client.read();
     QVERIFY(r);
     QCOMPARE(r->status, 500);
-    client.send("GET /after HTTP/1.1\r\n\r\n"); // still usable
+    client.send("GET /after HTTP/1.1\r\nHost: x\r\n\r\n"); // still usable
     QVERIFY(client.read());
 }
 
@@ -250,7 +252,7 @@ void tst_HttpServer::bodyOverTheCapGets413BeforeTheBody()
     start(limits);
     RawHttpClient client;
     QVERIFY(client.connectTo(m_server->serverPort()));
-    client.send("POST /v1/verifications HTTP/1.1\r\nContent-Type: application/json\r\n"
+    client.send("POST /v1/verifications HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                 "Content-Length: 1048576\r\n\r\n");
     const auto r = client.read();
     QVERIFY(r);
@@ -267,7 +269,7 @@ void tst_HttpServer::bodyOverTheCapGets413WhileSending()
     QVERIFY(client.connectTo(m_server->serverPort()));
     // The whole megabyte at once, as a client that does not wait would send it: the answer
     // must still reach it (not a reset because of unread bytes).
-    client.send("POST /v1/verifications HTTP/1.1\r\nContent-Length: 1048576\r\n\r\n"
+    client.send("POST /v1/verifications HTTP/1.1\r\nHost: x\r\nContent-Length: 1048576\r\n\r\n"
                 + QByteArray(1024 * 1024, 'x'));
     const auto r = client.read();
     QVERIFY(r);
@@ -280,7 +282,7 @@ void tst_HttpServer::headerFloodGets431()
     start();
     RawHttpClient client;
     QVERIFY(client.connectTo(m_server->serverPort()));
-    QByteArray flood = "GET /a HTTP/1.1\r\n";
+    QByteArray flood = "GET /a HTTP/1.1\r\nHost: x\r\n";
     for (int i = 0; i < 2000; ++i)
         flood += "X-Flood-" + QByteArray::number(i) + ": yes\r\n";
     client.send(flood + "\r\n");
@@ -297,7 +299,7 @@ void tst_HttpServer::endlessChunkFramingGets431()
     start();
     RawHttpClient client;
     QVERIFY(client.connectTo(m_server->serverPort()));
-    client.send("POST /a HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1;");
+    client.send("POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n1;");
     for (int i = 0; i < 64 && client.socket().state() == QAbstractSocket::ConnectedState; ++i)
         client.send(QByteArray(4096, 'x'));
     const auto r = client.read();
@@ -328,7 +330,7 @@ void tst_HttpServer::halfRequestTimesOut()
     QVERIFY(client.connectTo(m_server->serverPort()));
     QElapsedTimer timer;
     timer.start();
-    client.send("POST /v1/verifications HTTP/1.1\r\nContent-Length: 100\r\n\r\n{\"pho");
+    client.send("POST /v1/verifications HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"pho");
     const auto r = client.read();
     QVERIFY(r);
     QCOMPARE(r->status, 408);
@@ -346,7 +348,8 @@ void tst_HttpServer::slowClientTimesOut()
     RawHttpClient client;
     QVERIFY(client.connectTo(m_server->serverPort()));
     // A byte every 50 ms keeps the connection busy, never idle: the whole request counts.
-    const QByteArray request = "GET /a HTTP/1.1\r\nX-Slow: " + QByteArray(40, 'z') + "\r\n\r\n";
+    const QByteArray request =
+        "GET /a HTTP/1.1\r\nHost: x\r\nX-Slow: " + QByteArray(40, 'z') + "\r\n\r\n";
     QElapsedTimer timer;
     timer.start();
     for (char c : request) {
@@ -369,7 +372,7 @@ void tst_HttpServer::idleConnectionIsClosed()
     start(limits);
     RawHttpClient client;
     QVERIFY(client.connectTo(m_server->serverPort()));
-    client.send("GET /a HTTP/1.1\r\n\r\n");
+    client.send("GET /a HTTP/1.1\r\nHost: x\r\n\r\n");
     QVERIFY(client.read());
     QVERIFY(client.closedByServer(3000));
     QTRY_COMPARE(m_server->connectionCount(), 0);
@@ -385,13 +388,13 @@ void tst_HttpServer::waitAtTheCap(RawHttpClient &a, const QByteArray &aHeaders, 
     start(limits);
     m_hold = true;
     QVERIFY(a.connectTo(m_server->serverPort()));
-    a.send("GET /held HTTP/1.1\r\n" + aHeaders + "\r\n");
+    a.send("GET /held HTTP/1.1\r\nHost: x\r\n" + aHeaders + "\r\n");
     QTRY_COMPARE(m_received.size(), 1); // a's responder is the first held
     QVERIFY(b.connectTo(m_server->serverPort()));
-    b.send("GET /held HTTP/1.1\r\n\r\n");
+    b.send("GET /held HTTP/1.1\r\nHost: x\r\n\r\n");
     QTRY_COMPARE(m_received.size(), 2);
     QVERIFY(c.connectTo(m_server->serverPort())); // the kernel accepts it
-    c.send("GET /c HTTP/1.1\r\n\r\n");
+    c.send("GET /c HTTP/1.1\r\nHost: x\r\n\r\n");
     QVERIFY(!c.read(200)); // both connections are busy: c waits
     QCOMPARE(m_server->connectionCount(), 2);
     QCOMPARE(m_received.size(), 2);
@@ -431,7 +434,7 @@ void tst_HttpServer::oneConnectionLeavesPerClientWaiting()
     QVERIFY(r);
     QCOMPARE(r->body, QByteArray(R"({"path":"/c","body":0})"));
     QVERIFY(!b.closedByServer(300));
-    b.send("GET /b HTTP/1.1\r\n\r\n");
+    b.send("GET /b HTTP/1.1\r\nHost: x\r\n\r\n");
     QVERIFY(b.read());
 }
 
@@ -444,9 +447,9 @@ void tst_HttpServer::aConnectionJustComeIsNotTakenAtTheCap()
     QVERIFY(a.connectTo(m_server->serverPort()));
     QTRY_COMPARE(m_server->connectionCount(), 1);
     QVERIFY(c.connectTo(m_server->serverPort()));
-    c.send("GET /c HTTP/1.1\r\n\r\n");
+    c.send("GET /c HTTP/1.1\r\nHost: x\r\n\r\n");
     QVERIFY(!c.read(200)); // c waits; a, idle only a moment, keeps its place
-    a.send("GET /a HTTP/1.1\r\n\r\n");
+    a.send("GET /a HTTP/1.1\r\nHost: x\r\n\r\n");
     const auto ra = a.read();
     QVERIFY(ra);
     QCOMPARE(ra->body, QByteArray(R"({"path":"/a","body":0})"));
@@ -463,13 +466,13 @@ void tst_HttpServer::idleConnectionsMakeRoomAtTheCap()
     start(limits); // the idle timeout (a minute) plays no part
     RawHttpClient a, b, c;
     QVERIFY(a.connectTo(m_server->serverPort()));
-    a.send("GET /a HTTP/1.1\r\n\r\n");
+    a.send("GET /a HTTP/1.1\r\nHost: x\r\n\r\n");
     QVERIFY(a.read()); // idle since its answer
     QVERIFY(b.connectTo(m_server->serverPort())); // idle since it came: later than a
     QTRY_COMPARE(m_server->connectionCount(), 2);
     // Connections opened and left idle do not keep a client out: the one idle longest goes.
     QVERIFY(c.connectTo(m_server->serverPort()));
-    c.send("GET /c HTTP/1.1\r\n\r\n");
+    c.send("GET /c HTTP/1.1\r\nHost: x\r\n\r\n");
     const auto r = c.read();
     QVERIFY(r);
     QCOMPARE(r->body, QByteArray(R"({"path":"/c","body":0})"));
@@ -533,7 +536,7 @@ void tst_HttpServer::expectContinue()
     start();
     RawHttpClient client;
     QVERIFY(client.connectTo(m_server->serverPort()));
-    client.send("POST /e HTTP/1.1\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
+    client.send("POST /e HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
     const auto interim = client.read();
     QVERIFY(interim);
     QCOMPARE(interim->status, 100);

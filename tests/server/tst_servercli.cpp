@@ -18,6 +18,7 @@
 #include <QRegularExpression>
 #include <QSqlDatabase>
 #include <QSqlQuery>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -45,6 +46,7 @@ private Q_SLOTS:
     void demoListensOnLoopbackOnly();
     void ignoresTheRetiredDemoFallback();
     void badSettingStops();
+    void busyPortIsNamed();
     void checkConfig();
     void checkConfigFindsWhatTheStartRefuses_data();
     void checkConfigFindsWhatTheStartRefuses();
@@ -206,6 +208,18 @@ void tst_ServerCli::badSettingStops()
                        {QStringLiteral("WAOTP_CODE_LIFETIME"), QStringLiteral("forever")}});
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains("WAOTP_MAX_BODY_SIZE") && r.err.contains("WAOTP_CODE_LIFETIME"),
+             r.err.constData());
+}
+
+void tst_ServerCli::busyPortIsNamed()
+{
+    QTcpServer taken;
+    QVERIFY(taken.listen(QHostAddress::LocalHost, 0));
+    const QString listen = QStringLiteral("127.0.0.1:%1").arg(taken.serverPort());
+    const Run r = run({QStringLiteral("--demo"), QStringLiteral("--listen"), listen,
+                       QStringLiteral("--data-dir"), m_dir->filePath(QStringLiteral("data"))});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains(QByteArray("cannot listen on " + listen.toLatin1() + ": ")),
              r.err.constData());
 }
 
