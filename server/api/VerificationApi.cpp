@@ -511,6 +511,16 @@ void VerificationApi::codeRequested(quint64 requestId, const PhoneNumber &number
     const QString demoCode = m_demoCodes.take(number.e164());
     m_silent.release(number); // a silence the store's refusal left unused
     m_sendingTo.remove(number.e164());
+    if (result.status == CodeRequestResult::Status::SendFailed) {
+        // The engine voided the number's code, one a verification of the number had before
+        // this send included: that verification shows the failure (and may be resent at once)
+        // rather than a code that is gone. A send stored in one script is marked there.
+        const bool marked = it != m_pendingSends.end() && !it->second.empty()
+            && it->second.front().inStore && it->second.front().inStore->stored
+            && it->second.front().inStore->issued;
+        if (!marked && (it != m_pendingSends.end() || !m_sharedStore))
+            deliveryChanged(number, DeliveryStatus::Failed, result.send.providerCode);
+    }
     if (it == m_pendingSends.end()) {
         resumeParked(number, result);
         return;

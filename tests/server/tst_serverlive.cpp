@@ -52,6 +52,7 @@ private Q_SLOTS:
     void codeTravelsOnlyToTwilio();
     void refusals_data();
     void refusals();
+    void failedResendShowsTheFailure();
     void verifyOwnsTheCodes();
     void verifyWrongCodesAtOnceEachCount();
     void deleteCancelsAtTwilio();
@@ -244,6 +245,41 @@ void tst_ServerLive::refusals()
     QCOMPARE(again.status, 201);
     m_codesSent.append(codeSentTo(int(m_twilio->messageCreates().size()) - 1));
     QCOMPARE(call("GET", QStringLiteral("/readyz")).status, 200);
+}
+
+// Twilio refuses a resend: the code the verification had is void (the engine cancels the
+// number's code), so the verification says it failed, and may be sent again at once.
+void tst_ServerLive::failedResendShowsTheFailure()
+{
+    startServer(m_twilio->settings());
+    const Reply created = create("+919876543210", "signup");
+    QCOMPARE(created.status, 201);
+    const QString code = codeSentTo(0);
+    m_codesSent.append(code);
+    const QString path = u"/v1/verifications/" + created.json.value(u"id").toString();
+    m_clock.advance(std::chrono::seconds(created.json.value(u"resend_in").toInt()));
+
+    m_twilio->setCreateError(400, 21211, QStringLiteral("refused"));
+    const Reply refused = call("POST", path + u"/resend");
+    QCOMPARE(refused.status, 422);
+    QCOMPARE(refused.json.value(u"error").toString(), QStringLiteral("send_failed"));
+    m_twilio->clearCreateError();
+
+    const Reply shown = call("GET", path);
+    QCOMPARE(shown.status, 200);
+    QCOMPARE(shown.json.value(u"status").toString(), QStringLiteral("failed"));
+    QCOMPARE(shown.json.value(u"delivery").toString(), QStringLiteral("failed"));
+    QCOMPARE(shown.json.value(u"delivery_error").toInt(), 21211);
+    QCOMPARE(shown.json.value(u"resend_in").toInt(), 0);
+    QCOMPARE(call("POST", path + u"/check", "{\"code\":\"" + code.toLatin1() + "\"}").status, 404);
+
+    const Reply resent = call("POST", path + u"/resend");
+    QCOMPARE(resent.status, 201);
+    m_codesSent.append(codeSentTo(int(m_twilio->messageCreates().size()) - 1));
+    const Reply again = call("GET", path);
+    QCOMPARE(again.json.value(u"status").toString(), QStringLiteral("pending"));
+    QVERIFY(again.json.value(u"delivery").toString() != u"failed");
+    QVERIFY(!again.json.contains(u"delivery_error"));
 }
 
 Reply tst_ServerLive::createWithVerify()
