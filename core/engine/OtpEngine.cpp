@@ -376,10 +376,15 @@ void OtpEngine::deliveryFailed(const PhoneNumber &number)
 void OtpEngine::sendHeldUntil(const PhoneNumber &number,
                               std::function<void(std::optional<Clock::TimePoint>)> done)
 {
+    const Digest subject = m_hasher.subjectKey(number.e164());
+    const QByteArray key = keyOf(subject);
+    // The cooldown counts as requestCode() counts it: waived after a failed send or an
+    // approval (until the next send). A shared store's other instances may have waived it.
     OtpPolicy policy = m_policy;
-    policy.firstResendCooldown = std::chrono::milliseconds::zero();
+    if (!m_store.isLocal() || m_lastSendFailed.contains(key) || m_approvedAt.contains(key))
+        policy.firstResendCooldown = std::chrono::milliseconds::zero();
     const auto now = m_clock.now();
-    m_store.previewIssue(m_hasher.subjectKey(number.e164()), now, policy,
+    m_store.previewIssue(subject, now, policy,
                          [now, done = std::move(done)](const IssueOutcome &o) {
                              if (o.status == IssueOutcome::Status::Unavailable)
                                  done(std::nullopt);

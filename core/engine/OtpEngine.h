@@ -85,12 +85,13 @@ public:
     /// The provider reported, outside the send's own tracking (e.g. a status callback), that the
     /// last message to @p number failed: the next send may go at once, as after any failure.
     void deliveryFailed(const PhoneNumber &number);
-    /// When the store's rules that no waiver lifts, its hourly cap and the backoff after wrong
-    /// codes, let @p number have its next send. The cooldown, which an approval or a failed send
-    /// waives, is left out: the caller knows it. @p done gets that time (at or before now when
-    /// neither rule holds the send back), or std::nullopt when the store cannot tell. It may be
-    /// called after this engine is gone (a networked store), never more than once; nothing
-    /// changes.
+    /// When the store's rules let @p number have its next send: its hourly cap, the backoff after
+    /// wrong codes, and the cooldown unless this engine would waive it (after an approval or a
+    /// failed send, until the next send; with a shared store, which other instances' waivers
+    /// reach, it is left out: the caller knows the verification's own). @p done gets that time
+    /// (at or before now when nothing holds the send back), or std::nullopt when the store
+    /// cannot tell. It may be called after this engine is gone (a networked store), never more
+    /// than once; nothing changes.
     void sendHeldUntil(const PhoneNumber &number,
                        std::function<void(std::optional<Clock::TimePoint>)> done);
 

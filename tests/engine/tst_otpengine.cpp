@@ -56,7 +56,7 @@ private Q_SLOTS:
     void sweepEmptiesTheStore();
     void outgoingCarriesPurposeAndLocale();
     void wrongCodesSlowSendsDown();
-    void sendHeldUntilLeavesTheCooldownOut();
+    void sendHeldUntilCountsTheCooldownAsASendWould();
     void guessesPerNumberAreBounded_data();
     void guessesPerNumberAreBounded();
     void providerChecksAreBoundedToo();
@@ -501,7 +501,7 @@ void tst_OtpEngine::wrongCodesSlowSendsDown()
 
 // What holds a number's next send beyond its cooldown (which an approval waives), asked without
 // changing anything: nothing for a new number, then the wrong codes' backoff.
-void tst_OtpEngine::sendHeldUntilLeavesTheCooldownOut()
+void tst_OtpEngine::sendHeldUntilCountsTheCooldownAsASendWould()
 {
     const auto heldUntil = [this] {
         std::optional<std::optional<Clock::TimePoint>> answer;
@@ -511,23 +511,40 @@ void tst_OtpEngine::sendHeldUntilLeavesTheCooldownOut()
             qFatal("sendHeldUntil() never answered");
         return *answer;
     };
+    // A shared store leaves the cooldown to the caller: other instances' waivers reach it.
+    const bool local = m_store.store->isLocal();
     QCOMPARE(heldUntil(), m_clock.now());
-    QCOMPARE(requestAndWait(*m_engine, m_number).status, RS::Sent);
-    QCOMPARE(heldUntil(), m_clock.now()); // the cooldown is the caller's to add
-    // Nothing changed: the code still verifies, and only real sends are counted.
+    const CodeRequestResult first = requestAndWait(*m_engine, m_number);
+    QCOMPARE(first.status, RS::Sent);
+    QCOMPARE(heldUntil(), local ? first.nextSendAt : m_clock.now());
+    // An approval waives the cooldown until the next send. Nothing changed: the code still
+    // verified, and only real sends are counted.
     QCOMPARE(verifyAndWait(*m_engine, m_number, m_sender->sent.last().code).status, VS::Verified);
-    QCOMPARE(requestAndWait(*m_engine, m_number).sendsInWindow, 2);
+    QCOMPARE(heldUntil(), m_clock.now());
+    const CodeRequestResult second = requestAndWait(*m_engine, m_number);
+    QCOMPARE(second.sendsInWindow, 2);
+    QCOMPARE(heldUntil(), local ? second.nextSendAt : m_clock.now());
     guessWrong(5);
     m_clock.advance(60s);
     QCOMPARE(requestAndWait(*m_engine, m_number).status, RS::Sent);
     m_clock.advance(10s);
     guessWrong(5);
-    // Ten wrong codes: a minute after the latest, although the cooldown runs for 110 s more.
-    QCOMPARE(heldUntil(), m_clock.now() + 1min);
+    // Ten wrong codes hold the send back a minute after the latest; the cooldown runs for
+    // 110 s more.
+    QCOMPARE(heldUntil(), m_clock.now() + (local ? 110s : 1min));
     const CodeRequestResult r = requestAndWait(*m_engine, m_number);
     QCOMPARE(r.status, RS::CoolingDown);
     QCOMPARE(r.nextSendAt, m_clock.now() + 110s);
     QCOMPARE(r.sendsInWindow, 3);
+    // A failed send waives the cooldown too, until a send goes.
+    m_clock.advance(1h);
+    m_sender->nextResult.error = SendError::Network;
+    QCOMPARE(requestAndWait(*m_engine, m_number).status, RS::SendFailed);
+    QCOMPARE(heldUntil(), m_clock.now());
+    m_sender->nextResult = {};
+    const CodeRequestResult sent = requestAndWait(*m_engine, m_number);
+    QCOMPARE(sent.status, RS::Sent);
+    QCOMPARE(heldUntil(), local ? sent.nextSendAt : m_clock.now());
 }
 
 void tst_OtpEngine::guessesPerNumberAreBounded_data()

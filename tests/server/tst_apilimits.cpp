@@ -36,6 +36,7 @@ private Q_SLOTS:
     void wrongCodesStopTheChecks();
     void tooManyAttemptsWaitsForTheWrongCodes();
     void resendInCountsTheHourlyCap();
+    void resendInOfAnApprovalCountsTheNextCooldown();
     void sendBudgetPerMinute();
     void sendBudgetPerDay();
 
@@ -284,6 +285,27 @@ void tst_ApiLimits::resendInCountsTheHourlyCap()
         m_clock->advance(10s);
     }
     checkRateLimited(create(), u"hourly_limit", 3600 - 20);
+}
+
+// An approval lets the next send go at once; once that send has gone, the approved
+// verification's resend_in says the cooldown it started, as a create finds it.
+void tst_ApiLimits::resendInOfAnApprovalCountsTheNextCooldown()
+{
+    startServer();
+    const Reply first = create();
+    QCOMPARE(check(first.string(u"id"), first.string(u"demo_code")).status, 200);
+    const QString path = QStringLiteral("/v1/verifications/") + first.string(u"id");
+    QCOMPARE(call("GET", path).integer(u"resend_in"), 0);
+    const Reply next = create(QStringLiteral("+919876543210"),
+                              {{QStringLiteral("flow"), QStringLiteral("signin")}});
+    QCOMPARE(next.status, 201);
+    const int cooldown = next.integer(u"resend_in");
+    QVERIFY(cooldown > 10);
+    m_clock->advance(10s);
+    const Reply shown = call("GET", path);
+    QCOMPARE(shown.string(u"status"), QStringLiteral("approved"));
+    QCOMPARE(shown.integer(u"resend_in"), cooldown - 10);
+    checkRateLimited(create(), u"cooldown", cooldown - 10);
 }
 
 // At the limit of wrong codes a check is refused without being compared, the right code too:
