@@ -71,7 +71,13 @@ std::variant<QStringList, QString> readNumbers(const QString &path)
         const bool versionRead =
             opened && q.exec(QStringLiteral("PRAGMA user_version")) && q.next();
         const int version = versionRead ? q.value(0).toInt() : -1;
-        if (!versionRead) {
+        // A database whose pages cannot be read is damaged, not someone else's: said apart.
+        const bool tablesRead = versionRead
+            && q.exec(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = 'table' "
+                                     "AND name = 'accounts'"))
+            && q.next();
+        const bool hasAccounts = tablesRead && q.value(0).toInt() == 1;
+        if (!versionRead || !tablesRead) {
             out = QStringLiteral("cannot read %1: %2")
                       .arg(path, opened ? q.lastError().text() : db.lastError().text());
         } else if (version > SqliteAccountStore::SchemaVersion) {
@@ -80,11 +86,13 @@ std::variant<QStringList, QString> readNumbers(const QString &path)
                       .arg(path)
                       .arg(version)
                       .arg(SqliteAccountStore::SchemaVersion);
-        } else if (version < 1
-                   || !q.exec(QStringLiteral("SELECT e164 FROM accounts ORDER BY e164"))) {
+        } else if (version < 1 || !hasAccounts) {
             out = QStringLiteral("%1 is an SQLite database but not a waotp account database (no "
                                  "accounts table of a known schema)")
                       .arg(path);
+        } else if (!q.exec(QStringLiteral("SELECT e164 FROM accounts ORDER BY e164"))) {
+            out = QStringLiteral("cannot read the accounts of %1: %2")
+                      .arg(path, q.lastError().text());
         } else {
             QStringList numbers;
             while (q.next())

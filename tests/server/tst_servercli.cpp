@@ -669,6 +669,8 @@ void tst_ServerCli::importRefusesWhatIsNotAnAccountDatabase_data()
     QTest::newRow("other database")
         << QByteArray("sqlite") << QByteArray("not a waotp account database");
     QTest::newRow("newer schema") << QByteArray("newer") << QByteArray("newer waotp");
+    // An account database whose accounts' pages are damaged is said to be so.
+    QTest::newRow("damaged") << QByteArray("damaged") << QByteArray("malformed");
 }
 
 void tst_ServerCli::importRefusesWhatIsNotAnAccountDatabase()
@@ -676,18 +678,31 @@ void tst_ServerCli::importRefusesWhatIsNotAnAccountDatabase()
     QFETCH(QByteArray, content);
     QFETCH(QByteArray, message);
     const QString file = m_dir->filePath(QStringLiteral("input.sqlite"));
-    if (content == "sqlite" || content == "newer") {
+    if (content == "sqlite" || content == "newer" || content == "damaged") {
         const QString connection = QStringLiteral("other");
         {
             QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
             db.setDatabaseName(file);
             QVERIFY(db.open());
             QSqlQuery q(db);
-            QVERIFY(q.exec(QStringLiteral("CREATE TABLE notes (text TEXT)")));
+            QVERIFY(q.exec(QStringLiteral("PRAGMA page_size=4096")));
+            if (content == "damaged") {
+                QVERIFY(q.exec(QStringLiteral("CREATE TABLE accounts (e164 TEXT PRIMARY KEY)")));
+                QVERIFY(q.exec(QStringLiteral("PRAGMA user_version=1")));
+                QVERIFY(q.exec(QStringLiteral("INSERT INTO accounts VALUES ('+919876543210')")));
+            } else {
+                QVERIFY(q.exec(QStringLiteral("CREATE TABLE notes (text TEXT)")));
+            }
             if (content == "newer")
                 QVERIFY(q.exec(QStringLiteral("PRAGMA user_version=99")));
         }
         QSqlDatabase::removeDatabase(connection);
+        if (content == "damaged") { // every page after the schema's is garbage
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::ReadWrite) && f.size() >= 2 * 4096);
+            QVERIFY(f.seek(4096));
+            f.write(QByteArray(f.size() - 4096, '\xff'));
+        }
     } else if (!content.isEmpty()) {
         QFile f(file);
         QVERIFY(f.open(QIODevice::WriteOnly));
