@@ -105,20 +105,21 @@ bool hasGoodHost(const BeastParser &parser)
     return hosts == 1 || parser.get().version() == 10;
 }
 
-// The request line's version, when it is a later HTTP/1.x (RFC 9110, 2.5: read as the highest
-// minor version known, 1.1): the offset of its minor digit in @p input, else -1. Beast refuses
-// any version but 1.0 and 1.1, and reads no part of a header before all of it is there.
-qsizetype laterMinorVersion(QByteArrayView input)
+// True when @p requestLine ends in a later HTTP/1.x than HTTP/1.1 (one digit).
+bool isLaterMinorVersion(QByteArrayView requestLine)
 {
-    const qsizetype end = input.indexOf("\r\n");
     constexpr QByteArrayView Prefix(" HTTP/1.");
-    if (end < Prefix.size() + 1)
-        return -1;
-    const QByteArrayView line = input.first(end);
-    const char minor = line.back();
-    if (!line.chopped(1).endsWith(Prefix) || minor < '2' || minor > '9')
-        return -1;
-    return end - 1;
+    if (requestLine.size() < Prefix.size() + 1)
+        return false;
+    const char minor = requestLine.back();
+    return requestLine.chopped(1).endsWith(Prefix) && minor >= '2' && minor <= '9';
+}
+
+// RFC 9110, 5.6.2: a tchar, which a method begins with.
+bool isTokenChar(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+        || (c != '\0' && std::strchr("!#$%&'*+-.^_`|~", c) != nullptr);
 }
 
 } // namespace
@@ -128,6 +129,7 @@ struct HttpRequestParser::Private
     HttpParseLimits limits;
     std::optional<BeastParser> parser;
     bool headerChecked = false;
+    bool begun = false; // a byte of the request (not of an empty line before it) was offered
 
     BeastParser &current()
     {
@@ -157,17 +159,35 @@ HttpRequestParser::~HttpRequestParser() = default;
 
 HttpRequestParser::Step HttpRequestParser::feed(QByteArrayView input)
 {
-    // RFC 9112, 2.2: empty lines before a request line are ignored (Beast reads none). Until
-    // the header is complete the input starts where the request does: Beast consumes no part
-    // of a header.
+    if (d->parser && d->parser->got_some())
+        return d->feed(input); // Beast has the request line: it goes on from there
+    // Before the request line goes to Beast (which may then take it and the complete fields
+    // at once): empty lines before it are skipped (RFC 9112, 2.2), and it is held back until
+    // it is whole, so that a later HTTP/1.x is read as HTTP/1.1 however its bytes arrive
+    // (RFC 9110, 2.5; Beast refuses any version but 1.0 and 1.1). What cannot begin a request
+    // line goes to Beast at once, to be refused.
     qsizetype skipped = 0;
-    if (!headerComplete()) {
-        while (input.size() - skipped >= 2 && input[skipped] == '\r' && input[skipped + 1] == '\n')
-            skipped += 2;
-        if (input.size() - skipped == 1 && input.back() == '\r') // perhaps one more such line
+    while (input.size() - skipped >= 2 && input[skipped] == '\r' && input[skipped + 1] == '\n')
+        skipped += 2;
+    const QByteArrayView rest = input.sliced(skipped);
+    if (rest.isEmpty() || rest == "\r") // perhaps one more empty line
+        return {Step::State::NeedMore, skipped, HttpParseError::None};
+    d->begun = true;
+    QByteArray asHttp11;
+    if (isTokenChar(rest.front())) {
+        const qsizetype eol = rest.indexOf('\n');
+        if (eol < 0) {
+            if (rest.size() > d->limits.maxHeaderBytes)
+                return Private::failed(skipped, HttpParseError::HeaderTooLarge);
             return {Step::State::NeedMore, skipped, HttpParseError::None};
+        }
+        // A line that does not end in CRLF is Beast's to refuse.
+        if (eol > 0 && rest[eol - 1] == '\r' && isLaterMinorVersion(rest.first(eol - 1))) {
+            asHttp11 = rest.toByteArray();
+            asHttp11[eol - 2] = '1';
+        }
     }
-    Step step = d->feed(input.sliced(skipped));
+    Step step = d->feed(asHttp11.isEmpty() ? rest : QByteArrayView(asHttp11));
     step.consumed += skipped;
     return step;
 }
@@ -175,14 +195,6 @@ HttpRequestParser::Step HttpRequestParser::feed(QByteArrayView input)
 HttpRequestParser::Step HttpRequestParser::Private::feed(QByteArrayView input)
 {
     BeastParser &parser = current();
-    QByteArray asHttp11;
-    if (!parser.is_header_done()) {
-        if (const qsizetype minor = laterMinorVersion(input); minor >= 0) {
-            asHttp11 = input.toByteArray();
-            asHttp11[minor] = '1';
-            input = asHttp11;
-        }
-    }
     qsizetype consumed = 0;
     while (!parser.is_done()) {
         const QByteArrayView rest = input.sliced(consumed);
@@ -219,6 +231,8 @@ HttpRequestParser::Step HttpRequestParser::finish()
 {
     if (!started())
         return {};
+    if (!d->parser || !d->parser->got_some()) // a request line cut short
+        return Private::failed(0, HttpParseError::Malformed);
     BeastParser &parser = *d->parser;
     if (parser.is_done())
         return {Step::State::Complete, 0, HttpParseError::None};
@@ -244,7 +258,7 @@ bool HttpRequestParser::expectsContinue() const
 
 bool HttpRequestParser::started() const
 {
-    return d->parser && d->parser->got_some();
+    return d->begun || (d->parser && d->parser->got_some());
 }
 
 HttpRequest HttpRequestParser::take()
@@ -277,6 +291,7 @@ HttpRequest HttpRequestParser::take()
     r.http10 = message.version() == 10;
     d->parser.reset();
     d->headerChecked = false;
+    d->begun = false;
     return r;
 }
 

@@ -81,6 +81,7 @@ private Q_SLOTS:
     void endOfStream();
     void hostsVersionsAndTargetForms_data();
     void hostsVersionsAndTargetForms();
+    void pipelinedRequestsSplitAnywhere();
 };
 
 void tst_HttpParser::readsARequestInAnyPieces_data()
@@ -418,6 +419,41 @@ void tst_HttpParser::hostsVersionsAndTargetForms()
     const Outcome two = parseAll(input + "GET /next HTTP/1.1\r\nHost: a\r\n\r\n", 0);
     QCOMPARE(two.error, HttpParseError::None);
     QCOMPARE(two.requests.size(), 2);
+}
+
+// Two requests, the bytes split in two at every place (as reads may split them): each is read
+// whole, and only it. A split just after a field's CRLF (Beast then takes the fields so far)
+// or inside the empty lines before a request must not lose or invent a line.
+void tst_HttpParser::pipelinedRequestsSplitAnywhere()
+{
+    const QByteArray input = "\r\nPOST /a HTTP/1.2\r\nHost: a\r\nContent-Length: 4\r\n\r\nx: y"
+                             "GET /b HTTP/1.0\r\n\r\n"
+                             "\r\n\r\nGET /c HTTP/1.1\r\nHost: c\r\nX: 1\r\n\r\n";
+    for (qsizetype split = 0; split <= input.size(); ++split) {
+        HttpRequestParser parser;
+        QList<HttpRequest> requests;
+        QByteArray buffered;
+        for (const QByteArray &piece : {input.left(split), input.mid(split)}) {
+            buffered += piece;
+            for (;;) {
+                const auto step = parser.feed(buffered);
+                buffered.remove(0, step.consumed);
+                QVERIFY2(step.state != State::Failed, qPrintable(QString::number(split)));
+                if (step.state != State::Complete)
+                    break;
+                requests.append(parser.take());
+            }
+        }
+        QVERIFY2(requests.size() == 3, qPrintable(QString::number(split)));
+        QCOMPARE(requests.at(0).path, QByteArray("/a"));
+        QCOMPARE(requests.at(0).body, QByteArray("x: y"));
+        QVERIFY(!requests.at(0).http10);
+        QCOMPARE(requests.at(1).path, QByteArray("/b"));
+        QVERIFY(requests.at(1).http10);
+        QCOMPARE(requests.at(2).path, QByteArray("/c"));
+        QCOMPARE(requests.at(2).header("X"), QByteArray("1"));
+        QVERIFY(buffered.isEmpty() && !parser.started());
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_HttpParser)
