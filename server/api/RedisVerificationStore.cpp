@@ -138,10 +138,10 @@ end
 return done(id)
 )lua";
 
-// ARGV[3] the number's key, ARGV[4] delivery, ARGV[5] error.
+// ARGV[3] the number's key, ARGV[4] delivery, ARGV[5] error, ARGV[6] '1': only if it is open.
 constexpr char DeliveryOfNumberBody[] = R"lua(
 local id = redis.call('GET', nkey(ARGV[3]))
-if not exists(id) then return {0, t} end
+if not exists(id) or (ARGV[6] == '1' and not isOpen(id)) then return {0, t} end
 redis.call('HSET', vkey(id), 'del', ARGV[4], 'derr', ARGV[5])
 return done(id)
 )lua";
@@ -810,6 +810,14 @@ void RedisVerificationStore::deliveryOfNumber(const PhoneNumber &n, DeliveryStat
     run(Step::DeliveryOfNumber,
         {redisKeyHash(m_secret, "number:" + n.e164().toLatin1()), number(int(status)),
          number(error)},
+        std::move(done));
+}
+
+void RedisVerificationStore::sendVoided(const PhoneNumber &n, int error, Done done)
+{
+    run(Step::DeliveryOfNumber,
+        {redisKeyHash(m_secret, "number:" + n.e164().toLatin1()),
+         number(int(DeliveryStatus::Failed)), number(error), QByteArrayLiteral("1")},
         std::move(done));
 }
 

@@ -54,6 +54,7 @@ public:
     /// once each count. NotFound if it is no longer open.
     void wrongCode(const QByteArray &id, int providerLeft, Done done) override;
     void cancel(const QByteArray &id, Done done) override;
+    void sendVoided(const PhoneNumber &number, int error, Done done) override;
     void deliveryOfNumber(const PhoneNumber &number, DeliveryStatus status, int error,
                           Done done) override;
     void messageOfNumber(const PhoneNumber &number, const QString &messageSid, Done done) override;

@@ -519,7 +519,7 @@ void VerificationApi::codeRequested(quint64 requestId, const PhoneNumber &number
             && it->second.front().inStore && it->second.front().inStore->stored
             && it->second.front().inStore->issued;
         if (!marked && (it != m_pendingSends.end() || !m_sharedStore))
-            deliveryChanged(number, DeliveryStatus::Failed, result.send.providerCode);
+            m_verifications->sendVoided(number, result.send.providerCode, [](Result, const Verification &, bool) {});
     }
     if (it == m_pendingSends.end()) {
         resumeParked(number, result);

@@ -549,6 +549,18 @@ void MemoryVerificationStore::deliveryOfNumber(const PhoneNumber &number, Delive
     answer(r, done, r != None);
 }
 
+void MemoryVerificationStore::sendVoided(const PhoneNumber &number, int error, Done done)
+{
+    std::uint32_t r = d->currentOf(number.e164());
+    if (r != None && d->at(r).isOpen()) {
+        d->at(r).delivery = std::uint8_t(DeliveryStatus::Failed);
+        d->at(r).deliveryError = error;
+    } else {
+        r = None;
+    }
+    answer(r, done, r != None);
+}
+
 void MemoryVerificationStore::messageOfNumber(const PhoneNumber &number, const QString &messageSid,
                                               Done done)
 {

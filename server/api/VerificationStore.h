@@ -75,6 +75,10 @@ public:
     /// its own sends).
     virtual void deliveryOfNumber(const PhoneNumber &number, DeliveryStatus status, int error,
                                   Done done) = 0;
+    /// A send to @p number failed after its code was issued, which voids the number's code:
+    /// its current verification, if open, shows the failure (delivery Failed, @p error).
+    /// NotFound if the number has no open verification.
+    virtual void sendVoided(const PhoneNumber &number, int error, Done done) = 0;
     /// The code of @p number's current verification, which waited for its slot, went out as
     /// message @p messageSid: status callbacks for it now find the verification. NotFound if
     /// the number has no open verification.
@@ -131,6 +135,7 @@ public:
     void wrongCode(const QByteArray &id, int providerLeft, Done done) override;
     void approve(const QByteArray &id, Done done) override;
     void cancel(const QByteArray &id, Done done) override;
+    void sendVoided(const PhoneNumber &number, int error, Done done) override;
     void deliveryOfNumber(const PhoneNumber &number, DeliveryStatus status, int error,
                           Done done) override;
     void messageOfNumber(const PhoneNumber &number, const QString &messageSid, Done done) override;

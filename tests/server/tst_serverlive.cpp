@@ -280,6 +280,18 @@ void tst_ServerLive::failedResendShowsTheFailure()
     QCOMPARE(again.json.value(u"status").toString(), QStringLiteral("pending"));
     QVERIFY(again.json.value(u"delivery").toString() != u"failed");
     QVERIFY(!again.json.contains(u"delivery_error"));
+
+    // A verification that is over keeps what it was: a failed send for its number voids no
+    // code of its.
+    const QString newCode = codeSentTo(int(m_twilio->messageCreates().size()) - 1);
+    QCOMPARE(call("POST", path + u"/check", "{\"code\":\"" + newCode.toLatin1() + "\"}").status,
+             200);
+    m_twilio->setCreateError(400, 21211, QStringLiteral("refused"));
+    QCOMPARE(create("+919876543210", "signin").status, 422);
+    m_twilio->clearCreateError();
+    const Reply approved = call("GET", path);
+    QCOMPARE(approved.json.value(u"status").toString(), QStringLiteral("approved"));
+    QVERIFY(approved.json.value(u"delivery").toString() != u"failed");
 }
 
 Reply tst_ServerLive::createWithVerify()
