@@ -30,8 +30,10 @@ constexpr auto AcceptRetry = 100ms;
 class CappedTcpServer final : public QTcpServer
 {
 public:
-    CappedTcpServer(qint64 readBufferSize, QObject *parent)
-        : QTcpServer(parent), m_readBufferSize(readBufferSize)
+    /// @p refuse: whether a connection from this peer is closed at once (HttpServer::refuses()).
+    CappedTcpServer(qint64 readBufferSize, std::function<bool(const QHostAddress &)> refuse,
+                    QObject *parent)
+        : QTcpServer(parent), m_readBufferSize(readBufferSize), m_refuse(std::move(refuse))
     {
         // One waits at a time; the next wait in the kernel's listen backlog.
         setMaxPendingConnections(1);
@@ -55,11 +57,18 @@ protected:
             ::close(fd);
             return;
         }
+        // Before it waits for a place: at the cap, one that is refused makes no room.
+        if (m_refuse(socket->peerAddress())) {
+            socket->close();
+            socket->deleteLater();
+            return;
+        }
         addPendingConnection(socket);
     }
 
 private:
     qint64 m_readBufferSize;
+    std::function<bool(const QHostAddress &)> m_refuse;
 };
 
 } // namespace
@@ -68,9 +77,9 @@ HttpServer::HttpServer(HttpServerLimits limits, Handler handler, FailureHandler 
                        QObject *parent)
     : QObject(parent), m_limits(limits), m_handler(std::move(handler)),
       m_failureHandler(std::move(failureHandler)),
-      m_tcpServer(new CappedTcpServer(limits.parse.maxHeaderBytes + limits.parse.maxBodyBytes
-                                          + HttpConnection::ReadChunk,
-                                      this))
+      m_tcpServer(new CappedTcpServer(
+          limits.parse.maxHeaderBytes + limits.parse.maxBodyBytes + HttpConnection::ReadChunk,
+          [this](const QHostAddress &peer) { return refuses(peer); }, this))
 {
     connect(m_tcpServer, &QTcpServer::newConnection, this, &HttpServer::acceptConnections);
     // QTcpServer pauses on an accept error other than a passing one (no file descriptor left):
@@ -130,19 +139,21 @@ void HttpServer::acceptConnections()
             return;
         }
         QTcpSocket *socket = m_tcpServer->nextPendingConnection();
-        const QHostAddress peer = socket->peerAddress();
-        const QByteArray key = capKey(peer);
-        if (!key.isEmpty() && m_perClient.value(key) >= m_limits.maxConnectionsPerClient) {
-            socket->close();
-            socket->deleteLater();
-            Q_EMIT connectionRefused(peer);
-            continue;
-        }
+        const QByteArray key = capKey(socket->peerAddress());
         ++m_connections;
         if (!key.isEmpty())
             ++m_perClient[key];
         new HttpConnection(*this, socket, key);
     }
+}
+
+bool HttpServer::refuses(const QHostAddress &peer)
+{
+    const QByteArray key = capKey(peer);
+    if (key.isEmpty() || m_perClient.value(key) < m_limits.maxConnectionsPerClient)
+        return false;
+    Q_EMIT connectionRefused(peer);
+    return true;
 }
 
 QByteArray HttpServer::capKey(const QHostAddress &peer) const

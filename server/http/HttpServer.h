@@ -129,6 +129,8 @@ private:
     /// Closes the connection idle longest for a client waiting; false if none has been idle
     /// long enough (then looks again when one has).
     bool closeIdlest();
+    /// True (and connectionRefused()) when a connection from @p peer is over its client's cap.
+    bool refuses(const QHostAddress &peer);
     /// The key @p peer's connections are counted under; empty when they are not capped.
     QByteArray capKey(const QHostAddress &peer) const;
     void connectionClosed(const QByteArray &capKey);

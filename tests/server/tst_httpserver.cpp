@@ -42,6 +42,7 @@ private Q_SLOTS:
     void idleConnectionsMakeRoomAtTheCap();
     void connectionsPerClientAreCapped();
     void uncappedClientsHaveNoCap();
+    void aRefusedConnectionMakesNoRoomAtTheCap();
     void expectContinue();
     void drainFinishesWhatBegan();
     void headHasNoBody();
@@ -529,6 +530,27 @@ void tst_HttpServer::uncappedClientsHaveNoCap()
     }
     QCOMPARE(m_server->connectionCount(), 3);
     QCOMPARE(refused.size(), 0);
+}
+
+void tst_HttpServer::aRefusedConnectionMakesNoRoomAtTheCap()
+{
+    HttpServerLimits limits;
+    limits.maxConnections = 2;
+    limits.maxConnectionsPerClient = 1;
+    start(limits);
+    QSignalSpy refused(m_server.get(), &HttpServer::connectionRefused);
+    RawHttpClient a, b, a2;
+    QVERIFY(a.connectTo(m_server->serverPort())); // from 127.0.0.1
+    QVERIFY(b.socket().bind(QHostAddress(QStringLiteral("127.0.0.2"))));
+    QVERIFY(b.connectTo(m_server->serverPort()));
+    QTRY_COMPARE(m_server->connectionCount(), 2);
+    QTest::qWait(1100); // both idle long enough to make room for a client waiting at the cap
+    // a's second connection is over its client's cap: closed, and nobody's place is taken.
+    QVERIFY(a2.connectTo(m_server->serverPort()));
+    QVERIFY(a2.closedByServer(3000));
+    QCOMPARE(refused.size(), 1);
+    QVERIFY(!a.closedByServer(300) && !b.closedByServer(0));
+    QCOMPARE(m_server->connectionCount(), 2);
 }
 
 void tst_HttpServer::expectContinue()
