@@ -25,6 +25,7 @@
 #include "network/redis/RedisSendRateBucket.h"
 #include "network/twilio/TwilioMessagesSender.h"
 
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QFileInfo>
 #include <QFileSystemWatcher>
@@ -371,8 +372,64 @@ void Server::stop(std::function<void()> stopped, std::chrono::milliseconds deadl
                .arg(m_http->connectionCount())
                .arg(std::chrono::ceil<std::chrono::seconds>(deadline).count());
     // Draining first: the long polls answered now are answered with "Connection: close".
-    m_http->drain(deadline, std::move(stopped));
+    const QDeadlineTimer until(deadline);
+    m_http->drain(deadline, [this, until, stopped = std::move(stopped)]() mutable {
+        finishSends(until, std::move(stopped));
+    });
     m_api->stopWaiting();
+}
+
+// Sends answered as queued go while the stop's deadline lasts, when their verifications
+// outlive this instance (a shared store; in memory they go with it); those still waiting then
+// are given up, and their verifications say failed, so that the instances that stay answer
+// for them and a resend may go at once. Then the delivery reports are written.
+void Server::finishSends(QDeadlineTimer until, std::function<void()> stopped)
+{
+    auto once = std::make_shared<std::function<void()>>(std::move(stopped));
+    const auto finish = [once] {
+        if (auto f = std::exchange(*once, {}))
+            f();
+    };
+    const auto written = [this, finish] {
+        m_api->whenReportsWritten(finish);
+        QTimer::singleShot(ReportGrace, this, finish); // a store that does not answer
+    };
+    if (!m_governor || m_governor->owed() == 0) {
+        written();
+        return;
+    }
+    const auto giveUp = [this, written] {
+        const qint64 waiting = m_governor->stats().waiting;
+        if (waiting > 0)
+            qCWarning(lcServer).noquote()
+                << QStringLiteral("gave up %1 queued send(s): their verifications say failed")
+                       .arg(waiting);
+        m_governor->abandonQueue();
+        if (m_governor->owed() == 0)
+            written();
+        else // sends on their way to Twilio: their answers are waited for, a while
+            QTimer::singleShot(ReportGrace, this, written);
+    };
+    if (!isShared() || until.hasExpired()) {
+        giveUp();
+        return;
+    }
+    qCInfo(lcServer).noquote() << QStringLiteral("waiting for %1 queued send(s) (at most %2 s)")
+                                      .arg(m_governor->owed())
+                                      .arg(std::chrono::ceil<std::chrono::seconds>(
+                                               std::chrono::milliseconds(until.remainingTime()))
+                                               .count());
+    connect(m_governor.get(), &SendGovernor::settled, this, written, Qt::SingleShotConnection);
+    QTimer::singleShot(std::chrono::milliseconds(until.remainingTime()), this, [this, giveUp] {
+        if (m_governor->owed() > 0)
+            giveUp();
+    });
+}
+
+bool Server::isShared() const
+{
+    const QString url = m_setup.config.store;
+    return !url.isEmpty() && url != u"memory";
 }
 
 bool Server::start(QString *error)

@@ -6,6 +6,7 @@
 #include "engine/Clock.h"
 #include "engine/Config.h"
 
+#include <QDeadlineTimer>
 #include <QObject>
 #include <QUrl>
 
@@ -68,7 +69,10 @@ public:
     static constexpr std::chrono::seconds StopDeadline {15};
     /// Stops gracefully (SIGTERM): takes no more connections, answers long polls now, closes
     /// idle connections, and lets the requests in progress finish, each answered with
-    /// "Connection: close". @p stopped runs once they are done, or after @p deadline.
+    /// "Connection: close". With a shared store, sends answered as queued go while @p deadline
+    /// lasts, and those still waiting then are given up (their verifications say failed); in
+    /// memory they are given up at once. @p stopped runs once all that is done and the store
+    /// has the delivery reports, or after @p deadline and at most 2 * ReportGrace more.
     void stop(std::function<void()> stopped, std::chrono::milliseconds deadline = StopDeadline);
 
     bool isDemo() const { return m_setup.demo; }
@@ -103,6 +107,13 @@ private:
 
     ServerSetup m_setup;
     void connectionRefused(const QHostAddress &client);
+    void finishSends(QDeadlineTimer until, std::function<void()> stopped);
+    /// True when verifications live in a shared store (Redis), beyond this process.
+    bool isShared() const;
+
+    /// How long a stop waits for sends on their way to Twilio, and for the store to take the
+    /// last delivery reports.
+    static constexpr std::chrono::seconds ReportGrace {3};
 
     static constexpr std::chrono::seconds RefusalLogInterval {10};
 

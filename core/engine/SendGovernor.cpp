@@ -203,7 +203,28 @@ public:
         });
     }
 
+    // The instance stops before this send's slot came (SendGovernor::abandonQueue()).
+    void abandon()
+    {
+        wipe(m_code.code);
+        qCInfo(lcGovernor).noquote()
+            << "queued send to" << m_code.to.masked() << "given up: the server stops";
+        updateDeliveryStatus(DeliveryStatus::Failed, 0);
+        endTracking();
+        settle();
+    }
+
 private:
+    // A send announced as queued has an outcome now: it went, failed or was dropped.
+    void settle()
+    {
+        if (!std::exchange(m_owed, false))
+            return;
+        SendGovernor *g = m_governor;
+        if (--g->m_owed == 0)
+            Q_EMIT g->settled();
+    }
+
     void drop()
     {
         SendGovernor *g = m_governor;
@@ -213,6 +234,7 @@ private:
             << "queued send to" << m_code.to.masked() << "dropped: its code is no longer wanted";
         // Its delivery stays as it was: the number's current verification is another's.
         endTracking();
+        settle();
         g->passOn(m_due);
     }
 
@@ -255,6 +277,8 @@ private:
         if (!m_announced) {
             // Accepted, in line: the answer says where, and the delivery is Queued.
             m_announced = true;
+            m_owed = true;
+            ++g->m_owed;
             SendResult r;
             r.queuePosition = std::max(1, slot.position);
             r.queueWait = slot.wait;
@@ -301,11 +325,13 @@ private:
                 Q_EMIT acceptedLater(result.messageId);
                 Q_EMIT g->messageAccepted(m_code.to, result.messageId);
             }
+            settle();
             return;
         }
         // Announced as queued, then refused by the provider: the delivery failed.
         updateDeliveryStatus(DeliveryStatus::Failed, result.providerCode);
         endTracking();
+        settle();
     }
 
     void refuse(const QString &why, milliseconds retryAfter)
@@ -315,6 +341,7 @@ private:
         if (m_announced) {
             updateDeliveryStatus(DeliveryStatus::Failed, 20429);
             endTracking();
+            settle();
             return;
         }
         m_announced = true;
@@ -336,6 +363,7 @@ private:
     bool m_announced = false; // finished() is on its way or done
     bool m_realAccepted = false; // the real job speaks for this one now
     bool m_pausedOnce = false;
+    bool m_owed = false; // announced as queued, its outcome not yet known (SendGovernor::owed())
     quint64 m_ticket; // its number in the governor's line
     Clock::TimePoint m_due {}; // the slot it last got from the queue
 };
@@ -415,6 +443,20 @@ void SendGovernor::passOn(Clock::TimePoint slot)
     m_queue.pop_back();
     arm();
     next->slotCame(slot);
+}
+
+void SendGovernor::abandonQueue()
+{
+    auto queue = std::exchange(m_queue, {});
+    m_stats.waiting = 0;
+    m_timer.stop();
+    // From the last slot to the first, so that a bucket that takes back only its last one
+    // takes them all.
+    for (auto it = queue.rbegin(); it != queue.rend(); ++it) {
+        m_bucket.giveBack(it->first);
+        if (it->second)
+            it->second->abandon();
+    }
 }
 
 void SendGovernor::arm()

@@ -123,7 +123,8 @@ struct SendGovernorStats
 ///   (never before the provider's pause ends); the last of them is given back to the bucket.
 ///   So the sends behind it go earlier than their answers said, never later.
 ///
-/// Nothing is lost: every send is handed to the real sender, refused, or dropped as unwanted.
+/// Nothing is lost: every send is handed to the real sender, refused, dropped as unwanted, or
+/// given up as failed when the instance stops (abandonQueue()).
 class SendGovernor final : public CodeSender
 {
     Q_OBJECT
@@ -163,6 +164,14 @@ public:
     /// tests on a fake clock call it after moving the clock.
     void wake();
 
+    /// Sends that were answered as queued and whose outcome is not known yet: waiting for
+    /// their slot, being asked about (setStillWanted()), or on their way to the provider.
+    qint64 owed() const { return m_owed; }
+    /// The instance stops: every send still waiting for its slot is given up. Its delivery
+    /// fails (provider code 0) and its slot goes back to the bucket. Sends on their way to the
+    /// provider go on.
+    void abandonQueue();
+
     /// The least part of its lifetime a code must keep when its send goes: a slot later than
     /// that is refused. The smaller of 30 s and half the code's lifetime.
     static std::chrono::milliseconds reserveOfLife(std::chrono::seconds validity);
@@ -170,6 +179,8 @@ public:
 Q_SIGNALS:
     /// A send that had waited in the queue was accepted by the provider as @p messageId.
     void messageAccepted(const waotp::PhoneNumber &to, const QString &messageId);
+    /// owed() has come down to 0.
+    void settled();
 
 private:
     friend class GovernedSendJob;
@@ -185,6 +196,7 @@ private:
     SendGovernorStats m_stats;
     std::deque<std::pair<Clock::TimePoint, QPointer<GovernedSendJob>>> m_queue; // by due time
     qint64 m_reserving = 0; // sends waiting for the bucket's answer
+    qint64 m_owed = 0; // see owed()
     quint64 m_lastTicket = 0;
     StillWanted m_stillWanted;
     Clock::TimePoint m_pausedUntil {}; // the provider's last pause, as seen here

@@ -519,7 +519,7 @@ void VerificationApi::codeRequested(quint64 requestId, const PhoneNumber &number
             && it->second.front().inStore && it->second.front().inStore->stored
             && it->second.front().inStore->issued;
         if (!marked && (it != m_pendingSends.end() || !m_sharedStore))
-            m_verifications->sendVoided(number, result.send.providerCode, [](Result, const Verification &, bool) {});
+            m_verifications->sendVoided(number, result.send.providerCode, reportDone());
     }
     if (it == m_pendingSends.end()) {
         resumeParked(number, result);
@@ -1319,8 +1319,27 @@ void VerificationApi::deliveryChanged(const PhoneNumber &number, DeliveryStatus 
     // Redis call).
     if (status == DeliveryStatus::Unknown || status == DeliveryStatus::Queued)
         return;
-    m_verifications->deliveryOfNumber(number, status, providerCode,
-                                      [](Result, const Verification &, bool) {});
+    m_verifications->deliveryOfNumber(number, status, providerCode, reportDone());
+}
+
+std::function<void(VerificationStore::Result, const Verification &, bool)>
+VerificationApi::reportDone()
+{
+    ++m_reportsInFlight;
+    return [self = QPointer<VerificationApi>(this)](Result, const Verification &, bool) {
+        if (!self || --self->m_reportsInFlight > 0)
+            return;
+        for (auto &done : std::exchange(self->m_reportsWritten, {}))
+            done();
+    };
+}
+
+void VerificationApi::whenReportsWritten(std::function<void()> done)
+{
+    if (m_reportsInFlight == 0)
+        done();
+    else
+        m_reportsWritten.push_back(std::move(done));
 }
 
 void VerificationApi::queuedMessageSent(const PhoneNumber &number, const QString &messageSid)
@@ -1333,7 +1352,7 @@ void VerificationApi::queuedMessageSent(const PhoneNumber &number, const QString
     // provider's own code (Twilio Verify) is still named by its id, which a cancel needs.
     if (m_sharedStore && m_sharedLimits && !m_engine.sender().generatesCodes())
         return;
-    m_verifications->messageOfNumber(number, messageSid, [](Result, const Verification &, bool) {});
+    m_verifications->messageOfNumber(number, messageSid, reportDone());
 }
 
 void VerificationApi::queuedSendDue(quint64 ticket, std::function<void(bool wanted)> answer)

@@ -103,6 +103,9 @@ public:
     /// The server is stopping: every long poll (GET ...?wait=N) is answered now, and those
     /// that come later at once.
     void stopWaiting();
+    /// Runs @p done once the delivery reports handed to the store so far are written, at once
+    /// when none is on its way (a stopping instance's last reports must reach a shared store).
+    void whenReportsWritten(std::function<void()> done);
 
 private:
     // What the flow's rule on accounts makes of a send.
@@ -228,6 +231,8 @@ private:
                        const CodeRequestResult &result);
     void codeChecked(quint64 requestId, const PhoneNumber &number, const VerifyResult &result);
     void deliveryChanged(const PhoneNumber &number, DeliveryStatus status, int providerCode);
+    /// The store's answer to a delivery report: counted for whenReportsWritten().
+    std::function<void(VerificationStore::Result, const Verification &, bool)> reportDone();
     void sent(PendingSend &pending, const CodeRequestResult &result, const QString &demoCode);
     /// The account, the token, and the store's one approval of @p v; @p approvedInStore: the
     /// store approved it already (a check in one script), and takes the approval back if no
@@ -316,6 +321,8 @@ private:
     std::unordered_map<quint64, Wait> m_waits; // by serial
     QMultiHash<QByteArray, quint64> m_waitsByVerification;
     bool m_waitingStopped = false; // see stopWaiting()
+    int m_reportsInFlight = 0; // see whenReportsWritten()
+    std::vector<std::function<void()>> m_reportsWritten;
     quint64 m_nextWait = 1;
     // The long polls whose verification is being looked up, so that one whose lookup crossed a
     // change is answered at once: by id, how many, and the serial of the id's latest change

@@ -129,6 +129,7 @@ private Q_SLOTS:
     void anAnswerThatComesLaterStillDrops();
     void aDroppedLastSlotIsGivenBack();
     void aSlotTakenWithTheCodeIsUsed();
+    void owedSendsAreSettledOrGivenUp();
 };
 
 void tst_SendGovernor::bucketSpacesSlotsEvenly()
@@ -549,6 +550,47 @@ void tst_SendGovernor::aSlotTakenWithTheCodeIsUsed()
     QCOMPARE(far->result.error, SendError::RateLimited);
     QCOMPARE(governor.stats().refusedTooLong, quint64(1));
     QCOMPARE(bucket.reserves, 0);
+}
+
+// owed() counts the sends answered as queued until their outcome is known; abandonQueue()
+// gives up those still waiting (delivery Failed, their slots back to the bucket, last first)
+// and leaves the one on its way to the provider, which settles by itself.
+void tst_SendGovernor::owedSendsAreSettledOrGivenUp()
+{
+    FakeClock clock;
+    FakeSender real;
+    RecordingBucket bucket;
+    SendGovernor governor(real, bucket, clock, 10);
+    int settled = 0;
+    connect(&governor, &SendGovernor::settled, [&settled] { ++settled; });
+    auto first = watch(governor.send(code(1))); // a free slot: goes at once, owes nothing
+    QList<std::shared_ptr<Record>> queued;
+    for (int i = 2; i <= 4; ++i)
+        queued.append(watch(governor.send(code(i))));
+    QTRY_COMPARE(queued.last()->finished, 1);
+    QCOMPARE(governor.owed(), 3);
+    QCOMPARE(real.sent.size(), 1);
+
+    clock.advance(1s); // the second's slot
+    governor.wake();
+    QCOMPARE(real.sent.size(), 2);
+    QCOMPARE(governor.owed(), 3); // on its way: Twilio has not answered yet
+    governor.abandonQueue();
+    QCOMPARE(governor.stats().waiting, 0);
+    QCOMPARE(governor.owed(), 1);
+    QCOMPARE(settled, 0);
+    for (int i = 1; i <= 2; ++i) {
+        QVERIFY(queued[i]->trackingEnded);
+        QCOMPARE(queued[i]->statuses.last(), std::make_pair(DeliveryStatus::Failed, 0));
+    }
+    QCOMPARE(bucket.given, (QList<Clock::TimePoint> {clock.now() + 2s, clock.now() + 1s}));
+    QTRY_COMPARE(settled, 1); // the provider's answer to the one on its way
+    QCOMPARE(governor.owed(), 0);
+    QVERIFY(!queued[0]->statuses.contains(std::make_pair(DeliveryStatus::Failed, 0)));
+    clock.advance(1h);
+    governor.wake();
+    QCOMPARE(real.sent.size(), 2); // nothing given up goes later
+    QCOMPARE(first->finished, 1);
 }
 
 QTEST_GUILESS_MAIN(tst_SendGovernor)

@@ -144,6 +144,7 @@ private Q_SLOTS:
     void threeInstancesShareTheRate();
     void silentSendsWaitInLine();
     void cancelledOrReplacedSendsNeverGoOut();
+    void aStopInMemoryGivesTheQueueUpAtOnce();
 
 private:
     void startServer(int perSecond, int queueLimit, const Clock *clock = nullptr);
@@ -531,6 +532,24 @@ void tst_SendRate::cancelledOrReplacedSendsNeverGoOut()
     QCOMPARE(status(id(2)).toString(), u"pending"_qs);
     QCOMPARE(status(id(3)).toString(), u"canceled"_qs);
     QCOMPARE(status(renewed.json.value(u"id").toString()).toString(), u"pending"_qs);
+}
+
+// Verifications in memory end with the instance: a stop does not send their queued codes.
+void tst_SendRate::aStopInMemoryGivesTheQueueUpAtOnce()
+{
+    startServer(1, 100);
+    const QList<Answer> answers = createAll(m_server->url(), {phone(1), phone(2), phone(3)});
+    for (const Answer &a : answers)
+        QCOMPARE(a.status, 201);
+    QTRY_COMPARE(m_twilio->messageCreates().size(), 1);
+    QCOMPARE(m_server->governor()->owed(), 2);
+    bool stopped = false;
+    m_server->stop([&stopped] { stopped = true; }, 60s);
+    QTRY_VERIFY_WITH_TIMEOUT(stopped, 10000); // not at the deadline
+    QCOMPARE(m_server->governor()->owed(), 0);
+    QCOMPARE(m_server->governor()->stats().waiting, 0);
+    QTest::qWait(1200); // the next slot's time
+    QCOMPARE(m_twilio->messageCreates().size(), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_SendRate)

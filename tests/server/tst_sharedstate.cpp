@@ -212,6 +212,7 @@ private Q_SLOTS:
     void noNumberInClearInRedis();
     void redisCallsPerRequest();
     void queuedSendCancelledAtTheOtherNeverGoesOut();
+    void stoppingInstanceSendsItsQueueOrGivesItUp();
     void verifyModeAcrossInstances();
     void verifyModeSilenceIsTheStores();
     void failureWaivesTheCooldownAtEveryInstance();
@@ -1590,6 +1591,51 @@ void tst_SharedState::queuedSendCancelledAtTheOtherNeverGoesOut()
     QCOMPARE(m_b->governor()->stats().droppedInQueue, quint64(0));
     QCOMPARE(call(*m_a, "GET", u"/v1/verifications/"_qs + renewed.string(u"id")).string(u"status"),
              QStringLiteral("pending"));
+}
+
+// A stopping instance's queued sends are the other instances' to answer for: those whose slot
+// comes within the stop's deadline go, the rest are given up, and their verifications say so
+// in the store before the instance is gone (a resend may then go at once, anywhere).
+void tst_SharedState::stoppingInstanceSendsItsQueueOrGivesItUp()
+{
+    const auto realTime = onRealTime();
+    m_twilio = std::make_unique<FakeTwilioServer>();
+    QVERIFY(m_twilio->listen());
+    startPair([this](ServerSetup &s) {
+        s.demo = false;
+        s.config.twilio = m_twilio->settings();
+        s.settings.maxSendsPerSecond = 1;
+        s.settings.sendQueueLimit = 100;
+    });
+    const QStringList phones {QStringLiteral("+919876543210"), QStringLiteral("+919876543211"),
+                              QStringLiteral("+919876543212")};
+    QList<Reply> created;
+    for (const QString &phone : phones) {
+        created.append(create(*m_a, phone));
+        QCOMPARE(created.last().status, 201);
+    }
+    QCOMPARE(created[2].json.value(u"queue_position").toInt(), 2);
+    QVERIFY(QTest::qWaitFor([&] { return m_twilio->messageCreates().size() == 1; }, 5000));
+
+    // Slots a second apart: the second comes within the deadline, the third after it.
+    bool stopped = false;
+    m_a->stop([&stopped] { stopped = true; }, 1200ms);
+    QTRY_VERIFY_WITH_TIMEOUT(stopped, 10000);
+    QStringList to;
+    for (const test::HttpRequest &r : m_twilio->messageCreates())
+        to.append(r.formValue(QStringLiteral("To")).mid(9));
+    QCOMPARE(to, phones.first(2));
+    QCOMPARE(m_a->governor()->owed(), 0);
+
+    const QString given = u"/v1/verifications/"_qs + created[2].string(u"id");
+    const Reply shown = call(*m_b, "GET", given);
+    QCOMPARE(shown.string(u"status"), QStringLiteral("failed"));
+    QCOMPARE(shown.string(u"delivery"), QStringLiteral("failed"));
+    QCOMPARE(shown.json.value(u"resend_in").toInt(), 0);
+    QVERIFY(
+        call(*m_b, "GET", u"/v1/verifications/"_qs + created[1].string(u"id")).string(u"delivery")
+        != u"failed");
+    QCOMPARE(call(*m_b, "POST", given + u"/resend").status, 201);
 }
 
 // Twilio Verify owns the codes: the verification's SID, which only the sending instance heard,

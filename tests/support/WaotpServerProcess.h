@@ -74,13 +74,15 @@ public:
         return m_log;
     }
 
-    /// SIGTERM, as systemd stops it; true if it exited cleanly.
+    /// SIGTERM, as systemd stops it; true if it exited cleanly. The test's event loop runs
+    /// meanwhile: a stopping server may still wait for the test's fake Twilio.
     bool stop()
     {
         if (m_process.state() == QProcess::NotRunning)
             return true;
         ::kill(pid_t(m_process.processId()), SIGTERM);
-        return m_process.waitForFinished(10000) && m_process.exitStatus() == QProcess::NormalExit;
+        return QTest::qWaitFor([this] { return m_process.state() == QProcess::NotRunning; }, 30000)
+            && m_process.exitStatus() == QProcess::NormalExit;
     }
     /// SIGKILL: the server dies mid-flow.
     void kill()
