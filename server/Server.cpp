@@ -210,6 +210,8 @@ void Server::buildApi()
     if (m_governor) {
         connect(m_governor.get(), &SendGovernor::messageAccepted, m_api.get(),
                 &VerificationApi::queuedMessageSent);
+        connect(m_governor.get(), &SendGovernor::gaveUp, m_api.get(),
+                &VerificationApi::queuedSendGivenUp);
         // A queued code whose verification was cancelled or replaced meanwhile is dropped.
         m_governor->setStillWanted([api = QPointer<VerificationApi>(m_api.get())](
                                        quint64 ticket, std::function<void(bool)> answer) {

@@ -203,15 +203,18 @@ public:
         });
     }
 
-    // The instance stops before this send's slot came (SendGovernor::abandonQueue()).
+    // The instance stops before this send's slot came (SendGovernor::abandonQueue()). Its
+    // delivery is not reported here: the number's current verification may be another's. The
+    // governor names the send (gaveUp()), for whoever knows its verification.
     void abandon()
     {
+        SendGovernor *g = m_governor;
         wipe(m_code.code);
         qCInfo(lcGovernor).noquote()
             << "queued send to" << m_code.to.masked() << "given up: the server stops";
-        updateDeliveryStatus(DeliveryStatus::Failed, 0);
         endTracking();
         settle();
+        Q_EMIT g->gaveUp(m_ticket);
     }
 
 private:
@@ -267,6 +270,14 @@ private:
             if (!retry && !m_queued)
                 ++g->m_stats.sentAtOnce;
             go();
+            return;
+        }
+        if (g->m_abandoned) { // the instance stops: nothing more waits here
+            g->m_bucket.giveBack(asked + slot.wait);
+            if (m_announced)
+                abandon();
+            else
+                refuse(QStringLiteral("the server stops"), 1s);
             return;
         }
         g->enqueue(this, asked + slot.wait);
@@ -447,6 +458,7 @@ void SendGovernor::passOn(Clock::TimePoint slot)
 
 void SendGovernor::abandonQueue()
 {
+    m_abandoned = true;
     auto queue = std::exchange(m_queue, {});
     m_stats.waiting = 0;
     m_timer.stop();

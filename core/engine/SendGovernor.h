@@ -124,7 +124,7 @@ struct SendGovernorStats
 ///   So the sends behind it go earlier than their answers said, never later.
 ///
 /// Nothing is lost: every send is handed to the real sender, refused, dropped as unwanted, or
-/// given up as failed when the instance stops (abandonQueue()).
+/// given up when the instance stops (abandonQueue()).
 class SendGovernor final : public CodeSender
 {
     Q_OBJECT
@@ -167,9 +167,9 @@ public:
     /// Sends that were answered as queued and whose outcome is not known yet: waiting for
     /// their slot, being asked about (setStillWanted()), or on their way to the provider.
     qint64 owed() const { return m_owed; }
-    /// The instance stops: every send still waiting for its slot is given up. Its delivery
-    /// fails (provider code 0) and its slot goes back to the bucket. Sends on their way to the
-    /// provider go on.
+    /// The instance stops: every send still waiting for its slot is given up (gaveUp()), and
+    /// its slot goes back to the bucket; so is one that would wait later (a retry), and a new
+    /// send that would wait is refused. Sends on their way to the provider go on.
     void abandonQueue();
 
     /// The least part of its lifetime a code must keep when its send goes: a slot later than
@@ -181,6 +181,9 @@ Q_SIGNALS:
     void messageAccepted(const waotp::PhoneNumber &to, const QString &messageId);
     /// owed() has come down to 0.
     void settled();
+    /// The send answered as queued with @p ticket (SendResult::queueTicket) was given up
+    /// (abandonQueue()): it ends without a delivery report of its own.
+    void gaveUp(quint64 ticket);
 
 private:
     friend class GovernedSendJob;
@@ -197,6 +200,7 @@ private:
     std::deque<std::pair<Clock::TimePoint, QPointer<GovernedSendJob>>> m_queue; // by due time
     qint64 m_reserving = 0; // sends waiting for the bucket's answer
     qint64 m_owed = 0; // see owed()
+    bool m_abandoned = false; // abandonQueue() was called
     quint64 m_lastTicket = 0;
     StillWanted m_stillWanted;
     Clock::TimePoint m_pausedUntil {}; // the provider's last pause, as seen here

@@ -59,6 +59,20 @@ void QueuedSends::ask(quint64 ticket, VerificationStore &store, Clock::time_poin
         });
 }
 
+std::optional<std::pair<QByteArray, QByteArray>> QueuedSends::giveUp(quint64 ticket)
+{
+    const auto it = m_sends.find(ticket);
+    if (it == m_sends.end())
+        return std::nullopt;
+    const Send send = *it;
+    m_sends.erase(it);
+    if (m_latest.value(send.e164) == ticket)
+        m_latest.remove(send.e164);
+    if (send.id.isEmpty())
+        return std::nullopt;
+    return std::pair(send.id, send.tag);
+}
+
 void QueuedSends::forgetOld(Clock::time_point before)
 {
     // Sends whose slot never came (refused later in the queue) are forgotten once they are

@@ -8,6 +8,8 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
+#include <utility>
 
 namespace waotp::server {
 
@@ -40,6 +42,9 @@ public:
     /// Answers whether the code of send @p ticket should still go, asking @p store if needed.
     void ask(quint64 ticket, VerificationStore &store, Clock::time_point now,
              std::function<void(bool wanted)> answer);
+    /// The send @p ticket will not go (given up): its verification's id and the store's name
+    /// of the send, when it was still wanted; forgotten.
+    std::optional<std::pair<QByteArray, QByteArray>> giveUp(quint64 ticket);
     /// Sends remembered (for tests).
     qsizetype size() const { return m_sends.size(); }
 

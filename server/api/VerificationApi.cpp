@@ -1355,6 +1355,15 @@ void VerificationApi::queuedMessageSent(const PhoneNumber &number, const QString
     m_verifications->messageOfNumber(number, messageSid, reportDone());
 }
 
+void VerificationApi::queuedSendGivenUp(quint64 ticket)
+{
+    const auto send = m_queuedSends.giveUp(ticket);
+    if (!send || send->second.isEmpty() || !m_sharedStore)
+        return;
+    m_sharedStore->deliveryOfSend(send->first, send->second, DeliveryStatus::Failed, 0,
+                                  reportDone());
+}
+
 void VerificationApi::queuedSendDue(quint64 ticket, std::function<void(bool wanted)> answer)
 {
     m_queuedSends.ask(ticket, *m_verifications, m_engine.clock().now(), std::move(answer));

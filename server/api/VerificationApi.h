@@ -89,6 +89,10 @@ public:
     /// A code that waited for its slot (the send-rate governor) went out as @p messageSid: its
     /// status callbacks find the number's current verification from now on.
     void queuedMessageSent(const PhoneNumber &number, const QString &messageSid);
+    /// The code that waited for its slot as @p ticket was given up (the instance stops): the
+    /// verification whose current send it was says its delivery failed, in a shared store that
+    /// names its sends (elsewhere the verification goes with the instance, or keeps its state).
+    void queuedSendGivenUp(quint64 ticket);
 
     /// The send-rate governor asks, when a code that waited in its queue gets its slot, whether
     /// it should still go (SendGovernor::setStillWanted(); see QueuedSends).

@@ -553,8 +553,9 @@ void tst_SendGovernor::aSlotTakenWithTheCodeIsUsed()
 }
 
 // owed() counts the sends answered as queued until their outcome is known; abandonQueue()
-// gives up those still waiting (delivery Failed, their slots back to the bucket, last first)
-// and leaves the one on its way to the provider, which settles by itself.
+// gives up those still waiting (named by gaveUp(), no delivery report of their own, their slots
+// back to the bucket, last first) and leaves the one on its way to the provider, which settles
+// by itself; a retry that would wait after it is given up too.
 void tst_SendGovernor::owedSendsAreSettledOrGivenUp()
 {
     FakeClock clock;
@@ -563,6 +564,8 @@ void tst_SendGovernor::owedSendsAreSettledOrGivenUp()
     SendGovernor governor(real, bucket, clock, 10);
     int settled = 0;
     connect(&governor, &SendGovernor::settled, [&settled] { ++settled; });
+    QList<quint64> gaveUp;
+    connect(&governor, &SendGovernor::gaveUp, [&gaveUp](quint64 ticket) { gaveUp.append(ticket); });
     auto first = watch(governor.send(code(1))); // a free slot: goes at once, owes nothing
     QList<std::shared_ptr<Record>> queued;
     for (int i = 2; i <= 4; ++i)
@@ -581,12 +584,21 @@ void tst_SendGovernor::owedSendsAreSettledOrGivenUp()
     QCOMPARE(settled, 0);
     for (int i = 1; i <= 2; ++i) {
         QVERIFY(queued[i]->trackingEnded);
-        QCOMPARE(queued[i]->statuses.last(), std::make_pair(DeliveryStatus::Failed, 0));
+        QCOMPARE(queued[i]->statuses,
+                 (QList<std::pair<DeliveryStatus, int>> {{DeliveryStatus::Queued, 0}}));
     }
+    QCOMPARE(gaveUp,
+             (QList<quint64> {queued[2]->result.queueTicket, queued[1]->result.queueTicket}));
     QCOMPARE(bucket.given, (QList<Clock::TimePoint> {clock.now() + 2s, clock.now() + 1s}));
     QTRY_COMPARE(settled, 1); // the provider's answer to the one on its way
     QCOMPARE(governor.owed(), 0);
     QVERIFY(!queued[0]->statuses.contains(std::make_pair(DeliveryStatus::Failed, 0)));
+    // A new send that would wait is refused now, as a full queue refuses it.
+    auto late = watch(governor.send(code(9)));
+    QTRY_COMPARE(late->finished, 1);
+    QCOMPARE(late->result.error, SendError::RateLimited);
+    QVERIFY(late->result.sendQueueFull);
+    QCOMPARE(governor.owed(), 0);
     clock.advance(1h);
     governor.wake();
     QCOMPARE(real.sent.size(), 2); // nothing given up goes later

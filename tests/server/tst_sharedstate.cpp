@@ -1606,28 +1606,33 @@ void tst_SharedState::stoppingInstanceSendsItsQueueOrGivesItUp()
         s.config.twilio = m_twilio->settings();
         s.settings.maxSendsPerSecond = 1;
         s.settings.sendQueueLimit = 100;
+        s.config.policy.firstResendCooldown = 0s; // a number may start anew at once
     });
-    const QStringList phones {QStringLiteral("+919876543210"), QStringLiteral("+919876543211"),
-                              QStringLiteral("+919876543212")};
+    QStringList phones;
     QList<Reply> created;
-    for (const QString &phone : phones) {
-        created.append(create(*m_a, phone));
+    for (int i = 0; i < 4; ++i) {
+        phones.append(QStringLiteral("+91987654321%1").arg(i));
+        created.append(create(*m_a, phones.last()));
         QCOMPARE(created.last().status, 201);
     }
-    QCOMPARE(created[2].json.value(u"queue_position").toInt(), 2);
+    QCOMPARE(created[3].json.value(u"queue_position").toInt(), 3);
+    // The third number starts anew at the other instance: its send there waits its turn too.
+    const Reply anew = create(*m_b, phones[2]);
+    QCOMPARE(anew.status, 201);
     QVERIFY(QTest::qWaitFor([&] { return m_twilio->messageCreates().size() == 1; }, 5000));
 
-    // Slots a second apart: the second comes within the deadline, the third after it.
+    // Slots a second apart: the second comes within the deadline, the third and fourth after.
     bool stopped = false;
     m_a->stop([&stopped] { stopped = true; }, 1200ms);
     QTRY_VERIFY_WITH_TIMEOUT(stopped, 10000);
     QStringList to;
     for (const test::HttpRequest &r : m_twilio->messageCreates())
         to.append(r.formValue(QStringLiteral("To")).mid(9));
-    QCOMPARE(to, phones.first(2));
+    QCOMPARE(to.first(2), phones.first(2));
+    QVERIFY(!to.mid(2).contains(phones[3]));
     QCOMPARE(m_a->governor()->owed(), 0);
 
-    const QString given = u"/v1/verifications/"_qs + created[2].string(u"id");
+    const QString given = u"/v1/verifications/"_qs + created[3].string(u"id");
     const Reply shown = call(*m_b, "GET", given);
     QCOMPARE(shown.string(u"status"), QStringLiteral("failed"));
     QCOMPARE(shown.string(u"delivery"), QStringLiteral("failed"));
@@ -1635,6 +1640,10 @@ void tst_SharedState::stoppingInstanceSendsItsQueueOrGivesItUp()
     QVERIFY(
         call(*m_b, "GET", u"/v1/verifications/"_qs + created[1].string(u"id")).string(u"delivery")
         != u"failed");
+    // The send given up for the third number was not the current one's: that one is untouched.
+    const Reply current = call(*m_b, "GET", u"/v1/verifications/"_qs + anew.string(u"id"));
+    QCOMPARE(current.string(u"status"), QStringLiteral("pending"));
+    QVERIFY(current.string(u"delivery") != u"failed");
     QCOMPARE(call(*m_b, "POST", given + u"/resend").status, 201);
 }
 
