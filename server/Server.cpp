@@ -404,13 +404,19 @@ void Server::finishSends(QDeadlineTimer until, std::function<void()> stopped)
         const qint64 waiting = m_governor->stats().waiting;
         if (waiting > 0)
             qCWarning(lcServer).noquote()
-                << QStringLiteral("gave up %1 queued send(s): their verifications say failed")
-                       .arg(waiting);
+                << QStringLiteral("gave up %1 queued send(s): %2")
+                       .arg(waiting)
+                       .arg(isShared() ? QStringLiteral("their verifications say failed")
+                                       : QStringLiteral("their verifications end with this "
+                                                        "instance"));
         m_governor->abandonQueue();
-        if (m_governor->owed() == 0)
+        if (m_governor->owed() == 0) {
             written();
-        else // sends on their way to Twilio: their answers are waited for, a while
-            QTimer::singleShot(ReportGrace, this, written);
+            return;
+        }
+        // Sends on their way to Twilio: their answers are waited for, a while.
+        connect(m_governor.get(), &SendGovernor::settled, this, written, Qt::SingleShotConnection);
+        QTimer::singleShot(ReportGrace, this, written);
     };
     if (!isShared() || until.hasExpired()) {
         giveUp();
