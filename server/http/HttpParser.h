@@ -58,8 +58,9 @@ public:
     HttpRequestParser(const HttpRequestParser &) = delete;
     HttpRequestParser &operator=(const HttpRequestParser &) = delete;
 
-    /// Reads from @p bytes. Unconsumed bytes (an incomplete header is never consumed in part)
-    /// must be offered again, followed by those that arrive next.
+    /// Reads from @p bytes. Unconsumed bytes (a request line not yet whole, the rest of a header
+    /// after its first piece, a chunk's size line; each bounded by maxHeaderBytes) must be
+    /// offered again, followed by those that arrive next.
     Step feed(QByteArrayView bytes);
     /// The end of the stream: a request cut short is Malformed; none started is fine (NeedMore).
     Step finish();
