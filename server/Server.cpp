@@ -32,6 +32,7 @@
 #include <QLoggingCategory>
 #include <QPointer>
 #include <QTimer>
+#include <QTimerEvent>
 
 Q_LOGGING_CATEGORY(lcServer, "waotp.server", QtInfoMsg)
 
@@ -41,6 +42,8 @@ Server::Server(const ServerSetup &setup, const Clock &clock) : m_setup(setup), m
 
 Server::~Server()
 {
+    if (m_refusedConnections > 0) // the last refusals, not said yet
+        logRefusals();
     // Outside in: the connections, then what answers them, then what that uses.
     m_http.reset();
     m_gateway.reset();
@@ -230,21 +233,42 @@ void Server::buildApi()
 }
 
 // A client at max_connections_per_client: counted, and said at most every RefusalLogInterval
-// (one client opening connections in a loop must not fill the log).
+// (one client opening connections in a loop must not fill the log). Refusals within the
+// interval are said once it has passed, with the count, even if no other comes.
 void Server::connectionRefused(const QHostAddress &client)
 {
     m_metrics->limited(Metrics::Limit::ClientConnections);
     ++m_refusedConnections;
-    const auto now = m_clock.now();
-    if (m_refusalLoggedAt && now - *m_refusalLoggedAt < RefusalLogInterval)
+    m_lastRefused = client;
+    if (!m_refusalLoggedAt || m_clock.now() - *m_refusalLoggedAt >= RefusalLogInterval) {
+        logRefusals();
         return;
-    m_refusalLoggedAt = now;
+    }
+    if (!m_refusalLogCheck.isActive())
+        m_refusalLogCheck.start(int(RefusalLogCheck.count()), this);
+}
+
+void Server::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() != m_refusalLogCheck.timerId()) {
+        QObject::timerEvent(event);
+        return;
+    }
+    // Against the engine's clock (the interval is), looked at every RefusalLogCheck.
+    if (m_clock.now() - *m_refusalLoggedAt >= RefusalLogInterval)
+        logRefusals();
+}
+
+void Server::logRefusals()
+{
+    m_refusalLogCheck.stop();
+    m_refusalLoggedAt = m_clock.now();
     qCWarning(lcServer).noquote()
         << QStringLiteral("refused %1 connection(s) over max_connections_per_client (%2), the "
                           "last from %3")
                .arg(std::exchange(m_refusedConnections, 0))
                .arg(m_http->limits().maxConnectionsPerClient)
-               .arg(client.toString());
+               .arg(m_lastRefused.toString());
 }
 
 // With the codes in Redis, the verifications and the limits are there too, so that every

@@ -6,7 +6,9 @@
 #include "engine/Clock.h"
 #include "engine/Config.h"
 
+#include <QBasicTimer>
 #include <QDeadlineTimer>
+#include <QHostAddress>
 #include <QObject>
 #include <QUrl>
 
@@ -107,6 +109,8 @@ private:
 
     ServerSetup m_setup;
     void connectionRefused(const QHostAddress &client);
+    void logRefusals();
+    void timerEvent(QTimerEvent *event) override;
     void finishSends(QDeadlineTimer until, std::function<void()> stopped);
     /// True when verifications live in a shared store (Redis), beyond this process.
     bool isShared() const;
@@ -116,6 +120,8 @@ private:
     static constexpr std::chrono::seconds ReportGrace {3};
 
     static constexpr std::chrono::seconds RefusalLogInterval {10};
+    /// How often refusals not yet said look whether the interval has passed.
+    static constexpr std::chrono::milliseconds RefusalLogCheck {500};
 
     const Clock &m_clock;
     std::unique_ptr<NetworkBackend> m_network; // outlives the store and the sender
@@ -137,6 +143,8 @@ private:
     std::unique_ptr<HttpServer> m_http;
     QString m_statusCallbackUrl;
     int m_refusedConnections = 0; // since the last log line that said so
+    QHostAddress m_lastRefused;
+    QBasicTimer m_refusalLogCheck; // runs while refusals wait to be said
     std::optional<Clock::TimePoint> m_refusalLoggedAt;
 };
 
