@@ -146,9 +146,11 @@ QByteArray TokenIssuer::payloadJson(const TokenSettings &settings, const TokenCl
     return out.take();
 }
 
-bool TokenIssuer::prepare(const TokenClaims &claims, IssuedToken *out) const
+bool TokenIssuer::prepare(const TokenClaims &claims, IssuedToken *out, SigningKey *used) const
 {
     const SigningKey &key = m_keys.current();
+    if (used)
+        *used = key;
     if (!m_signer || m_signer->key != key.privateKey)
         m_signer = key.privateKey ? Signer::make(key) : nullptr;
     if (!m_signer)
@@ -183,12 +185,15 @@ void TokenIssuer::issueLater(const TokenClaims &claims, QObject *context,
                              std::function<void(const IssuedToken &)> done) const
 {
     IssuedToken token; // all but the signature
-    const bool prepared = prepare(claims, &token);
+    // The key that signs is the one the header names: the key current at this moment, even if
+    // a rotated key starts signing before the signing thread comes to it.
+    SigningKey key;
+    const bool prepared = prepare(claims, &token, &key);
     const quint64 job = m_waiting.add(
-        context, [this, token, done = std::move(done)](const QByteArray &signature) mutable {
+        context,
+        [token, kid = key.kid, done = std::move(done)](const QByteArray &signature) mutable {
             if (signature.isEmpty()) {
-                qCWarning(lcServerToken)
-                    << "cannot sign a token with the key" << m_keys.current().kid;
+                qCWarning(lcServerToken) << "cannot sign a token with the key" << kid;
                 done({});
                 return;
             }
@@ -197,15 +202,16 @@ void TokenIssuer::issueLater(const TokenClaims &claims, QObject *context,
         });
     if (!m_thread)
         m_thread = std::make_unique<JobThread>("waotp-sign");
-    m_thread->post([this, thread = m_thread.get(), job, key = m_keys.current(), prepared,
-                    input = token.token] {
-        if (prepared && (!m_threadSigner || m_threadSigner->key != key.privateKey))
-            m_threadSigner = Signer::make(key);
-        QByteArray signature =
-            prepared && m_threadSigner ? m_threadSigner->signature(input) : QByteArray();
-        thread->answer(
-            [this, job, signature = std::move(signature)] { m_waiting.finish(job, signature); });
-    });
+    m_thread->post(
+        [this, thread = m_thread.get(), job, key = std::move(key), prepared, input = token.token] {
+            if (prepared && (!m_threadSigner || m_threadSigner->key != key.privateKey))
+                m_threadSigner = Signer::make(key);
+            QByteArray signature =
+                prepared && m_threadSigner ? m_threadSigner->signature(input) : QByteArray();
+            thread->answer([this, job, signature = std::move(signature)] {
+                m_waiting.finish(job, signature);
+            });
+        });
 }
 
 } // namespace waotp::server

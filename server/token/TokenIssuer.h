@@ -12,6 +12,7 @@
 namespace waotp::server {
 
 class SigningKeys;
+struct SigningKey;
 
 /// What a platform learns from a token about one verified sign-in.
 struct TokenClaims
@@ -78,8 +79,9 @@ public:
 private:
     struct Signer;
 
-    // The token but its signature: the signing input (header.payload) in out->token.
-    bool prepare(const TokenClaims &claims, IssuedToken *out) const;
+    // The token but its signature: the signing input (header.payload) in out->token; the key
+    // its header names in @p used.
+    bool prepare(const TokenClaims &claims, IssuedToken *out, SigningKey *used = nullptr) const;
 
     const SigningKeys &m_keys;
     TokenSettings m_settings;

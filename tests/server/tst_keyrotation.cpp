@@ -52,6 +52,7 @@ private Q_SLOTS:
     void delayCoversTheJwksCache();
     void newKeyIsPublishedAtOnceAndSignsLater();
     void pyJwtAcceptsTokensFromBeforeAndAfterTheSwitch();
+    void aTokenSignedLaterAtTheSwitchIsSignedByTheKeyItNames();
     void oldKeyStaysPublishedUntilItsTokensHaveExpired();
     void anotherInstanceSeesTheNewKey();
     void rotationsAtTheSameMomentEachAddAKey();
@@ -64,13 +65,15 @@ private:
     std::unique_ptr<SigningKeys> open()
     {
         QString error;
-        auto keys = SigningKeys::open(keyDir(), &error, [this] { return m_now; });
+        auto keys =
+            SigningKeys::open(keyDir(), &error, [this] { return m_ticking ? m_now++ : m_now; });
         if (!keys)
             qWarning() << error;
         return keys;
     }
     std::unique_ptr<QTemporaryDir> m_dir;
     qint64 m_now = 0;
+    bool m_ticking = false; // each look at the keys' clock moves it a second on
 };
 
 void tst_KeyRotation::init()
@@ -176,6 +179,37 @@ void tst_KeyRotation::pyJwtAcceptsTokensFromBeforeAndAfterTheSwitch()
     cachedBefore.insert(QStringLiteral("keys"), onlyFirst);
     QVERIFY(verifyWithPyJwt(cachedBefore, beforeTheSwitch, settings.audience, settings.issuer)
                 .accepted);
+}
+
+// The second at which a rotated key starts signing may pass while a token is on its way to
+// the signing thread: the key that signs it is still the one its header names.
+void tst_KeyRotation::aTokenSignedLaterAtTheSwitchIsSignedByTheKeyItNames()
+{
+    auto keys = open();
+    QVERIFY(keys);
+    TokenSettings settings;
+    settings.issuer = QStringLiteral("https://auth.example.com");
+    TokenIssuer issuer(*keys, settings, [this] { return m_now; });
+    const QByteArray first = keys->current().kid;
+    QString error;
+    const auto rotation = keys->rotate(&error);
+    QVERIFY2(rotation, qPrintable(error));
+    m_now = rotation->added.signsFrom - 1;
+    const TokenClaims claims {QStringLiteral("acct-1"),
+                              QStringLiteral("+919876543210"),
+                              QStringLiteral("whatsapp"),
+                              QStringLiteral("existing"),
+                              {}};
+    QObject context;
+    QByteArray token;
+    m_ticking = true; // the switch comes during the call
+    issuer.issueLater(claims, &context, [&](const IssuedToken &t) { token = t.token; });
+    m_ticking = false;
+    QVERIFY(m_now >= rotation->added.signsFrom);
+    QTRY_VERIFY(!token.isEmpty());
+    const PyJwtResult r = verifyWithPyJwt(keys->jwks(), token, settings.audience, settings.issuer);
+    QVERIFY2(r.accepted, qPrintable(r.refusal));
+    QCOMPARE(r.header.value(u"kid").toString().toLatin1(), first);
 }
 
 void tst_KeyRotation::oldKeyStaysPublishedUntilItsTokensHaveExpired()
