@@ -202,22 +202,30 @@ QByteArray fileIdentity(const QString &path)
         + QByteArray::number(qint64(st.st_mtim.tv_nsec));
 }
 
-std::unique_ptr<SigningKey> readKeyFile(const QString &path, QString *error)
+// @p gone, when given, says whether the file was not there (deleted since it was listed).
+std::unique_ptr<SigningKey> readKeyFile(const QString &path, QString *error, bool *gone = nullptr)
 {
+    // Opened once and looked at through the descriptor: what is read is what was checked.
+    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
     struct stat st = {};
-    if (::stat(QFile::encodeName(path).constData(), &st) != 0) {
+    if (fd < 0 || ::fstat(fd, &st) != 0) {
+        if (gone)
+            *gone = fd < 0 && errno == ENOENT;
         *error = QStringLiteral("cannot read the key %1: %2").arg(path, systemError());
+        if (fd >= 0)
+            ::close(fd);
+        return nullptr;
+    }
+    QFile file;
+    if (!file.open(fd, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle)) {
+        ::close(fd);
+        *error = QStringLiteral("cannot read the key %1: %2").arg(path, file.errorString());
         return nullptr;
     }
     if ((st.st_mode & 077u) != 0) {
         *error = QStringLiteral("permissions %1 for the key %2 are too open: a private key must "
                                 "be readable by its owner only. Fix it with: chmod 600 '%2'")
                      .arg(modeText(st.st_mode), path);
-        return nullptr;
-    }
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("cannot read the key %1: %2").arg(path, file.errorString());
         return nullptr;
     }
     const QByteArray content = file.readAll();
@@ -356,7 +364,10 @@ bool SigningKeys::reload(QString *error)
             keys.append(*known);
             continue;
         }
-        auto key = readKeyFile(path, error);
+        bool gone = false;
+        auto key = readKeyFile(path, error, &gone);
+        if (!key && gone)
+            continue; // listed, then deleted: another instance's rotation retired it
         if (!key)
             return false;
         keys.append(std::move(*key));

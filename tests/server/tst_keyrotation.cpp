@@ -14,8 +14,11 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <sys/stat.h>
+#include <atomic>
 #include <thread>
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace waotp::server;
 using namespace waotp::test;
@@ -56,6 +59,7 @@ private Q_SLOTS:
     void oldKeyStaysPublishedUntilItsTokensHaveExpired();
     void anotherInstanceSeesTheNewKey();
     void rotationsAtTheSameMomentEachAddAKey();
+    void aKeyDeletedWhileReadingIsSkipped();
     void aBadSigningTimeIsRefused();
     void aReplacedFileIsReadAgain();
     void theCommandReports();
@@ -287,6 +291,29 @@ void tst_KeyRotation::rotationsAtTheSameMomentEachAddAKey()
     auto keys = open();
     QVERIFY(keys);
     QCOMPARE(keys->keys().size(), Instances + 1);
+}
+
+// Another instance's rotation deletes a retired key while this one reads the directory (a
+// server starting, or a rotation reading back its new key): the key that is gone is skipped.
+void tst_KeyRotation::aKeyDeletedWhileReadingIsSkipped()
+{
+    auto keys = open();
+    QVERIFY(keys);
+    const QString first = keys->current().path;
+    const QByteArray gone = QFile::encodeName(QDir(keyDir()).filePath(QStringLiteral("0002.pem")));
+    std::atomic<bool> stop = false;
+    std::jthread rotator([&] {
+        while (!stop) {
+            ::link(QFile::encodeName(first).constData(), gone.constData());
+            ::unlink(gone.constData());
+        }
+    });
+    int failed = 0;
+    QString error;
+    for (int i = 0; i < 3000 && failed == 0; ++i)
+        failed += keys->reload(&error) ? 0 : 1;
+    stop = true;
+    QVERIFY2(failed == 0, qPrintable(error));
 }
 
 void tst_KeyRotation::aBadSigningTimeIsRefused()
