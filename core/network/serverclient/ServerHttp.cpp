@@ -1,5 +1,7 @@
 #include "network/serverclient/ServerHttp.h"
 
+#include "network/OneShotBody.h"
+
 #include "WaotpVersion.h"
 #include "engine/ServerUrl.h"
 
@@ -29,6 +31,9 @@ QString unreachableWords(QNetworkReply::NetworkError error, const QString &qtWor
         return QStringLiteral("the server's name is not known (DNS)");
     case QNetworkReply::RemoteHostClosedError:
         return QStringLiteral("the server closed the connection without answering");
+    case QNetworkReply::ContentReSendError: // see OneShotBody
+        return QStringLiteral("the connection closed before any answer; not sent again, because "
+                              "the server may have acted on it");
     default:
         return QStringLiteral("no connection (%1)").arg(qtWords);
     }
@@ -85,9 +90,18 @@ quint64 ServerHttp::send(const QByteArray &method, const QString &path, const QB
     const quint64 handle = m_nextHandle++;
     auto *pending = new Pending;
     pending->done = std::move(done);
-    pending->reply = body.isEmpty() && method != "POST"
-        ? m_nam->sendCustomRequest(request, method)
-        : m_nam->sendCustomRequest(request, method, body);
+    if (body.isEmpty() && method != "POST") {
+        pending->reply = m_nam->sendCustomRequest(request, method);
+    } else {
+        // Sent once: a connection that closes before the answer fails the request, rather than
+        // Qt sending it again (a create or resend would send a second code and void the first,
+        // a check already approved would come back not_found).
+        request.setHeader(QNetworkRequest::ContentLengthHeader, body.size());
+        request.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
+        auto *device = new OneShotBody(QByteArray(body.constData(), body.size()), nullptr);
+        pending->reply = m_nam->sendCustomRequest(request, method, device);
+        device->setParent(pending->reply); // lives as long as Qt may read it
+    }
     m_pending.insert(handle, pending);
 
     QNetworkReply *reply = pending->reply;

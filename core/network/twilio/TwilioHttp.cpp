@@ -1,6 +1,6 @@
 #include "network/twilio/TwilioHttp.h"
 
-#include "network/twilio/OneShotBody.h"
+#include "network/OneShotBody.h"
 #include "network/twilio/TwilioError.h"
 
 #include <QJsonDocument>

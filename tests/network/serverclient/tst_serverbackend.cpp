@@ -481,6 +481,8 @@ void tst_ServerBackend::sendFailures()
     QVERIFY2(!result.send.detail.isEmpty() && result.send.detail.contains(words),
              qPrintable(result.send.detail));
     QCOMPARE(m_flow->step(), VerificationFlow::Step::Number);
+    // Never sent twice behind the person's back (a second code, the first one void).
+    QCOMPARE(m_api->requests("POST", QStringLiteral("/v1/verifications")).size(), 1);
 
     // The person tries again once the server is well.
     m_api->setOverride({});
@@ -546,6 +548,8 @@ void tst_ServerBackend::checkFailures()
     QTEST(result.providerError.error, "error");
     if (result.providerError.error == SendError::RateLimited)
         QCOMPARE(result.providerError.retryAfter, 90s);
+    // One check, not a second one after a dropped connection (it would be not_found).
+    QCOMPARE(m_api->requests("POST", QStringLiteral("/check")).size(), 1);
 
     // Checked again once the server answers: the code is still there.
     m_api->setOverride({});

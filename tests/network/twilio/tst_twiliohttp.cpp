@@ -4,7 +4,7 @@
 #include "FakeTwilioServer.h"
 #include "HttpTestServer.h"
 #include "TwilioLogCapture.h"
-#include "network/twilio/OneShotBody.h"
+#include "network/OneShotBody.h"
 #include "network/twilio/TwilioHttp.h"
 
 #include <QNetworkAccessManager>

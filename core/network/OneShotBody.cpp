@@ -1,4 +1,4 @@
-#include "network/twilio/OneShotBody.h"
+#include "network/OneShotBody.h"
 
 #include "engine/Wipe.h"
 

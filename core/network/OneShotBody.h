@@ -8,8 +8,9 @@ namespace waotp {
 /// A request body that can be read once but never rewound, and that overwrites its bytes (which
 /// may hold a code) as soon as the last one has been read. When the connection closes before any
 /// answer, Qt resends a request only if it can rewind its body; with this device it fails the
-/// request (ContentReSendError) instead, so a POST never reaches Twilio twice and the body is not
-/// needed again once read.
+/// request (ContentReSendError) instead, so a POST never reaches its server twice (Twilio would
+/// send a second message, waotp-server a second code) and the body is not needed again once
+/// read.
 class OneShotBody final : public QIODevice
 {
 public:
