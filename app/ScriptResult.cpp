@@ -74,7 +74,9 @@ QByteArray serverResultLine(const VerificationToken &token, Purpose flow, Clock:
     const auto left =
         std::max(std::chrono::duration_cast<std::chrono::seconds>(token.expiresAt - now),
                  std::chrono::seconds(0));
-    QByteArray line = resultLine(token.number, flow, token.accountCreated, RunMode::Server);
+    // A demo server's token is a demonstration: its line says so where scripts look, in "mode".
+    QByteArray line = resultLine(token.number, flow, token.accountCreated,
+                                 token.demo ? RunMode::Demo : RunMode::Server);
     line.chop(2); // "}\n": the server's part follows (the token is base64url: nothing to escape)
     return line + QByteArrayLiteral(R"(,"token":")") + token.token
         + QByteArrayLiteral(R"(","expires_in":)") + QByteArray::number(qint64(left.count()))

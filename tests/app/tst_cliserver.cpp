@@ -157,7 +157,7 @@ void tst_CliServer::printResultCarriesTheToken()
                            QStringLiteral("mode"), QStringLiteral("phone"), QStringLiteral("token"),
                            QStringLiteral("verified")}));
     QVERIFY(r.out.startsWith(R"({"verified":true,"phone":"+919876543210","flow":"signup",)"
-                             R"("account":"created","mode":"server","token":")"));
+                             R"("account":"created","mode":"demo","token":")"));
     QCOMPARE(line.value(u"demo").toBool(), true);
     const int expiresIn = line.value(u"expires_in").toInt();
     QVERIFY2(expiresIn > 250 && expiresIn <= 300, qPrintable(QString::number(expiresIn)));

@@ -230,7 +230,7 @@ void tst_ScriptResult::serverLine()
     token.demo = true;
     token.accountCreated = true;
     const QByteArray demo = serverResultLine(token, Purpose::SignUp, m_clock.now() + 400s);
-    QVERIFY(demo.endsWith(R"("account":"created","mode":"server","token":"eyJh.eyJz.c2ln",)"
+    QVERIFY(demo.endsWith(R"("account":"created","mode":"demo","token":"eyJh.eyJz.c2ln",)"
                           R"("expires_in":0,"demo":true})"
                           "\n"));
     QVERIFY(QJsonDocument::fromJson(demo).isObject());
