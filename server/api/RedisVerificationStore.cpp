@@ -343,8 +343,9 @@ if limit[1] ~= 0 then return stop(answer(id), 2, limit[2]) end
 local c = check(KEYS, slice(5 + n, #ARGV))
 local status, left = c[1], c[2]
 -- Nobody was sent a silent send's code: a match can only be a guess (and used the code up). It
--- is answered as the wrong code it is to everyone else, down to the last attempt.
-if h[4] == '1' and (status == 0 or status == 3) then
+-- is answered as the wrong code it is to everyone else, down to the last attempt; once a failed
+-- send voided it, there is no code, as for a real verification (not_found for both).
+if h[4] == '1' and h[2] ~= '5' and (status == 0 or status == 3) then
   left = math.max(0, tonumber(h[5]) - 1)
   if left > 0 then status = 1 else status = 4 end
 end

@@ -754,9 +754,12 @@ void VerificationApi::codeChecked(quint64 requestId, const PhoneNumber &,
 
     using Status = VerifyResult::Status;
     VerifyResult r = result;
-    if (v.silent && (r.status == Status::Verified || r.status == Status::NoCode)) {
+    if (v.silent && v.delivery != DeliveryStatus::Failed
+        && (r.status == Status::Verified || r.status == Status::NoCode)) {
         // Nobody was sent this code: a match can only be a guess (and used the code up). It
-        // is answered as the wrong code it is to everyone else, down to the last attempt.
+        // is answered as the wrong code it is to everyone else, down to the last attempt. Once
+        // a failed send has voided it (a resend while Twilio fails), there is no code, as for
+        // a real verification: not_found for both.
         r.attemptsLeft = std::max(0, v.attemptsLeft - 1);
         r.status = r.attemptsLeft > 0 ? Status::WrongCode : Status::TooManyAttempts;
     }

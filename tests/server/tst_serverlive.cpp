@@ -58,6 +58,7 @@ private Q_SLOTS:
     void deleteCancelsAtTwilio();
     void silentSendsGoNowhere();
     void silentSendsFailWhileTwilioFails();
+    void aFailedResendTellsNoNumberFromAnother();
     void silentSendsInVerifyMode();
     void nothingSecretIsLogged();
     void readmeBackendCheck();
@@ -452,6 +453,39 @@ void tst_ServerLive::silentSendsFailWhileTwilioFails()
     m_twilio->clearCreateError();
     QCOMPARE(create(Registered, "signin").status, 201);
     QCOMPARE(create("+919876500002", "signin").status, 201);
+}
+
+// A resend refused while Twilio fails voids the code of a real verification and of a silent
+// one alike: what follows (a check, GET) says the same for both.
+void tst_ServerLive::aFailedResendTellsNoNumberFromAnother()
+{
+    startServer(m_twilio->settings());
+    signUp(Registered);
+    const Reply real = create(Registered, "signin");
+    const Reply silent = create(Unregistered, "signin");
+    QCOMPARE(real.status, 201);
+    QCOMPARE(silent.status, 201);
+    const QString realPath = u"/v1/verifications/" + real.json.value(u"id").toString();
+    const QString silentPath = u"/v1/verifications/" + silent.json.value(u"id").toString();
+    m_codesSent.append(codeSentTo(int(m_twilio->messageCreates().size()) - 1));
+    m_clock.advance(std::chrono::seconds(real.json.value(u"resend_in").toInt()));
+
+    m_twilio->setCreateError(500, 20500, QStringLiteral("Twilio is down"));
+    QCOMPARE(call("POST", realPath + u"/resend").status, 502);
+    QCOMPARE(call("POST", silentPath + u"/resend").status, 502); // as a real one would now
+    m_twilio->clearCreateError();
+
+    const QByteArray guess = R"({"code":"000000"})";
+    const Reply realCheck = call("POST", realPath + u"/check", guess);
+    const Reply silentCheck = call("POST", silentPath + u"/check", guess);
+    QCOMPARE(realCheck.status, 404);
+    QCOMPARE(silentCheck.status, realCheck.status);
+    QCOMPARE(silentCheck.json, realCheck.json);
+    const Reply realShown = call("GET", realPath);
+    const Reply silentShown = call("GET", silentPath);
+    for (const char *key : {"status", "delivery", "resend_in", "attempts_left"})
+        QCOMPARE(silentShown.json.value(QLatin1String(key)),
+                 realShown.json.value(QLatin1String(key)));
 }
 
 void tst_ServerLive::silentSendsInVerifyMode()
