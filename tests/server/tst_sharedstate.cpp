@@ -205,6 +205,7 @@ private Q_SLOTS:
     void statusCallbackWithAlteredReference();
     void failedSendsStoredBeforeTheSend();
     void resendSendsTheVerificationsMessage();
+    void aFailedResendTellsNoNumberFromAnother();
     void lostSubscriptionAnswersWaiters();
     void redisGoneAnswers503();
     void redisFrozenAnswers503();
@@ -1178,6 +1179,50 @@ void tst_SharedState::resendSendsTheVerificationsMessage()
     QCOMPARE(call(*m_a, "DELETE", path).status, 204);
     QCOMPARE(call(*m_b, "POST", path + u"/resend", "{}").status, 404);
     QCOMPARE(m_twilio->messageCreates().size(), 2);
+}
+
+// A resend refused while Twilio fails voids a real verification's code and a silent one's
+// alike: a check in the store's script says not_found for both.
+void tst_SharedState::aFailedResendTellsNoNumberFromAnother()
+{
+    QVERIFY(startTwilio());
+    startPair(liveWithCallbacks([](ServerSetup &s) { s.config.policy.firstResendCooldown = 0s; }));
+    const auto post = [this](Server &at, const QString &path, const char *phone, const char *flow) {
+        return call(at, "POST", path,
+                    QJsonDocument(QJsonObject {{QStringLiteral("phone"), QLatin1String(phone)},
+                                               {QStringLiteral("flow"), QLatin1String(flow)}})
+                        .toJson());
+    };
+    const QString verifications = QStringLiteral("/v1/verifications");
+    const Reply signUp = post(*m_a, verifications, "+919876543210", "signup");
+    QCOMPARE(signUp.status, 201);
+    const QString sent = m_twilio->messageCreates().last().formValue(QStringLiteral("Body"));
+    const QString code = QRegularExpression(QStringLiteral("[0-9]{6}")).match(sent).captured();
+    // At the instance that signs in below: each of the pair has accounts of its own.
+    QCOMPARE(call(*m_a, "POST", verifications + u'/' + signUp.string(u"id") + u"/check",
+                  "{\"code\":\"" + code.toLatin1() + "\"}")
+                 .status,
+             200);
+    const Reply real = post(*m_a, verifications, "+919876543210", "signin");
+    const Reply silent = post(*m_a, verifications, "+919876543211", "signin");
+    QCOMPARE(real.status, 201);
+    QCOMPARE(silent.status, 201);
+    QCOMPARE(m_twilio->messageCreates().size(), 2); // the sign-up's and the real sign-in's
+    const QString realPath = verifications + u'/' + real.string(u"id");
+    const QString silentPath = verifications + u'/' + silent.string(u"id");
+
+    m_twilio->setCreateError(500, 20500, QStringLiteral("Internal Server Error"));
+    const Reply realResend = call(*m_a, "POST", realPath + u"/resend", "{}");
+    QVERIFY2(realResend.status >= 500, qPrintable(QString::number(realResend.status)));
+    QCOMPARE(call(*m_a, "POST", silentPath + u"/resend", "{}").status, realResend.status);
+    m_twilio->clearCreateError();
+
+    const QByteArray guess = R"({"code":"000000"})";
+    const Reply realCheck = call(*m_b, "POST", realPath + u"/check", guess);
+    const Reply silentCheck = call(*m_b, "POST", silentPath + u"/check", guess);
+    QCOMPARE(realCheck.status, 404);
+    QCOMPARE(silentCheck.status, realCheck.status);
+    QCOMPARE(silentCheck.json, realCheck.json);
 }
 
 void tst_SharedState::lostSubscriptionAnswersWaiters()
