@@ -87,6 +87,7 @@ public:
     /// max_sends_per_second is 0 (or in demo mode).
     SendGovernor *governor() const { return m_governor.get(); }
     VerificationApi &api() const { return *m_api; }
+    AccountsThread &accounts() const { return *m_accounts; }
     HttpServer &http() const { return *m_http; }
     const SigningKeys &keys() const { return *m_keys; }
     Metrics &metrics() const { return *m_metrics; }

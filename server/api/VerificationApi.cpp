@@ -113,7 +113,8 @@ HttpResponse VerificationApi::notFound(VerificationStore::Result r)
 
 // A client over its allowance gets 429 before anything is asked of the engine; the server over
 // its budget 503.
-std::optional<HttpResponse> VerificationApi::limitRefusal(const RequestLimits::Answer &answer)
+std::optional<HttpResponse> VerificationApi::limitRefusal(const RequestLimits::Answer &answer,
+                                                          const QByteArray &client)
 {
     using Scope = RequestLimits::Scope;
     if (answer.unavailable)
@@ -124,6 +125,13 @@ std::optional<HttpResponse> VerificationApi::limitRefusal(const RequestLimits::A
         return std::nullopt;
     case Scope::IpSends:
     case Scope::IpChecks:
+        if (answer.refused == Scope::IpSends && !client.isEmpty() && answer.wait.count() > 0) {
+            const Clock::TimePoint now = m_engine.clock().now();
+            if (m_sendsHeldUntil.size() >= MaxHeldClients)
+                m_sendsHeldUntil.removeIf([now](const auto &held) { return held.value() <= now; });
+            if (m_sendsHeldUntil.size() < MaxHeldClients)
+                m_sendsHeldUntil.insert(client, now + answer.wait);
+        }
         m_metrics.limited(answer.refused == Scope::IpSends ? Metrics::Limit::IpSends
                                                            : Metrics::Limit::IpChecks);
         return errorResponse(ApiError::RateLimited,
@@ -139,6 +147,23 @@ std::optional<HttpResponse> VerificationApi::limitRefusal(const RequestLimits::A
     }
     }
     return unavailable();
+}
+
+std::optional<HttpResponse> VerificationApi::heldSends(const QByteArray &client)
+{
+    const auto it = m_sendsHeldUntil.constFind(client);
+    if (it == m_sendsHeldUntil.cend())
+        return std::nullopt;
+    const Clock::TimePoint now = m_engine.clock().now();
+    if (*it <= now) {
+        m_sendsHeldUntil.erase(it);
+        return std::nullopt;
+    }
+    // What the client's limit would answer now: it refills no sooner.
+    RequestLimits::Answer held;
+    held.refused = RequestLimits::Scope::IpSends;
+    held.wait = std::chrono::duration_cast<std::chrono::milliseconds>(*it - now);
+    return limitRefusal(held);
 }
 
 HttpResponse VerificationApi::shape(int status, const Verification &v, bool withDemoCode,
@@ -192,6 +217,10 @@ void VerificationApi::createFor(const SharedExchange &shared, const CreateReques
                             {{QStringLiteral("country"), phone.region()}}));
         return;
     }
+    if (std::optional<HttpResponse> held = heldSends(shared->client)) {
+        reply(*shared, std::move(*held));
+        return;
+    }
     admit(phone, create.flow, [this, shared, create, phone](Admission admission) {
         createAdmitted(shared, create, phone, admission);
     });
@@ -230,6 +259,10 @@ void VerificationApi::resend(Exchange &&exchange, const HttpRequest &request, co
 void VerificationApi::resendFor(const SharedExchange &shared, const QByteArray &id,
                                 std::optional<Channel> asked)
 {
+    if (std::optional<HttpResponse> held = heldSends(shared->client)) {
+        reply(*shared, std::move(*held));
+        return;
+    }
     if (const std::optional<PhoneNumber> number =
             m_sharedStore ? m_sharedStore->numberOfId(id) : std::nullopt) {
         if (parkWhileSending(*number, {shared, false, [this, shared, id, asked] {
@@ -393,7 +426,8 @@ void VerificationApi::admitSend(const SharedExchange &exchange, Admission admiss
                         [this, exchange, admission, go](const RequestLimits::Answer &answer) {
                             if (m_closing)
                                 return;
-                            std::optional<HttpResponse> refused = limitRefusal(answer);
+                            std::optional<HttpResponse> refused =
+                                limitRefusal(answer, exchange->client);
                             if (!refused)
                                 refused = refuseAdmission(admission);
                             if (refused)
@@ -532,7 +566,8 @@ void VerificationApi::codeRequested(quint64 requestId, const PhoneNumber &number
         PendingSend &pending = waiting[i];
         using Status = CodeRequestResult::Status;
         if (pending.inStore && !pending.inStore->limits.allowed()) {
-            reply(*pending.exchange, *limitRefusal(pending.inStore->limits));
+            reply(*pending.exchange,
+                  *limitRefusal(pending.inStore->limits, pending.exchange->client));
             continue;
         }
         if (pending.inStore && pending.inStore->stored && pending.inStore->stored->refusedBy >= 0) {

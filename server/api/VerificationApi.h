@@ -205,7 +205,14 @@ private:
     /// Counts a check against the client's limit, then calls @p go unless it refuses: then the
     /// refusal is answered.
     void admitCheck(const SharedExchange &exchange, std::function<void()> go);
-    std::optional<HttpResponse> limitRefusal(const RequestLimits::Answer &answer);
+    /// The answer to what the limits refused, if they did. A send refused for its client
+    /// (@p client) holds that client's sends here until its wait is over (heldSends()).
+    std::optional<HttpResponse> limitRefusal(const RequestLimits::Answer &answer,
+                                             const QByteArray &client = {});
+    /// 429 for a client whose sends the limits refused a moment ago, until its wait is over:
+    /// answered before the account database is asked, so that a client over its allowance
+    /// costs no database call (and cannot fill its queue for the others).
+    std::optional<HttpResponse> heldSends(const QByteArray &client);
     void startSend(PendingSend &&pending, Purpose flow, Channel channel, const QString &locale);
     /// With the shared store, parks @p parked while a send to @p number is in flight here
     /// (true), so that it gets an answer of its own rather than the send's it would join.
@@ -322,6 +329,8 @@ private:
     QHash<QString, std::vector<ParkedSend>> m_parkedSends; // E.164 -> behind its send in flight
     std::unordered_map<quint64, std::vector<PendingSend>> m_pendingSends; // by engine request
     std::unordered_map<quint64, PendingCheck> m_pendingChecks; // by engine request
+    QHash<QByteArray, Clock::TimePoint> m_sendsHeldUntil; // client -> see heldSends()
+    static constexpr qsizetype MaxHeldClients = 10'000;
     std::unordered_map<quint64, Wait> m_waits; // by serial
     QMultiHash<QByteArray, quint64> m_waitsByVerification;
     bool m_waitingStopped = false; // see stopWaiting()
