@@ -22,6 +22,7 @@ public:
 
     /// Waits until @p nextSendAt (on the engine's clock) before enabling itself.
     void setNextSendAt(Clock::TimePoint nextSendAt, Clock::TimePoint now);
+    Clock::TimePoint nextSendAt() const { return m_nextSendAt; }
     /// "Sending…" and disabled while a resend is on its way.
     void setBusy(bool busy);
     bool isBusy() const { return m_busy; }

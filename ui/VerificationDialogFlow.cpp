@@ -47,8 +47,9 @@ void VerificationDialog::connectVerification()
     connect(m_verification, &Flow::codeExpired, this, [this] {
         showCheckFailure({VerifyResult::Status::Expired, 0, {}});
     });
-    connect(m_verification, &Flow::tooManyAttempts, this, [this] {
-        showCheckFailure({VerifyResult::Status::TooManyAttempts, 0, {}});
+    connect(m_verification, &Flow::tooManyAttempts, this, [this](int resendIn) {
+        showCheckFailure(
+            {VerifyResult::Status::TooManyAttempts, 0, {}, std::chrono::seconds(resendIn)});
     });
     connect(m_verification, &Flow::checkFailed, this, &VerificationDialog::showCheckFailure);
     connect(m_verification, &Flow::codeAccepted, this, &VerificationDialog::onCodeAccepted);

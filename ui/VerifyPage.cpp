@@ -263,8 +263,18 @@ void VerifyPage::showVerifyFailure(const VerifyResult &result)
         m_codeInput->setError(true);
         showMessage(text);
         return;
-    case Status::Expired:
     case Status::TooManyAttempts:
+        // A server says when a resend is allowed (its cooldown, or the backoff after the
+        // number's wrong codes): the button counts down to it rather than offer a resend that
+        // would be refused.
+        if (result.retryAfter.count() > 0) {
+            const Clock::TimePoint at = m_clock.now() + result.retryAfter;
+            if (at > m_resend->nextSendAt())
+                m_resend->setNextSendAt(at, m_clock.now());
+        }
+        setCodeDead(text);
+        return;
+    case Status::Expired:
     case Status::NoCode:
     case Status::GuessLimit:
         setCodeDead(text);

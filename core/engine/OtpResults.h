@@ -47,7 +47,9 @@ struct VerifyResult
     Status status = Status::Unavailable;
     int attemptsLeft = 0;
     SendResult providerError; ///< set when a provider check failed (Unavailable)
-    std::chrono::seconds retryAfter {0}; ///< for GuessLimit
+    /// GuessLimit: when a check is possible again; TooManyAttempts: when a resend is, if the
+    /// backend says (a server's Retry-After)
+    std::chrono::seconds retryAfter {0};
 };
 
 } // namespace waotp

@@ -157,7 +157,7 @@ void VerificationFlow::onCodeChecked(quint64 id, const PhoneNumber &number,
         Q_EMIT codeExpired();
         return;
     case Status::TooManyAttempts:
-        Q_EMIT tooManyAttempts();
+        Q_EMIT tooManyAttempts(int(result.retryAfter.count()));
         return;
     case Status::NoCode:
     case Status::Malformed:

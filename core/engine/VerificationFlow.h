@@ -110,7 +110,9 @@ Q_SIGNALS:
     void wrongCode(int attemptsLeft);
     void codeExpired();
     /// The last attempt was used up: the code is void.
-    void tooManyAttempts();
+    /// @p resendIn: seconds until a resend is allowed, when the backend says (a server's
+    /// Retry-After); 0 otherwise.
+    void tooManyAttempts(int resendIn);
     /// The code could not be checked, or there is none (status NoCode, Malformed, Unavailable).
     void checkFailed(const waotp::VerifyResult &result);
     /// The code was right and is used up; the account step follows.

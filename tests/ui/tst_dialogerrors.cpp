@@ -169,6 +169,15 @@ void tst_DialogErrors::tooManyAttempts()
     f.clock.advance(30s);
     f.verifyPage()->tick();
     QVERIFY(f.verifyPage()->resendButton()->isEnabled());
+    // A server that says when a resend is allowed (Retry-After) holds the button until then.
+    f.verifyPage()->showVerifyFailure({VerifyResult::Status::TooManyAttempts, 0, {}, 45s});
+    QVERIFY(!f.verifyPage()->resendButton()->isEnabled());
+    f.clock.advance(44s);
+    f.verifyPage()->tick();
+    QVERIFY(!f.verifyPage()->resendButton()->isEnabled());
+    f.clock.advance(1s);
+    f.verifyPage()->tick();
+    QVERIFY(f.verifyPage()->resendButton()->isEnabled());
     QTest::mouseClick(f.verifyPage()->resendButton(), Qt::LeftButton);
     QTRY_COMPARE(f.sender.sent.size(), 2);
     QTRY_VERIFY(f.codeInput()->isEnabled());

@@ -291,6 +291,7 @@ CheckAnswer checkAnswer(const ServerReply &reply)
         r.status = Status::Expired;
     } else if (reply.status == 429 && error == u"too_many_attempts") {
         r.status = Status::TooManyAttempts;
+        r.retryAfter = retryAfterOf(reply, *o); // when a resend is allowed
     } else if (reply.status == 429 && error == u"rate_limited"
                && o->value(u"scope").toString() == u"wrong_codes") {
         r.status = Status::GuessLimit; // the number's wrong codes lately: nothing was checked

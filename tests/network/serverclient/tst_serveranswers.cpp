@@ -231,6 +231,9 @@ void tst_ServerAnswers::checks_data()
                              << SendError::None;
     QTest::newRow("too many") << answered(429, R"({"error":"too_many_attempts","retry_after":0})")
                               << S::TooManyAttempts << 0 << SendError::None;
+    QTest::newRow("too many, resend later")
+        << answered(429, R"({"error":"too_many_attempts","retry_after":77})") << S::TooManyAttempts
+        << 0 << SendError::None;
     QTest::newRow("gone") << answered(404, R"({"error":"not_found"})") << S::NoCode << 0
                           << SendError::None;
     QTest::newRow("account gone") << answered(404, R"({"error":"no_account"})") << S::NoCode << 0
@@ -264,7 +267,8 @@ void tst_ServerAnswers::checks()
     QCOMPARE(out.accountMismatch, QByteArrayView(QTest::currentDataTag()).startsWith("account"));
     if (out.result.providerError.error == SendError::RateLimited)
         QCOMPARE(out.result.providerError.retryAfter, 90s);
-    if (out.result.status == VerifyResult::Status::GuessLimit)
+    if (out.result.status == VerifyResult::Status::GuessLimit
+        || QByteArrayView(QTest::currentDataTag()) == "too many, resend later")
         QCOMPARE(out.result.retryAfter, 77s);
 }
 

@@ -277,6 +277,16 @@ void tst_ServerBackend::expiredAndTooManyAttempts()
     m_api->attempts = 1;
     QVERIFY(m_flow->check(QStringLiteral("000000")));
     QVERIFY(tooMany.wait(Wait));
+    // With when a resend is allowed (the server's Retry-After).
+    m_api->setOverride([](const HttpRequest &r) -> std::optional<HttpResponse> {
+        if (r.path().endsWith(u"/check"))
+            return FakeVerificationApi::error(429, QStringLiteral("too_many_attempts"), {}, 75);
+        return std::nullopt;
+    });
+    tooMany.clear();
+    QVERIFY(m_flow->check(QStringLiteral("000000")));
+    QVERIFY(tooMany.wait(Wait));
+    QCOMPARE(tooMany.constFirst().constFirst().toInt(), 75);
 }
 
 void tst_ServerBackend::resendWithCooldown()
