@@ -79,7 +79,7 @@ int runImportAccounts(const ServerSettings &settings, const QString &file, QText
     }
     const auto result = importAccounts(file, *accounts);
     if (const auto *why = std::get_if<QString>(&result)) {
-        err << "waotp-server: nothing imported: " << *why << Qt::endl;
+        err << "waotp-server: " << *why << Qt::endl;
         return ServerExitCannotStart;
     }
     const AccountImportReport &r = std::get<AccountImportReport>(result);

@@ -116,7 +116,17 @@ std::variant<AccountImportReport, QString> importAccounts(const QString &sourceP
 {
     auto numbers = readNumbers(sourcePath);
     if (auto *why = std::get_if<QString>(&numbers))
-        return *why;
+        return QString(QStringLiteral("nothing imported: ") + *why);
+    // Each account is committed as it is added: a failure part-way keeps those before it.
+    const auto failed = [](const AccountImportReport &report, const QString &why) -> QString {
+        const QString what = QStringLiteral("the server's account store failed: ") + why;
+        if (report.added == 0)
+            return QStringLiteral("nothing imported: ") + what;
+        return QStringLiteral("the import stopped after adding %1 accounts (they stay; running it "
+                              "again adds the rest): %2")
+            .arg(report.added)
+            .arg(what);
+    };
     AccountImportReport report;
     AccountStore &store = target.store();
     for (const QString &e164 : std::get<QStringList>(numbers)) {
@@ -135,15 +145,11 @@ std::variant<AccountImportReport, QString> importAccounts(const QString &sourceP
             break;
         case AccountStore::Result::NotFound:
         case AccountStore::Result::StorageError:
-            return QStringLiteral("the server's account store failed after %1 accounts: %2")
-                .arg(report.added)
-                .arg(target.storeError());
+            return failed(report, target.storeError());
         }
         // An id for every imported account, also for one an earlier, interrupted import added.
         if (!target.assignId(e164))
-            return QStringLiteral("the server's account store failed after %1 accounts: %2")
-                .arg(report.added)
-                .arg(target.lastError());
+            return failed(report, target.lastError());
     }
     return report;
 }

@@ -25,8 +25,9 @@ struct AccountImportReport
 /// The accounts' creation and last sign-in times are not carried over: AccountStore stamps an
 /// account when it is created, and the server's answers do not use them.
 ///
-/// A report, or a sentence saying why nothing was imported (the file is not such a database,
-/// is of a newer schema, or the server's store failed).
+/// A report, or a sentence saying what went wrong: why nothing was imported (the file is not
+/// such a database, is of a newer schema, or the server's store failed at once), or after how
+/// many accounts the server's store failed (those stay).
 std::variant<AccountImportReport, QString> importAccounts(const QString &sourcePath,
                                                           ServerAccounts &target);
 

@@ -236,7 +236,10 @@ std::optional<QString> ServerAccounts::assignId(const QString &e164)
     if (q->next())
         id = q->value(0).toString();
     q->finish();
-    return id ? id : accountId(e164);
+    if (!id)
+        return accountId(e164);
+    written(); // an import's accounts reach the disk as a sign-in's do
+    return id;
 }
 
 std::optional<AccountOutcome>
