@@ -6,6 +6,7 @@
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QRegularExpression>
+#include <QScopeGuard>
 
 Q_LOGGING_CATEGORY(lcServerClient, "waotp.serverclient", QtInfoMsg)
 
@@ -84,6 +85,7 @@ void ServerVerificationBackend::create(const Send &send)
         body.insert(QStringLiteral("locale"), send.locale);
     if (!m_nonce.isEmpty())
         body.insert(QStringLiteral("nonce"), m_nonce);
+    ++m_sendsOnTheirWay;
     m_http.send("POST", QStringLiteral("/v1/verifications"), json(body),
                 [this, send](const ServerReply &reply) { sendAnswered(send, reply, false); });
 }
@@ -91,6 +93,7 @@ void ServerVerificationBackend::create(const Send &send)
 void ServerVerificationBackend::resend(const Send &send, const QByteArray &verificationId)
 {
     const QJsonObject body {{QStringLiteral("channel"), apiChannelName(send.channel)}};
+    ++m_sendsOnTheirWay;
     m_http.send("POST", verificationPath(verificationId, u"resend"), json(body),
                 [this, send](const ServerReply &reply) { sendAnswered(send, reply, true); });
 }
@@ -98,6 +101,9 @@ void ServerVerificationBackend::resend(const Send &send, const QByteArray &verif
 void ServerVerificationBackend::sendAnswered(const Send &send, const ServerReply &reply,
                                              bool wasResend)
 {
+    --m_sendsOnTheirWay;
+    // After the answer is handled: a send the flow abandoned is cancelled (DELETE) from it.
+    const auto after = qScopeGuard([this] { quitWaitIfDone(); });
     noticeAnswer(reply);
     SendOutcome out = sendOutcome(reply, m_clock.now());
     switch (out.kind) {
@@ -209,15 +215,22 @@ void ServerVerificationBackend::deleteVerification(const QByteArray &id)
     auto handle = std::make_shared<quint64>(0);
     *handle = m_http.send("DELETE", verificationPath(id), {}, [this, handle](const ServerReply &) {
         m_cancels.remove(*handle);
-        if (m_cancels.isEmpty() && m_cancelWait)
-            m_cancelWait->quit();
+        quitWaitIfDone();
     });
     m_cancels.insert(*handle);
 }
 
+void ServerVerificationBackend::quitWaitIfDone()
+{
+    if (m_cancelWait && m_cancels.isEmpty() && m_sendsOnTheirWay == 0)
+        m_cancelWait->quit();
+}
+
+// Also for a send still on its way (the window closed while the first code was being asked
+// for): its answer comes, the flow that abandoned it cancels it, and that DELETE is waited for.
 void ServerVerificationBackend::finishCancellations(std::chrono::milliseconds limit)
 {
-    if (m_cancels.isEmpty())
+    if (m_cancels.isEmpty() && m_sendsOnTheirWay == 0)
         return;
     QEventLoop loop;
     QTimer::singleShot(limit, &loop, &QEventLoop::quit);

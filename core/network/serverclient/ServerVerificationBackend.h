@@ -102,7 +102,10 @@ private:
     ServerHttp m_http;
     QHash<QString, Open> m_open; // by E.164
     QSet<quint64> m_cancels; // DELETEs on their way
+    int m_sendsOnTheirWay = 0; // creates and resends not answered yet
     QEventLoop *m_cancelWait = nullptr; // finishCancellations() waiting for them
+    /// Ends finishCancellations()' wait once nothing it waits for is on its way.
+    void quitWaitIfDone();
     std::optional<VerificationToken> m_lastToken;
     quint64 m_nextId = 1;
     int m_attemptsPerCode = 5;

@@ -67,6 +67,7 @@ private Q_SLOTS:
     void noTightPolling();
     void cancelDeletes();
     void exitWaitsForCancelsNoLongerThanAllowed();
+    void exitWaitsForACodeOnItsWay();
     void sendFailures_data();
     void sendFailures();
     void unreachable();
@@ -415,6 +416,27 @@ void tst_ServerBackend::cancelDeletes()
     QVERIFY(requested.wait(Wait));
     m_backend->finishCancellations(5s);
     QCOMPARE(m_api->requests("DELETE").size(), 2);
+}
+
+// The window closes while the first code is being asked for: its answer is waited for at exit,
+// and the code it brings is cancelled on the server.
+void tst_ServerBackend::exitWaitsForACodeOnItsWay()
+{
+    m_api->setOverride([this](const HttpRequest &r) -> std::optional<HttpResponse> {
+        if (r.method != "POST" || !r.path().endsWith(u"/v1/verifications"))
+            return std::nullopt;
+        QJsonObject created = m_api->shape(QStringLiteral("whatsapp"));
+        created.insert(QStringLiteral("phone"), number().e164());
+        created.insert(QStringLiteral("flow"), QStringLiteral("signup"));
+        HttpResponse late = HttpResponse::raw(
+            201, QJsonDocument(created).toJson(QJsonDocument::Compact), "application/json");
+        late.delay = 300ms;
+        return late;
+    });
+    QVERIFY(m_flow->request(number(), Purpose::SignUp));
+    m_flow->cancel(); // the window closes
+    m_backend->finishCancellations(5s); // the process is about to exit
+    QCOMPARE(m_api->requests("DELETE").size(), 1);
 }
 
 void tst_ServerBackend::exitWaitsForCancelsNoLongerThanAllowed()
