@@ -87,7 +87,7 @@ void ServerVerificationBackend::create(const Send &send)
         body.insert(QStringLiteral("nonce"), m_nonce);
     ++m_sendsOnTheirWay;
     m_http.send("POST", QStringLiteral("/v1/verifications"), json(body),
-                [this, send](const ServerReply &reply) { sendAnswered(send, reply, false); });
+                [this, send](const ServerReply &reply) { sendAnswered(send, reply, {}); });
 }
 
 void ServerVerificationBackend::resend(const Send &send, const QByteArray &verificationId)
@@ -95,12 +95,19 @@ void ServerVerificationBackend::resend(const Send &send, const QByteArray &verif
     const QJsonObject body {{QStringLiteral("channel"), apiChannelName(send.channel)}};
     ++m_sendsOnTheirWay;
     m_http.send("POST", verificationPath(verificationId, u"resend"), json(body),
-                [this, send](const ServerReply &reply) { sendAnswered(send, reply, true); });
+                [this, send, verificationId](const ServerReply &reply) {
+                    sendAnswered(send, reply, verificationId);
+                });
 }
 
 void ServerVerificationBackend::sendAnswered(const Send &send, const ServerReply &reply,
-                                             bool wasResend)
+                                             const QByteArray &resent)
 {
+    const bool wasResend = !resent.isEmpty();
+    // A resend whose verification was cancelled meanwhile (the person went back): the server
+    // had the DELETE, and its answer opens nothing again.
+    const auto openNow = m_open.constFind(send.number.e164());
+    const bool cancelled = wasResend && (openNow == m_open.cend() || openNow->id != resent);
     --m_sendsOnTheirWay;
     // After the answer is handled: a send the flow abandoned is cancelled (DELETE) from it.
     const auto after = qScopeGuard([this] { quitWaitIfDone(); });
@@ -108,6 +115,10 @@ void ServerVerificationBackend::sendAnswered(const Send &send, const ServerReply
     SendOutcome out = sendOutcome(reply, m_clock.now());
     switch (out.kind) {
     case SendOutcome::Kind::VerificationGone:
+        if (cancelled) { // gone because it was cancelled: nothing to start afresh
+            Q_EMIT codeRequested(send.id, send.number, out.result);
+            return;
+        }
         if (wasResend) {
             // Forgotten by the server (kept for a while after its code ended): start afresh.
             close(send.number.e164());
@@ -129,6 +140,10 @@ void ServerVerificationBackend::sendAnswered(const Send &send, const ServerReply
             out.result.send.detail =
                 QStringLiteral("the verification server answered for another number");
             break;
+        }
+        if (cancelled) { // the flow cancels what it no longer waits for; it is deleted already
+            Q_EMIT codeRequested(send.id, send.number, out.result);
+            return;
         }
         schedulePoll(open(send.number, v, send.purpose), 0ms);
         if (v.attemptsLeft > 0)

@@ -86,7 +86,8 @@ private:
 
     void create(const Send &send);
     void resend(const Send &send, const QByteArray &verificationId);
-    void sendAnswered(const Send &send, const ServerReply &reply, bool wasResend);
+    /// @p resent: the verification a resend was for; empty for a create.
+    void sendAnswered(const Send &send, const ServerReply &reply, const QByteArray &resent);
     void checkAnswered(quint64 id, const PhoneNumber &number, const ServerReply &reply);
     void noticeAnswer(const ServerReply &reply);
 

@@ -62,6 +62,8 @@ private Q_SLOTS:
     void expiredAndTooManyAttempts();
     void resendWithCooldown();
     void resendOfAForgottenVerification();
+    void resendAnsweredAfterACancel_data();
+    void resendAnsweredAfterACancel();
     void smsAfterAFailedDelivery();
     void deliveryByLongPoll();
     void noTightPolling();
@@ -316,6 +318,41 @@ void tst_ServerBackend::resendWithCooldown()
     QVERIFY(sent.constFirst().constFirst().value<SentCode>().resent);
     QCOMPARE(m_api->requests("POST", QStringLiteral("/v1/verifications")).size(), 1);
     QCOMPARE(m_api->requests("POST", QStringLiteral("/resend")).size(), 2);
+}
+
+void tst_ServerBackend::resendAnsweredAfterACancel_data()
+{
+    QTest::addColumn<bool>("deletedFirst");
+    QTest::newRow("the DELETE came first: 404") << true;
+    QTest::newRow("the resend came first: 201") << false;
+}
+
+// The person presses Resend, then goes back before its answer: the verification is deleted
+// once, and nothing starts afresh (no new verification, no second message, no second DELETE).
+void tst_ServerBackend::resendAnsweredAfterACancel()
+{
+    QFETCH(bool, deletedFirst);
+    requestAndWait();
+    m_api->setOverride([deletedFirst, this](const HttpRequest &r) -> std::optional<HttpResponse> {
+        if (!r.path().endsWith(u"/resend"))
+            return std::nullopt;
+        HttpResponse late = deletedFirst
+            ? FakeVerificationApi::error(404, QStringLiteral("not_found"))
+            : HttpResponse::raw(201,
+                                QJsonDocument(m_api->shape(QStringLiteral("whatsapp")))
+                                    .toJson(QJsonDocument::Compact),
+                                "application/json");
+        late.delay = 200ms;
+        return late;
+    });
+    QSignalSpy answered(m_backend.get(), &VerificationBackend::codeRequested);
+    QVERIFY(m_flow->resend(Channel::WhatsApp));
+    m_flow->cancel();
+    QVERIFY(answered.wait(Wait));
+    QTest::qWait(300); // what would follow it: a create, a DELETE, a poll
+    QCOMPARE(m_api->requests("POST", QStringLiteral("/v1/verifications")).size(), 1);
+    QCOMPARE(m_api->requests("DELETE").size(), 1);
+    QVERIFY(m_backend->verificationId(number()).isEmpty());
 }
 
 void tst_ServerBackend::resendOfAForgottenVerification()
