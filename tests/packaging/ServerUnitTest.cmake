@@ -10,7 +10,7 @@ run("cmake --install" ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix}
 set(unit_file ${prefix}/lib/systemd/system/waotp-server.service)
 file(READ ${unit_file} unit)
 expect_contains("${unit}"
-    "ExecStart=${prefix}/bin/waotp-server --config \${CREDENTIALS_DIRECTORY}/waotp-server.ini --data-dir \${STATE_DIRECTORY}\n"
+    "ExecStart=${prefix}/bin/waotp-server --config \${CREDENTIALS_DIRECTORY}/waotp-server.ini --data-dir /var/lib/private/waotp-server\n"
     "the unit's ExecStart")
 foreach(setting IN ITEMS "DynamicUser=yes" "StateDirectory=waotp-server" "LoadCredential="
         "ProtectSystem=strict" "LimitCORE=0" "CapabilityBoundingSet=\n"
