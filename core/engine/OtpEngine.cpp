@@ -240,12 +240,23 @@ void OtpEngine::startSend(quint64 id, const PhoneNumber &number, const Digest &s
         }
         finishRequest(id, number, key, r);
     });
+    const quint64 serial = ++m_sendSerial;
+    m_latestSend.insert(key, serial);
     connect(job, &SendJob::deliveryStatusChanged, this,
-            [this, number, key](DeliveryStatus status, int providerCode) {
+            [this, number, key, serial](DeliveryStatus status, int providerCode) {
+                // An earlier message still tracked (polled) after a resend: its delivery is not
+                // the current code's, and must neither move it (backwards, or to failed) nor
+                // waive the next cooldown.
+                if (m_latestSend.value(key) != serial)
+                    return;
                 if (isDeliveryFailure(status))
                     m_lastSendFailed.insert(key);
                 Q_EMIT deliveryStatusChanged(number, status, providerCode);
             });
+    connect(job, &SendJob::trackingFinished, this, [this, key, serial] {
+        if (m_latestSend.value(key) == serial)
+            m_latestSend.remove(key);
+    });
 }
 
 quint64 OtpEngine::verifyCode(const PhoneNumber &number, const QString &code)

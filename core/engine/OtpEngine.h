@@ -149,6 +149,10 @@ private:
     quint64 m_nextId = 1;
     QHash<QByteArray, quint64> m_inFlight; // subject's key -> request id
     QSet<QByteArray> m_lastSendFailed; // keys of subjects whose last send or delivery failed
+    // Subject's key -> the serial of its latest send while that send is tracked: the delivery
+    // reports of an earlier message of the number say nothing of its current code.
+    QHash<QByteArray, quint64> m_latestSend;
+    quint64 m_sendSerial = 0;
     struct ProviderCode
     {
         QString messageId; // e.g. the Verification SID

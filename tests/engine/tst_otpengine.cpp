@@ -46,6 +46,7 @@ private Q_SLOTS:
     void approvalEndsTheCooldown();
     void smsNeedsAnSmsSender();
     void deliveryStatusIsForwarded();
+    void deliveryOfAnEarlierMessageIsIgnored();
     void malformedCode_data();
     void malformedCode();
     void noCodeRequested();
@@ -370,6 +371,26 @@ void tst_OtpEngine::deliveryStatusIsForwarded()
     QCOMPARE(spy.size(), 3);
     QCOMPARE(spy.at(0).at(0).value<PhoneNumber>(), m_number);
     QCOMPARE(spy.at(2).at(1).value<DeliveryStatus>(), DeliveryStatus::Read);
+}
+
+// A resend while the first message is still tracked (polled): what that message does later (it
+// is read, or it fails) says nothing of the current code.
+void tst_OtpEngine::deliveryOfAnEarlierMessageIsIgnored()
+{
+    requestAndWait(*m_engine, m_number);
+    FakeSender::Job *first = m_sender->jobs.last();
+    m_clock.advance(30s);
+    QCOMPARE(requestAndWait(*m_engine, m_number).status, RS::Sent);
+    FakeSender::Job *second = m_sender->jobs.last();
+    QVERIFY(first != second);
+    QSignalSpy spy(m_engine.get(), &OtpEngine::deliveryStatusChanged);
+    second->updateDeliveryStatus(DeliveryStatus::Read);
+    first->updateDeliveryStatus(DeliveryStatus::Delivered); // would take Read back
+    first->updateDeliveryStatus(DeliveryStatus::Undelivered, 30003);
+    QCOMPARE(spy.size(), 1);
+    QCOMPARE(spy.at(0).at(1).value<DeliveryStatus>(), DeliveryStatus::Read);
+    // Nor does its failure waive the next cooldown, as the current message's would.
+    QCOMPARE(requestAndWait(*m_engine, m_number).status, RS::CoolingDown);
 }
 
 void tst_OtpEngine::malformedCode_data()
