@@ -16,6 +16,14 @@ using std::chrono::milliseconds;
 
 namespace {
 
+// A provider limit on one recipient's sends, not on the account's rate (Twilio Verify's 60203,
+// too many sends to this number, and 60212, too many at once to it): sending again at a slower
+// rate would not help, and would slow every other number down. Refused as it is.
+bool isTheRecipientsLimit(const SendResult &r)
+{
+    return r.providerCode == 60203 || r.providerCode == 60212;
+}
+
 // When the provider asks to slow down without saying for how long.
 constexpr milliseconds DefaultPause = 1s;
 
@@ -305,7 +313,8 @@ private:
     void realFinished(const SendResult &result)
     {
         SendGovernor *g = m_governor;
-        if (result.error == SendError::RateLimited && !result.sendQueueFull) {
+        if (result.error == SendError::RateLimited && !result.sendQueueFull
+            && !isTheRecipientsLimit(result)) {
             // The provider's own limit: slow the bucket down and take a new slot.
             const milliseconds pause =
                 result.retryAfter.count() > 0 ? milliseconds(result.retryAfter) : DefaultPause;

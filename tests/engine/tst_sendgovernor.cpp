@@ -123,6 +123,7 @@ private Q_SLOTS:
     void fullQueueRefusesWithRetryAfter();
     void waitLongerThanTheCodeIsRefused();
     void providerRateLimitSlowsDownAndRetries();
+    void aRecipientsLimitIsNotRetried();
     void queuedSendRefusedByTheProviderFails();
     void queuedSendTooLateAfterSlowDownFails();
     void unwantedQueuedSendsAreDropped();
@@ -352,6 +353,26 @@ void tst_SendGovernor::providerRateLimitSlowsDownAndRetries()
     clock.advance(400ms);
     governor.wake();
     QCOMPARE(real.sent.size(), 3);
+}
+
+// A limit on one number's sends (Twilio Verify's 60203) is not the account's rate: refused as
+// it is, once, and nobody else slows down.
+void tst_SendGovernor::aRecipientsLimitIsNotRetried()
+{
+    FakeClock clock;
+    FakeSender real;
+    LocalSendRateBucket bucket(5);
+    SendGovernor governor(real, bucket, clock, 10);
+    real.nextResult.error = SendError::RateLimited;
+    real.nextResult.providerCode = 60203;
+    real.nextResult.retryAfter = 3s;
+    auto r = watch(governor.send(code(1)));
+    QTRY_COMPARE(r->finished, 1);
+    QCOMPARE(r->result.error, SendError::RateLimited);
+    QCOMPARE(r->result.providerCode, 60203);
+    QCOMPARE(real.sent.size(), 1);
+    QCOMPARE(governor.stats().slowDowns, quint64(0));
+    QCOMPARE(bucket.rateShare(clock.now()), 1.0);
 }
 
 void tst_SendGovernor::queuedSendRefusedByTheProviderFails()
