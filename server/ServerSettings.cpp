@@ -6,6 +6,7 @@
 #include "engine/PhoneNumber.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QRegularExpression>
 #include <QStandardPaths>
 
@@ -60,6 +61,8 @@ class Reader
 public:
     const char16_t *env = nullptr;
     QStringList *errors = nullptr;
+    /// The settings file's directory when the value being read comes from it, else empty.
+    QString fileDir;
 
     void error(const QString &text) { errors->append(QString::fromUtf16(env) + u": " + text); }
 
@@ -130,6 +133,15 @@ public:
     QString directory(const QString &text)
     {
         return QDir::cleanPath(QDir::current().absoluteFilePath(text));
+    }
+
+    /// A file named relative to the settings file when the value comes from it (with
+    /// LoadCredential=, the credentials directory the file was handed over in), else to the
+    /// current directory.
+    QString fileNextToSettings(const QString &text)
+    {
+        return fileDir.isEmpty() ? directory(text)
+                                 : QDir::cleanPath(QDir(fileDir).absoluteFilePath(text));
     }
 
     std::optional<bool> boolean(const QString &text)
@@ -238,7 +250,7 @@ constexpr std::array<Row, 28> Rows {{
     {u"WAOTP_DATABASE_PASSWORD_FILE", u"server/database_password_file", u"none",
      u"a file holding the PostgreSQL password alone (owner-only), if the server asks for one",
      [](Reader &r, const QString &text, ServerSettings &s) {
-         s.database.passwordFile = r.directory(text);
+         s.database.passwordFile = r.fileNextToSettings(text);
      },
      [](const ServerSettings &s) -> QString {
          return s.database.passwordFile.isEmpty() ? QStringLiteral("none")
@@ -578,6 +590,9 @@ ServerSettingsResult loadServerSettings(const ServerSettingsSource &source)
             continue;
         }
         reader.env = row.env;
+        reader.fileDir = result.sources.value(env) == SourceFile
+            ? QFileInfo(source.filePath).absolutePath()
+            : QString();
         row.apply(reader, text, s);
     }
 

@@ -1,5 +1,7 @@
 #include "engine/AccountDatabase.h"
 
+#include "engine/FileSafety.h"
+
 #include <QFile>
 #include <QRegularExpression>
 #include <QUrl>
@@ -147,21 +149,25 @@ QString AccountDatabaseLocation::display() const
 
 std::optional<QString> readDatabasePasswordFile(const QString &path, QString *error)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("cannot read the database password file %1: %2")
-                     .arg(path, file.errorString());
+    // Checked as a configuration file is (owner, writers, ACLs; a systemd credential passes),
+    // and read by its owner alone.
+    const OwnedFile file = readOwnedFile(path, QStringLiteral("The database password file"), 4097);
+    if (file.status == OwnedFile::Status::Missing) {
+        *error =
+            QStringLiteral("cannot read the database password file %1: no such file").arg(path);
         return std::nullopt;
     }
-    constexpr QFile::Permissions others =
-        QFile::ReadGroup | QFile::WriteGroup | QFile::ReadOther | QFile::WriteOther;
-    if (file.permissions() & others) {
+    if (file.status != OwnedFile::Status::Read) {
+        *error = file.error;
+        return std::nullopt;
+    }
+    if (file.othersCanRead) {
         *error = QStringLiteral("the database password file %1 may be read by others than its "
                                 "owner: chmod 600 it")
                      .arg(path);
         return std::nullopt;
     }
-    const QByteArray bytes = file.read(4097);
+    const QByteArray &bytes = file.content;
     QString text = QString::fromUtf8(bytes);
     if (text.endsWith(u'\n'))
         text.chop(1);

@@ -4,6 +4,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -411,7 +412,9 @@ void tst_ServerSettings::database()
     QCOMPARE(db.host, QStringLiteral("db.example.com"));
     QCOMPARE(db.databaseName, QStringLiteral("accounts"));
     QCOMPARE(db.options, QStringList {QStringLiteral("sslmode=require")});
-    QCOMPARE(db.passwordFile, QDir::current().absoluteFilePath(QStringLiteral("db-password")));
+    // Named next to the settings file (with LoadCredential=: in the credentials directory).
+    QCOMPARE(db.passwordFile,
+             QFileInfo(ini).absoluteDir().absoluteFilePath(QStringLiteral("db-password")));
     QCOMPARE(r.sources.value(QStringLiteral("WAOTP_DATABASE")), QStringLiteral("file"));
 
     // A password in the URL is refused, says where it goes instead, and is never repeated.
