@@ -15,7 +15,8 @@ namespace waotp {
 /// What delivered and checked the code, as the result line's "mode" names it. A script must
 /// never take a demonstration for a verification: it checks this field.
 enum class RunMode {
-    Demo, ///< "demo": nothing was sent, the code was shown on screen (only with --demo)
+    Demo, ///< "demo": nothing was sent, the code was shown on screen (only with --demo), or a
+          ///< demo server's token
     Live, ///< "live": Twilio delivered the code
     Server, ///< "server": a verification server did, and signed a token (see serverResultLine())
 };
@@ -30,7 +31,8 @@ QByteArray resultLine(const PhoneNumber &number, Purpose flow, bool accountCreat
 /// The JSON line `--print-result` prints for a number a verification server verified: the
 /// result line of RunMode::Server with the server's token, e.g.
 /// `{"verified":true,"phone":"+919876543210","flow":"signin","account":"existing",
-/// "mode":"server","token":"eyJ…","expires_in":298}`, plus `"demo":true` from a demo server.
+/// "mode":"server","token":"eyJ…","expires_in":298}`; from a demo server, RunMode::Demo's
+/// ("mode":"demo") with the token and `"demo":true`.
 /// `expires_in` is what is left of the token's life at @p now.
 QByteArray serverResultLine(const VerificationToken &token, Purpose flow, Clock::TimePoint now);
 

@@ -53,9 +53,10 @@ public:
     virtual bool isDemoService() const = 0;
     /// The token of the last approved code, if any.
     virtual std::optional<VerificationToken> lastToken() const = 0;
-    /// Runs the event loop until the cancellations already asked for have been answered, or
-    /// @p limit has passed: for a process about to exit, so that a code left pending when the
-    /// window closed is void on the server too.
+    /// Runs the event loop until the cancellations already asked for have been answered, and
+    /// the sends still on their way too (the cancellation of a code they bring, which nobody
+    /// waits for any more, follows them), or @p limit has passed: for a process about to exit,
+    /// so that a code left pending when the window closed is void on the server too.
     virtual void finishCancellations(std::chrono::milliseconds limit) = 0;
 
 Q_SIGNALS:

@@ -192,14 +192,19 @@ QByteArray rotatedKeyFile(qint64 signsFrom, const QByteArray &pem)
 }
 
 // Device, inode and modification time of @p path; empty if it cannot be read.
+QByteArray fileIdentity(const struct stat &st)
+{
+    return QByteArray::number(quint64(st.st_dev)) + ':' + QByteArray::number(quint64(st.st_ino))
+        + ':' + QByteArray::number(qint64(st.st_mtim.tv_sec)) + '.'
+        + QByteArray::number(qint64(st.st_mtim.tv_nsec));
+}
+
 QByteArray fileIdentity(const QString &path)
 {
     struct stat st = {};
     if (::stat(QFile::encodeName(path).constData(), &st) != 0)
         return {};
-    return QByteArray::number(quint64(st.st_dev)) + ':' + QByteArray::number(quint64(st.st_ino))
-        + ':' + QByteArray::number(qint64(st.st_mtim.tv_sec)) + '.'
-        + QByteArray::number(qint64(st.st_mtim.tv_nsec));
+    return fileIdentity(st);
 }
 
 // @p gone, when given, says whether the file was not there (deleted since it was listed).
@@ -239,7 +244,7 @@ std::unique_ptr<SigningKey> readKeyFile(const QString &path, QString *error, boo
         return nullptr;
     }
     key->path = path;
-    key->fileIdentity = fileIdentity(path);
+    key->fileIdentity = fileIdentity(st); // of the file read, not of what the name is now
     key->sequence = QFileInfo(path).completeBaseName().toInt();
     key->signsFrom = *signsFrom;
     return key;
@@ -325,8 +330,9 @@ QString SigningKeys::directoryProblem(const QString &dir)
         return QStringLiteral("cannot write a key in %1: %2").arg(dir, systemError());
     QString error;
     for (const QString &name : names) {
-        if (!readKeyFile(QDir(dir).filePath(name), &error))
-            return error;
+        bool gone = false;
+        if (!readKeyFile(QDir(dir).filePath(name), &error, &gone) && !gone)
+            return error; // (one that is gone was retired by another instance's rotation)
     }
     return {};
 }
