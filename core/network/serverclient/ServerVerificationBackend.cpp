@@ -113,12 +113,16 @@ void ServerVerificationBackend::sendAnswered(const Send &send, const ServerReply
     const auto after = qScopeGuard([this] { quitWaitIfDone(); });
     noticeAnswer(reply);
     SendOutcome out = sendOutcome(reply, m_clock.now());
+    if (cancelled
+        && (out.kind == SendOutcome::Kind::VerificationGone
+            || out.kind == SendOutcome::Kind::Sent)) {
+        // Gone because it was cancelled, or resent before the DELETE came: nothing to start
+        // afresh or to open again (the flow, which no longer waits for it, ignores the answer).
+        Q_EMIT codeRequested(send.id, send.number, out.result);
+        return;
+    }
     switch (out.kind) {
     case SendOutcome::Kind::VerificationGone:
-        if (cancelled) { // gone because it was cancelled: nothing to start afresh
-            Q_EMIT codeRequested(send.id, send.number, out.result);
-            return;
-        }
         if (wasResend) {
             // Forgotten by the server (kept for a while after its code ended): start afresh.
             close(send.number.e164());
@@ -140,10 +144,6 @@ void ServerVerificationBackend::sendAnswered(const Send &send, const ServerReply
             out.result.send.detail =
                 QStringLiteral("the verification server answered for another number");
             break;
-        }
-        if (cancelled) { // the flow cancels what it no longer waits for; it is deleted already
-            Q_EMIT codeRequested(send.id, send.number, out.result);
-            return;
         }
         schedulePoll(open(send.number, v, send.purpose), 0ms);
         if (v.attemptsLeft > 0)
