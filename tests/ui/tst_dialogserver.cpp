@@ -2,10 +2,12 @@
 // waotp-server in demo mode: the Demo badge and the code in the toast come from the server, a
 // wrong code then the right one, a sign-in the server doesn't confirm beforehand (with the way
 // back to signing up), closing the window and a kiosk reset cancel on the server, and a server
-// that is not there is said in plain words.
+// that is not there is said in plain words, and the wait the server gives after too many wrong
+// codes holds the resend button.
 #include "HeaderBar.h"
 #include "OtpCodeInput.h"
 #include "PhoneEntryPage.h"
+#include "ResendButton.h"
 #include "SuccessPage.h"
 #include "Toast.h"
 #include "VerificationDialog.h"
@@ -27,6 +29,8 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <algorithm>
 
 using namespace waotp;
 using namespace waotp::test;
@@ -59,6 +63,7 @@ private Q_SLOTS:
     void closingTheWindowCancelsOnTheServer();
     void kioskResetCancelsOnTheServer();
     void noServerInPlainWords();
+    void tooManyAttemptsHoldsTheResendAsTheServerSays();
 
 private:
     void openDialog(const QUrl &url, DialogOptions options = {});
@@ -263,6 +268,55 @@ void tst_DialogServer::noServerInPlainWords()
     QVERIFY(!m_dialog->phonePage()->sendButton()->isHidden());
     QVERIFY(m_dialog->phonePage()->sendButton()->isEnabled()); // the person can try again
     QVERIFY(!m_dialog->findChild<QLabel *>(QStringLiteral("demoBadge"))->isVisible());
+}
+
+void tst_DialogServer::tooManyAttemptsHoldsTheResendAsTheServerSays()
+{
+    // This server has no resend cooldown, so only the server's own answer can hold the button:
+    // the 10th wrong code of a number makes its next code wait a minute (README), and the check
+    // that uses up a code's attempts says so in its Retry-After.
+    openDialog(m_server->url());
+    send("9833333333");
+    QTRY_COMPARE_WITH_TIMEOUT(m_dialog->currentPage(),
+                              static_cast<QWidget *>(m_dialog->verifyPage()), Wait);
+    VerifyPage *page = m_dialog->verifyPage();
+    for (int code = 0; code < 2; ++code) {
+        QTRY_VERIFY_WITH_TIMEOUT(!codeFromToast(*m_dialog).isEmpty(), Wait);
+        const QString right = codeFromToast(*m_dialog);
+        const QString wrong =
+            right == u"000000" ? QStringLiteral("111111") : QStringLiteral("000000");
+        for (int attempt = 1; attempt <= 5; ++attempt) {
+            QTRY_VERIFY_WITH_TIMEOUT(!page->codeInput()->isReadOnly(), Wait);
+            typeCode(wrong);
+            const QString expected = attempt < 5
+                ? QStringLiteral("Wrong code — %1 attempt%2 left")
+                      .arg(5 - attempt)
+                      .arg(attempt == 4 ? QString() : QStringLiteral("s"))
+                : QStringLiteral("Too many attempts. Request a new code.");
+            QTRY_COMPARE_WITH_TIMEOUT(page->messageText(), expected, Wait);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(page->isCodeDead(), Wait);
+        if (code == 0) {
+            // Five wrong codes hold nothing back yet: a new code at once.
+            QTRY_VERIFY_WITH_TIMEOUT(page->resendButton()->isEnabled(), Wait);
+            QSignalSpy shown(m_dialog->toast(), &Toast::shown);
+            QTest::mouseClick(page->resendButton(), Qt::LeftButton);
+            QTRY_VERIFY_WITH_TIMEOUT(!page->isCodeDead(), Wait);
+            QTRY_VERIFY_WITH_TIMEOUT(std::any_of(shown.cbegin(), shown.cend(),
+                                                 [](const QList<QVariant> &s) {
+                                                     return s.at(0).toString().startsWith(
+                                                         u"Demo code");
+                                                 }),
+                                     Wait);
+        }
+    }
+    // The tenth: the button waits the server's minute, whatever the page's own cooldown says.
+    const auto held = page->resendButton()->nextSendAt() - m_clock.now();
+    QVERIFY2(held > 50s && held <= 60s,
+             qPrintable(
+                 QString::number(std::chrono::duration_cast<std::chrono::seconds>(held).count())));
+    page->tick();
+    QVERIFY(!page->resendButton()->isEnabled());
 }
 
 QTEST_MAIN(tst_DialogServer)
