@@ -83,8 +83,8 @@ int runImportAccounts(const ServerSettings &settings, const QString &file, QText
         return ServerExitCannotStart;
     }
     const AccountImportReport &r = std::get<AccountImportReport>(result);
-    out << "Imported " << r.added << " accounts from " << file << " into "
-        << settings.accountDatabase().display() << ": " << r.read << " in the file, "
+    out << "Imported " << r.added << (r.added == 1 ? " account from " : " accounts from ") << file
+        << " into " << settings.accountDatabase().display() << ": " << r.read << " in the file, "
         << r.alreadyThere << " already there";
     if (r.skipped > 0)
         out << ", " << r.skipped << " skipped (not valid mobile numbers in E.164)";

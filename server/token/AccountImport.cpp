@@ -122,10 +122,12 @@ std::variant<AccountImportReport, QString> importAccounts(const QString &sourceP
         const QString what = QStringLiteral("the server's account store failed: ") + why;
         if (report.added == 0)
             return QStringLiteral("nothing imported: ") + what;
-        return QStringLiteral("the import stopped after adding %1 accounts (they stay; running it "
-                              "again adds the rest): %2")
-            .arg(report.added)
-            .arg(what);
+        return QStringLiteral("the import stopped after adding %1 (%2; running it again adds "
+                              "the rest): %3")
+            .arg(report.added == 1 ? QStringLiteral("1 account")
+                                   : QStringLiteral("%1 accounts").arg(report.added),
+                 report.added == 1 ? QStringLiteral("it stays") : QStringLiteral("they stay"),
+                 what);
     };
     AccountImportReport report;
     AccountStore &store = target.store();

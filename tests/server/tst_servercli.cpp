@@ -59,6 +59,7 @@ private Q_SLOTS:
     void workerThreadsAreNamed();
     void rotateKeyIsPublishedByARunningServer();
     void importAccounts();
+    void importThatStopsPartWayKeepsWhatItAdded();
     void importRefusesWhatIsNotAnAccountDatabase_data();
     void importRefusesWhatIsNotAnAccountDatabase();
 
@@ -658,6 +659,70 @@ void tst_ServerCli::importAccounts()
         QCOMPARE(signIn->id, *id);
     }
     QCOMPARE(ids.size(), 3);
+}
+
+void tst_ServerCli::importThatStopsPartWayKeepsWhatItAdded()
+{
+    const auto appDatabase = [this](const QString &name, const QStringList &numbers) {
+        const QString path = m_dir->filePath(name + u"/accounts.sqlite");
+        QDir().mkpath(QFileInfo(path).absolutePath());
+        QString error;
+        auto app = waotp::SqliteAccountStore::open(path, &error);
+        for (const QString &n : numbers)
+            app->createAccount(*waotp::PhoneNumber::parse(n, u"IN").number);
+        return path;
+    };
+    const QString data = m_dir->filePath(QStringLiteral("partial-data"));
+    Run r = run({QStringLiteral("--import-accounts"),
+                 appDatabase(QStringLiteral("one"), {QStringLiteral("+14155552671")}),
+                 QStringLiteral("--data-dir"), data});
+    QCOMPARE(r.exitCode, 0);
+
+    // The server's store fails once it holds three accounts (as a full disk would).
+    const QString serverDb = data + u"/accounts.sqlite";
+    const auto execute = [&serverDb](const QString &sql) {
+        const QString connection = QStringLiteral("trigger");
+        bool ok = false;
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+            db.setDatabaseName(serverDb);
+            ok = db.open() && QSqlQuery(db).exec(sql);
+        }
+        QSqlDatabase::removeDatabase(connection);
+        return ok;
+    };
+    QVERIFY(execute(QStringLiteral(
+        "CREATE TRIGGER full BEFORE INSERT ON accounts WHEN (SELECT count(*) FROM accounts) >= 3 "
+        "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")));
+
+    // In the file's order: one already there, two added, then the failure.
+    const QStringList numbers {QStringLiteral("+14155552671"), QStringLiteral("+919811111111"),
+                               QStringLiteral("+919812345678"), QStringLiteral("+919876543210")};
+    const QString four = appDatabase(QStringLiteral("four"), numbers);
+    r = run({QStringLiteral("--import-accounts"), four, QStringLiteral("--data-dir"), data});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("waotp-server: the import stopped after adding 2 accounts (they "
+                            "stay; running it again adds the rest): the server's account "
+                            "store failed: ")
+                 && r.err.contains("database or disk is full"),
+             r.err.constData());
+    QVERIFY(r.out.isEmpty());
+    {
+        QString error;
+        auto accounts = waotp::server::ServerAccounts::open(serverDb, &error);
+        QVERIFY2(accounts, qPrintable(error));
+        for (int i = 0; i < 3; ++i)
+            QVERIFY2(accounts->accountId(numbers.at(i)), qPrintable(numbers.at(i)));
+        QVERIFY(!accounts->accountId(numbers.at(3)));
+    }
+
+    // Once the store works again, the same import adds the rest.
+    QVERIFY(execute(QStringLiteral("DROP TRIGGER full")));
+    r = run({QStringLiteral("--import-accounts"), four, QStringLiteral("--data-dir"), data});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("Imported 1 account from")
+                 && r.out.contains("4 in the file, 3 already"),
+             r.out.constData());
 }
 
 void tst_ServerCli::importRefusesWhatIsNotAnAccountDatabase_data()
