@@ -1390,7 +1390,17 @@ void VerificationApi::queuedMessageSent(const PhoneNumber &number, const QString
     // provider's own code (Twilio Verify) is still named by its id, which a cancel needs.
     if (m_sharedStore && m_sharedLimits && !m_engine.sender().generatesCodes())
         return;
-    m_verifications->messageOfNumber(number, messageSid, reportDone());
+    m_verifications->messageOfNumber(
+        number, messageSid,
+        [this, number, messageSid, done = reportDone()](Result r, const Verification &v,
+                                                       bool current) {
+            // The number has no open verification: it was cancelled while its code was on its
+            // way (after the governor's last look, before the provider answered). A code the
+            // provider made (Twilio Verify) is valid there until it is cancelled there too.
+            if (!m_closing && r == Result::NotFound && m_engine.sender().generatesCodes())
+                m_engine.cancelAtProvider(number, messageSid);
+            done(r, v, current);
+        });
 }
 
 void VerificationApi::queuedSendGivenUp(quint64 ticket)

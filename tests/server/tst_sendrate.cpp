@@ -145,9 +145,11 @@ private Q_SLOTS:
     void silentSendsWaitInLine();
     void cancelledOrReplacedSendsNeverGoOut();
     void aStopInMemoryGivesTheQueueUpAtOnce();
+    void aVerifyCodeCancelledOnItsWayIsCancelledAtTwilio();
 
 private:
-    void startServer(int perSecond, int queueLimit, const Clock *clock = nullptr);
+    void startServer(int perSecond, int queueLimit, const Clock *clock = nullptr,
+                     bool verify = false);
     Answer call(const QByteArray &method, const QString &path, const QJsonObject &body = {});
     /// Creates a verification of each of @p phones at once (sign-ups, or @p flows), spread
     /// over the servers of @p spread if given.
@@ -177,10 +179,12 @@ void tst_SendRate::cleanup()
     m_twilio.reset();
 }
 
-void tst_SendRate::startServer(int perSecond, int queueLimit, const Clock *clock)
+void tst_SendRate::startServer(int perSecond, int queueLimit, const Clock *clock, bool verify)
 {
     ServerSetup setup;
     setup.config.twilio = m_twilio->settings();
+    if (verify)
+        setup.config.twilio.verifyServiceSid = FakeTwilioServer::verifyServiceSid();
     setup.settings.listenPort = 0;
     setup.settings.dataDir = m_dir->filePath(QStringLiteral("data"));
     setup.settings.signingKeyDir = m_dir->filePath(QStringLiteral("data/keys"));
@@ -550,6 +554,42 @@ void tst_SendRate::aStopInMemoryGivesTheQueueUpAtOnce()
     QCOMPARE(m_server->governor()->stats().waiting, 0);
     QTest::qWait(1200); // the next slot's time
     QCOMPARE(m_twilio->messageCreates().size(), 1);
+}
+
+// Twilio Verify makes the code: a verification cancelled after its queued send left the line,
+// before Twilio answered it, is cancelled at Twilio once Twilio names it (until then the server
+// cannot name it; left there, the code would stay valid at Twilio for its 10 minutes).
+void tst_SendRate::aVerifyCodeCancelledOnItsWayIsCancelledAtTwilio()
+{
+    FakeClock clock;
+    startServer(1, 100, &clock, true);
+    const auto create = [this](int i) {
+        return call("POST", QStringLiteral("/v1/verifications"),
+                    {{QStringLiteral("phone"), phone(i)},
+                     {QStringLiteral("flow"), QStringLiteral("signup")}});
+    };
+    QCOMPARE(create(0).status, 201); // takes this second's slot
+    const Answer queued = create(1);
+    QCOMPARE(queued.status, 201);
+    QCOMPARE(queued.json.value(u"queue_position").toInt(), 1);
+
+    // Its slot: the server asks Twilio, which takes its time to answer.
+    m_twilio->verificationCreateDelay = 1500ms;
+    clock.advance(1s);
+    m_server->governor()->wake();
+    QVERIFY(QTest::qWaitFor([&] { return m_twilio->verificationCreates().size() == 2; }, 5000));
+    QCOMPARE(call("DELETE", u"/v1/verifications/"_qs + queued.json.value(u"id").toString()).status,
+             204);
+    QVERIFY(m_twilio->verificationUpdates().isEmpty()); // Twilio has not named it yet
+
+    QVERIFY(QTest::qWaitFor([&] { return !m_twilio->verificationUpdates().isEmpty(); }, 5000));
+    QTest::qWait(200); // time for a second cancel that should not come
+    const QList<test::HttpRequest> updates = m_twilio->verificationUpdates();
+    QCOMPARE(updates.size(), 1);
+    QVERIFY2(updates.first().path().contains(u"/Verifications/VE"),
+             qPrintable(updates.first().path()));
+    QCOMPARE(updates.first().formValue(QStringLiteral("Status")), u"canceled"_qs);
+    // The other verification, still open, keeps its code at Twilio.
 }
 
 QTEST_GUILESS_MAIN(tst_SendRate)

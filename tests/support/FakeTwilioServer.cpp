@@ -186,8 +186,11 @@ HttpResponse FakeTwilioServer::handle(const HttpRequest &request)
         return fetchMessage(m.captured(2));
     if ((m = account.match(path)).hasMatch() && get && m.captured(1) == accountSid())
         return fetchAccount();
-    if ((m = verifications.match(path)).hasMatch() && post && m.captured(1) == verifyServiceSid())
-        return createVerification(request);
+    if ((m = verifications.match(path)).hasMatch() && post && m.captured(1) == verifyServiceSid()) {
+        HttpResponse created = createVerification(request);
+        created.delay = verificationCreateDelay;
+        return created;
+    }
     if ((m = verification.match(path)).hasMatch() && post && m.captured(1) == verifyServiceSid())
         return updateVerification(request, m.captured(2));
     if ((m = check.match(path)).hasMatch() && post && m.captured(1) == verifyServiceSid())

@@ -78,6 +78,8 @@ public:
     /// The code the fake "sends" with every verification.
     QString verifyCode = QStringLiteral("424242");
     int verifyMaxChecks = 5;
+    /// How long the fake takes to answer a verification's creation (it is recorded at once).
+    std::chrono::milliseconds verificationCreateDelay {0};
     /// Makes every pending verification expire (checks then answer 404 / 20404).
     void expireVerifications() { m_verifications.clear(); }
     /// The next verification creations fail with this Twilio error.
