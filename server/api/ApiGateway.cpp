@@ -162,12 +162,16 @@ void ApiGateway::ready(Exchange &&exchange)
 
 // Loopback, or an address of metrics_allow. Behind a proxy every client's socket comes from the
 // proxy, often loopback itself: a request that went through a proxy is judged by the client the
-// trusted proxies name, and one forwarded by a proxy that is not trusted is refused.
+// trusted proxies name, and one forwarded by a proxy that is not trusted is refused. So is one
+// that names its client only in "Forwarded", which this server does not read: judged by its
+// socket, every client of a proxy on loopback would pass for loopback.
 bool ApiGateway::mayReadMetrics(const HttpRequest &request) const
 {
-    const bool forwarded =
-        !request.header("X-Forwarded-For").isEmpty() || !request.header("Forwarded").isEmpty();
-    if (forwarded && !inAny(request.peer, m_options.trustedProxies))
+    const bool viaXForwardedFor = !request.header("X-Forwarded-For").isEmpty();
+    const bool viaForwarded = !request.header("Forwarded").isEmpty();
+    if (viaForwarded && !viaXForwardedFor)
+        return false;
+    if (viaXForwardedFor && !inAny(request.peer, m_options.trustedProxies))
         return false;
     const QHostAddress client = clientAddress(request, m_options.trustedProxies);
     return client.isLoopback() || inAny(client, m_options.metricsAllow);

@@ -37,6 +37,7 @@ void assertion_failed_msg(char const *expr, char const *msg, char const *functio
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include <iterator>
 #include <optional>
 
 namespace waotp::server {
@@ -115,6 +116,20 @@ bool isLaterMinorVersion(QByteArrayView requestLine)
     return requestLine.chopped(1).endsWith(Prefix) && minor >= '2' && minor <= '9';
 }
 
+// True when the last word of @p requestLine (without its line end) is an HTTP version, as
+// "HTTP/" DIGIT "." DIGIT, of another major version than 1: a version this server does not
+// speak (505), as opposed to a request line that is not HTTP at all (400).
+bool isOtherMajorVersion(QByteArrayView requestLine)
+{
+    while (!requestLine.isEmpty() && (requestLine.back() == '\n' || requestLine.back() == '\r'))
+        requestLine.chop(1);
+    const qsizetype space = requestLine.lastIndexOf(' ');
+    const QByteArrayView v = requestLine.sliced(space + 1);
+    const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    return space > 0 && v.size() == 8 && v.startsWith("HTTP/") && digit(v[5]) && v[6] == '.'
+        && digit(v[7]) && v[5] != '1';
+}
+
 // RFC 9110, 5.6.2: a tchar, which a method begins with.
 bool isTokenChar(char c)
 {
@@ -130,6 +145,11 @@ struct HttpRequestParser::Private
     std::optional<BeastParser> parser;
     bool headerChecked = false;
     bool begun = false; // a byte of the request (not of an empty line before it) was offered
+    // The header's fields: Beast adds a chunked body's trailer fields to them, which are not
+    // checked as the header's are and must not pass for them (a trailer "X-Forwarded-For"
+    // would name any client).
+    qsizetype headerFields = 0;
+    bool lineTaken = false; // Beast has taken the request line
 
     BeastParser &current()
     {
@@ -137,7 +157,9 @@ struct HttpRequestParser::Private
             parser.emplace();
             parser->header_limit(std::uint32_t(limits.maxHeaderBytes));
             parser->body_limit(std::uint64_t(limits.maxBodyBytes));
-            parser->eager(true); // the body too, as far as it has arrived
+            // The header alone first, to be checked before any of the body is read (a chunked
+            // body's trailer fields would join it); then the body as far as it has arrived.
+            parser->eager(false);
         }
         return *parser;
     }
@@ -159,7 +181,7 @@ HttpRequestParser::~HttpRequestParser() = default;
 
 HttpRequestParser::Step HttpRequestParser::feed(QByteArrayView input)
 {
-    if (d->parser && d->parser->got_some())
+    if (d->lineTaken)
         return d->feed(input); // Beast has the request line: it goes on from there
     // Before the request line goes to Beast (which may then take it and the complete fields
     // at once): empty lines before it are skipped (RFC 9112, 2.2), and it is held back until
@@ -170,25 +192,46 @@ HttpRequestParser::Step HttpRequestParser::feed(QByteArrayView input)
     while (input.size() - skipped >= 2 && input[skipped] == '\r' && input[skipped + 1] == '\n')
         skipped += 2;
     const QByteArrayView rest = input.sliced(skipped);
-    if (rest.isEmpty() || rest == "\r") // perhaps one more empty line
+    // A lone CR may be half of one more empty line, but it is a byte the connection holds: the
+    // request's read timeout runs from it.
+    d->begun = !rest.isEmpty();
+    if (rest.isEmpty() || rest == "\r")
         return {Step::State::NeedMore, skipped, HttpParseError::None};
-    d->begun = true;
-    QByteArray asHttp11;
-    if (isTokenChar(rest.front())) {
-        const qsizetype eol = rest.indexOf('\n');
-        if (eol < 0) {
-            if (rest.size() > d->limits.maxHeaderBytes)
-                return Private::failed(skipped, HttpParseError::HeaderTooLarge);
-            return {Step::State::NeedMore, skipped, HttpParseError::None};
-        }
-        // A line that does not end in CRLF is Beast's to refuse.
-        if (eol > 0 && rest[eol - 1] == '\r' && isLaterMinorVersion(rest.first(eol - 1))) {
-            asHttp11 = rest.toByteArray();
-            asHttp11[eol - 2] = '1';
-        }
+    if (!isTokenChar(rest.front())) { // not a request line: Beast's to refuse
+        Step step = d->feed(rest);
+        d->lineTaken = step.consumed > 0;
+        step.consumed += skipped;
+        return step;
     }
-    Step step = d->feed(asHttp11.isEmpty() ? rest : QByteArrayView(asHttp11));
+    const qsizetype eol = rest.indexOf('\n');
+    const qsizetype lineLength = eol + 1;
+    // The line and the header's fields share one limit (Beast would give each its own), and the
+    // empty line that ends the header needs two bytes of it.
+    if ((eol < 0 && rest.size() > d->limits.maxHeaderBytes)
+        || lineLength + 2 > d->limits.maxHeaderBytes)
+        return Private::failed(skipped, HttpParseError::HeaderTooLarge);
+    if (eol < 0)
+        return {Step::State::NeedMore, skipped, HttpParseError::None};
+    QByteArray line = rest.first(lineLength).toByteArray();
+    // A line that does not end in CRLF is Beast's to refuse.
+    if (eol > 0 && rest[eol - 1] == '\r' && isLaterMinorVersion(rest.first(eol - 1)))
+        line[eol - 2] = '1';
+    // The line alone first: once Beast has taken it, the fields have the rest of the limit.
+    // A line Beast cannot judge alone (it looks for what follows) goes with the rest.
+    Step step = d->feed(line);
+    if (step.state == Step::State::NeedMore && step.consumed == lineLength) {
+        d->parser->header_limit(std::uint32_t(d->limits.maxHeaderBytes - lineLength));
+        step = d->feed(rest.sliced(lineLength));
+        step.consumed += lineLength;
+    } else if (step.state == Step::State::NeedMore && step.consumed == 0
+               && rest.size() > lineLength) {
+        step = d->feed(QByteArray(line + rest.sliced(lineLength)));
+    }
+    d->lineTaken = step.consumed > 0;
     step.consumed += skipped;
+    if (step.state == Step::State::Failed && step.error == HttpParseError::UnsupportedVersion
+        && !isOtherMajorVersion(line))
+        step.error = HttpParseError::Malformed; // Beast says bad_version of any bad ending
     return step;
 }
 
@@ -207,15 +250,18 @@ HttpRequestParser::Step HttpRequestParser::Private::feed(QByteArrayView input)
             break;
         if (ec)
             return failed(consumed, fromBeast(ec));
+        if (parser.is_header_done() && !headerChecked) {
+            headerChecked = true;
+            headerFields = qsizetype(std::distance(parser.get().begin(), parser.get().end()));
+            if (!hasReadableFraming(parser))
+                return failed(consumed, HttpParseError::Malformed);
+            if (!hasGoodHost(parser))
+                return failed(consumed, HttpParseError::BadHost);
+            parser.eager(true);
+            continue;
+        }
         if (n == 0)
             break; // nothing more to take now (Beast wants more before it goes on)
-    }
-    if (parser.is_header_done() && !headerChecked) {
-        headerChecked = true;
-        if (!hasReadableFraming(parser))
-            return failed(consumed, HttpParseError::Malformed);
-        if (!hasGoodHost(parser))
-            return failed(consumed, HttpParseError::BadHost);
     }
     // Beast bounds the header but not a chunk's size line (its extensions) or the trailer: it
     // takes none of either until the line or the section is whole, and the bytes wait here. Held
@@ -252,8 +298,9 @@ bool HttpRequestParser::expectsContinue() const
 {
     if (!headerComplete())
         return false;
+    // RFC 9110, 10.1.1: an HTTP/1.0 client's expectation is ignored.
     const auto value = d->parser->get()[http::field::expect];
-    return boost::beast::iequals(value, "100-continue");
+    return d->parser->get().version() == 11 && boost::beast::iequals(value, "100-continue");
 }
 
 bool HttpRequestParser::started() const
@@ -284,13 +331,21 @@ HttpRequest HttpRequestParser::take()
     const qsizetype question = target.indexOf('?');
     r.path = question < 0 ? target : target.left(question);
     r.query = question < 0 ? QByteArray() : target.mid(question + 1);
-    for (const auto &field : message)
+    // The header's fields only: a chunked body's trailer fields are dropped (RFC 9110, 6.5.1: a
+    // recipient may; nothing here needs one).
+    qsizetype fields = 0;
+    for (const auto &field : message) {
+        if (fields++ == d->headerFields)
+            break;
         r.headers.emplaceBack(bytes(field.name_string()), bytes(field.value()));
+    }
     r.body = QByteArray(message.body().data(), qsizetype(message.body().size()));
     r.keepAlive = d->parser->keep_alive();
     r.http10 = message.version() == 10;
     d->parser.reset();
     d->headerChecked = false;
+    d->headerFields = 0;
+    d->lineTaken = false;
     d->begun = false;
     return r;
 }

@@ -250,6 +250,12 @@ void tst_ApiMetrics::onlyLoopbackAndAllowed()
     });
     QCOMPARE(from("203.0.113.5").status, 200);
     QCOMPARE(from("198.51.100.7").status, 403);
+    // A trusted proxy that names its client only in Forwarded (not read here): the socket's
+    // loopback address would let anyone through.
+    QCOMPARE(call("GET", QStringLiteral("/metrics"), {}, "application/json",
+                  {{"Forwarded", "for=198.51.100.7"}})
+                 .status,
+             403);
 
     // A proxy that is not trusted forwards for someone: that may be anyone.
     startServer();

@@ -69,6 +69,7 @@ private Q_SLOTS:
     void keepAlive();
     void chunkedBody_data();
     void chunkedBody();
+    void trailerFieldsAreNotHeaderFields();
     void chunkFramingOverTheHeaderLimit_data();
     void chunkFramingOverTheHeaderLimit();
     void emptyChunkedBodyInPieces();
@@ -77,6 +78,8 @@ private Q_SLOTS:
     void bodyOverTheCapIsRefusedAtTheHeader();
     void chunkedBodyOverTheCap();
     void headerFlood();
+    void requestLineAndFieldsShareTheLimit();
+    void aLoneCarriageReturnStartsARequest();
     void expectContinue();
     void endOfStream();
     void hostsVersionsAndTargetForms_data();
@@ -177,6 +180,37 @@ void tst_HttpParser::chunkedBody()
     }
 }
 
+// A chunked body's trailer may carry fields (RFC 9112, 7.1.2); they are dropped, not added to
+// the header, where they would pass for fields the header was checked for (an X-Forwarded-For
+// from a trusted proxy, a second Host).
+void tst_HttpParser::trailerFieldsAreNotHeaderFields()
+{
+    const QByteArray input = "POST /v1/verifications HTTP/1.1\r\nHost: a\r\n"
+                             "X-Forwarded-For: 198.51.100.1\r\n"
+                             "Transfer-Encoding: chunked\r\n\r\n"
+                             "2\r\n{}\r\n"
+                             "0\r\nX-Forwarded-For: 203.0.113.77\r\nHost: b\r\n\r\n"
+                             "GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n";
+    for (qsizetype piece : {0, 1, 7}) {
+        const Outcome out = parseAll(input, piece);
+        QCOMPARE(out.error, HttpParseError::None);
+        QCOMPARE(out.requests.size(), 2);
+        const HttpRequest &r = out.requests.first();
+        QCOMPARE(r.body, QByteArray("{}"));
+        QCOMPARE(r.headers.size(), 3);
+        int forwarded = 0;
+        for (const auto &[name, value] : r.headers) {
+            if (name.compare("X-Forwarded-For", Qt::CaseInsensitive) == 0) {
+                ++forwarded;
+                QCOMPARE(value, QByteArray("198.51.100.1"));
+            }
+        }
+        QCOMPARE(forwarded, 1);
+        QCOMPARE(r.header("Host"), QByteArray("a"));
+        QCOMPARE(out.requests.last().headers.size(), 1); // the next request starts clean
+    }
+}
+
 void tst_HttpParser::chunkFramingOverTheHeaderLimit_data()
 {
     QTest::addColumn<QByteArray>("framing");
@@ -237,6 +271,16 @@ void tst_HttpParser::refuses_data()
         << QByteArray("GET / HTTP/2.0\r\nHost: a\r\n\r\n") << HttpParseError::UnsupportedVersion;
     QTest::newRow("HTTP/3.1") << QByteArray("GET / HTTP/3.1\r\nHost: a\r\n\r\n")
                               << HttpParseError::UnsupportedVersion;
+    // A version token that is not HTTP/<digit>.<digit> is a malformed line (400), not another
+    // version of HTTP (505).
+    QTest::newRow("bare LF after the version")
+        << QByteArray("GET / HTTP/1.1\nHost: a\r\n\r\n") << HttpParseError::Malformed;
+    QTest::newRow("lower-case version")
+        << QByteArray("GET / http/1.1\r\nHost: a\r\n\r\n") << HttpParseError::Malformed;
+    QTest::newRow("space after the version")
+        << QByteArray("GET / HTTP/1.1 \r\nHost: a\r\n\r\n") << HttpParseError::Malformed;
+    QTest::newRow("not a version")
+        << QByteArray("GET / FOO\r\nHost: a\r\n\r\n") << HttpParseError::Malformed;
     // RFC 9112, 3.2: a proxy in front and this server must not see different hosts.
     QTest::newRow("no Host in HTTP/1.1")
         << QByteArray("GET / HTTP/1.1\r\nAccept: */*\r\n\r\n") << HttpParseError::BadHost;
@@ -339,6 +383,48 @@ void tst_HttpParser::headerFlood()
     QCOMPARE(parser.feed(line).state, State::Failed);
 }
 
+// The limit is for the request line and the fields together (README: 431 over 8 KB of both).
+void tst_HttpParser::requestLineAndFieldsShareTheLimit()
+{
+    HttpParseLimits limits;
+    limits.maxHeaderBytes = 4096;
+    const auto request = [](qsizetype target, qsizetype field) -> QByteArray {
+        return "GET /" + QByteArray(target, 'a')
+            + " HTTP/1.1\r\nHost: x\r\nX-Big: " + QByteArray(field, 'b') + "\r\n\r\n";
+    };
+    // 3,000 bytes of line and 3,000 of fields: each under the limit, together over it.
+    for (qsizetype piece : {0, 1, 100}) {
+        QCOMPARE(parseAll(request(3000, 3000), piece, limits).error,
+                 HttpParseError::HeaderTooLarge);
+        const Outcome fits = parseAll(request(2000, 2000), piece, limits);
+        QCOMPARE(fits.error, HttpParseError::None);
+        QCOMPARE(fits.requests.size(), 1);
+    }
+    // Exactly at the limit is fine; one byte more is not.
+    const QByteArray exact = request(3000, 4096 - request(3000, 0).size());
+    QCOMPARE(exact.size(), 4096);
+    QCOMPARE(parseAll(exact, 0, limits).requests.size(), 1);
+    QCOMPARE(parseAll(exact, 1, limits).requests.size(), 1);
+    const QByteArray over = request(3000, 4097 - request(3000, 0).size());
+    QCOMPARE(parseAll(over, 0, limits).error, HttpParseError::HeaderTooLarge);
+    QCOMPARE(parseAll(over, 1, limits).error, HttpParseError::HeaderTooLarge);
+}
+
+// A lone CR is a byte of a request begun (its read timeout runs); CRLF alone is not.
+void tst_HttpParser::aLoneCarriageReturnStartsARequest()
+{
+    HttpRequestParser parser;
+    QCOMPARE(parser.feed("\r\n").consumed, 2);
+    QVERIFY(!parser.started());
+    const auto step = parser.feed("\r");
+    QCOMPARE(step.state, State::NeedMore);
+    QCOMPARE(step.consumed, 0);
+    QVERIFY(parser.started());
+    QCOMPARE(parser.feed("\r\n").consumed, 2); // it was one more empty line after all
+    QVERIFY(!parser.started());
+    QCOMPARE(parser.feed("GET / HTTP/1.1\r\nHost: x\r\n\r\n").state, State::Complete);
+}
+
 void tst_HttpParser::expectContinue()
 {
     HttpRequestParser parser;
@@ -353,6 +439,13 @@ void tst_HttpParser::expectContinue()
     QCOMPARE(parser.take().body, QByteArray("{}"));
     QVERIFY(!parser.started());
     QVERIFY(!parser.expectsContinue());
+
+    // RFC 9110, 10.1.1: an HTTP/1.0 client's expectation is ignored.
+    HttpRequestParser old;
+    QCOMPARE(old.feed("POST / HTTP/1.0\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n").state,
+             State::NeedMore);
+    QVERIFY(old.headerComplete());
+    QVERIFY(!old.expectsContinue());
 }
 
 void tst_HttpParser::endOfStream()
