@@ -20,9 +20,11 @@ struct RateLimit
     friend bool operator==(const RateLimit &, const RateLimit &) = default;
 };
 
-/// Counts requests per key (a client's address) with the generic cell rate algorithm: up to
-/// `count` at once, then one every window/count, so no window boundary lets twice the limit
-/// through. One time point per active key; keys whose allowance is whole again are swept.
+/// Counts requests per key (a client's address) with the generic cell rate algorithm, a bucket:
+/// up to `count` at once, then one every window/count as the bucket refills (so a window that
+/// starts with a full bucket may see up to 2 × count − 1). One time point per active key; keys
+/// whose allowance is whole again are swept. The server's own budget is counted exactly, per
+/// window, by SendBudget.
 class RateLimiter
 {
 public:

@@ -15,10 +15,14 @@ namespace {
 using std::chrono::microseconds;
 
 // ARGV[1] prefix, ARGV[2] the client's key ('' for none), ARGV[3..4] its interval and burst,
-// ARGV[5] '1' to take from the budget, ARGV[6..9] the minute's and the day's interval and burst
-// (all in microseconds; an interval of 0 is no limit). Answers {0 allowed | 1 client refused |
-// 2 minute's budget | 3 day's budget, wait in ms}. The client is counted even when the budget
-// then refuses, as one process counts it.
+// ARGV[5] '1' to take from the budget, ARGV[6..9] the minute's and the day's count and window
+// (intervals, bursts and windows in microseconds; an interval or a count of 0 is no limit).
+// Answers {0 allowed | 1 client refused | 2 minute's budget | 3 day's budget, wait in ms}. The
+// client is counted even when the budget then refuses, as one process counts it.
+//
+// The client's limit is a bucket (the generic cell rate algorithm; RateLimiter); the budget is
+// a log of the sends (a sorted set by time), as SendBudget keeps it: at most its count in any
+// window.
 constexpr char AdmitSource[] = R"lua(
 local prefix = ARGV[1]
 local tt = redis.call('TIME')
@@ -35,6 +39,20 @@ end
 local function take(key, tat)
   if tat then redis.call('SET', key, int(tat), 'PX', int(math.ceil((tat - t) / 1000))) end
 end
+-- The budget's log: the sends of the window that ends now.
+local function logWait(key, count, window)
+  if count <= 0 then return 0 end
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', int(t - window))
+  if redis.call('ZCARD', key) < count then return 0 end
+  local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
+  return tonumber(oldest[2]) + window - t
+end
+local function logSend(key, count, window)
+  if count <= 0 then return end
+  -- Unique within the microsecond: the log grows by one with each send of it.
+  redis.call('ZADD', key, int(t), int(t) .. ':' .. redis.call('ZCARD', key))
+  redis.call('PEXPIRE', key, int(math.ceil(window / 1000)))
+end
 if ARGV[2] ~= '' then
   local key = prefix .. 'rl:' .. ARGV[2]
   local w, tat = wait(key, tonumber(ARGV[3]), tonumber(ARGV[4]))
@@ -42,22 +60,23 @@ if ARGV[2] ~= '' then
   take(key, tat)
 end
 if ARGV[5] == '1' then
-  local wm, tm = wait(prefix .. 'budget:minute', tonumber(ARGV[6]), tonumber(ARGV[7]))
+  local mkey, mcount, mwindow = prefix .. 'budgetlog:minute', tonumber(ARGV[6]), tonumber(ARGV[7])
+  local dkey, dcount, dwindow = prefix .. 'budgetlog:day', tonumber(ARGV[8]), tonumber(ARGV[9])
+  local wm = logWait(mkey, mcount, mwindow)
   if wm > 0 then return {2, math.ceil(wm / 1000)} end
-  local wd, td = wait(prefix .. 'budget:day', tonumber(ARGV[8]), tonumber(ARGV[9]))
+  local wd = logWait(dkey, dcount, dwindow)
   if wd > 0 then return {3, math.ceil(wd / 1000)} end
-  take(prefix .. 'budget:minute', tm)
-  take(prefix .. 'budget:day', td)
+  logSend(mkey, mcount, mwindow)
+  logSend(dkey, dcount, dwindow)
 end
 return {0, 0}
 )lua";
 
-// ARGV[1] prefix, ARGV[2..3] the minute's and the day's interval (microseconds).
+// ARGV[1] prefix: the latest send of each budget's log is taken back.
 constexpr char GiveBackSource[] = R"lua(
 local prefix = ARGV[1]
-for i, scope in ipairs({'minute', 'day'}) do
-  local key = prefix .. 'budget:' .. scope
-  if redis.call('EXISTS', key) == 1 then redis.call('DECRBY', key, ARGV[i + 1]) end
+for _, scope in ipairs({'minute', 'day'}) do
+  redis.call('ZPOPMAX', prefix .. 'budgetlog:' .. scope)
 end
 return 0
 )lua";
@@ -82,7 +101,7 @@ local a = admit({}, slice(1, 9))
 if a[1] ~= 0 then return a end
 local r = issue(KEYS, slice(10, #ARGV))
 -- A send the code store refuses does not spend the budget.
-if r[1] ~= 0 and ARGV[5] == '1' then giveBack({}, {ARGV[1], ARGV[6], ARGV[8]}) end
+if r[1] ~= 0 and ARGV[5] == '1' then giveBack({}, {ARGV[1]}) end
 return {0, 0, r[1], r[2], r[3], r[4], r[5], r[6]}
 )lua";
 
@@ -97,14 +116,10 @@ std::pair<QByteArray, QByteArray> gcra(const RateLimit &limit)
             QByteArray::number(qint64((window - interval).count()))};
 }
 
-RateLimit perMinute(int count)
+// The count and the window (microseconds) of a budget's log.
+std::pair<QByteArray, QByteArray> budgetLog(int count, std::chrono::microseconds window)
 {
-    return {count, std::chrono::minutes(1)};
-}
-
-RateLimit perDay(int count)
-{
-    return {count, std::chrono::hours(24)};
+    return {QByteArray::number(std::max(count, 0)), QByteArray::number(qint64(window.count()))};
 }
 
 } // namespace
@@ -161,17 +176,18 @@ QList<QByteArray> RedisRequestLimits::args(const QByteArray &clientKey, const Ra
                                            bool fromBudget) const
 {
     const auto [interval, burst] = gcra(limit);
-    const auto [minuteInterval, minuteBurst] = gcra(perMinute(m_settings.maxSendsPerMinute));
-    const auto [dayInterval, dayBurst] = gcra(perDay(m_settings.maxSendsPerDay));
+    const auto [minuteCount, minuteWindow] =
+        budgetLog(m_settings.maxSendsPerMinute, std::chrono::minutes(1));
+    const auto [dayCount, dayWindow] = budgetLog(m_settings.maxSendsPerDay, std::chrono::hours(24));
     return {m_prefix,
             limit.enabled() ? clientKey : QByteArray(),
             interval,
             burst,
             fromBudget ? QByteArrayLiteral("1") : QByteArrayLiteral("0"),
-            minuteInterval,
-            minuteBurst,
-            dayInterval,
-            dayBurst};
+            minuteCount,
+            minuteWindow,
+            dayCount,
+            dayWindow};
 }
 
 QList<QByteArray> RedisRequestLimits::checkArgs(const QByteArray &client) const
@@ -265,10 +281,7 @@ void RedisRequestLimits::giveBackSend()
 {
     if (m_settings.maxSendsPerMinute <= 0 && m_settings.maxSendsPerDay <= 0)
         return;
-    runRedisScript(m_client, giveBackScript(),
-                   {m_prefix, gcra(perMinute(m_settings.maxSendsPerMinute)).first,
-                    gcra(perDay(m_settings.maxSendsPerDay)).first},
-                   [](const RedisReply &) {});
+    runRedisScript(m_client, giveBackScript(), {m_prefix}, [](const RedisReply &) {});
 }
 
 } // namespace waotp::server

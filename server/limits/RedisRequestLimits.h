@@ -9,12 +9,13 @@
 
 namespace waotp::server {
 
-/// RequestLimits counted in Redis, shared by every instance on the same server and key prefix:
-/// the same generic cell rate algorithm as RateLimiter, run in one Lua script per request on
-/// Redis' clock (TIME). Keys: `<prefix>rl:s:<client>` and `<prefix>rl:c:<client>` (a client's
-/// sends and checks; `<client>` is a keyed hash of its address, never the address) and
-/// `<prefix>budget:minute`, `<prefix>budget:day`; each holds its theoretical arrival time in
-/// microseconds and expires when its allowance is whole again.
+/// RequestLimits counted in Redis, shared by every instance on the same server and key prefix,
+/// as one process counts them, in one Lua script per request on Redis' clock (TIME). Keys:
+/// `<prefix>rl:s:<client>` and `<prefix>rl:c:<client>` (a client's sends and checks; `<client>`
+/// is a keyed hash of its address, never the address) hold the theoretical arrival time of
+/// RateLimiter's algorithm in microseconds and expire when the allowance is whole again;
+/// `<prefix>budgetlog:minute` and `<prefix>budgetlog:day` are SendBudget's logs, sorted sets of
+/// the sends by time, which expire a window after the latest send.
 class RedisRequestLimits final : public RequestLimits
 {
 public:

@@ -2,31 +2,42 @@
 
 namespace waotp::server {
 
-namespace {
-// The budget's one key: it is the server's, not a client's.
-const QByteArray Key;
-} // namespace
-
 SendBudget::SendBudget(int perMinute, int perDay)
-    : m_perMinute(RateLimit {perMinute, std::chrono::minutes(1)}),
-      m_perDay(RateLimit {perDay, std::chrono::hours(24)})
+    : m_perMinute {perMinute, std::chrono::minutes(1), {}}, m_perDay {
+                                                                perDay, std::chrono::hours(24), {}}
 { }
+
+std::chrono::milliseconds SendBudget::Log::wait(Clock::TimePoint now)
+{
+    if (count <= 0)
+        return std::chrono::milliseconds(0);
+    // A send at `now - window` is out of the window that ends now.
+    while (!sends.empty() && sends.front() <= now - window)
+        sends.pop_front();
+    if (sends.size() < std::size_t(count))
+        return std::chrono::milliseconds(0);
+    return std::chrono::ceil<std::chrono::milliseconds>(sends.front() + window - now);
+}
 
 std::optional<SendBudget::Refusal> SendBudget::take(Clock::TimePoint now)
 {
-    if (const auto wait = m_perMinute.admit(Key, now))
-        return Refusal {Scope::Minute, *wait};
-    if (const auto wait = m_perDay.admit(Key, now)) {
-        m_perMinute.giveBack(Key);
-        return Refusal {Scope::Day, *wait};
+    if (const auto wait = m_perMinute.wait(now); wait.count() > 0)
+        return Refusal {Scope::Minute, wait};
+    if (const auto wait = m_perDay.wait(now); wait.count() > 0)
+        return Refusal {Scope::Day, wait};
+    for (Log *log : {&m_perMinute, &m_perDay}) {
+        if (log->count > 0)
+            log->sends.push_back(now);
     }
     return std::nullopt;
 }
 
 void SendBudget::giveBack()
 {
-    m_perMinute.giveBack(Key);
-    m_perDay.giveBack(Key);
+    for (Log *log : {&m_perMinute, &m_perDay}) {
+        if (!log->sends.empty())
+            log->sends.pop_back();
+    }
 }
 
 } // namespace waotp::server

@@ -1,15 +1,19 @@
 #pragma once
 
-#include "server/limits/RateLimiter.h"
+#include "engine/Clock.h"
 
 #include <chrono>
+#include <deque>
 #include <optional>
 
 namespace waotp::server {
 
-/// The server's own send budget: at most so many sends in any minute and in any day, every
-/// client together (max_sends_per_minute, max_sends_per_day). Counted as RateLimiter counts, one
-/// budget per server process.
+/// The server's own send budget: at most so many sends in any minute and in any 24 hours, every
+/// client together (max_sends_per_minute, max_sends_per_day). Each send is logged with its time,
+/// and a send is allowed while fewer than the budget's count lie in the window that ends now:
+/// any window holds at most that many, wherever it starts (a bucket would let a full burst
+/// through and then its rate on top, twice the count in one window). One budget per server
+/// process; with Redis the same log is shared (RedisRequestLimits).
 class SendBudget
 {
 public:
@@ -26,12 +30,22 @@ public:
 
     /// Takes one send at @p now; std::nullopt if there was one to take.
     std::optional<Refusal> take(Clock::TimePoint now);
-    /// Gives back a send take() allowed that did not go out.
+    /// Gives back the latest send take() allowed (it did not go out).
     void giveBack();
 
 private:
-    RateLimiter m_perMinute;
-    RateLimiter m_perDay;
+    /// The sends of one window, oldest first.
+    struct Log
+    {
+        int count = 0;
+        std::chrono::milliseconds window {0};
+        std::deque<Clock::TimePoint> sends;
+
+        /// How long until a send fits at @p now (0: now); drops the sends the window has left.
+        std::chrono::milliseconds wait(Clock::TimePoint now);
+    };
+    Log m_perMinute;
+    Log m_perDay;
 };
 
 } // namespace waotp::server

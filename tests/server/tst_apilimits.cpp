@@ -351,19 +351,27 @@ void tst_ApiLimits::sendBudgetPerMinute()
     QCOMPARE(r.status, 503);
     QCOMPARE(r.string(u"error"), QStringLiteral("send_budget_exhausted"));
     QCOMPARE(r.string(u"scope"), QStringLiteral("minute"));
-    QCOMPARE(r.integer(u"retry_after"), 20); // one send every 60 s / 3
-    QCOMPARE(r.header("Retry-After"), QByteArray("20"));
+    QCOMPARE(r.integer(u"retry_after"), 60); // until the first three are a minute old
+    QCOMPARE(r.header("Retry-After"), QByteArray("60"));
     QCOMPARE(m_server->api().verifications().size(), 3);
-
+    // Any minute holds at most three: a bucket would have had one more by now.
     m_clock->advance(20s);
+    r = create(QStringLiteral("+919876500004"));
+    QCOMPARE(r.status, 503);
+    QCOMPARE(r.integer(u"retry_after"), 40);
+
+    m_clock->advance(40s);
     QCOMPARE(create(QStringLiteral("+919876500004")).status, 201);
     m_clock->advance(20s);
     // A send the engine refuses (the number's cooldown) gives its share of the budget back.
     QCOMPARE(create(QStringLiteral("+919876500004")).status, 429);
     QCOMPARE(create(QStringLiteral("+919876500005")).status, 201);
-    QCOMPARE(create(QStringLiteral("+919876500006")).status, 503);
+    QCOMPARE(create(QStringLiteral("+919876500006")).status, 201);
+    r = create(QStringLiteral("+919876500007"));
+    QCOMPARE(r.status, 503);
+    QCOMPARE(r.integer(u"retry_after"), 40); // the send at 60 s leaves the window at 120 s
     QVERIFY(m_server->metrics().render().contains(
-        "waotp_rate_limited_total{scope=\"budget_minute\"} 2"));
+        "waotp_rate_limited_total{scope=\"budget_minute\"} 3"));
 }
 
 void tst_ApiLimits::sendBudgetPerDay()
@@ -378,10 +386,13 @@ void tst_ApiLimits::sendBudgetPerDay()
     Reply r = call("POST", QStringLiteral("/v1/verifications/%1/resend").arg(id)); // a resend too
     QCOMPARE(r.status, 503);
     QCOMPARE(r.string(u"scope"), QStringLiteral("day"));
-    QCOMPARE(r.integer(u"retry_after"), 12 * 3600 - 60);
-    m_clock->advance(12h);
+    QCOMPARE(r.integer(u"retry_after"), 24 * 3600 - 60);
+    m_clock->advance(12h); // a bucket would have refilled one; these 24 hours hold two
+    QCOMPARE(create(QStringLiteral("+919876500003")).status, 503);
+    m_clock->advance(12h - 1min);
     QCOMPARE(create(QStringLiteral("+919876500003")).status, 201);
-    QCOMPARE(create(QStringLiteral("+919876500004")).status, 503);
+    QCOMPARE(create(QStringLiteral("+919876500004")).status, 201);
+    QCOMPARE(create(QStringLiteral("+919876500005")).status, 503);
 }
 
 QTEST_GUILESS_MAIN(tst_ApiLimits)

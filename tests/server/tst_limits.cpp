@@ -120,14 +120,18 @@ void tst_Limits::sendBudget()
     auto refused = budget.take(clock.now());
     QVERIFY(refused);
     QCOMPARE(refused->scope, SendBudget::Scope::Minute);
+    QCOMPARE(refused->wait, 60s);
+    // A bucket would have refilled one send by now: the minute that holds the two has no room.
+    clock.advance(30s);
+    refused = budget.take(clock.now());
+    QVERIFY(refused);
     QCOMPARE(refused->wait, 30s);
     clock.advance(30s);
     QVERIFY(!budget.take(clock.now())); // the third of the day
-    clock.advance(1min);
     refused = budget.take(clock.now());
     QVERIFY(refused);
     QCOMPARE(refused->scope, SendBudget::Scope::Day);
-    QCOMPARE(refused->wait, 8h - 90s); // one send every 8 h, the first at 0 s
+    QCOMPARE(refused->wait, 24h - 60s); // until the first two leave the day
     // The day's refusal did not use up the minute's share; a send given back is there again.
     budget.giveBack();
     QVERIFY(!budget.take(clock.now()));
@@ -135,6 +139,21 @@ void tst_Limits::sendBudget()
     SendBudget none(0, 0);
     for (int i = 0; i < 1000; ++i)
         QVERIFY(!none.take(clock.now()));
+
+    // Whatever the pattern, no window of a minute holds more than the count: sends asked for
+    // in bursts and trickles for ten minutes, each allowed one kept.
+    SendBudget tenAMinute(10, 0);
+    QList<waotp::Clock::TimePoint> allowed;
+    for (int i = 0; i < 600; ++i) {
+        clock.advance(i % 7 == 0 ? 4000ms : i % 3 == 0 ? 10ms : 900ms);
+        if (const auto r = tenAMinute.take(clock.now()); !r)
+            allowed.append(clock.now());
+        else
+            QVERIFY(r->wait > 0ms && r->wait <= 60s);
+    }
+    for (qsizetype i = 10; i < allowed.size(); ++i)
+        QVERIFY2(allowed[i] - allowed[i - 10] >= 60s, qPrintable(QString::number(i)));
+    QVERIFY(allowed.size() >= 10 * 8); // and the budget is there to be used: ten each minute
 }
 
 void tst_Limits::clientKeys()

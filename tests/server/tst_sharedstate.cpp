@@ -906,6 +906,9 @@ void tst_SharedState::sendBudgetCountsAcross()
         QCOMPARE(refused.status, 503);
         QCOMPARE(refused.string(u"error"), QStringLiteral("send_budget_exhausted"));
         QCOMPARE(refused.string(u"scope"), QStringLiteral("minute"));
+        // Until the first send is a minute old (a bucket would say half of that: 60 s / 2).
+        const int retryAfter = refused.json.value(u"retry_after").toInt();
+        QVERIFY2(retryAfter >= 58 && retryAfter <= 60, qPrintable(QString::number(retryAfter)));
     }
 }
 
