@@ -103,6 +103,7 @@ bool SqlAccountStore::answers() const
 
 void SqlAccountStore::dropConnection() const
 {
+    ++m_lostConnections;
     qCWarning(lcAccounts).noquote()
         << QStringLiteral("the connection to %1 was lost; connecting again")
                .arg(m_location.display());

@@ -82,6 +82,10 @@ public:
     {
         return run(sql, values);
     }
+    /// How many lost connections were found (and opened again). When this grows across an
+    /// execute(), its statement ran once more on the new connection, and the first run may have
+    /// been committed although its answer was lost.
+    quint64 lostConnections() const { return m_lostConnections; }
     /// Prepares @p sql for execute() now (on PostgreSQL a PREPARE the first execute() would
     /// otherwise send), so that each later execute() is one statement. False with lastError().
     bool prepare(const QString &sql);
@@ -141,6 +145,7 @@ private:
     QString m_connectionName;
     WallClock m_wallClock;
     mutable QHash<QString, std::shared_ptr<QSqlQuery>> m_prepared;
+    mutable quint64 m_lostConnections = 0;
     bool m_inTransaction = false;
 };
 

@@ -152,21 +152,36 @@ std::optional<AccountOutcome> ServerAccounts::inOneStatement(const PhoneNumber &
         ? QVariantList {now, number.e164(), id}
         : QVariantList {number.e164(), now, now, id};
     const QString &sql = !flow ? m_signInOrUp : *flow == Purpose::SignUp ? m_signUp : m_signIn;
+    const quint64 lostBefore = m_store->lostConnections();
     QSqlQuery *q = m_store->execute(sql, values);
     if (!q) {
         fail(QStringLiteral("cannot record a sign-in"), m_store->lastError());
         return std::nullopt;
     }
     AccountOutcome out;
-    if (q->next()) {
+    const bool found = q->next();
+    if (found) {
         out.id = q->value(0).toString();
         out.created = q->value(1).toBool();
-    } else {
+    }
+    q->finish();
+    // Run twice (the connection was lost, perhaps after the first run was committed): an
+    // account whose id is the one this call made was made by this call's first run. Without
+    // this, the second run finds that account and calls it someone else's.
+    if (m_store->lostConnections() != lostBefore && flow != Purpose::SignIn && !out.created) {
+        const std::optional<QString> made =
+            found ? std::optional(out.id) : accountId(number.e164());
+        if (made == id) {
+            out.id = id;
+            out.created = true;
+            return out;
+        }
+    }
+    if (!found) {
         // Nothing written: the flow refuses the number.
         out.refusal = flow == Purpose::SignUp ? AccountOutcome::Refusal::AccountExists
                                               : AccountOutcome::Refusal::NoAccount;
     }
-    q->finish();
     return out;
 }
 

@@ -22,6 +22,16 @@
 #include <QThread>
 #include <QtEndian>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <mutex>
+#include <thread>
+
 using namespace waotp;
 using namespace waotp::server;
 using waotp::test::PostgresCluster;
@@ -32,6 +42,126 @@ PhoneNumber number(const char *text)
 {
     return *PhoneNumber::parse(QString::fromLatin1(text), u"IN").number;
 }
+
+// A TCP proxy on 127.0.0.1 in front of the PostgreSQL cluster, on a thread of its own (the store
+// blocks the test's thread while it waits for an answer). Once armed, the first request that
+// carries the marker goes through, and its answer does not: both connections close instead, as
+// when the network fails after the database committed.
+class AnswerCuttingProxy
+{
+public:
+    explicit AnswerCuttingProxy(quint16 upstream) : m_upstream(upstream)
+    {
+        m_listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_in a {};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t size = sizeof a;
+        if (::bind(m_listener, reinterpret_cast<sockaddr *>(&a), size) != 0
+            || ::listen(m_listener, 16) != 0
+            || ::getsockname(m_listener, reinterpret_cast<sockaddr *>(&a), &size) != 0)
+            return;
+        m_port = ntohs(a.sin_port);
+        m_thread = std::thread([this] { run(); });
+    }
+    ~AnswerCuttingProxy()
+    {
+        m_stop = true;
+        if (m_thread.joinable())
+            m_thread.join();
+        ::close(m_listener);
+    }
+    quint16 port() const { return m_port; }
+    void cutTheAnswerTo(const QByteArray &marker)
+    {
+        std::lock_guard lock(m_mutex);
+        m_marker = marker;
+    }
+    int cuts() const { return m_cuts; }
+
+private:
+    struct Pair
+    {
+        int client;
+        int server;
+        bool cutNext = false;
+    };
+    void run()
+    {
+        std::vector<Pair> pairs;
+        char buffer[65536];
+        while (!m_stop) {
+            std::vector<pollfd> fds {{m_listener, POLLIN, 0}};
+            for (const Pair &p : pairs) {
+                fds.push_back({p.client, POLLIN, 0});
+                fds.push_back({p.server, POLLIN, 0});
+            }
+            if (::poll(fds.data(), fds.size(), 20) <= 0)
+                continue;
+            if (fds[0].revents & POLLIN) {
+                const int client = ::accept4(m_listener, nullptr, nullptr, SOCK_CLOEXEC);
+                const int server = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+                sockaddr_in a {};
+                a.sin_family = AF_INET;
+                a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+                a.sin_port = htons(m_upstream);
+                if (client >= 0
+                    && ::connect(server, reinterpret_cast<sockaddr *>(&a), sizeof a) == 0) {
+                    pairs.push_back({client, server});
+                } else {
+                    ::close(client);
+                    ::close(server);
+                }
+            }
+            std::vector<Pair> open;
+            for (std::size_t i = 0; i < pairs.size(); ++i) {
+                Pair p = pairs[i];
+                bool closed = false;
+                for (int side = 0; side < 2 && !closed; ++side) {
+                    if (!(fds[1 + 2 * i + side].revents & (POLLIN | POLLHUP | POLLERR)))
+                        continue;
+                    const int from = side == 0 ? p.client : p.server;
+                    const int to = side == 0 ? p.server : p.client;
+                    const ssize_t n = ::read(from, buffer, sizeof buffer);
+                    if (side == 0 && n > 0) {
+                        std::lock_guard lock(m_mutex);
+                        if (!m_marker.isEmpty()
+                            && QByteArrayView(buffer, n).contains(QByteArrayView(m_marker))) {
+                            m_marker.clear();
+                            p.cutNext = true;
+                        }
+                    }
+                    if (n > 0 && side == 1 && p.cutNext) {
+                        ++m_cuts;
+                        closed = true;
+                    } else if (n <= 0 || ::write(to, buffer, std::size_t(n)) != n) {
+                        closed = true;
+                    }
+                }
+                if (closed) {
+                    ::close(p.client);
+                    ::close(p.server);
+                } else {
+                    open.push_back(p);
+                }
+            }
+            pairs = std::move(open);
+        }
+        for (const Pair &p : pairs) {
+            ::close(p.client);
+            ::close(p.server);
+        }
+    }
+
+    quint16 m_upstream;
+    quint16 m_port = 0;
+    int m_listener = -1;
+    std::thread m_thread;
+    std::atomic<bool> m_stop = false;
+    std::atomic<int> m_cuts = 0;
+    std::mutex m_mutex;
+    QByteArray m_marker;
+};
 
 // Runs @p work on two threads released at the same moment; waits for both.
 template<class Work> bool atOnce(Work work)
@@ -107,6 +237,7 @@ private Q_SLOTS:
     void twoServersSigningInAtOnceAgree();
     void aSignInIsOneTransaction();
     void aSignInIsOneStatementOnPostgres();
+    void aSignUpWhoseAnswerWasLostIsStillItsOwn();
     void syncedLessOnSqliteOnly();
     void callsPastTheDeadlineAreGivenUp();
     void completionsGoTogether();
@@ -455,6 +586,46 @@ void tst_ServerAccounts::aSignInIsOneStatementOnPostgres()
 
 // On SQLite the server's connection syncs at checkpoints only (synchronous=NORMAL, 1); the app's
 // stays FULL (2). PostgreSQL's settings are left alone.
+// PostgreSQL commits a sign-up and the connection fails before its answer arrives: the store
+// connects again and runs the statement once more, which now finds the account. It is still
+// the sign-up's own account, made now (not "already exists", which would refuse the person the
+// account their own code just made), with the id the first run wrote.
+void tst_ServerAccounts::aSignUpWhoseAnswerWasLostIsStillItsOwn()
+{
+    if (!isPostgres())
+        QSKIP("SQLite has no connection to lose");
+    PostgresCluster *cluster = PostgresCluster::shared();
+    AnswerCuttingProxy proxy(cluster->port());
+    QVERIFY(proxy.port() != 0);
+    const auto location =
+        AccountDatabaseLocation::parsePostgres(QStringLiteral("postgresql://%1@127.0.0.1:%2/%3")
+                                                   .arg(PostgresCluster::superuser())
+                                                   .arg(proxy.port())
+                                                   .arg(m_database));
+    QVERIFY(location);
+    QString error;
+    auto accounts = ServerAccounts::open(*location, &error);
+    QVERIFY2(accounts, qPrintable(error));
+
+    for (const auto flow : {std::optional(Purpose::SignUp), std::optional<Purpose>()}) {
+        const PhoneNumber newcomer = number(flow ? "+919876543210" : "+919812345678");
+        const int cutsBefore = proxy.cuts();
+        proxy.cutTheAnswerTo(newcomer.e164().toLatin1());
+        const auto out = flow ? accounts->complete(newcomer, *flow) : accounts->signIn(newcomer);
+        QCOMPARE(proxy.cuts(), cutsBefore + 1);
+        QVERIFY2(out, qPrintable(accounts->lastError()));
+        QCOMPARE(out->refusal, AccountOutcome::Refusal::None);
+        QVERIFY(out->created);
+        QCOMPARE(accounts->accountId(newcomer.e164()), std::optional(out->id));
+        // And the next sign-up of the number is someone else's, as ever.
+        if (flow) {
+            const auto again = accounts->complete(newcomer, Purpose::SignUp);
+            QVERIFY(again);
+            QCOMPARE(again->refusal, AccountOutcome::Refusal::AccountExists);
+        }
+    }
+}
+
 void tst_ServerAccounts::syncedLessOnSqliteOnly()
 {
     QString error;
