@@ -98,6 +98,7 @@ private:
             }
             if (::poll(fds.data(), fds.size(), 20) <= 0)
                 continue;
+            const std::size_t polled = pairs.size(); // a pair accepted now has no entry in fds
             if (fds[0].revents & POLLIN) {
                 const int client = ::accept4(m_listener, nullptr, nullptr, SOCK_CLOEXEC);
                 const int server = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -117,7 +118,7 @@ private:
             for (std::size_t i = 0; i < pairs.size(); ++i) {
                 Pair p = pairs[i];
                 bool closed = false;
-                for (int side = 0; side < 2 && !closed; ++side) {
+                for (int side = 0; side < 2 && !closed && i < polled; ++side) {
                     if (!(fds[1 + 2 * i + side].revents & (POLLIN | POLLHUP | POLLERR)))
                         continue;
                     const int from = side == 0 ? p.client : p.server;
