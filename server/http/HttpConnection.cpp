@@ -203,6 +203,10 @@ void HttpConnection::processInput()
             m_state = State::Reading;
             m_idleTimer.stop();
             startTimer(m_readTimer, m_server.limits().readTimeout);
+        } else if (m_state == State::Reading && !m_parser.started() && m_input.isEmpty()) {
+            // What began a request (a CR) was one more empty line after all.
+            m_readTimer.stop();
+            becomeIdle();
         }
         if (m_parser.expectsContinue() && !m_continueSent) {
             m_continueSent = true; // the body is within the limit: let the client send it

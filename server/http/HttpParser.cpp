@@ -37,7 +37,6 @@ void assertion_failed_msg(char const *expr, char const *msg, char const *functio
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 
-#include <iterator>
 #include <optional>
 
 namespace waotp::server {
@@ -145,11 +144,16 @@ struct HttpRequestParser::Private
     std::optional<BeastParser> parser;
     bool headerChecked = false;
     bool begun = false; // a byte of the request (not of an empty line before it) was offered
-    // The header's fields: Beast adds a chunked body's trailer fields to them, which are not
-    // checked as the header's are and must not pass for them (a trailer "X-Forwarded-For"
-    // would name any client).
-    qsizetype headerFields = 0;
+    // The header's fields, copied once the header is checked: Beast adds a chunked body's
+    // trailer fields to its list (a field next to the others of its name), and they are not
+    // checked as the header's are and must not pass for them (a trailer "X-Forwarded-For" would
+    // name any client).
+    HttpHeaders headerFields;
     bool lineTaken = false; // Beast has taken the request line
+    // The header's bytes Beast has taken: the rest of the limit is what it may take more. Beast
+    // counts its limit against what each put() offers, and takes complete fields as they come,
+    // so without this a header sent in pieces could grow past the limit.
+    qsizetype headerBytes = 0;
 
     BeastParser &current()
     {
@@ -220,7 +224,6 @@ HttpRequestParser::Step HttpRequestParser::feed(QByteArrayView input)
     // A line Beast cannot judge alone (it looks for what follows) goes with the rest.
     Step step = d->feed(line);
     if (step.state == Step::State::NeedMore && step.consumed == lineLength) {
-        d->parser->header_limit(std::uint32_t(d->limits.maxHeaderBytes - lineLength));
         step = d->feed(rest.sliced(lineLength));
         step.consumed += lineLength;
     } else if (step.state == Step::State::NeedMore && step.consumed == 0
@@ -243,16 +246,24 @@ HttpRequestParser::Step HttpRequestParser::Private::feed(QByteArrayView input)
         const QByteArrayView rest = input.sliced(consumed);
         if (rest.isEmpty())
             break;
+        if (!headerChecked) {
+            if (headerBytes >= limits.maxHeaderBytes)
+                return failed(consumed, HttpParseError::HeaderTooLarge);
+            parser.header_limit(std::uint32_t(limits.maxHeaderBytes - headerBytes));
+        }
         boost::system::error_code ec;
         const std::size_t n = parser.put(boost::asio::const_buffer(rest.data(), rest.size()), ec);
         consumed += qsizetype(n);
+        if (!headerChecked) // not eager yet: what Beast took is the header's
+            headerBytes += qsizetype(n);
         if (ec == http::error::need_more)
             break;
         if (ec)
             return failed(consumed, fromBeast(ec));
         if (parser.is_header_done() && !headerChecked) {
             headerChecked = true;
-            headerFields = qsizetype(std::distance(parser.get().begin(), parser.get().end()));
+            for (const auto &field : parser.get())
+                headerFields.emplaceBack(bytes(field.name_string()), bytes(field.value()));
             if (!hasReadableFraming(parser))
                 return failed(consumed, HttpParseError::Malformed);
             if (!hasGoodHost(parser))
@@ -333,18 +344,14 @@ HttpRequest HttpRequestParser::take()
     r.query = question < 0 ? QByteArray() : target.mid(question + 1);
     // The header's fields only: a chunked body's trailer fields are dropped (RFC 9110, 6.5.1: a
     // recipient may; nothing here needs one).
-    qsizetype fields = 0;
-    for (const auto &field : message) {
-        if (fields++ == d->headerFields)
-            break;
-        r.headers.emplaceBack(bytes(field.name_string()), bytes(field.value()));
-    }
+    r.headers = std::move(d->headerFields);
     r.body = QByteArray(message.body().data(), qsizetype(message.body().size()));
     r.keepAlive = d->parser->keep_alive();
     r.http10 = message.version() == 10;
     d->parser.reset();
     d->headerChecked = false;
-    d->headerFields = 0;
+    d->headerFields.clear();
+    d->headerBytes = 0;
     d->lineTaken = false;
     d->begun = false;
     return r;

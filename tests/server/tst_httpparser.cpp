@@ -191,6 +191,21 @@ void tst_HttpParser::trailerFieldsAreNotHeaderFields()
                              "2\r\n{}\r\n"
                              "0\r\nX-Forwarded-For: 203.0.113.77\r\nHost: b\r\n\r\n"
                              "GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n";
+    // A trailer of one field only, named as a header field is (Beast keeps fields of one name
+    // together, so it would sit among the header's).
+    const QByteArray alone = "POST /v1/verifications HTTP/1.1\r\nHost: a\r\n"
+                             "X-Forwarded-For: 198.51.100.1\r\n"
+                             "Transfer-Encoding: chunked\r\n\r\n"
+                             "2\r\n{}\r\n"
+                             "0\r\nX-Forwarded-For: 127.0.0.1\r\n\r\n";
+    for (qsizetype piece : {0, 1, 7}) {
+        const Outcome out = parseAll(alone, piece);
+        QCOMPARE(out.error, HttpParseError::None);
+        QCOMPARE(out.requests.size(), 1);
+        const HttpHeaders expected {
+            {"Host", "a"}, {"X-Forwarded-For", "198.51.100.1"}, {"Transfer-Encoding", "chunked"}};
+        QCOMPARE(out.requests.first().headers, expected);
+    }
     for (qsizetype piece : {0, 1, 7}) {
         const Outcome out = parseAll(input, piece);
         QCOMPARE(out.error, HttpParseError::None);
@@ -399,6 +414,24 @@ void tst_HttpParser::requestLineAndFieldsShareTheLimit()
         const Outcome fits = parseAll(request(2000, 2000), piece, limits);
         QCOMPARE(fits.error, HttpParseError::None);
         QCOMPARE(fits.requests.size(), 1);
+    }
+    // Fields sent in pieces that each end just inside the next field: Beast takes the complete
+    // ones as they come, and would count only what each piece offers.
+    {
+        HttpRequestParser parser(limits);
+        QByteArray buffered;
+        HttpRequestParser::Step step;
+        buffered = "GET / HTTP/1.1\r\nHost: x\r\n";
+        for (int i = 0; i < 400; ++i) {
+            buffered += "X-F" + QByteArray::number(i) + ": " + QByteArray(40, 'v') + "\r\nX";
+            step = parser.feed(buffered);
+            buffered.remove(0, step.consumed);
+            buffered.chop(1); // the "X" comes again with the next field
+            if (step.state == State::Failed)
+                break;
+        }
+        QCOMPARE(step.state, State::Failed);
+        QCOMPARE(step.error, HttpParseError::HeaderTooLarge);
     }
     // Exactly at the limit is fine; one byte more is not.
     const QByteArray exact = request(3000, 4096 - request(3000, 0).size());

@@ -35,6 +35,7 @@ private Q_SLOTS:
     void malformedRequestGets400();
     void halfRequestTimesOut();
     void slowClientTimesOut();
+    void aLoneCarriageReturnTimesOutButAnEmptyLineDoesNot();
     void idleConnectionIsClosed();
     void connectionCap();
     void oneConnectionLeavesPerClientWaiting();
@@ -364,6 +365,34 @@ void tst_HttpServer::slowClientTimesOut()
     QVERIFY(r);
     QCOMPARE(r->status, 408);
     QVERIFY(m_received.isEmpty());
+}
+
+// A CR alone holds a byte of a request: the read timeout runs (else a client could hold a
+// connection, unevictable, for the whole idle timeout). Its LF makes it an empty line before a
+// request after all: the connection is idle again, and the next request is answered.
+void tst_HttpServer::aLoneCarriageReturnTimesOutButAnEmptyLineDoesNot()
+{
+    HttpServerLimits limits;
+    limits.readTimeout = 300ms;
+    start(limits);
+    RawHttpClient held;
+    QVERIFY(held.connectTo(m_server->serverPort()));
+    held.send("\r");
+    const auto r = held.read();
+    QVERIFY(r);
+    QCOMPARE(r->status, 408);
+
+    RawHttpClient client;
+    QVERIFY(client.connectTo(m_server->serverPort()));
+    client.send("\r");
+    QTest::qWait(100);
+    client.send("\n");
+    QTest::qWait(500); // past the read timeout
+    QVERIFY(client.socket().state() == QAbstractSocket::ConnectedState);
+    client.send("GET /a HTTP/1.1\r\nHost: x\r\n\r\n");
+    const auto answered = client.read();
+    QVERIFY(answered);
+    QCOMPARE(answered->status, 200);
 }
 
 void tst_HttpServer::idleConnectionIsClosed()
