@@ -24,6 +24,8 @@ struct Exchange
     QByteArray origin; ///< the Origin, when allowed_origins lets it call this endpoint
     QByteArray requestId; ///< X-Request-Id as sent (when acceptable), or a new one
     QString maskedPhone; ///< the number concerned, masked, once known
+    /// A send the limits took from the budget: its entry, to give back if it does not go out
+    QByteArray budgetEntry;
 };
 
 /// Every answer of the API leaves through here: marked "demo": true by a demo server, with the

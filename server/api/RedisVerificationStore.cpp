@@ -212,7 +212,7 @@ if not fresh then
   local h = redis.call('HMGET', vkey(id), 'flow', 'chan', 'del')
   local rule = tonumber(f[3 + tonumber(h[1])])
   if rule > 1 then
-    local limits = slice(10, 18)
+    local limits = slice(10, 19)
     limits[5] = '0'
     return with({3, t, rule}, admit({}, limits))
   end
@@ -241,8 +241,8 @@ if fresh then
   end
 end
 local issue = slice(10, 9 + n)
-issue[15] = ARGV[7]
-if waive then issue[15] = '0' end
+issue[16] = ARGV[7]
+if waive then issue[16] = '0' end
 local a = admitAndIssue(KEYS, issue)
 if a[1] ~= 0 or a[3] ~= 0 then return with({2, t}, a) end
 -- The same rule as resendCooldown() in OtpPolicy.cpp: the wait after this send, even when the

@@ -430,10 +430,12 @@ void VerificationApi::admitSend(const SharedExchange &exchange, Admission admiss
                                 limitRefusal(answer, exchange->client);
                             if (!refused)
                                 refused = refuseAdmission(admission);
-                            if (refused)
+                            if (refused) {
                                 reply(*exchange, std::move(*refused));
-                            else
+                            } else {
+                                exchange->budgetEntry = answer.budgetEntry;
                                 go();
+                            }
                         });
 }
 
@@ -476,6 +478,7 @@ void VerificationApi::startSend(PendingSend &&pending, Purpose flow, Channel cha
         v.silent = pending.silent;
         v.attemptsLeft = m_engine.policy().maxAttempts;
         inStore->tag = randomId(12); // 16 characters
+        inStore->budgetEntry = m_sharedLimits->newBudgetEntry(true);
         const QByteArray statusRef =
             m_options.statusCallbacks ? m_sharedStore->statusRef(v.id, inStore->tag) : QByteArray();
         id = m_engine.requestCode(
@@ -486,7 +489,8 @@ void VerificationApi::startSend(PendingSend &&pending, Purpose flow, Channel cha
                     const OtpPolicy &policy,
                     std::function<void(IssueOutcome, const OtpEngine::SendAs &)> done) {
                 store->sendCode(v, fresh, inStore->tag, subject,
-                                limits->admitAndIssueArgs(client, true, subject, mac, policy),
+                                limits->admitAndIssueArgs(client, true, subject, mac, policy,
+                                                          inStore->budgetEntry),
                                 enginePolicy, policy, now, inStore->resend,
                                 [this, inStore, fresh, done = std::move(done)](
                                     const RedisVerificationStore::CodeSend &c) {
@@ -588,7 +592,7 @@ void VerificationApi::codeRequested(quint64 requestId, const PhoneNumber &number
             // Stored before the send: the store forgets (a new verification) or marks (a
             // resend) what did not go out, then the refusal is answered. A send the engine
             // refused never reached the sender: its slot of the send rate goes back too.
-            m_limits->giveBackSend();
+            m_limits->giveBackSend(pending.inStore->budgetEntry);
             m_sharedStore->sendFailed(
                 pending.inStore->stored->v.id, pending.inStore->tag,
                 pending.verificationId.isEmpty(),
@@ -603,7 +607,8 @@ void VerificationApi::codeRequested(quint64 requestId, const PhoneNumber &number
         // A send counted in one script gave back its budget there when it was not issued.
         const bool counted = !pending.inStore || pending.inStore->issued;
         if ((result.status != Status::Sent || i > 0) && counted)
-            m_limits->giveBackSend();
+            m_limits->giveBackSend(pending.inStore ? pending.inStore->budgetEntry
+                                                   : pending.exchange->budgetEntry);
         if (result.status == Status::CoolingDown || (result.status == Status::Sent && i > 0))
             m_metrics.limited(Metrics::Limit::Cooldown);
         else if (result.status == Status::HourlyLimit)
@@ -646,7 +651,7 @@ void VerificationApi::resumeParked(const PhoneNumber &number, const CodeRequestR
             return;
         if (result.status == CodeRequestResult::Status::SendFailed) {
             if (p.counted)
-                m_limits->giveBackSend();
+                m_limits->giveBackSend(p.exchange->budgetEntry);
             reply(*p.exchange, sendRefusal(result));
             continue;
         }
@@ -1393,7 +1398,7 @@ void VerificationApi::queuedMessageSent(const PhoneNumber &number, const QString
     m_verifications->messageOfNumber(
         number, messageSid,
         [this, number, messageSid, done = reportDone()](Result r, const Verification &v,
-                                                       bool current) {
+                                                        bool current) {
             // The number has no open verification: it was cancelled while its code was on its
             // way (after the governor's last look, before the provider answered). A code the
             // provider made (Twilio Verify) is valid there until it is cancelled there too.

@@ -134,6 +134,7 @@ private:
             RequestLimits::Answer limits;
             bool issued = false;
             QByteArray tag;
+            QByteArray budgetEntry; ///< the send's name in the budget's logs
             RedisVerificationStore::ResendRule resend; ///< a resend's
             std::optional<RedisVerificationStore::CodeSend> stored;
         };

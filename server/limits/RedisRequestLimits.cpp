@@ -1,6 +1,7 @@
 #include "server/limits/RedisRequestLimits.h"
 
 #include "server/limits/RedisScriptCall.h"
+#include "server/token/RandomId.h"
 
 #include "network/redis/RedisCodeStore.h"
 
@@ -16,7 +17,8 @@ using std::chrono::microseconds;
 
 // ARGV[1] prefix, ARGV[2] the client's key ('' for none), ARGV[3..4] its interval and burst,
 // ARGV[5] '1' to take from the budget, ARGV[6..9] the minute's and the day's count and window
-// (intervals, bursts and windows in microseconds; an interval or a count of 0 is no limit).
+// (intervals, bursts and windows in microseconds; an interval or a count of 0 is no limit),
+// ARGV[10] the send's name in the budget's logs (for the give-back).
 // Answers {0 allowed | 1 client refused | 2 minute's budget | 3 day's budget, wait in ms}. The
 // client is counted even when the budget then refuses, as one process counts it.
 //
@@ -49,8 +51,7 @@ local function logWait(key, count, window)
 end
 local function logSend(key, count, window)
   if count <= 0 then return end
-  -- Unique within the microsecond: the log grows by one with each send of it.
-  redis.call('ZADD', key, int(t), int(t) .. ':' .. redis.call('ZCARD', key))
+  redis.call('ZADD', key, int(t), ARGV[10])
   redis.call('PEXPIRE', key, int(math.ceil(window / 1000)))
 end
 if ARGV[2] ~= '' then
@@ -72,11 +73,11 @@ end
 return {0, 0}
 )lua";
 
-// ARGV[1] prefix: the latest send of each budget's log is taken back.
+// ARGV[1] prefix, ARGV[2] the send's name: that send is taken back from each budget's log.
 constexpr char GiveBackSource[] = R"lua(
 local prefix = ARGV[1]
 for _, scope in ipairs({'minute', 'day'}) do
-  redis.call('ZPOPMAX', prefix .. 'budgetlog:' .. scope)
+  redis.call('ZREM', prefix .. 'budgetlog:' .. scope, ARGV[2])
 end
 return 0
 )lua";
@@ -88,8 +89,8 @@ const RedisScript &giveBackScript()
 }
 
 // Composed of steps, each the Lua of its own store as a function (RedisScripts::asLuaFunction):
-// KEYS[1..5] the code store's keys of the number's subject; ARGV[1..9] the admit script's,
-// ARGV[10...] the code store issue's. Answers {the admit script's refusal, its wait} or {0, 0,
+// KEYS[1..5] the code store's keys of the number's subject; ARGV[1..10] the admit script's,
+// ARGV[11...] the code store issue's. Answers {the admit script's refusal, its wait} or {0, 0,
 // the code store issue's answer}.
 constexpr char AdmitAndIssueBody[] = R"lua(
 local function slice(from, to)
@@ -97,11 +98,11 @@ local function slice(from, to)
   for i = from, to do a[#a + 1] = ARGV[i] end
   return a
 end
-local a = admit({}, slice(1, 9))
+local a = admit({}, slice(1, 10))
 if a[1] ~= 0 then return a end
-local r = issue(KEYS, slice(10, #ARGV))
+local r = issue(KEYS, slice(11, #ARGV))
 -- A send the code store refuses does not spend the budget.
-if r[1] ~= 0 and ARGV[5] == '1' then giveBack({}, {ARGV[1]}) end
+if r[1] ~= 0 and ARGV[5] == '1' then giveBack({}, {ARGV[1], ARGV[10]}) end
 return {0, 0, r[1], r[2], r[3], r[4], r[5], r[6]}
 )lua";
 
@@ -173,7 +174,7 @@ void RedisRequestLimits::admitCheck(const QByteArray &client, Done done)
 }
 
 QList<QByteArray> RedisRequestLimits::args(const QByteArray &clientKey, const RateLimit &limit,
-                                           bool fromBudget) const
+                                           bool fromBudget, const QByteArray &budgetEntry) const
 {
     const auto [interval, burst] = gcra(limit);
     const auto [minuteCount, minuteWindow] =
@@ -187,12 +188,13 @@ QList<QByteArray> RedisRequestLimits::args(const QByteArray &clientKey, const Ra
             minuteCount,
             minuteWindow,
             dayCount,
-            dayWindow};
+            dayWindow,
+            budgetEntry};
 }
 
 QList<QByteArray> RedisRequestLimits::checkArgs(const QByteArray &client) const
 {
-    return args("c:" + redisKeyHash(m_secret, client), m_settings.checksPerIp, false);
+    return args("c:" + redisKeyHash(m_secret, client), m_settings.checksPerIp, false, {});
 }
 
 void RedisRequestLimits::admit(const QByteArray &clientKey, const RateLimit &limit, Scope scope,
@@ -204,9 +206,14 @@ void RedisRequestLimits::admit(const QByteArray &clientKey, const RateLimit &lim
         done({}); // nothing to count: no round trip
         return;
     }
-    runRedisScript(
-        m_client, admitScript(), args(clientKey, limit, budget),
-        [scope, done = std::move(done)](const RedisReply &r) { done(answerOf(r, scope)); });
+    const QByteArray entry = newBudgetEntry(budget);
+    runRedisScript(m_client, admitScript(), args(clientKey, limit, budget, entry),
+                   [scope, entry, done = std::move(done)](const RedisReply &r) {
+                       Answer a = answerOf(r, scope);
+                       if (a.allowed())
+                           a.budgetEntry = entry;
+                       done(a);
+                   });
 }
 
 RequestLimits::Answer RedisRequestLimits::answerOf(const RedisReply &r, Scope scope)
@@ -231,12 +238,13 @@ RequestLimits::Answer RedisRequestLimits::answerOf(const RedisReply &r, Scope sc
 QList<QByteArray> RedisRequestLimits::admitAndIssueArgs(const QByteArray &client, bool fromBudget,
                                                         const Digest &subject,
                                                         const std::optional<Digest> &codeMac,
-                                                        const OtpPolicy &policy) const
+                                                        const OtpPolicy &policy,
+                                                        const QByteArray &budgetEntry) const
 {
     const bool budget =
         fromBudget && (m_settings.maxSendsPerMinute > 0 || m_settings.maxSendsPerDay > 0);
     QList<QByteArray> argv =
-        args("s:" + redisKeyHash(m_secret, client), m_settings.sendsPerIp, budget);
+        args("s:" + redisKeyHash(m_secret, client), m_settings.sendsPerIp, budget, budgetEntry);
     argv.append(m_prefix);
     argv.append(RedisCodeStore::issueArgs(subject, codeMac, policy));
     return argv;
@@ -268,20 +276,30 @@ void RedisRequestLimits::admitAndIssue(
     const std::optional<Digest> &codeMac, Clock::TimePoint now, const OtpPolicy &policy,
     std::function<void(const Answer &, const IssueOutcome &)> done)
 {
+    const QByteArray entry = newBudgetEntry(fromBudget);
     runRedisScript(m_client, admitAndIssueScript(),
                    RedisScripts::subjectKeys(m_prefix, CodeHasher::toHex(subject)),
-                   admitAndIssueArgs(client, fromBudget, subject, codeMac, policy),
-                   [now, policy, done = std::move(done)](const RedisReply &r) {
-                       const auto [a, o] = admitAndIssueOutcome(r, now, policy);
+                   admitAndIssueArgs(client, fromBudget, subject, codeMac, policy, entry),
+                   [now, policy, entry, done = std::move(done)](const RedisReply &r) {
+                       auto [a, o] = admitAndIssueOutcome(r, now, policy);
+                       if (a.allowed())
+                           a.budgetEntry = entry;
                        done(a, o);
                    });
 }
 
-void RedisRequestLimits::giveBackSend()
+void RedisRequestLimits::giveBackSend(const QByteArray &budgetEntry)
 {
-    if (m_settings.maxSendsPerMinute <= 0 && m_settings.maxSendsPerDay <= 0)
+    if (budgetEntry.isEmpty())
         return;
-    runRedisScript(m_client, giveBackScript(), {m_prefix}, [](const RedisReply &) {});
+    runRedisScript(m_client, giveBackScript(), {m_prefix, budgetEntry}, [](const RedisReply &) {});
+}
+
+QByteArray RedisRequestLimits::newBudgetEntry(bool fromBudget) const
+{
+    const bool budget =
+        fromBudget && (m_settings.maxSendsPerMinute > 0 || m_settings.maxSendsPerDay > 0);
+    return budget ? randomId(12) : QByteArray();
 }
 
 } // namespace waotp::server

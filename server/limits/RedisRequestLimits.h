@@ -26,7 +26,10 @@ public:
 
     void admitSend(const QByteArray &client, bool fromBudget, Done done) override;
     void admitCheck(const QByteArray &client, Done done) override;
-    void giveBackSend() override;
+    void giveBackSend(const QByteArray &budgetEntry) override;
+    /// A new name for a send in the budget's logs (an Answer's budgetEntry), or none when
+    /// nothing is taken from the budget; for admitAndIssueArgs().
+    QByteArray newBudgetEntry(bool fromBudget) const;
     void sweep() override { }
 
     bool isAvailable() const override { return m_client.isConnected(); }
@@ -52,17 +55,19 @@ public:
     /// (RedisScripts::subjectKeys()) and the ARGV of admitAndIssueArgs(); it answers {the admit
     /// script's refusal, its wait} or {0, 0, the code store issue's answer}.
     static const RedisScript &admitAndIssueScript();
+    /// @p budgetEntry: newBudgetEntry(), the send's name in the budget's logs.
     QList<QByteArray> admitAndIssueArgs(const QByteArray &client, bool fromBudget,
                                         const Digest &subject, const std::optional<Digest> &codeMac,
-                                        const OtpPolicy &policy) const;
+                                        const OtpPolicy &policy,
+                                        const QByteArray &budgetEntry) const;
     /// The answer of admitAndIssueScript() (@p r: its elements), as admitAndIssue() gives it.
     static std::pair<Answer, IssueOutcome>
     admitAndIssueOutcome(const RedisReply &r, Clock::TimePoint now, const OtpPolicy &policy);
 
 private:
     static Answer answerOf(const RedisReply &r, Scope scope);
-    QList<QByteArray> args(const QByteArray &clientKey, const RateLimit &limit,
-                           bool fromBudget) const;
+    QList<QByteArray> args(const QByteArray &clientKey, const RateLimit &limit, bool fromBudget,
+                           const QByteArray &budgetEntry) const;
     void admit(const QByteArray &clientKey, const RateLimit &limit, Scope scope, bool fromBudget,
                Done done);
 

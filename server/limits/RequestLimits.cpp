@@ -17,10 +17,13 @@ void MemoryRequestLimits::admitSend(const QByteArray &client, bool fromBudget, D
         a.refused = Scope::IpSends;
         a.wait = *wait;
     } else if (fromBudget) {
-        if (const auto refusal = m_budget.take(now)) {
+        quint64 entry = 0;
+        if (const auto refusal = m_budget.take(now, &entry)) {
             a.refused = refusal->scope == SendBudget::Scope::Minute ? Scope::BudgetMinute
                                                                     : Scope::BudgetDay;
             a.wait = refusal->wait;
+        } else {
+            a.budgetEntry = QByteArray::number(entry);
         }
     }
     done(a);
@@ -36,9 +39,12 @@ void MemoryRequestLimits::admitCheck(const QByteArray &client, Done done)
     done(a);
 }
 
-void MemoryRequestLimits::giveBackSend()
+void MemoryRequestLimits::giveBackSend(const QByteArray &budgetEntry)
 {
-    m_budget.giveBack();
+    bool ok = false;
+    const quint64 entry = budgetEntry.toULongLong(&ok);
+    if (ok)
+        m_budget.giveBack(entry);
 }
 
 void MemoryRequestLimits::sweep()

@@ -33,6 +33,8 @@ public:
         bool unavailable = false; ///< a shared count cannot be reached: refuse with 503
         Scope refused = Scope::None;
         std::chrono::milliseconds wait {0}; ///< until the refused request would be allowed
+        /// An allowed send taken from the budget: which, for giveBackSend().
+        QByteArray budgetEntry;
         bool allowed() const { return !unavailable && refused == Scope::None; }
     };
     using Done = std::function<void(const Answer &)>;
@@ -44,8 +46,9 @@ public:
     virtual void admitSend(const QByteArray &client, bool fromBudget, Done done) = 0;
     /// Counts a check of @p client.
     virtual void admitCheck(const QByteArray &client, Done done) = 0;
-    /// Gives back a send admitSend() took from the budget that did not go out.
-    virtual void giveBackSend() = 0;
+    /// Gives back the send admitSend() took from the budget as @p budgetEntry (Answer) that did
+    /// not go out. Nothing for an empty one.
+    virtual void giveBackSend(const QByteArray &budgetEntry) = 0;
     /// Forgets what no longer counts (shared keys expire by themselves).
     virtual void sweep() = 0;
     /// False while shared counts cannot be reached.
@@ -60,7 +63,7 @@ public:
 
     void admitSend(const QByteArray &client, bool fromBudget, Done done) override;
     void admitCheck(const QByteArray &client, Done done) override;
-    void giveBackSend() override;
+    void giveBackSend(const QByteArray &budgetEntry) override;
     void sweep() override;
 
 private:

@@ -2,6 +2,8 @@
 
 #include "engine/Clock.h"
 
+#include <QtGlobal>
+
 #include <chrono>
 #include <deque>
 #include <optional>
@@ -28,10 +30,12 @@ public:
     /// 0: no limit.
     SendBudget(int perMinute, int perDay);
 
-    /// Takes one send at @p now; std::nullopt if there was one to take.
-    std::optional<Refusal> take(Clock::TimePoint now);
-    /// Gives back the latest send take() allowed (it did not go out).
-    void giveBack();
+    /// Takes one send at @p now; std::nullopt if there was one to take, and then @p entry (when
+    /// given) names it for giveBack().
+    std::optional<Refusal> take(Clock::TimePoint now, quint64 *entry = nullptr);
+    /// Gives back the send take() named @p entry (it did not go out); nothing if it has left
+    /// the window meanwhile.
+    void giveBack(quint64 entry);
 
 private:
     /// The sends of one window, oldest first.
@@ -39,13 +43,14 @@ private:
     {
         int count = 0;
         std::chrono::milliseconds window {0};
-        std::deque<Clock::TimePoint> sends;
+        std::deque<std::pair<Clock::TimePoint, quint64>> sends; ///< each with its entry
 
         /// How long until a send fits at @p now (0: now); drops the sends the window has left.
         std::chrono::milliseconds wait(Clock::TimePoint now);
     };
     Log m_perMinute;
     Log m_perDay;
+    quint64 m_lastEntry = 0;
 };
 
 } // namespace waotp::server

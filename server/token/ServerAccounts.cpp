@@ -165,13 +165,23 @@ std::optional<AccountOutcome> ServerAccounts::inOneStatement(const PhoneNumber &
         out.created = q->value(1).toBool();
     }
     q->finish();
-    // Run twice (the connection was lost, perhaps after the first run was committed): an
-    // account whose id is the one this call made was made by this call's first run. Without
-    // this, the second run finds that account and calls it someone else's.
-    if (m_store->lostConnections() != lostBefore && flow != Purpose::SignIn && !out.created) {
-        const std::optional<QString> made =
-            found ? std::optional(out.id) : accountId(number.e164());
-        if (made == id) {
+    // A sign-up run twice (the connection was lost, perhaps after the first run was
+    // committed): an account whose id is the one this call made was made by this call's first
+    // run (a sign-up writes its id only with the account it makes). Without this, the second
+    // run finds that account and refuses it as someone else's. (A sign-in that may make the
+    // account also writes its id to an account that has none, so it cannot tell: it says
+    // "existing".)
+    if (!found && flow == Purpose::SignUp && m_store->lostConnections() != lostBefore) {
+        QSqlQuery *made = m_store->execute(
+            QStringLiteral("SELECT account_id FROM server_account_ids WHERE e164 = ?"),
+            {number.e164()});
+        if (!made) {
+            fail(QStringLiteral("cannot record a sign-in"), m_store->lastError());
+            return std::nullopt; // cannot tell: a failure, not a refusal
+        }
+        const bool own = made->next() && made->value(0).toString() == id;
+        made->finish();
+        if (own) {
             out.id = id;
             out.created = true;
             return out;

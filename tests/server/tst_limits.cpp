@@ -127,14 +127,30 @@ void tst_Limits::sendBudget()
     QVERIFY(refused);
     QCOMPARE(refused->wait, 30s);
     clock.advance(30s);
-    QVERIFY(!budget.take(clock.now())); // the third of the day
+    quint64 third = 0;
+    QVERIFY(!budget.take(clock.now(), &third)); // the third of the day
     refused = budget.take(clock.now());
     QVERIFY(refused);
     QCOMPARE(refused->scope, SendBudget::Scope::Day);
     QCOMPARE(refused->wait, 24h - 60s); // until the first two leave the day
     // The day's refusal did not use up the minute's share; a send given back is there again.
-    budget.giveBack();
+    budget.giveBack(third);
     QVERIFY(!budget.take(clock.now()));
+
+    // The send given back is the one named, not the latest: an earlier one given back after a
+    // later one was taken leaves the later one in the window.
+    SendBudget twoAMinute(2, 0);
+    quint64 early = 0;
+    QVERIFY(!twoAMinute.take(clock.now(), &early));
+    clock.advance(30s);
+    QVERIFY(!twoAMinute.take(clock.now()));
+    twoAMinute.giveBack(early);
+    QVERIFY(!twoAMinute.take(clock.now()));
+    clock.advance(31s); // the first has left the window; the two at 30 s have not
+    refused = twoAMinute.take(clock.now());
+    QVERIFY(refused);
+    QCOMPARE(refused->wait, 29s);
+    twoAMinute.giveBack(early); // given back already: nothing more
     // 0: no limit.
     SendBudget none(0, 0);
     for (int i = 0; i < 1000; ++i)

@@ -574,7 +574,7 @@ void tst_SendRate::aVerifyCodeCancelledOnItsWayIsCancelledAtTwilio()
     QCOMPARE(queued.json.value(u"queue_position").toInt(), 1);
 
     // Its slot: the server asks Twilio, which takes its time to answer.
-    m_twilio->verificationCreateDelay = 1500ms;
+    m_twilio->verificationCreateDelay = 3000ms;
     clock.advance(1s);
     m_server->governor()->wake();
     QVERIFY(QTest::qWaitFor([&] { return m_twilio->verificationCreates().size() == 2; }, 5000));

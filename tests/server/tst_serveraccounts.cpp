@@ -135,7 +135,7 @@ private:
                     if (n > 0 && side == 1 && p.cutNext) {
                         ++m_cuts;
                         closed = true;
-                    } else if (n <= 0 || ::write(to, buffer, std::size_t(n)) != n) {
+                    } else if (n <= 0 || ::send(to, buffer, std::size_t(n), MSG_NOSIGNAL) != n) {
                         closed = true;
                     }
                 }
@@ -608,23 +608,23 @@ void tst_ServerAccounts::aSignUpWhoseAnswerWasLostIsStillItsOwn()
     auto accounts = ServerAccounts::open(*location, &error);
     QVERIFY2(accounts, qPrintable(error));
 
-    for (const auto flow : {std::optional(Purpose::SignUp), std::optional<Purpose>()}) {
-        const PhoneNumber newcomer = number(flow ? "+919876543210" : "+919812345678");
-        const int cutsBefore = proxy.cuts();
-        proxy.cutTheAnswerTo(newcomer.e164().toLatin1());
-        const auto out = flow ? accounts->complete(newcomer, *flow) : accounts->signIn(newcomer);
-        QCOMPARE(proxy.cuts(), cutsBefore + 1);
-        QVERIFY2(out, qPrintable(accounts->lastError()));
-        QCOMPARE(out->refusal, AccountOutcome::Refusal::None);
-        QVERIFY(out->created);
-        QCOMPARE(accounts->accountId(newcomer.e164()), std::optional(out->id));
-        // And the next sign-up of the number is someone else's, as ever.
-        if (flow) {
-            const auto again = accounts->complete(newcomer, Purpose::SignUp);
-            QVERIFY(again);
-            QCOMPARE(again->refusal, AccountOutcome::Refusal::AccountExists);
-        }
-    }
+    const PhoneNumber newcomer = number("+919876543210");
+    proxy.cutTheAnswerTo(newcomer.e164().toLatin1());
+    const auto out = accounts->complete(newcomer, Purpose::SignUp);
+    QCOMPARE(proxy.cuts(), 1);
+    QVERIFY2(out, qPrintable(accounts->lastError()));
+    QCOMPARE(out->refusal, AccountOutcome::Refusal::None);
+    QVERIFY(out->created);
+    QCOMPARE(accounts->accountId(newcomer.e164()), std::optional(out->id));
+    // And the next sign-up of the number is someone else's, as ever, lost answer or not.
+    auto again = accounts->complete(newcomer, Purpose::SignUp);
+    QVERIFY(again);
+    QCOMPARE(again->refusal, AccountOutcome::Refusal::AccountExists);
+    proxy.cutTheAnswerTo(newcomer.e164().toLatin1());
+    again = accounts->complete(newcomer, Purpose::SignUp);
+    QCOMPARE(proxy.cuts(), 2);
+    QVERIFY(again);
+    QCOMPARE(again->refusal, AccountOutcome::Refusal::AccountExists);
 }
 
 void tst_ServerAccounts::syncedLessOnSqliteOnly()
