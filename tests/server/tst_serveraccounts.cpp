@@ -1,6 +1,7 @@
 // The server's accounts: the account database plus a stable random id per account, given to
 // existing accounts when the server first opens the database. Every test runs on SQLite and on
 // a PostgreSQL cluster the test starts.
+#include "server/token/AccountImport.h"
 #include "server/token/AccountsThread.h"
 #include "server/token/ServerAccounts.h"
 #include "server/token/WalCheckpointer.h"
@@ -244,6 +245,7 @@ private Q_SLOTS:
     void completionsGoTogether();
     void aCompletionThatFailsFailsAlone();
     void commitsReachTheFileWithoutTheWriter();
+    void importedAccountsReachTheFile();
     void aWriterThatNeverPausesHasItsWalRestarted_data();
     void aWriterThatNeverPausesHasItsWalRestarted();
     void aCheckpointerThatCannotOpenSaysWhy();
@@ -671,6 +673,35 @@ void tst_ServerAccounts::commitsReachTheFileWithoutTheWriter()
             Purpose::SignUp);
         QVERIFY(out && out->created);
     }
+    QTRY_COMPARE_WITH_TIMEOUT(accountsInTheFileAlone(path, scratch), 10, 5000);
+}
+
+// --import-accounts beside a running server on the same SQLite file: the accounts it adds reach
+// the database file as a sign-in's do (its checkpoint thread is told), not only the WAL, where
+// they would wait for the server's next sign-in.
+void tst_ServerAccounts::importedAccountsReachTheFile()
+{
+    if (isPostgres())
+        QSKIP("SQLite's WAL");
+    const QString appDb = m_dir->filePath(QStringLiteral("app.sqlite"));
+    {
+        QString error;
+        auto app = SqliteAccountStore::open(appDb, &error);
+        QVERIFY2(app, qPrintable(error));
+        for (int i = 0; i < 10; ++i)
+            QCOMPARE(app->createAccount(number(qPrintable(
+                         QStringLiteral("+9198765432%1").arg(i, 2, 10, QLatin1Char('0'))))),
+                     AccountStore::Result::Ok);
+    }
+    QString error;
+    auto accounts = open(&error);
+    QVERIFY2(accounts, qPrintable(error));
+    const QString path = m_location.sqlitePath;
+    const QString scratch = m_dir->filePath(QStringLiteral("alone.sqlite"));
+    QTRY_VERIFY(accountsInTheFileAlone(path, scratch) == 0); // the schema's checkpoint
+    const auto imported = importAccounts(appDb, *accounts);
+    QVERIFY(std::holds_alternative<AccountImportReport>(imported));
+    QCOMPARE(std::get<AccountImportReport>(imported).added, 10);
     QTRY_COMPARE_WITH_TIMEOUT(accountsInTheFileAlone(path, scratch), 10, 5000);
 }
 
