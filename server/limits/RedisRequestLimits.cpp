@@ -200,8 +200,7 @@ QList<QByteArray> RedisRequestLimits::checkArgs(const QByteArray &client) const
 void RedisRequestLimits::admit(const QByteArray &clientKey, const RateLimit &limit, Scope scope,
                                bool fromBudget, Done done)
 {
-    const bool budget =
-        fromBudget && (m_settings.maxSendsPerMinute > 0 || m_settings.maxSendsPerDay > 0);
+    const bool budget = takesFromBudget(fromBudget);
     if (!limit.enabled() && !budget) {
         done({}); // nothing to count: no round trip
         return;
@@ -241,8 +240,7 @@ QList<QByteArray> RedisRequestLimits::admitAndIssueArgs(const QByteArray &client
                                                         const OtpPolicy &policy,
                                                         const QByteArray &budgetEntry) const
 {
-    const bool budget =
-        fromBudget && (m_settings.maxSendsPerMinute > 0 || m_settings.maxSendsPerDay > 0);
+    const bool budget = takesFromBudget(fromBudget);
     QList<QByteArray> argv =
         args("s:" + redisKeyHash(m_secret, client), m_settings.sendsPerIp, budget, budgetEntry);
     argv.append(m_prefix);
@@ -297,9 +295,12 @@ void RedisRequestLimits::giveBackSend(const QByteArray &budgetEntry)
 
 QByteArray RedisRequestLimits::newBudgetEntry(bool fromBudget) const
 {
-    const bool budget =
-        fromBudget && (m_settings.maxSendsPerMinute > 0 || m_settings.maxSendsPerDay > 0);
-    return budget ? randomId(12) : QByteArray();
+    return takesFromBudget(fromBudget) ? randomId(12) : QByteArray();
+}
+
+bool RedisRequestLimits::takesFromBudget(bool fromBudget) const
+{
+    return fromBudget && (m_settings.maxSendsPerMinute > 0 || m_settings.maxSendsPerDay > 0);
 }
 
 } // namespace waotp::server

@@ -65,6 +65,8 @@ public:
     admitAndIssueOutcome(const RedisReply &r, Clock::TimePoint now, const OtpPolicy &policy);
 
 private:
+    /// A send asked to take from the budget takes from it: there is one.
+    bool takesFromBudget(bool fromBudget) const;
     static Answer answerOf(const RedisReply &r, Scope scope);
     QList<QByteArray> args(const QByteArray &clientKey, const RateLimit &limit, bool fromBudget,
                            const QByteArray &budgetEntry) const;
